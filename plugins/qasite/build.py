@@ -1,0 +1,101 @@
+"""Atomic builds and content checks, for tasks.py, make and CI.
+
+The site is built into a staging folder next to the output folder and swapped
+in only when the whole build succeeded, so a broken file never publishes a
+partial site and the last good site stays served. Nothing outside the output
+folder is ever written or deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from .loader import load_site
+from .problems import ContentError, Problem, format_problems
+from .settings import urls_from, with_defaults
+
+logger = logging.getLogger(__name__)
+
+
+class BuildError(Exception):
+    """The build cannot go on; the message says why and what to do."""
+
+
+def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Pelican settings from ``settings_file`` with QA_* defaults filled in."""
+    return with_defaults(read_settings(str(settings_file), override=overrides or {}))
+
+
+def check_content(*, settings: dict[str, Any]) -> list[Problem]:
+    """Validate all content without rendering any page."""
+    _, problems = load_site(Path(settings["PATH"]), timezone=settings["TIMEZONE"], urls=urls_from(settings))
+    return problems
+
+
+def _guard_output(output: Path, content: Path) -> None:
+    out, src = output.resolve(), content.resolve()
+    if out == src or out in src.parents or src in out.parents:
+        raise BuildError(
+            f"output folder {output} overlaps the content folder {content}: "
+            "set OUTPUT_PATH to a separate folder such as 'output'"
+        )
+    if output.exists() and any(output.iterdir()) and not (output / "index.html").exists():
+        raise BuildError(
+            f"{output} is not empty and does not look like a built site (no index.html): "
+            "refusing to replace it; choose another OUTPUT_PATH or empty it yourself"
+        )
+
+
+def build(*, settings: dict[str, Any]) -> Path:
+    """Build the site into a staging folder and swap it in; return the output folder.
+
+    Raises ContentError (every content problem) or BuildError; the old output
+    is untouched when the build fails.
+    """
+    output = Path(settings["OUTPUT_PATH"])
+    _guard_output(output, Path(settings["PATH"]))
+    staging = output.with_name(output.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False}).run()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, output)
+    return output
+
+
+def _swap(staging: Path, output: Path) -> None:
+    old = output.with_name(output.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def run_cli(command: str, settings_file: Path, overrides: dict[str, Any] | None = None) -> int:
+    """Run ``build`` or ``check``; print problems as editors read them; return the exit code."""
+    try:
+        settings = load_settings(settings_file, overrides)
+        if command == "check":
+            problems = check_content(settings=settings)
+            if problems:
+                raise ContentError(problems)
+            print("Content OK: no problems found.")
+        else:
+            print(f"Built {build(settings=settings)}/")
+    except ContentError as err:
+        print(format_problems(err.problems), file=sys.stderr)
+        return 1
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0

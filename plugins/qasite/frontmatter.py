@@ -1,0 +1,134 @@
+"""Read a content file: decode UTF-8, split YAML front matter from the body.
+
+Pure functions: no Pelican here. Line numbers are 1-based and refer to the
+file, so an editor can jump straight to the problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node
+
+from .problems import Problem
+
+DELIMITER = "---"
+
+
+@dataclass
+class Located:
+    """A YAML mapping's data plus the file line of every key (by key path)."""
+
+    data: dict[str, Any]
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict)
+    start_line: int = 1
+
+    def line(self, *path: str) -> int:
+        """Return the line of the key at ``path``, else of its nearest parent."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.start_line
+
+
+@dataclass
+class SourceFile:
+    """A Markdown file with front matter, split and parsed."""
+
+    meta: Located
+    body: str
+    body_line: int
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """Decode ``raw`` as UTF-8 (a BOM is dropped), or explain where it is not."""
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        bad = raw[err.start : err.start + 1].hex()
+        msg = f"file is not valid UTF-8 (byte 0x{bad} at offset {err.start})"
+        return None, [Problem(rel, line, None, msg, "re-save the file with UTF-8 encoding")]
+
+
+def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
+    """Parse a YAML mapping, keeping the line of every key; report bad YAML."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Located({}, {}, first_line), []
+        if not isinstance(node, MappingNode):
+            line = first_line + node.start_mark.line
+            fix = "write one 'key: value' per line"
+            return None, [Problem(rel, line, None, "YAML must be a mapping of keys to values", fix)]
+        located = Located({}, {}, first_line)
+        problems = _walk(loader, node, (), located, rel)
+        return located, problems
+    except yaml.MarkedYAMLError as err:
+        return None, [_yaml_problem(err, rel, first_line)]
+    finally:
+        loader.dispose()
+
+
+def _walk(
+    loader: yaml.SafeLoader, node: MappingNode, path: tuple[str, ...], located: Located, rel: str
+) -> list[Problem]:
+    problems: list[Problem] = []
+    target = located.data
+    for part in path:
+        target = target[part]
+    for key_node, value_node in node.value:
+        key = str(loader.construct_object(key_node, deep=True))
+        line = located.start_line + key_node.start_mark.line
+        if key in target:
+            fix = f"keep one '{key}:' line"
+            problems.append(Problem(rel, line, key, "duplicate key", fix))
+            continue
+        located.lines[(*path, key)] = line
+        if isinstance(value_node, MappingNode):
+            target[key] = {}
+            problems += _walk(loader, value_node, (*path, key), located, rel)
+        else:
+            target[key] = _construct(loader, value_node)
+    return problems
+
+
+def _construct(loader: yaml.SafeLoader, node: Node) -> Any:
+    return loader.construct_object(node, deep=True)
+
+
+def _yaml_problem(err: yaml.MarkedYAMLError, rel: str, first_line: int) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    line = first_line + (mark.line if mark else 0)
+    problem = err.problem or err.context or "invalid YAML"
+    fix = "check indentation and quote values that contain ': ' or start with a special character"
+    return Problem(rel, line, None, f"invalid YAML: {problem}", fix)
+
+
+def split(text: str, rel: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Split ``text`` into front matter and body; parse the front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != DELIMITER:
+        fix = "start the file with a '---' line, the YAML fields, then another '---' line"
+        return None, [Problem(rel, 1, None, "missing front matter", fix)]
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == DELIMITER), None)
+    if end is None:
+        fix = "close the front matter with a '---' line"
+        return None, [Problem(rel, 1, None, "front matter is not closed", fix)]
+    meta, problems = load_yaml("\n".join(lines[1:end]), rel, first_line=2)
+    if meta is None:
+        return None, problems
+    return SourceFile(meta, "\n".join(lines[end + 1 :]).strip("\n"), end + 2), problems
+
+
+def read_source(path: Path, rel: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Read, decode and split one Markdown content file."""
+    text, problems = decode(path.read_bytes(), rel)
+    if text is None:
+        return None, problems
+    return split(text, rel)

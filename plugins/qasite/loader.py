@@ -1,0 +1,466 @@
+"""Load and validate all content before anything is rendered.
+
+``load_site()`` reads every file under the content folder once, checks it
+against the schema and against the other files (categories, people,
+answers), renders Markdown, and returns the ``Site`` plus every problem
+found. Nothing is skipped silently: an unexpected file is a problem too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .answers import check_accepted, order_answers
+from .frontmatter import Located, SourceFile, decode, load_yaml, read_source
+from .markdown import render, summarize
+from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
+from .points import compute_points
+from .problems import Problem
+from .urls import Urls
+
+logger = logging.getLogger(__name__)
+
+RESERVED_PAGE_SLUGS = {
+    "questions",
+    "categories",
+    "tags",
+    "users",
+    "newest",
+    "unanswered",
+    "search",
+    "theme",
+    "feeds",
+    "pagefind",
+    "ask",
+    "index",
+}
+
+
+@dataclass
+class Page:
+    """A static page from content/pages/ (about, guidelines...)."""
+
+    slug: str
+    title: str
+    description: str | None
+    content: str
+    url: str
+    source_path: str
+
+
+@dataclass
+class Site:
+    """Everything the generator renders."""
+
+    questions: list[Question] = field(default_factory=list)
+    drafts: list[Question] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    tags: dict[str, Tag] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+
+
+class _Context:
+    """Shared state while loading: where we are and what went wrong."""
+
+    def __init__(self, content: Path, timezone: str, urls: Urls) -> None:
+        self.content = content
+        self.root = content.parent
+        self.tz = zoneinfo.ZoneInfo(timezone)
+        self.urls = urls
+        self.problems: list[Problem] = []
+        self.site = Site()
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def report(self, path: Path, line: int, field_name: str | None, message: str, fix: str | None) -> None:
+        self.problems.append(Problem(self.rel(path), line, field_name, message, fix))
+
+    def aware(self, value: dt.datetime | None) -> dt.datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=self.tz)
+
+
+def load_site(content: Path, *, timezone: str = "UTC", urls: Urls | None = None) -> tuple[Site, list[Problem]]:
+    """Read and validate everything under ``content``; return the site and all problems."""
+    ctx = _Context(content, timezone, urls or Urls())
+    _load_people(ctx)
+    _load_categories(ctx)
+    _load_pages(ctx)
+    _load_questions(ctx)
+    _finish(ctx)
+    return ctx.site, sorted(ctx.problems)
+
+
+# -- YAML data files ---------------------------------------------------------
+
+
+def _read_yaml_file(ctx: _Context, name: str) -> Located | None:
+    path = ctx.content / name
+    if not path.is_file():
+        ctx.report(path, 1, None, "file is missing", f"create {ctx.rel(path)} (see docs/content-format.md)")
+        return None
+    text, problems = decode(path.read_bytes(), ctx.rel(path))
+    ctx.problems += problems
+    if text is None:
+        return None
+    located, problems = load_yaml(text, ctx.rel(path))
+    ctx.problems += problems
+    return located
+
+
+def _load_people(ctx: _Context) -> None:
+    located = _read_yaml_file(ctx, "people.yml")
+    path = ctx.content / "people.yml"
+    ctx.site.people[ANONYMOUS] = Person(ANONYMOUS, "Anonymous")
+    for handle, entry in (located.data if located else {}).items():
+        line = located.line(handle)
+        if not schema.SLUG_RE.fullmatch(handle) or handle == ANONYMOUS:
+            fix = "use lowercase letters, digits and hyphens, like sam-rivera ('anonymous' is reserved)"
+            ctx.report(path, line, handle, "is not a valid handle", fix)
+            continue
+        if not isinstance(entry, dict):
+            ctx.report(
+                path, line, handle, "must be a mapping of fields", "add 'name: Their Name' on the next line, indented"
+            )
+            continue
+        values, problems = schema.check(located, schema.PERSON, ctx.rel(path), (handle,))
+        ctx.problems += problems
+        ctx.site.people[handle] = Person(
+            handle,
+            values["name"] or handle,
+            values["credentials"],
+            values["bio"],
+            values["url"],
+            values["points"],
+            url=ctx.urls.url("user", handle),
+        )
+
+
+def category_slug(name: str) -> str:
+    """'Medication & treatment' -> 'medication-and-treatment'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", " and ")).strip("-")
+
+
+def _load_categories(ctx: _Context) -> None:
+    located = _read_yaml_file(ctx, "categories.yml")
+    path = ctx.content / "categories.yml"
+    slugs: dict[str, str] = {}
+    for name, entry in (located.data if located else {}).items():
+        line, slug = located.line(name), category_slug(name)
+        if not isinstance(entry, dict):
+            ctx.report(
+                path, line, name, "must be a mapping of fields", "add 'description:' and 'order:' under it, indented"
+            )
+            continue
+        if not slug or slug in slugs:
+            fix = (
+                f"rename it: its URL would clash with '{slugs.get(slug, '')}'"
+                if slug
+                else "use letters or digits in the name"
+            )
+            ctx.report(path, line, name, "category name gives a duplicate or empty URL slug", fix)
+            continue
+        slugs[slug] = name
+        values, problems = schema.check(located, schema.CATEGORY, ctx.rel(path), (name,))
+        ctx.problems += problems
+        ctx.site.categories[name] = Category(
+            name, slug, values["description"] or "", values["order"] or 0, ctx.urls.url("category", slug)
+        )
+
+
+# -- pages -------------------------------------------------------------------
+
+
+def _load_pages(ctx: _Context) -> None:
+    folder = ctx.content / "pages"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        slug = path.stem
+        if path.is_dir() or path.suffix != ".md":
+            ctx.report(
+                path, 1, None, "unexpected file in content/pages", "pages are Markdown files named like about.md"
+            )
+            continue
+        if not schema.SLUG_RE.fullmatch(slug) or slug in RESERVED_PAGE_SLUGS:
+            fix = "rename the file with lowercase letters, digits and hyphens, not one of: " + ", ".join(
+                sorted(RESERVED_PAGE_SLUGS)
+            )
+            ctx.report(path, 1, None, f"'{slug}' cannot be a page's URL slug", fix)
+            continue
+        _load_page(ctx, path, slug)
+
+
+def _load_page(ctx: _Context, path: Path, slug: str) -> None:
+    source = _read_markdown(ctx, path)
+    if source is None:
+        return
+    values, problems = schema.check(source.meta, schema.PAGE, ctx.rel(path))
+    ctx.problems += problems
+    html = render(source.body, heading_base=2).html
+    url = ctx.urls.url("page", slug)
+    ctx.site.pages.append(Page(slug, values["title"] or slug, values["description"], html, url, ctx.rel(path)))
+
+
+def _read_markdown(ctx: _Context, path: Path) -> SourceFile | None:
+    source, problems = read_source(path, ctx.rel(path))
+    ctx.problems += problems
+    if source is not None and not source.body.strip():
+        ctx.report(path, source.body_line, None, "the text is empty", "write the text below the closing '---' line")
+    return source
+
+
+# -- questions and answers ---------------------------------------------------
+
+
+def _load_questions(ctx: _Context) -> None:
+    folder = ctx.content / "questions"
+    if not folder.is_dir():
+        ctx.report(folder, 1, None, "folder is missing", "create content/questions/<slug>/index.md")
+        return
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.is_dir():
+            ctx.report(
+                path,
+                1,
+                None,
+                "unexpected file in content/questions",
+                "put each question in its own folder: content/questions/<slug>/index.md",
+            )
+        elif _check_slug(ctx, path, seen):
+            _load_question_folder(ctx, path)
+
+
+def _check_slug(ctx: _Context, path: Path, seen: dict[str, Path]) -> bool:
+    slug = path.name
+    normal = schema.normalize_tag(slug)
+    if normal in seen:
+        fix = f"rename one of the folders; '{ctx.rel(seen[normal])}' has the same slug"
+        ctx.report(path, 1, None, f"duplicate question slug '{normal}'", fix)
+        return False
+    seen[normal] = path
+    if not schema.SLUG_RE.fullmatch(slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "a-short-title"
+        fix = f"rename the folder to '{suggestion}' (lowercase letters, digits and hyphens)"
+        ctx.report(path, 1, None, f"folder name '{slug}' is not a valid slug", fix)
+        return False
+    return True
+
+
+def _load_question_folder(ctx: _Context, folder: Path) -> None:
+    index, answers_dir = folder / "index.md", folder / "answers"
+    for extra in sorted(p for p in folder.iterdir() if p not in (index, answers_dir)):
+        ctx.report(
+            extra, 1, None, "unexpected file in a question folder", "a question folder holds only index.md and answers/"
+        )
+    if not index.is_file():
+        if answers_dir.exists():
+            ctx.report(
+                answers_dir,
+                1,
+                None,
+                "answers folder without a question",
+                f"add {ctx.rel(index)}, or move the answers to their question's folder",
+            )
+        else:
+            ctx.report(folder, 1, None, "question folder has no index.md", f"add {ctx.rel(index)}")
+        return
+    question = _load_question(ctx, index, folder.name)
+    answers, lines = _load_answers(ctx, answers_dir)
+    if question is None:
+        return
+    for answer in answers:
+        answer.question = question
+        _check_answer_date(ctx, question, answer)
+    ctx.problems += check_accepted(answers, lines)
+    question.answers = order_answers(answers)
+    (ctx.site.questions if question.status == "published" else ctx.site.drafts).append(question)
+
+
+def _person(ctx: _Context, handle: str | None, path: Path, meta: Located, field_name: str) -> Person | None:
+    if handle is None:
+        return None
+    person = ctx.site.people.get(handle)
+    if person is None:
+        ctx.report(
+            path,
+            meta.line(field_name),
+            field_name,
+            f"'{handle}' is not in content/people.yml",
+            f"add '{handle}:' with a name to content/people.yml, or use an existing handle",
+        )
+    return person
+
+
+def _edit_fields(ctx: _Context, values: dict[str, Any], path: Path, source: SourceFile) -> tuple[Any, Any]:
+    edited, editor = ctx.aware(values["edited"]), _person(ctx, values["edited_by"], path, source.meta, "edited_by")
+    if values["edited_by"] and not values["edited"]:
+        ctx.report(
+            path,
+            source.meta.line("edited_by"),
+            "edited_by",
+            "is set but 'edited' is not",
+            "add 'edited: <date>' with the date of the edit",
+        )
+    date = ctx.aware(values["date"])
+    if edited and date and edited < date:
+        ctx.report(
+            path,
+            source.meta.line("edited"),
+            "edited",
+            "is before 'date'",
+            "an edit cannot come before the post: fix one of the dates",
+        )
+    return edited, editor
+
+
+def _load_question(ctx: _Context, path: Path, slug: str) -> Question | None:
+    source = _read_markdown(ctx, path)
+    if source is None:
+        return None
+    values, problems = schema.check(source.meta, schema.QUESTION, ctx.rel(path))
+    ctx.problems += problems
+    category = ctx.site.categories.get(values["category"]) if values["category"] else None
+    if values["category"] and category is None:
+        names = ", ".join(sorted(ctx.site.categories)) or "none defined yet"
+        ctx.report(
+            path,
+            source.meta.line("category"),
+            "category",
+            f"'{values['category']}' is not in content/categories.yml",
+            f"use one of: {names}",
+        )
+    author = _person(ctx, values["author"], path, source.meta, "author")
+    edited, editor = _edit_fields(ctx, values, path, source)
+    if problems or category is None or author is None:
+        return None
+    rendered = render(source.body, doc_id="q", heading_base=2)
+    tags = [_tag(ctx, name) for name in values["tags"]]
+    return Question(
+        slug,
+        values["title"],
+        ctx.aware(values["date"]),
+        category,
+        tags,
+        values["votes"],
+        author,
+        edited,
+        editor,
+        values["views"],
+        values["status"],
+        rendered.html,
+        rendered.text,
+        summarize(rendered.text),
+        ctx.rel(path),
+        ctx.urls.url("question", slug),
+    )
+
+
+def _tag(ctx: _Context, name: str) -> Tag:
+    if name not in ctx.site.tags:
+        ctx.site.tags[name] = Tag(name, ctx.urls.url("tag", name))
+    return ctx.site.tags[name]
+
+
+def _load_answers(ctx: _Context, folder: Path) -> tuple[list[Answer], dict[str, int]]:
+    answers: list[Answer] = []
+    lines: dict[str, int] = {}
+    if not folder.exists():
+        return answers, lines
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() or path.suffix != ".md" or not schema.SLUG_RE.fullmatch(path.stem):
+            ctx.report(
+                path,
+                1,
+                None,
+                "unexpected file in an answers folder",
+                "answers are Markdown files named <date>-<handle>.md, like 2023-07-03-sam-rivera.md",
+            )
+            continue
+        answer = _load_answer(ctx, path, lines)
+        if answer is not None:
+            answers.append(answer)
+    return answers, lines
+
+
+def _load_answer(ctx: _Context, path: Path, lines: dict[str, int]) -> Answer | None:
+    source = _read_markdown(ctx, path)
+    if source is None:
+        return None
+    values, problems = schema.check(source.meta, schema.ANSWER, ctx.rel(path))
+    ctx.problems += problems
+    author = _person(ctx, values["author"], path, source.meta, "author")
+    edited, editor = _edit_fields(ctx, values, path, source)
+    if problems or author is None:
+        return None
+    lines[path.stem] = source.meta.line("accepted")
+    rendered = render(source.body, doc_id=f"answer-{path.stem}", heading_base=4)
+    return Answer(
+        path.stem,
+        author,
+        ctx.aware(values["date"]),
+        values["votes"],
+        values["accepted"],
+        edited,
+        editor,
+        rendered.html,
+        rendered.text,
+        ctx.rel(path),
+    )
+
+
+def _check_answer_date(ctx: _Context, question: Question, answer: Answer) -> None:
+    if answer.date < question.date:
+        ctx.problems.append(
+            Problem(
+                answer.source_path,
+                1,
+                "date",
+                f"{answer.date.date().isoformat()} is before the question was asked "
+                f"({question.date.date().isoformat()})",
+                "fix the answer's date or the question's date",
+            )
+        )
+
+
+# -- derived data ------------------------------------------------------------
+
+
+def _finish(ctx: _Context) -> None:
+    site = ctx.site
+    site.questions.sort(key=lambda q: q.slug)
+    for question in site.questions:
+        question.category.count += 1
+        for tag in question.tags:
+            tag.count += 1
+    site.tags = {name: tag for name, tag in sorted(site.tags.items()) if tag.count}
+    _assign_points(site)
+
+
+def _assign_points(site: Site) -> None:
+    votes: dict[str, tuple[list[int], list[int], list[bool]]] = {h: ([], [], []) for h in site.people}
+    for question in site.questions:
+        votes[question.author.handle][0].append(question.votes)
+        for answer in question.answers:
+            votes[answer.author.handle][1].append(answer.votes)
+            votes[answer.author.handle][2].append(answer.accepted)
+    for handle, person in site.people.items():
+        if person.is_anonymous:
+            continue
+        q, a, acc = votes[handle]
+        person.points = (
+            person.imported_points
+            if person.imported_points is not None
+            else compute_points(question_votes=q, answer_votes=a, accepted=sum(acc))
+        )

@@ -1,0 +1,141 @@
+"""Markdown to safe HTML with markdown-it-py.
+
+CommonMark plus tables, strikethrough, footnotes and heading anchors. Content
+comes from pull requests, so it is untrusted: raw HTML is escaped (shown as
+text), links are limited to safe schemes, external links get
+``rel="nofollow ugc noopener"``, images from other hosts become plain links
+(no reader's browser is sent to another host), and no inline ``style``
+attribute is emitted (the CSP forbids them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+EXTERNAL_REL = "nofollow ugc noopener"
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+SUMMARY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """HTML plus the plain text (for summaries, search and similarity)."""
+
+    html: str
+    text: str
+
+
+def is_safe_url(url: str) -> bool:
+    """Allow relative URLs, fragments and http(s)/mailto/tel; nothing else."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    scheme = urlsplit(cleaned).scheme.lower()
+    return not scheme or scheme in SAFE_SCHEMES
+
+
+def is_external(url: str) -> bool:
+    """True for links that leave the site (they have a host or a scheme)."""
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
+
+
+def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    if is_external(str(token.attrGet("href") or "")):
+        token.attrSet("rel", EXTERNAL_REL)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if not is_external(src):
+        token.attrSet("alt", alt)
+        token.attrSet("loading", "lazy")
+        return self.renderToken(tokens, idx, options, env)
+    label = escapeHtml(alt or "image")
+    return f'<a href="{escapeHtml(src)}" rel="{EXTERNAL_REL}">{label} (image on another site)</a>'
+
+
+def _cell_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    style = str(token.attrGet("style") or "")
+    if style.startswith("text-align:"):
+        token.attrs.pop("style", None)
+        token.attrSet("class", f"align-{style.split(':', 1)[1]}")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _shift_headings(state: StateCore) -> None:
+    """Renumber headings so the top one is env['heading_base'] (h2 by default)
+    and prefix their ids with env['docId'] so ids stay unique on a page."""
+    headings = [t for t in state.tokens if t.type in ("heading_open", "heading_close")]
+    if not headings:
+        return
+    base = int(state.env.get("heading_base", 2))
+    shift = base - min(int(t.tag[1]) for t in headings)
+    prefix = state.env.get("docId")
+    for token in headings:
+        token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+        if prefix and token.attrGet("id"):
+            token.attrSet("id", f"{prefix}-{token.attrGet('id')}")
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The one configured parser (building it costs more than a small render)."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "xhtmlOut": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6)
+    md.core.ruler.push("qa_headings", _shift_headings)
+    md.validateLink = is_safe_url
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("image", _image)
+    md.add_render_rule("th_open", _cell_open)
+    md.add_render_rule("td_open", _cell_open)
+    return md
+
+
+def render(text: str, *, doc_id: str | None = None, heading_base: int = 2) -> Rendered:
+    """Render Markdown ``text`` to safe HTML and plain text.
+
+    ``doc_id`` prefixes footnote and heading ids so several documents (a
+    question and its answers) can share a page without id clashes.
+    """
+    md = parser()
+    env: dict[str, Any] = {"heading_base": heading_base}
+    if doc_id:
+        env["docId"] = doc_id
+    tokens = md.parse(text, env)
+    return Rendered(md.renderer.render(tokens, md.options, env), plain_text(tokens))
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The readable text of parsed tokens, whitespace collapsed."""
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.extend(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
+            parts.append(" ")
+        elif token.type in ("code_block", "fence"):
+            parts.append(token.content + " ")
+    return " ".join("".join(parts).split())
+
+
+def summarize(text: str, length: int = SUMMARY_LENGTH) -> str:
+    """The first ``length`` characters of ``text``, cut at a word, with an ellipsis."""
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"

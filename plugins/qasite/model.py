@@ -1,0 +1,113 @@
+"""The site's content model: people, categories, tags, questions, answers.
+
+Plain dataclasses built once by the loader and read by templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False)
+class Person:
+    """A member (or the anonymous placeholder)."""
+
+    handle: str
+    name: str
+    credentials: str | None = None
+    bio: str | None = None
+    website: str | None = None
+    imported_points: int | None = None
+    points: int | None = None
+    url: str | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        """True for the shared ``anonymous`` author."""
+        return self.handle == ANONYMOUS
+
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass(eq=False)
+class Category:
+    """A category from categories.yml."""
+
+    name: str
+    slug: str
+    description: str
+    order: int
+    url: str
+    count: int = 0
+
+
+@dataclass(eq=False)
+class Tag:
+    """A normalized tag and the questions carrying it."""
+
+    name: str
+    url: str
+    count: int = 0
+
+
+@dataclass(eq=False)
+class Answer:
+    """One answer file."""
+
+    id: str
+    author: Person
+    date: dt.datetime
+    votes: int
+    accepted: bool
+    edited: dt.datetime | None
+    edited_by: Person | None
+    body_html: str
+    body_text: str
+    source_path: str
+    question: Question | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The stable fragment id of this answer on its question page."""
+        return f"answer-{self.id}"
+
+
+@dataclass(eq=False)
+class Question:
+    """One question with its answers, ordered for display."""
+
+    slug: str
+    title: str
+    date: dt.datetime
+    category: Category
+    tags: list[Tag]
+    votes: int
+    author: Person
+    edited: dt.datetime | None
+    edited_by: Person | None
+    views: int | None
+    status: str
+    body_html: str
+    body_text: str
+    summary: str
+    source_path: str
+    url: str
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def answer_count(self) -> int:
+        """Number of answers."""
+        return len(self.answers)
+
+    @property
+    def accepted_answer(self) -> Answer | None:
+        """The accepted answer, if any."""
+        return next((a for a in self.answers if a.accepted), None)
+
+    @property
+    def last_modified(self) -> dt.datetime:
+        """Latest of asked, edited, and every answer's date or edit."""
+        stamps = [self.date, self.edited] + [s for a in self.answers for s in (a.date, a.edited)]
+        return max(s for s in stamps if s is not None)

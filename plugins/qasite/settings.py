@@ -1,0 +1,66 @@
+"""QA_* settings: defaults in one place, and a check that names any bad key."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .urls import Urls
+
+DEFAULTS: dict[str, Any] = {
+    "QA_SITE_DESCRIPTION": "Questions and answers from our community.",
+    "QA_PER_PAGE": 30,
+    "QA_NAV": [
+        ("Top questions", ""),
+        ("Newest", "newest/"),
+        ("Unanswered", "unanswered/"),
+        ("Categories", "categories/"),
+        ("Tags", "tags/"),
+    ],
+    "QA_REPO_URL": "",
+    "QA_REPO_BRANCH": "main",
+    "QA_QUESTION_URL": Urls.question,
+    "QA_CATEGORY_URL": Urls.category,
+    "QA_TAG_URL": Urls.tag,
+    "QA_USER_URL": Urls.user,
+    "QA_PAGE_URL": Urls.page,
+}
+
+# Pelican settings this plugin relies on: it reads content/ itself.
+REQUIRED_PELICAN: dict[str, Any] = {"ARTICLE_PATHS": [], "PAGE_PATHS": [], "DIRECT_TEMPLATES": []}
+
+
+def with_defaults(settings: dict[str, Any]) -> dict[str, Any]:
+    """Fill in every QA_* default the site did not set (in place; returned)."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    return settings
+
+
+def check_settings(settings: dict[str, Any]) -> list[str]:
+    """Return one message per bad setting: unknown QA_* keys, wrong types, conflicts."""
+    errors = []
+    for key in sorted(k for k in settings if k.startswith("QA_") and k not in DEFAULTS):
+        close = difflib.get_close_matches(key, list(DEFAULTS), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        errors.append(f"unknown setting {key}{hint}")
+    for key, default in DEFAULTS.items():
+        if key in settings and not isinstance(settings[key], type(default)):
+            errors.append(f"setting {key} must be a {type(default).__name__}, got {settings[key]!r}")
+    if isinstance(settings.get("QA_PER_PAGE"), int) and settings["QA_PER_PAGE"] < 1:
+        errors.append("setting QA_PER_PAGE must be 1 or more")
+    for key, value in REQUIRED_PELICAN.items():
+        if settings.get(key) != value:
+            errors.append(f"setting {key} must be {value!r}: the qasite plugin reads content/ itself")
+    return errors
+
+
+def urls_from(settings: dict[str, Any]) -> Urls:
+    """The URL patterns configured by QA_*_URL."""
+    return Urls(
+        question=settings["QA_QUESTION_URL"],
+        category=settings["QA_CATEGORY_URL"],
+        tag=settings["QA_TAG_URL"],
+        user=settings["QA_USER_URL"],
+        page=settings["QA_PAGE_URL"],
+    )
