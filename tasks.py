@@ -42,6 +42,7 @@ def publish(c):
 def serve(c, port=8000):
     """Build the site, then serve it on http://127.0.0.1:8000 (Ctrl+C to stop)."""
     from pelican.settings import read_settings
+
     from qasite.serve import serve as serve_site
 
     output = Path(read_settings(str(ROOT / "pelicanconf.py"))["OUTPUT_PATH"])

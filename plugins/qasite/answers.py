@@ -11,14 +11,14 @@ def order_answers(answers: list[Answer]) -> list[Answer]:
     return sorted(answers, key=lambda a: (not a.accepted, -a.votes, a.date, a.id))
 
 
-def check_accepted(answers: list[Answer], accepted_lines: dict[str, int]) -> list[Problem]:
+def check_accepted(answers: list[Answer]) -> list[Problem]:
     """Report every accepted answer after the first (by file name)."""
     accepted = sorted((a for a in answers if a.accepted), key=lambda a: a.source_path)
     first = accepted[0].source_path if accepted else ""
     return [
         Problem(
             a.source_path,
-            accepted_lines.get(a.id, 1),
+            a.lines.get("accepted", 1),
             "accepted",
             f"the question already has an accepted answer ({first})",
             "keep 'accepted: true' on one answer only",

@@ -50,8 +50,9 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
         return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - raw.rfind(b"\n", 0, err.start)
         bad = raw[err.start : err.start + 1].hex()
-        msg = f"file is not valid UTF-8 (byte 0x{bad} at offset {err.start})"
+        msg = f"file is not valid UTF-8 (byte 0x{bad} in column {column})"
         return None, [Problem(rel, line, None, msg, "re-save the file with UTF-8 encoding")]
 
 
@@ -103,9 +104,9 @@ def _construct(loader: yaml.SafeLoader, node: Node) -> Any:
 
 
 def _yaml_problem(err: yaml.MarkedYAMLError, rel: str, first_line: int) -> Problem:
-    mark = err.problem_mark or err.context_mark
+    mark = err.context_mark or err.problem_mark
     line = first_line + (mark.line if mark else 0)
-    problem = err.problem or err.context or "invalid YAML"
+    problem = ", ".join(part for part in (err.context, err.problem) if part) or "not readable"
     fix = "check indentation and quote values that contain ': ' or start with a special character"
     return Problem(rel, line, None, f"invalid YAML: {problem}", fix)
 

@@ -228,8 +228,9 @@ def _load_questions(ctx: _Context) -> None:
     if not folder.is_dir():
         ctx.report(folder, 1, None, "folder is missing", "create content/questions/<slug>/index.md")
         return
-    seen: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
+    entries = sorted(folder.iterdir())
+    valid = {p.name for p in entries if p.is_dir() and schema.SLUG_RE.fullmatch(p.name)}
+    for path in entries:
         if not path.is_dir():
             ctx.report(
                 path,
@@ -238,24 +239,30 @@ def _load_questions(ctx: _Context) -> None:
                 "unexpected file in content/questions",
                 "put each question in its own folder: content/questions/<slug>/index.md",
             )
-        elif _check_slug(ctx, path, seen):
+        elif path.name in valid:
             _load_question_folder(ctx, path)
+        else:
+            _report_bad_slug(ctx, path, valid)
 
 
-def _check_slug(ctx: _Context, path: Path, seen: dict[str, Path]) -> bool:
-    slug = path.name
-    normal = schema.normalize_tag(slug)
-    if normal in seen:
-        fix = f"rename one of the folders; '{ctx.rel(seen[normal])}' has the same slug"
-        ctx.report(path, 1, None, f"duplicate question slug '{normal}'", fix)
-        return False
-    seen[normal] = path
-    if not schema.SLUG_RE.fullmatch(slug):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "a-short-title"
-        fix = f"rename the folder to '{suggestion}' (lowercase letters, digits and hyphens)"
-        ctx.report(path, 1, None, f"folder name '{slug}' is not a valid slug", fix)
-        return False
-    return True
+def _report_bad_slug(ctx: _Context, path: Path, valid: set[str]) -> None:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.name.lower()).strip("-") or "a-short-title"
+    if slug in valid:
+        ctx.report(
+            path,
+            1,
+            None,
+            f"duplicate question slug '{slug}'",
+            f"content/questions/{slug} already has it: merge the two questions or rename this folder",
+        )
+    else:
+        ctx.report(
+            path,
+            1,
+            None,
+            f"folder name '{path.name}' is not a valid slug",
+            f"rename the folder to '{slug}' (lowercase letters, digits and hyphens)",
+        )
 
 
 def _load_question_folder(ctx: _Context, folder: Path) -> None:
@@ -277,13 +284,13 @@ def _load_question_folder(ctx: _Context, folder: Path) -> None:
             ctx.report(folder, 1, None, "question folder has no index.md", f"add {ctx.rel(index)}")
         return
     question = _load_question(ctx, index, folder.name)
-    answers, lines = _load_answers(ctx, answers_dir)
+    answers = _load_answers(ctx, answers_dir)
     if question is None:
         return
     for answer in answers:
         answer.question = question
         _check_answer_date(ctx, question, answer)
-    ctx.problems += check_accepted(answers, lines)
+    ctx.problems += check_accepted(answers)
     question.answers = order_answers(answers)
     (ctx.site.questions if question.status == "published" else ctx.site.drafts).append(question)
 
@@ -373,11 +380,10 @@ def _tag(ctx: _Context, name: str) -> Tag:
     return ctx.site.tags[name]
 
 
-def _load_answers(ctx: _Context, folder: Path) -> tuple[list[Answer], dict[str, int]]:
+def _load_answers(ctx: _Context, folder: Path) -> list[Answer]:
     answers: list[Answer] = []
-    lines: dict[str, int] = {}
     if not folder.exists():
-        return answers, lines
+        return answers
     for path in sorted(folder.iterdir()):
         if path.is_dir() or path.suffix != ".md" or not schema.SLUG_RE.fullmatch(path.stem):
             ctx.report(
@@ -388,13 +394,13 @@ def _load_answers(ctx: _Context, folder: Path) -> tuple[list[Answer], dict[str, 
                 "answers are Markdown files named <date>-<handle>.md, like 2023-07-03-sam-rivera.md",
             )
             continue
-        answer = _load_answer(ctx, path, lines)
+        answer = _load_answer(ctx, path)
         if answer is not None:
             answers.append(answer)
-    return answers, lines
+    return answers
 
 
-def _load_answer(ctx: _Context, path: Path, lines: dict[str, int]) -> Answer | None:
+def _load_answer(ctx: _Context, path: Path) -> Answer | None:
     source = _read_markdown(ctx, path)
     if source is None:
         return None
@@ -404,7 +410,6 @@ def _load_answer(ctx: _Context, path: Path, lines: dict[str, int]) -> Answer | N
     edited, editor = _edit_fields(ctx, values, path, source)
     if problems or author is None:
         return None
-    lines[path.stem] = source.meta.line("accepted")
     rendered = render(source.body, doc_id=f"answer-{path.stem}", heading_base=4)
     return Answer(
         path.stem,
@@ -417,15 +422,16 @@ def _load_answer(ctx: _Context, path: Path, lines: dict[str, int]) -> Answer | N
         rendered.html,
         rendered.text,
         ctx.rel(path),
+        lines={"accepted": source.meta.line("accepted"), "date": source.meta.line("date")},
     )
 
 
 def _check_answer_date(ctx: _Context, question: Question, answer: Answer) -> None:
-    if answer.date < question.date:
+    if answer.date.date() < question.date.date():
         ctx.problems.append(
             Problem(
                 answer.source_path,
-                1,
+                answer.lines["date"],
                 "date",
                 f"{answer.date.date().isoformat()} is before the question was asked "
                 f"({question.date.date().isoformat()})",

@@ -67,6 +67,7 @@ class Answer:
     body_text: str
     source_path: str
     question: Question | None = None
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def anchor(self) -> str:
