@@ -1,0 +1,133 @@
+"""Unit tests for the plugin's pure functions (no Pelican involved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+
+from qasite.answers import order_answers
+from qasite.frontmatter import split
+from qasite.markdown import render, summarize
+from qasite.model import Answer, Person
+from qasite.points import compute_points, format_points
+from qasite.schema import FieldError, normalize_tag, to_tags
+
+
+@pytest.mark.parametrize(
+    ("points", "shown"),
+    [
+        (0, "0"),
+        (950, "950"),
+        (1000, "1k"),
+        (6500, "6.5k"),
+        (6549, "6.5k"),
+        (7250, "7.2k"),
+        (7999, "7.9k"),
+        (12_400, "12k"),
+        (1_250_000, "1.2m"),
+    ],
+)
+def test_format_points_like_the_forum(points: int, shown: str) -> None:
+    assert format_points(points) == shown
+
+
+def test_compute_points_formula() -> None:
+    assert compute_points(question_votes=[12, -1], answer_votes=[9, 2], accepted=1) == 1 + 55 + 110 + 15
+    assert compute_points(question_votes=[-30], answer_votes=[], accepted=0) == 1
+
+
+def _answer(answer_id: str, votes: int, day: int, accepted: bool = False) -> Answer:
+    person = Person("x", "X")
+    date = dt.datetime(2023, 7, day, tzinfo=dt.UTC)
+    return Answer(answer_id, person, date, votes, accepted, None, None, "", "", answer_id)
+
+
+def test_answers_accepted_first_then_votes_then_date() -> None:
+    answers = [_answer("late-9", 9, 3), _answer("acc", 2, 5, True), _answer("early-9", 9, 1), _answer("neg", -2, 2)]
+    assert [a.id for a in order_answers(answers)] == ["acc", "early-9", "late-9", "neg"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "tag"),
+    [("Social Media", "social-media"), ("self_care", "self-care"), ("  Anxiety ", "anxiety"), ("PTSD", "ptsd")],
+)
+def test_tags_are_normalized(raw: str, tag: str) -> None:
+    assert normalize_tag(raw) == tag
+
+
+def test_tags_that_would_merge_silently_are_refused() -> None:
+    with pytest.raises(FieldError, match="listed twice"):
+        to_tags(["Anxiety", "anxiety"])
+    with pytest.raises(FieldError, match="characters a tag cannot have"):
+        to_tags(["c++"])
+
+
+def test_raw_html_is_escaped_not_rendered() -> None:
+    html = render('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\nok <b>bold</b>').html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and soup.find("img") is None and soup.find("b") is None
+    assert "<script>alert(1)</script>" in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "java\tscript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "file:///etc/passwd",
+    ],
+)
+def test_dangerous_links_are_not_links(url: str) -> None:
+    soup = BeautifulSoup(render(f"[click]({url}) <{url}>").html, "html.parser")
+    assert soup.find("a") is None
+
+
+def test_external_links_get_rel_and_internal_do_not() -> None:
+    soup = BeautifulSoup(
+        render("[a](https://example.org/x) [b](/about/) [c](#top) [d](mailto:a@b.c)").html, "html.parser"
+    )
+    rels = {a.get_text(): a.get("rel") for a in soup.find_all("a")}
+    assert rels == {"a": ["nofollow", "ugc", "noopener"], "b": None, "c": None, "d": ["nofollow", "ugc", "noopener"]}
+
+
+def test_external_images_become_links() -> None:
+    soup = BeautifulSoup(
+        render("![a chart](https://tracker.example/p.png) ![local](/images/x.png)").html, "html.parser"
+    )
+    assert [img["src"] for img in soup.find_all("img")] == ["/images/x.png"]
+    link = soup.find("a")
+    assert link["href"] == "https://tracker.example/p.png" and "a chart" in link.get_text()
+
+
+def test_gfm_extras_render_without_inline_styles() -> None:
+    text = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n~~gone~~ note[^n]\n\n[^n]: The note.\n"
+    soup = BeautifulSoup(render(text, doc_id="answer-1").html, "html.parser")
+    assert soup.find("table") is not None and soup.find("s").get_text() == "gone"
+    assert soup.find(style=True) is None
+    assert soup.find("th")["class"] == ["align-left"]
+    assert soup.select_one("section.footnotes li")["id"] == "fn-answer-1-1"
+
+
+def test_headings_are_shifted_and_prefixed() -> None:
+    soup = BeautifulSoup(render("# Privacy\n\n## Details", doc_id="answer-a", heading_base=4).html, "html.parser")
+    assert [(h.name, h["id"]) for h in soup.find_all(["h4", "h5"])] == [
+        ("h4", "answer-a-privacy"),
+        ("h5", "answer-a-details"),
+    ]
+
+
+def test_summary_cuts_at_a_word() -> None:
+    assert summarize("word " * 100, 22) == "word word word word…"
+    assert summarize("short") == "short"
+
+
+def test_front_matter_lines_are_file_lines() -> None:
+    source, problems = split("---\ntitle: Hi\n\nvotes: 3\n---\n\nBody\n", "q.md")
+    assert problems == [] and source is not None
+    assert source.meta.line("title") == 2 and source.meta.line("votes") == 4
+    assert source.body == "Body" and source.body_line == 6
