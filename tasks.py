@@ -47,3 +47,13 @@ def serve(c, port=8000):
 
     output = Path(read_settings(str(ROOT / "pelicanconf.py"))["OUTPUT_PATH"])
     serve_site(output if output.is_absolute() else ROOT / output, port=int(port))
+
+
+@task
+def docs(c):
+    """Regenerate the front-matter reference tables in docs/ from the schema."""
+    from qasite.docs import update_file
+
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        if update_file(path):
+            print(f"Updated {path.relative_to(ROOT)}")
