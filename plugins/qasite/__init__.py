@@ -14,20 +14,19 @@ from pelican import signals
 
 from .filters import FILTERS
 from .generator import QAGenerator
+from .problems import SettingsError
 from .settings import check_settings, with_defaults
 
 
-class SettingsError(Exception):
-    """A bad QA_* or required Pelican setting."""
-
-
 def initialize(pelican: Any) -> None:
-    """Fill QA_* defaults, check settings, and register the theme's Jinja filters."""
+    """Fill QA_* defaults, check settings, turn on autoescaping and register the Jinja filters."""
     settings = with_defaults(pelican.settings)
     errors = check_settings(settings)
     if errors:
         raise SettingsError("; ".join(errors))
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
+    # Content is untrusted: every template variable is escaped unless marked safe.
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
 
 
 def get_generators(pelican: Any) -> type[QAGenerator]:

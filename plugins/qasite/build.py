@@ -18,14 +18,10 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from .loader import load_site
-from .problems import ContentError, Problem, format_problems
+from .problems import BuildError, ContentError, Problem, format_problems
 from .settings import urls_from, with_defaults
 
 logger = logging.getLogger(__name__)
-
-
-class BuildError(Exception):
-    """The build cannot go on; the message says why and what to do."""
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -39,3 +39,11 @@ def format_problems(problems: list[Problem]) -> str:
     count = len(lines)
     lines.append(f"{count} problem{'s' if count != 1 else ''} found.")
     return "\n".join(lines)
+
+
+class BuildError(Exception):
+    """The build cannot go on; the message says why and what to do."""
+
+
+class SettingsError(BuildError):
+    """A bad QA_* setting, or a Pelican setting the plugin needs."""
