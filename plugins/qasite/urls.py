@@ -23,3 +23,16 @@ class Urls:
 def save_as(url: str) -> str:
     """The output file for a pretty URL: 'a/b/' -> 'a/b/index.html', '' -> 'index.html'."""
     return f"{url}index.html" if url.endswith("/") or not url else url
+
+
+DEV_SITEURL = "http://127.0.0.1:8000"
+
+
+def absolute_base(siteurl: str) -> str:
+    """The site's absolute address: SITEURL, or the preview server's when SITEURL is ''."""
+    return siteurl.rstrip("/") if siteurl.startswith(("http://", "https://")) else DEV_SITEURL
+
+
+def absolute(base: str, url: str) -> str:
+    """``url`` (site-relative, like 'questions/x/') made absolute under ``base``."""
+    return f"{base}/{url}"

@@ -1,0 +1,51 @@
+"""Atom feeds: the whole site, each category, each tag.
+
+Ids and links are absolute even in development (SITEURL ''), so feeds are
+valid and no id reads ``tag:None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from feedgenerator import Atom1Feed
+
+from .model import Question
+from .urls import absolute
+
+FEED_SIZE = 20
+
+
+def atom_feed(
+    *,
+    base: str,
+    title: str,
+    page_url: str,
+    feed_url: str,
+    description: str,
+    questions: Sequence[Question],
+    language: str = "en",
+) -> str:
+    """An Atom document of the newest ``FEED_SIZE`` questions, as text."""
+    latest = sorted(questions, key=lambda q: (-q.last_modified.timestamp(), q.slug))[:FEED_SIZE]
+    feed = Atom1Feed(
+        title=title,
+        link=absolute(base, page_url),
+        description=description,
+        feed_url=absolute(base, feed_url),
+        feed_guid=absolute(base, feed_url),
+        language=language,
+    )
+    for q in latest:
+        link = absolute(base, q.url)
+        feed.add_item(
+            title=q.title,
+            link=link,
+            unique_id=link,
+            description=q.summary,
+            author_name=q.author.name,
+            pubdate=q.date,
+            updateddate=q.last_modified,
+            categories=[t.name for t in q.tags],
+        )
+    return feed.writeString("utf-8")
