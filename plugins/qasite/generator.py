@@ -4,25 +4,41 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from . import listings
+from . import contribute, listings
+from .feeds import atom_feed
 from .loader import Site, load_site
 from .model import Question
 from .problems import ContentError
+from .related import compute_related
+from .seo import robots, sitemap
 from .settings import urls_from
-from .urls import save_as
+from .structured_data import breadcrumb_list, qa_page
+from .urls import absolute, absolute_base, save_as
 
 logger = logging.getLogger(__name__)
 
 Crumbs = list[tuple[str, str | None]]
+HOME = ("Home", "")
+
+
+@dataclass
+class PageMeta:
+    """What a page's <head> needs beyond its title: canonical URL, feed, OpenGraph type, JSON-LD."""
+
+    canonical: str
+    og_type: str = "website"
+    feed: str | None = None
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
 
 
 class QAGenerator(Generator):
-    """Reads content/questions, people, categories and pages; writes the whole site."""
+    """Reads content/ (questions, answers, people, categories, pages); writes the whole site."""
 
     site: Site
 
@@ -32,8 +48,12 @@ class QAGenerator(Generator):
         if problems:
             raise ContentError(problems)
         self.site = site
-        self.context["qa_site"] = site
-        self.context["pages"] = site.pages
+        self.base = absolute_base(self.settings["SITEURL"])
+        self.sitemap: list[tuple[str, str | None]] = []
+        self._enrich(site)
+        self.context.update(
+            pages=site.pages, qa_site=site, ask_url=self._ask_url(), contribute_url=contribute.CONTRIBUTE_URL
+        )
         logger.info(
             "Loaded %d questions, %d answers, %d drafts",
             len(site.questions),
@@ -41,8 +61,23 @@ class QAGenerator(Generator):
             len(site.drafts),
         )
 
+    def _enrich(self, site: Site) -> None:
+        related = compute_related(site.questions, limit=self.settings["QA_RELATED_COUNT"])
+        repo, branch = self.settings["QA_REPO_URL"], self.settings["QA_REPO_BRANCH"]
+        for question in site.questions:
+            question.related = related[question.slug]
+            question.answer_link = contribute.answer_url(question, repo=repo, branch=branch) or self._contribute_href
+
+    @property
+    def _contribute_href(self) -> str:
+        return f"{self.settings['SITEURL']}/{contribute.CONTRIBUTE_URL}"
+
+    def _ask_url(self) -> str:
+        repo, branch = self.settings["QA_REPO_URL"], self.settings["QA_REPO_BRANCH"]
+        return contribute.ask_url(repo=repo, branch=branch) or self._contribute_href
+
     def generate_output(self, writer: Any) -> None:
-        """Write question pages, listings, category/tag/user pages, static pages and 404."""
+        """Write every page, the feeds, sitemap.xml and robots.txt."""
         for question in self.site.questions:
             self._write_question(writer, question)
         self._write_home_listings(writer)
@@ -50,17 +85,61 @@ class QAGenerator(Generator):
         self._write_tags(writer)
         self._write_users(writer)
         for page in self.site.pages:
-            self._write(writer, page.url, "page.html", page=page, breadcrumbs=[("Home", ""), (page.title, None)])
-        self._write(writer, "404.html", "404.html")
+            self._write(writer, page.url, "page.html", [HOME, (page.title, None)], page=page)
+        self._write(writer, contribute.CONTRIBUTE_URL, "contribute.html", [HOME, ("How to contribute", None)])
+        self._write(writer, "404.html", "404.html", None, sitemap=False, meta=PageMeta(""))
+        self._write_feeds(writer)
+        self._write_text("sitemap.xml", sitemap(self.base, self.sitemap))
+        self._write_text("robots.txt", robots(self.base))
 
-    def _write(self, writer: Any, url: str, template: str, **variables: Any) -> None:
+    def _write(
+        self,
+        writer: Any,
+        url: str,
+        template: str,
+        crumbs: Crumbs | None,
+        *,
+        sitemap: bool = True,
+        lastmod: str | None = None,
+        meta: PageMeta | None = None,
+        **variables: Any,
+    ) -> None:
+        meta = meta or PageMeta(absolute(self.base, url))
+        if crumbs:
+            meta.jsonld.append(breadcrumb_list(self.base, crumbs, url))
+        if sitemap:
+            self.sitemap.append((url, lastmod))
         writer.write_file(
-            save_as(url), self.get_template(template.removesuffix(".html")), self.context, url=url, **variables
+            save_as(url),
+            self.get_template(template.removesuffix(".html")),
+            self.context,
+            breadcrumbs=crumbs,
+            meta=meta,
+            **variables,
         )
 
+    def _write_text(self, name: str, text: str) -> None:
+        path = Path(self.output_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
     def _write_question(self, writer: Any, question: Question) -> None:
-        crumbs: Crumbs = [("Home", ""), (question.category.name, question.category.url), (question.title, None)]
-        self._write(writer, question.url, "question.html", question=question, breadcrumbs=crumbs)
+        crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]
+        meta = PageMeta(absolute(self.base, question.url), "article", self._category_feed(question.category.slug))
+        qa = qa_page(self.base, question)
+        meta.jsonld += [qa] if qa else []
+        self._write(
+            writer,
+            question.url,
+            "question.html",
+            crumbs,
+            meta=meta,
+            question=question,
+            lastmod=question.last_modified.date().isoformat(),
+        )
+
+    def _category_feed(self, slug: str) -> str:
+        return f"feeds/categories/{slug}.atom.xml"
 
     def _write_listing(
         self,
@@ -68,8 +147,10 @@ class QAGenerator(Generator):
         questions: list[Question],
         base: str,
         title: str,
-        tabs: list[tuple[str, str]] = (),
+        *,
+        tabs: tuple[tuple[str, str], ...] = (),
         crumbs: Crumbs | None = None,
+        feed: str = "feeds/all.atom.xml",
         **extra: Any,
     ) -> None:
         def make(url: str, chunk: list[Question], pagination: listings.Pagination) -> listings.Listing:
@@ -77,19 +158,20 @@ class QAGenerator(Generator):
             return listings.Listing(title, url, chunk, pagination, tabs=tab_list, **extra)
 
         for listing in listings.paginate(questions, base=base, per_page=self.settings["QA_PER_PAGE"], make=make):
-            self._write(writer, listing.url, "listing.html", listing=listing, breadcrumbs=crumbs)
+            meta = PageMeta(absolute(self.base, listing.url), feed=feed)
+            self._write(writer, listing.url, "listing.html", crumbs, meta=meta, listing=listing)
 
     def _write_home_listings(self, writer: Any) -> None:
         questions = self.site.questions
-        tabs = [("Top voted", ""), ("Newest", "newest/"), ("Unanswered", "unanswered/")]
-        self._write_listing(writer, listings.top_voted(questions), "", "Top questions", tabs)
-        self._write_listing(writer, listings.newest(questions), "newest/", "Newest questions", tabs)
+        tabs = (("Top voted", ""), ("Newest", "newest/"), ("Unanswered", "unanswered/"))
+        self._write_listing(writer, listings.top_voted(questions), "", "Top questions", tabs=tabs)
+        self._write_listing(writer, listings.newest(questions), "newest/", "Newest questions", tabs=tabs)
         self._write_listing(
             writer,
             listings.unanswered(questions),
             "unanswered/",
             "Unanswered questions",
-            tabs,
+            tabs=tabs,
             empty_message="Every question has an answer. Thank you, everyone!",
         )
 
@@ -99,30 +181,36 @@ class QAGenerator(Generator):
             writer,
             "categories/",
             "categories.html",
+            [HOME, ("Categories", None)],
             categories=categories,
             title="Categories",
-            breadcrumbs=[("Home", ""), ("Categories", None)],
         )
         for category in categories:
             chosen = [q for q in self.site.questions if q.category is category]
-            crumbs: Crumbs = [("Home", ""), ("Categories", "categories/"), (category.name, None)]
+            crumbs: Crumbs = [HOME, ("Categories", "categories/"), (category.name, None)]
             self._write_listing(
                 writer,
                 listings.top_voted(chosen),
                 category.url,
                 category.name,
                 crumbs=crumbs,
+                feed=self._category_feed(category.slug),
                 description_html=f"<p>{html.escape(category.description)}</p>",
             )
 
     def _write_tags(self, writer: Any) -> None:
         tags = sorted(self.site.tags.values(), key=lambda t: (-t.count, t.name))
-        self._write(writer, "tags/", "tags.html", tags=tags, title="Tags", breadcrumbs=[("Home", ""), ("Tags", None)])
+        self._write(writer, "tags/", "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
         for tag in tags:
             chosen = [q for q in self.site.questions if tag in q.tags]
-            crumbs: Crumbs = [("Home", ""), ("Tags", "tags/"), (tag.name, None)]
+            crumbs: Crumbs = [HOME, ("Tags", "tags/"), (tag.name, None)]
             self._write_listing(
-                writer, listings.top_voted(chosen), tag.url, f"Questions tagged “{tag.name}”", crumbs=crumbs
+                writer,
+                listings.top_voted(chosen),
+                tag.url,
+                f"Questions tagged “{tag.name}”",
+                crumbs=crumbs,
+                feed=f"feeds/tags/{tag.name}.atom.xml",
             )
 
     def _write_users(self, writer: Any) -> None:
@@ -134,7 +222,35 @@ class QAGenerator(Generator):
                 (a for q in self.site.questions for a in q.answers if a.author is person),
                 key=lambda a: (-a.votes, a.date, a.id),
             )
-            crumbs: Crumbs = [("Home", ""), (person.name, None)]
+            meta = PageMeta(absolute(self.base, person.url), "profile")
             self._write(
-                writer, person.url, "user.html", person=person, questions=questions, answers=answers, breadcrumbs=crumbs
+                writer,
+                person.url,
+                "user.html",
+                [HOME, (person.name, None)],
+                meta=meta,
+                person=person,
+                questions=questions,
+                answers=answers,
             )
+
+    def _write_feeds(self, writer: Any) -> None:
+        name, lang = self.settings["SITENAME"], self.settings["DEFAULT_LANG"]
+        feeds = [("feeds/all.atom.xml", name, "", self.site.questions)]
+        for c in self.site.categories.values():
+            chosen = [q for q in self.site.questions if q.category is c]
+            feeds.append((self._category_feed(c.slug), f"{name}: {c.name}", c.url, chosen))
+        for t in self.site.tags.values():
+            chosen = [q for q in self.site.questions if t in q.tags]
+            feeds.append((f"feeds/tags/{t.name}.atom.xml", f"{name}: questions tagged {t.name}", t.url, chosen))
+        for feed_url, title, page_url, questions in feeds:
+            text = atom_feed(
+                base=self.base,
+                title=title,
+                page_url=page_url,
+                feed_url=feed_url,
+                language=lang,
+                description=self.settings["QA_SITE_DESCRIPTION"],
+                questions=questions,
+            )
+            self._write_text(feed_url, text)

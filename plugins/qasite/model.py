@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(eq=False)
@@ -96,6 +97,8 @@ class Question:
     source_path: str
     url: str
     answers: list[Answer] = field(default_factory=list)
+    related: list[Any] = field(default_factory=list)
+    answer_link: str | None = None
 
     @property
     def answer_count(self) -> int:

@@ -10,6 +10,7 @@ from .urls import Urls
 DEFAULTS: dict[str, Any] = {
     "QA_SITE_DESCRIPTION": "Questions and answers from our community.",
     "QA_PER_PAGE": 30,
+    "QA_RELATED_COUNT": 5,
     "QA_NAV": [
         ("Top questions", ""),
         ("Newest", "newest/"),

@@ -1,0 +1,68 @@
+"""Links that let readers contribute: ask a question, add an answer, edit a file.
+
+They open the repository's new-file (or edit) page with the path and a valid
+front-matter template filled in. Without QA_REPO_URL they lead to the site's
+contribute page, which explains the pull-request route.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from .model import Question
+
+CONTRIBUTE_URL = "contribute/"
+
+ANSWER_TEMPLATE = """---
+author: your-handle
+date: YYYY-MM-DD
+votes: 0
+---
+
+Write your answer here. Please keep it kind, and never share details that could identify you or anyone else.
+"""
+
+QUESTION_TEMPLATE = """---
+title: "{title}"
+date: YYYY-MM-DD
+category: {category}
+tags: [tag-one, tag-two]
+votes: 0
+author: your-handle
+---
+
+Describe your situation and what you would like to know.
+"""
+
+
+def new_file_url(*, repo: str, branch: str, folder: str, filename: str, value: str) -> str:
+    """The repository's new-file page for ``folder/filename`` prefilled with ``value``."""
+    query = urlencode({"filename": filename, "value": value}, quote_via=quote)
+    return f"{repo.rstrip('/')}/new/{quote(branch)}/{quote(folder)}?{query}"
+
+
+def edit_url(*, repo: str, branch: str, path: str) -> str:
+    """The repository's edit page for the file at ``path``."""
+    return f"{repo.rstrip('/')}/edit/{quote(branch)}/{quote(path)}"
+
+
+def answer_url(question: Question, *, repo: str, branch: str) -> str | None:
+    """New-answer link for ``question``; None when the site has no repository."""
+    if not repo:
+        return None
+    folder = question.source_path.rsplit("/", 1)[0] + "/answers"
+    return new_file_url(
+        repo=repo, branch=branch, folder=folder, filename="YYYY-MM-DD-your-handle.md", value=ANSWER_TEMPLATE
+    )
+
+
+def ask_url(*, repo: str, branch: str, title: str = "", category: str = "") -> str | None:
+    """New-question link (title optional, e.g. a search query); None without a repository."""
+    if not repo:
+        return None
+    value = QUESTION_TEMPLATE.format(
+        title=title.replace('"', "'") or "Your question?", category=category or "Category name"
+    )
+    return new_file_url(
+        repo=repo, branch=branch, folder="content/questions/your-question-slug", filename="index.md", value=value
+    )
