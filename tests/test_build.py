@@ -72,7 +72,7 @@ def test_answers_in_order_with_anchors(built_site: Path) -> None:
     page = question(built_site)
     assert page.find("h2", id="answers").get_text(strip=True) == "4 answers"
     answers = page.select("article.qa-answer")
-    ids = [a["id"] for a in answers]
+    ids = [a.find("h3")["id"] for a in answers]
     assert ids == [
         "answer-2023-07-05-ada-moss",
         "answer-2023-07-01-anon",
@@ -94,7 +94,7 @@ def test_answer_headings_and_footnotes_do_not_clash(built_site: Path) -> None:
     page = question(built_site)
     ids = [tag["id"] for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids))
-    sam = page.find("article", id="answer-2023-07-03-sam-rivera")
+    sam = page.find(id="answer-2023-07-03-sam-rivera").find_parent("article")
     assert sam.find("h4", id="answer-2023-07-03-sam-rivera-privacy") is not None
     assert sam.select_one("section.footnotes li")["id"] == "fn-answer-2023-07-03-sam-rivera-1"
 
@@ -149,11 +149,17 @@ def test_no_request_to_another_host(built_site: Path) -> None:
         assert "@import" not in css.read_text(), css
 
 
+# Pagefind writes its filter index in hash-map order, so those files (and the
+# meta and entry files naming them by hash) differ between runs: upstream Pagefind issue #638.
+# Everything else, Pagefind's fragments and word index included, must match.
+UNSTABLE_UPSTREAM = re.compile(r"^pagefind/(filter/|pagefind-entry\.json$|pagefind\.[^/]+\.pf_meta$)")
+
+
 def _digest(folder: Path) -> dict[str, str]:
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
+    names = {p: p.relative_to(folder).as_posix() for p in files}
     return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        names[p]: hashlib.sha256(p.read_bytes()).hexdigest() for p in files if not UNSTABLE_UPSTREAM.match(names[p])
     }
 
 
@@ -167,6 +173,7 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
         digests.append(_digest(build(settings=load_settings(conf))))
     assert digests[0] == digests[1]
     assert len(digests[0]) > 20
+    assert any(name.startswith("pagefind/fragment/") for name in digests[0])
 
 
 def test_unknown_setting_is_named(site_dir: Path, run_command) -> None:

@@ -117,10 +117,17 @@ def test_related_questions_show_why(built_site: Path) -> None:
 
 def test_tag_index_sorted_by_count(built_site: Path) -> None:
     page = soup_of(built_site, "tags/index.html")
-    rows = [(li.find("a").get_text(strip=True), li.find(class_="tag-index__count").get_text(strip=True))
-            for li in page.select(".tag-index__item")]
-    assert rows == [("therapy", "2 questions"), ("anxiety", "1 question"), ("boundaries", "1 question"),
-                    ("sleep", "1 question"), ("social-media", "1 question")]
+    rows = [
+        (li.find("a").get_text(strip=True), li.find(class_="tag-index__count").get_text(strip=True))
+        for li in page.select(".tag-index__item")
+    ]
+    assert rows == [
+        ("therapy", "2 questions"),
+        ("anxiety", "1 question"),
+        ("boundaries", "1 question"),
+        ("sleep", "1 question"),
+        ("social-media", "1 question"),
+    ]
 
 
 def test_add_answer_and_ask_links_prefill_the_repository(built_site: Path) -> None:

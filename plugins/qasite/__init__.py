@@ -3,11 +3,13 @@
 ``register()`` only connects signals; each module does one job:
 frontmatter (read files), schema (fields), loader (validate and assemble),
 answers (order, accepted rule), markdown (safe HTML), points, listings,
-generator (write pages), settings (QA_* defaults and checks), build (atomic builds).
+generator (write pages), related, feeds, seo, structured_data,
+contribute, search_index (Pagefind), settings (QA_* defaults and checks), build (atomic builds).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -15,6 +17,7 @@ from pelican import signals
 from .filters import FILTERS
 from .generator import QAGenerator
 from .problems import SettingsError
+from .search_index import build_index
 from .settings import check_settings, with_defaults
 
 
@@ -29,6 +32,12 @@ def initialize(pelican: Any) -> None:
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
 
 
+def index_site(pelican: Any) -> None:
+    """Build the Pagefind search index over the finished output (QA_SEARCH)."""
+    if pelican.settings["QA_SEARCH"]:
+        build_index(Path(pelican.output_path))
+
+
 def get_generators(pelican: Any) -> type[QAGenerator]:
     """Hand Pelican our generator."""
     return QAGenerator
@@ -38,3 +47,4 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(initialize)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(index_site)

@@ -11,6 +11,7 @@ DEFAULTS: dict[str, Any] = {
     "QA_SITE_DESCRIPTION": "Questions and answers from our community.",
     "QA_PER_PAGE": 30,
     "QA_RELATED_COUNT": 5,
+    "QA_SEARCH": True,
     "QA_NAV": [
         ("Top questions", ""),
         ("Newest", "newest/"),
