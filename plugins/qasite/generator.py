@@ -67,6 +67,8 @@ class QAGenerator(Generator):
         for question in site.questions:
             question.related = related[question.slug]
             question.answer_link = contribute.answer_url(question, repo=repo, branch=branch) or self._contribute_href
+            for post in (question, *question.answers):
+                post.edit_link = contribute.edit_url(repo=repo, branch=branch, path=post.source_path) if repo else None
 
     @property
     def _contribute_href(self) -> str:

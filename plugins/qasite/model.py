@@ -69,6 +69,7 @@ class Answer:
     source_path: str
     question: Question | None = None
     lines: dict[str, int] = field(default_factory=dict)
+    edit_link: str | None = None
 
     @property
     def anchor(self) -> str:
@@ -99,6 +100,7 @@ class Question:
     answers: list[Answer] = field(default_factory=list)
     related: list[Any] = field(default_factory=list)
     answer_link: str | None = None
+    edit_link: str | None = None
 
     @property
     def answer_count(self) -> int:
