@@ -13,17 +13,50 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from qasite.build import run_cli  # noqa: E402
 
 
-def _run(command: str, settings: str, output: str | None = None) -> None:
+def _run(command: str, settings: str, output: str | None = None, strict: bool = False) -> None:
     overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else {}
-    code = run_cli(command, ROOT / settings, overrides)
+    code = run_cli(command, ROOT / settings, overrides, strict=strict)
     if code:
         raise Exit(code=code)
 
 
 @task
-def check(c, settings="pelicanconf.py"):
-    """Validate all content (front matter, people, categories, answers) without building."""
-    _run("check", settings)
+def check(c, settings="pelicanconf.py", strict=False):
+    """Validate all content (fields, people, categories, answers, links, tags, duplicates) without building."""
+    _run("check", settings, strict=strict)
+
+
+def _scaffold(make, **kwargs) -> None:
+    from qasite.problems import BuildError
+
+    try:
+        path = make(ROOT / "content", **kwargs)
+    except BuildError as err:
+        raise Exit(f"error: {err}", code=1) from err
+    print(f"Created {path.relative_to(ROOT)}: write the text below the front matter, then run `invoke check`.")
+
+
+@task(
+    help={
+        "title": 'the question, e.g. "Is it OK to cry at work?"',
+        "category": "a category from content/categories.yml",
+        "tags": "comma-separated, e.g. anxiety,work",
+        "author": "your handle from content/people.yml",
+    }
+)
+def new_question(c, title, category, tags, author="anonymous"):
+    """Create content/questions/<slug>/index.md with valid front matter (slug from the title, today's date)."""
+    from qasite.scaffold import new_question as make
+
+    _scaffold(make, title=title, category=category, tags=tags, author=author)
+
+
+@task(help={"question": "the question's folder name (its slug)", "author": "your handle from content/people.yml"})
+def new_answer(c, question, author="anonymous"):
+    """Create content/questions/<question>/answers/<date>-<author>.md with valid front matter."""
+    from qasite.scaffold import new_answer as make
+
+    _scaffold(make, question=question, author=author)
 
 
 @task
@@ -33,9 +66,9 @@ def build(c, settings="pelicanconf.py", output=None):
 
 
 @task
-def publish(c):
-    """Build the site for publishing with publishconf.py."""
-    _run("build", "publishconf.py")
+def publish(c, output=None):
+    """Build for publishing with publishconf.py (set SITEURL); strict: any warning fails the build."""
+    _run("build", "publishconf.py", output, strict=True)
 
 
 @task(pre=[build])

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
-
-from pelican.log import init as init_logging
 
 from .build import run_cli
 
@@ -21,9 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--strict", action="store_true", help="fail on any warning")
     args = parser.parse_args(argv)
-    init_logging(level=logging.INFO if args.verbose else logging.WARNING, fatal="warnings" if args.strict else "")
     overrides = {"OUTPUT_PATH": str(args.output.resolve())} if args.output else {}
-    return run_cli(args.command, args.settings, overrides)
+    return run_cli(args.command, args.settings, overrides, strict=args.strict, verbose=args.verbose)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from .loader import load_site
@@ -77,21 +78,43 @@ def _swap(staging: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def run_cli(command: str, settings_file: Path, overrides: dict[str, Any] | None = None) -> int:
-    """Run ``build`` or ``check``; print problems as editors read them; return the exit code."""
+def run_cli(
+    command: str,
+    settings_file: Path,
+    overrides: dict[str, Any] | None = None,
+    *,
+    strict: bool = False,
+    verbose: bool = False,
+) -> int:
+    """Run ``build`` or ``check``; print problems as editors read them; return the exit code.
+
+    ``strict`` (for publishing) turns every warning, ours or Pelican's, into a failure.
+    """
+    init_logging(level=logging.INFO if verbose else logging.WARNING, fatal="warnings" if strict else "")
     try:
         settings = load_settings(settings_file, overrides)
-        if command == "check":
-            problems = check_content(settings=settings)
-            if problems:
-                raise ContentError(problems)
-            print("Content OK: no problems found.")
-        else:
-            print(f"Built {build(settings=settings)}/")
+        return _check(settings, strict) if command == "check" else _build(settings, strict)
     except ContentError as err:
         print(format_problems(err.problems), file=sys.stderr)
         return 1
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+
+
+def _check(settings: dict[str, Any], strict: bool) -> int:
+    problems = check_content(settings=settings)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        return 1 if strict or any(p.is_error for p in problems) else 0
+    print("Content OK: no problems found.")
+    return 0
+
+
+def _build(settings: dict[str, Any], strict: bool) -> int:
+    if strict:
+        warnings = [p for p in check_content(settings=settings) if not p.is_error]
+        if warnings:
+            raise ContentError(warnings)
+    print(f"Built {build(settings=settings)}/")
     return 0

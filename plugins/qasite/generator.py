@@ -45,8 +45,10 @@ class QAGenerator(Generator):
     def generate_context(self) -> None:
         """Load and validate everything; raise ContentError listing every problem."""
         site, problems = load_site(Path(self.path), timezone=self.settings["TIMEZONE"], urls=urls_from(self.settings))
-        if problems:
+        if any(p.is_error for p in problems):
             raise ContentError(problems)
+        for problem in problems:
+            logger.warning("%s", problem)
         self.site = site
         self.base = absolute_base(self.settings["SITEURL"])
         self.sitemap: list[tuple[str, str | None]] = []

@@ -17,12 +17,23 @@ class Problem:
     field: str | None
     message: str
     fix: str | None = None
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        """Errors stop the build; warnings are reported and (except in strict mode) let it go on."""
+        return self.severity == "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:"
+        where = f"{self.path}:{self.line}:" + ("" if self.is_error else " warning:")
         what = f" {self.field}:" if self.field else ""
         fix = f" ({self.fix})" if self.fix else ""
         return f"{where}{what} {self.message}{fix}"
+
+
+def warning(path: str, line: int, field: str | None, message: str, fix: str | None = None) -> Problem:
+    """A Problem that does not stop the build."""
+    return Problem(path, line, field, message, fix, "warning")
 
 
 class ContentError(Exception):
@@ -33,11 +44,18 @@ class ContentError(Exception):
         super().__init__(format_problems(self.problems))
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def format_problems(problems: list[Problem]) -> str:
     """Return the report an editor sees: one problem a line, then a count."""
     lines = [str(p) for p in sorted(problems)]
-    count = len(lines)
-    lines.append(f"{count} problem{'s' if count != 1 else ''} found.")
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    counts = [_plural(errors, "problem")] if errors else []
+    counts += [_plural(warnings, "warning")] if warnings else []
+    lines.append(f"{' and '.join(counts)} found.")
     return "\n".join(lines)
 
 

@@ -1,0 +1,102 @@
+"""Create new question and answer files with valid front matter (for `invoke new-question/new-answer`).
+
+Never overwrites: an existing question is an error; a second answer by the
+same person on the same day gets a ``-2`` suffix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+from unidecode import unidecode
+
+from .frontmatter import load_yaml
+from .problems import BuildError
+from .schema import SLUG_RE, FieldError, to_tags
+
+MAX_SLUG = 80
+
+
+def slugify(title: str, max_length: int = MAX_SLUG) -> str:
+    """'Is it OK to cry at work?' -> 'is-it-ok-to-cry-at-work', cut at a word."""
+    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower().replace("'", "")).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug
+
+
+def _yaml_keys(path: Path) -> list[str]:
+    located, _ = load_yaml(path.read_text(encoding="utf-8"), path.name) if path.is_file() else (None, [])
+    return list(located.data) if located else []
+
+
+def _scalar(value: object) -> str:
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000).strip()
+    return text.removesuffix("\n...").strip()
+
+
+def _front_matter(fields: dict[str, object], body: str) -> str:
+    lines = [f"{key}: {_scalar(value)}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + f"\n---\n\n{body}\n"
+
+
+def _shown(path: Path, content: Path) -> str:
+    return path.relative_to(content.parent).as_posix()
+
+
+def _check_choice(value: str, choices: list[str], what: str, where: str) -> None:
+    if value not in choices:
+        raise BuildError(f"{what} '{value}' is not in {where} (use one of: {', '.join(choices) or 'none defined'})")
+
+
+def new_question(
+    content: Path, *, title: str, category: str, tags: str, author: str = "anonymous", today: dt.date | None = None
+) -> Path:
+    """Write content/questions/<slug>/index.md; raise BuildError if it exists or an input is invalid."""
+    _check_choice(category, _yaml_keys(content / "categories.yml"), "category", "content/categories.yml")
+    if author != "anonymous":
+        _check_choice(author, _yaml_keys(content / "people.yml"), "author", "content/people.yml")
+    try:
+        tag_list = to_tags(tags)
+    except FieldError as err:
+        raise BuildError(f"tags: {err.message} ({err.fix})") from err
+    slug = slugify(title)
+    if not SLUG_RE.fullmatch(slug):
+        raise BuildError(f"title {title!r} gives no usable slug: use some letters or digits")
+    path = content / "questions" / slug / "index.md"
+    if path.exists():
+        raise BuildError(f"{_shown(path, content)} already exists: choose another title, or edit that question")
+    fields = {
+        "title": title,
+        "date": today or dt.date.today(),
+        "category": category,
+        "tags": tag_list,
+        "votes": 0,
+        "author": author,
+    }
+    path.parent.mkdir(parents=True)
+    path.write_text(_front_matter(fields, "Write the question here: what happened, and what you would like to know."))
+    return path
+
+
+def new_answer(content: Path, *, question: str, author: str = "anonymous", today: dt.date | None = None) -> Path:
+    """Write content/questions/<question>/answers/<date>-<author>.md (with -2, -3... if taken)."""
+    folder = content / "questions" / question
+    if not (folder / "index.md").is_file():
+        shown = _shown(folder / "index.md", content)
+        raise BuildError(f"no question '{question}': {shown} does not exist (give the question's folder name)")
+    if author != "anonymous":
+        _check_choice(author, _yaml_keys(content / "people.yml"), "author", "content/people.yml")
+    date = (today or dt.date.today()).isoformat()
+    stem, number = f"{date}-{author}", 1
+    path = folder / "answers" / f"{stem}.md"
+    while path.exists():
+        number += 1
+        path = folder / "answers" / f"{stem}-{number}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fields = {"author": author, "date": today or dt.date.today(), "votes": 0}
+    path.write_text(_front_matter(fields, "Write the answer here."))
+    return path
