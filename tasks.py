@@ -71,15 +71,28 @@ def publish(c, output=None):
     _run("build", "publishconf.py", output, strict=True)
 
 
+def _output() -> Path:
+    from pelican.settings import read_settings
+
+    return Path(read_settings(str(ROOT / "pelicanconf.py"))["OUTPUT_PATH"])
+
+
 @task(pre=[build])
 def serve(c, port=8000):
     """Build the site, then serve it on http://127.0.0.1:8000 (Ctrl+C to stop)."""
-    from pelican.settings import read_settings
-
     from qasite.serve import serve as serve_site
 
-    output = Path(read_settings(str(ROOT / "pelicanconf.py"))["OUTPUT_PATH"])
-    serve_site(output if output.is_absolute() else ROOT / output, port=int(port))
+    serve_site(_output(), port=int(port))
+
+
+@task
+def livereload(c, port=8000):
+    """Build, serve on http://127.0.0.1:8000, and rebuild + reload the browser on every change."""
+    from qasite.livereload import serve_live
+
+    run_cli("build", ROOT / "pelicanconf.py")
+    watched = [ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"]
+    serve_live(_output(), watched, lambda: run_cli("build", ROOT / "pelicanconf.py"), port=int(port))
 
 
 @task

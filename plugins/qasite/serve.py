@@ -35,9 +35,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def make_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+def make_server(
+    directory: Path, *, host: str = "127.0.0.1", port: int = 8000, handler: type[SiteHandler] = SiteHandler
+) -> http.server.ThreadingHTTPServer:
     """A server for ``directory`` bound to ``host:port`` (port 0 picks a free one)."""
-    handler = functools.partial(SiteHandler, directory=str(directory))
+    handler = functools.partial(handler, directory=str(directory))
     return http.server.ThreadingHTTPServer((host, port), handler)
 
 

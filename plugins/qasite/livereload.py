@@ -1,0 +1,122 @@
+"""Live preview: rebuild on every change under content/ and theme/, reload the open page.
+
+The preview server injects one external script (no inline script, so the
+site's CSP holds in preview too) that listens on a server-sent-events stream
+and reloads the page after each successful rebuild. A broken file prints its
+problems in the terminal; the atomic build keeps the last good site served.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from watchfiles import watch
+
+from .serve import SiteHandler, make_server
+
+logger = logging.getLogger(__name__)
+
+SCRIPT_PATH = "/__livereload.js"
+EVENTS_PATH = "/__livereload"
+SCRIPT = """// Live preview: reload this page when the site has been rebuilt.
+let seen = null;
+new EventSource("/__livereload").onmessage = (event) => {
+  if (seen !== null && event.data !== seen) location.reload();
+  seen = event.data;
+};
+"""
+TAG = f'<script src="{SCRIPT_PATH}" defer></script>'
+
+
+class Version:
+    """A counter bumped after each successful build; handlers wait on it."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.changed = threading.Condition()
+
+    def bump(self) -> None:
+        """Announce a new build."""
+        with self.changed:
+            self.value += 1
+            self.changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Block until the version differs from ``seen`` (or ``timeout``); return it."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.value != seen, timeout)
+            return self.value
+
+
+class LiveHandler(SiteHandler):
+    """SiteHandler plus the reload script, its event stream, and the script tag in HTML pages."""
+
+    version: ClassVar[Version] = Version()
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        """Serve the script, the event stream, or a page with the script tag added."""
+        path = self.path.split("?", 1)[0]
+        if path == SCRIPT_PATH:
+            self._send(SCRIPT.encode(), "text/javascript; charset=utf-8")
+        elif path == EVENTS_PATH:
+            self._stream()
+        elif (page := self._html_file(path)) is not None:
+            html = page.read_text(encoding="utf-8").replace("</body>", f"{TAG}\n</body>", 1)
+            self._send(html.encode(), "text/html; charset=utf-8")
+        else:
+            super().do_GET()
+
+    def _html_file(self, path: str) -> Path | None:
+        local = Path(self.translate_path(path))
+        if local.is_dir():
+            local = local / "index.html"
+        return local if local.suffix == ".html" and local.is_file() else None
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _stream(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = -1
+        try:
+            while True:
+                seen = self.version.wait(seen, timeout=15)
+                self.wfile.write(f"data: {seen}\n\n".encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def serve_live(
+    directory: Path, watched: Iterable[Path], rebuild: Callable[[], int], *, host: str = "127.0.0.1", port: int = 8000
+) -> None:
+    """Serve ``directory`` and run ``rebuild`` whenever a file under ``watched`` changes."""
+    server = make_server(directory, host=host, port=port, handler=LiveHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Live preview on http://{host}:{server.server_port}/ (Ctrl+C to stop)")
+    try:
+        for changes in watch(*watched, debounce=200, raise_interrupt=False):
+            started = time.monotonic()
+            names = ", ".join(sorted({Path(p).name for _, p in changes}))
+            print(f"Changed: {names}: rebuilding...")
+            if rebuild() == 0:
+                LiveHandler.version.bump()
+                print(f"Rebuilt in {time.monotonic() - started:.2f} s; the page reloads.")
+            else:
+                print("Build failed (see above); still serving the last good site.")
+    finally:
+        server.shutdown()
+        server.server_close()
