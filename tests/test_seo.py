@@ -94,7 +94,9 @@ def test_jsonld_cannot_be_broken_out_of(built_site: Path) -> None:
     page = BeautifulSoup(raw, "lxml")
     assert '<script>alert("x")</script>' in jsonld(page)["QAPage"]["mainEntity"]["text"]
     assert "\\u003c/script\\u003e" in raw
-    assert len(page.find_all("script")) == 2  # QAPage + BreadcrumbList, nothing else
+    inline = page.find_all("script", src=False)
+    assert len(inline) == 2  # QAPage + BreadcrumbList data blocks, no inline script
+    assert {s["type"] for s in inline} == {"application/ld+json"}
 
 
 def test_no_qapage_without_answers(built_site: Path) -> None:

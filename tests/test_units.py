@@ -130,4 +130,4 @@ def test_front_matter_lines_are_file_lines() -> None:
     source, problems = split("---\ntitle: Hi\n\nvotes: 3\n---\n\nBody\n", "q.md")
     assert problems == [] and source is not None
     assert source.meta.line("title") == 2 and source.meta.line("votes") == 4
-    assert source.body == "Body" and source.body_line == 6
+    assert source.body == "Body" and source.body_line == 7

@@ -19,7 +19,9 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from .loader import load_site
-from .problems import BuildError, ContentError, Problem, format_problems
+from .model import Question
+from .problems import BuildError, ContentError, Problem, format_problems, warning
+from .related import similar_pairs
 from .settings import urls_from, with_defaults
 
 logger = logging.getLogger(__name__)
@@ -31,9 +33,23 @@ def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) 
 
 
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
-    """Validate all content without rendering any page."""
-    _, problems = load_site(Path(settings["PATH"]), timezone=settings["TIMEZONE"], urls=urls_from(settings))
-    return problems
+    """Validate all content without rendering any page; also warn about possible duplicate questions."""
+    site, problems = load_site(Path(settings["PATH"]), timezone=settings["TIMEZONE"], urls=urls_from(settings))
+    return sorted(problems + duplicate_warnings(site.questions, threshold=settings["QA_DUPLICATE_THRESHOLD"]))
+
+
+def duplicate_warnings(questions: list[Question], *, threshold: float) -> list[Problem]:
+    """A warning on the newer question of each pair worded alike."""
+    return [
+        warning(
+            newer.source_path,
+            1,
+            None,
+            f"possible duplicate of {older.source_path} (similarity {score:.2f})",
+            "if it asks the same thing, move its answers to the older question and remove this one",
+        )
+        for newer, older, score in similar_pairs(questions, threshold=threshold)
+    ]
 
 
 def _guard_output(output: Path, content: Path) -> None:

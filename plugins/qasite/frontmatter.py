@@ -124,7 +124,9 @@ def split(text: str, rel: str) -> tuple[SourceFile | None, list[Problem]]:
     meta, problems = load_yaml("\n".join(lines[1:end]), rel, first_line=2)
     if meta is None:
         return None, problems
-    return SourceFile(meta, "\n".join(lines[end + 1 :]).strip("\n"), end + 2), problems
+    body = lines[end + 1 :]
+    leading = next((i for i, line in enumerate(body) if line.strip()), 0)
+    return SourceFile(meta, "\n".join(body).strip("\n"), end + 2 + leading), problems
 
 
 def read_source(path: Path, rel: str) -> tuple[SourceFile | None, list[Problem]]:

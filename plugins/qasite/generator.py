@@ -51,6 +51,7 @@ class QAGenerator(Generator):
             logger.warning("%s", problem)
         self.site = site
         self.base = absolute_base(self.settings["SITEURL"])
+        self.urls = urls_from(self.settings)
         self.sitemap: list[tuple[str, str | None]] = []
         self._enrich(site)
         self.context.update(
@@ -216,6 +217,24 @@ class QAGenerator(Generator):
                 crumbs=crumbs,
                 feed=f"feeds/tags/{tag.name}.atom.xml",
             )
+        self._write_tag_redirects(writer)
+
+    def _write_tag_redirects(self, writer: Any) -> None:
+        """Old tag addresses (synonyms in content/tags.yml) send readers to the main tag."""
+        for synonym, name in sorted(self.site.synonyms.items()):
+            if name in self.site.tags:
+                target = self.site.tags[name].url
+                meta = PageMeta(absolute(self.base, target))
+                self._write(
+                    writer,
+                    self.urls.url("tag", synonym),
+                    "redirect.html",
+                    None,
+                    sitemap=False,
+                    meta=meta,
+                    target=target,
+                    title=f"Questions tagged “{name}”",
+                )
 
     def _write_users(self, writer: Any) -> None:
         for person in self.site.people.values():

@@ -9,6 +9,7 @@ found. Nothing is skipped silently: an unexpected file is a problem too.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
 import re
 import zoneinfo
@@ -19,10 +20,11 @@ from typing import Any
 from . import schema
 from .answers import check_accepted, order_answers
 from .frontmatter import Located, SourceFile, decode, load_yaml, read_source
+from .links import LinkSource, check_links
 from .markdown import render, summarize
 from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
 from .points import compute_points
-from .problems import Problem
+from .problems import Problem, warning
 from .urls import Urls
 
 logger = logging.getLogger(__name__)
@@ -65,6 +67,7 @@ class Site:
     categories: dict[str, Category] = field(default_factory=dict)
     tags: dict[str, Tag] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+    synonyms: dict[str, str] = field(default_factory=dict)
 
 
 class _Context:
@@ -77,6 +80,8 @@ class _Context:
         self.urls = urls
         self.problems: list[Problem] = []
         self.site = Site()
+        self.link_sources: list[LinkSource] = []
+        self.synonyms = self.site.synonyms
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -95,6 +100,7 @@ def load_site(content: Path, *, timezone: str = "UTC", urls: Urls | None = None)
     ctx = _Context(content, timezone, urls or Urls())
     _load_people(ctx)
     _load_categories(ctx)
+    _load_tag_synonyms(ctx)
     _load_pages(ctx)
     _load_questions(ctx)
     _finish(ctx)
@@ -178,6 +184,41 @@ def _load_categories(ctx: _Context) -> None:
         )
 
 
+def _load_tag_synonyms(ctx: _Context) -> None:
+    path = ctx.content / "tags.yml"
+    if not path.exists():
+        return
+    located = _read_yaml_file(ctx, "tags.yml")
+    for name, entry in (located.data if located else {}).items():
+        values, problems = (
+            schema.check(located, schema.TAG, ctx.rel(path), (name,))
+            if isinstance(entry, dict)
+            else (
+                {"synonyms": []},
+                [
+                    Problem(
+                        ctx.rel(path),
+                        located.line(name),
+                        name,
+                        "must be a mapping",
+                        "add 'synonyms: [other-name]' under it, indented",
+                    )
+                ],
+            )
+        )
+        ctx.problems += problems
+        for synonym in values["synonyms"] or []:
+            if synonym in ctx.synonyms or synonym in located.data:
+                ctx.report(
+                    path,
+                    located.line(name, "synonyms"),
+                    f"{name}.synonyms",
+                    f"'{synonym}' is already a tag or another tag's synonym",
+                    "list each synonym once",
+                )
+            ctx.synonyms[synonym] = name
+
+
 # -- pages -------------------------------------------------------------------
 
 
@@ -207,9 +248,10 @@ def _load_page(ctx: _Context, path: Path, slug: str) -> None:
         return
     values, problems = schema.check(source.meta, schema.PAGE, ctx.rel(path))
     ctx.problems += problems
-    html = render(source.body, heading_base=2).html
+    rendered = render(source.body, heading_base=2)
     url = ctx.urls.url("page", slug)
-    ctx.site.pages.append(Page(slug, values["title"] or slug, values["description"], html, url, ctx.rel(path)))
+    ctx.link_sources.append(LinkSource(ctx.rel(path), source.body_line, url, rendered.links))
+    ctx.site.pages.append(Page(slug, values["title"] or slug, values["description"], rendered.html, url, ctx.rel(path)))
 
 
 def _read_markdown(ctx: _Context, path: Path) -> SourceFile | None:
@@ -353,7 +395,10 @@ def _load_question(ctx: _Context, path: Path, slug: str) -> Question | None:
     if problems or category is None or author is None:
         return None
     rendered = render(source.body, doc_id="q", heading_base=2)
-    tags = [_tag(ctx, name) for name in values["tags"]]
+    url = ctx.urls.url("question", slug)
+    ctx.link_sources.append(LinkSource(ctx.rel(path), source.body_line, url, rendered.links))
+    names = [ctx.synonyms.get(name, name) for name in values["tags"]]
+    tags = [_tag(ctx, name) for name in dict.fromkeys(names)]
     return Question(
         slug,
         values["title"],
@@ -411,6 +456,8 @@ def _load_answer(ctx: _Context, path: Path) -> Answer | None:
     if problems or author is None:
         return None
     rendered = render(source.body, doc_id=f"answer-{path.stem}", heading_base=4)
+    question_url = ctx.urls.url("question", path.parent.parent.name)
+    ctx.link_sources.append(LinkSource(ctx.rel(path), source.body_line, question_url, rendered.links))
     return Answer(
         path.stem,
         author,
@@ -452,6 +499,56 @@ def _finish(ctx: _Context) -> None:
             tag.count += 1
     site.tags = {name: tag for name, tag in sorted(site.tags.items()) if tag.count}
     _assign_points(site)
+    ctx.problems += check_links(ctx.link_sources, pages=_site_pages(ctx), anchors=_answer_anchors(site))
+    ctx.problems += similar_tags(site)
+
+
+SITE_PAGES = {"", "newest/", "unanswered/", "tags/", "categories/", "contribute/", "search/"}
+
+
+def _site_pages(ctx: _Context) -> set[str]:
+    site = ctx.site
+    urls = [q.url for q in site.questions] + [t.url for t in site.tags.values()]
+    urls += [c.url for c in site.categories.values()] + [p.url for p in site.pages]
+    urls += [p.url for p in site.people.values() if p.url] + [ctx.urls.url("tag", s) for s in ctx.synonyms]
+    return SITE_PAGES | set(urls)
+
+
+def _answer_anchors(site: Site) -> dict[str, set[str]]:
+    return {q.url: {a.anchor for a in q.answers} for q in site.questions}
+
+
+def similar_tags(site: Site) -> list[Problem]:
+    """Warn about tags that look like another tag ('panic-attack' / 'panic-attacks')."""
+    names = sorted(site.tags, key=lambda n: (-site.tags[n].count, n))
+    problems = []
+    for i, rare in enumerate(names):
+        common = next((n for n in names[:i] if _looks_alike(rare, n)), None)
+        if common:
+            first = next(q for q in site.questions if site.tags[rare] in q.tags)
+            problems.append(
+                warning(
+                    first.source_path,
+                    1,
+                    "tags",
+                    f"'{rare}' looks like the tag '{common}'",
+                    f"use '{common}', or list '{rare}' under '{common}: synonyms:' in content/tags.yml",
+                )
+            )
+    return problems
+
+
+def _stem(tag: str) -> str:
+    word = tag.replace("-", "")
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(suffix):
+            return word.removesuffix(suffix) + replacement
+    return word
+
+
+def _looks_alike(a: str, b: str) -> bool:
+    """Same letters without hyphens, same singular, or nearly the same spelling."""
+    return _stem(a) == _stem(b) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.92
 
 
 def _assign_points(site: Site) -> None:

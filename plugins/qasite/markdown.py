@@ -30,10 +30,11 @@ SUMMARY_LENGTH = 200
 
 @dataclass(frozen=True)
 class Rendered:
-    """HTML plus the plain text (for summaries, search and similarity)."""
+    """HTML, plain text (for summaries, search and similarity) and the links with their body line (0-based)."""
 
     html: str
     text: str
+    links: tuple[tuple[int, str], ...] = ()
 
 
 def is_safe_url(url: str) -> bool:
@@ -118,7 +119,21 @@ def render(text: str, *, doc_id: str | None = None, heading_base: int = 2) -> Re
     if doc_id:
         env["docId"] = doc_id
     tokens = md.parse(text, env)
-    return Rendered(md.renderer.render(tokens, md.options, env), plain_text(tokens))
+    return Rendered(md.renderer.render(tokens, md.options, env), plain_text(tokens), links(tokens))
+
+
+def links(tokens: list[Token]) -> tuple[tuple[int, str], ...]:
+    """Every link target with the (0-based) body line of its block."""
+    found = []
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        line = token.map[0]
+        for child in token.children or []:
+            line += child.type in ("softbreak", "hardbreak")
+            if child.type == "link_open":
+                found.append((line, str(child.attrGet("href"))))
+    return tuple(found)
 
 
 def plain_text(tokens: list[Token]) -> str:

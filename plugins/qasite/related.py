@@ -26,6 +26,7 @@ STOPWORDS = frozenset(
 )
 TOP_TERMS = 12
 TAG_WEIGHT = 0.25
+MAX_POSTING = 200
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,23 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def similar_pairs(questions: Sequence[Question], *, threshold: float) -> list[tuple[Question, Question, float]]:
+    """Pairs (newer, older, similarity) whose wording is at least ``threshold`` alike (cosine, 0 to 1)."""
+    vectors = _vectors(questions)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, vec in enumerate(vectors):
+        for term in sorted(vec, key=lambda t: (-vec[t], t))[:TOP_TERMS]:
+            postings[term].append(i)
+    pairs = set()
+    for ids in postings.values():
+        if len(ids) <= MAX_POSTING:  # a term shared by hundreds of questions says nothing about duplicates
+            pairs.update((a, b) for a in ids for b in ids if a < b)
+    found = []
+    for a, b in sorted(pairs):
+        score = _cosine(vectors[a], vectors[b])
+        if score >= threshold:
+            older, newer = sorted((questions[a], questions[b]), key=lambda q: (q.date, q.slug))
+            found.append((newer, older, round(score, 2)))
+    return sorted(found, key=lambda f: (f[0].slug, f[1].slug))

@@ -193,6 +193,24 @@ CATEGORY = (
     Field("order", to_int, True, help="Position in category lists (1 first).", example="1"),
 )
 
+
+def to_tag_list(value: Any) -> list[str]:
+    """A list of tags (any length), normalized."""
+    if not isinstance(value, list):
+        raise FieldError("must be a list of tags", "write synonyms: [panic-attack, panic]")
+    return _normalize_tags(value)
+
+
+TAG = (
+    Field(
+        "synonyms",
+        to_tag_list,
+        help="Other spellings; rewritten to this tag, their URLs redirect.",
+        example="[panic-attack]",
+    ),
+    Field("description", to_text, help="Shown on the tag's page.", example='"Sudden waves of fear."'),
+)
+
 PAGE = (
     Field("title", to_text, True, help="Page title.", example="About"),
     Field("description", to_text, help="One sentence for search engines.", example='"What this site is."'),

@@ -1,0 +1,57 @@
+"""Internal links in content: every link to a question, answer, tag, category,
+member or page must point at something the site has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from .markdown import is_external
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class LinkSource:
+    """Where links were found: the file, its first body line, its URL and the links."""
+
+    path: str
+    body_line: int
+    url: str
+    links: tuple[tuple[int, str], ...]
+
+
+def check_links(sources: Iterable[LinkSource], *, pages: set[str], anchors: dict[str, set[str]]) -> list[Problem]:
+    """Report links to site paths that do not exist, or to answers a question does not have.
+
+    ``pages`` holds every site-relative URL ('questions/x/', 'tags/y/'...);
+    ``anchors`` maps a question URL to its answer anchors.
+    """
+    problems = []
+    for source in sources:
+        for offset, href in source.links:
+            message = _broken(href, source.url, pages, anchors)
+            if message:
+                problems.append(
+                    Problem(
+                        source.path, source.body_line + offset, None, message, "fix the address, or remove the link"
+                    )
+                )
+    return problems
+
+
+def _broken(href: str, base: str, pages: set[str], anchors: dict[str, set[str]]) -> str | None:
+    if is_external(href) or href.startswith("#"):
+        return None
+    parts = urlsplit(urljoin("/" + base, href))
+    path = parts.path.lstrip("/")
+    path = path.removesuffix("index.html")
+    if "." in path.rsplit("/", 1)[-1]:
+        return None  # a file (image, feed), not a page
+    if path and not path.endswith("/") and path + "/" in pages:
+        path += "/"
+    if path not in pages:
+        return f"link to {href} points at a page the site does not have"
+    if parts.fragment.startswith("answer-") and parts.fragment not in anchors.get(path, set()):
+        return f"link to {href}: that question has no answer '{parts.fragment.removeprefix('answer-')}'"
+    return None
