@@ -97,9 +97,28 @@ def livereload(c, port=8000):
 
 @task
 def docs(c):
-    """Regenerate the front-matter reference tables in docs/ from the schema."""
+    """Regenerate the front-matter reference tables in CONTRIBUTING.md and docs/ from the schema."""
     from qasite.docs import update_file
 
-    for path in sorted((ROOT / "docs").glob("*.md")):
+    for path in [ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]:
         if update_file(path):
             print(f"Updated {path.relative_to(ROOT)}")
+
+
+@task(help={"base": "the branch the pull request goes into, e.g. origin/main"})
+def reviewers(c, base="origin/main"):
+    """Print the reviewers (comma-separated) for the categories of the questions changed since BASE."""
+    import yaml
+
+    from qasite.frontmatter import read_source
+    from qasite.reviewers import reviewers_for
+
+    changed = c.run(f"git diff --name-only {base}...HEAD", hide=True).stdout.split()
+    category_of = {}
+    for index in sorted((ROOT / "content" / "questions").glob("*/index.md")):
+        source, _ = read_source(index, index.name)
+        if source is not None and isinstance(source.meta.data.get("category"), str):
+            category_of[index.parent.name] = source.meta.data["category"]
+    mapping_file = ROOT / ".github" / "category-reviewers.yml"
+    mapping = yaml.safe_load(mapping_file.read_text()) if mapping_file.exists() else {}
+    print(",".join(reviewers_for(changed, category_of=category_of, reviewers=mapping or {})))

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from qasite.docs import MARKER, update_doc
 
-DOCS = [ROOT / "docs" / "content-format.md"]
+DOCS = [ROOT / "docs" / "content-format.md", ROOT / "CONTRIBUTING.md"]
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)

@@ -17,6 +17,7 @@ TABLES: dict[str, tuple[schema.Field, ...]] = {
     "answer": schema.ANSWER,
     "person": schema.PERSON,
     "category": schema.CATEGORY,
+    "tag": schema.TAG,
     "page": schema.PAGE,
 }
 MARKER = re.compile(r"(<!-- fields:(\w+) -->\n).*?(<!-- /fields -->)", re.S)
@@ -26,7 +27,8 @@ def field_table(fields: tuple[schema.Field, ...]) -> str:
     """A Markdown table: field, required, example, meaning."""
     rows = ["| Field | Required | Example | Meaning |", "|---|---|---|---|"]
     for spec in fields:
-        required = "yes" if spec.required else f"no (default: {spec.default})" if spec.default is not None else "no"
+        default = str(spec.default).lower() if isinstance(spec.default, bool) else spec.default
+        required = "yes" if spec.required else f"no (default: {default})" if default is not None else "no"
         rows.append(f"| `{spec.name}` | {required} | `{spec.example}` | {spec.help} |")
     return "\n".join(rows) + "\n"
 
