@@ -1,0 +1,243 @@
+"""Every invoke task, run as an editor would: `invoke <task>` in a temporary copy of the repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+INVOKE = str(ROOT / ".venv" / "bin" / "invoke")
+COPIED = [
+    "content",
+    "theme",
+    "plugins",
+    "docs",
+    ".github",
+    "tasks.py",
+    "pelicanconf.py",
+    "publishconf.py",
+    "CONTRIBUTING.md",
+    "pyproject.toml",
+]
+TODAY = dt.date.today().isoformat()
+QUESTION = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of the repository's site, tasks and docs (no .venv: the tasks run with the real one)."""
+    target = tmp_path / "repo"
+    target.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy2
+        copy(source, target / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if source.is_dir() else {}))
+    return target
+
+
+def invoke(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [INVOKE, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_every_task_is_listed_with_its_docstring(repo: Path) -> None:
+    listing = invoke(repo, "--list").stdout
+    tasks = dict(re.findall(r"^  (\S+)\s+(\S.*)$", listing, re.M))
+    expected = {"build", "check", "docs", "livereload", "new-answer", "new-question", "publish", "reviewers", "serve"}
+    assert expected <= set(tasks)
+    assert all(tasks.values())
+
+
+def test_new_question_creates_a_valid_file_and_never_overwrites(repo: Path) -> None:
+    args = [
+        "new-question",
+        "Is it OK to cry at work?",
+        "--category",
+        "Anxiety",
+        "--tags",
+        "Work,anxiety",
+        "--author",
+        "jordan-lee",
+    ]
+    result = invoke(repo, *args)
+    path = repo / "content/questions/is-it-ok-to-cry-at-work/index.md"
+    assert result.returncode == 0 and path.is_file()
+    assert path.read_text().startswith(
+        "---\ntitle: Is it OK to cry at work?\ndate: " + TODAY + "\ncategory: Anxiety\ntags: [work, anxiety]\n"
+    )
+    path.write_text(path.read_text() + "\nMy own words.\n")
+    again = invoke(repo, *args)
+    assert again.returncode == 1
+    assert again.stderr.strip() == (
+        "error: content/questions/is-it-ok-to-cry-at-work/index.md already exists: "
+        "choose another title, or edit that question"
+    )
+    assert path.read_text().endswith("My own words.\n")
+    assert invoke(repo, "check").returncode == 0
+
+
+def test_new_question_rejects_an_unknown_category(repo: Path) -> None:
+    result = invoke(repo, "new-question", "Why?", "--category", "Anxeity", "--tags", "a")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: category 'Anxeity' is not in content/categories.yml (use one of: "
+        "Psychotherapists, Anxiety, Depression, Relationships, Self-care, "
+        "Medication & treatment)"
+    )
+
+
+def test_new_answer_adds_a_file_per_answer(repo: Path) -> None:
+    first = invoke(repo, "new-answer", QUESTION, "--author", "sam-rivera")
+    second = invoke(repo, "new-answer", QUESTION, "--author", "sam-rivera")
+    answers = repo / "content/questions" / QUESTION / "answers"
+    assert first.returncode == second.returncode == 0
+    assert (answers / f"{TODAY}-sam-rivera.md").is_file() and (answers / f"{TODAY}-sam-rivera-2.md").is_file()
+    assert invoke(repo, "check").returncode == 0
+    missing = invoke(repo, "new-answer", "no-such-question")
+    assert missing.stderr.strip() == (
+        "error: no question 'no-such-question': content/questions/no-such-question/"
+        "index.md does not exist (give the question's folder name)"
+    )
+
+
+def test_check_reports_problems_with_file_and_line(repo: Path) -> None:
+    assert invoke(repo, "check").stdout.strip() == "Content OK: no problems found."
+    index = repo / "content/questions" / QUESTION / "index.md"
+    index.write_text(index.read_text().replace("votes: 12", "votes: twelve"))
+    result = invoke(repo, "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"content/questions/{QUESTION}/index.md:6: votes: 'twelve' is not a whole number "
+        "(write a number like 12 or -3)",
+        "1 problem found.",
+    ]
+
+
+def test_build_and_failed_build_keeps_the_site(repo: Path) -> None:
+    assert invoke(repo, "build").returncode == 0
+    page = repo / "output/questions" / QUESTION / "index.html"
+    before = page.read_bytes()
+    assert (repo / "output/pagefind/pagefind.js").is_file()
+    index = repo / "content/questions" / QUESTION / "index.md"
+    index.write_text(index.read_text().replace("category: Psychotherapists", "category: Nope"))
+    assert invoke(repo, "build").returncode == 1
+    assert page.read_bytes() == before
+
+
+def test_publish_uses_siteurl_and_is_strict(repo: Path) -> None:
+    env = {"SITEURL": "https://faq.example.org"}
+    assert invoke(repo, "publish", env=env).returncode == 0
+    html = (repo / "output/questions" / QUESTION / "index.html").read_text()
+    assert f'<link rel="canonical" href="https://faq.example.org/questions/{QUESTION}/">' in html
+    index = repo / "content/questions" / QUESTION / "index.md"
+    index.write_text(index.read_text().replace("tags: [therapy,", "tags: [therapies,"))
+    result = invoke(repo, "publish", env=env)
+    assert result.returncode == 1 and "warning: tags: 'therapies' looks like the tag 'therapy'" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def background(repo: Path) -> Iterator[list[subprocess.Popen[str]]]:
+    processes: list[subprocess.Popen[str]] = []
+    yield processes
+    for process in processes:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_serve_builds_and_serves_the_site(repo: Path, background: list) -> None:
+    port = _free_port()
+    background.append(
+        subprocess.Popen(
+            [INVOKE, "serve", "--port", str(port)],
+            cwd=repo,
+            text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    )
+    html = _get(f"http://127.0.0.1:{port}/questions/{QUESTION}/")
+    assert "<title>Is it ethical for my therapist to follow me on social media?" in html
+
+
+def test_livereload_rebuilds_and_keeps_the_last_good_site(repo: Path, background: list) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [INVOKE, "livereload", "--port", str(port)],
+        cwd=repo,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    background.append(process)
+    url = f"http://127.0.0.1:{port}/questions/{QUESTION}/"
+    assert '<script src="/__livereload.js" defer></script>' in _get(url)
+    index = repo / "content/questions" / QUESTION / "index.md"
+    index.write_text(index.read_text().replace("votes: 12", "votes: 13"))
+    deadline = time.monotonic() + 30
+    while "+13" not in _get(url) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "+13" in _get(url)
+    index.write_text(index.read_text().replace("votes: 13", "votes: thirteen"))
+    time.sleep(3)
+    assert "+13" in _get(url)  # the last good site is still served
+    process.send_signal(signal.SIGINT)
+    output = process.communicate(timeout=20)[0]
+    assert f"content/questions/{QUESTION}/index.md:6: votes: 'thirteen' is not a whole number" in output
+    assert "Build failed (see above); still serving the last good site." in output
+
+
+def test_docs_are_current(repo: Path) -> None:
+    result = invoke(repo, "docs")
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_reviewers_for_changed_categories(repo: Path) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=repo, check=True)
+    answer = repo / "content/questions" / QUESTION / "answers" / "2023-07-03-sam-rivera.md"
+    answer.write_text(answer.read_text() + "\nOne more thought.\n")
+    subprocess.run([*git, "commit", "-qam", "edit"], cwd=repo, check=True)
+    result = invoke(repo, "reviewers", "--base", "HEAD~1")
+    assert result.stdout.strip() == "example-therapist-reviewer"
