@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE   := node_modules/.installed
 
-.PHONY: serve build test lint lock clean
+.PHONY: serve build test lint lock clean system-deps
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +14,20 @@ $(STAMP): requirements.lock
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
 
+$(NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE)
+
+system-deps:
+	.ci/system-deps
+
 serve: $(STAMP)  ## Build the demo site and serve it on http://127.0.0.1:8000
 	$(BIN)/invoke serve
 
 build: $(STAMP)  ## Build the demo site into output/
 	$(BIN)/invoke build
 
-test: $(STAMP)  ## Run every test (unit, build, browser)
+test: system-deps $(STAMP) $(NODE)  ## Run every test (unit, build, browser, HTML and accessibility checks)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -32,4 +40,4 @@ lock:  ## Regenerate requirements.lock from requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --output-file requirements.lock requirements.in
 
 clean:
-	rm -rf output output.* .pytest_cache
+	rm -rf output output.* .pytest_cache node_modules

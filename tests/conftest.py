@@ -43,3 +43,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conf = target / "pelicanconf.py"
     conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
     return build(settings=load_settings(conf))
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site (content/ with pelicanconf.py) built once per session."""
+    output = tmp_path_factory.mktemp("demo") / "output"
+    return build(settings=load_settings(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))

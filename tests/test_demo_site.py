@@ -8,7 +8,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from qasite.build import build, load_settings
 from qasite.loader import Site, load_site
 
 ANCHOR = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
@@ -19,12 +18,6 @@ def demo() -> Site:
     site, problems = load_site(ROOT / "content")
     assert problems == []
     return site
-
-
-@pytest.fixture(scope="module")
-def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("demo") / "output"
-    return build(settings=load_settings(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
 
 
 def test_demo_content_is_rich_enough(demo: Site) -> None:
