@@ -2,13 +2,15 @@
 
 Each question is a TF-IDF vector over its title (counted three times) and body.
 Candidates come from an inverted index over tags and each question's strongest
-terms, so the work grows with overlaps, not with the square of the site.
+terms (a shortlist of those sharing most keys), so the work per question stays
+bounded and grows with the site, not with its square.
 Scores: cosine similarity of the vectors + 0.25 per shared tag, weighted by
 tag rarity. Ties break by slug, so the result is deterministic.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -26,7 +28,8 @@ STOPWORDS = frozenset(
 )
 TOP_TERMS = 12
 TAG_WEIGHT = 0.25
-MAX_POSTING = 200
+MAX_POSTING = 100
+SHORTLIST = 30
 
 
 @dataclass(frozen=True)
@@ -63,34 +66,52 @@ def _vectors(questions: Sequence[Question]) -> list[dict[str, float]]:
 def compute_related(questions: Sequence[Question], *, limit: int = 5) -> dict[str, list[Related]]:
     """For every question, up to ``limit`` related questions (never itself), best first."""
     vectors = _vectors(questions)
-    top = [set(sorted(v, key=lambda t: (-v[t], t))[:TOP_TERMS]) for v in vectors]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, q in enumerate(questions):
-        for key in [f"#{t.name}" for t in q.tags] + sorted(top[i]):
-            postings[key].append(i)
+    keys = [[f"#{t.name}" for t in q.tags] + _top_terms(v) for q, v in zip(questions, vectors, strict=True)]
+    postings = _postings(keys)
     tag_idf = {key: math.log(1 + len(questions) / len(ids)) for key, ids in postings.items() if key[0] == "#"}
-    return {q.slug: _best(i, questions, vectors, top, postings, tag_idf, limit) for i, q in enumerate(questions)}
+    related = {}
+    for i, q in enumerate(questions):
+        scored = [_score(q, questions[j], vectors[i], vectors[j], tag_idf) for j in _shortlist(i, keys[i], postings)]
+        scored.sort(key=lambda r: (-r.score, r.question.slug))
+        related[q.slug] = scored[:limit]
+    return related
 
 
-def _best(
-    i: int,
-    questions: Sequence[Question],
-    vectors: list[dict[str, float]],
-    top: list[set[str]],
-    postings: dict[str, list[int]],
-    tag_idf: dict[str, float],
-    limit: int,
-) -> list[Related]:
-    q = questions[i]
-    keys = [f"#{t.name}" for t in q.tags] + sorted(top[i])
-    candidates = {j for key in keys for j in postings[key] if j != i}
-    scored = []
-    for j in candidates:
-        shared = tuple(t.name for t in q.tags if t in questions[j].tags)
-        score = _cosine(vectors[i], vectors[j]) + TAG_WEIGHT * sum(tag_idf[f"#{t}"] for t in shared)
-        scored.append(Related(questions[j], shared, round(score, 9)))
-    scored.sort(key=lambda r: (-r.score, r.question.slug))
-    return scored[:limit]
+def _top_terms(vector: dict[str, float]) -> list[str]:
+    return sorted(vector, key=lambda t: (-vector[t], t))[:TOP_TERMS]
+
+
+def _postings(keys: list[list[str]]) -> dict[str, list[int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, own in enumerate(keys):
+        for key in own:
+            postings[key].append(i)
+    return postings
+
+
+def _shortlist(i: int, keys: list[str], postings: dict[str, list[int]], size: int = SHORTLIST) -> list[int]:
+    """The ``size`` questions sharing most keys with question ``i``.
+
+    A key shared by very many questions contributes only the neighbours of
+    ``i`` in its list, so the work per question stays bounded on large sites.
+    """
+    counts: Counter[int] = Counter()
+    for key in keys:
+        ids = postings[key]
+        if len(ids) > MAX_POSTING:
+            middle = bisect.bisect_left(ids, i)
+            ids = ids[max(0, middle - MAX_POSTING // 2) : middle + MAX_POSTING // 2]
+        counts.update(ids)
+    counts.pop(i, None)
+    return sorted(counts, key=lambda j: (-counts[j], j))[:size]
+
+
+def _score(
+    q: Question, other: Question, a: dict[str, float], b: dict[str, float], tag_idf: dict[str, float]
+) -> Related:
+    shared = tuple(t.name for t in q.tags if t in other.tags)
+    score = _cosine(a, b) + TAG_WEIGHT * sum(tag_idf[f"#{t}"] for t in shared)
+    return Related(other, shared, round(score, 9))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -102,18 +123,13 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def similar_pairs(questions: Sequence[Question], *, threshold: float) -> list[tuple[Question, Question, float]]:
     """Pairs (newer, older, similarity) whose wording is at least ``threshold`` alike (cosine, 0 to 1)."""
     vectors = _vectors(questions)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, vec in enumerate(vectors):
-        for term in sorted(vec, key=lambda t: (-vec[t], t))[:TOP_TERMS]:
-            postings[term].append(i)
-    pairs = set()
-    for ids in postings.values():
-        if len(ids) <= MAX_POSTING:  # a term shared by hundreds of questions says nothing about duplicates
-            pairs.update((a, b) for a in ids for b in ids if a < b)
+    keys = [_top_terms(v) for v in vectors]
+    postings = _postings(keys)
     found = []
-    for a, b in sorted(pairs):
-        score = _cosine(vectors[a], vectors[b])
-        if score >= threshold:
-            older, newer = sorted((questions[a], questions[b]), key=lambda q: (q.date, q.slug))
-            found.append((newer, older, round(score, 2)))
+    for i in range(len(questions)):
+        for j in _shortlist(i, keys[i], postings):
+            score = _cosine(vectors[i], vectors[j]) if j < i else 0.0
+            if score >= threshold:
+                older, newer = sorted((questions[i], questions[j]), key=lambda q: (q.date, q.slug))
+                found.append((newer, older, round(score, 2)))
     return sorted(found, key=lambda f: (f[0].slug, f[1].slug))
