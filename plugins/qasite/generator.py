@@ -92,6 +92,7 @@ class QAGenerator(Generator):
         for page in self.site.pages:
             self._write(writer, page.url, "page.html", [HOME, (page.title, None)], page=page)
         self._write(writer, contribute.CONTRIBUTE_URL, "contribute.html", [HOME, ("How to contribute", None)])
+        self._write(writer, "search/", "search.html", [HOME, ("Search", None)], sitemap=False)
         self._write(writer, "404.html", "404.html", None, sitemap=False, meta=PageMeta(""))
         self._write_feeds(writer)
         self._write_text("sitemap.xml", sitemap(self.base, self.sitemap))

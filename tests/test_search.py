@@ -1,0 +1,272 @@
+"""The search UI (search.html, search.js, highlight.js, site.js) on the built fixture site in real Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from test_browser import CHROMIUM_ARGS
+
+from qasite.serve import make_server
+
+pytestmark = pytest.mark.browser
+
+SLUG = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
+ETHICS = "Is it ethical for my therapist to follow me on social media?"
+WORRYING = "How do I stop worrying at night?"
+GROUP = "Is group therapy worth it?"
+RESULTS = "[data-search-results] > li"
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    server = make_server(built_site, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert executable, "Chromium is needed for browser tests: apt-get install chromium (.ci/run does this)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def open_search(page: Page, base_url: str, query: str = "") -> None:
+    """Open the search page (with ?q=query) and wait until its results or message are shown."""
+    page.goto(f"{base_url}/search/" + (f"?q={query}" if query else ""))
+    expect(page.locator("[data-search-status]")).to_have_text(re.compile(r"^(?!Loading)\S"))
+
+
+def text_of(locator: Locator) -> str:
+    """The element's text, hidden text included, with whitespace collapsed."""
+    return " ".join((locator.text_content() or "").split())
+
+
+def facet_count(page: Page, value: str) -> tuple[str, str]:
+    """A facet value's count as shown ("2") and as read out ("(2 results)")."""
+    count = page.locator(f"label:has(.search-facet__name:text-is('{value}')) .search-facet__count")
+    shown = count.evaluate(
+        "e => [...e.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.data).join('')"
+    )
+    return shown, text_of(count)
+
+
+def result_titles(page: Page) -> list[str]:
+    return page.locator(f"{RESULTS} .qa-row__title").all_inner_texts()
+
+
+def result_votes(page: Page) -> list[int]:
+    return [int(v) for v in page.locator(f"{RESULTS} .qa-votes__count").all_inner_texts()]
+
+
+def test_typed_query_finds_the_question(page: Page, base_url: str) -> None:
+    open_search(page, base_url)
+    page.get_by_label("Search questions and answers").fill("worrying")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    link = page.locator(f"{RESULTS} .qa-row__link")
+    expect(link).to_have_text(WORRYING)
+    assert link.get_attribute("href") == "/questions/how-do-i-stop-worrying-at-night/?highlight=worrying"
+    expect(page.locator("[data-search-status]")).to_have_text("1 result for “worrying”.")
+    assert page.locator("[data-search-status]").get_attribute("aria-live") == "polite"
+    expect(page.locator(f"{RESULTS} mark")).to_have_text(["worrying"])
+    assert urlsplit(page.url).query == "q=worrying"  # typed queries go into the address for sharing
+
+
+def test_query_in_the_url_runs_on_load_with_votes_answers_and_category(page: Page, base_url: str) -> None:
+    open_search(page, base_url, "therapy")
+    expect(page.get_by_label("Search questions and answers")).to_have_value("therapy")
+    assert result_titles(page) == [ETHICS, GROUP]
+    first = page.locator(RESULTS).first
+    assert first.locator(".qa-votes__count").inner_text() == "+12"
+    assert text_of(first.locator(".qa-count")) == "4 answers, one accepted"
+    assert "qa-count--accepted" in (first.locator(".qa-count").get_attribute("class") or "")
+    assert text_of(first.locator(".search-result__category")) == "Category: Psychotherapists"
+    assert text_of(page.locator(RESULTS).nth(1).locator(".qa-count")) == "0 answers"
+    assert page.title().startswith("“therapy”")
+
+
+def test_word_only_in_one_answer_links_to_that_answer(page: Page, base_url: str) -> None:
+    open_search(page, base_url, "hypnopompic")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    answer = page.locator(f"{RESULTS} .search-result__answer-link")
+    expect(answer).to_have_text("answer by Anonymous")
+    href = answer.get_attribute("href") or ""
+    assert urlsplit(href).path == f"/questions/{SLUG}/"
+    assert urlsplit(href).fragment == "answer-2023-07-01-anon"
+    assert parse_qs(urlsplit(href).query) == {"highlight": ["hypnopompic"]}
+    expect(page.locator(f"{RESULTS} .search-result__context")).to_have_text("Found in the answer by Anonymous")
+    expect(page.locator(f"{RESULTS} .search-result__excerpt mark")).to_have_text(["hypnopompic"])
+
+
+def test_best_match_in_the_question_links_to_the_question_only(page: Page, base_url: str) -> None:
+    open_search(page, base_url, "worth")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(f"{RESULTS} .search-result__answer-link")).to_have_count(0)
+
+
+def test_excerpts_are_text_and_marks_only(page: Page, base_url: str) -> None:
+    # The fixture question's body shows the text <script>alert("x")</script>.
+    open_search(page, base_url, "alert")
+    excerpt = page.locator(f"{RESULTS} .search-result__excerpt")
+    expect(excerpt).to_contain_text('<script>alert("x")</script>')
+    assert excerpt.locator("script").count() == 0
+    assert excerpt.evaluate("e => [...e.querySelectorAll('*')].map(n => n.tagName)") == ["MARK"]
+
+
+def test_tag_filter_narrows_results_and_its_count_matches(page: Page, base_url: str) -> None:
+    open_search(page, base_url, "therapy")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    legends = page.locator("[data-search-facets] fieldset > legend").all_inner_texts()
+    assert [legend.lower() for legend in legends] == ["category", "tag", "status"]  # shown upper-case by CSS
+    assert facet_count(page, "therapy") == ("2", "(2 results)")
+    count = facet_count(page, "boundaries")
+    assert count == ("1", "(1 result)")
+    page.get_by_role("checkbox", name=re.compile(r"^boundaries\b")).check()
+    expect(page.locator(RESULTS)).to_have_count(1)
+    assert facet_count(page, "boundaries") == count  # the count shown is the number of results
+    assert result_titles(page) == [ETHICS]
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["therapy"], "tag": ["boundaries"]}
+    checked = page.get_by_role("checkbox", name=re.compile(r"^boundaries\b"))
+    expect(checked).to_be_checked()
+    expect(checked).to_be_focused()  # the re-rendered facets keep keyboard focus
+    expect(page.locator("[data-search-status]")).to_have_text("1 result for “therapy” with the chosen filters.")
+
+
+def test_filters_in_the_url_are_applied_on_load(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/search/?status=unanswered&sort=newest")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    assert result_titles(page) == [WORRYING, GROUP]  # newest first: 2024-01-10, then 2023-02-01
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Unanswered\b"))).to_be_checked()
+    expect(page.get_by_label("Sort by")).to_have_value("newest")
+
+
+def test_sort_by_votes_gives_descending_votes(page: Page, base_url: str) -> None:
+    open_search(page, base_url, "the")
+    expect(page.locator(RESULTS)).to_have_count(3)
+    by_relevance = result_votes(page)
+    assert by_relevance != sorted(by_relevance, reverse=True)  # else this test could not fail
+    page.get_by_label("Sort by").select_option("votes")
+    expect(page.locator(f"{RESULTS} .qa-votes__count")).to_have_text(["+12", "+3", "-1"])
+    assert parse_qs(urlsplit(page.url).query)["sort"] == ["votes"]
+
+
+def test_no_results_offers_to_ask_the_question(page: Page, base_url: str) -> None:
+    open_search(page, base_url, 'zebra "quagga"')
+    expect(page.locator("[data-search-empty]")).to_be_visible()
+    expect(page.locator(RESULTS)).to_have_count(0)
+    expect(page.locator("[data-search-status]")).to_have_text('0 results for “zebra "quagga"”.')
+    ask = page.get_by_role("link", name="Ask this question")
+    url = urlsplit(ask.get_attribute("href") or "")
+    assert (url.netloc, url.path) == ("github.com", "/example/faq/new/main/content/questions/your-question-slug")
+    value = parse_qs(url.query)["value"][0]
+    assert "title: \"zebra 'quagga'\"" in value and "Your question?" not in value
+    assert "%20" in url.query and "+" not in url.query
+
+
+def test_slash_focuses_the_search_box(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/questions/{SLUG}/")
+    box = page.locator("header form[role=search] input[type=search]")
+    assert box.get_attribute("name") == "q"
+    assert page.get_by_label("Search questions and answers").count() == 1
+    page.keyboard.press("/")
+    expect(box).to_be_focused()
+    expect(box).to_have_value("")  # the "/" is not typed into the box
+    page.keyboard.type("a/b")  # inside the box, "/" is just a character
+    expect(box).to_have_value("a/b")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=a%2Fb$"))
+    expect(page.get_by_label("Search questions and answers")).to_have_value("a/b")
+
+
+def test_back_button_restores_the_previous_query(page: Page, base_url: str) -> None:
+    open_search(page, base_url, "worrying")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    page.get_by_label("Sort by").select_option("votes")  # a new history entry
+    page.get_by_label("Search questions and answers").fill("therapy")  # replaces that entry
+    expect(page.locator(RESULTS)).to_have_count(2)
+    page.go_back()
+    expect(page.get_by_label("Search questions and answers")).to_have_value("worrying")
+    expect(page.get_by_label("Sort by")).to_have_value("")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    assert result_titles(page) == [WORRYING]
+    page.go_forward()
+    expect(page.get_by_label("Search questions and answers")).to_have_value("therapy")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    page.locator(f"{RESULTS} .qa-row__link").first.click()  # leave for a result, then come back
+    page.wait_for_url(re.compile(r"/questions/"))
+    page.go_back()
+    expect(page.get_by_label("Search questions and answers")).to_have_value("therapy")
+    expect(page.get_by_label("Sort by")).to_have_value("votes")
+    expect(page.locator(RESULTS)).to_have_count(2)
+
+
+def test_highlight_marks_the_terms_on_the_target_page(page: Page, base_url: str) -> None:
+    open_search(page, base_url, "hypnopompic")
+    page.locator(f"{RESULTS} .search-result__answer-link").click()
+    page.wait_for_url(re.compile(r"#answer-2023-07-01-anon$"))
+    marks = page.locator("mark.search-highlight")
+    expect(marks).to_have_text(["hypnopompic"])
+    assert marks.evaluate("m => m.closest('article').querySelector('h3').id") == "answer-2023-07-01-anon"
+    assert page.locator("head style").count() == 0  # our CSS styles the marks: no inline style
+    page.goto(f"{base_url}/questions/{SLUG}/")
+    page.wait_for_load_state("networkidle")
+    assert marks.count() == 0
+
+
+def test_without_javascript_search_leads_to_the_tag_index(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base_url}/")
+    page.locator("header input[type=search]").fill("sleep")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base_url}/search/?q=sleep")
+    expect(page.locator("[data-search]")).to_be_hidden()
+    fallback = page.locator("[data-search-fallback]")
+    expect(fallback).to_be_visible()
+    expect(fallback.get_by_role("link", name="All tags")).to_have_attribute("href", "/tags/")
+    expect(fallback.get_by_role("link", name="sleep")).to_have_attribute("href", "/tags/sleep/")
+    expect(fallback.get_by_role("link", name="Psychotherapists")).to_be_visible()
+    context.close()
+
+
+def test_narrow_screen_has_no_horizontal_scroll(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    open_search(page, base_url, "therapy")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_search_requests_only_its_own_host(page: Page, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_search(page, base_url, "therapy")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    expect(page.locator("[data-search-fallback]")).to_be_hidden()
+    assert any("/pagefind/" in url for url in requested)
+    assert all(url.startswith(base_url + "/") for url in requested), requested

@@ -1,0 +1,718 @@
+/**
+ * search.js: the search page (templates/search.html), on Pagefind's JS API.
+ *
+ * The state (query, filters, sort) lives in the URL: ?q=…&category=…&tag=…
+ * &status=…&sort=votes. Typing replaces the current history entry; a filter
+ * or sort change adds one; the back button (popstate) restores the state.
+ * Results are links: to the question, or to the answer that matches best
+ * (#answer-<id>), each with ?highlight=<term> for highlight.js. Facets are
+ * checkboxes in fieldsets, with counts from Pagefind; filters combine with
+ * AND, so each count is the number of results after ticking that box.
+ * Pagefind's excerpts are rebuilt as text nodes and <mark> elements only.
+ */
+
+/** Results shown at once, and after each "Show more results". */
+const PAGE_SIZE = 10;
+/** Pause after a keystroke before searching (milliseconds). */
+const TYPING_DELAY = 200;
+/** Tags shown before "Show all tags". */
+const TAGS_SHOWN = 8;
+/** The query parameter Pagefind adds to result links, read by highlight.js. */
+const HIGHLIGHT_PARAM = "highlight";
+/** What the status says before anything is searched. */
+const IDLE_MESSAGE = "Type a few words to search the questions and their answers, or choose a filter.";
+/** The placeholder title in the new-question template of the ask link. */
+const ASK_TITLE_PLACEHOLDER = "Your question?";
+
+/**
+ * @typedef {object} Facet
+ * @property {string} name   Pagefind filter name, also the URL parameter.
+ * @property {string} legend Fieldset legend.
+ * @property {string[]} [order] Fixed order of values (else by count, then name).
+ * @property {number} [shown] Values shown before a "Show all" toggle.
+ */
+
+/** @type {Facet[]} */
+const FACETS = [
+  { name: "category", legend: "Category" },
+  { name: "tag", legend: "Tag", shown: TAGS_SHOWN },
+  { name: "status", legend: "Status", order: ["answered", "has accepted answer", "unanswered"] },
+];
+
+/** Sort choices (the select's values) as Pagefind sort options. */
+const SORTS = {
+  votes: { votes: "desc" },
+  newest: { date: "desc" },
+  answers: { answers: "desc" },
+};
+
+/**
+ * @typedef {object} State
+ * @property {string} q
+ * @property {Record<string, string[]>} filters  Chosen values by facet name.
+ * @property {string} sort  "" (relevance) or a key of SORTS.
+ */
+
+/**
+ * The state encoded in a URL's query string.
+ * @param {string} search location.search
+ * @returns {State}
+ */
+function readState(search) {
+  const params = new URLSearchParams(search);
+  /** @type {Record<string, string[]>} */
+  const filters = {};
+  for (const facet of FACETS) {
+    filters[facet.name] = [...new Set(params.getAll(facet.name).filter(Boolean))];
+  }
+  const sort = params.get("sort") ?? "";
+  return { q: (params.get("q") ?? "").trim(), filters, sort: Object.hasOwn(SORTS, sort) ? sort : "" };
+}
+
+/**
+ * The query string for a state ("" when there is nothing to say).
+ * @param {State} state
+ * @returns {string}
+ */
+function queryString(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const facet of FACETS) {
+    for (const value of state.filters[facet.name]) params.append(facet.name, value);
+  }
+  if (state.sort) params.set("sort", state.sort);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/**
+ * Record the state in the address bar, unless it is already there.
+ * @param {State} state
+ * @param {"push" | "replace"} mode push: a new history entry; replace: this one.
+ */
+function saveState(state, mode) {
+  const search = queryString(state);
+  if (search === window.location.search) return;
+  const url = `${window.location.pathname}${search}${window.location.hash}`;
+  if (mode === "push") window.history.pushState(null, "", url);
+  else window.history.replaceState(null, "", url);
+}
+
+/**
+ * The chosen filters in Pagefind's form (only facets with a value).
+ * @param {State} state
+ * @returns {Record<string, string[]>}
+ */
+function pagefindFilters(state) {
+  return Object.fromEntries(Object.entries(state.filters).filter(([, values]) => values.length > 0));
+}
+
+/**
+ * Whether any filter is chosen.
+ * @param {State} state
+ * @returns {boolean}
+ */
+function hasFilters(state) {
+  return Object.values(state.filters).some((values) => values.length > 0);
+}
+
+/**
+ * Create an element with classes, attributes and children.
+ * @param {string} tag
+ * @param {Record<string, string>} [attributes] "class" and any other attribute.
+ * @param {Array<Node | string>} [children]
+ * @returns {HTMLElement}
+ */
+function el(tag, attributes = {}, children = []) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+/**
+ * Text for screen readers only.
+ * @param {string} text
+ * @returns {HTMLElement}
+ */
+function hiddenText(text) {
+  return el("span", { class: "visually-hidden" }, [text]);
+}
+
+/**
+ * The check-mark icon used for accepted answers (as in the theme's templates).
+ * @returns {SVGSVGElement}
+ */
+function checkIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [name, value] of Object.entries({
+    class: "qa-count__icon",
+    "aria-hidden": "true",
+    focusable: "false",
+    width: "14",
+    height: "14",
+    viewBox: "0 0 16 16",
+  })) {
+    svg.setAttribute(name, value);
+  }
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", "M6.2 11.6 2.9 8.3l-1.3 1.3 4.6 4.6 8.2-8.2-1.3-1.3z");
+  svg.append(path);
+  return svg;
+}
+
+/**
+ * Pagefind's excerpt (HTML: escaped text and <mark>) as safe DOM nodes: text,
+ * and <mark> elements holding text only. Anything else becomes its text.
+ * DOMParser documents are inert: nothing in them runs or loads.
+ * @param {string} html
+ * @returns {DocumentFragment}
+ */
+function excerptNodes(html) {
+  const parsed = new DOMParser().parseFromString(`<!doctype html><body>${html}`, "text/html");
+  const fragment = document.createDocumentFragment();
+  for (const node of parsed.body.childNodes) {
+    const text = node.textContent ?? "";
+    fragment.append(node.nodeName === "MARK" ? el("mark", { class: "search-result__mark" }, [text]) : text);
+  }
+  return fragment;
+}
+
+/**
+ * "+12", "0", "-3", like the theme's `signed` filter.
+ * @param {number} n
+ * @returns {string}
+ */
+function signed(n) {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+/**
+ * "1 result" / "3 results".
+ * @param {number} n
+ * @param {string} word singular noun
+ * @returns {string}
+ */
+function plural(n, word) {
+  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The sub-result holding the strongest matches (sum of Pagefind's scores).
+ * @param {any} data a result's data()
+ * @returns {any | null}
+ */
+function bestSubResult(data) {
+  let best = null;
+  let bestScore = -1;
+  for (const sub of data.sub_results ?? []) {
+    const locations = sub.weighted_locations ?? [];
+    const score = locations.reduce((sum, loc) => sum + (loc.balanced_score ?? loc.weight ?? 1), 0);
+    if (score > bestScore) {
+      best = sub;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * Where a sub-result inside an answer leads and what to call it: the
+ * answer's heading ("Accepted answer by Ada Moss"); null outside answers.
+ * @param {any} data a result's data()
+ * @param {any} sub one of data.sub_results
+ * @returns {{ href: string, label: string } | null}
+ */
+function answerHit(data, sub) {
+  const hash = sub?.url?.split("#")[1] ?? "";
+  if (!hash.startsWith("answer-")) return null;
+  const heading = (data.anchors ?? [])
+    .filter((anchor) => anchor.element === "h3" && (hash === anchor.id || hash.startsWith(`${anchor.id}-`)))
+    .sort((a, b) => b.id.length - a.id.length)[0];
+  return { href: sub.url, label: heading?.text || sub.title || "an answer" };
+}
+
+/**
+ * The votes and answer-count boxes of a result, styled like listing rows.
+ * @param {Record<string, string>} meta Pagefind meta: votes, answers, accepted.
+ * @returns {HTMLElement}
+ */
+function statsColumn(meta) {
+  const votes = Number.parseInt(meta.votes ?? "0", 10) || 0;
+  const answers = Number.parseInt(meta.answers ?? "0", 10) || 0;
+  const accepted = meta.accepted === "yes";
+  const countClass = accepted ? " qa-count--accepted" : answers === 0 ? " qa-count--none" : "";
+  const label = el("span", { class: "qa-count__label" }, [answers === 1 ? "answer" : "answers"]);
+  if (accepted) label.append(hiddenText(", one accepted"));
+  const count = el("p", { class: `qa-count${countClass}` }, [
+    ...(accepted ? [checkIcon()] : []),
+    el("span", { class: "qa-count__number" }, [String(answers)]),
+    " ",
+    label,
+  ]);
+  return el("div", { class: "qa-row__stats" }, [
+    el("p", { class: "qa-votes qa-votes--row" }, [
+      el("span", { class: "qa-votes__count" }, [signed(votes)]),
+      " ",
+      el("span", { class: "qa-votes__label" }, [votes === 1 || votes === -1 ? "vote" : "votes"]),
+    ]),
+    count,
+  ]);
+}
+
+/**
+ * One result as a listing row: stats, title link, the answer it was found
+ * in (when the best match is in an answer), excerpt, category and date.
+ * @param {any} data a result's data()
+ * @param {boolean} searched whether there was a query (else: filters only)
+ * @returns {HTMLLIElement}
+ */
+function resultItem(data, searched) {
+  const meta = data.meta ?? {};
+  const best = searched ? bestSubResult(data) : null;
+  const inAnswer = answerHit(data, best);
+  const main = el("div", { class: "qa-row__main" }, [
+    el("h2", { class: "qa-row__title" }, [
+      el("a", { class: "qa-row__link", href: data.url }, [meta.title ?? data.url]),
+    ]),
+  ]);
+  if (inAnswer) {
+    const label = inAnswer.label.charAt(0).toLowerCase() + inAnswer.label.slice(1);
+    main.append(
+      el("p", { class: "search-result__context" }, [
+        "Found in the ",
+        el("a", { class: "search-result__answer-link", href: inAnswer.href }, [label]),
+      ]),
+    );
+  }
+  const excerpt = inAnswer ? best.excerpt : data.excerpt;
+  if (excerpt) main.append(el("p", { class: "search-result__excerpt" }, [excerptNodes(excerpt)]));
+  const details = el("div", { class: "qa-row__meta search-result__meta" });
+  if (meta.category) {
+    details.append(el("span", { class: "search-result__category" }, [hiddenText("Category: "), meta.category]));
+  }
+  if (meta.date) details.append(el("p", { class: "qa-row__asker" }, [`asked ${meta.date}`]));
+  main.append(details);
+  return /** @type {HTMLLIElement} */ (el("li", { class: "qa-row search-result" }, [statsColumn(meta), main]));
+}
+
+/**
+ * The ask link for a query: the site's new-question link with the query as
+ * the title in the front-matter template (its `value` parameter). A link
+ * without that parameter (the contribute page) is returned unchanged.
+ * @param {string} askUrl
+ * @param {string} query
+ * @returns {string}
+ */
+function askHref(askUrl, query) {
+  let url;
+  try {
+    url = new URL(askUrl, window.location.href);
+  } catch {
+    return askUrl;
+  }
+  const value = url.searchParams.get("value");
+  if (value === null || !query || !value.includes(ASK_TITLE_PLACEHOLDER)) return askUrl;
+  // The title sits in a double-quoted YAML string: keep it valid.
+  const title = query.replace(/"/g, "'").replace(/\\/g, "/");
+  url.searchParams.set("value", value.replace(ASK_TITLE_PLACEHOLDER, () => title));
+  // Encode spaces as %20 (not "+"), as the link the site generated does.
+  url.search = [...url.searchParams]
+    .map(([key, val]) => `${encodeURIComponent(key)}=${encodeURIComponent(val)}`)
+    .join("&");
+  return url.href;
+}
+
+/**
+ * Display name of a filter value ("has accepted answer" -> "Has accepted answer").
+ * @param {Facet} facet
+ * @param {string} value
+ * @returns {string}
+ */
+function valueLabel(facet, value) {
+  return facet.name === "status" ? value.charAt(0).toUpperCase() + value.slice(1) : value;
+}
+
+/**
+ * A facet's values in display order: chosen ones always, others only when
+ * they have results.
+ * @param {Facet} facet
+ * @param {Record<string, number>} counts
+ * @param {string[]} chosen
+ * @returns {Array<[string, number]>}
+ */
+function facetValues(facet, counts, chosen) {
+  const entries = Object.entries(counts ?? {});
+  for (const value of chosen) if (!(value in (counts ?? {}))) entries.push([value, 0]);
+  const visible = entries.filter(([value, count]) => count > 0 || chosen.includes(value));
+  if (facet.order) {
+    const rank = (value) => (facet.order.includes(value) ? facet.order.indexOf(value) : facet.order.length);
+    return visible.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  }
+  return visible.sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+
+/** The search page: its elements, Pagefind and the current state. */
+class SearchPage {
+  /**
+   * @param {HTMLElement} root the [data-search] element
+   * @param {any} pagefind Pagefind's module
+   */
+  constructor(root, pagefind) {
+    this.root = root;
+    this.pagefind = pagefind;
+    this.askUrl = root.dataset.askUrl ?? "";
+    this.siteTitle = document.title;
+    /** @type {State} */
+    this.state = readState(window.location.search);
+    /** @type {any[]} the current search's results (data() not yet loaded) */
+    this.results = [];
+    this.shown = 0;
+    this.searchId = 0;
+    this.timer = 0;
+    /** @type {Set<string>} facets whose every value is shown */
+    this.expanded = new Set();
+    /** @type {Record<string, Record<string, number>>} the facet counts shown */
+    this.lastCounts = {};
+    this.input = /** @type {HTMLInputElement} */ (this.find("[data-search-input]"));
+    this.sort = /** @type {HTMLSelectElement} */ (this.find("[data-search-sort]"));
+    this.status = this.find("[data-search-status]");
+    this.list = this.find("[data-search-results]");
+    this.facets = this.find("[data-search-facets]");
+    this.moreWrap = this.find("[data-search-more-wrap]");
+    this.empty = this.find("[data-search-empty]");
+    this.toolbar = this.find("[data-search-toolbar]");
+  }
+
+  /**
+   * The element matching `selector` inside the search UI.
+   * @param {string} selector
+   * @returns {HTMLElement}
+   */
+  find(selector) {
+    return /** @type {HTMLElement} */ (this.root.querySelector(selector));
+  }
+
+  /** Wire up the controls and run the search in the URL. */
+  start() {
+    this.find("[data-search-form]").addEventListener("submit", (event) => this.onSubmit(event));
+    this.input.addEventListener("input", () => this.onInput());
+    this.sort.addEventListener("change", () => this.onSortChange());
+    this.facets.addEventListener("change", (event) => this.onFacetChange(event));
+    this.facets.addEventListener("click", (event) => this.onFacetToggle(event));
+    this.find("[data-search-more]").addEventListener("click", () => this.showMore(true));
+    this.find("[data-search-clear]").addEventListener("click", () => this.clearFilters());
+    window.addEventListener("popstate", () => this.restore());
+    this.restore();
+  }
+
+  /** Take the state from the URL (page load, back/forward) and search. */
+  restore() {
+    window.clearTimeout(this.timer);
+    this.state = readState(window.location.search);
+    this.input.value = this.state.q;
+    this.sort.value = this.state.sort;
+    this.search();
+  }
+
+  /** Typing: search after a short pause, replacing the history entry. */
+  onInput() {
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.commitQuery(), TYPING_DELAY);
+  }
+
+  /**
+   * Enter or the Search button: search now, without reloading the page.
+   * @param {SubmitEvent} event
+   */
+  onSubmit(event) {
+    event.preventDefault();
+    window.clearTimeout(this.timer);
+    this.commitQuery();
+  }
+
+  /** Search for the input's text, if it changed. */
+  commitQuery() {
+    const q = this.input.value.trim();
+    if (q === this.state.q) return;
+    this.state.q = q;
+    saveState(this.state, "replace");
+    this.search();
+  }
+
+  /** Take in text typed but not yet searched for (before a filter or sort change). */
+  flushTyping() {
+    window.clearTimeout(this.timer);
+    this.state.q = this.input.value.trim();
+  }
+
+  /** A new sort order: a new history entry. */
+  onSortChange() {
+    this.flushTyping();
+    this.state.sort = Object.hasOwn(SORTS, this.sort.value) ? this.sort.value : "";
+    saveState(this.state, "push");
+    this.search();
+  }
+
+  /**
+   * A facet checkbox ticked or cleared: a new history entry.
+   * @param {Event} event
+   */
+  onFacetChange(event) {
+    const box = /** @type {HTMLInputElement} */ (event.target);
+    const facet = box.dataset.facet;
+    if (!facet || !Object.hasOwn(this.state.filters, facet)) return;
+    this.flushTyping();
+    const values = this.state.filters[facet].filter((value) => value !== box.value);
+    if (box.checked) values.push(box.value);
+    this.state.filters[facet] = values;
+    saveState(this.state, "push");
+    this.search();
+  }
+
+  /**
+   * "Show all tags" / "Show fewer tags".
+   * @param {Event} event
+   */
+  onFacetToggle(event) {
+    const button = /** @type {HTMLElement} */ (event.target).closest("[data-facet-toggle]");
+    if (!(button instanceof HTMLElement)) return;
+    const name = button.dataset.facetToggle ?? "";
+    if (this.expanded.has(name)) this.expanded.delete(name);
+    else this.expanded.add(name);
+    this.renderFacets(this.lastCounts);
+    this.find(`[data-facet-toggle="${name}"]`)?.focus();
+  }
+
+  /** Clear every filter (from the no-results message). */
+  clearFilters() {
+    for (const facet of FACETS) this.state.filters[facet.name] = [];
+    saveState(this.state, "push");
+    this.search();
+    this.input.focus();
+  }
+
+  /** Run the search for the current state and show it; report a failure. */
+  async search() {
+    const id = ++this.searchId;
+    try {
+      await this.runSearch(id);
+    } catch (error) {
+      console.error("Search failed:", error);
+      if (id === this.searchId) this.status.textContent = "The search failed. Please try again.";
+    }
+  }
+
+  /**
+   * Search for the current state and show the results, unless a newer search started.
+   * @param {number} id this search's number
+   */
+  async runSearch(id) {
+    const { q, sort } = this.state;
+    const filters = pagefindFilters(this.state);
+    const idle = !q && !hasFilters(this.state);
+    document.title = q ? `“${q}”: ${this.siteTitle}` : this.siteTitle;
+    if (idle) {
+      const counts = await this.pagefind.filters();
+      if (id !== this.searchId) return;
+      await this.showResults([], counts, IDLE_MESSAGE);
+      return;
+    }
+    const search = await this.pagefind.search(q || null, { filters, sort: SORTS[sort] ?? {} });
+    if (id !== this.searchId || !search) return;
+    await this.showResults(search.results, search.filters, this.summary(search.results.length));
+    if (id === this.searchId && search.results.length === 0) this.showEmpty();
+  }
+
+  /**
+   * The sentence announced after a search.
+   * @param {number} n number of results
+   * @returns {string}
+   */
+  summary(n) {
+    const filtered = hasFilters(this.state);
+    if (!this.state.q) return `${plural(n, "question")} ${n === 1 ? "matches" : "match"} the chosen filters.`;
+    return `${plural(n, "result")} for “${this.state.q}”${filtered ? " with the chosen filters" : ""}.`;
+  }
+
+  /**
+   * Replace the results, facets and status with a new search's.
+   * @param {any[]} results Pagefind results
+   * @param {Record<string, Record<string, number>>} counts filter counts
+   * @param {string} message for the live region
+   */
+  async showResults(results, counts, message) {
+    const id = this.searchId;
+    const items = await this.loadItems(results, 0);
+    if (id !== this.searchId) return;
+    this.results = results;
+    this.shown = items.length;
+    this.list.replaceChildren(...items);
+    this.list.hidden = results.length === 0;
+    this.empty.hidden = true;
+    this.toolbar.hidden = results.length === 0;
+    this.updateMore();
+    this.renderFacets(counts);
+    // Announced once the results it counts are on the page.
+    this.status.textContent = message;
+  }
+
+  /** The no-results message, with the ask link for this query. */
+  showEmpty() {
+    this.empty.hidden = false;
+    this.find("[data-search-empty-query]").textContent = this.state.q ? `“${this.state.q}”` : "these filters";
+    /** @type {HTMLAnchorElement} */ (this.find("[data-search-ask]")).href = askHref(this.askUrl, this.state.q);
+    this.find("[data-search-clear]").hidden = !hasFilters(this.state);
+  }
+
+  /**
+   * Load and show the next PAGE_SIZE results.
+   * @param {boolean} focus move focus to the first new result (after a click)
+   */
+  async showMore(focus) {
+    const id = this.searchId;
+    const items = await this.loadItems(this.results, this.shown);
+    if (id !== this.searchId) return;
+    this.shown += items.length;
+    this.list.append(...items);
+    this.updateMore();
+    if (focus && items.length > 0) items[0].querySelector("a")?.focus();
+  }
+
+  /**
+   * PAGE_SIZE results from `start` as list items (loading their data).
+   * @param {any[]} results Pagefind results
+   * @param {number} start
+   * @returns {Promise<HTMLLIElement[]>}
+   */
+  async loadItems(results, start) {
+    const batch = results.slice(start, start + PAGE_SIZE);
+    const searched = Boolean(this.state.q);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    return data.map((item) => resultItem(item, searched));
+  }
+
+  /** Show "Show more results (N more)" while results are left. */
+  updateMore() {
+    const left = this.results.length - this.shown;
+    this.moreWrap.hidden = left <= 0;
+    this.find("[data-search-more]").textContent = `Show more results (${left.toLocaleString("en")} more)`;
+  }
+
+  /**
+   * Rebuild the facet fieldsets, keeping keyboard focus on the same checkbox.
+   * @param {Record<string, Record<string, number>> | undefined} counts
+   */
+  renderFacets(counts) {
+    this.lastCounts = counts ?? {};
+    const active = document.activeElement;
+    const focused =
+      active instanceof HTMLInputElement && this.facets.contains(active) ? [active.dataset.facet, active.value] : null;
+    const fieldsets = FACETS.map((facet) => this.facetFieldset(facet, this.lastCounts[facet.name] ?? {})).filter(
+      (fieldset) => fieldset !== null,
+    );
+    this.facets.replaceChildren(...fieldsets);
+    this.find("[data-search-filters]").hidden = fieldsets.length === 0;
+    if (focused) {
+      const boxes = [...this.facets.querySelectorAll(`input[data-facet="${focused[0]}"]`)];
+      const same = boxes.find((box) => /** @type {HTMLInputElement} */ (box).value === focused[1]);
+      /** @type {HTMLElement | undefined} */ (same ?? boxes[0])?.focus();
+    }
+  }
+
+  /**
+   * One facet as a fieldset of checkboxes with counts (null when empty).
+   * @param {Facet} facet
+   * @param {Record<string, number>} counts
+   * @returns {HTMLFieldSetElement | null}
+   */
+  facetFieldset(facet, counts) {
+    const chosen = this.state.filters[facet.name];
+    const values = facetValues(facet, counts, chosen);
+    if (values.length === 0) return null;
+    const limit = facet.shown && !this.expanded.has(facet.name) ? facet.shown : Infinity;
+    const list = el("ul", { class: "search-facet__list" });
+    values.forEach(([value, count], index) => {
+      const checked = chosen.includes(value);
+      if (index >= limit && !checked) return;
+      const id = `search-${facet.name}-${index}`;
+      const box = el("input", {
+        class: "search-facet__checkbox",
+        type: "checkbox",
+        id,
+        value,
+        "data-facet": facet.name,
+      });
+      /** @type {HTMLInputElement} */ (box).checked = checked;
+      const label = el("label", { class: "search-facet__label", for: id }, [
+        el("span", { class: "search-facet__name" }, [valueLabel(facet, value)]),
+        " ",
+        el("span", { class: "search-facet__count" }, [
+          hiddenText("("),
+          count.toLocaleString("en"),
+          hiddenText(count === 1 ? " result)" : " results)"),
+        ]),
+      ]);
+      list.append(el("li", { class: "search-facet__item" }, [box, label]));
+    });
+    const fieldset = el("fieldset", { class: "search-facet" }, [
+      el("legend", { class: "search-facet__legend" }, [facet.legend]),
+      list,
+    ]);
+    if (values.length > limit || this.expanded.has(facet.name)) {
+      const all = this.expanded.has(facet.name);
+      const noun = `${facet.legend.toLowerCase()}s`;
+      fieldset.append(
+        el(
+          "button",
+          {
+            class: "search-facet__toggle",
+            type: "button",
+            "aria-expanded": String(all),
+            "data-facet-toggle": facet.name,
+          },
+          [all ? `Show fewer ${noun}` : `Show all ${values.length} ${noun}`],
+        ),
+      );
+    }
+    return /** @type {HTMLFieldSetElement} */ (fieldset);
+  }
+}
+
+/**
+ * Show the search UI instead of the no-JavaScript content, load Pagefind and
+ * start; if Pagefind cannot load, say so and keep the browse links.
+ */
+async function main() {
+  const root = document.querySelector("[data-search]");
+  if (!(root instanceof HTMLElement)) return;
+  const fallback = document.querySelector("[data-search-fallback]");
+  root.hidden = false;
+  if (fallback instanceof HTMLElement) fallback.hidden = true;
+  // Open the filters beside the results on wide screens, folded on small ones.
+  const filters = root.querySelector("[data-search-filters]");
+  if (filters instanceof HTMLDetailsElement) filters.open = window.matchMedia("(min-width: 48rem)").matches;
+  const status = root.querySelector("[data-search-status]");
+  if (status) status.textContent = "Loading search…";
+  let pagefind;
+  try {
+    pagefind = await import(root.dataset.pagefind ?? "/pagefind/pagefind.js");
+    await pagefind.options({ highlightParam: HIGHLIGHT_PARAM });
+    // Load every filter's index now: a search only returns counts for loaded filters.
+    await pagefind.filters();
+  } catch (error) {
+    console.error("Search could not load Pagefind:", error);
+    if (status) status.textContent = "";
+    /** @type {HTMLElement} */ (root.querySelector("[data-search-error]")).hidden = false;
+    root.querySelector(".search__layout")?.setAttribute("hidden", "");
+    if (fallback instanceof HTMLElement) {
+      fallback.hidden = false;
+      fallback.querySelector("[data-search-nojs]")?.setAttribute("hidden", "");
+    }
+    return;
+  }
+  new SearchPage(root, pagefind).start();
+}
+
+main();

@@ -1,0 +1,48 @@
+/**
+ * site.js: behaviour shared by every page (loaded by partials/scripts.html).
+ * Only one thing for now: "/" focuses the search box (the element marked
+ * data-search-shortcut: the header's box, or the search page's own input),
+ * unless the reader is typing in a field.
+ */
+
+/** Input types that take typed text (a "/" typed there is text, not a shortcut). */
+const TEXT_INPUTS = new Set(["", "text", "search", "email", "url", "tel", "password", "number", "date", "time"]);
+
+/**
+ * Whether keystrokes on `target` are typing: text inputs, textareas, selects
+ * and editable content.
+ * @param {EventTarget | null} target
+ * @returns {boolean}
+ */
+function isTyping(target) {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) {
+    return true;
+  }
+  return target instanceof HTMLInputElement && TEXT_INPUTS.has(target.type);
+}
+
+/**
+ * The search box "/" leads to, if there is a visible one.
+ * @returns {HTMLInputElement | null}
+ */
+function searchBox() {
+  const box = document.querySelector("[data-search-shortcut]");
+  return box instanceof HTMLInputElement && box.getClientRects().length > 0 ? box : null;
+}
+
+/**
+ * "/" (without modifier keys, outside text fields): focus the search box.
+ * @param {KeyboardEvent} event
+ */
+function onKeydown(event) {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  if (event.defaultPrevented || isTyping(event.target)) return;
+  const box = searchBox();
+  if (!box) return;
+  event.preventDefault();
+  box.focus();
+  box.select();
+}
+
+document.addEventListener("keydown", onKeydown);
