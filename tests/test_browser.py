@@ -96,3 +96,21 @@ def test_unknown_address_gets_the_sites_404_page(browser: Browser, base_url: str
     response = page.goto(base_url + "/questions/no-such-question/")
     assert response is not None and response.status == 404
     assert page.locator("h1").count() == 1
+
+
+def test_content_security_policy_holds_while_searching(browser: Browser, base_url: str) -> None:
+    context = browser.new_context()
+    context.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "(e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page = context.new_page()
+    page.goto(base_url + "/search/?q=therapy", wait_until="networkidle")
+    page.wait_for_selector("[data-search-results] > li")
+    assert page.evaluate("window.__csp") == []
+    page.goto(base_url + QUESTION + "?highlight=therapist", wait_until="networkidle")
+    assert page.locator("mark").count() > 0
+    assert page.evaluate("window.__csp") == []
+    csp = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+    assert "script-src 'self' 'wasm-unsafe-eval'" in csp and "unsafe-inline" not in csp
+    context.close()

@@ -20,6 +20,11 @@ DEFAULTS: dict[str, Any] = {
         ("Categories", "categories/"),
         ("Tags", "tags/"),
     ],
+    "QA_CSP": (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'"
+    ),
     "QA_REPO_URL": "",
     "QA_REPO_BRANCH": "main",
     "QA_QUESTION_URL": Urls.question,
