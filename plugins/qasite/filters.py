@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+from .importers.licenses import license_url
 from .points import format_points
 
 
@@ -29,7 +31,14 @@ def signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
 
 
+def host(url: str) -> str:
+    """'https://conlang.meta.stackexchange.com/q/1' -> 'conlang.meta.stackexchange.com'."""
+    return urlsplit(url).netloc
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "license_url": license_url,
+    "host": host,
     "isodate": isodate,
     "humandate": humandate,
     "points": points,

@@ -416,6 +416,8 @@ def _load_question(ctx: _Context, path: Path, slug: str) -> Question | None:
         summarize(rendered.text),
         ctx.rel(path),
         ctx.urls.url("question", slug),
+        source=values["source"],
+        license=values["license"],
     )
 
 
@@ -470,6 +472,8 @@ def _load_answer(ctx: _Context, path: Path) -> Answer | None:
         rendered.text,
         ctx.rel(path),
         lines={"accepted": source.meta.line("accepted"), "date": source.meta.line("date")},
+        source=values["source"],
+        license=values["license"],
     )
 
 

@@ -70,6 +70,8 @@ class Answer:
     question: Question | None = None
     lines: dict[str, int] = field(default_factory=dict)
     edit_link: str | None = None
+    source: str | None = None
+    license: str | None = None
 
     @property
     def anchor(self) -> str:
@@ -101,6 +103,8 @@ class Question:
     related: list[Any] = field(default_factory=list)
     answer_link: str | None = None
     edit_link: str | None = None
+    source: str | None = None
+    license: str | None = None
 
     @property
     def answer_count(self) -> int:

@@ -1,0 +1,76 @@
+"""Import questions and answers from other forums into content/.
+
+``run_import("stackexchange" | "csv" | "q2a", path, content)`` reads the
+source into a ``Batch`` (see ``common``), then ``writer.write_batch`` writes
+it: deterministic, idempotent, never overwriting an edited file without
+``force``, merging people.yml and categories.yml. Every post that cannot be
+imported is reported with the reason. See docs/importing.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from .common import (
+    Batch,
+    ImportedAnswer,
+    ImportedPerson,
+    ImportedQuestion,
+    ImporterError,
+    Options,
+    People,
+    load_options,
+)
+from .csv_import import read_csv
+from .q2a import read_pages
+from .stackexchange import read_dump
+from .writer import Existing, Report, write_batch
+
+logger = logging.getLogger(__name__)
+
+Reader = Callable[[Path, Options, People], Batch]
+IMPORTERS: dict[str, Reader] = {"stackexchange": read_dump, "csv": read_csv, "q2a": read_pages}
+
+__all__ = [
+    "IMPORTERS",
+    "Batch",
+    "ImportedAnswer",
+    "ImportedPerson",
+    "ImportedQuestion",
+    "ImporterError",
+    "Options",
+    "Report",
+    "run_import",
+]
+
+
+def run_import(
+    source: str,
+    path: Path,
+    content: Path,
+    *,
+    category: str = "",
+    force: bool = False,
+    columns: str = "",
+    mapping: Path | None = None,
+    site_url: str = "",
+) -> Report:
+    """Import ``path`` (read by the ``source`` importer) into the ``content`` folder.
+
+    Raises ImporterError when the import cannot start (unknown source, missing
+    file, bad options); problems with single posts are in the report instead.
+    """
+    reader = IMPORTERS.get(source)
+    if reader is None:
+        raise ImporterError(f"unknown source {source!r}: use one of {', '.join(sorted(IMPORTERS))}")
+    if not path.exists():
+        raise ImporterError(f"{path}: no such file or folder")
+    options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url)
+    existing = Existing.read(content)
+    batch = reader(path, options, People(existing.people))
+    content.mkdir(parents=True, exist_ok=True)
+    report = write_batch(batch, existing, force=force)
+    logger.info("imported %s questions from %s", report.questions, path)
+    return report

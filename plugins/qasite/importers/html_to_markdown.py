@@ -1,0 +1,318 @@
+"""Forum HTML to readable Markdown (CommonMark + tables + strikethrough).
+
+Covers what forum posts use: paragraphs and line breaks, links, emphasis,
+inline code and code blocks, lists (nested), blockquotes, headings, rules,
+images and tables. Anything else keeps its text. Text is escaped so it reads
+as it did on the forum: ``*``, ``[``, a leading ``#`` or ``1.`` stay literal.
+Relative links and images are made absolute against ``base_url``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+from bs4.element import Comment, NavigableString, PageElement, Tag
+
+BLOCKS = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+}
+DROPPED = {
+    "button",
+    "embed",
+    "head",
+    "iframe",
+    "input",
+    "link",
+    "meta",
+    "noscript",
+    "object",
+    "script",
+    "select",
+    "style",
+    "svg",
+    "template",
+    "textarea",
+    "title",
+}
+EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*", "del": "~~", "s": "~~", "strike": "~~"}
+CODE = {"code", "kbd", "samp", "tt", "var"}
+BREAK = "\x00"  # a <br> until the paragraph is assembled
+RULE = "* * *"
+LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+LIST_RE = re.compile(r"(- |\d+\. )")
+
+
+def html_to_markdown(html: str, base_url: str = "") -> str:
+    """Convert an HTML fragment (a post body) to Markdown."""
+    return element_to_markdown(BeautifulSoup(html, "html.parser"), base_url)
+
+
+def element_to_markdown(element: Tag, base_url: str = "") -> str:
+    """Convert the children of a parsed element to Markdown."""
+    return "\n\n".join(_Converter(base_url).blocks(list(element.children))).strip("\n")
+
+
+class _Converter:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.link_depth = 0
+
+    # -- blocks --------------------------------------------------------------
+
+    def blocks(self, nodes: list[PageElement]) -> list[str]:
+        out: list[str] = []
+        inline: list[str] = []
+        for node in nodes:
+            if isinstance(node, Tag) and node.name in BLOCKS:
+                out += self.paragraph(inline)
+                inline = []
+                out += [b for b in self.block(node) if b.strip()]
+            else:
+                inline.append(self.inline(node))
+        return out + self.paragraph(inline)
+
+    def paragraph(self, parts: list[str]) -> list[str]:
+        text = re.sub(r"[ \t\r\n\f]+", " ", "".join(parts))
+        lines = [line.strip(" \t") for line in text.split(BREAK)]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        return ["\\\n".join(_escape_line_start(line) for line in lines)] if lines else []
+
+    def block(self, node: Tag) -> list[str]:
+        name = node.name
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return self.heading(node, int(name[1]))
+        handlers = {
+            "blockquote": self.blockquote,
+            "pre": self.pre,
+            "ul": self.listing,
+            "ol": self.listing,
+            "table": self.table,
+            "li": lambda n: self.items([n], False, 1),
+        }
+        if name in handlers:
+            return handlers[name](node)
+        if name == "hr":
+            return [RULE]
+        if name == "dt":
+            return [f"**{b}**" for b in self.blocks(list(node.children))]
+        return self.blocks(list(node.children))
+
+    def heading(self, node: Tag, level: int) -> list[str]:
+        text = " ".join(self.flat(node).split())
+        text = re.sub(r"#$", r"\\#", text)
+        return [f"{'#' * level} {text}"] if text else []
+
+    def blockquote(self, node: Tag) -> list[str]:
+        inner = "\n\n".join(self.blocks(list(node.children)))
+        return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))] if inner.strip() else []
+
+    def pre(self, node: Tag) -> list[str]:
+        code = node.get_text().replace("\r\n", "\n")
+        code = code[1:] if code.startswith("\n") else code
+        code = code.rstrip("\n")
+        if not code.strip():
+            return []
+        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+        fence = "`" * max(3, longest + 1)
+        return [f"{fence}{_language(node)}\n{code}\n{fence}"]
+
+    def listing(self, node: Tag) -> list[str]:
+        items = [child for child in node.children if isinstance(child, Tag) and child.name == "li"]
+        start = int(node["start"]) if str(node.get("start", "")).isdigit() else 1
+        return self.items(items, node.name == "ol", start)
+
+    def items(self, items: list[Tag], ordered: bool, start: int) -> list[str]:
+        rendered = [_join_item(self.blocks(list(item.children)) or [""]) for item in items]
+        loose = any(item_loose for _, item_loose in rendered)
+        lines = []
+        for number, (text, _) in enumerate(rendered, start):
+            marker = f"{number}." if ordered else "-"
+            body = text.split("\n")
+            indent = " " * (len(marker) + 1)
+            first = f"{marker} {body[0]}".rstrip()
+            lines.append("\n".join([first] + [indent + line if line else "" for line in body[1:]]))
+        return ["\n\n".join(lines) if loose else "\n".join(lines)] if lines else []
+
+    def table(self, node: Tag) -> list[str]:
+        rows = [
+            [self.cell(cell) for cell in row.find_all(["th", "td"], recursive=False)]
+            for row in node.find_all("tr")
+            if row.find_parent("table") is node
+        ]
+        rows = [row for row in rows if row]
+        if not rows:
+            return []
+        width = max(len(row) for row in rows)
+        rows = [row + [""] * (width - len(row)) for row in rows]
+        lines = [_row(rows[0]), _row(["---"] * width)] + [_row(row) for row in rows[1:]]
+        return ["\n".join(lines)]
+
+    def cell(self, node: Tag) -> str:
+        return " ".join(self.flat(node).split()).replace("|", "\\|")
+
+    def flat(self, node: Tag) -> str:
+        """Everything inside ``node`` as one line of inline Markdown."""
+        return "".join(self.inline(child) for child in node.children).replace(BREAK, " ")
+
+    # -- inline --------------------------------------------------------------
+
+    def inline(self, node: PageElement) -> str:
+        if isinstance(node, Comment) or (isinstance(node, NavigableString) and type(node) is not NavigableString):
+            return ""
+        if isinstance(node, NavigableString):
+            return _escape(str(node), in_link=self.link_depth > 0)
+        if not isinstance(node, Tag) or node.name in DROPPED:
+            return ""
+        if node.name in BLOCKS:
+            return " " + " ".join(self.blocks([node])) + " "
+        return self.inline_tag(node)
+
+    def inline_tag(self, node: Tag) -> str:
+        name = node.name
+        if name == "br":
+            return BREAK
+        if name in EMPHASIS:
+            return _wrap(self.children(node), EMPHASIS[name])
+        if name in CODE:
+            return _code_span(node.get_text())
+        if name == "a":
+            return self.link(node)
+        if name == "img":
+            return self.image(node)
+        return self.children(node)
+
+    def children(self, node: Tag) -> str:
+        return "".join(self.inline(child) for child in node.children)
+
+    def link(self, node: Tag) -> str:
+        href = self.url(str(node.get("href") or ""))
+        images = node.find_all("img")
+        if len(images) == 1 and not node.get_text().strip() and self.url(str(images[0].get("src") or "")) == href:
+            return self.image(images[0])
+        self.link_depth += 1
+        text = self.children(node)
+        self.link_depth -= 1
+        if not href or not href.startswith((*LINK_SCHEMES, "/")):
+            return text
+        label = node.get_text().strip()
+        if not text.strip() or label == href:
+            return f"<{href}>" if re.fullmatch(r"[^\s<>]+", href) else f"[{_escape(href, in_link=True)}]({href})"
+        return f"[{text.strip()}]({_link_target(href)})"
+
+    def image(self, node: Tag) -> str:
+        alt = _escape(" ".join(str(node.get("alt") or "").split()), in_link=True)
+        src = self.url(str(node.get("src") or ""))
+        if self.link_depth or not src.startswith(("http:", "https:", "/")):
+            return alt or "image"
+        return f"![{alt}]({_link_target(src)})"
+
+    def url(self, href: str) -> str:
+        href = href.strip()
+        if not href or href.lower().startswith(("javascript:", "data:", "vbscript:")):
+            return ""
+        return urljoin(self.base_url, href) if self.base_url else href
+
+
+def _join_item(blocks: list[str]) -> tuple[str, bool]:
+    """A list item's blocks as text, and whether they make the list loose.
+
+    A nested list right after the item's first paragraph stays tight.
+    """
+    text, loose = blocks[0], False
+    for block in blocks[1:]:
+        tight = LIST_RE.match(block) is not None and not loose
+        text += ("\n" if tight else "\n\n") + block
+        loose = loose or not tight
+    return text, loose
+
+
+def _language(node: Tag) -> str:
+    classes = list(node.get("class") or [])
+    code = node.find("code")
+    if isinstance(code, Tag):
+        classes += list(code.get("class") or [])
+    for name in classes:
+        match = re.fullmatch(r"(?:lang|language)-([\w+#.-]+)", str(name))
+        if match and match.group(1) not in ("none", "default"):
+            return match.group(1)
+    return ""
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _link_target(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def _escape(text: str, *, in_link: bool = False) -> str:
+    text = text.replace("\\", "\\\\")
+    text = re.sub(r"([*`\[])", r"\\\1", text)
+    text = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
+    text = text.replace("~~", "\\~\\~")
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", r"\\&", text)
+    return text.replace("]", "\\]") if in_link else text
+
+
+def _escape_line_start(line: str) -> str:
+    """Keep a line that starts like a heading, quote, list or rule from becoming one."""
+    if re.match(r"[#>+=-]", line):
+        return "\\" + line
+    return re.sub(r"^(\d{1,9})([.)])(?=\s|$)", r"\1\\\2", line)
+
+
+def _wrap(text: str, marker: str) -> str:
+    match = re.fullmatch(r"([\s\x00]*)(.*?)([\s\x00]*)", text, re.S)
+    if not match or not match.group(2):
+        return text
+    lead, core, trail = match.groups()
+    return f"{lead}{marker}{core}{marker}{trail}"
+
+
+def _code_span(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -1,0 +1,350 @@
+"""Write an imported ``Batch`` into a content folder, safely and repeatably.
+
+- Output is deterministic: same input, same bytes (fields in the documented
+  order, questions and answers sorted, people and categories sorted).
+- A file that already holds exactly what the import would write is left
+  alone, so a second run writes nothing.
+- A file that differs (an editor changed it) is kept unless ``force``.
+- An imported question keeps its folder on later runs: it is found again by
+  its ``source`` address, so a title change at the source renames nothing.
+- people.yml and categories.yml are appended to, never rewritten: existing
+  entries (and comments) stay exactly as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..frontmatter import split
+from ..loader import category_slug
+from ..model import ANONYMOUS
+from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError, slugify
+
+logger = logging.getLogger(__name__)
+
+PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:&'+-]*")
+
+
+@dataclass
+class Report:
+    """What an import did, for the person running it."""
+
+    source: str
+    questions: int = 0
+    answers: int = 0
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    people_added: list[str] = field(default_factory=list)
+    categories_added: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report as printed by `invoke import`: details first, the summary last."""
+        lines = [f"skipped: {line}" for line in self.skipped]
+        lines += [f"not overwritten: {line}" for line in self.kept]
+        lines += [f"note: {line}" for line in self.notes]
+        lines.append(
+            f"Imported {self.questions} questions and {self.answers} answers from {self.source}: "
+            f"{len(self.written)} files written, {len(self.unchanged)} unchanged, "
+            f"{len(self.kept)} not overwritten, {len(self.skipped)} skipped; "
+            f"{_count(self.people_added, 'person', 'people')} and "
+            f"{_count(self.categories_added, 'category', 'categories')} added."
+        )
+        return lines
+
+
+def _count(items: list[str], one: str, many: str) -> str:
+    return f"{len(items)} {one if len(items) == 1 else many}"
+
+
+@dataclass
+class Existing:
+    """What the content folder already holds that the import must respect."""
+
+    content: Path
+    people: dict[str, Any]
+    categories: dict[str, Any]
+
+    @classmethod
+    def read(cls, content: Path) -> Existing:
+        """Read people.yml and categories.yml (missing files are empty)."""
+        return cls(content, _read_yaml(content / "people.yml"), _read_yaml(content / "categories.yml"))
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as err:
+        raise ImporterError(f"{path}: not valid YAML, fix it first (invoke check): {err}") from err
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ImporterError(f"{path}: must be a YAML mapping, fix it first (invoke check)")
+    return data
+
+
+# -- front matter --------------------------------------------------------------
+
+
+def scalar(value: Any) -> str:
+    """A YAML scalar that reads back as exactly ``value`` (quoted only when needed)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return format_date(value)
+    text = str(value)
+    if PLAIN.fullmatch(text) and not text.endswith(" ") and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def format_date(value: dt.datetime) -> str:
+    """2018-02-06T20:19:50Z (UTC), 2018-02-06T20:19:50 (naive) or 2018-02-06 (naive midnight)."""
+    if value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+    if value.time() == dt.time():
+        return value.date().isoformat()
+    return value.replace(microsecond=0).isoformat()
+
+
+def render_file(fields: dict[str, Any], body: str) -> str:
+    """A content file: front matter (None values left out), a blank line, the body."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}: [{', '.join(scalar(v) for v in value)}]")
+        elif key == "title":
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        else:
+            lines.append(f"{key}: {scalar(value)}")
+    return "\n".join([*lines, "---", "", body.strip("\n"), ""])
+
+
+def question_text(question: ImportedQuestion) -> str:
+    """index.md for ``question``, fields in the documented order."""
+    fields = {
+        "title": question.title,
+        "date": question.date,
+        "category": question.category,
+        "tags": question.tags,
+        "votes": question.votes,
+        "author": question.author,
+        "edited": question.edited,
+        "edited_by": question.edited_by,
+        "views": question.views,
+        "source": question.source,
+        "license": question.license,
+    }
+    return render_file(fields, question.body)
+
+
+def answer_text(answer: ImportedAnswer) -> str:
+    """answers/<id>.md for ``answer``, fields in the documented order."""
+    fields = {
+        "author": answer.author,
+        "date": answer.date,
+        "votes": answer.votes,
+        "accepted": True if answer.accepted else None,
+        "edited": answer.edited,
+        "edited_by": answer.edited_by,
+        "source": answer.source,
+        "license": answer.license,
+    }
+    return render_file(fields, answer.body)
+
+
+# -- where each post goes --------------------------------------------------------
+
+
+def _source_of(path: Path) -> str | None:
+    """The ``source:`` of an existing content file (None when absent or unreadable)."""
+    try:
+        source, _ = split(path.read_text(encoding="utf-8-sig"), path.name)
+    except (OSError, UnicodeDecodeError):
+        return None
+    value = source.meta.data.get("source") if source else None
+    return str(value) if value else None
+
+
+def _sources(paths: list[Path]) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for path in paths:
+        source = _source_of(path)
+        if source and source not in found:
+            found[source] = path
+    return found
+
+
+def _pick(candidates: list[str], source: str | None, taken: set[str], existing: dict[str, Path]) -> str | None:
+    """The first candidate not planned for another post and not holding another post's file."""
+    for name in candidates:
+        if name in taken:
+            continue
+        path = existing.get(name)
+        if path is None or _source_of(path) == source:
+            return name
+    return None
+
+
+@dataclass
+class Plan:
+    """Every file to write (path -> text), the posts they hold, and posts left without a name."""
+
+    files: dict[Path, str] = field(default_factory=dict)
+    posts: list[ImportedQuestion | ImportedAnswer] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def plan(batch: Batch, content: Path) -> Plan:
+    """Decide the file of every question and answer in ``batch``."""
+    questions_dir = content / "questions"
+    folders = sorted(p for p in questions_dir.iterdir() if p.is_dir()) if questions_dir.is_dir() else []
+    by_source = _sources([p / "index.md" for p in folders if (p / "index.md").is_file()])
+    on_disk = {p.name: p / "index.md" for p in folders}
+    result = Plan()
+    taken: set[str] = set()
+    for question in batch.questions:
+        slug = _question_slug(question, by_source, taken, on_disk)
+        if slug is None:
+            result.problems.append(f"{question.where}: no free folder name for {question.title!r} (skipped)")
+            continue
+        taken.add(slug)
+        folder = questions_dir / slug
+        result.files[folder / "index.md"] = question_text(question)
+        result.posts.append(question)
+        _plan_answers(question, folder / "answers", result)
+    return result
+
+
+def _question_slug(
+    question: ImportedQuestion, by_source: dict[str, Path], taken: set[str], on_disk: dict[str, Path]
+) -> str | None:
+    known = by_source.get(question.source) if question.source else None
+    if known is not None and known.parent.name not in taken:
+        return known.parent.name
+    base = slugify(question.title) or "question"
+    suffix = slugify(question.key, 20) or "1"
+    return _pick([base, f"{base}-{suffix}"], question.source, taken, on_disk)
+
+
+def _plan_answers(question: ImportedQuestion, folder: Path, result: Plan) -> None:
+    existing = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    by_source = _sources(existing)
+    on_disk = {p.stem: p for p in existing}
+    taken: set[str] = set()
+    for answer in question.answers:
+        known = by_source.get(answer.source) if answer.source else None
+        if known is not None and known.stem not in taken:
+            name: str | None = known.stem
+        else:
+            base = f"{answer.date.date().isoformat()}-{answer.author}"
+            name = _pick([base, f"{base}-{slugify(answer.key, 20) or '1'}"], answer.source, taken, on_disk)
+        if name is None:
+            result.problems.append(f"{answer.where}: no free file name in {folder} (skipped)")
+            continue
+        taken.add(name)
+        result.files[folder / f"{name}.md"] = answer_text(answer)
+        result.posts.append(answer)
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def write_batch(batch: Batch, existing: Existing, *, force: bool = False) -> Report:
+    """Write ``batch`` into ``existing.content``; return what was done."""
+    content = existing.content
+    planned = plan(batch, content)
+    report = Report(batch.source, skipped=[*batch.skipped, *planned.problems], notes=list(batch.notes))
+    report.questions = sum(1 for post in planned.posts if isinstance(post, ImportedQuestion))
+    report.answers = len(planned.posts) - report.questions
+    used = {h for post in planned.posts for h in (post.author, post.edited_by) if h} - {ANONYMOUS}
+    people = batch.people.new_entries(used)
+    categories = _new_categories(
+        batch, existing, {p.category for p in planned.posts if isinstance(p, ImportedQuestion)}
+    )
+    merged = {
+        name: _merged_yaml(content / name, entries)
+        for name, entries in (("people.yml", people), ("categories.yml", categories))
+    }
+    for path, text in sorted(planned.files.items()):
+        _write(path, text, content, force, report)
+    (content / "questions").mkdir(parents=True, exist_ok=True)
+    for name, text in merged.items():
+        if text is not None:
+            (content / name).write_text(text, encoding="utf-8")
+    report.people_added, report.categories_added = list(people), list(categories)
+    return report
+
+
+def _write(path: Path, text: str, content: Path, force: bool, report: Report) -> None:
+    rel = path.relative_to(content.parent).as_posix()
+    data = text.encode("utf-8")
+    if path.is_file():
+        if path.read_bytes() == data:
+            report.unchanged.append(rel)
+            return
+        if not force:
+            report.kept.append(f"{rel}: differs from the imported version (edited?); use --force to overwrite it")
+            return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    report.written.append(rel)
+    logger.debug("wrote %s", rel)
+
+
+def _new_categories(batch: Batch, existing: Existing, used: set[str]) -> dict[str, dict[str, Any]]:
+    orders = [v.get("order") for v in existing.categories.values() if isinstance(v, dict)]
+    start = max([o for o in orders if isinstance(o, int) and not isinstance(o, bool)], default=0) + 1
+    names = sorted(used - set(existing.categories))
+    slugs = {category_slug(str(name)): str(name) for name in existing.categories}
+    for name in names:
+        slug = category_slug(name)
+        if not slug or slug in slugs:
+            clash = f" (its address would clash with {slugs[slug]!r})" if slug else ""
+            raise ImporterError(
+                f"cannot create category {name!r}{clash}: use another name or map it to an existing one"
+            )
+        slugs[slug] = name
+    return {
+        name: {"description": batch.categories.get(name) or f"Questions imported from {batch.source}.", "order": n}
+        for n, name in enumerate(names, start)
+    }
+
+
+def _merged_yaml(path: Path, entries: dict[str, dict[str, Any]]) -> str | None:
+    """The file with ``entries`` appended (existing text untouched); None when nothing changes."""
+    old = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    if not entries:
+        return None if path.exists() else "{}\n"
+    if old.strip() in ("{}", ""):
+        old = ""
+    elif not old.endswith("\n"):
+        old += "\n"
+    lines = []
+    for key, values in entries.items():
+        lines.append(f"{scalar(key)}:")
+        lines += [f"  {name}: {scalar(value)}" for name, value in values.items()]
+    text = old + "\n".join(lines) + "\n"
+    try:
+        merged = yaml.safe_load(text)
+    except yaml.YAMLError:
+        merged = None
+    if not isinstance(merged, dict) or not all(key in merged for key in entries):
+        raise ImporterError(f"{path}: cannot add entries to it safely; write it in block style (one key per line)")
+    return text
