@@ -9,7 +9,6 @@ contribute, search_index (Pagefind), settings (QA_* defaults and checks), build 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -17,7 +16,6 @@ from pelican import signals
 from .filters import FILTERS
 from .generator import QAGenerator
 from .problems import SettingsError
-from .search_index import build_index
 from .settings import check_settings, with_defaults
 
 
@@ -30,12 +28,8 @@ def initialize(pelican: Any) -> None:
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     # Content is untrusted: every template variable is escaped unless marked safe.
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
-
-
-def index_site(pelican: Any) -> None:
-    """Build the Pagefind search index over the finished output (QA_SEARCH)."""
-    if pelican.settings["QA_SEARCH"]:
-        build_index(Path(pelican.output_path))
+    # SITEURL as a global lets templates import macros without context: Jinja then caches the module.
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings["SITEURL"]}
 
 
 def get_generators(pelican: Any) -> type[QAGenerator]:
@@ -47,4 +41,3 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(initialize)
     signals.get_generators.connect(get_generators)
-    signals.finalized.connect(index_site)

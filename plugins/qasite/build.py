@@ -9,8 +9,11 @@ folder is ever written or deleted.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -86,12 +89,16 @@ def build(*, settings: dict[str, Any]) -> Path:
 
 
 def _swap(staging: Path, output: Path) -> None:
-    old = output.with_name(output.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    """Put ``staging`` in place of ``output``; the old site is deleted in the background."""
+    old = output.with_name(f"{output.name}.old-{os.getpid()}-{time.monotonic_ns()}")
     if output.exists():
         output.rename(old)
     staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        # Deleting thousands of folders takes seconds on some file systems: not the build's job to wait.
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(old)], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
 
 def run_cli(

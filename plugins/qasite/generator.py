@@ -16,6 +16,7 @@ from .loader import Site, load_site
 from .model import Question
 from .problems import ContentError
 from .related import compute_related
+from .search_index import finish_index, start_index
 from .seo import robots, sitemap
 from .settings import urls_from
 from .structured_data import breadcrumb_list, qa_page
@@ -82,9 +83,10 @@ class QAGenerator(Generator):
         return contribute.ask_url(repo=repo, branch=branch) or self._contribute_href
 
     def generate_output(self, writer: Any) -> None:
-        """Write every page, the feeds, sitemap.xml and robots.txt."""
+        """Write every page, the feeds, sitemap.xml and robots.txt; index the question pages meanwhile."""
         for question in self.site.questions:
             self._write_question(writer, question)
+        indexer = start_index(Path(self.output_path)) if self.settings["QA_SEARCH"] else None
         self._write_home_listings(writer)
         self._write_categories(writer)
         self._write_tags(writer)
@@ -97,6 +99,8 @@ class QAGenerator(Generator):
         self._write_feeds(writer)
         self._write_text("sitemap.xml", sitemap(self.base, self.sitemap))
         self._write_text("robots.txt", robots(self.base))
+        if indexer is not None:
+            finish_index(indexer)
 
     def _write(
         self,

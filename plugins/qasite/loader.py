@@ -552,7 +552,10 @@ def _stem(tag: str) -> str:
 
 def _looks_alike(a: str, b: str) -> bool:
     """Same letters without hyphens, same singular, or nearly the same spelling."""
-    return _stem(a) == _stem(b) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.92
+    if _stem(a) == _stem(b):
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
 
 
 def _assign_points(site: Site) -> None:

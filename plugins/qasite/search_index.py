@@ -1,9 +1,10 @@
-"""The search index: Pagefind over the rendered site, in one call.
+"""The search index: Pagefind over the rendered question pages, in one call.
 
 Runs the Pagefind binary shipped in the ``pagefind[bin]`` wheel once over the
-whole output folder (each call of Pagefind's Python API costs ~100 ms, so one
-call per page would dominate the build). Only question pages carry
-``data-pagefind-body``, so listings and navigation stay out of the index.
+output folder (each call of Pagefind's Python API costs ~100 ms, so one call
+per page would dominate the build). Only question pages are read
+(``--glob``), and the generator starts Pagefind as soon as they are written,
+so indexing runs on the second core while listings, tags and feeds render.
 """
 
 from __future__ import annotations
@@ -17,17 +18,29 @@ from .problems import BuildError
 
 logger = logging.getLogger(__name__)
 
-
-def pagefind_command(site: Path) -> list[str]:
-    """The command that indexes ``site`` into ``site/pagefind/``."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind"]
+QUESTION_PAGES = "questions/*/index.html"
 
 
-def build_index(site: Path) -> str:
-    """Index the rendered ``site``; return Pagefind's report, raise BuildError with its message on failure."""
-    result = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        message = (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
+def pagefind_command(site: Path, glob: str = QUESTION_PAGES) -> list[str]:
+    """The command that indexes the pages of ``site`` matching ``glob`` into ``site/pagefind/``."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--output-subdir", "pagefind"]
+
+
+def start_index(site: Path, glob: str = QUESTION_PAGES) -> subprocess.Popen[str]:
+    """Start indexing ``site`` in the background; pass the process to ``finish_index``."""
+    return subprocess.Popen(pagefind_command(site, glob), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_index(process: subprocess.Popen[str]) -> str:
+    """Wait for Pagefind; return its report, or raise BuildError with its message."""
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        message = (stderr or stdout).strip() or f"exit code {process.returncode}"
         raise BuildError(f"search index: Pagefind failed: {message}")
-    logger.info("Pagefind: %s", result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "done")
-    return result.stdout
+    logger.info("Pagefind: %s", stdout.strip().splitlines()[-1] if stdout.strip() else "done")
+    return stdout
+
+
+def build_index(site: Path, glob: str = QUESTION_PAGES) -> str:
+    """Index ``site`` now (start and wait)."""
+    return finish_index(start_index(site, glob))
