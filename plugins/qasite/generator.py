@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from pelican.generators import Generator
 from . import contribute, listings
 from .feeds import atom_feed
 from .loader import Site, load_site
-from .model import Question
+from .model import Answer, Question
 from .problems import ContentError
 from .related import compute_related
 from .search_index import finish_index, start_index
@@ -55,6 +56,12 @@ class QAGenerator(Generator):
         self.urls = urls_from(self.settings)
         self.sitemap: list[tuple[str, str | None]] = []
         self._enrich(site)
+        self.by_category: dict[str, list[Question]] = defaultdict(list)
+        self.by_tag: dict[str, list[Question]] = defaultdict(list)
+        for question in site.questions:
+            self.by_category[question.category.name].append(question)
+            for tag in question.tags:
+                self.by_tag[tag.name].append(question)
         self.context.update(
             pages=site.pages, qa_site=site, ask_url=self._ask_url(), contribute_url=contribute.CONTRIBUTE_URL
         )
@@ -196,7 +203,7 @@ class QAGenerator(Generator):
             title="Categories",
         )
         for category in categories:
-            chosen = [q for q in self.site.questions if q.category is category]
+            chosen = self.by_category[category.name]
             crumbs: Crumbs = [HOME, ("Categories", "categories/"), (category.name, None)]
             self._write_listing(
                 writer,
@@ -212,7 +219,7 @@ class QAGenerator(Generator):
         tags = sorted(self.site.tags.values(), key=lambda t: (-t.count, t.name))
         self._write(writer, "tags/", "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
         for tag in tags:
-            chosen = [q for q in self.site.questions if tag in q.tags]
+            chosen = self.by_tag[tag.name]
             crumbs: Crumbs = [HOME, ("Tags", "tags/"), (tag.name, None)]
             self._write_listing(
                 writer,
@@ -242,14 +249,17 @@ class QAGenerator(Generator):
                 )
 
     def _write_users(self, writer: Any) -> None:
+        asked: dict[str, list[Question]] = defaultdict(list)
+        answered: dict[str, list[Answer]] = defaultdict(list)
+        for question in self.site.questions:
+            asked[question.author.handle].append(question)
+            for answer in question.answers:
+                answered[answer.author.handle].append(answer)
         for person in self.site.people.values():
             if person.is_anonymous:
                 continue
-            questions = listings.newest(q for q in self.site.questions if q.author is person)
-            answers = sorted(
-                (a for q in self.site.questions for a in q.answers if a.author is person),
-                key=lambda a: (-a.votes, a.date, a.id),
-            )
+            questions = listings.newest(asked[person.handle])
+            answers = sorted(answered[person.handle], key=lambda a: (-a.votes, a.date, a.id))
             meta = PageMeta(absolute(self.base, person.url), "profile")
             self._write(
                 writer,
@@ -266,10 +276,10 @@ class QAGenerator(Generator):
         name, lang = self.settings["SITENAME"], self.settings["DEFAULT_LANG"]
         feeds = [("feeds/all.atom.xml", name, "", self.site.questions)]
         for c in self.site.categories.values():
-            chosen = [q for q in self.site.questions if q.category is c]
+            chosen = self.by_category[c.name]
             feeds.append((self._category_feed(c.slug), f"{name}: {c.name}", c.url, chosen))
         for t in self.site.tags.values():
-            chosen = [q for q in self.site.questions if t in q.tags]
+            chosen = self.by_tag[t.name]
             feeds.append((f"feeds/tags/{t.name}.atom.xml", f"{name}: questions tagged {t.name}", t.url, chosen))
         for feed_url, title, page_url, questions in feeds:
             text = atom_feed(
