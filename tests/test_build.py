@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT
@@ -182,3 +183,30 @@ def test_unknown_setting_is_named(site_dir: Path, run_command) -> None:
     code, err = run_command("build")
     assert code == 1
     assert err == "error: unknown setting QA_PER_PAEG (did you mean QA_PER_PAGE?)\n"
+
+
+def test_parallel_rendering_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qasite.parallel
+
+    monkeypatch.setattr(qasite.parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    digests = []
+    for name, processes in (("serial", 1), ("forked", 3)):
+        site = tmp_path / name
+        shutil.copytree(FIXTURES / "site", site)
+        conf = site / "pelicanconf.py"
+        conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+        overrides = {"QA_RENDER_PROCESSES": processes}
+        digests.append(_digest(build(settings=load_settings(conf, overrides))))
+    assert digests[0] == digests[1]
+
+
+def test_a_failing_worker_fails_the_build() -> None:
+    from qasite.parallel import run_forked
+    from qasite.problems import BuildError
+
+    def work(share: list[int]) -> None:
+        if 4 in share:  # the worker's share: [2, 4]
+            raise ValueError("boom")
+
+    with pytest.raises(BuildError, match="1 rendering process"):
+        run_forked([1, 2, 3, 4], work, processes=2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from . import contribute, listings
 from .feeds import atom_feed
 from .loader import Site, load_site
 from .model import Answer, Question
+from .parallel import process_count, run_forked
 from .problems import ContentError
 from .related import compute_related
 from .search_index import finish_index, start_index
@@ -91,8 +93,7 @@ class QAGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Write every page, the feeds, sitemap.xml and robots.txt; index the question pages meanwhile."""
-        for question in self.site.questions:
-            self._write_question(writer, question)
+        self._write_questions(writer)
         indexer = start_index(Path(self.output_path)) if self.settings["QA_SEARCH"] else None
         self._write_home_listings(writer)
         self._write_categories(writer)
@@ -140,20 +141,24 @@ class QAGenerator(Generator):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
+    def _write_questions(self, writer: Any) -> None:
+        """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES)."""
+        questions = self.site.questions
+        processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(questions))
+
+        def write(share: Sequence[Question]) -> None:
+            for question in share:
+                self._write_question(writer, question)
+
+        run_forked(questions, write, processes=processes)
+        self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in questions]
+
     def _write_question(self, writer: Any, question: Question) -> None:
         crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]
         meta = PageMeta(absolute(self.base, question.url), "article", self._category_feed(question.category.slug))
         qa = qa_page(self.base, question)
         meta.jsonld += [qa] if qa else []
-        self._write(
-            writer,
-            question.url,
-            "question.html",
-            crumbs,
-            meta=meta,
-            question=question,
-            lastmod=question.last_modified.date().isoformat(),
-        )
+        self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
 
     def _category_feed(self, slug: str) -> str:
         return f"feeds/categories/{slug}.atom.xml"

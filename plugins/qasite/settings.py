@@ -12,6 +12,7 @@ DEFAULTS: dict[str, Any] = {
     "QA_PER_PAGE": 30,
     "QA_RELATED_COUNT": 5,
     "QA_SEARCH": True,
+    "QA_RENDER_PROCESSES": 0,
     "QA_DUPLICATE_THRESHOLD": 0.5,
     "QA_NAV": [
         ("Top questions", ""),
