@@ -122,3 +122,51 @@ def reviewers(c, base="origin/main"):
     mapping_file = ROOT / ".github" / "category-reviewers.yml"
     mapping = yaml.safe_load(mapping_file.read_text()) if mapping_file.exists() else {}
     print(",".join(reviewers_for(changed, category_of=category_of, reviewers=mapping or {})))
+
+
+@task(
+    name="import",
+    help={
+        "from_": "stackexchange, csv or q2a",
+        "path": "dump folder, CSV file or saved HTML page(s)",
+        "content": "content folder to import into (default: content, next to tasks.py)",
+        "category": "category for imported questions (created in categories.yml if missing)",
+        "force": "overwrite files that differ from the import (edited since)",
+        "map": "CSV columns: field=Column,... (e.g. title=Question,body=Body,date=Posted)",
+        "mapping": "YAML mapping file (columns:, categories:, license:, ...; see docs/importing.md)",
+        "site_url": "address of the Stack Exchange site, for source links (e.g. https://conlang.meta.stackexchange.com)",
+    },
+)
+def import_(c, from_, path, content="content", category="", force=False, map="", mapping="", site_url=""):
+    """Import questions and answers from a Stack Exchange dump, a CSV file or saved Question2Answer pages."""
+    from qasite.importers import ImporterError, run_import
+    from qasite.loader import load_site
+    from qasite.problems import format_problems
+
+    target = ROOT / content  # relative to the repository, like the content folder in pelicanconf.py
+    try:
+        report = run_import(
+            from_,
+            Path(path),
+            target,
+            category=category,
+            force=force,
+            columns=map,
+            mapping=Path(mapping) if mapping else None,
+            site_url=site_url,
+        )
+    except ImporterError as err:
+        raise Exit(f"error: {err}", code=2) from err
+    print("\n".join(report.lines()))
+    _, problems = load_site(target)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+    if any(problem.is_error for problem in problems):
+        raise Exit(code=1)
+    print(f"Content OK: {content} passes the checks.")
+
+
+@task
+def bench(c, sizes="demo,1000,10000"):
+    """Run the benchmark (build time vs plain Pelican, search index size, first-query bytes); see bench/README.md."""
+    c.run(f"{sys.executable} bench/run.py --sizes {sizes}", pty=False)

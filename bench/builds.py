@@ -1,0 +1,171 @@
+"""Timed builds: plain Pelican (baseline venv), our site with and without search, and Pagefind alone.
+
+Every build runs in a fresh process and is timed from outside (wall clock,
+interpreter start-up and imports included), into an output folder emptied
+beforehand, so the baseline and our builds pay the same fixed costs.
+
+Run as a script it builds our site once (what the timed subprocess does):
+
+    python bench/builds.py --content DIR --output DIR [--no-search]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+PLAIN_VENV = WORK / "venv-plain"
+PLAIN_REQUIREMENTS = ["pelican==4.12.0", "markdown"]
+PER_PAGE = 30  # our QA_PER_PAGE; plain Pelican paginates its listings the same way
+
+# Minimal plain Pelican settings: default theme, no feeds, listings paginated like ours.
+PLAIN_CONF = f'''"""Plain Pelican baseline for the benchmark (written by bench/builds.py)."""
+SITENAME = "Benchmark baseline"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = {PER_PAGE}
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+'''
+
+
+@dataclass
+class Timing:
+    """Wall-clock seconds of each run; ``best`` is the figure reported.
+
+    A run stopped at the time limit ends the series: ``limit`` is then set and
+    ``best`` is the limit, a lower bound of the real time.
+    """
+
+    runs: list[float]
+    limit: float | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every run finished."""
+        return self.limit is None
+
+    @property
+    def best(self) -> float:
+        """The fastest run (least disturbed by the rest of the machine), or the limit when one was stopped."""
+        return self.limit if self.limit is not None else min(self.runs)
+
+
+class BuildCommandError(RuntimeError):
+    """A timed command exited with an error."""
+
+
+class BuildTimeoutError(RuntimeError):
+    """A timed command was stopped at the time limit."""
+
+
+def _timed(command: list[str], cwd: Path, timeout: float | None) -> float:
+    start = time.perf_counter()
+    # Its own process group, so that a stopped build's Pagefind child is stopped with it.
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise BuildTimeoutError(f"{' '.join(command)} stopped after {timeout:.0f} s") from None
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise BuildCommandError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
+    return elapsed
+
+
+def _clean(output: Path) -> None:
+    for folder in (output, output.with_name(output.name + ".staging")):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _repeat(command: list[str], cwd: Path, output: Path, runs: int, timeout: float | None) -> Timing:
+    times: list[float] = []
+    for _ in range(runs):
+        _clean(output)
+        try:
+            times.append(_timed(command, cwd, timeout))
+        except BuildTimeoutError:
+            _clean(output)
+            return Timing(times, limit=timeout)
+    return Timing(times)
+
+
+# -- plain Pelican -------------------------------------------------------------
+
+
+def ensure_plain_venv() -> dict[str, str]:
+    """Create the baseline venv on first use; return its package versions."""
+    python = PLAIN_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run(["python3", "-m", "venv", str(PLAIN_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PLAIN_REQUIREMENTS], check=True)
+    code = "import sys, pelican, markdown; print(sys.version.split()[0], pelican.__version__, markdown.__version__)"
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return {"python": out[0], "pelican": out[1], "markdown": out[2]}
+
+
+def plain_build(site: Path, runs: int, timeout: float | None = None) -> Timing:
+    """Build ``site/content`` with plain Pelican ``runs`` times into ``site/output``."""
+    (site / "pelicanconf.py").write_text(PLAIN_CONF, encoding="utf-8")
+    command = [str(PLAIN_VENV / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py"]
+    return _repeat(command, site, site / "output", runs, timeout)
+
+
+# -- our site -------------------------------------------------------------------
+
+
+def ours_build(content: Path, output: Path, *, search: bool, runs: int, timeout: float | None = None) -> Timing:
+    """Build our site from ``content`` into ``output`` ``runs`` times, with or without the search index."""
+    command = [sys.executable, str(Path(__file__)), "--content", str(content), "--output", str(output)]
+    command += [] if search else ["--no-search"]
+    return _repeat(command, ROOT, output, runs, timeout)
+
+
+def pagefind_index(site: Path, runs: int, timeout: float | None = None) -> Timing:
+    """Time the search index alone: the exact command our build runs, over an already built ``site``."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from qasite.search_index import pagefind_command
+
+    return _repeat(pagefind_command(site), ROOT, site / "pagefind", runs, timeout)
+
+
+def build_once(content: Path, output: Path, *, search: bool, extra: dict[str, Any] | None = None) -> Path:
+    """Build our site as ``invoke build`` does, with PATH, OUTPUT_PATH and QA_SEARCH (and ``extra``) overridden."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from qasite.build import build, load_settings
+
+    overrides = {"PATH": str(content.resolve()), "OUTPUT_PATH": str(output.resolve()), "QA_SEARCH": search}
+    return build(settings=load_settings(ROOT / "pelicanconf.py", overrides | (extra or {})))
+
+
+def main() -> None:
+    """CLI: build our site once (the command ``ours_build`` times)."""
+    parser = argparse.ArgumentParser(description="Build our site once for the benchmark.")
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--no-search", action="store_true", help="QA_SEARCH = False")
+    args = parser.parse_args()
+    build_once(args.content, args.output, search=not args.no_search)
+
+
+if __name__ == "__main__":
+    main()

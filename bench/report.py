@@ -1,0 +1,110 @@
+"""The Markdown summary of a benchmark run (bench/results/latest.md): one column per site size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+KINDS = ("js", "wasm", "meta", "index", "filters", "fragments", "other")
+Row = tuple[str, Callable[[dict[str, Any]], str]]
+
+
+def _s(timing: dict[str, Any]) -> str:
+    if timing.get("not_run"):
+        return f"> {timing['best']:g} s (not run)" if timing["best"] else "not run"
+    return f"{timing['best']:.2f} s" if timing["complete"] else f"> {timing['best']:g} s (stopped)"
+
+
+def _r(site: dict[str, Any], name: str, bold: bool = False) -> str:
+    ratios = site["ratios"]
+    if ratios[name] is None:
+        return "n/a"
+    text = ("> " if name in ratios["lower_bound"] else "") + f"{ratios[name]:.2f}×"
+    return f"**{text}**" if bold else text
+
+
+def _pages(site: dict[str, Any]) -> str:
+    counts = (site["plain"]["pages"], site["ours_search"]["pages"] or site["ours_no_search"]["pages"])
+    return " / ".join(f"{count:,}" if count else "n/a" for count in counts)
+
+
+def _measured(part: str, cell: Callable[[dict[str, Any]], str]) -> Callable[[dict[str, Any]], str]:
+    """``cell`` for sites whose ``part`` was measured, 'n/a' for the others."""
+    return lambda site: cell(site) if site[part] else "n/a"
+
+
+def _kb(count: int) -> str:
+    return f"{count / 1024:,.1f} KB"
+
+
+def _yes(met: bool | None) -> str:
+    return "n/a" if met is None else ("met" if met else "**not met**")
+
+
+def _kinds(site: dict[str, Any]) -> str:
+    fq = site["first_query"]
+    parts = [f"{k} {_kb(fq['bytes_by_kind'][k])} ({fq['files_by_kind'][k]})" for k in KINDS if k in fq["bytes_by_kind"]]
+    return "<br>".join(parts)
+
+
+ROWS: list[Row] = [
+    ("questions / answers", lambda s: f"{s['questions']:,} / {s['answers']:,}"),
+    ("HTML pages written: plain / ours", _pages),
+    ("plain Pelican build (baseline)", lambda s: _s(s["plain"])),
+    ("ours, QA_SEARCH = False", lambda s: _s(s["ours_no_search"])),
+    ("ours, with search (total)", lambda s: _s(s["ours_search"])),
+    ("Pagefind index alone", lambda s: _s(s["pagefind"])),
+    ("**ours with search / plain**", lambda s: _r(s, "search_vs_plain", bold=True)),
+    ("ours without search / plain", lambda s: _r(s, "no_search_vs_plain")),
+    ("Pagefind alone / plain", lambda s: _r(s, "pagefind_vs_plain")),
+    ("goal: with search ≤ plain", lambda s: _yes(s["targets"]["build_goal"])),
+    ("index files", _measured("index", lambda s: f"{s['index']['files']:,}")),
+    (
+        "index size: raw / gzip",
+        _measured("index", lambda s: f"{_kb(s['index']['bytes'])} / {_kb(s['index']['gzip_bytes'])}"),
+    ),
+    ("first query: requests", _measured("first_query", lambda s: str(s["first_query"]["requests"]))),
+    ("first query: bytes (gzip, as sent)", _measured("first_query", lambda s: _kb(s["first_query"]["bytes_total"]))),
+    ("… by kind (files)", _measured("first_query", _kinds)),
+    (
+        "first query: load + search + 5 results (median)",
+        _measured("first_query", lambda s: f"{s['first_query']['total_ms_median']:.0f} ms"),
+    ),
+    (
+        "… search + 5 results only (median)",
+        _measured("first_query", lambda s: f"{s['first_query']['search_ms_median']:.0f} ms"),
+    ),
+    ("target: first query < 150 KB (set for 10,000)", lambda s: _yes(s["targets"]["bytes_under_150kb"])),
+    ("target: results < 300 ms (loopback)", lambda s: _yes(s["targets"]["time_under_300ms"])),
+]
+
+
+def table(sites: list[dict[str, Any]]) -> str:
+    """The results as one Markdown table, a column per site."""
+    lines = [
+        "| | " + " | ".join(s["label"] for s in sites) + " |",
+        "|---|" + "---:|" * len(sites),
+    ]
+    lines += [f"| {name} | " + " | ".join(cell(s) for s in sites) + " |" for name, cell in ROWS]
+    return "\n".join(lines)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The whole summary: context, the table, and how the figures were taken."""
+    env = results["environment"]
+    plain, ours = env["plain_versions"], env["our_versions"]
+    return "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            f"Run {results['started']} on {env['cpus']} CPUs ({env['platform']}), {results['duration_s']:.0f} s;"
+            f" {env.get('browser') or 'no browser run'}; build time limit: {env.get('timeout_s') or 'none'} s.",
+            f"Plain Pelican {plain['pelican']} + Markdown {plain['markdown']} (bench/.work/venv-plain);"
+            f" ours: Pelican {ours['pelican']}, markdown-it-py {ours['markdown-it-py']}, Pagefind {ours['pagefind']}.",
+            "",
+            table(results["sites"]),
+            "",
+            *[f"- {note}" for note in results["notes"]],
+            "",
+        ]
+    )

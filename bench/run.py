@@ -1,0 +1,243 @@
+"""Benchmark: build time against plain Pelican, search index size, and the first query's bytes and time.
+
+    python bench/run.py [--sizes demo,1000,10000] [--out bench/results/latest.json]
+
+For each site (the demo site in content/, and generated sites of N questions)
+it times plain Pelican on the same questions (the baseline), our build without
+and with the search index, and Pagefind alone; measures the index; and runs the
+first search in Chromium over a gzip-serving loopback server. It writes JSON
+and a Markdown table (same name, .md) and prints the table. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import builds
+import generate
+import report
+import transfer
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+SINGLE_RUN_FROM = 5000  # sites this large are built once per variant (time budget); smaller ones twice
+BYTES_TARGET, TIME_TARGET_MS = 150 * 1024, 300.0
+DEFAULT_TIMEOUT = 360.0  # a build still running after this is stopped and reported as "> limit"
+
+NOTES = [
+    "Build times are wall-clock seconds of a fresh process (interpreter start-up and imports included),"
+    " into an emptied output folder; best of 2 runs below 5,000 questions, 1 run above.",
+    "Plain Pelican: `pelican content -o output -s pelicanconf.py`, default theme, no feeds, listings paginated"
+    " by 30 like ours; one Markdown article per question with its answers appended.",
+    "Ours: `qasite.build.build()` with pelicanconf.py (PATH and OUTPUT_PATH overridden), in as many processes as"
+    " it chooses (plain Pelican uses one); 'with search' includes Pagefind, run by the build itself."
+    " 'Pagefind alone' is the same Pagefind command timed over the built site.",
+    "Bytes are response bodies as the benchmark's server sent them: gzip level 6 for text, Pagefind's"
+    " pre-compressed .pf_* and .pagefind files as they are; HTTP headers are not counted.",
+    "First query: a blank page of the site in a fresh Chromium context (empty cache), then `import pagefind.js`,"
+    " `init()`, `search('anxiety sleep')` and the data of the first 5 results; times are medians of 5 runs.",
+    "Ratios are against plain Pelican measured in the same run: compare ratios across machines, not seconds.",
+    "'> N s' is a build stopped at the time limit (--timeout): a lower bound, as are the ratios made from it;"
+    " when ours without search was stopped, ours with search was not run and gets the same bound.",
+]
+
+
+@dataclass
+class Site:
+    """One site to measure: our content folder and the plain Pelican copy's folder."""
+
+    label: str
+    content: Path
+    plain: Path
+
+    @property
+    def output(self) -> Path:
+        """Where our builds go."""
+        return WORK / "out" / self.label
+
+
+def log(message: str) -> None:
+    """Progress on stderr (the table goes to stdout)."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def prepare(label: str) -> Site:
+    """Make sure the site's content exists in both formats (generated sites are cached in bench/.work/sites)."""
+    dest = WORK / "sites" / label
+    if label == "demo":
+        generate.ensure_demo_plain(ROOT / "content", dest)
+        return Site(label, ROOT / "content", dest / "plain")
+    log(f"{label}: generating content (reused when bench/generate.py is unchanged)")
+    generate.ensure_generated(int(label), dest)
+    return Site(label, dest / "ours" / "content", dest / "plain")
+
+
+def count_content(content: Path) -> tuple[int, int]:
+    """Published questions and their answers in a content folder of our format."""
+    questions = answers = 0
+    for folder in (content / "questions").iterdir():
+        index = folder / "index.md"
+        if index.is_file() and "\nstatus: draft" not in index.read_text(encoding="utf-8"):
+            questions += 1
+            answers += len(list((folder / "answers").glob("*.md"))) if (folder / "answers").is_dir() else 0
+    return questions, answers
+
+
+def count_pages(output: Path) -> int:
+    """HTML files in a built site."""
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def _timing(timing: builds.Timing, output: Path | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"best": timing.best, "runs": timing.runs, "complete": timing.complete}
+    if not timing.complete:
+        log(f"  stopped at the time limit ({timing.limit:g} s): reporting it as a lower bound")
+    if output is not None:
+        data["pages"] = count_pages(output) if timing.complete else None
+    return data
+
+
+def _not_run(limit: float | None, why: str) -> dict[str, Any]:
+    log(f"  not run: {why}")
+    return {"best": limit, "runs": [], "complete": False, "pages": None, "not_run": why}
+
+
+def measure_builds(site: Site, runs: int, timeout: float | None) -> dict[str, Any]:
+    """Plain Pelican, ours without search, Pagefind alone, ours with search (left built in site.output).
+
+    A build stopped at ``timeout`` is reported as a lower bound. When ours without search was stopped,
+    there is no site for Pagefind to index, and ours with search (which takes longer still) is not run:
+    it gets the same lower bound.
+    """
+    log(f"{site.label}: plain Pelican x{runs}")
+    plain = _timing(builds.plain_build(site.plain, runs, timeout), site.plain / "output")
+    log(f"{site.label}: ours, QA_SEARCH=False x{runs}")
+    timing = builds.ours_build(site.content, site.output, search=False, runs=runs, timeout=timeout)
+    no_search = _timing(timing, site.output)
+    result = {"plain": plain, "ours_no_search": no_search}
+    if not no_search["complete"]:
+        why = "ours without search already exceeded the time limit"
+        return result | {"pagefind": _not_run(None, why), "ours_search": _not_run(no_search["best"], why)}
+    log(f"{site.label}: Pagefind alone x{runs}")
+    result["pagefind"] = _timing(builds.pagefind_index(site.output, runs, timeout))
+    log(f"{site.label}: ours, with search x{runs}")
+    with_search = builds.ours_build(site.content, site.output, search=True, runs=runs, timeout=timeout)
+    result["ours_search"] = _timing(with_search, site.output)
+    return result
+
+
+def measure_search(site: Site, query_runs: int) -> dict[str, Any]:
+    """Index size and the first query over the site built with search."""
+    log(f"{site.label}: index size and first query x{query_runs} in Chromium")
+    first = transfer.first_query(site.output, runs=query_runs)
+    first_data = {**dataclasses.asdict(first), "total_ms_median": first.total_ms_median}
+    first_data["search_ms_median"] = first.search_ms_median
+    return {"index": dataclasses.asdict(transfer.index_size(site.output)), "first_query": first_data}
+
+
+def ratios(result: dict[str, Any]) -> dict[str, Any]:
+    """Each build against plain Pelican; ``lower_bound`` names the ratios whose build was stopped."""
+    plain = result["plain"]["best"] if result["plain"]["complete"] else None  # no baseline, no ratio
+    names = {"search_vs_plain": "ours_search", "no_search_vs_plain": "ours_no_search", "pagefind_vs_plain": "pagefind"}
+    values: dict[str, Any] = {
+        name: result[key]["best"] / plain if plain and result[key]["best"] else None for name, key in names.items()
+    }
+    values["lower_bound"] = [name for name, key in names.items() if not result[key]["complete"]]
+    return values
+
+
+def targets(result: dict[str, Any]) -> dict[str, bool | None]:
+    """The design goal and the issue's targets: met, not met, or None when not measured."""
+    search, plain, first = result["ours_search"], result["plain"], result["first_query"]
+    known = plain["complete"] and (search["complete"] or search["best"] > plain["best"])
+    goal = search["best"] <= plain["best"] if known else None
+    return {
+        "build_goal": goal,
+        "bytes_under_150kb": first["bytes_total"] < BYTES_TARGET if first else None,
+        "time_under_300ms": first["total_ms_median"] < TIME_TARGET_MS if first else None,
+    }
+
+
+def measure(label: str, query_runs: int, timeout: float | None) -> dict[str, Any]:
+    """Every figure for one site."""
+    site = prepare(label)
+    questions, answers = count_content(site.content)
+    runs = 1 if questions >= SINGLE_RUN_FROM else 2
+    result: dict[str, Any] = {"label": label, "questions": questions, "answers": answers, "runs": runs}
+    result |= measure_builds(site, runs, timeout)
+    if result["ours_search"]["complete"]:
+        result |= measure_search(site, query_runs)
+    else:
+        result |= {"index": None, "first_query": None}
+    result["ratios"] = ratios(result)
+    result["targets"] = targets(result)
+    return result
+
+
+def code_fingerprint() -> str:
+    """A hash of what our build runs (plugin, theme, settings): other work changing it mid-run is reported."""
+    digest = hashlib.sha256()
+    files = [*sorted((ROOT / "plugins" / "qasite").rglob("*.py")), *sorted((ROOT / "theme").rglob("*"))]
+    for path in [*files, ROOT / "pelicanconf.py"]:
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def environment(plain_versions: dict[str, str]) -> dict[str, Any]:
+    """The machine and the versions measured."""
+    ours = {name: metadata.version(name) for name in ("pelican", "markdown-it-py", "jinja2", "pagefind", "playwright")}
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "our_versions": ours,
+        "plain_versions": plain_versions,
+    }
+
+
+def main() -> None:
+    """CLI: measure every requested size, write JSON and Markdown, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="demo,1000,10000", help="comma-separated: demo and/or question counts")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--query-runs", type=int, default=5, help="fresh page loads for the first-query time")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds before a build is stopped (0: no limit)"
+    )
+    args = parser.parse_args()
+    timeout = args.timeout or None
+    started, clock = dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), time.perf_counter()
+    env = environment(builds.ensure_plain_venv())
+    code_before = code_fingerprint()
+    sites = [measure(label.strip(), args.query_runs, timeout) for label in args.sizes.split(",") if label.strip()]
+    env["browser"] = next((s["first_query"]["browser"] for s in sites if s["first_query"]), "")
+    env["timeout_s"] = timeout
+    env["code"] = {"before": code_before, "after": code_fingerprint()}
+    notes = NOTES.copy()
+    if env["code"]["before"] != env["code"]["after"]:
+        notes.insert(0, "**The plugin, theme or settings changed during this run: figures mix versions. Run again.**")
+        log(notes[0])
+    results = {"started": started, "duration_s": time.perf_counter() - clock, "environment": env}
+    results |= {"notes": notes, "sites": sites}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    summary = report.markdown(results)
+    args.out.with_suffix(".md").write_text(summary, encoding="utf-8")
+    print(summary)
+
+
+if __name__ == "__main__":
+    main()
