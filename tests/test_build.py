@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -210,3 +211,14 @@ def test_a_failing_worker_fails_the_build() -> None:
 
     with pytest.raises(BuildError, match="1 rendering process"):
         run_forked([1, 2, 3, 4], work, processes=2)
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_map_forked_uses_worker_processes_and_keeps_order() -> None:
+    from qasite.parallel import map_forked
+
+    assert map_forked(str, list(range(50)), processes=2) == [str(i) for i in range(50)]
+    assert os.getpid() not in set(map_forked(_pid, list(range(50)), processes=2))

@@ -37,7 +37,12 @@ def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) 
 
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
     """Validate all content without rendering any page; also warn about possible duplicate questions."""
-    site, problems = load_site(Path(settings["PATH"]), timezone=settings["TIMEZONE"], urls=urls_from(settings))
+    site, problems = load_site(
+        Path(settings["PATH"]),
+        timezone=settings["TIMEZONE"],
+        urls=urls_from(settings),
+        processes=settings["QA_RENDER_PROCESSES"],
+    )
     return sorted(problems + duplicate_warnings(site.questions, threshold=settings["QA_DUPLICATE_THRESHOLD"]))
 
 

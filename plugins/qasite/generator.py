@@ -14,6 +14,7 @@ from pelican.generators import Generator
 
 from . import contribute, listings
 from .feeds import atom_feed
+from .filters import memo_filter
 from .loader import Site, load_site
 from .model import Answer, Question
 from .parallel import process_count, run_forked
@@ -48,7 +49,12 @@ class QAGenerator(Generator):
 
     def generate_context(self) -> None:
         """Load and validate everything; raise ContentError listing every problem."""
-        site, problems = load_site(Path(self.path), timezone=self.settings["TIMEZONE"], urls=urls_from(self.settings))
+        site, problems = load_site(
+            Path(self.path),
+            timezone=self.settings["TIMEZONE"],
+            urls=urls_from(self.settings),
+            processes=self.settings["QA_RENDER_PROCESSES"],
+        )
         if any(p.is_error for p in problems):
             raise ContentError(problems)
         for problem in problems:
@@ -64,6 +70,7 @@ class QAGenerator(Generator):
             self.by_category[question.category.name].append(question)
             for tag in question.tags:
                 self.by_tag[tag.name].append(question)
+        self.env.filters["memo"] = memo_filter()
         self.context.update(
             pages=site.pages, qa_site=site, ask_url=self._ask_url(), contribute_url=contribute.CONTRIBUTE_URL
         )

@@ -21,8 +21,9 @@ from . import schema
 from .answers import check_accepted, order_answers
 from .frontmatter import Located, SourceFile, decode, load_yaml, read_source
 from .links import LinkSource, check_links
-from .markdown import render, summarize
+from .markdown import render, render_job, summarize
 from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
+from .parallel import map_forked, process_count
 from .points import compute_points
 from .problems import Problem, warning
 from .urls import Urls
@@ -81,10 +82,15 @@ class _Context:
         self.problems: list[Problem] = []
         self.site = Site()
         self.link_sources: list[LinkSource] = []
+        self.pending: list[Pending] = []
+        self.render_processes = 0
+        self._root_prefix = len(str(self.root)) + 1
         self.synonyms = self.site.synonyms
 
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
+        text = str(path)
+        return text[self._root_prefix :] if text.startswith(str(self.root)) else path.as_posix()
 
     def report(self, path: Path, line: int, field_name: str | None, message: str, fix: str | None) -> None:
         self.problems.append(Problem(self.rel(path), line, field_name, message, fix))
@@ -95,14 +101,21 @@ class _Context:
         return value.replace(tzinfo=self.tz)
 
 
-def load_site(content: Path, *, timezone: str = "UTC", urls: Urls | None = None) -> tuple[Site, list[Problem]]:
-    """Read and validate everything under ``content``; return the site and all problems."""
+def load_site(
+    content: Path, *, timezone: str = "UTC", urls: Urls | None = None, processes: int = 0
+) -> tuple[Site, list[Problem]]:
+    """Read and validate everything under ``content``; return the site and all problems.
+
+    ``processes``: Markdown rendering processes (0: one per CPU on large sites).
+    """
     ctx = _Context(content, timezone, urls or Urls())
+    ctx.render_processes = processes
     _load_people(ctx)
     _load_categories(ctx)
     _load_tag_synonyms(ctx)
     _load_pages(ctx)
     _load_questions(ctx)
+    _render_pending(ctx)
     _finish(ctx)
     return ctx.site, sorted(ctx.problems)
 
@@ -394,12 +407,10 @@ def _load_question(ctx: _Context, path: Path, slug: str) -> Question | None:
     edited, editor = _edit_fields(ctx, values, path, source)
     if problems or category is None or author is None:
         return None
-    rendered = render(source.body, doc_id="q", heading_base=2)
     url = ctx.urls.url("question", slug)
-    ctx.link_sources.append(LinkSource(ctx.rel(path), source.body_line, url, rendered.links))
     names = [ctx.synonyms.get(name, name) for name in values["tags"]]
     tags = [_tag(ctx, name) for name in dict.fromkeys(names)]
-    return Question(
+    question = Question(
         slug,
         values["title"],
         ctx.aware(values["date"]),
@@ -411,14 +422,16 @@ def _load_question(ctx: _Context, path: Path, slug: str) -> Question | None:
         editor,
         values["views"],
         values["status"],
-        rendered.html,
-        rendered.text,
-        summarize(rendered.text),
+        "",
+        "",
+        "",
         ctx.rel(path),
         ctx.urls.url("question", slug),
         source=values["source"],
         license=values["license"],
     )
+    ctx.pending.append(Pending(question, source.body, "q", 2, source.body_line, url))
+    return question
 
 
 def _tag(ctx: _Context, name: str) -> Tag:
@@ -457,10 +470,8 @@ def _load_answer(ctx: _Context, path: Path) -> Answer | None:
     edited, editor = _edit_fields(ctx, values, path, source)
     if problems or author is None:
         return None
-    rendered = render(source.body, doc_id=f"answer-{path.stem}", heading_base=4)
     question_url = ctx.urls.url("question", path.parent.parent.name)
-    ctx.link_sources.append(LinkSource(ctx.rel(path), source.body_line, question_url, rendered.links))
-    return Answer(
+    answer = Answer(
         path.stem,
         author,
         ctx.aware(values["date"]),
@@ -468,13 +479,15 @@ def _load_answer(ctx: _Context, path: Path) -> Answer | None:
         values["accepted"],
         edited,
         editor,
-        rendered.html,
-        rendered.text,
+        "",
+        "",
         ctx.rel(path),
         lines={"accepted": source.meta.line("accepted"), "date": source.meta.line("date")},
         source=values["source"],
         license=values["license"],
     )
+    ctx.pending.append(Pending(answer, source.body, f"answer-{path.stem}", 4, source.body_line, question_url))
+    return answer
 
 
 def _check_answer_date(ctx: _Context, question: Question, answer: Answer) -> None:
@@ -489,6 +502,31 @@ def _check_answer_date(ctx: _Context, question: Question, answer: Answer) -> Non
                 "fix the answer's date or the question's date",
             )
         )
+
+
+# -- Markdown ---------------------------------------------------------------
+
+
+@dataclass
+class Pending:
+    """A question or answer whose Markdown is rendered once everything is loaded (in parallel on big sites)."""
+
+    post: Question | Answer
+    body: str
+    doc_id: str
+    heading_base: int
+    body_line: int
+    url: str
+
+
+def _render_pending(ctx: _Context) -> None:
+    jobs = [(p.body, p.doc_id, p.heading_base) for p in ctx.pending]
+    results = map_forked(render_job, jobs, processes=process_count(ctx.render_processes, len(jobs)))
+    for pending, (html, text, links) in zip(ctx.pending, results, strict=True):
+        pending.post.body_html, pending.post.body_text = html, text
+        if isinstance(pending.post, Question):
+            pending.post.summary = summarize(text)
+        ctx.link_sources.append(LinkSource(pending.post.source_path, pending.body_line, pending.url, links))
 
 
 # -- derived data ------------------------------------------------------------

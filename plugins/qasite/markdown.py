@@ -154,3 +154,10 @@ def summarize(text: str, length: int = SUMMARY_LENGTH) -> str:
         return text
     cut = text[:length].rsplit(" ", 1)[0].rstrip(" ,;:.")
     return cut + "…"
+
+
+def render_job(job: tuple[str, str | None, int]) -> tuple[str, str, tuple[tuple[int, str], ...]]:
+    """``render()`` for a worker process: (text, doc_id, heading_base) in, plain tuples out."""
+    text, doc_id, heading_base = job
+    rendered = render(text, doc_id=doc_id, heading_base=heading_base)
+    return rendered.html, rendered.text, rendered.links

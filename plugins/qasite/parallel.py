@@ -20,6 +20,7 @@ from .problems import BuildError
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+R = TypeVar("R")
 MIN_ITEMS_PER_PROCESS = 200
 
 
@@ -62,3 +63,16 @@ def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> int:
         sys.stderr.flush()
         os._exit(code)
     return 0
+
+
+def map_forked(func: Callable[[T], R], items: Sequence[T], *, processes: int) -> list[R]:
+    """``[func(item) for item in items]``, in ``processes`` forked workers when more than one.
+
+    ``func`` must be a module-level function; its results travel back pickled.
+    """
+    if processes <= 1:
+        return [func(item) for item in items]
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return pool.map(func, items, chunksize=max(1, len(items) // (processes * 8)))
