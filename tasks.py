@@ -167,6 +167,6 @@ def import_(c, from_, path, content="content", category="", force=False, map="",
 
 
 @task
-def bench(c, sizes="demo,1000,10000"):
+def bench(c, sizes="demo,1000,10000", out="bench/results/latest.json", query_runs=5):
     """Run the benchmark (build time vs plain Pelican, search index size, first-query bytes); see bench/README.md."""
-    c.run(f"{sys.executable} bench/run.py --sizes {sizes}", pty=False)
+    c.run(f"{sys.executable} bench/run.py --sizes {sizes} --out {out} --query-runs {query_runs}", pty=False)

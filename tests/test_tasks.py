@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ COPIED = [
     "plugins",
     "docs",
     ".github",
+    "bench",
     "tasks.py",
     "pelicanconf.py",
     "publishconf.py",
@@ -43,7 +45,8 @@ def repo(tmp_path: Path) -> Path:
     for name in COPIED:
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy2
-        copy(source, target / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if source.is_dir() else {}))
+        ignore = {"ignore": shutil.ignore_patterns("__pycache__", ".work", "results")} if source.is_dir() else {}
+        copy(source, target / name, **ignore)
     return target
 
 
@@ -241,3 +244,13 @@ def test_reviewers_for_changed_categories(repo: Path) -> None:
     subprocess.run([*git, "commit", "-qam", "edit"], cwd=repo, check=True)
     result = invoke(repo, "reviewers", "--base", "HEAD~1")
     assert result.stdout.strip() == "example-therapist-reviewer"
+
+
+def test_bench_measures_the_demo_site_against_plain_pelican(repo: Path) -> None:
+    result = invoke(repo, "bench", "--sizes", "demo", "--out", "bench/results/demo.json", "--query-runs", "1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads((repo / "bench/results/demo.json").read_text())
+    text = json.dumps(figures)
+    for key in ("plain", "ratio", "first"):
+        assert key in text, key
+    assert (repo / "bench/results/demo.md").read_text().count("| **ours with search / plain** |") == 1
