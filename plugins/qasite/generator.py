@@ -49,10 +49,11 @@ class QAGenerator(Generator):
 
     def generate_context(self) -> None:
         """Load and validate everything; raise ContentError listing every problem."""
+        self.urls = urls_from(self.settings)
         site, problems = load_site(
             Path(self.path),
             timezone=self.settings["TIMEZONE"],
-            urls=urls_from(self.settings),
+            urls=self.urls,
             processes=self.settings["QA_RENDER_PROCESSES"],
         )
         if any(p.is_error for p in problems):
@@ -61,15 +62,9 @@ class QAGenerator(Generator):
             logger.warning("%s", problem)
         self.site = site
         self.base = absolute_base(self.settings["SITEURL"])
-        self.urls = urls_from(self.settings)
         self.sitemap: list[tuple[str, str | None]] = []
         self._enrich(site)
-        self.by_category: dict[str, list[Question]] = defaultdict(list)
-        self.by_tag: dict[str, list[Question]] = defaultdict(list)
-        for question in site.questions:
-            self.by_category[question.category.name].append(question)
-            for tag in question.tags:
-                self.by_tag[tag.name].append(question)
+        self._group(site)
         self.env.filters["memo"] = memo_filter()
         self.context.update(
             pages=site.pages, qa_site=site, ask_url=self._ask_url(), contribute_url=contribute.CONTRIBUTE_URL
@@ -90,6 +85,15 @@ class QAGenerator(Generator):
             for post in (question, *question.answers):
                 post.edit_link = contribute.edit_url(repo=repo, branch=branch, path=post.source_path) if repo else None
 
+    def _group(self, site: Site) -> None:
+        """Questions by category and by tag, built once for every listing and feed."""
+        self.by_category: dict[str, list[Question]] = defaultdict(list)
+        self.by_tag: dict[str, list[Question]] = defaultdict(list)
+        for question in site.questions:
+            self.by_category[question.category.name].append(question)
+            for tag in question.tags:
+                self.by_tag[tag.name].append(question)
+
     @property
     def _contribute_href(self) -> str:
         return f"{self.settings['SITEURL']}/{contribute.CONTRIBUTE_URL}"
@@ -102,6 +106,18 @@ class QAGenerator(Generator):
         """Write every page, the feeds, sitemap.xml and robots.txt; index the question pages meanwhile."""
         self._write_questions(writer)
         indexer = start_index(Path(self.output_path)) if self.settings["QA_SEARCH"] else None
+        try:
+            self._write_the_rest(writer)
+        except BaseException:
+            if indexer is not None:
+                indexer.kill()
+                indexer.communicate()
+            raise
+        if indexer is not None:
+            finish_index(indexer)
+
+    def _write_the_rest(self, writer: Any) -> None:
+        """Everything but the question pages (written while Pagefind indexes those)."""
         self._write_home_listings(writer)
         self._write_categories(writer)
         self._write_tags(writer)
@@ -114,8 +130,6 @@ class QAGenerator(Generator):
         self._write_feeds(writer)
         self._write_text("sitemap.xml", sitemap(self.base, self.sitemap))
         self._write_text("robots.txt", robots(self.base))
-        if indexer is not None:
-            finish_index(indexer)
 
     def _write(
         self,
