@@ -190,6 +190,10 @@ def test_parallel_rendering_writes_the_same_site(tmp_path: Path, monkeypatch: py
     import qasite.parallel
 
     monkeypatch.setattr(qasite.parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    monkeypatch.setattr(qasite.parallel.threading, "active_count", lambda: 1)  # other tests' server threads
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     digests = []
     for name, processes in (("serial", 1), ("forked", 3)):
         site = tmp_path / name
@@ -199,6 +203,7 @@ def test_parallel_rendering_writes_the_same_site(tmp_path: Path, monkeypatch: py
         overrides = {"QA_RENDER_PROCESSES": processes}
         digests.append(_digest(build(settings=load_settings(conf, overrides))))
     assert digests[0] == digests[1]
+    assert forks  # the second build really rendered in worker processes
 
 
 def test_a_failing_worker_fails_the_build() -> None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
-from test_browser import CHROMIUM_ARGS
+from playwright.sync_api import Browser
 
-from conftest import ROOT
-from qasite.serve import make_server
+from conftest import ROOT, serving
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -63,21 +60,8 @@ def test_fixture_site_html_is_valid(built_site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def demo_url(demo_output: Path) -> Iterator[str]:
-    server = make_server(demo_output, host="127.0.0.1", port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    assert executable, "Chromium is needed: apt-get install chromium (make test does this)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serving(demo_output) as url:
+        yield url
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
