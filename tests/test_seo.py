@@ -143,3 +143,14 @@ def test_add_answer_and_ask_links_prefill_the_repository(built_site: Path) -> No
     assert ask.path == "/example/faq/new/main/content/questions/your-question-slug"
     assert "title:" in parse_qs(ask.query)["value"][0]
     assert (built_site / "contribute/index.html").is_file()
+
+
+def test_edit_links_point_at_each_source_file(built_site: Path) -> None:
+    page = soup_of(built_site, f"questions/{SLUG}/index.html")
+    question_edit = page.find("a", string="Edit this question")["href"]
+    assert question_edit == f"https://github.com/example/faq/edit/main/content/questions/{SLUG}/index.md"
+    answer_edits = [a["href"] for a in page.find_all("a", string="Suggest an edit")]
+    assert f"https://github.com/example/faq/edit/main/content/questions/{SLUG}/answers/2023-07-03-sam-rivera.md" in (
+        answer_edits
+    )
+    assert len(answer_edits) == 4
