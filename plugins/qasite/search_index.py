@@ -39,8 +39,3 @@ def finish_index(process: subprocess.Popen[str]) -> str:
         raise BuildError(f"search index: Pagefind failed: {message}")
     logger.info("Pagefind: %s", stdout.strip().splitlines()[-1] if stdout.strip() else "done")
     return stdout
-
-
-def build_index(site: Path, glob: str = QUESTION_PAGES) -> str:
-    """Index ``site`` now (start and wait)."""
-    return finish_index(start_index(site, glob))
