@@ -227,3 +227,19 @@ def test_map_forked_uses_worker_processes_and_keeps_order() -> None:
 
     assert map_forked(str, list(range(50)), processes=2) == [str(i) for i in range(50)]
     assert os.getpid() not in set(map_forked(_pid, list(range(50)), processes=2))
+
+
+def test_a_site_without_questions_builds(site_dir: Path, run_command) -> None:
+    for folder in (site_dir / "content" / "questions").iterdir():
+        shutil.rmtree(folder)
+    assert run_command("build") == (0, "")
+    assert (site_dir / "output" / "index.html").is_file()
+    assert not (site_dir / "output" / "pagefind").exists()
+
+
+def test_a_pagefind_failure_fails_with_its_message(tmp_path: Path) -> None:
+    from qasite.problems import BuildError
+    from qasite.search_index import finish_index, start_index
+
+    with pytest.raises(BuildError, match=r"search index: Pagefind failed: .*not able to build an index"):
+        finish_index(start_index(tmp_path))

@@ -105,7 +105,9 @@ class QAGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         """Write every page, the feeds, sitemap.xml and robots.txt; index the question pages meanwhile."""
         self._write_questions(writer)
-        indexer = start_index(Path(self.output_path)) if self.settings["QA_SEARCH"] else None
+        # Pagefind refuses to build an empty index: a site with no published question yet has no search.
+        searchable = self.settings["QA_SEARCH"] and self.site.questions
+        indexer = start_index(Path(self.output_path)) if searchable else None
         try:
             self._write_the_rest(writer)
         except BaseException:
