@@ -19,7 +19,6 @@ SETTINGS = {
     "user": "QA_USER_URL",
     "page": "QA_PAGE_URL",
 }
-NOUNS = {"question": "question", "category": "category", "tag": "tag", "user": "member", "page": "page"}
 LITERAL_RE = re.compile(r"[a-z0-9._~/-]*")
 SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -65,8 +64,8 @@ def clashes(urls: Urls) -> list[str]:
             if _can_clash(urls, kind, other):
                 blamed, partner = _blame(urls, kind, other)
                 errors.append(
-                    f"setting {SETTINGS[blamed]} = {getattr(urls, blamed)!r}: {NOUNS[blamed]} pages could take the "
-                    f"addresses of {SETTINGS[partner]} = {getattr(urls, partner)!r} "
+                    f"setting {SETTINGS[blamed]} = {getattr(urls, blamed)!r}: could give the same addresses as "
+                    f"{SETTINGS[partner]} = {getattr(urls, partner)!r} "
                     f"(give each kind a folder of its own, like {getattr(Urls, blamed)!r})"
                 )
     return errors
@@ -76,17 +75,16 @@ def _fixed_clashes(urls: Urls, kind: str) -> list[str]:
     pattern, folder = str(getattr(urls, kind)), urls.folder(kind)
     if folder:
         taken = sorted(a for a, owner in Urls.FIXED.items() if owner != kind and _nested(folder, a))
-        problem, fix = f"in {folder} would mix with the site's own", "use another folder"
+        problem, fix = "would put pages inside the site's own", "use another folder"
     elif kind == "page":
         return []  # the loader rejects pages named like the site's own addresses (Urls.reserved_slugs)
     else:
         taken = sorted(name + "/" for name in urls.taken_names(kind) if urls.top_slug(kind, name))
-        problem, fix = "could take addresses the site uses:", "start with a folder of their own"
+        problem, fix = "could take addresses the site uses:", "start with a folder of its own"
     if not taken:
         return []
     return [
-        f"setting {SETTINGS[kind]} = {pattern!r}: {NOUNS[kind]} pages {problem} {', '.join(taken)} "
-        f"({fix}, like {getattr(Urls, kind)!r})"
+        f"setting {SETTINGS[kind]} = {pattern!r}: {problem} {', '.join(taken)} ({fix}, like {getattr(Urls, kind)!r})"
     ]
 
 
