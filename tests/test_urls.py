@@ -272,3 +272,14 @@ def test_reserved_page_names_follow_the_patterns(site_dir: Path, run_command) ->
         "unanswered, users)"
     )
     assert Urls(page="info/{slug}/").reserved_slugs("page") == set()
+
+
+def test_content_links_are_checked_against_the_new_addresses(site_dir: Path, run_command) -> None:
+    conf = site_dir / "pelicanconf.py"
+    conf.write_text(conf.read_text() + '\nQA_PAGE_URL = "info/{slug}/"\n')
+    question = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media/index.md"
+    assert run_command("check") == (
+        1,
+        f"{question}:17: link to /about/ points at a page the site does not have (fix the address, or remove the "
+        "link)\n1 problem found.\n",
+    )
