@@ -16,13 +16,15 @@ import sys
 from pathlib import Path
 
 from .problems import BuildError
+from .urls import Urls
 
 logger = logging.getLogger(__name__)
 
 
 def pagefind_command(site: Path, glob: str) -> list[str]:
     """The command that indexes the pages of ``site`` matching ``glob`` into ``site/pagefind/``."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--output-subdir", "pagefind"]
+    output = Urls.pagefind.rstrip("/")
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--output-subdir", output]
 
 
 def start_index(site: Path, glob: str) -> subprocess.Popen[str]:

@@ -48,30 +48,22 @@ class Urls:
 
     # Fixed addresses at the top of the site, and the kind (if any) whose pages may live inside.
     FIXED: ClassVar[dict[str, str | None]] = {
-        "newest/": None,
-        "unanswered/": None,
-        "categories/": "category",
-        "tags/": "tag",
-        "search/": None,
-        "contribute/": None,
-        "page/": None,
-        "feeds/": None,
-        "theme/": None,
-        "pagefind/": None,
-        "404.html": None,
-        "sitemap.xml": None,
-        "robots.txt": None,
+        newest: None,
+        unanswered: None,
+        categories: "category",
+        tags: "tag",
+        search: None,
+        contribute: None,
+        pagination: None,
+        feeds: None,
+        theme: None,
+        pagefind: None,
+        not_found: None,
+        sitemap: None,
+        robots: None,
     }
     # The fixed addresses that are pages (everything else is a file or a folder of files).
-    FIXED_PAGES: ClassVar[tuple[str, ...]] = (
-        "",
-        "newest/",
-        "unanswered/",
-        "categories/",
-        "tags/",
-        "contribute/",
-        "search/",
-    )
+    FIXED_PAGES: ClassVar[tuple[str, ...]] = (home, newest, unanswered, categories, tags, contribute, search)
     FEED_FOLDERS: ClassVar[dict[str, str]] = {"category": "categories/", "tag": "tags/"}
 
     def url(self, kind: str, slug: str) -> str:
