@@ -79,3 +79,18 @@ def test_stackexchange_sample_site_links_and_anchors_resolve(site_dir: Path) -> 
     assert result.broken == []
     questions = [url for url in result.html_pages() if url.startswith(f"{base}/questions/")]
     assert len(questions) == 54 + 3
+
+
+def test_site_under_a_path_links_resolve(site_dir: Path, tmp_path: Path) -> None:
+    """A site published under a path (GitHub Pages project sites: https://org.github.io/faq/): the
+    content's own site-absolute links ('/about/') follow it."""
+    output = tmp_path / "host" / "faq"
+    settings = load_settings(
+        site_dir / "pelicanconf.py", {"SITEURL": "https://faq.example.net/faq", "OUTPUT_PATH": str(output)}
+    )
+    build(settings=settings)
+    start = ("/faq/", "/faq/sitemap.xml", "/faq/404.html", "/faq/no/such/page/")
+    with serving(output.parent) as base:
+        result = crawl(base, aliases=["https://faq.example.net"], start=start)
+    assert result.broken == []
+    assert f"{base}/faq/about/" in result.html_pages()

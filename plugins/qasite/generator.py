@@ -15,6 +15,7 @@ from pelican.generators import Generator
 from . import contribute, listings
 from .feeds import atom_feed
 from .filters import memo_filter
+from .links import under_path
 from .loader import Site, load_site
 from .model import Answer, Question
 from .parallel import process_count, run_forked
@@ -88,6 +89,9 @@ class QAGenerator(Generator):
             question.answer_link = contribute.answer_url(question, repo=repo, branch=branch) or self._contribute_href
             for post in (question, *question.answers):
                 post.edit_link = contribute.edit_url(repo=repo, branch=branch, path=post.source_path) if repo else None
+                post.body_html = under_path(post.body_html, self.settings["SITEURL"])
+        for page in site.pages:
+            page.content = under_path(page.content, self.settings["SITEURL"])
 
     def _group(self, site: Site) -> None:
         """Questions by category and by tag, built once for every listing and feed."""
