@@ -22,7 +22,6 @@ HEADERS_FILE = "_headers"
 DENIED_FEATURES = (
     "accelerometer",
     "autoplay",
-    "bluetooth",
     "browsing-topics",
     "camera",
     "display-capture",
