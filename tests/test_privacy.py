@@ -10,6 +10,7 @@ import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
@@ -35,7 +36,7 @@ OLD_LINK_WORD = "haze"  # only in an old ?q= link, whose own request carries it 
 class Recorder(SiteHandler):
     """The preview server's handler, recording every request it gets: method, path, headers and body."""
 
-    seen: list[tuple[str, str, dict[str, str], bytes]] = []
+    seen: ClassVar[list[tuple[str, str, dict[str, str], bytes]]] = []
 
     def parse_request(self) -> bool:
         ok = super().parse_request()
@@ -45,7 +46,7 @@ class Recorder(SiteHandler):
             self.seen.append((self.command, self.path, dict(self.headers.items()), body))
         return ok
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: the test reads the record instead."""
 
 
