@@ -93,7 +93,7 @@ def test_no_search_reaches_the_host(browser: Browser, host: tuple[str, list]) ->
 
     # The header's box on a question page: the search page opens with the query in the fragment.
     page.goto(f"{base}/questions/{SLUG}/")
-    page.locator("header input[type=search]").fill("hypnopompic")
+    page.locator("header input[type=search]").press_sequentially("hypnopompic", delay=20)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}/search/#q=hypnopompic")
     wait_for_results(page, 1)
