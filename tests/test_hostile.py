@@ -23,6 +23,7 @@ from lxml import etree
 
 from conftest import FIXTURES, ROOT
 from qasite.build import build, load_settings
+from qasite.markdown import is_safe_url, render
 from qasite.urls import DEV_SITEURL
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -93,8 +94,12 @@ def jsonld_problems(script: Tag) -> list[str]:
     raw = script.string or ""
     if "<" in raw:
         return [f"JSON-LD holds '<' (could close the script element): {raw[:80]!r}"]
+    try:
+        data = strict_json(raw)
+    except (ValueError, AssertionError) as err:
+        return [f"JSON-LD is not strict JSON ({err}): {raw[:80]!r}"]
     problems = []
-    for key, value in walk_json(strict_json(raw)):
+    for key, value in walk_json(data):
         if key in ("url", "item", "@id", "sameAs") and not same_site(value):
             problems.append(f"JSON-LD {key}={value!r} is not on the site")
     return problems
@@ -325,3 +330,193 @@ def test_every_output_file_is_of_a_known_kind_and_has_nothing_live(hostile_outpu
         if found:
             problems[name] = found
     assert not problems, "\n".join(f"{name}: {found}" for name, found in problems.items())
+
+
+# -- the checker itself catches what it is there to catch ---------------------------
+
+LIVE_MARKUP = [
+    "<script>alert(1)</script>",
+    '<script type="module" src="https://evil.example/x.js"></script>',
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)></svg>",
+    "<a href=' JaVaScRiPt:alert(1)'>x</a>",
+    "<a href='jav&#x09;ascript:alert(1)'>x</a>",
+    "<a href='&#x01;javascript:alert(1)'>x</a>",
+    "<a href='vbscript:msgbox(1)'>x</a>",
+    "<a href='data:text/html,x'>x</a>",
+    "<img src='data:image/svg+xml,<svg onload=alert(1)>'>",
+    "<img src='//evil.example/x.png'>",
+    "<img src='/\\evil.example/x.png'>",
+    "<img srcset='/a.png 1x, https://evil.example/b.png 2x'>",
+    "<form><button formaction='javascript:alert(1)'>x</button></form>",
+    "<svg><a xlink:href='javascript:alert(1)'><text>x</text></a></svg>",
+    "<iframe srcdoc='<script>alert(1)</script>'></iframe>",
+    "<p style='background:url(x)'>x</p>",
+    "<!-- a comment swallowing the page",
+    '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
+    '<script type="application/ld+json">{"name": "</script><script>alert(1)</script>"}</script>',
+    '<script type="application/ld+json">{"votes": NaN}</script>',
+]
+
+
+@pytest.mark.parametrize("markup", LIVE_MARKUP)
+def test_the_checker_finds_live_markup(markup: str) -> None:
+    assert html_problems(f"<!doctype html><html><head></head><body>{markup}</body></html>")
+
+
+def test_the_checker_accepts_our_own_page_furniture() -> None:
+    page = (
+        '<!doctype html><html lang="en"><head><script type="module" src="/theme/js/site.js"></script>'
+        '<script type="application/ld+json">{"url": "http://127.0.0.1:8000/x/"}</script></head>'
+        '<body><a href="/questions/x/">x</a><a href="mailto:a@example.org">m</a></body></html>'
+    )
+    assert html_problems(page) == []
+
+
+# -- hostile text is shown as text, not dropped --------------------------------------
+
+TITLE = "</script><script>alert(1)</script> <!-- ]]> \"quoted\" 'single' <img src=x onerror=alert(2)>?"
+CATEGORY = '<script>alert("category")</script> & "Q\'s" ]]> <!--'
+NAME = "Mallory \"><img src=x onerror=alert('name')> </script><script>alert(1)</script>"
+
+
+def soup(output: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((output / name).read_text(encoding="utf-8"), "lxml")
+
+
+def test_hostile_strings_are_shown_as_text(hostile_output: Path) -> None:
+    question = soup(hostile_output, "questions/script-in-the-title/index.html")
+    assert question.h1.get_text() == TITLE
+    assert question.title.get_text() == f'{TITLE} · Hostile <Q&A> "site"'
+    assert question.find("meta", property="og:title")["content"] == question.title.get_text()
+    assert '<script>alert("body script")</script>' in question.select_one(".qa-question__body").get_text()
+    assert question.select_one(".qa-category").get_text() == f"Category: {CATEGORY}"
+    user = soup(hostile_output, "users/mallory/index.html")
+    assert user.h1.get_text() == NAME
+    assert user.select_one(".profile__credentials").get_text() == "<svg onload=alert('credentials')> ]]> <!-- '\""
+    assert user.select_one(".profile__bio").get_text() == "<!-- --> '\"><script>alert('bio')</script> ]]>"
+    assert (
+        user.select_one(".profile__website")["href"] == "https://example.org/?q=\"><script>alert('url')</script>&x='y'"
+    )
+    page = soup(hostile_output, "hostile/index.html")
+    assert page.h1.get_text() == "</title><script>alert('page title')</script> \" ' ]]> <!--"
+    category = soup(hostile_output, "categories/script-alert-category-script-and-q-s/index.html")
+    assert category.select_one(".qa-listing__description").get_text().startswith("</p><img src=x onerror=")
+
+
+def test_feed_text_reaches_the_reader_as_text(hostile_output: Path) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = etree.parse(str(hostile_output / "feeds/all.atom.xml")).getroot()
+    entry = next(e for e in feed.iterfind("a:entry", ns) if e.findtext("a:title", namespaces=ns) == TITLE)
+    assert entry.findtext("a:author/a:name", namespaces=ns) == NAME
+    summary = BeautifulSoup(entry.findtext("a:summary", namespaces=ns), "lxml").get_text()
+    assert summary.startswith('<script>alert("body script")</script> </script><script>alert("closing script")')
+    category = etree.parse(str(hostile_output / "feeds/categories/script-alert-category-script-and-q-s.atom.xml"))
+    assert category.findtext("a:title", namespaces=ns) == f'Hostile <Q&A> "site": {CATEGORY}'
+
+
+def test_jsonld_keeps_the_text(hostile_output: Path) -> None:
+    page = soup(hostile_output, "questions/a-plain-question/index.html")
+    data = [strict_json(s.string) for s in page.find_all("script", type="application/ld+json")]
+    qa = next(d for d in data if d["@type"] == "QAPage")
+    assert qa["mainEntity"]["suggestedAnswer"][0]["author"]["name"] == NAME
+    crumbs = next(d for d in data if d["@type"] == "BreadcrumbList")
+    assert crumbs["itemListElement"][1]["name"] == CATEGORY
+
+
+def test_redirect_pages_stay_on_the_site(hostile_output: Path) -> None:
+    for synonym in ("xss", "script-injection"):
+        refresh = soup(hostile_output, f"tags/{synonym}/index.html").find("meta", attrs={"http-equiv": "refresh"})
+        assert refresh["content"] == "0; url=/tags/safety/"
+
+
+def test_search_index_keeps_hostile_text_as_text(hostile_output: Path) -> None:
+    fragments = [strict_json(pagefind_data(p).decode()) for p in (hostile_output / "pagefind/fragment").iterdir()]
+    titled = next(f for f in fragments if f["url"] == "/questions/script-in-the-title/")
+    assert titled["meta"]["title"] == TITLE
+    assert titled["meta"]["category"] == titled["filters"]["category"][0] == CATEGORY
+    assert '<script>alert("body script")</script>' in titled["content"]
+    filters = [s for p in (hostile_output / "pagefind/filter").iterdir() for s in strings(cbor_document(p))]
+    assert CATEGORY in filters
+
+
+def test_search_ui_inserts_text_only() -> None:
+    """search.js and highlight.js build results with text nodes and setAttribute; nothing parses HTML into
+    the page (Pagefind's excerpt goes through an inert DOMParser and only its text and <mark> are kept)."""
+    for script in (ROOT / "theme/static/js").glob("*.js"):
+        source = script.read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert sink not in source, f"{script.name} uses {sink}"
+
+
+# -- markdown.py: every URL variant, as a link, an image, an autolink and a reference --------
+
+DANGEROUS_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " \t javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "java\rscript:alert(1)",
+    "\x01javascript:alert(1)",
+    "java\x01script:alert(1)",
+    "\x00javascript:alert(1)",
+    "javascript\x00:alert(1)",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:text/html,<script>alert(1)</script>",
+    "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+    "data:image/png;base64,iVBORw0KGgo=",
+]
+
+
+@pytest.mark.parametrize("url", DANGEROUS_URLS)
+def test_is_safe_url_refuses_dangerous_schemes(url: str) -> None:
+    assert not is_safe_url(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/", "HTTP://x.org", "mailto:a@b.org", "tel:+1", "/about/", "#x", "x"]
+)
+def test_is_safe_url_allows_web_mail_phone_and_relative(url: str) -> None:
+    assert is_safe_url(url)
+
+
+MARKDOWN_DESTINATIONS = [
+    *(f"<{url}>" for url in DANGEROUS_URLS),  # angle brackets allow spaces and controls in the destination
+    "jav&#x61;script:alert(1)",
+    "&#106;avascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "java&#x09;script:alert(1)",
+    "java&#x0A;script:alert(1)",
+    "java&#13;script:alert(1)",
+    "jav&#x01;ascript:alert(1)",
+    "&#x01;javascript:alert(1)",
+    "&#0;javascript:alert(1)",
+    "javascript%3Aalert(1)",
+    "d&#x61;ta:text/html,x",
+    "vbscript&#58;msgbox(1)",
+    "//evil.example/x.png",
+    "/\\evil.example/x.png",
+    "\\\\evil.example/x.png",
+    'https://evil.example/x.png "\\" onerror=\\"alert(1)"',
+]
+MARKDOWN_FORMS = {
+    "link": "[text]({})",
+    "image": "![text]({})",
+    "reference": "[text][r] ![image][r]\n\n[r]: {}",
+}
+
+
+@pytest.mark.parametrize("form", MARKDOWN_FORMS)
+@pytest.mark.parametrize("destination", MARKDOWN_DESTINATIONS)
+def test_markdown_urls_never_become_live(form: str, destination: str) -> None:
+    html = render(MARKDOWN_FORMS[form].format(destination)).html
+    assert html_problems(f"<!doctype html><html><head></head><body>{html}</body></html>") == [], html
+
+
+@pytest.mark.parametrize("url", DANGEROUS_URLS[:2] + DANGEROUS_URLS[10:])
+def test_markdown_autolinks_with_dangerous_schemes_stay_text(url: str) -> None:
+    html = render(f"<{url}>").html
+    assert "<a " not in html and html_problems(f"<html><body>{html}</body></html>") == []
