@@ -20,8 +20,9 @@ import pytest
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 from lxml import etree
+from playwright.sync_api import Browser, expect
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, serving
 from qasite.build import build, load_settings
 from qasite.markdown import is_safe_url, render
 from qasite.urls import DEV_SITEURL
@@ -520,3 +521,32 @@ def test_markdown_urls_never_become_live(form: str, destination: str) -> None:
 def test_markdown_autolinks_with_dangerous_schemes_stay_text(url: str) -> None:
     html = render(f"<{url}>").html
     assert "<a " not in html and html_problems(f"<html><body>{html}</body></html>") == []
+
+
+# -- in the browser ---------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_chromium(browser: Browser, hostile_output: Path) -> None:
+    """Every page of the hostile site, a question opened from search with ?highlight=, and a search whose
+    results hold the payloads: no dialog opens (every payload calls alert), no request leaves the site."""
+    dialogs: list[str] = []
+    foreign: list[str] = []
+    with serving(hostile_output) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: None if request.url.startswith(base) else foreign.append(request.url))
+        for name in output_files(hostile_output):
+            if name.endswith("index.html") and b'http-equiv="refresh"' not in (hostile_output / name).read_bytes():
+                page.goto(f"{base}/{name.removesuffix('index.html')}", wait_until="load")
+        page.goto(f"{base}/questions/script-in-the-title/?highlight=script&highlight=alert", wait_until="load")
+        expect(page.locator("mark.search-highlight").first).to_be_visible()
+        page.goto(f"{base}/search/")
+        expect(page.locator("[data-search-status]")).to_have_text(re.compile(r"^(?!Loading)\S"))
+        page.get_by_label("Search questions and answers").fill("alert script")
+        expect(page.locator("[data-search-results] > li")).to_have_count(3)
+        expect(page.locator("[data-search-results]")).to_contain_text("<script>alert(1)</script>")
+        context.close()
+    assert dialogs == []
+    assert foreign == []
