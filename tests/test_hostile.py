@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,6 @@ from lxml import etree
 from playwright.sync_api import Browser, expect
 
 from conftest import FIXTURES, ROOT, serving
-from qasite.build import build, load_settings
 from qasite.markdown import is_safe_url, render
 from qasite.urls import DEV_SITEURL
 
@@ -162,16 +160,6 @@ def html_problems(markup: str, *, fragment: bool = False) -> list[str]:
 
 
 # -- the build -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile site, built once with search on."""
-    target = tmp_path_factory.mktemp("hostile") / "site"
-    shutil.copytree(FIXTURES / "hostile", target)
-    conf = target / "pelicanconf.py"
-    conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
-    return build(settings=load_settings(conf, {"QA_SEARCH": True}))
 
 
 def pagefind_data(path: Path) -> bytes:
