@@ -1,4 +1,5 @@
-"""The hostile corpus (tests/fixtures/hostile) built once, every output file read as its reader reads it.
+"""The hostile corpus (tests/fixtures/hostile) built once, every output file read as its reader reads it
+(and the same checks over the fixture and demo sites).
 
 Pages as a browser parses them, feeds as a feed reader does (each type="html" text parsed again as
 HTML), JSON-LD as strict JSON, Pagefind's index as search.js receives it. A file of a kind not
@@ -311,11 +312,13 @@ def output_files(output: Path) -> list[str]:
     return sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
 
 
-def test_every_output_file_is_of_a_known_kind_and_has_nothing_live(hostile_output: Path) -> None:
+@pytest.mark.parametrize("site", ["hostile_output", "built_site", "demo_output"])
+def test_every_output_file_is_of_a_known_kind_and_has_nothing_live(site: str, request: pytest.FixtureRequest) -> None:
+    output: Path = request.getfixturevalue(site)
     problems = {}
-    for name in output_files(hostile_output):
+    for name in output_files(output):
         checker = next((check for pattern, check in OUTPUT_KINDS if re.fullmatch(pattern, name)), None)
-        found = checker(hostile_output / name, hostile_output) if checker else ["no checker for this kind of file"]
+        found = checker(output / name, output) if checker else ["no checker for this kind of file"]
         if found:
             problems[name] = found
     assert not problems, "\n".join(f"{name}: {found}" for name, found in problems.items())
