@@ -531,7 +531,8 @@ def test_no_payload_runs_in_chromium(browser: Browser, hostile_output: Path) -> 
         for name in output_files(hostile_output):
             if name.endswith("index.html") and b'http-equiv="refresh"' not in (hostile_output / name).read_bytes():
                 page.goto(f"{base}/{name.removesuffix('index.html')}", wait_until="load")
-        page.goto(f"{base}/questions/script-in-the-title/?highlight=script&highlight=alert", wait_until="load")
+        terms = "highlight=script&highlight=alert&highlight=%3Cimg%20src%3Dx%20onerror%3Dalert(9)%3E"
+        page.goto(f"{base}/questions/script-in-the-title/?{terms}", wait_until="load")
         expect(page.locator("mark.search-highlight").first).to_be_visible()
         page.goto(f"{base}/search/")
         expect(page.locator("[data-search-status]")).to_have_text(re.compile(r"^(?!Loading)\S"))
