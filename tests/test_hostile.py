@@ -8,209 +8,19 @@ listed in OUTPUT_KINDS fails the test, so a new kind of output gets a checker be
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from bs4 import BeautifulSoup, Comment, Tag
-from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup
 from lxml import etree
 from playwright.sync_api import Browser, expect
 
 from conftest import FIXTURES, ROOT, serving
-from qasite.markdown import is_safe_url, render
+from html_safety import html_problems, same_site, strict_json
+from pagefind_files import cbor_document, excerpt_html, pagefind_data, strings
 from qasite.urls import DEV_SITEURL
-
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-# Attributes a browser reads as a URL (to follow, load or submit to), ours included (search.js, highlight.js).
-URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "srcset", "xlink:href", "poster", "data", "background", "cite",
-    "ping", "manifest", "icon", "longdesc", "lowsrc", "dynsrc", "codebase", "archive", "usemap",
-    "data-ask-url", "data-pagefind-highlight",
-}  # fmt: skip
-# URLs the browser loads without a click: they must stay on the site (readers are private).
-LOADED_URL_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "data-pagefind-highlight"}
-# Every element our templates and markdown-it may write; anything else is a failure.
-ALLOWED_ELEMENTS = {
-    "html", "head", "body", "title", "meta", "link", "script", "a", "abbr", "article", "aside", "blockquote",
-    "br", "button", "circle", "code", "del", "details", "div", "em", "fieldset", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hr", "img", "input", "kbd", "label", "legend", "li", "main", "mark",
-    "nav", "ol", "option", "p", "path", "pre", "rect", "s", "section", "select", "span", "strong", "summary",
-    "sup", "svg", "table", "tbody", "td", "th", "thead", "time", "tr", "ul",
-}  # fmt: skip
-OUR_SCRIPTS = re.compile(r"/(theme/js|pagefind)/[a-z-]+\.js")
-C0_AND_SPACE = "".join(map(chr, range(0x21)))
-
-
-def browser_scheme(url: str) -> str | None:
-    """The scheme a browser reads in an (entity-decoded) attribute value, by the WHATWG URL rules:
-    leading and trailing C0 controls and spaces are stripped, tabs and newlines removed anywhere."""
-    url = re.sub(r"[\t\n\r]", "", url.strip(C0_AND_SPACE))
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return match.group(1).lower() if match else None
-
-
-def same_site(url: str) -> bool:
-    """A site-relative path (not '//host', also not with backslashes, which browsers read as '/'), or our origin."""
-    url = re.sub(r"[\t\n\r]", "", url.strip(C0_AND_SPACE)).replace("\\", "/")
-    if browser_scheme(url) is None:
-        return not url.startswith("//")
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" == DEV_SITEURL
-
-
-def url_problems(name: str, value: str) -> list[str]:
-    urls = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
-    problems = []
-    for url in urls:
-        scheme = browser_scheme(url)
-        if scheme is not None and scheme not in SAFE_SCHEMES:
-            problems.append(f"{name}={value!r}: scheme {scheme}:")
-        elif name in LOADED_URL_ATTRIBUTES and not same_site(url):
-            problems.append(f"{name}={value!r}: loads from another site")
-    return problems
-
-
-def strict_json(text: str) -> Any:
-    """json.loads refusing NaN/Infinity and duplicate keys."""
-
-    def no_constant(name: str) -> None:
-        raise ValueError(f"non-standard JSON constant {name}")
-
-    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [key for key, _ in pairs]
-        assert len(keys) == len(set(keys)), f"duplicate keys in {keys}"
-        return dict(pairs)
-
-    return json.loads(text, parse_constant=no_constant, object_pairs_hook=unique)
-
-
-def jsonld_problems(script: Tag) -> list[str]:
-    raw = script.string or ""
-    if "<" in raw:
-        return [f"JSON-LD holds '<' (could close the script element): {raw[:80]!r}"]
-    try:
-        data = strict_json(raw)
-    except (ValueError, AssertionError) as err:
-        return [f"JSON-LD is not strict JSON ({err}): {raw[:80]!r}"]
-    problems = []
-    for key, value in walk_json(data):
-        if key in ("url", "item", "@id", "sameAs") and not same_site(value):
-            problems.append(f"JSON-LD {key}={value!r} is not on the site")
-    return problems
-
-
-def walk_json(data: Any, key: str = "") -> Iterator[tuple[str, Any]]:
-    if isinstance(data, dict):
-        for name, value in data.items():
-            yield from walk_json(value, name)
-    elif isinstance(data, list):
-        for value in data:
-            yield from walk_json(value, key)
-    else:
-        yield key, data
-
-
-def script_problems(script: Tag) -> list[str]:
-    kind, src = script.get("type"), script.get("src")
-    if kind == "application/ld+json" and src is None:
-        return jsonld_problems(script)
-    if kind == "module" and isinstance(src, str) and OUR_SCRIPTS.fullmatch(src) and not script.string:
-        return []
-    return [f"script element that is not ours: {str(script)[:120]!r}"]
-
-
-def element_problems(element: Tag) -> list[str]:
-    if element.name not in ALLOWED_ELEMENTS:
-        return [f"unexpected element <{element.name}>: {str(element)[:120]!r}"]
-    problems = script_problems(element) if element.name == "script" else []
-    for name, value in element.attrs.items():
-        text = " ".join(value) if isinstance(value, list) else str(value)
-        if name.lower().startswith("on") or name.lower() in ("style", "srcdoc"):
-            problems.append(f"<{element.name} {name}={text!r}>")
-        elif name.lower() in URL_ATTRIBUTES:
-            problems += url_problems(name.lower(), text)
-    if element.name == "meta" and str(element.get("http-equiv", "")).lower() == "refresh":
-        target = str(element.get("content", "")).split("url=", 1)[-1]
-        problems += [] if same_site(target) else [f"meta refresh to {target!r}"]
-    if element.name == "meta" and str(element.get("property", "")).endswith((":url", ":image")):
-        problems += [] if same_site(str(element.get("content"))) else [f"{element} is not on the site"]
-    return problems
-
-
-def html_problems(markup: str, *, fragment: bool = False) -> list[str]:
-    """Everything live in ``markup``: foreign scripts, handlers, styles, dangerous or foreign URLs, comments."""
-    soup = BeautifulSoup(markup, "lxml")
-    problems = [p for element in soup.find_all(True) for p in element_problems(element)]
-    for node in soup.find_all(string=True):
-        if isinstance(node, (Comment, CData, ProcessingInstruction)) or (
-            isinstance(node, Declaration) and not isinstance(node, Doctype)
-        ):
-            problems.append(f"markup node {type(node).__name__}: {str(node)[:80]!r}")
-    # Parsers differ at the edges: every '<script' in the raw text must be an element we checked.
-    if len(re.findall(r"<script\b", markup, re.IGNORECASE)) != len(soup.find_all("script")):
-        problems.append("a '<script' in the text that the parser did not read as a script element")
-    if fragment and soup.find_all(True) and {e.name for e in soup.find_all(True)} - {"html", "body", "p"}:
-        problems.append(f"markup in a text field: {markup[:120]!r}")
-    return problems
-
-
-# -- the build -----------------------------------------------------------------
-
-
-def pagefind_data(path: Path) -> bytes:
-    """A Pagefind data file as Pagefind's JS decodes it: gunzip, then the 'pagefind_dcd' signature."""
-    data = gzip.decompress(path.read_bytes())
-    assert data[:12] == b"pagefind_dcd", f"{path.name}: no pagefind_dcd signature"
-    return data[12:]
-
-
-def cbor(data: bytes, pos: int = 0) -> tuple[Any, int]:
-    """A minimal CBOR decoder (RFC 8949: the definite-length types minicbor writes for Pagefind)."""
-    head, pos = data[pos], pos + 1
-    major, info = head >> 5, head & 31
-    if info < 24:
-        arg = info
-    elif info < 28:
-        size = 1 << (info - 24)
-        arg, pos = int.from_bytes(data[pos : pos + size], "big"), pos + size
-    else:
-        raise ValueError(f"unsupported CBOR header {head:#x}")
-    if major in (0, 1):
-        return (arg if major == 0 else -1 - arg), pos
-    if major in (2, 3):
-        raw = data[pos : pos + arg]
-        return (raw if major == 2 else raw.decode("utf-8")), pos + arg
-    if major in (4, 5):
-        items = []
-        for _ in range(arg * (major - 3)):
-            item, pos = cbor(data, pos)
-            items.append(item)
-        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), pos
-    if major == 7 and info in (20, 21, 22):
-        return {20: False, 21: True, 22: None}[info], pos
-    raise ValueError(f"unsupported CBOR header {head:#x}")
-
-
-def cbor_document(path: Path) -> Any:
-    data = pagefind_data(path)
-    value, end = cbor(data)
-    assert end == len(data), f"{path.name}: {len(data) - end} bytes after the CBOR value"
-    return value
-
-
-def strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, (list, dict)):
-        for item in value.values() if isinstance(value, dict) else value:
-            yield from strings(item)
-
 
 # -- one checker per kind of output file ------------------------------------------
 
@@ -272,13 +82,6 @@ def check_pagefind_cbor(path: Path, output: Path) -> list[str]:
     return []
 
 
-def excerpt_html(content: str) -> str:
-    """Pagefind's excerpt of ``content`` (pagefind_web_js/lib/coupled_search.ts, excerpt.ts): '<' and '>'
-    escaped, matched words wrapped in <mark>; here every third word is a match."""
-    words = content.replace("<", "&lt;").replace(">", "&gt;").split()
-    return " ".join(f"<mark>{w}</mark>" if i % 3 == 0 else w for i, w in enumerate(words))
-
-
 def check_fragment(path: Path, output: Path) -> list[str]:
     fragment = strict_json(pagefind_data(path).decode("utf-8"))
     url = fragment["url"]
@@ -322,47 +125,6 @@ def test_every_output_file_is_of_a_known_kind_and_has_nothing_live(site: str, re
         if found:
             problems[name] = found
     assert not problems, "\n".join(f"{name}: {found}" for name, found in problems.items())
-
-
-# -- the checker itself catches what it is there to catch ---------------------------
-
-LIVE_MARKUP = [
-    "<script>alert(1)</script>",
-    '<script type="module" src="https://evil.example/x.js"></script>',
-    "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)></svg>",
-    "<a href=' JaVaScRiPt:alert(1)'>x</a>",
-    "<a href='jav&#x09;ascript:alert(1)'>x</a>",
-    "<a href='&#x01;javascript:alert(1)'>x</a>",
-    "<a href='vbscript:msgbox(1)'>x</a>",
-    "<a href='data:text/html,x'>x</a>",
-    "<img src='data:image/svg+xml,<svg onload=alert(1)>'>",
-    "<img src='//evil.example/x.png'>",
-    "<img src='/\\evil.example/x.png'>",
-    "<img srcset='/a.png 1x, https://evil.example/b.png 2x'>",
-    "<form><button formaction='javascript:alert(1)'>x</button></form>",
-    "<svg><a xlink:href='javascript:alert(1)'><text>x</text></a></svg>",
-    "<iframe srcdoc='<script>alert(1)</script>'></iframe>",
-    "<p style='background:url(x)'>x</p>",
-    "<!-- a comment swallowing the page",
-    '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
-    '<script type="application/ld+json">{"name": "</script><script>alert(1)</script>"}</script>',
-    '<script type="application/ld+json">{"votes": NaN}</script>',
-]
-
-
-@pytest.mark.parametrize("markup", LIVE_MARKUP)
-def test_the_checker_finds_live_markup(markup: str) -> None:
-    assert html_problems(f"<!doctype html><html><head></head><body>{markup}</body></html>")
-
-
-def test_the_checker_accepts_our_own_page_furniture() -> None:
-    page = (
-        '<!doctype html><html lang="en"><head><script type="module" src="/theme/js/site.js"></script>'
-        '<script type="application/ld+json">{"url": "http://127.0.0.1:8000/x/"}</script></head>'
-        '<body><a href="/questions/x/">x</a><a href="mailto:a@example.org">m</a></body></html>'
-    )
-    assert html_problems(page) == []
 
 
 # -- hostile text is shown as text, not dropped --------------------------------------
@@ -439,79 +201,6 @@ def test_search_ui_inserts_text_only() -> None:
         source = script.read_text(encoding="utf-8")
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
             assert sink not in source, f"{script.name} uses {sink}"
-
-
-# -- markdown.py: every URL variant, as a link, an image, an autolink and a reference --------
-
-DANGEROUS_URLS = [
-    "javascript:alert(1)",
-    "JaVaScRiPt:alert(1)",
-    " \t javascript:alert(1)",
-    "java\tscript:alert(1)",
-    "java\nscript:alert(1)",
-    "java\rscript:alert(1)",
-    "\x01javascript:alert(1)",
-    "java\x01script:alert(1)",
-    "\x00javascript:alert(1)",
-    "javascript\x00:alert(1)",
-    "vbscript:msgbox(1)",
-    "VBScript:msgbox(1)",
-    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-    "DATA:text/html,<script>alert(1)</script>",
-    "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
-    "data:image/png;base64,iVBORw0KGgo=",
-]
-
-
-@pytest.mark.parametrize("url", DANGEROUS_URLS)
-def test_is_safe_url_refuses_dangerous_schemes(url: str) -> None:
-    assert not is_safe_url(url)
-
-
-@pytest.mark.parametrize(
-    "url", ["https://example.org/", "HTTP://x.org", "mailto:a@b.org", "tel:+1", "/about/", "#x", "x"]
-)
-def test_is_safe_url_allows_web_mail_phone_and_relative(url: str) -> None:
-    assert is_safe_url(url)
-
-
-MARKDOWN_DESTINATIONS = [
-    *(f"<{url}>" for url in DANGEROUS_URLS),  # angle brackets allow spaces and controls in the destination
-    "jav&#x61;script:alert(1)",
-    "&#106;avascript:alert(1)",
-    "javascript&colon;alert(1)",
-    "java&#x09;script:alert(1)",
-    "java&#x0A;script:alert(1)",
-    "java&#13;script:alert(1)",
-    "jav&#x01;ascript:alert(1)",
-    "&#x01;javascript:alert(1)",
-    "&#0;javascript:alert(1)",
-    "javascript%3Aalert(1)",
-    "d&#x61;ta:text/html,x",
-    "vbscript&#58;msgbox(1)",
-    "//evil.example/x.png",
-    "/\\evil.example/x.png",
-    "\\\\evil.example/x.png",
-    'https://evil.example/x.png "\\" onerror=\\"alert(1)"',
-]
-MARKDOWN_FORMS = {
-    "link": "[text]({})",
-    "image": "![text]({})",
-    "reference": "[text][r] ![image][r]\n\n[r]: {}",
-}
-
-
-@pytest.mark.parametrize("form", MARKDOWN_FORMS)
-@pytest.mark.parametrize("destination", MARKDOWN_DESTINATIONS)
-def test_markdown_urls_never_become_live(form: str, destination: str) -> None:
-    html = render(MARKDOWN_FORMS[form].format(destination)).html
-    assert html_problems(f"<!doctype html><html><head></head><body>{html}</body></html>") == [], html
-
-
-@pytest.mark.parametrize("url", DANGEROUS_URLS[:2] + DANGEROUS_URLS[10:])
-def test_markdown_autolinks_with_dangerous_schemes_stay_text(url: str) -> None:
-    html = render(f"<{url}>").html
-    assert "<a " not in html and html_problems(f"<html><body>{html}</body></html>") == []
 
 
 # -- in the browser ---------------------------------------------------------------------
