@@ -20,6 +20,8 @@ from playwright.sync_api import Browser, expect
 from conftest import FIXTURES, ROOT, serving
 from html_safety import html_problems, same_site, strict_json
 from pagefind_files import cbor_document, excerpt_html, pagefind_data, strings
+from qasite.headers import headers_file, security_headers
+from qasite.settings import DEFAULTS
 from qasite.urls import DEV_SITEURL
 
 # -- one checker per kind of output file ------------------------------------------
@@ -56,6 +58,12 @@ def check_sitemap(path: Path, output: Path) -> list[str]:
 def check_robots(path: Path, output: Path) -> list[str]:
     expected = f"User-agent: *\nAllow: /\n\nSitemap: {DEV_SITEURL}/sitemap.xml\n"
     return [] if path.read_text(encoding="utf-8") == expected else [f"robots.txt: {path.read_text()!r}"]
+
+
+def check_headers_file(path: Path, output: Path) -> list[str]:
+    """_headers carries only the site's fixed security headers: no content reaches it."""
+    expected = headers_file(security_headers(DEFAULTS["QA_CSP"]))
+    return [] if path.read_text(encoding="utf-8") == expected else [f"_headers: {path.read_text()!r}"]
 
 
 def check_theme_file(path: Path, output: Path) -> list[str]:
@@ -102,6 +110,7 @@ OUTPUT_KINDS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
     (r"feeds/(all|categories/[a-z0-9-]+|tags/[a-z0-9-]+)\.atom\.xml", check_feed),
     (r"sitemap\.xml", check_sitemap),
     (r"robots\.txt", check_robots),
+    (r"_headers", check_headers_file),
     (r"theme/(css/[a-z-]+\.css|js/[a-z-]+\.js|favicon\.svg)", check_theme_file),
     (r"pagefind/pagefind(-[a-z-]+)?\.(js|css)|pagefind/wasm\.[a-z-]+\.pagefind", check_pagefind_asset),
     (r"pagefind/pagefind-entry\.json", check_pagefind_entry),
