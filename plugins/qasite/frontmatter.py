@@ -6,6 +6,7 @@ file, so an editor can jump straight to the problem.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ from yaml.nodes import MappingNode, Node
 from .problems import Problem
 
 DELIMITER = "---"
+# Characters no content file may hold: C0 controls other than tab and line breaks (NUL included),
+# and the noncharacters U+FFFE and U+FFFF. They are invisible in editors and XML 1.0 (feeds,
+# sitemap) cannot carry them, so they are refused, never silently stripped.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # libyaml's parser when PyYAML has it (its wheels do): same nodes and marks, ~10x faster.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -46,10 +51,29 @@ class SourceFile:
     body_line: int
 
 
+def character_label(char: str) -> str:
+    """'U+0001', or 'U+0000 (NUL)': how messages name an invisible character."""
+    return f"U+{ord(char):04X}" + (" (NUL)" if char == "\0" else "")
+
+
+def _control_problem(text: str, rel: str) -> list[Problem]:
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return []
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    count = len(CONTROL_CHARACTERS.findall(text))
+    more = f", and {count - 1} more after it" if count > 1 else ""
+    msg = f"contains the invisible control character {character_label(found.group())} in column {column}{more}"
+    return [Problem(rel, line, None, msg, "delete it: editors do not show it, and feeds cannot carry it")]
+
+
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
-    """Decode ``raw`` as UTF-8 (a BOM is dropped), or explain where it is not."""
+    """Decode ``raw`` as UTF-8 (a BOM is dropped), or explain where it is not or what it holds that it must not."""
     try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+        problems = _control_problem(text, rel)
+        return (None if problems else text), problems
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         column = err.start - raw.rfind(b"\n", 0, err.start)

@@ -15,6 +15,7 @@ from pelican.generators import Generator
 from . import contribute, listings
 from .feeds import atom_feed
 from .filters import memo_filter
+from .headers import HEADERS_FILE, headers_file, security_headers
 from .links import under_path
 from .loader import Site, load_site
 from .model import Answer, Question
@@ -111,7 +112,7 @@ class QAGenerator(Generator):
         return contribute.ask_url(repo=repo, branch=branch) or self._contribute_href
 
     def generate_output(self, writer: Any) -> None:
-        """Write every page, the feeds, sitemap.xml and robots.txt; index the question pages meanwhile."""
+        """Write every page, the feeds, sitemap.xml, robots.txt and _headers; index the question pages meanwhile."""
         self._write_questions(writer)
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
         searchable = self.settings["QA_SEARCH"] and self.site.questions
@@ -140,6 +141,7 @@ class QAGenerator(Generator):
         self._write_feeds(writer)
         self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
         self._write_text(Urls.robots, robots(self.base))
+        self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"])))
 
     def _write(
         self,

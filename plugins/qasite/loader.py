@@ -166,6 +166,11 @@ def _load_categories(ctx: _Context) -> None:
                 path, line, name, "must be a mapping of fields", "add 'description:' and 'order:' under it, indented"
             )
             continue
+        try:
+            schema.check_characters(name)
+        except schema.FieldError as err:
+            ctx.report(path, line, repr(name)[1:-1], err.message, err.fix)  # repr: shows the invisible character
+            continue
         if not slug or slug in slugs:
             fix = (
                 f"rename it: its URL would clash with '{slugs.get(slug, '')}'"
@@ -188,6 +193,10 @@ def _load_tag_synonyms(ctx: _Context) -> None:
         return
     located = _read_yaml_file(ctx, "tags.yml")
     for name, entry in (located.data if located else {}).items():
+        if not schema.SLUG_RE.fullmatch(name):
+            fix = f"use lowercase letters, digits and hyphens, like '{category_slug(name) or 'panic-attack'}'"
+            ctx.report(path, located.line(name), name, "is not a tag name", fix)
+            continue
         values, problems = (
             schema.check(located, schema.TAG, ctx.rel(path), (name,))
             if isinstance(entry, dict)

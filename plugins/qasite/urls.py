@@ -45,6 +45,7 @@ class Urls:
     not_found: ClassVar[str] = "404.html"
     sitemap: ClassVar[str] = "sitemap.xml"
     robots: ClassVar[str] = "robots.txt"
+    headers: ClassVar[str] = "_headers"
 
     # Fixed addresses at the top of the site, and the kind (if any) whose pages may live inside.
     FIXED: ClassVar[dict[str, str | None]] = {
@@ -61,6 +62,7 @@ class Urls:
         not_found: None,
         sitemap: None,
         robots: None,
+        headers: None,
     }
     # The fixed addresses that are pages (everything else is a file or a folder of files).
     FIXED_PAGES: ClassVar[tuple[str, ...]] = (home, newest, unanswered, categories, tags, contribute, search)
