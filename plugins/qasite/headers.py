@@ -12,9 +12,11 @@ from __future__ import annotations
 import fnmatch
 import logging
 
+from .urls import Urls
+
 logger = logging.getLogger(__name__)
 
-HEADERS_FILE = "_headers"
+HEADERS_FILE = Urls.headers
 
 # Powerful features no page of the site uses, denied to it and to anything it could embed.
 # Only names Chromium recognises: it logs a console error for unknown ones (interest-cohort, FLoC's

@@ -30,21 +30,6 @@ from .urls import Urls
 
 logger = logging.getLogger(__name__)
 
-RESERVED_PAGE_SLUGS = {
-    "questions",
-    "categories",
-    "tags",
-    "users",
-    "newest",
-    "unanswered",
-    "search",
-    "theme",
-    "feeds",
-    "pagefind",
-    "ask",
-    "index",
-}
-
 
 @dataclass
 class Page:
@@ -255,10 +240,10 @@ def _load_pages(ctx: _Context) -> None:
                 path, 1, None, "unexpected file in content/pages", "pages are Markdown files named like about.md"
             )
             continue
-        if not schema.SLUG_RE.fullmatch(slug) or slug in RESERVED_PAGE_SLUGS:
-            fix = "rename the file with lowercase letters, digits and hyphens, not one of: " + ", ".join(
-                sorted(RESERVED_PAGE_SLUGS)
-            )
+        reserved = ctx.urls.reserved_slugs("page")
+        if not schema.SLUG_RE.fullmatch(slug) or slug in reserved:
+            fix = "rename the file with lowercase letters, digits and hyphens"
+            fix += ", not one of: " + ", ".join(sorted(reserved)) if reserved else ""
             ctx.report(path, 1, None, f"'{slug}' cannot be a page's URL slug", fix)
             continue
         _load_page(ctx, path, slug)
@@ -554,15 +539,12 @@ def _finish(ctx: _Context) -> None:
     ctx.problems += similar_tags(site)
 
 
-SITE_PAGES = {"", "newest/", "unanswered/", "tags/", "categories/", "contribute/", "search/"}
-
-
 def _site_pages(ctx: _Context) -> set[str]:
     site = ctx.site
     urls = [q.url for q in site.questions] + [t.url for t in site.tags.values()]
     urls += [c.url for c in site.categories.values()] + [p.url for p in site.pages]
     urls += [p.url for p in site.people.values() if p.url] + [ctx.urls.url("tag", s) for s in ctx.synonyms]
-    return SITE_PAGES | set(urls)
+    return set(Urls.FIXED_PAGES) | set(urls)
 
 
 def _answer_anchors(site: Site) -> dict[str, set[str]]:
