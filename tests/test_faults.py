@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,13 +26,17 @@ NEW_TITLE = "How do I stop worrying at night, really?"
 
 
 def drive(site: Path, **spec: object) -> subprocess.CompletedProcess[str]:
-    """Build ``site`` in a subprocess under the audit hook described by ``spec``."""
-    return subprocess.run(
-        [sys.executable, str(DRIVER), json.dumps({"site": str(site), **spec})],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    """Build ``site`` in a subprocess under the audit hook described by ``spec``.
+
+    Its output goes to files, not pipes: reading a pipe to its end would wait for any
+    process of the build left running, and hide it.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        command = [sys.executable, str(DRIVER), json.dumps({"site": str(site), **spec})]
+        code = subprocess.run(command, stdout=out, stderr=err, timeout=60).returncode
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(command, code, out.read(), err.read())
 
 
 def tree(folder: Path) -> dict[str, str]:
