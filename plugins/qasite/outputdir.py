@@ -65,6 +65,9 @@ def build_lock(output: Path) -> Iterator[None]:
 
 def recover(output: Path) -> None:
     """Clean up after a build that was killed: put the old site back if a swap was cut short, drop leftovers."""
+    for old in output.parent.iterdir():
+        if old.name.startswith(output.name + OLD):  # its deletion was cut short
+            _delete_in_background(old)
     previous = sibling(output, PREVIOUS)
     if previous.exists() and not output.exists():
         previous.rename(output)
@@ -72,9 +75,6 @@ def recover(output: Path) -> None:
     for leftover in (previous, sibling(output, STAGING)):
         if leftover.exists():
             discard(leftover, output)
-    for old in output.parent.iterdir():
-        if old.name.startswith(output.name + OLD):
-            _delete_in_background(old)
 
 
 def swap(staging: Path, output: Path) -> None:
