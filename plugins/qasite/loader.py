@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import confine, schema
 from .answers import check_accepted, order_answers
-from .frontmatter import Located, SourceFile, decode, load_yaml, read_source
+from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .links import LinkSource, check_links
 from .markdown import render, render_job, summarize
 from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
@@ -86,6 +86,13 @@ class _Context:
         self.render_processes = 0
         self._root_prefix = len(str(self.root)) + 1
         self.synonyms = self.site.synonyms
+        self.tree, self.problems = confine.scan(content, self.rel)
+
+    def read(self, path: Path, limit: int) -> bytes | None:
+        """The bytes of a scanned file, read without following links; None (and a problem) if refused."""
+        raw, problems = confine.read_file(self.content, path, self.rel(path), limit)
+        self.problems += problems
+        return raw
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
@@ -125,10 +132,14 @@ def load_site(
 
 def _read_yaml_file(ctx: _Context, name: str) -> Located | None:
     path = ctx.content / name
-    if not path.is_file():
-        ctx.report(path, 1, None, "file is missing", f"create {ctx.rel(path)} (see docs/content-format.md)")
+    if not ctx.tree.is_file(path):
+        if path not in ctx.tree.refused:
+            ctx.report(path, 1, None, "file is missing", f"create {ctx.rel(path)} (see docs/content-format.md)")
         return None
-    text, problems = decode(path.read_bytes(), ctx.rel(path))
+    raw = ctx.read(path, confine.MAX_YAML_BYTES)
+    if raw is None:
+        return None
+    text, problems = decode(raw, ctx.rel(path))
     ctx.problems += problems
     if text is None:
         return None
@@ -143,9 +154,12 @@ def _load_people(ctx: _Context) -> None:
     ctx.site.people[ANONYMOUS] = Person(ANONYMOUS, "Anonymous")
     for handle, entry in (located.data if located else {}).items():
         line = located.line(handle)
-        if not schema.SLUG_RE.fullmatch(handle) or handle == ANONYMOUS:
-            fix = "use lowercase letters, digits and hyphens, like sam-rivera ('anonymous' is reserved)"
-            ctx.report(path, line, handle, "is not a valid handle", fix)
+        bad = schema.check_name(handle, taken=located.data)
+        if bad:
+            ctx.report(path, line, handle, f"handle '{handle}' {bad.reason}", bad.fix("the handle"))
+            continue
+        if handle == ANONYMOUS:
+            ctx.report(path, line, handle, "'anonymous' is reserved", "leave it out: every site has it")
             continue
         if not isinstance(entry, dict):
             ctx.report(
@@ -190,6 +204,10 @@ def _load_categories(ctx: _Context) -> None:
             ctx.report(path, line, name, "category name gives a duplicate or empty URL slug", fix)
             continue
         slugs[slug] = name
+        bad = schema.check_name(slug)
+        if bad:
+            ctx.report(path, line, name, f"the category's URL slug '{slug}' {bad.reason}", "rename the category")
+            continue
         values, problems = schema.check(located, schema.CATEGORY, ctx.rel(path), (name,))
         ctx.problems += problems
         ctx.site.categories[name] = Category(
@@ -199,10 +217,14 @@ def _load_categories(ctx: _Context) -> None:
 
 def _load_tag_synonyms(ctx: _Context) -> None:
     path = ctx.content / "tags.yml"
-    if not path.exists():
+    if not ctx.tree.exists(path) and path not in ctx.tree.refused:
         return
     located = _read_yaml_file(ctx, "tags.yml")
     for name, entry in (located.data if located else {}).items():
+        bad = schema.check_name(name, taken=located.data)
+        if bad:
+            ctx.report(path, located.line(name), name, f"tag '{name}' {bad.reason}", bad.fix("the tag"))
+            continue
         values, problems = (
             schema.check(located, schema.TAG, ctx.rel(path), (name,))
             if isinstance(entry, dict)
@@ -237,16 +259,20 @@ def _load_tag_synonyms(ctx: _Context) -> None:
 
 def _load_pages(ctx: _Context) -> None:
     folder = ctx.content / "pages"
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.iterdir()):
+    entries = ctx.tree.children(folder)
+    taken = {p.stem for p in entries if p.suffix == ".md" and not schema.check_name(p.stem)}
+    for path in entries:
         slug = path.stem
-        if path.is_dir() or path.suffix != ".md":
+        if ctx.tree.is_dir(path) or path.suffix != ".md":
             ctx.report(
                 path, 1, None, "unexpected file in content/pages", "pages are Markdown files named like about.md"
             )
             continue
-        if not schema.SLUG_RE.fullmatch(slug) or slug in RESERVED_PAGE_SLUGS:
+        bad = schema.check_name(slug, taken)
+        if bad:
+            ctx.report(path, 1, None, f"page file name '{slug}' {bad.reason}", bad.fix("the file", ".md"))
+            continue
+        if slug in RESERVED_PAGE_SLUGS:
             fix = "rename the file with lowercase letters, digits and hyphens, not one of: " + ", ".join(
                 sorted(RESERVED_PAGE_SLUGS)
             )
@@ -268,7 +294,10 @@ def _load_page(ctx: _Context, path: Path, slug: str) -> None:
 
 
 def _read_markdown(ctx: _Context, path: Path) -> SourceFile | None:
-    source, problems = read_source(path, ctx.rel(path))
+    raw = ctx.read(path, confine.MAX_MARKDOWN_BYTES)
+    if raw is None:
+        return None
+    source, problems = parse_source(raw, ctx.rel(path))
     ctx.problems += problems
     if source is not None and not source.body.strip():
         ctx.report(path, source.body_line, None, "the text is empty", "write the text below the closing '---' line")
@@ -280,13 +309,14 @@ def _read_markdown(ctx: _Context, path: Path) -> SourceFile | None:
 
 def _load_questions(ctx: _Context) -> None:
     folder = ctx.content / "questions"
-    if not folder.is_dir():
-        ctx.report(folder, 1, None, "folder is missing", "create content/questions/<slug>/index.md")
+    if not ctx.tree.is_dir(folder):
+        if folder not in ctx.tree.refused:
+            ctx.report(folder, 1, None, "folder is missing", "create content/questions/<slug>/index.md")
         return
-    entries = sorted(folder.iterdir())
-    valid = {p.name for p in entries if p.is_dir() and schema.SLUG_RE.fullmatch(p.name)}
+    entries = ctx.tree.children(folder)
+    valid = {p.name for p in entries if ctx.tree.is_dir(p) and not schema.check_name(p.name)}
     for path in entries:
-        if not path.is_dir():
+        if not ctx.tree.is_dir(path):
             ctx.report(
                 path,
                 1,
@@ -301,33 +331,21 @@ def _load_questions(ctx: _Context) -> None:
 
 
 def _report_bad_slug(ctx: _Context, path: Path, valid: set[str]) -> None:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.name.lower()).strip("-") or "a-short-title"
-    if slug in valid:
-        ctx.report(
-            path,
-            1,
-            None,
-            f"duplicate question slug '{slug}'",
-            f"content/questions/{slug} already has it: merge the two questions or rename this folder",
-        )
-    else:
-        ctx.report(
-            path,
-            1,
-            None,
-            f"folder name '{path.name}' is not a valid slug",
-            f"rename the folder to '{slug}' (lowercase letters, digits and hyphens)",
-        )
+    bad = schema.check_name(path.name, valid)
+    if bad:
+        ctx.report(path, 1, None, f"folder name '{path.name}' {bad.reason}", bad.fix("the folder"))
 
 
 def _load_question_folder(ctx: _Context, folder: Path) -> None:
     index, answers_dir = folder / "index.md", folder / "answers"
-    for extra in sorted(p for p in folder.iterdir() if p not in (index, answers_dir)):
+    for extra in (p for p in ctx.tree.children(folder) if p not in (index, answers_dir)):
         ctx.report(
             extra, 1, None, "unexpected file in a question folder", "a question folder holds only index.md and answers/"
         )
-    if not index.is_file():
-        if answers_dir.exists():
+    if index in ctx.tree.refused:
+        return
+    if not ctx.tree.is_file(index):
+        if ctx.tree.exists(answers_dir):
             ctx.report(
                 answers_dir,
                 1,
@@ -442,10 +460,14 @@ def _tag(ctx: _Context, name: str) -> Tag:
 
 def _load_answers(ctx: _Context, folder: Path) -> list[Answer]:
     answers: list[Answer] = []
-    if not folder.exists():
-        return answers
-    for path in sorted(folder.iterdir()):
-        if path.is_dir() or path.suffix != ".md" or not schema.SLUG_RE.fullmatch(path.stem):
+    entries = ctx.tree.children(folder)
+    taken = {p.stem for p in entries if p.suffix == ".md" and not schema.check_name(p.stem)}
+    for path in entries:
+        bad = schema.check_name(path.stem, taken)
+        if bad and path.suffix == ".md" and ctx.tree.is_file(path):
+            ctx.report(path, 1, None, f"answer file name '{path.stem}' {bad.reason}", bad.fix("the file", ".md"))
+            continue
+        if ctx.tree.is_dir(path) or path.suffix != ".md":
             ctx.report(
                 path,
                 1,

@@ -1,0 +1,178 @@
+"""Content stays in its folder; output stays in the output folder.
+
+``scan()`` walks a folder once without following links and keeps only real
+folders and regular files with a single name: a symbolic link, a hard link, a
+named pipe, a socket or a device file is a problem naming its path.
+``read_file()`` opens a kept file again without following any link (every
+folder on the way and the file itself are opened with ``O_NOFOLLOW``), so a
+link swapped in after the scan is refused too. ``output_file()`` is the one
+guard every write goes through: a path that resolves outside the output folder
+stops the build.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import BuildError, Problem
+
+MAX_MARKDOWN_BYTES = 1_000_000
+MAX_YAML_BYTES = 20_000_000
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY
+_SPECIAL = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device file",
+    stat.S_IFBLK: "a device file",
+}
+REMOVE_FIX = "remove it: content holds only ordinary files and folders"
+
+
+@dataclass
+class Tree:
+    """The real folders and regular files under ``root``, found by ``scan()``."""
+
+    root: Path
+    folders: dict[Path, list[Path]] = field(default_factory=dict)
+    files: set[Path] = field(default_factory=set)
+    refused: set[Path] = field(default_factory=set)
+
+    def is_dir(self, path: Path) -> bool:
+        """True for a real folder (not a link to one)."""
+        return path in self.folders
+
+    def is_file(self, path: Path) -> bool:
+        """True for a regular file with one name (not a link, pipe or device)."""
+        return path in self.files
+
+    def exists(self, path: Path) -> bool:
+        """True for a kept folder or file."""
+        return path in self.folders or path in self.files
+
+    def children(self, folder: Path) -> list[Path]:
+        """The kept entries of ``folder``, sorted by name."""
+        return self.folders.get(folder, [])
+
+
+def _link_problem(rel: str, path: Path) -> Problem:
+    what = "folder" if os.path.isdir(path) else "file"
+    return Problem(rel, 1, None, "is a symbolic link", f"replace the link with the {what} itself")
+
+
+def entry_problem(rel: str, path: Path, st: os.stat_result) -> Problem | None:
+    """Why the entry with lstat ``st`` may not be content, or None for a real folder or single-named file."""
+    if stat.S_ISLNK(st.st_mode):
+        return _link_problem(rel, path)
+    if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+        return Problem(rel, 1, None, "is a hard link (the same file has another name)", "replace it with a copy")
+    kind = _SPECIAL.get(stat.S_IFMT(st.st_mode))
+    return Problem(rel, 1, None, f"is {kind}, not a file", REMOVE_FIX) if kind else None
+
+
+def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
+    """Walk ``root`` once without following links; return what may be read and a problem per other entry."""
+    tree, problems = Tree(root), []
+    try:
+        st = os.lstat(root)
+    except FileNotFoundError:
+        return tree, problems
+    except OSError as err:
+        return tree, [_unreadable(rel(root), err)]
+    problem = entry_problem(rel(root), root, st)
+    if problem or not stat.S_ISDIR(st.st_mode):
+        return tree, [problem] if problem else []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            problems.append(_unreadable(rel(folder), err))
+            continue
+        kept = tree.folders.setdefault(folder, [])
+        for entry in entries:
+            path = folder / entry.name
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as err:
+                problems.append(_unreadable(rel(path), err))
+                continue
+            problem = entry_problem(rel(path), path, st)
+            if problem:
+                problems.append(problem)
+                tree.refused.add(path)
+                continue
+            kept.append(path)
+            if stat.S_ISDIR(st.st_mode):
+                pending.append(path)
+            else:
+                tree.files.add(path)
+    return tree, problems
+
+
+def _unreadable(rel: str, err: OSError) -> Problem:
+    return Problem(rel, 1, None, f"cannot be read: {err.strerror}", "check that it exists and you may read it")
+
+
+def read_file(root: Path, path: Path, rel: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of ``path`` (inside ``root``), opened without following links; at most ``limit`` bytes."""
+    try:
+        fd = _open_inside(root, path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None, [_link_problem(rel, path)]
+        return None, [_unreadable(rel, err)]
+    with os.fdopen(fd, "rb") as file:
+        st = os.fstat(file.fileno())
+        problem = entry_problem(rel, path, st) or _size_problem(rel, st.st_size, limit)
+        if problem:
+            return None, [problem]
+        data = file.read(limit + 1)
+    size_problem = _size_problem(rel, len(data), limit)
+    return (None, [size_problem]) if size_problem else (data, [])
+
+
+def _size_problem(rel: str, size: int, limit: int) -> Problem | None:
+    if size <= limit:
+        return None
+    message = f"file is too large ({size:,} bytes; the limit is {limit:,})"
+    return Problem(rel, 1, None, message, "shorten it, or split it into several files")
+
+
+def _open_inside(root: Path, path: Path) -> int:
+    """Open ``path`` read-only, walking down from ``root`` one name at a time and following no link."""
+    folder = os.open(root, _FOLDER_FLAGS)
+    try:
+        *parents, name = path.relative_to(root).parts
+        for part in parents:
+            inner = os.open(part, _FOLDER_FLAGS, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(name, _FILE_FLAGS, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def scan_theme_static(theme: Path, static_paths: Iterable[str]) -> list[Problem]:
+    """A problem for each link or special file among the theme's static files (Pelican copies them)."""
+    base = len(str(theme.parent)) + 1
+    problems: list[Problem] = []
+    for name in static_paths:
+        problems += scan(theme / name, lambda p: str(p)[base:])[1]
+    return problems
+
+
+def output_file(output: Path, name: str) -> Path:
+    """The path ``name`` inside ``output``; BuildError if it would resolve anywhere else."""
+    root = output.resolve()
+    target = (root / name).resolve()
+    if root not in target.parents:
+        raise BuildError(f"refusing to write {name!r}: it is outside the output folder {output}")
+    return target
