@@ -6,6 +6,7 @@ file, so an editor can jump straight to the problem.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,8 +56,9 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     """Decode ``raw`` as UTF-8 (a BOM is dropped, CRLF and CR become LF), or explain why it is not."""
     if _is_utf16(raw):
         return None, [Problem(rel, 1, None, "file is UTF-16, not UTF-8", "re-save the file with UTF-8 encoding")]
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), []
+        return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"), []
     except UnicodeDecodeError as err:
         before = raw[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         line = before.count(b"\n") + 1
@@ -105,15 +107,11 @@ def _check_nodes(root: Node, rel: str, first_line: int) -> Problem | None:
     Aliases are how 'billion laughs' bombs grow; tags like !!python/object or !!binary make
     objects other than text, numbers, dates, lists and mappings. One pass, no recursion.
     """
-    seen: set[int] = set()
+    seen = {id(root)}
     pending = [(root, 1)]
     while pending:
         node, depth = pending.pop()
         line = first_line + node.start_mark.line
-        if id(node) in seen:
-            fix = "write the value out in full"
-            return Problem(rel, line, None, "YAML anchors and aliases (&name, *name) are not allowed", fix)
-        seen.add(id(node))
         if node.tag not in PLAIN_TAGS:
             tag = node.tag.replace(YAML_TAG_PREFIX, "!!")
             fix = "remove the tag; quote the value if it starts with '!'"
@@ -121,8 +119,13 @@ def _check_nodes(root: Node, rel: str, first_line: int) -> Problem | None:
         if depth > MAX_DEPTH:
             return _too_deep(rel, line)
         children = node.value if isinstance(node.value, list) else []
-        for child in children:
-            pending += [(part, depth + 1) for part in (child if isinstance(child, tuple) else (child,))]
+        for child in (part for item in children for part in (item if isinstance(item, tuple) else (item,))):
+            if id(child) in seen:  # the same node twice: an alias
+                fix = "write the value out in full"
+                message = "YAML anchors and aliases (&name, *name) are not allowed"
+                return Problem(rel, first_line + child.start_mark.line, None, message, fix)
+            seen.add(id(child))
+            pending.append((child, depth + 1))
     return None
 
 
@@ -159,6 +162,8 @@ def _construct(loader: Any, node: Node) -> Any:
 def _yaml_problem(err: yaml.MarkedYAMLError, rel: str, first_line: int) -> Problem:
     mark = err.context_mark or err.problem_mark
     line = first_line + (mark.line if mark else 0)
+    if "exceeded maximum nesting depth" in str(err.problem):  # libyaml's own limit, far above ours
+        return _too_deep(rel, line)
     problem = ", ".join(part for part in (err.context, err.problem) if part) or "not readable"
     fix = "check indentation and quote values that contain ': ' or start with a special character"
     return Problem(rel, line, None, f"invalid YAML: {problem}", fix)

@@ -49,8 +49,8 @@ def check_name(name: str, taken: Container[str] = frozenset()) -> BadName | None
     """
     if SLUG_RE.fullmatch(name) and len(name) <= MAX_NAME_LENGTH and not WINDOWS_RESERVED.fullmatch(name):
         return None
-    suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:MAX_NAME_LENGTH].strip("-") or "name"
-    if suggestion in taken:
+    suggestion = _shorten(re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")) or "name"
+    if suggestion in taken and suggestion != name:
         how = "differs only by case from" if name.lower() == suggestion else "clashes with"
         return BadName("clash", f"{how} '{suggestion}'", _free(suggestion, taken))
     if len(name) > MAX_NAME_LENGTH:
@@ -60,6 +60,14 @@ def check_name(name: str, taken: Container[str] = frozenset()) -> BadName | None
         return BadName("reserved", reason, _free(suggestion, taken))
     reason = "has characters other than lowercase letters, digits and single hyphens"
     return BadName("chars", reason, _free(suggestion, taken))
+
+
+def _shorten(name: str) -> str:
+    """``name`` cut to MAX_NAME_LENGTH characters, at a hyphen when it has one."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    cut = name[: MAX_NAME_LENGTH + 1]
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_NAME_LENGTH]).strip("-")
 
 
 def _free(name: str, taken: Container[str]) -> str:
