@@ -86,6 +86,7 @@ def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
         return tree, [_unreadable(rel(root), err)]
     problem = entry_problem(rel(root), root, st)
     if problem or not stat.S_ISDIR(st.st_mode):
+        tree.refused.add(root)
         return tree, [problem] if problem else []
     pending = [root]
     while pending:
@@ -128,6 +129,9 @@ def read_file(root: Path, path: Path, rel: str, limit: int) -> tuple[bytes | Non
     except OSError as err:
         if err.errno == errno.ELOOP:
             return None, [_link_problem(rel, path)]
+        if err.errno == errno.ENOTDIR:
+            message = "is inside a folder that is now a link or a file"
+            return None, [Problem(rel, 1, None, message, "replace the link with the folder itself")]
         return None, [_unreadable(rel, err)]
     with os.fdopen(fd, "rb") as file:
         st = os.fstat(file.fileno())

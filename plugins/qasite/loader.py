@@ -117,6 +117,8 @@ def load_site(
     """
     ctx = _Context(content, timezone, urls or Urls())
     ctx.render_processes = processes
+    if content in ctx.tree.refused:
+        return ctx.site, ctx.problems
     _load_people(ctx)
     _load_categories(ctx)
     _load_tag_synonyms(ctx)
