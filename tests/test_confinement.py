@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from qasite.confine import MAX_MARKDOWN_BYTES, output_file, read_file
+from qasite.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, output_file, read_file
 from qasite.problems import BuildError, Problem
 
 QUESTION = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
@@ -97,18 +97,8 @@ def test_pipe_and_socket_are_refused_without_hanging(
 
 def test_device_file_is_refused_when_read() -> None:
     """No device file can be made without root; /dev/null shows the check on the opened file."""
-    assert read_file(Path("/dev"), Path("/dev/null"), "null", MAX_MARKDOWN_BYTES) == (
-        None,
-        [
-            Problem(
-                "null",
-                1,
-                None,
-                "is a device file, not a file",
-                "remove it: content holds only ordinary files and folders",
-            )
-        ],
-    )
+    problem = Problem("null", 1, None, "is a device file, not a file", REMOVE_FIX)
+    assert read_file(Path("/dev"), Path("/dev/null"), "null", MAX_MARKDOWN_BYTES) == (None, [problem])
 
 
 def test_link_swapped_in_after_the_scan_is_not_followed(tmp_path: Path, secret: Path) -> None:
@@ -205,7 +195,7 @@ def test_write_guard_refuses_every_path_outside_the_output(tmp_path: Path) -> No
     (output / "linked").symlink_to(tmp_path, target_is_directory=True)
     assert output_file(output, "feeds/tags/anxiety.atom.xml") == output.resolve() / "feeds/tags/anxiety.atom.xml"
     for name in ("../escaped.xml", "/tmp/escaped.xml", "feeds/../../escaped.xml", "linked/escaped.xml", "."):
-        with pytest.raises(BuildError, match="refusing to write .* outside the output folder"):
+        with pytest.raises(BuildError, match=r"refusing to write .* outside the output folder"):
             output_file(output, name)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
