@@ -21,7 +21,7 @@ from . import confine, schema
 from .answers import check_accepted, order_answers
 from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .links import LinkSource, check_links
-from .markdown import render, render_job, summarize
+from .markdown import MAX_NESTING, Rendered, render, render_job, summarize
 from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
 from .parallel import map_forked, process_count
 from .points import compute_points
@@ -290,6 +290,7 @@ def _load_page(ctx: _Context, path: Path, slug: str) -> None:
     values, problems = schema.check(source.meta, schema.PAGE, ctx.rel(path))
     ctx.problems += problems
     rendered = render(source.body, heading_base=2)
+    _check_nesting(ctx, ctx.rel(path), source.body_line, rendered)
     url = ctx.urls.url("page", slug)
     ctx.link_sources.append(LinkSource(ctx.rel(path), source.body_line, url, rendered.links))
     ctx.site.pages.append(Page(slug, values["title"] or slug, values["description"], rendered.html, url, ctx.rel(path)))
@@ -546,11 +547,21 @@ class Pending:
 def _render_pending(ctx: _Context) -> None:
     jobs = [(p.body, p.doc_id, p.heading_base) for p in ctx.pending]
     results = map_forked(render_job, jobs, processes=process_count(ctx.render_processes, len(jobs)))
-    for pending, (html, text, links) in zip(ctx.pending, results, strict=True):
-        pending.post.body_html, pending.post.body_text = html, text
-        if isinstance(pending.post, Question):
-            pending.post.summary = summarize(text)
-        ctx.link_sources.append(LinkSource(pending.post.source_path, pending.body_line, pending.url, links))
+    for pending, rendered in zip(ctx.pending, results, strict=True):
+        post = pending.post
+        post.body_html, post.body_text = rendered.html, rendered.text
+        if isinstance(post, Question):
+            post.summary = summarize(rendered.text)
+        ctx.link_sources.append(LinkSource(post.source_path, pending.body_line, pending.url, rendered.links))
+        _check_nesting(ctx, post.source_path, pending.body_line, rendered)
+
+
+def _check_nesting(ctx: _Context, rel: str, body_line: int, rendered: Rendered) -> None:
+    if rendered.too_deep is not None:
+        message = "lists or quotes are nested too deeply: the text from here on would be lost"
+        lists, quotes = MAX_NESTING // 2 - 1, MAX_NESTING - 1
+        fix = f"nest them less deeply (at most {lists} lists or {quotes} quotes inside each other)"
+        ctx.problems.append(Problem(rel, body_line + rendered.too_deep, None, message, fix))
 
 
 # -- derived data ------------------------------------------------------------
