@@ -97,7 +97,7 @@ def livereload(c, port=8000):
 
 @task
 def docs(c):
-    """Regenerate the front-matter reference tables in CONTRIBUTING.md and docs/ from the schema."""
+    """Regenerate the front-matter tables (from the schema) and header snippets (from headers.py) in the docs."""
     from qasite.docs import update_file
 
     for path in [ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]:

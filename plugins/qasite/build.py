@@ -23,9 +23,9 @@ from pelican.settings import read_settings
 
 from .loader import load_site
 from .model import Question
-from .problems import BuildError, ContentError, Problem, format_problems, warning
+from .problems import BuildError, ContentError, Problem, SettingsError, format_problems, warning
 from .related import similar_pairs
-from .settings import urls_from, with_defaults
+from .settings import check_settings, urls_from, with_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,10 @@ def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) 
 
 
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
-    """Validate all content without rendering any page; also warn about possible duplicate questions."""
+    """Validate the settings and all content without rendering any page; also warn about possible duplicates."""
+    errors = check_settings(settings)
+    if errors:
+        raise SettingsError("; ".join(errors))
     site, problems = load_site(
         Path(settings["PATH"]),
         timezone=settings["TIMEZONE"],

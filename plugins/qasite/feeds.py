@@ -2,10 +2,18 @@
 
 Ids and links are absolute even in development (SITEURL ''), so feeds are
 valid and no id reads ``tag:None``.
+
+Escaping: feedgenerator writes the summary as ``<summary type="html">``, whose
+text a feed reader parses as HTML. Our summary is plain text, so it is
+HTML-escaped here first (and XML-escaped again by feedgenerator): ``<img
+onerror>`` in a question reaches the reader as text. Titles, names, category
+terms and the subtitle are Atom text constructs or attributes, which
+feedgenerator XML-escapes and readers show as text.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from feedgenerator import Atom1Feed
@@ -42,7 +50,7 @@ def atom_feed(
             title=q.title,
             link=link,
             unique_id=link,
-            description=q.summary,
+            description=html.escape(q.summary),
             author_name=q.author.name,
             pubdate=q.date,
             updateddate=q.last_modified,

@@ -7,6 +7,7 @@ file, so an editor can jump straight to the problem.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,10 @@ YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 PLAIN_TAGS = {
     YAML_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
 }
+# Characters no content file may hold: C0 controls other than tab and line breaks (NUL included),
+# and the noncharacters U+FFFE and U+FFFF. They are invisible in editors and XML 1.0 (feeds,
+# sitemap) cannot carry them, so they are refused, never silently stripped.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # libyaml's parser when PyYAML has it (its wheels do): same nodes and marks, ~10x faster.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,13 +57,32 @@ class SourceFile:
     body_line: int
 
 
+def character_label(char: str) -> str:
+    """'U+0001', or 'U+0000 (NUL)': how messages name an invisible character."""
+    return f"U+{ord(char):04X}" + (" (NUL)" if char == "\0" else "")
+
+
+def _control_problem(text: str, rel: str) -> list[Problem]:
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return []
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    count = len(CONTROL_CHARACTERS.findall(text))
+    more = f", and {count - 1} more after it" if count > 1 else ""
+    msg = f"contains the invisible control character {character_label(found.group())} in column {column}{more}"
+    return [Problem(rel, line, None, msg, "delete it: editors do not show it, and feeds cannot carry it")]
+
+
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
-    """Decode ``raw`` as UTF-8 (a BOM is dropped, CRLF and CR become LF), or explain why it is not."""
+    """Decode ``raw`` as UTF-8 (BOM dropped, CRLF and CR made LF), or say why it is not or what it must not hold."""
     if _is_utf16(raw):
         return None, [Problem(rel, 1, None, "file is UTF-16, not UTF-8", "re-save the file with UTF-8 encoding")]
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"), []
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        problems = _control_problem(text, rel)
+        return (None if problems else text), problems
     except UnicodeDecodeError as err:
         before = raw[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         line = before.count(b"\n") + 1

@@ -30,21 +30,6 @@ from .urls import Urls
 
 logger = logging.getLogger(__name__)
 
-RESERVED_PAGE_SLUGS = {
-    "questions",
-    "categories",
-    "tags",
-    "users",
-    "newest",
-    "unanswered",
-    "search",
-    "theme",
-    "feeds",
-    "pagefind",
-    "ask",
-    "index",
-}
-
 
 @dataclass
 class Page:
@@ -197,6 +182,11 @@ def _load_categories(ctx: _Context) -> None:
                 path, line, name, "must be a mapping of fields", "add 'description:' and 'order:' under it, indented"
             )
             continue
+        try:
+            schema.check_characters(name)
+        except schema.FieldError as err:
+            ctx.report(path, line, repr(name)[1:-1], err.message, err.fix)  # repr: shows the invisible character
+            continue
         if not slug or slug in slugs:
             fix = (
                 f"rename it: its URL would clash with '{slugs.get(slug, '')}'"
@@ -274,10 +264,10 @@ def _load_pages(ctx: _Context) -> None:
         if bad:
             ctx.report(path, 1, None, f"page file name '{slug}' {bad.reason}", bad.fix("the file", ".md"))
             continue
-        if slug in RESERVED_PAGE_SLUGS:
-            fix = "rename the file with lowercase letters, digits and hyphens, not one of: " + ", ".join(
-                sorted(RESERVED_PAGE_SLUGS)
-            )
+        reserved = ctx.urls.reserved_slugs("page")
+        if slug in reserved:
+            fix = "rename the file with lowercase letters, digits and hyphens"
+            fix += ", not one of: " + ", ".join(sorted(reserved))
             ctx.report(path, 1, None, f"'{slug}' cannot be a page's URL slug", fix)
             continue
         _load_page(ctx, path, slug)
@@ -580,15 +570,12 @@ def _finish(ctx: _Context) -> None:
     ctx.problems += similar_tags(site)
 
 
-SITE_PAGES = {"", "newest/", "unanswered/", "tags/", "categories/", "contribute/", "search/"}
-
-
 def _site_pages(ctx: _Context) -> set[str]:
     site = ctx.site
     urls = [q.url for q in site.questions] + [t.url for t in site.tags.values()]
     urls += [c.url for c in site.categories.values()] + [p.url for p in site.pages]
     urls += [p.url for p in site.people.values() if p.url] + [ctx.urls.url("tag", s) for s in ctx.synonyms]
-    return SITE_PAGES | set(urls)
+    return set(Urls.FIXED_PAGES) | set(urls)
 
 
 def _answer_anchors(site: Site) -> dict[str, set[str]]:

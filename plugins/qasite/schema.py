@@ -14,7 +14,7 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import Any
 
-from .frontmatter import Located
+from .frontmatter import CONTROL_CHARACTERS, Located, character_label
 from .problems import Problem
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -22,6 +22,10 @@ WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", re.
 MAX_NAME_LENGTH = 100
 MAX_TITLE_LENGTH = 150
 MAX_TEXT_LENGTH = 1000
+# Unicode bidi embeddings, overrides and isolates: invisible, they reorder the text shown after them
+# (a name could display as something else). Refused in one-line fields; in Markdown bodies they are
+# kept, and their effect ends with the paragraph (Unicode bidi rule X8).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 MAX_TAGS = 5
 
 
@@ -101,8 +105,23 @@ class Field:
     example: str = ""
 
 
+def check_characters(text: str) -> str:
+    """``text`` unchanged, or FieldError for an invisible control or bidi character."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found:
+        fix = "delete it; look for an escape such as \\x01 or \\0 in double quotes"
+        raise FieldError(f"contains the invisible control character {character_label(found.group())}", fix)
+    found = BIDI_CONTROLS.search(text)
+    if found:
+        raise FieldError(
+            f"contains the invisible text-direction character {character_label(found.group())}",
+            "delete it: it reorders the text shown after it",
+        )
+    return text
+
+
 def to_text(value: Any, limit: int = MAX_TEXT_LENGTH) -> str:
-    """A non-empty single-line string of at most MAX_TEXT_LENGTH characters."""
+    """A non-empty single-line string of at most ``limit`` characters, without invisible control characters."""
     if isinstance(value, (dict, list)) or value is None:
         raise FieldError("must be text", "write it on one line after the colon")
     text = str(value).strip()
@@ -110,7 +129,7 @@ def to_text(value: Any, limit: int = MAX_TEXT_LENGTH) -> str:
         raise FieldError("must be non-empty text on one line", "write it on one line after the colon")
     if len(text) > limit:
         raise FieldError(f"is {len(text)} characters long", f"shorten it to {limit} characters or fewer")
-    return text
+    return check_characters(text)
 
 
 def to_title(value: Any) -> str:

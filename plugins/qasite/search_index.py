@@ -3,8 +3,9 @@
 Runs the Pagefind binary shipped in the ``pagefind[bin]`` wheel once over the
 output folder (each call of Pagefind's Python API costs ~100 ms, so one call
 per page would dominate the build). Only question pages are read
-(``--glob``), and the generator starts Pagefind as soon as they are written,
-so indexing runs on the second core while listings, tags and feeds render.
+(``--glob``, from QA_QUESTION_URL: ``Urls.glob("question")``), and the
+generator starts Pagefind as soon as they are written, so indexing runs on
+the second core while listings, tags and feeds render.
 """
 
 from __future__ import annotations
@@ -15,18 +16,18 @@ import sys
 from pathlib import Path
 
 from .problems import BuildError
+from .urls import Urls
 
 logger = logging.getLogger(__name__)
 
-QUESTION_PAGES = "questions/*/index.html"
 
-
-def pagefind_command(site: Path, glob: str = QUESTION_PAGES) -> list[str]:
+def pagefind_command(site: Path, glob: str) -> list[str]:
     """The command that indexes the pages of ``site`` matching ``glob`` into ``site/pagefind/``."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--output-subdir", "pagefind"]
+    output = Urls.pagefind.rstrip("/")
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--output-subdir", output]
 
 
-def start_index(site: Path, glob: str = QUESTION_PAGES) -> subprocess.Popen[str]:
+def start_index(site: Path, glob: str) -> subprocess.Popen[str]:
     """Start indexing ``site`` in the background; pass the process to ``finish_index``."""
     return subprocess.Popen(pagefind_command(site, glob), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
