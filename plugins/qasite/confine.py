@@ -65,14 +65,20 @@ def _link_problem(rel: str, path: Path) -> Problem:
     return Problem(rel, 1, None, "is a symbolic link", f"replace the link with the {what} itself")
 
 
-def entry_problem(rel: str, path: Path, st: os.stat_result) -> Problem | None:
-    """Why the entry with lstat ``st`` may not be content, or None for a real folder or single-named file."""
+def refused(st: os.stat_result) -> bool:
+    """True unless ``st`` (from lstat or fstat) is a real folder or a regular file with a single name."""
+    mode = st.st_mode
+    return not (stat.S_ISDIR(mode) or (stat.S_ISREG(mode) and st.st_nlink == 1))
+
+
+def entry_problem(rel: str, path: Path, st: os.stat_result) -> Problem:
+    """Why the entry with lstat ``st`` may not be content (call when ``refused(st)``)."""
     if stat.S_ISLNK(st.st_mode):
         return _link_problem(rel, path)
-    if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+    if stat.S_ISREG(st.st_mode):
         return Problem(rel, 1, None, "is a hard link (the same file has another name)", "replace it with a copy")
-    kind = _SPECIAL.get(stat.S_IFMT(st.st_mode))
-    return Problem(rel, 1, None, f"is {kind}, not a file", REMOVE_FIX) if kind else None
+    kind = _SPECIAL.get(stat.S_IFMT(st.st_mode), "not a file or folder")
+    return Problem(rel, 1, None, f"is {kind}, not a file", REMOVE_FIX)
 
 
 def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
@@ -84,10 +90,9 @@ def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
         return tree, problems
     except OSError as err:
         return tree, [_unreadable(rel(root), err)]
-    problem = entry_problem(rel(root), root, st)
-    if problem or not stat.S_ISDIR(st.st_mode):
+    if refused(st) or not stat.S_ISDIR(st.st_mode):
         tree.refused.add(root)
-        return tree, [problem] if problem else []
+        return tree, [entry_problem(rel(root), root, st)] if refused(st) else []
     pending = [root]
     while pending:
         folder = pending.pop()
@@ -105,9 +110,8 @@ def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
             except OSError as err:
                 problems.append(_unreadable(rel(path), err))
                 continue
-            problem = entry_problem(rel(path), path, st)
-            if problem:
-                problems.append(problem)
+            if refused(st):
+                problems.append(entry_problem(rel(path), path, st))
                 tree.refused.add(path)
                 continue
             kept.append(path)
@@ -133,28 +137,40 @@ def read_file(root: Path, path: Path, rel: str, limit: int) -> tuple[bytes | Non
             message = "is inside a folder that is now a link or a file"
             return None, [Problem(rel, 1, None, message, "replace the link with the folder itself")]
         return None, [_unreadable(rel, err)]
-    with os.fdopen(fd, "rb") as file:
-        st = os.fstat(file.fileno())
-        problem = entry_problem(rel, path, st) or _size_problem(rel, st.st_size, limit)
-        if problem:
-            return None, [problem]
-        data = file.read(limit + 1)
-    size_problem = _size_problem(rel, len(data), limit)
-    return (None, [size_problem]) if size_problem else (data, [])
+    try:
+        st = os.fstat(fd)
+        if refused(st) or stat.S_ISDIR(st.st_mode):
+            return None, [entry_problem(rel, path, st)]
+        if st.st_size > limit:
+            return None, [_size_problem(rel, st.st_size, limit)]
+        data = _read_all(fd, limit + 1)
+    finally:
+        os.close(fd)
+    return (None, [_size_problem(rel, len(data), limit)]) if len(data) > limit else (data, [])
 
 
-def _size_problem(rel: str, size: int, limit: int) -> Problem | None:
-    if size <= limit:
-        return None
+def _read_all(fd: int, most: int) -> bytes:
+    chunks, size = [], 0
+    while size < most:
+        chunk = os.read(fd, most - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _size_problem(rel: str, size: int, limit: int) -> Problem:
     message = f"file is too large ({size:,} bytes; the limit is {limit:,})"
     return Problem(rel, 1, None, message, "shorten it, or split it into several files")
 
 
 def _open_inside(root: Path, path: Path) -> int:
     """Open ``path`` read-only, walking down from ``root`` one name at a time and following no link."""
-    folder = os.open(root, _FOLDER_FLAGS)
+    base = str(root)
+    folder = os.open(base, _FOLDER_FLAGS)
     try:
-        *parents, name = path.relative_to(root).parts
+        *parents, name = str(path)[len(base) + 1 :].split(os.sep)
         for part in parents:
             inner = os.open(part, _FOLDER_FLAGS, dir_fd=folder)
             os.close(folder)
