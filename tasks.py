@@ -110,13 +110,13 @@ def reviewers(c, base="origin/main"):
     """Print the reviewers (comma-separated) for the categories of the questions changed since BASE."""
     import yaml
 
-    from qasite.frontmatter import read_source
+    from qasite.frontmatter import parse_source
     from qasite.reviewers import reviewers_for
 
     changed = c.run(f"git diff --name-only {base}...HEAD", hide=True).stdout.split()
     category_of = {}
     for index in sorted((ROOT / "content" / "questions").glob("*/index.md")):
-        source, _ = read_source(index, index.name)
+        source, _ = parse_source(index.read_bytes(), index.name)
         if source is not None and isinstance(source.meta.data.get("category"), str):
             category_of[index.parent.name] = source.meta.data["category"]
     mapping_file = ROOT / ".github" / "category-reviewers.yml"

@@ -12,7 +12,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import contribute, listings
+from . import confine, contribute, listings
 from .feeds import atom_feed
 from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
@@ -58,6 +58,8 @@ class QAGenerator(Generator):
             urls=self.urls,
             processes=self.settings["QA_RENDER_PROCESSES"],
         )
+        # Pelican copies the theme's static files after this: check them before anything is written.
+        problems += confine.scan_theme_static(Path(self.theme), self.settings["THEME_STATIC_PATHS"])
         if any(p.is_error for p in problems):
             raise ContentError(problems)
         for problem in problems:
@@ -161,7 +163,7 @@ class QAGenerator(Generator):
         if sitemap:
             self.sitemap.append((url, lastmod))
         writer.write_file(
-            save_as(url),
+            self._inside_output(save_as(url)),
             self.get_template(template.removesuffix(".html")),
             self.context,
             breadcrumbs=crumbs,
@@ -169,8 +171,13 @@ class QAGenerator(Generator):
             **variables,
         )
 
+    def _inside_output(self, name: str) -> str:
+        """``name`` if it stays inside the output folder once resolved; else BuildError (every write checks)."""
+        confine.output_file(Path(self.output_path), name)
+        return name
+
     def _write_text(self, name: str, text: str) -> None:
-        path = Path(self.output_path) / name
+        path = confine.output_file(Path(self.output_path), name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
