@@ -93,7 +93,9 @@ def on_open(path: str, mode: str | None, flags: int) -> None:
         if page and fault and fault[1] == "worker":
             raise_fault(path)
         return
-    content = path.startswith(str(SITE / "content")) and path.endswith(".md") and not writes(mode, flags)
+    # Content files are opened one name at a time below content/ (confine.read_file, dir_fd): a bare name.
+    under_content = path.startswith(str(SITE / "content")) or "/" not in path
+    content = under_content and path.endswith(".md") and not writes(mode, flags)
     if kill == "read" and content and nth("read", SPEC["nth"]):
         die("read")
     if page and "hold" in SPEC and nth("hold", 1):
