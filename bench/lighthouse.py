@@ -152,6 +152,8 @@ def measure_page(name: str, url: str, runs: int) -> dict[str, Any]:
         "met": {c: median[c] >= TARGETS[c] for c in CATEGORIES},
         "failed": failed_audits(results[median_run]),
         "metrics": {key: metrics[key]["numericValue"] for key in METRICS if key in metrics},
+        # Lighthouse's own measure of the machine's speed during each run (lower: slower or busier).
+        "benchmark_index": [result["environment"]["benchmarkIndex"] for result in results],
     }
 
 
