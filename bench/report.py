@@ -141,8 +141,13 @@ def lighthouse(data: dict[str, Any] | None) -> list[str]:
     for page in data["pages"]:
         if page["failed"]:
             failed = "; ".join(f"`{audit}` {title}" for audit, title in page["failed"].items())
-            lines.append(f"- {page['page']}: scored audits not passed (median run): {failed}")
+            lines.append(f"- {page['page']}: scored audits below full marks (median run): {failed}")
     return [*lines, ""]
+
+
+def _load(env: dict[str, Any]) -> str:
+    load = env.get("load_average")
+    return f"{load['start']:.1f} / {load['end']:.1f}" if load else "n/a"
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -154,7 +159,8 @@ def markdown(results: dict[str, Any]) -> str:
             "# Benchmark results",
             "",
             f"Run {results['started']} on {env['cpus']} CPUs ({env['platform']}), {results['duration_s']:.0f} s;"
-            f" {env.get('browser') or 'no browser run'}; build time limit: {env.get('timeout_s') or 'none'} s.",
+            f" {env.get('browser') or 'no browser run'}; build time limit: {env.get('timeout_s') or 'none'} s;"
+            f" load average at start / end: {_load(env)}.",
             f"Plain Pelican {plain['pelican']} + Markdown {plain['markdown']} (bench/.work/venv-plain);"
             f" ours: Pelican {ours['pelican']}, markdown-it-py {ours['markdown-it-py']}, Pagefind {ours['pagefind']}.",
             "",

@@ -226,6 +226,7 @@ def main() -> None:
     args = parser.parse_args()
     timeout = args.timeout or None
     started, clock = dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), time.perf_counter()
+    load_start = os.getloadavg()[0]  # other work on the machine slows every figure: reported with them
     env = environment(builds.ensure_plain_venv())
     code_before = code_fingerprint()
     sites = [measure(label.strip(), args.query_runs, timeout) for label in args.sizes.split(",") if label.strip()]
@@ -233,6 +234,7 @@ def main() -> None:
     env["browser"] = next((s["first_query"]["browser"] for s in sites if s["first_query"]), "")
     env["timeout_s"] = timeout
     env["code"] = {"before": code_before, "after": code_fingerprint()}
+    env["load_average"] = {"start": load_start, "end": os.getloadavg()[0]}
     notes = NOTES.copy()
     if env["code"]["before"] != env["code"]["after"]:
         notes.insert(0, "**The plugin, theme or settings changed during this run: figures mix versions. Run again.**")
