@@ -44,6 +44,19 @@ def sibling(output: Path, suffix: str) -> Path:
     return output.with_name(output.name + suffix)
 
 
+PID_WIDTH = 20
+
+
+def _holder(fd: int) -> str:
+    """The pid the lock's holder wrote: it writes it just after taking the lock, so wait a moment for it."""
+    for _ in range(200):
+        text = os.pread(fd, PID_WIDTH + 1, 0).decode(errors="replace").strip()
+        if text:
+            return text
+        time.sleep(0.01)
+    return "unknown"
+
+
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
     """Hold the build lock of ``output``; while another build holds it, say so and wait."""
@@ -53,12 +66,15 @@ def build_lock(output: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            holder = _holder(fd)
             print(f"Waiting for the other build of {output} (pid {holder}) to finish...", file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        # Fixed width, one write: a waiting build never reads a half-written pid; emptied when done.
+        os.pwrite(fd, f"{os.getpid():<{PID_WIDTH}}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # releases the lock (forked workers holding a copy have all ended by now)
 
