@@ -33,3 +33,19 @@ def test_unexpected_error_is_one_line_and_traceback_only_when_verbose(
         "'python -m qasite build --verbose')\n"
     )
     assert not (site_dir / "output").exists()
+
+
+GROUP = "content/questions/is-group-therapy-worth-it/index.md"
+
+
+def test_impossible_yaml_dates_are_field_problems(site_dir: Path, run_command) -> None:
+    path = site_dir / GROUP
+    text = path.read_text().replace("date: 2023-02-01", "date: 2023-02-30\nedited: 2023-03-01T10:00:00+99:00")
+    path.write_text(text)
+    assert run_command("check") == (
+        1,
+        f"{GROUP}:3: date: '2023-02-30' is not a date (write an ISO date like 2023-06-28 or 2023-06-28T14:05:00)\n"
+        f"{GROUP}:4: edited: '2023-03-01T10:00:00+99:00' is not a date "
+        "(write an ISO date like 2023-06-28 or 2023-06-28T14:05:00)\n"
+        "2 problems found.\n",
+    )

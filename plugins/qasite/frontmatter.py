@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .problems import Problem
 
@@ -84,7 +84,7 @@ def _walk(loader: Any, node: MappingNode, path: tuple[str, ...], located: Locate
     for part in path:
         target = target[part]
     for key_node, value_node in node.value:
-        key = str(loader.construct_object(key_node, deep=True))
+        key = str(_construct(loader, key_node))
         line = located.start_line + key_node.start_mark.line
         if key in target:
             fix = f"keep one '{key}:' line"
@@ -100,7 +100,14 @@ def _walk(loader: Any, node: MappingNode, path: tuple[str, ...], located: Locate
 
 
 def _construct(loader: Any, node: Node) -> Any:
-    return loader.construct_object(node, deep=True)
+    """The node's value; a scalar Python cannot hold as its YAML type (2023-02-30, a 5,000-digit number, a UTC
+    offset of +99:00) stays the text as written, for the field's own check to explain."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as err:
+        if isinstance(node, ScalarNode):
+            return node.value
+        raise yaml.constructor.ConstructorError(None, None, f"a value cannot be read ({err})", node.start_mark) from err
 
 
 def _yaml_problem(err: yaml.MarkedYAMLError, rel: str, first_line: int) -> Problem:
