@@ -49,3 +49,19 @@ def test_impossible_yaml_dates_are_field_problems(site_dir: Path, run_command) -
         "(write an ISO date like 2023-06-28 or 2023-06-28T14:05:00)\n"
         "2 problems found.\n",
     )
+
+
+def test_problem_lines_escape_line_breaks_and_controls(site_dir: Path, run_command) -> None:
+    """A name with a line break, an escape code or a bidi override stays on its one problem line, visibly."""
+    content = site_dir / "content"
+    shutil.copytree(content / "questions" / "is-group-therapy-worth-it", content / "questions" / "group\rtherapy")
+    people = content / "people.yml"
+    people.write_text(people.read_text() + '"ada\\u2029\\x1b[31m\\u202eevil":\n  name: Ada\n')
+    assert run_command("check") == (
+        1,
+        "content/people.yml:12: ada\\u2029\\x1b[31m\\u202eevil: is not a valid handle (use lowercase letters, digits "
+        "and hyphens, like sam-rivera ('anonymous' is reserved))\n"
+        "content/questions/group\\rtherapy:1: folder name 'group\\rtherapy' is not a valid slug "
+        "(rename the folder to 'group-therapy' (lowercase letters, digits and hyphens))\n"
+        "2 problems found.\n",
+    )
