@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import ROOT
 from qasite.build import run_cli
@@ -65,3 +66,14 @@ def test_problem_lines_escape_line_breaks_and_controls(site_dir: Path, run_comma
         "(rename the folder to 'group-therapy' (lowercase letters, digits and hyphens))\n"
         "2 problems found.\n",
     )
+
+
+def test_control_characters_reach_feeds_as_replacement_characters(site_dir: Path, run_command) -> None:
+    path = site_dir / GROUP
+    text = path.read_text().replace("title: Is group therapy worth it?", 'title: "Group\\x1b[31m therapy\\0?"')
+    path.write_text(text.replace("Worth it?", "Worth\x01 it?"))
+    assert run_command("build") == (0, "")
+    feed = etree.parse(str(site_dir / "output" / "feeds" / "all.atom.xml")).getroot()
+    entry = next(e for e in feed.iter("{http://www.w3.org/2005/Atom}entry") if "group-therapy" in e.findtext("{*}id"))
+    assert entry.findtext("{*}title") == "Group\ufffd[31m therapy\ufffd?"
+    assert entry.findtext("{*}summary").endswith("Worth\ufffd it?")
