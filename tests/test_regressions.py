@@ -77,3 +77,14 @@ def test_control_characters_reach_feeds_as_replacement_characters(site_dir: Path
     entry = next(e for e in feed.iter("{http://www.w3.org/2005/Atom}entry") if "group-therapy" in e.findtext("{*}id"))
     assert entry.findtext("{*}title") == "Group\ufffd[31m therapy\ufffd?"
     assert entry.findtext("{*}summary").endswith("Worth\ufffd it?")
+
+
+def test_control_character_in_front_matter_is_a_problem(site_dir: Path, run_command) -> None:
+    path = site_dir / GROUP
+    path.write_text(path.read_text().replace("category: Psychotherapists", "category: Psycho\x1btherapists"))
+    assert run_command("check") == (
+        1,
+        f"{GROUP}:4: invalid YAML: character U+001B is not allowed "
+        '(delete it (it may be invisible in your editor), or write it as an escape like "\\x1b" in double quotes)\n'
+        "1 problem found.\n",
+    )
