@@ -88,3 +88,16 @@ def test_control_character_in_front_matter_is_a_problem(site_dir: Path, run_comm
         '(delete it (it may be invisible in your editor), or write it as an escape like "\\x1b" in double quotes)\n'
         "1 problem found.\n",
     )
+
+
+def test_numbers_too_long_and_offsets_with_seconds(site_dir: Path, run_command) -> None:
+    """A whole number of more than 100 digits (even hexadecimal, even in a list) stays text; so does a date
+    PyYAML cannot read (a UTC offset with seconds), which the date check then reads itself."""
+    path = site_dir / GROUP
+    huge = "0x" + "f" * 120
+    text = path.read_text().replace("votes: -1", f"votes: -1\nviews: {huge}\nedited: 2023-03-01 10:00:00-05:00:30")
+    path.write_text(text.replace("tags: [therapy]", f"tags: [therapy, 2023-02-30, {huge}]"))
+    assert run_command("check") == (
+        1,
+        f"{GROUP}:7: views: '{huge}' is not a whole number (write a number like 12 or -3)\n1 problem found.\n",
+    )

@@ -6,18 +6,44 @@ file, so an editor can jump straight to the problem.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node
 
 from .problems import Problem
 
 DELIMITER = "---"
-# libyaml's parser when PyYAML has it (its wheels do): same nodes and marks, ~10x faster.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DIGITS = 100  # a longer whole number is no count of anything: it stays the text written
+
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's parser when PyYAML has it: ~10x faster), except that a number or a date
+    Python cannot hold (2023-02-30, an offset of +99:00, a 5,000-digit number) stays the text as written, for the
+    field's own check to explain."""
+
+
+def _or_text(constructor: Callable[[Any, Node], Any]) -> Callable[[Any, Node], Any]:
+    def construct(loader: Any, node: Node) -> Any:
+        try:
+            value = constructor(loader, node)
+        except yaml.YAMLError:
+            raise
+        except Exception:  # ValueError, OverflowError, even AttributeError (an offset with seconds)
+            return loader.construct_scalar(node)
+        too_long = isinstance(value, int) and abs(value) >= 10**MAX_DIGITS
+        return loader.construct_scalar(node) if too_long else value
+
+    return construct
+
+
+Loader.add_constructor("tag:yaml.org,2002:int", _or_text(yaml.constructor.SafeConstructor.construct_yaml_int))
+Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _or_text(yaml.constructor.SafeConstructor.construct_yaml_timestamp)
+)
 
 
 @dataclass
@@ -105,14 +131,7 @@ def _walk(loader: Any, node: MappingNode, path: tuple[str, ...], located: Locate
 
 
 def _construct(loader: Any, node: Node) -> Any:
-    """The node's value; a scalar Python cannot hold as its YAML type (2023-02-30, a 5,000-digit number, a UTC
-    offset of +99:00) stays the text as written, for the field's own check to explain."""
-    try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError) as err:
-        if isinstance(node, ScalarNode):
-            return node.value
-        raise yaml.constructor.ConstructorError(None, None, f"a value cannot be read ({err})", node.start_mark) from err
+    return loader.construct_object(node, deep=True)
 
 
 def _yaml_problem(err: yaml.MarkedYAMLError, rel: str, first_line: int) -> Problem:
