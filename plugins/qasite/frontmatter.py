@@ -103,7 +103,7 @@ def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None,
     except yaml.reader.ReaderError as err:
         code = err.character if isinstance(err.character, int) else ord(err.character)
         line = first_line + text.count("\n", 0, text.find(chr(code)))  # the first one is the one reported
-        fix = "delete it (it may be invisible in your editor), or write it as an escape like \"\\x1b\" in double quotes"
+        fix = 'delete it (it may be invisible in your editor), or write it as an escape like "\\x1b" in double quotes'
         return None, [Problem(rel, line, None, f"invalid YAML: character U+{code:04X} is not allowed", fix)]
     finally:
         loader.dispose()
