@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from lxml import etree
 
 from conftest import ROOT
@@ -101,3 +102,13 @@ def test_numbers_too_long_and_offsets_with_seconds(site_dir: Path, run_command) 
         1,
         f"{GROUP}:7: views: '{huge}' is not a whole number (write a number like 12 or -3)\n1 problem found.\n",
     )
+
+
+def test_tag_description_is_shown_on_the_tag_page(site_dir: Path, run_command) -> None:
+    """content/tags.yml documents 'description: Shown on the tag's page.': it was read and dropped."""
+    (site_dir / "content" / "tags.yml").write_text('therapy:\n  description: "Talking <b>treatments</b> & more."\n')
+    assert run_command("build") == (0, "")
+    page = site_dir / "output" / "tags" / "therapy" / "index.html"
+    description = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".qa-listing__description")
+    assert description.get_text() == "Talking <b>treatments</b> & more."
+    assert description.find("b") is None

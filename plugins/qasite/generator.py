@@ -256,6 +256,7 @@ class QAGenerator(Generator):
                 f"Questions tagged “{tag.name}”",
                 crumbs=crumbs,
                 feed=f"feeds/tags/{tag.name}.atom.xml",
+                description_html=f"<p>{html.escape(tag.description)}</p>" if tag.description else None,
             )
         self._write_tag_redirects(writer)
 

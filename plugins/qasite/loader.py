@@ -86,6 +86,7 @@ class _Context:
         self.render_processes = 0
         self._root_prefix = len(str(self.root)) + 1
         self.synonyms = self.site.synonyms
+        self.tag_descriptions: dict[str, str | None] = {}
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
@@ -220,6 +221,7 @@ def _load_tag_synonyms(ctx: _Context) -> None:
             )
         )
         ctx.problems += problems
+        ctx.tag_descriptions[name] = values.get("description")
         for synonym in values["synonyms"] or []:
             if synonym in ctx.synonyms or synonym in located.data:
                 ctx.report(
@@ -436,7 +438,7 @@ def _load_question(ctx: _Context, path: Path, slug: str) -> Question | None:
 
 def _tag(ctx: _Context, name: str) -> Tag:
     if name not in ctx.site.tags:
-        ctx.site.tags[name] = Tag(name, ctx.urls.url("tag", name))
+        ctx.site.tags[name] = Tag(name, ctx.urls.url("tag", name), description=ctx.tag_descriptions.get(name))
     return ctx.site.tags[name]
 
 
