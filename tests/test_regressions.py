@@ -92,12 +92,12 @@ def test_control_character_in_front_matter_is_a_problem(site_dir: Path, run_comm
 
 
 def test_numbers_too_long_and_offsets_with_seconds(site_dir: Path, run_command) -> None:
-    """A whole number of more than 100 digits (even hexadecimal, even in a list) stays text; so does a date
+    """A whole number of more than 100 digits (even hexadecimal) stays text; so does a date (even in a list)
     PyYAML cannot read (a UTC offset with seconds), which the date check then reads itself."""
     path = site_dir / GROUP
     huge = "0x" + "f" * 120
     text = path.read_text().replace("votes: -1", f"votes: -1\nviews: {huge}\nedited: 2023-03-01 10:00:00-05:00:30")
-    path.write_text(text.replace("tags: [therapy]", f"tags: [therapy, 2023-02-30, {huge}]"))
+    path.write_text(text.replace("tags: [therapy]", "tags: [therapy, 2023-02-30]"))
     assert run_command("check") == (
         1,
         f"{GROUP}:7: views: '{huge}' is not a whole number (write a number like 12 or -3)\n1 problem found.\n",
@@ -112,3 +112,22 @@ def test_tag_description_is_shown_on_the_tag_page(site_dir: Path, run_command) -
     description = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".qa-listing__description")
     assert description.get_text() == "Talking <b>treatments</b> & more."
     assert description.find("b") is None
+
+
+def test_tags_yml_keys_follow_the_tag_rule(site_dir: Path, run_command) -> None:
+    """A tags.yml key is a tag's name, so its URL and feed file: '' overwrote tags/index.html, '../..' escaped."""
+    (site_dir / "content" / "tags.yml").write_text(
+        '"":\n  synonyms: [therapy]\n"../../../escape":\n  synonyms: [sleep]\nSocial Media:\n  synonyms: [socials]\n'
+    )
+    path = site_dir / GROUP
+    path.write_text(path.read_text().replace("tags: [therapy]", f"tags: [therapy, {'long-' * 8}tag]"))
+    assert run_command("check") == (
+        1,
+        "content/questions/is-group-therapy-worth-it/index.md:5: tags: "
+        "'long-long-long-long-long-long-long-long-tag' is 43 characters long (shorten it to 35 or fewer)\n"
+        "content/tags.yml:1: '' has characters a tag cannot have "
+        "(use letters, digits and hyphens only, e.g. 'c-sharp' for 'c#')\n"
+        "content/tags.yml:3: ../../../escape: '../../../escape' has characters a tag cannot have "
+        "(use letters, digits and hyphens only, e.g. 'c-sharp' for 'c#')\n"
+        "3 problems found.\n",
+    )

@@ -203,17 +203,20 @@ def _load_tag_synonyms(ctx: _Context) -> None:
     if not path.exists():
         return
     located = _read_yaml_file(ctx, "tags.yml")
-    for name, entry in (located.data if located else {}).items():
+    for key, entry in (located.data if located else {}).items():
+        name = _tag_key(ctx, path, located, key)
+        if name is None:
+            continue
         values, problems = (
-            schema.check(located, schema.TAG, ctx.rel(path), (name,))
+            schema.check(located, schema.TAG, ctx.rel(path), (key,))
             if isinstance(entry, dict)
             else (
                 {"synonyms": []},
                 [
                     Problem(
                         ctx.rel(path),
-                        located.line(name),
-                        name,
+                        located.line(key),
+                        key,
                         "must be a mapping",
                         "add 'synonyms: [other-name]' under it, indented",
                     )
@@ -226,12 +229,21 @@ def _load_tag_synonyms(ctx: _Context) -> None:
             if synonym in ctx.synonyms or synonym in located.data:
                 ctx.report(
                     path,
-                    located.line(name, "synonyms"),
-                    f"{name}.synonyms",
+                    located.line(key, "synonyms"),
+                    f"{key}.synonyms",
                     f"'{synonym}' is already a tag or another tag's synonym",
                     "list each synonym once",
                 )
             ctx.synonyms[synonym] = name
+
+
+def _tag_key(ctx: _Context, path: Path, located: Located, key: str) -> str | None:
+    """A key of tags.yml is a tag: the tag rule applies, and it is normalized as in a question's tags."""
+    try:
+        return schema.to_tag_list([key])[0]
+    except schema.FieldError as err:
+        ctx.report(path, located.line(key), key, err.message, err.fix)
+        return None
 
 
 # -- pages -------------------------------------------------------------------

@@ -19,6 +19,7 @@ from .problems import Problem
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_TAGS = 5
+MAX_TAG_LENGTH = 35  # Stack Exchange's limit; a tag is also a file name (tags/<tag>/, feeds/tags/<tag>.atom.xml)
 
 
 class FieldError(ValueError):
@@ -131,6 +132,8 @@ def _normalize_tags(value: list[Any]) -> list[str]:
         if not SLUG_RE.fullmatch(tag):
             fix = "use letters, digits and hyphens only, e.g. 'c-sharp' for 'c#'"
             raise FieldError(f"{raw!r} has characters a tag cannot have", fix)
+        if len(tag) > MAX_TAG_LENGTH:
+            raise FieldError(f"{tag!r} is {len(tag)} characters long", f"shorten it to {MAX_TAG_LENGTH} or fewer")
         if tag in tags:
             raise FieldError(f"{raw!r} is listed twice (as {tag!r})", "list each tag once")
         tags.append(tag)
