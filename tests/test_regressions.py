@@ -131,3 +131,14 @@ def test_tags_yml_keys_follow_the_tag_rule(site_dir: Path, run_command) -> None:
         "(use letters, digits and hyphens only, e.g. 'c-sharp' for 'c#')\n"
         "3 problems found.\n",
     )
+
+
+def test_explicit_yaml_tags_that_do_not_fit_stay_text(site_dir: Path, run_command) -> None:
+    path = site_dir / GROUP
+    path.write_text(path.read_text().replace("votes: -1", "votes: !!float x\nviews: !!bool maybe"))
+    assert run_command("check") == (
+        1,
+        f"{GROUP}:6: votes: 'x' is not a whole number (write a number like 12 or -3)\n"
+        f"{GROUP}:7: views: 'maybe' is not a whole number (write a number like 12 or -3)\n"
+        "2 problems found.\n",
+    )

@@ -21,9 +21,9 @@ MAX_DIGITS = 100  # a longer whole number is no count of anything: it stays the 
 
 
 class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """PyYAML's safe loader (libyaml's parser when PyYAML has it: ~10x faster), except that a number or a date
-    Python cannot hold (2023-02-30, an offset of +99:00, a 5,000-digit number) stays the text as written, for the
-    field's own check to explain."""
+    """PyYAML's safe loader (libyaml's parser when PyYAML has it: ~10x faster), except that a number, date or
+    boolean Python cannot hold (2023-02-30, an offset of +99:00, a 5,000-digit number, !!float x) stays the text
+    as written, for the field's own check to explain."""
 
 
 def _or_text(constructor: Callable[[Any, Node], Any]) -> Callable[[Any, Node], Any]:
@@ -40,10 +40,9 @@ def _or_text(constructor: Callable[[Any, Node], Any]) -> Callable[[Any, Node], A
     return construct
 
 
-Loader.add_constructor("tag:yaml.org,2002:int", _or_text(yaml.constructor.SafeConstructor.construct_yaml_int))
-Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _or_text(yaml.constructor.SafeConstructor.construct_yaml_timestamp)
-)
+for _tag in ("int", "float", "bool", "timestamp"):  # also explicit: !!float x, !!bool maybe
+    _scalar = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}")
+    Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(_scalar))
 
 
 @dataclass
