@@ -85,7 +85,7 @@ def snapshot(root: Path, site: Path) -> dict[str, Any]:
 
 def assert_reported_cleanly(code: int, err: str) -> None:
     """Exit 0, or 1 with the editor's report: problem lines and a count, or a single ``error:`` line."""
-    assert "Traceback" not in err, err
+    assert "Traceback" not in err and "internal error:" not in err, err
     if code == 0:
         return
     assert code == 1, (code, err)
@@ -111,6 +111,8 @@ def checked_build(site: Path, *, search: bool = False) -> int:
             pytest.fail(f"an exception escaped run_cli:\n{traceback.format_exc()}")
     assert_reported_cleanly(code, raw.getvalue().decode("utf-8"))
     assert snapshot(root, site) == before, "the build wrote outside its output folder"
+    assert not (site / "output.staging").exists()
+    assert code == 0 or not (site / "output").exists(), "a failed build published something"
     event(f"exit {code}")
     return code
 
