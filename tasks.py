@@ -97,7 +97,7 @@ def livereload(c, port=8000):
 
 @task
 def docs(c):
-    """Regenerate the front-matter reference tables in CONTRIBUTING.md and docs/ from the schema."""
+    """Regenerate the front-matter tables (from the schema) and header snippets (from headers.py) in the docs."""
     from qasite.docs import update_file
 
     for path in [ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]:
@@ -110,13 +110,13 @@ def reviewers(c, base="origin/main"):
     """Print the reviewers (comma-separated) for the categories of the questions changed since BASE."""
     import yaml
 
-    from qasite.frontmatter import read_source
+    from qasite.frontmatter import parse_source
     from qasite.reviewers import reviewers_for
 
     changed = c.run(f"git diff --name-only {base}...HEAD", hide=True).stdout.split()
     category_of = {}
     for index in sorted((ROOT / "content" / "questions").glob("*/index.md")):
-        source, _ = read_source(index, index.name)
+        source, _ = parse_source(index.read_bytes(), index.name)
         if source is not None and isinstance(source.meta.data.get("category"), str):
             category_of[index.parent.name] = source.meta.data["category"]
     mapping_file = ROOT / ".github" / "category-reviewers.yml"
@@ -167,6 +167,7 @@ def import_(c, from_, path, content="content", category="", force=False, map="",
 
 
 @task
-def bench(c, sizes="demo,1000,10000", out="bench/results/latest.json", query_runs=5):
-    """Run the benchmark (build time vs plain Pelican, search index size, first-query bytes); see bench/README.md."""
-    c.run(f"{sys.executable} bench/run.py --sizes {sizes} --out {out} --query-runs {query_runs}", pty=False)
+def bench(c, sizes="demo,1000,10000", out="bench/results/latest.json", query_runs=5, lighthouse_runs=3):
+    """Run the benchmark (build time vs plain Pelican, search index, first query, Lighthouse); see bench/README.md."""
+    options = f"--sizes {sizes} --out {out} --query-runs {query_runs} --lighthouse-runs {lighthouse_runs}"
+    c.run(f"{sys.executable} bench/run.py {options}", pty=False)

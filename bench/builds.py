@@ -144,8 +144,9 @@ def pagefind_index(site: Path, runs: int, timeout: float | None = None) -> Timin
     """Time the search index alone: the exact command our build runs, over an already built ``site``."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from qasite.search_index import pagefind_command
+    from qasite.urls import Urls
 
-    return _repeat(pagefind_command(site), ROOT, site / "pagefind", runs, timeout)
+    return _repeat(pagefind_command(site, Urls().glob("question")), ROOT, site / "pagefind", runs, timeout)
 
 
 def build_once(content: Path, output: Path, *, search: bool, extra: dict[str, Any] | None = None) -> Path:

@@ -89,6 +89,67 @@ def table(sites: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+LIGHTHOUSE_CATEGORIES = {
+    "performance": "Performance",
+    "accessibility": "Accessibility",
+    "best-practices": "Best Practices",
+    "seo": "SEO",
+}
+METRICS = {
+    "first-contentful-paint": ("FCP", "ms"),
+    "largest-contentful-paint": ("LCP", "ms"),
+    "total-blocking-time": ("TBT", "ms"),
+    "cumulative-layout-shift": ("CLS", ""),
+}
+
+
+def _score(page: dict[str, Any], category: str) -> str:
+    score = str(page["median"][category])
+    if category == "performance" and len(page["runs"]) > 1:
+        score += " (" + ", ".join(str(run[category]) for run in page["runs"]) + ")"
+    return score if page["met"][category] else f"**{score}**"
+
+
+def _metrics(page: dict[str, Any]) -> str:
+    values = page["metrics"]
+    return ", ".join(
+        f"{name} {values[key]:.0f} {unit}".rstrip() if unit else f"{name} {values[key]:.3f}"
+        for key, (name, unit) in METRICS.items()
+        if key in values
+    )
+
+
+def lighthouse(data: dict[str, Any] | None) -> list[str]:
+    """The Lighthouse section: a row per page, median scores (Performance's runs in brackets), what did not pass."""
+    if not data:
+        return ["## Lighthouse", "", "Not run (`--lighthouse-runs 0`).", ""]
+    categories = list(LIGHTHOUSE_CATEGORIES)
+    lines = [
+        "## Lighthouse",
+        "",
+        f"Lighthouse {data['version']}, {data['preset']} preset, on the demo site built for and served on loopback"
+        f" (gzip); median of {data['runs']} run(s) per page, each run's Performance in brackets; bold: target not met.",
+        "",
+        "| page | " + " | ".join(LIGHTHOUSE_CATEGORIES.values()) + " | metrics (median run) |",
+        "|---|" + "---:|" * len(categories) + "---|",
+    ]
+    for page in data["pages"]:
+        scores = " | ".join(_score(page, c) for c in categories)
+        lines.append(f"| {page['page']} `{page['path']}` | {scores} | {_metrics(page)} |")
+    targets = " | ".join(("≥ " if data["targets"][c] < 100 else "") + str(data["targets"][c]) for c in categories)
+    lines += [f"| target | {targets} | |", ""]
+    for page in data["pages"]:
+        if page["failed"]:
+            failed = "; ".join(f"`{audit}` {title}" for audit, title in page["failed"].items())
+            lines.append(f"- {page['page']}: scored audits below full marks (median run): {failed}")
+    return [*lines, ""]
+
+
+def _load(env: dict[str, Any]) -> str:
+    load = env.get("load_average")
+    return f"{load['start']:.1f} / {load['end']:.1f}" if load else "n/a"
+
+
 def markdown(results: dict[str, Any]) -> str:
     """The whole summary: context, the table, and how the figures were taken."""
     env = results["environment"]
@@ -98,7 +159,8 @@ def markdown(results: dict[str, Any]) -> str:
             "# Benchmark results",
             "",
             f"Run {results['started']} on {env['cpus']} CPUs ({env['platform']}), {results['duration_s']:.0f} s;"
-            f" {env.get('browser') or 'no browser run'}; build time limit: {env.get('timeout_s') or 'none'} s.",
+            f" {env.get('browser') or 'no browser run'}; build time limit: {env.get('timeout_s') or 'none'} s;"
+            f" load average at start / end: {_load(env)}.",
             f"Plain Pelican {plain['pelican']} + Markdown {plain['markdown']} (bench/.work/venv-plain);"
             f" ours: Pelican {ours['pelican']}, markdown-it-py {ours['markdown-it-py']}, Pagefind {ours['pagefind']}.",
             "",
@@ -106,5 +168,6 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             *[f"- {note}" for note in results["notes"]],
             "",
+            *lighthouse(results.get("lighthouse")),
         ]
     )

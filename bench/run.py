@@ -1,12 +1,14 @@
 """Benchmark: build time against plain Pelican, search index size, and the first query's bytes and time.
 
-    python bench/run.py [--sizes demo,1000,10000] [--out bench/results/latest.json]
+    python bench/run.py [--sizes demo,1000,10000] [--out bench/results/latest.json] [--lighthouse-runs 3]
 
 For each site (the demo site in content/, and generated sites of N questions)
 it times plain Pelican on the same questions (the baseline), our build without
 and with the search index, and Pagefind alone; measures the index; and runs the
-first search in Chromium over a gzip-serving loopback server. It writes JSON
-and a Markdown table (same name, .md) and prints the table. See bench/README.md.
+first search in Chromium over a gzip-serving loopback server. Then Lighthouse
+scores the demo site's home, a question page and the search page with results
+(bench/lighthouse.py). It writes JSON and a Markdown table (same name, .md) and
+prints the table. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 import builds
 import generate
+import lighthouse
 import report
 import transfer
 
@@ -215,23 +218,29 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--query-runs", type=int, default=5, help="fresh page loads for the first-query time")
     parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page, the median reported (0: skip)"
+    )
+    parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds before a build is stopped (0: no limit)"
     )
     args = parser.parse_args()
     timeout = args.timeout or None
     started, clock = dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), time.perf_counter()
+    load_start = os.getloadavg()[0]  # other work on the machine slows every figure: reported with them
     env = environment(builds.ensure_plain_venv())
     code_before = code_fingerprint()
     sites = [measure(label.strip(), args.query_runs, timeout) for label in args.sizes.split(",") if label.strip()]
+    scores = lighthouse.measure(args.lighthouse_runs)
     env["browser"] = next((s["first_query"]["browser"] for s in sites if s["first_query"]), "")
     env["timeout_s"] = timeout
     env["code"] = {"before": code_before, "after": code_fingerprint()}
+    env["load_average"] = {"start": load_start, "end": os.getloadavg()[0]}
     notes = NOTES.copy()
     if env["code"]["before"] != env["code"]["after"]:
         notes.insert(0, "**The plugin, theme or settings changed during this run: figures mix versions. Run again.**")
         log(notes[0])
     results = {"started": started, "duration_s": time.perf_counter() - clock, "environment": env}
-    results |= {"notes": notes, "sites": sites}
+    results |= {"notes": notes, "sites": sites, "lighthouse": scores}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     summary = report.markdown(results)

@@ -97,3 +97,13 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile corpus (tests/fixtures/hostile) built once per session, search on (read-only for tests)."""
+    target = tmp_path_factory.mktemp("hostile") / "site"
+    shutil.copytree(FIXTURES / "hostile", target)
+    conf = target / "pelicanconf.py"
+    conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+    return build(settings=load_settings(conf, {"QA_SEARCH": True}))

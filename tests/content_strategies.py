@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from qasite import loader, schema
+from qasite import schema
+from qasite.urls import Urls
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def markdown_bodies(draw: st.DrawFn) -> Markdown:
 
 EXISTING_SLUGS = ["is-group-therapy-worth-it", "how-do-i-stop-worrying-at-night", "about", "sam-rivera"]
 SPECIAL_NAMES = sorted(
-    {*loader.RESERVED_PAGE_SLUGS, *(url.strip("/") for url in loader.SITE_PAGES if url)}
+    {*Urls().reserved_slugs("page"), *Urls().taken_names("page")}
     | {"...", ".hidden", "-leading", "trailing-", "con", "nul", "CON", "aux", "com1", "lpt1", "a..b", "a b", " a",
        "a.", "index", "answers", "x\\y", "~", "$HOME", "*", "a\nb", "\u202eevil", "ﬁle", "İ", "ß", "é", "e\u0301",
        "caf\udce9", "2023-07-03-sam-rivera", "0", "a--b", "ok-name"}

@@ -67,10 +67,10 @@ def test_content_security_policy_holds_while_searching(browser: Browser, base_ur
         "(e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
     )
     page = context.new_page()
-    page.goto(base_url + "/search/?q=therapy", wait_until="networkidle")
+    page.goto(base_url + "/search/#q=therapy", wait_until="networkidle")
     page.wait_for_selector("[data-search-results] > li")
     assert page.evaluate("window.__csp") == []
-    page.goto(base_url + QUESTION + "?highlight=therapist", wait_until="networkidle")
+    page.goto(base_url + QUESTION + "#highlight=therapist", wait_until="networkidle")
     assert page.locator("mark").count() > 0
     assert page.evaluate("window.__csp") == []
     csp = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")

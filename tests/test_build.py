@@ -240,6 +240,7 @@ def test_a_site_without_questions_builds(site_dir: Path, run_command) -> None:
 def test_a_pagefind_failure_fails_with_its_message(tmp_path: Path) -> None:
     from qasite.problems import BuildError
     from qasite.search_index import finish_index, start_index
+    from qasite.urls import Urls
 
     with pytest.raises(BuildError, match=r"search index: Pagefind failed: .*not able to build an index"):
-        finish_index(start_index(tmp_path))
+        finish_index(start_index(tmp_path, Urls().glob("question")))

@@ -37,9 +37,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT
-from qasite import loader, schema
+from qasite import outputdir, schema
 from qasite.build import run_cli
-from qasite.frontmatter import load_yaml, read_source
+from qasite.frontmatter import load_yaml, parse_source
+from qasite.urls import Urls
 
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile(
@@ -67,13 +68,20 @@ def fixture_site() -> Iterator[Path]:
         yield site
 
 
+def is_build_own(name: str) -> bool:
+    """The output folder and the names a build keeps beside it (output.lock, output.staging...: see outputdir)."""
+    own = ("", outputdir.LOCK, outputdir.STAGING, outputdir.PREVIOUS)
+    return name in {f"output{suffix}" for suffix in own} or name.startswith(f"output{outputdir.OLD}")
+
+
 def snapshot(root: Path, site: Path) -> dict[str, Any]:
-    """Every file (mtime, bytes) and folder (mtime) under ``root`` except the build's own output folders."""
+    """Every file (mtime, bytes) and folder (mtime) under ``root`` except the build's own names in the site."""
     state: dict[str, Any] = {}
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         if here == site:  # creating output/ changes the site folder's mtime: its entries are checked instead
-            dirnames[:] = [d for d in dirnames if d != "output" and not d.startswith("output.")]
+            dirnames[:] = [d for d in dirnames if not is_build_own(d)]
+            filenames = [f for f in filenames if not is_build_own(f)]
             state[str(here)] = sorted(dirnames + filenames)
         else:
             state[str(here)] = here.stat().st_mtime_ns
@@ -189,7 +197,7 @@ def write_entry(site: Path, target: Target, key: Any, text: str) -> dict[str, An
     path.parent.mkdir(parents=True, exist_ok=True)
     if target.key is None:
         path.write_bytes(f"---\n{text}---\n\nGenerated body.\n".encode("utf-8", "surrogatepass"))
-        source, _ = read_source(path, target.file)
+        source, _ = parse_source(path.read_bytes(), target.file)
         return source.meta.data if source else {}
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     path.write_bytes(f"{old}{yaml_key(key)}:\n{textwrap.indent(text, '  ')}".encode("utf-8", "surrogatepass"))
@@ -292,10 +300,10 @@ def test_generated_file_and_folder_names(folder: str, answer: tuple[str, str], p
         page_file.write_text("---\ntitle: Names property page\n---\n\nPage body about names.\n", encoding="utf-8")
         if checked_build(site) != 0:
             return
-        assert schema.SLUG_RE.fullmatch(folder)
+        assert schema.check_name(folder) is None
         for stem, suffix in (answer, page):
-            assert suffix == ".md" and schema.SLUG_RE.fullmatch(stem)
-        assert page[0] not in loader.RESERVED_PAGE_SLUGS
+            assert suffix == ".md" and schema.check_name(stem) is None
+        assert page[0] not in Urls().reserved_slugs("page")
         question_text = visible_text(page_soup(site / "output" / "questions" / folder / "index.html"))
         assert "Question body about names." in question_text and "Answer about names." in question_text
         assert "Names property page" in visible_text(page_soup(site / "output" / page[0] / "index.html"))

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from lxml import etree
 
 from conftest import ROOT
 from qasite.build import run_cli
@@ -61,31 +60,20 @@ def test_problem_lines_escape_line_breaks_and_controls(site_dir: Path, run_comma
     people.write_text(people.read_text() + '"ada\\u2029\\x1b[31m\\u202eevil":\n  name: Ada\n')
     assert run_command("check") == (
         1,
-        "content/people.yml:12: ada\\u2029\\x1b[31m\\u202eevil: is not a valid handle (use lowercase letters, digits "
-        "and hyphens, like sam-rivera ('anonymous' is reserved))\n"
-        "content/questions/group\\rtherapy:1: folder name 'group\\rtherapy' is not a valid slug "
-        "(rename the folder to 'group-therapy' (lowercase letters, digits and hyphens))\n"
+        "content/people.yml:12: ada\\u2029\\x1b[31m\\u202eevil: handle 'ada\\u2029\\x1b[31m\\u202eevil' has characters "
+        "other than lowercase letters, digits and single hyphens (rename the handle to 'ada-31m-evil')\n"
+        "content/questions/group\\rtherapy:1: folder name 'group\\rtherapy' has characters other than lowercase "
+        "letters, digits and single hyphens (rename the folder to 'group-therapy')\n"
         "2 problems found.\n",
     )
 
 
-def test_control_characters_reach_feeds_as_replacement_characters(site_dir: Path, run_command) -> None:
-    path = site_dir / GROUP
-    text = path.read_text().replace("title: Is group therapy worth it?", 'title: "Group\\x1b[31m therapy\\0?"')
-    path.write_text(text.replace("Worth it?", "Worth\x01 it?"))
-    assert run_command("build") == (0, "")
-    feed = etree.parse(str(site_dir / "output" / "feeds" / "all.atom.xml")).getroot()
-    entry = next(e for e in feed.iter("{http://www.w3.org/2005/Atom}entry") if "group-therapy" in e.findtext("{*}id"))
-    assert entry.findtext("{*}title") == "Group\ufffd[31m therapy\ufffd?"
-    assert entry.findtext("{*}summary").endswith("Worth\ufffd it?")
-
-
 def test_control_character_in_front_matter_is_a_problem(site_dir: Path, run_command) -> None:
     path = site_dir / GROUP
-    path.write_text(path.read_text().replace("category: Psychotherapists", "category: Psycho\x1btherapists"))
+    path.write_text(path.read_text().replace("category: Psychotherapists", "category: Psycho\x7ftherapists"))
     assert run_command("check") == (
         1,
-        f"{GROUP}:4: invalid YAML: character U+001B is not allowed "
+        f"{GROUP}:4: invalid YAML: character U+007F is not allowed "
         '(delete it (it may be invisible in your editor), or write it as an escape like "\\x1b" in double quotes)\n'
         "1 problem found.\n",
     )
@@ -112,25 +100,6 @@ def test_tag_description_is_shown_on_the_tag_page(site_dir: Path, run_command) -
     description = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".qa-listing__description")
     assert description.get_text() == "Talking <b>treatments</b> & more."
     assert description.find("b") is None
-
-
-def test_tags_yml_keys_follow_the_tag_rule(site_dir: Path, run_command) -> None:
-    """A tags.yml key is a tag's name, so its URL and feed file: '' overwrote tags/index.html, '../..' escaped."""
-    (site_dir / "content" / "tags.yml").write_text(
-        '"":\n  synonyms: [therapy]\n"../../../escape":\n  synonyms: [sleep]\nSocial Media:\n  synonyms: [socials]\n'
-    )
-    path = site_dir / GROUP
-    path.write_text(path.read_text().replace("tags: [therapy]", f"tags: [therapy, {'long-' * 8}tag]"))
-    assert run_command("check") == (
-        1,
-        "content/questions/is-group-therapy-worth-it/index.md:5: tags: "
-        "'long-long-long-long-long-long-long-long-tag' is 43 characters long (shorten it to 35 or fewer)\n"
-        "content/tags.yml:1: '' has characters a tag cannot have "
-        "(use letters, digits and hyphens only, e.g. 'c-sharp' for 'c#')\n"
-        "content/tags.yml:3: ../../../escape: '../../../escape' has characters a tag cannot have "
-        "(use letters, digits and hyphens only, e.g. 'c-sharp' for 'c#')\n"
-        "3 problems found.\n",
-    )
 
 
 def test_explicit_yaml_tags_that_do_not_fit_stay_text(site_dir: Path, run_command) -> None:

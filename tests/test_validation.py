@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES
 from qasite.build import run_cli
 
-CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 
 
 WARNING_CASES = sorted(p.name for p in (FIXTURES / "warnings").iterdir())

@@ -4,7 +4,8 @@
 frontmatter (read files), schema (fields), loader (validate and assemble),
 answers (order, accepted rule), markdown (safe HTML), points, listings,
 generator (write pages), related, feeds, seo, structured_data,
-contribute, search_index (Pagefind), settings (QA_* defaults and checks), build (atomic builds).
+contribute, search_index (Pagefind), settings (QA_* defaults and checks), build (atomic builds),
+outputdir (lock, crash recovery, swap, write faults), lifeline (children die with the build).
 """
 
 from __future__ import annotations

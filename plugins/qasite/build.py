@@ -3,17 +3,15 @@
 The site is built into a staging folder next to the output folder and swapped
 in only when the whole build succeeded, so a broken file never publishes a
 partial site and the last good site stays served. Nothing outside the output
-folder is ever written or deleted.
+folder is ever written or deleted, except the build's own names beside it
+(output.lock, output.staging/...: see outputdir).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import subprocess
 import sys
-import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -24,9 +22,10 @@ from pelican.settings import read_settings
 
 from .loader import load_site
 from .model import Question
-from .problems import BuildError, ContentError, Problem, format_problems, warning
+from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
+from .problems import BuildError, ContentError, Problem, SettingsError, format_problems, warning
 from .related import similar_pairs
-from .settings import urls_from, with_defaults
+from .settings import check_settings, urls_from, with_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +36,10 @@ def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) 
 
 
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
-    """Validate all content without rendering any page; also warn about possible duplicate questions."""
+    """Validate the settings and all content without rendering any page; also warn about possible duplicates."""
+    errors = check_settings(settings)
+    if errors:
+        raise SettingsError("; ".join(errors))
     site, problems = load_site(
         Path(settings["PATH"]),
         timezone=settings["TIMEZONE"],
@@ -78,33 +80,35 @@ def _guard_output(output: Path, content: Path) -> None:
 def build(*, settings: dict[str, Any]) -> Path:
     """Build the site into a staging folder and swap it in; return the output folder.
 
-    Raises ContentError (every content problem) or BuildError; the old output
-    is untouched when the build fails.
+    One build at a time per output folder (a second one waits), and a build
+    killed at any point leaves the last complete site in place (outputdir).
+    Raises ContentError (every content problem) or BuildError (also for a full
+    disk or a read-only folder); the old output is untouched when the build fails.
     """
     output = Path(settings["OUTPUT_PATH"])
     _guard_output(output, Path(settings["PATH"]))
-    staging = output.with_name(output.name + ".staging")
-    shutil.rmtree(staging, ignore_errors=True)
     try:
-        Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False}).run()
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with build_lock(output):
+            recover(output)
+            _build_and_swap(settings, output)
+    except OSError as err:
+        fault = write_fault(err, output)
+        if fault is None:
+            raise
+        raise fault from None
     return output
 
 
-def _swap(staging: Path, output: Path) -> None:
-    """Put ``staging`` in place of ``output``; the old site is deleted in the background."""
-    old = output.with_name(f"{output.name}.old-{os.getpid()}-{time.monotonic_ns()}")
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    if old.exists():
-        # Deleting thousands of folders takes seconds on some file systems: not the build's job to wait.
-        subprocess.Popen(
-            ["rm", "-rf", "--", str(old)], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+def _build_and_swap(settings: dict[str, Any], output: Path) -> None:
+    staging = sibling(output, STAGING)
+    try:
+        with copy_faults_raised():
+            Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False}).run()
+        swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def run_cli(

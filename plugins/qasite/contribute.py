@@ -10,8 +10,9 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from .model import Question
+from .urls import Urls
 
-CONTRIBUTE_URL = "contribute/"
+CONTRIBUTE_URL = Urls.contribute
 
 ANSWER_TEMPLATE = """---
 author: your-handle

@@ -1,8 +1,10 @@
-"""Generate the front-matter reference tables in the docs from the schema.
+"""Generate the reference parts of the docs: front-matter tables and server header snippets.
 
-Docs mark each table with ``<!-- fields:question -->`` ... ``<!-- /fields -->``;
-``update_doc()`` rewrites what is between the markers, and a test fails when
-a doc is out of date, so the reference cannot drift from the validator.
+Docs mark each table with ``<!-- fields:question -->`` ... ``<!-- /fields -->``
+(from the schema), and each web-server snippet with ``<!-- headers:nginx -->`` ...
+``<!-- /headers -->`` (from headers.py, with the default QA_CSP); ``update_doc()``
+rewrites what is between the markers, and a test fails when a doc is out of
+date, so the reference cannot drift from the validator or from ``_headers``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import schema
+from . import headers, schema
+from .settings import DEFAULTS
 
 TABLES: dict[str, tuple[schema.Field, ...]] = {
     "question": schema.QUESTION,
@@ -21,6 +24,12 @@ TABLES: dict[str, tuple[schema.Field, ...]] = {
     "page": schema.PAGE,
 }
 MARKER = re.compile(r"(<!-- fields:(\w+) -->\n).*?(<!-- /fields -->)", re.S)
+SNIPPETS = {
+    "netlify": ("text", headers.headers_file),
+    "nginx": ("nginx", headers.nginx_snippet),
+    "apache": ("apache", headers.apache_snippet),
+}
+HEADERS_MARKER = re.compile(r"(<!-- headers:(\w+) -->\n).*?(<!-- /headers -->)", re.S)
 
 
 def field_table(fields: tuple[schema.Field, ...]) -> str:
@@ -33,9 +42,16 @@ def field_table(fields: tuple[schema.Field, ...]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def header_snippet(kind: str) -> str:
+    """A fenced code block of the default security headers for ``kind`` (netlify, nginx or apache)."""
+    language, render = SNIPPETS[kind]
+    return f"```{language}\n{render(headers.security_headers(DEFAULTS['QA_CSP']))}```\n"
+
+
 def update_doc(text: str) -> str:
-    """Return ``text`` with every marked table regenerated."""
-    return MARKER.sub(lambda m: m.group(1) + field_table(TABLES[m.group(2)]) + m.group(3), text)
+    """Return ``text`` with every marked table and header snippet regenerated."""
+    text = MARKER.sub(lambda m: m.group(1) + field_table(TABLES[m.group(2)]) + m.group(3), text)
+    return HEADERS_MARKER.sub(lambda m: m.group(1) + header_snippet(m.group(2)) + m.group(3), text)
 
 
 def update_file(path: Path) -> bool:

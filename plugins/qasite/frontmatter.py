@@ -6,9 +6,10 @@ file, so an editor can jump straight to the problem.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,6 +18,16 @@ from yaml.nodes import MappingNode, Node
 from .problems import Problem
 
 DELIMITER = "---"
+MAX_DEPTH = 10
+YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+# The tags PyYAML's resolver gives plain values: anything else was written explicitly (!!binary, !custom...).
+PLAIN_TAGS = {
+    YAML_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+}
+# Characters no content file may hold: C0 controls other than tab and line breaks (NUL included),
+# and the noncharacters U+FFFE and U+FFFF. They are invisible in editors and XML 1.0 (feeds,
+# sitemap) cannot carry them, so they are refused, never silently stripped.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_DIGITS = 100  # a longer whole number is no count of anything: it stays the text written
 
 
@@ -71,16 +82,47 @@ class SourceFile:
     body_line: int
 
 
+def character_label(char: str) -> str:
+    """'U+0001', or 'U+0000 (NUL)': how messages name an invisible character."""
+    return f"U+{ord(char):04X}" + (" (NUL)" if char == "\0" else "")
+
+
+def _control_problem(text: str, rel: str) -> list[Problem]:
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return []
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    count = len(CONTROL_CHARACTERS.findall(text))
+    more = f", and {count - 1} more after it" if count > 1 else ""
+    msg = f"contains the invisible control character {character_label(found.group())} in column {column}{more}"
+    return [Problem(rel, line, None, msg, "delete it: editors do not show it, and feeds cannot carry it")]
+
+
 def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
-    """Decode ``raw`` as UTF-8 (a BOM is dropped), or explain where it is not."""
+    """Decode ``raw`` as UTF-8 (BOM dropped, CRLF and CR made LF), or say why it is not or what it must not hold."""
+    if _is_utf16(raw):
+        return None, [Problem(rel, 1, None, "file is UTF-16, not UTF-8", "re-save the file with UTF-8 encoding")]
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n"), []
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        problems = _control_problem(text, rel)
+        return (None if problems else text), problems
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        column = err.start - raw.rfind(b"\n", 0, err.start)
+        before = raw[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        line = before.count(b"\n") + 1
+        column = len(before) - before.rfind(b"\n")
         bad = raw[err.start : err.start + 1].hex()
         msg = f"file is not valid UTF-8 (byte 0x{bad} in column {column})"
         return None, [Problem(rel, line, None, msg, "re-save the file with UTF-8 encoding")]
+
+
+def _is_utf16(raw: bytes) -> bool:
+    """A UTF-16 byte order mark, or (without one) ASCII text with a zero byte beside every character."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:64]
+    return len(sample) >= 4 and (not any(sample[0::2]) or not any(sample[1::2]))
 
 
 def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
@@ -94,6 +136,9 @@ def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None,
             line = first_line + node.start_mark.line
             fix = "write one 'key: value' per line"
             return None, [Problem(rel, line, None, "YAML must be a mapping of keys to values", fix)]
+        problem = _check_nodes(node, rel, first_line)
+        if problem:
+            return None, [problem]
         located = Located({}, {}, first_line)
         problems = _walk(loader, node, (), located, rel)
         return located, problems
@@ -104,8 +149,43 @@ def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None,
         line = first_line + text.count("\n", 0, text.find(chr(code)))  # the first one is the one reported
         fix = 'delete it (it may be invisible in your editor), or write it as an escape like "\\x1b" in double quotes'
         return None, [Problem(rel, line, None, f"invalid YAML: character U+{code:04X} is not allowed", fix)]
+    except RecursionError:  # only PyYAML's pure-Python parser (without libyaml) recurses while parsing
+        return None, [_too_deep(rel, first_line)]
     finally:
         loader.dispose()
+
+
+def _check_nodes(root: Node, rel: str, first_line: int) -> Problem | None:
+    """Refuse what plain 'key: value' files never need: aliases, explicit tags, deep nesting.
+
+    Aliases are how 'billion laughs' bombs grow; tags like !!python/object or !!binary make
+    objects other than text, numbers, dates, lists and mappings. One pass, no recursion.
+    """
+    seen = {id(root)}
+    pending = [(root, 1)]
+    while pending:
+        node, depth = pending.pop()
+        line = first_line + node.start_mark.line
+        if node.tag not in PLAIN_TAGS:
+            tag = node.tag.replace(YAML_TAG_PREFIX, "!!")
+            fix = "remove the tag; quote the value if it starts with '!'"
+            return Problem(rel, line, None, f"YAML tag '{tag}' is not allowed", fix)
+        if depth > MAX_DEPTH:
+            return _too_deep(rel, line)
+        children = node.value if isinstance(node.value, list) else []
+        for child in (part for item in children for part in (item if isinstance(item, tuple) else (item,))):
+            if id(child) in seen:  # the same node twice: an alias
+                fix = "write the value out in full"
+                message = "YAML anchors and aliases (&name, *name) are not allowed"
+                return Problem(rel, first_line + child.start_mark.line, None, message, fix)
+            seen.add(id(child))
+            pending.append((child, depth + 1))
+    return None
+
+
+def _too_deep(rel: str, line: int) -> Problem:
+    fix = "content files need at most 3 levels of indentation: see docs/content-format.md"
+    return Problem(rel, line, None, f"YAML is nested more than {MAX_DEPTH} levels deep", fix)
 
 
 def _walk(loader: Any, node: MappingNode, path: tuple[str, ...], located: Located, rel: str) -> list[Problem]:
@@ -136,6 +216,8 @@ def _construct(loader: Any, node: Node) -> Any:
 def _yaml_problem(err: yaml.MarkedYAMLError, rel: str, first_line: int) -> Problem:
     mark = err.context_mark or err.problem_mark
     line = first_line + (mark.line if mark else 0)
+    if "exceeded maximum nesting depth" in str(err.problem):  # libyaml's own limit, far above ours
+        return _too_deep(rel, line)
     problem = ", ".join(part for part in (err.context, err.problem) if part) or "not readable"
     fix = "check indentation and quote values that contain ': ' or start with a special character"
     return Problem(rel, line, None, f"invalid YAML: {problem}", fix)
@@ -159,9 +241,9 @@ def split(text: str, rel: str) -> tuple[SourceFile | None, list[Problem]]:
     return SourceFile(meta, "\n".join(body).strip("\n"), end + 2 + leading), problems
 
 
-def read_source(path: Path, rel: str) -> tuple[SourceFile | None, list[Problem]]:
-    """Read, decode and split one Markdown content file."""
-    text, problems = decode(path.read_bytes(), rel)
+def parse_source(raw: bytes, rel: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Decode and split the bytes of one Markdown content file."""
+    text, problems = decode(raw, rel)
     if text is None:
         return None, problems
     return split(text, rel)

@@ -12,9 +12,11 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import contribute, listings
+from . import confine, contribute, listings
 from .feeds import atom_feed
 from .filters import memo_filter
+from .headers import HEADERS_FILE, headers_file, security_headers
+from .links import under_path
 from .loader import Site, load_site
 from .model import Answer, Question
 from .parallel import process_count, run_forked
@@ -24,12 +26,12 @@ from .search_index import finish_index, start_index
 from .seo import robots, sitemap
 from .settings import urls_from
 from .structured_data import breadcrumb_list, qa_page
-from .urls import absolute, absolute_base, save_as
+from .urls import Urls, absolute, absolute_base, save_as
 
 logger = logging.getLogger(__name__)
 
 Crumbs = list[tuple[str, str | None]]
-HOME = ("Home", "")
+HOME = ("Home", Urls.home)
 
 
 @dataclass
@@ -56,6 +58,8 @@ class QAGenerator(Generator):
             urls=self.urls,
             processes=self.settings["QA_RENDER_PROCESSES"],
         )
+        # Pelican copies the theme's static files after this: check them before anything is written.
+        problems += confine.scan_theme_static(Path(self.theme), self.settings["THEME_STATIC_PATHS"])
         if any(p.is_error for p in problems):
             raise ContentError(problems)
         for problem in problems:
@@ -67,7 +71,11 @@ class QAGenerator(Generator):
         self._group(site)
         self.env.filters["memo"] = memo_filter()
         self.context.update(
-            pages=site.pages, qa_site=site, ask_url=self._ask_url(), contribute_url=contribute.CONTRIBUTE_URL
+            pages=site.pages,
+            qa_site=site,
+            qa_urls=self.urls,
+            ask_url=self._ask_url(),
+            contribute_url=contribute.CONTRIBUTE_URL,
         )
         logger.info(
             "Loaded %d questions, %d answers, %d drafts",
@@ -84,6 +92,9 @@ class QAGenerator(Generator):
             question.answer_link = contribute.answer_url(question, repo=repo, branch=branch) or self._contribute_href
             for post in (question, *question.answers):
                 post.edit_link = contribute.edit_url(repo=repo, branch=branch, path=post.source_path) if repo else None
+                post.body_html = under_path(post.body_html, self.settings["SITEURL"])
+        for page in site.pages:
+            page.content = under_path(page.content, self.settings["SITEURL"])
 
     def _group(self, site: Site) -> None:
         """Questions by category and by tag, built once for every listing and feed."""
@@ -103,11 +114,11 @@ class QAGenerator(Generator):
         return contribute.ask_url(repo=repo, branch=branch) or self._contribute_href
 
     def generate_output(self, writer: Any) -> None:
-        """Write every page, the feeds, sitemap.xml and robots.txt; index the question pages meanwhile."""
+        """Write every page, the feeds, sitemap.xml, robots.txt and _headers; index the question pages meanwhile."""
         self._write_questions(writer)
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
         searchable = self.settings["QA_SEARCH"] and self.site.questions
-        indexer = start_index(Path(self.output_path)) if searchable else None
+        indexer = start_index(Path(self.output_path), self.urls.glob("question")) if searchable else None
         try:
             self._write_the_rest(writer)
         except BaseException:
@@ -127,11 +138,12 @@ class QAGenerator(Generator):
         for page in self.site.pages:
             self._write(writer, page.url, "page.html", [HOME, (page.title, None)], page=page)
         self._write(writer, contribute.CONTRIBUTE_URL, "contribute.html", [HOME, ("How to contribute", None)])
-        self._write(writer, "search/", "search.html", [HOME, ("Search", None)], sitemap=False)
-        self._write(writer, "404.html", "404.html", None, sitemap=False, meta=PageMeta(""))
+        self._write(writer, Urls.search, "search.html", [HOME, ("Search", None)], sitemap=False)
+        self._write(writer, Urls.not_found, "404.html", None, sitemap=False, meta=PageMeta(""))
         self._write_feeds(writer)
-        self._write_text("sitemap.xml", sitemap(self.base, self.sitemap))
-        self._write_text("robots.txt", robots(self.base))
+        self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
+        self._write_text(Urls.robots, robots(self.base))
+        self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"])))
 
     def _write(
         self,
@@ -151,7 +163,7 @@ class QAGenerator(Generator):
         if sitemap:
             self.sitemap.append((url, lastmod))
         writer.write_file(
-            save_as(url),
+            self._inside_output(save_as(url)),
             self.get_template(template.removesuffix(".html")),
             self.context,
             breadcrumbs=crumbs,
@@ -159,8 +171,13 @@ class QAGenerator(Generator):
             **variables,
         )
 
+    def _inside_output(self, name: str) -> str:
+        """``name`` if it stays inside the output folder once resolved; else BuildError (every write checks)."""
+        confine.output_file(Path(self.output_path), name)
+        return name
+
     def _write_text(self, name: str, text: str) -> None:
-        path = Path(self.output_path) / name
+        path = confine.output_file(Path(self.output_path), name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
@@ -178,13 +195,12 @@ class QAGenerator(Generator):
 
     def _write_question(self, writer: Any, question: Question) -> None:
         crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]
-        meta = PageMeta(absolute(self.base, question.url), "article", self._category_feed(question.category.slug))
+        meta = PageMeta(
+            absolute(self.base, question.url), "article", self.urls.feed("category", question.category.slug)
+        )
         qa = qa_page(self.base, question)
         meta.jsonld += [qa] if qa else []
         self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
-
-    def _category_feed(self, slug: str) -> str:
-        return f"feeds/categories/{slug}.atom.xml"
 
     def _write_listing(
         self,
@@ -195,7 +211,7 @@ class QAGenerator(Generator):
         *,
         tabs: tuple[tuple[str, str], ...] = (),
         crumbs: Crumbs | None = None,
-        feed: str = "feeds/all.atom.xml",
+        feed: str = Urls.all_feed,
         **extra: Any,
     ) -> None:
         def make(url: str, chunk: list[Question], pagination: listings.Pagination) -> listings.Listing:
@@ -208,13 +224,13 @@ class QAGenerator(Generator):
 
     def _write_home_listings(self, writer: Any) -> None:
         questions = self.site.questions
-        tabs = (("Top voted", ""), ("Newest", "newest/"), ("Unanswered", "unanswered/"))
-        self._write_listing(writer, listings.top_voted(questions), "", "Top questions", tabs=tabs)
-        self._write_listing(writer, listings.newest(questions), "newest/", "Newest questions", tabs=tabs)
+        tabs = (("Top voted", Urls.home), ("Newest", Urls.newest), ("Unanswered", Urls.unanswered))
+        self._write_listing(writer, listings.top_voted(questions), Urls.home, "Top questions", tabs=tabs)
+        self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
         self._write_listing(
             writer,
             listings.unanswered(questions),
-            "unanswered/",
+            Urls.unanswered,
             "Unanswered questions",
             tabs=tabs,
             empty_message="Every question has an answer. Thank you, everyone!",
@@ -224,7 +240,7 @@ class QAGenerator(Generator):
         categories = sorted(self.site.categories.values(), key=lambda c: (c.order, c.name))
         self._write(
             writer,
-            "categories/",
+            Urls.categories,
             "categories.html",
             [HOME, ("Categories", None)],
             categories=categories,
@@ -232,30 +248,30 @@ class QAGenerator(Generator):
         )
         for category in categories:
             chosen = self.by_category[category.name]
-            crumbs: Crumbs = [HOME, ("Categories", "categories/"), (category.name, None)]
+            crumbs: Crumbs = [HOME, ("Categories", Urls.categories), (category.name, None)]
             self._write_listing(
                 writer,
                 listings.top_voted(chosen),
                 category.url,
                 category.name,
                 crumbs=crumbs,
-                feed=self._category_feed(category.slug),
+                feed=self.urls.feed("category", category.slug),
                 description_html=f"<p>{html.escape(category.description)}</p>",
             )
 
     def _write_tags(self, writer: Any) -> None:
         tags = sorted(self.site.tags.values(), key=lambda t: (-t.count, t.name))
-        self._write(writer, "tags/", "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
+        self._write(writer, Urls.tags, "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
         for tag in tags:
             chosen = self.by_tag[tag.name]
-            crumbs: Crumbs = [HOME, ("Tags", "tags/"), (tag.name, None)]
+            crumbs: Crumbs = [HOME, ("Tags", Urls.tags), (tag.name, None)]
             self._write_listing(
                 writer,
                 listings.top_voted(chosen),
                 tag.url,
                 f"Questions tagged “{tag.name}”",
                 crumbs=crumbs,
-                feed=f"feeds/tags/{tag.name}.atom.xml",
+                feed=self.urls.feed("tag", tag.name),
                 description_html=f"<p>{html.escape(tag.description)}</p>" if tag.description else None,
             )
         self._write_tag_redirects(writer)
@@ -303,13 +319,13 @@ class QAGenerator(Generator):
 
     def _write_feeds(self, writer: Any) -> None:
         name, lang = self.settings["SITENAME"], self.settings["DEFAULT_LANG"]
-        feeds = [("feeds/all.atom.xml", name, "", self.site.questions)]
+        feeds = [(Urls.all_feed, name, Urls.home, self.site.questions)]
         for c in self.site.categories.values():
             chosen = self.by_category[c.name]
-            feeds.append((self._category_feed(c.slug), f"{name}: {c.name}", c.url, chosen))
+            feeds.append((self.urls.feed("category", c.slug), f"{name}: {c.name}", c.url, chosen))
         for t in self.site.tags.values():
             chosen = self.by_tag[t.name]
-            feeds.append((f"feeds/tags/{t.name}.atom.xml", f"{name}: questions tagged {t.name}", t.url, chosen))
+            feeds.append((self.urls.feed("tag", t.name), f"{name}: questions tagged {t.name}", t.url, chosen))
         for feed_url, title, page_url, questions in feeds:
             text = atom_feed(
                 base=self.base,

@@ -1,8 +1,11 @@
 """Internal links in content: every link to a question, answer, tag, category,
-member or page must point at something the site has."""
+member or page must point at something the site has, and still does when the
+site lives under a path (SITEURL 'https://org.github.io/faq')."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -38,6 +41,16 @@ def check_links(sources: Iterable[LinkSource], *, pages: set[str], anchors: dict
                     )
                 )
     return problems
+
+
+# Site-absolute links and images as the Markdown renderer writes them (href/src is the first attribute).
+ROOT_LINK_RE = re.compile(r'(<a href="|<img src=")/(?!/)')
+
+
+def under_path(rendered: str, siteurl: str) -> str:
+    """Rendered content with its site-absolute links ('/about/') moved under SITEURL's path ('/faq/about/')."""
+    path = html.escape(urlsplit(siteurl).path.rstrip("/"))
+    return ROOT_LINK_RE.sub(lambda m: f"{m[1]}{path}/", rendered) if path else rendered
 
 
 def _broken(href: str, base: str, pages: set[str], anchors: dict[str, set[str]]) -> str | None:

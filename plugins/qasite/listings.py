@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .model import Question
+from .urls import Urls
 
 
 @dataclass
@@ -59,7 +60,7 @@ def unanswered(questions: Iterable[Question]) -> list[Question]:
 
 def page_url(base: str, number: int) -> str:
     """URL of page ``number`` of a listing at ``base``: page 1 is ``base`` itself."""
-    return base if number == 1 else f"{base}page/{number}/"
+    return base if number == 1 else f"{base}{Urls.pagination}{number}/"
 
 
 def paginate(

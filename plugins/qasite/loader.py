@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import confine, schema
 from .answers import check_accepted, order_answers
-from .frontmatter import Located, SourceFile, decode, load_yaml, read_source
+from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .links import LinkSource, check_links
-from .markdown import render, render_job, summarize
+from .markdown import MAX_NESTING, Rendered, render, render_job, summarize
 from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
 from .parallel import map_forked, process_count
 from .points import compute_points
@@ -29,21 +29,6 @@ from .problems import Problem, warning
 from .urls import Urls
 
 logger = logging.getLogger(__name__)
-
-RESERVED_PAGE_SLUGS = {
-    "questions",
-    "categories",
-    "tags",
-    "users",
-    "newest",
-    "unanswered",
-    "search",
-    "theme",
-    "feeds",
-    "pagefind",
-    "ask",
-    "index",
-}
 
 
 @dataclass
@@ -87,6 +72,13 @@ class _Context:
         self._root_prefix = len(str(self.root)) + 1
         self.synonyms = self.site.synonyms
         self.tag_descriptions: dict[str, str | None] = {}
+        self.tree, self.problems = confine.scan(content, self.rel)
+
+    def read(self, path: Path, limit: int) -> bytes | None:
+        """The bytes of a scanned file, read without following links; None (and a problem) if refused."""
+        raw, problems = confine.read_file(self.content, path, self.rel(path), limit)
+        self.problems += problems
+        return raw
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
@@ -111,6 +103,8 @@ def load_site(
     """
     ctx = _Context(content, timezone, urls or Urls())
     ctx.render_processes = processes
+    if content in ctx.tree.refused:
+        return ctx.site, ctx.problems
     _load_people(ctx)
     _load_categories(ctx)
     _load_tag_synonyms(ctx)
@@ -126,10 +120,14 @@ def load_site(
 
 def _read_yaml_file(ctx: _Context, name: str) -> Located | None:
     path = ctx.content / name
-    if not path.is_file():
-        ctx.report(path, 1, None, "file is missing", f"create {ctx.rel(path)} (see docs/content-format.md)")
+    if not ctx.tree.is_file(path):
+        if path not in ctx.tree.refused:
+            ctx.report(path, 1, None, "file is missing", f"create {ctx.rel(path)} (see docs/content-format.md)")
         return None
-    text, problems = decode(path.read_bytes(), ctx.rel(path))
+    raw = ctx.read(path, confine.MAX_YAML_BYTES)
+    if raw is None:
+        return None
+    text, problems = decode(raw, ctx.rel(path))
     ctx.problems += problems
     if text is None:
         return None
@@ -144,9 +142,12 @@ def _load_people(ctx: _Context) -> None:
     ctx.site.people[ANONYMOUS] = Person(ANONYMOUS, "Anonymous")
     for handle, entry in (located.data if located else {}).items():
         line = located.line(handle)
-        if not schema.SLUG_RE.fullmatch(handle) or handle == ANONYMOUS:
-            fix = "use lowercase letters, digits and hyphens, like sam-rivera ('anonymous' is reserved)"
-            ctx.report(path, line, handle, "is not a valid handle", fix)
+        bad = schema.check_name(handle, taken=located.data)
+        if bad:
+            ctx.report(path, line, handle, f"handle '{handle}' {bad.reason}", bad.fix("the handle"))
+            continue
+        if handle == ANONYMOUS:
+            ctx.report(path, line, handle, "'anonymous' is reserved", "leave it out: every site has it")
             continue
         if not isinstance(entry, dict):
             ctx.report(
@@ -182,6 +183,11 @@ def _load_categories(ctx: _Context) -> None:
                 path, line, name, "must be a mapping of fields", "add 'description:' and 'order:' under it, indented"
             )
             continue
+        try:
+            schema.check_characters(name)
+        except schema.FieldError as err:
+            ctx.report(path, line, repr(name)[1:-1], err.message, err.fix)  # repr: shows the invisible character
+            continue
         if not slug or slug in slugs:
             fix = (
                 f"rename it: its URL would clash with '{slugs.get(slug, '')}'"
@@ -191,6 +197,10 @@ def _load_categories(ctx: _Context) -> None:
             ctx.report(path, line, name, "category name gives a duplicate or empty URL slug", fix)
             continue
         slugs[slug] = name
+        bad = schema.check_name(slug)
+        if bad:
+            ctx.report(path, line, name, f"the category's URL slug '{slug}' {bad.reason}", "rename the category")
+            continue
         values, problems = schema.check(located, schema.CATEGORY, ctx.rel(path), (name,))
         ctx.problems += problems
         ctx.site.categories[name] = Category(
@@ -200,23 +210,24 @@ def _load_categories(ctx: _Context) -> None:
 
 def _load_tag_synonyms(ctx: _Context) -> None:
     path = ctx.content / "tags.yml"
-    if not path.exists():
+    if not ctx.tree.exists(path) and path not in ctx.tree.refused:
         return
     located = _read_yaml_file(ctx, "tags.yml")
-    for key, entry in (located.data if located else {}).items():
-        name = _tag_key(ctx, path, located, key)
-        if name is None:
+    for name, entry in (located.data if located else {}).items():
+        bad = schema.check_name(name, taken=located.data)
+        if bad:
+            ctx.report(path, located.line(name), name, f"tag '{name}' {bad.reason}", bad.fix("the tag"))
             continue
         values, problems = (
-            schema.check(located, schema.TAG, ctx.rel(path), (key,))
+            schema.check(located, schema.TAG, ctx.rel(path), (name,))
             if isinstance(entry, dict)
             else (
                 {"synonyms": []},
                 [
                     Problem(
                         ctx.rel(path),
-                        located.line(key),
-                        key,
+                        located.line(name),
+                        name,
                         "must be a mapping",
                         "add 'synonyms: [other-name]' under it, indented",
                     )
@@ -229,21 +240,12 @@ def _load_tag_synonyms(ctx: _Context) -> None:
             if synonym in ctx.synonyms or synonym in located.data:
                 ctx.report(
                     path,
-                    located.line(key, "synonyms"),
-                    f"{key}.synonyms",
+                    located.line(name, "synonyms"),
+                    f"{name}.synonyms",
                     f"'{synonym}' is already a tag or another tag's synonym",
                     "list each synonym once",
                 )
             ctx.synonyms[synonym] = name
-
-
-def _tag_key(ctx: _Context, path: Path, located: Located, key: str) -> str | None:
-    """A key of tags.yml is a tag: the tag rule applies, and it is normalized as in a question's tags."""
-    try:
-        return schema.to_tag_list([key])[0]
-    except schema.FieldError as err:
-        ctx.report(path, located.line(key), key, err.message, err.fix)
-        return None
 
 
 # -- pages -------------------------------------------------------------------
@@ -251,19 +253,23 @@ def _tag_key(ctx: _Context, path: Path, located: Located, key: str) -> str | Non
 
 def _load_pages(ctx: _Context) -> None:
     folder = ctx.content / "pages"
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.iterdir()):
+    entries = ctx.tree.children(folder)
+    taken = {p.stem for p in entries if p.suffix == ".md" and not schema.check_name(p.stem)}
+    for path in entries:
         slug = path.stem
-        if path.is_dir() or path.suffix != ".md":
+        if ctx.tree.is_dir(path) or path.suffix != ".md":
             ctx.report(
                 path, 1, None, "unexpected file in content/pages", "pages are Markdown files named like about.md"
             )
             continue
-        if not schema.SLUG_RE.fullmatch(slug) or slug in RESERVED_PAGE_SLUGS:
-            fix = "rename the file with lowercase letters, digits and hyphens, not one of: " + ", ".join(
-                sorted(RESERVED_PAGE_SLUGS)
-            )
+        bad = schema.check_name(slug, taken)
+        if bad:
+            ctx.report(path, 1, None, f"page file name '{slug}' {bad.reason}", bad.fix("the file", ".md"))
+            continue
+        reserved = ctx.urls.reserved_slugs("page")
+        if slug in reserved:
+            fix = "rename the file with lowercase letters, digits and hyphens"
+            fix += ", not one of: " + ", ".join(sorted(reserved))
             ctx.report(path, 1, None, f"'{slug}' cannot be a page's URL slug", fix)
             continue
         _load_page(ctx, path, slug)
@@ -276,13 +282,17 @@ def _load_page(ctx: _Context, path: Path, slug: str) -> None:
     values, problems = schema.check(source.meta, schema.PAGE, ctx.rel(path))
     ctx.problems += problems
     rendered = render(source.body, heading_base=2)
+    _check_nesting(ctx, ctx.rel(path), source.body_line, rendered)
     url = ctx.urls.url("page", slug)
     ctx.link_sources.append(LinkSource(ctx.rel(path), source.body_line, url, rendered.links))
     ctx.site.pages.append(Page(slug, values["title"] or slug, values["description"], rendered.html, url, ctx.rel(path)))
 
 
 def _read_markdown(ctx: _Context, path: Path) -> SourceFile | None:
-    source, problems = read_source(path, ctx.rel(path))
+    raw = ctx.read(path, confine.MAX_MARKDOWN_BYTES)
+    if raw is None:
+        return None
+    source, problems = parse_source(raw, ctx.rel(path))
     ctx.problems += problems
     if source is not None and not source.body.strip():
         ctx.report(path, source.body_line, None, "the text is empty", "write the text below the closing '---' line")
@@ -294,13 +304,14 @@ def _read_markdown(ctx: _Context, path: Path) -> SourceFile | None:
 
 def _load_questions(ctx: _Context) -> None:
     folder = ctx.content / "questions"
-    if not folder.is_dir():
-        ctx.report(folder, 1, None, "folder is missing", "create content/questions/<slug>/index.md")
+    if not ctx.tree.is_dir(folder):
+        if folder not in ctx.tree.refused:
+            ctx.report(folder, 1, None, "folder is missing", "create content/questions/<slug>/index.md")
         return
-    entries = sorted(folder.iterdir())
-    valid = {p.name for p in entries if p.is_dir() and schema.SLUG_RE.fullmatch(p.name)}
+    entries = ctx.tree.children(folder)
+    valid = {p.name for p in entries if ctx.tree.is_dir(p) and not schema.check_name(p.name)}
     for path in entries:
-        if not path.is_dir():
+        if not ctx.tree.is_dir(path):
             ctx.report(
                 path,
                 1,
@@ -315,33 +326,21 @@ def _load_questions(ctx: _Context) -> None:
 
 
 def _report_bad_slug(ctx: _Context, path: Path, valid: set[str]) -> None:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.name.lower()).strip("-") or "a-short-title"
-    if slug in valid:
-        ctx.report(
-            path,
-            1,
-            None,
-            f"duplicate question slug '{slug}'",
-            f"content/questions/{slug} already has it: merge the two questions or rename this folder",
-        )
-    else:
-        ctx.report(
-            path,
-            1,
-            None,
-            f"folder name '{path.name}' is not a valid slug",
-            f"rename the folder to '{slug}' (lowercase letters, digits and hyphens)",
-        )
+    bad = schema.check_name(path.name, valid)
+    if bad:
+        ctx.report(path, 1, None, f"folder name '{path.name}' {bad.reason}", bad.fix("the folder"))
 
 
 def _load_question_folder(ctx: _Context, folder: Path) -> None:
     index, answers_dir = folder / "index.md", folder / "answers"
-    for extra in sorted(p for p in folder.iterdir() if p not in (index, answers_dir)):
+    for extra in (p for p in ctx.tree.children(folder) if p not in (index, answers_dir)):
         ctx.report(
             extra, 1, None, "unexpected file in a question folder", "a question folder holds only index.md and answers/"
         )
-    if not index.is_file():
-        if answers_dir.exists():
+    if index in ctx.tree.refused:
+        return
+    if not ctx.tree.is_file(index):
+        if ctx.tree.exists(answers_dir):
             ctx.report(
                 answers_dir,
                 1,
@@ -456,10 +455,14 @@ def _tag(ctx: _Context, name: str) -> Tag:
 
 def _load_answers(ctx: _Context, folder: Path) -> list[Answer]:
     answers: list[Answer] = []
-    if not folder.exists():
-        return answers
-    for path in sorted(folder.iterdir()):
-        if path.is_dir() or path.suffix != ".md" or not schema.SLUG_RE.fullmatch(path.stem):
+    entries = ctx.tree.children(folder)
+    taken = {p.stem for p in entries if p.suffix == ".md" and not schema.check_name(p.stem)}
+    for path in entries:
+        bad = schema.check_name(path.stem, taken)
+        if bad and path.suffix == ".md" and ctx.tree.is_file(path):
+            ctx.report(path, 1, None, f"answer file name '{path.stem}' {bad.reason}", bad.fix("the file", ".md"))
+            continue
+        if ctx.tree.is_dir(path) or path.suffix != ".md":
             ctx.report(
                 path,
                 1,
@@ -536,11 +539,21 @@ class Pending:
 def _render_pending(ctx: _Context) -> None:
     jobs = [(p.body, p.doc_id, p.heading_base) for p in ctx.pending]
     results = map_forked(render_job, jobs, processes=process_count(ctx.render_processes, len(jobs)))
-    for pending, (html, text, links) in zip(ctx.pending, results, strict=True):
-        pending.post.body_html, pending.post.body_text = html, text
-        if isinstance(pending.post, Question):
-            pending.post.summary = summarize(text)
-        ctx.link_sources.append(LinkSource(pending.post.source_path, pending.body_line, pending.url, links))
+    for pending, rendered in zip(ctx.pending, results, strict=True):
+        post = pending.post
+        post.body_html, post.body_text = rendered.html, rendered.text
+        if isinstance(post, Question):
+            post.summary = summarize(rendered.text)
+        ctx.link_sources.append(LinkSource(post.source_path, pending.body_line, pending.url, rendered.links))
+        _check_nesting(ctx, post.source_path, pending.body_line, rendered)
+
+
+def _check_nesting(ctx: _Context, rel: str, body_line: int, rendered: Rendered) -> None:
+    if rendered.too_deep is not None:
+        message = "lists or quotes are nested too deeply: the text from here on would be lost"
+        lists, quotes = MAX_NESTING // 2 - 1, MAX_NESTING - 1
+        fix = f"nest them less deeply (at most {lists} lists or {quotes} quotes inside each other)"
+        ctx.problems.append(Problem(rel, body_line + rendered.too_deep, None, message, fix))
 
 
 # -- derived data ------------------------------------------------------------
@@ -559,15 +572,12 @@ def _finish(ctx: _Context) -> None:
     ctx.problems += similar_tags(site)
 
 
-SITE_PAGES = {"", "newest/", "unanswered/", "tags/", "categories/", "contribute/", "search/"}
-
-
 def _site_pages(ctx: _Context) -> set[str]:
     site = ctx.site
     urls = [q.url for q in site.questions] + [t.url for t in site.tags.values()]
     urls += [c.url for c in site.categories.values()] + [p.url for p in site.pages]
     urls += [p.url for p in site.people.values() if p.url] + [ctx.urls.url("tag", s) for s in ctx.synonyms]
-    return SITE_PAGES | set(urls)
+    return set(Urls.FIXED_PAGES) | set(urls)
 
 
 def _answer_anchors(site: Site) -> dict[str, set[str]]:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
@@ -26,6 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 EXTERNAL_REL = "nofollow ugc noopener"
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 SUMMARY_LENGTH = 200
+MAX_NESTING = 20  # markdown-it's limit on nested blocks: a list level counts 2 (list and item), a quote 1
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Rendered:
     html: str
     text: str
     links: tuple[tuple[int, str], ...] = ()
+    too_deep: int | None = None  # first body line (0-based) the parser would drop for nesting too deep
 
 
 def is_safe_url(url: str) -> bool:
@@ -93,13 +96,33 @@ def _shift_headings(state: StateCore) -> None:
             token.attrSet("id", f"{prefix}-{token.attrGet('id')}")
 
 
+def _report_dropped_text(md: MarkdownIt) -> None:
+    """Note in env['too_deep'] where markdown-it stops reading for nesting (lists, quotes) past maxNesting.
+
+    markdown-it silently skips the rest of a block nested deeper than its limit; the loader turns
+    this note into a problem instead of publishing a page with text missing.
+    """
+    tokenize = md.block.tokenize
+
+    def guarded(state: StateBlock, start: int, end: int) -> None:
+        if state.level >= state.md.options.maxNesting and "too_deep" not in state.env:
+            line = state.skipEmptyLines(start)
+            if line < end and state.sCount[line] >= state.blkIndent:
+                state.env["too_deep"] = line
+        tokenize(state, start, end)
+
+    md.block.tokenize = guarded  # type: ignore[method-assign]
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """The one configured parser (building it costs more than a small render)."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False, "xhtmlOut": False})
+    options = {"html": False, "typographer": False, "xhtmlOut": False, "maxNesting": MAX_NESTING}
+    md = MarkdownIt("commonmark", options)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6)
     md.core.ruler.push("qa_headings", _shift_headings)
+    _report_dropped_text(md)
     md.validateLink = is_safe_url
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("image", _image)
@@ -119,7 +142,8 @@ def render(text: str, *, doc_id: str | None = None, heading_base: int = 2) -> Re
     if doc_id:
         env["docId"] = doc_id
     tokens = md.parse(text, env)
-    return Rendered(md.renderer.render(tokens, md.options, env), plain_text(tokens), links(tokens))
+    html = md.renderer.render(tokens, md.options, env)
+    return Rendered(html, plain_text(tokens), links(tokens), env.get("too_deep"))
 
 
 def links(tokens: list[Token]) -> tuple[tuple[int, str], ...]:
@@ -156,8 +180,7 @@ def summarize(text: str, length: int = SUMMARY_LENGTH) -> str:
     return cut + "…"
 
 
-def render_job(job: tuple[str, str | None, int]) -> tuple[str, str, tuple[tuple[int, str], ...]]:
-    """``render()`` for a worker process: (text, doc_id, heading_base) in, plain tuples out."""
+def render_job(job: tuple[str, str | None, int]) -> Rendered:
+    """``render()`` for a worker process: (text, doc_id, heading_base) in."""
     text, doc_id, heading_base = job
-    rendered = render(text, doc_id=doc_id, heading_base=heading_base)
-    return rendered.html, rendered.text, rendered.links
+    return render(text, doc_id=doc_id, heading_base=heading_base)

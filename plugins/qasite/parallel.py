@@ -3,18 +3,24 @@
 Forking after everything is loaded and validated means workers need no
 pickling and start instantly; each writes its share of the pages and exits.
 Used only where it is safe: a POSIX fork, one thread, enough work to pay for it.
+Workers die with the build (see lifeline), and a worker's OSError (a full disk,
+a read-only folder) reaches the parent as itself, so it is reported like the
+parent's own.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
+import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from .lifeline import die_with_parent
 from .problems import BuildError
 
 logger = logging.getLogger(__name__)
@@ -35,26 +41,57 @@ def process_count(setting: int, items: int) -> int:
 def run_forked(items: Sequence[T], work: Callable[[Sequence[T]], None], *, processes: int) -> None:
     """Call ``work`` on ``processes`` interleaved shares of ``items``, one share per process.
 
-    The calling process takes the first share; a failing worker prints its
-    traceback and makes this raise BuildError after all shares are done.
+    The calling process takes the first share; a worker failing with an OSError
+    makes this raise that error, any other failure prints its traceback and makes
+    this raise BuildError, after all shares are done. If the caller's share
+    fails, the workers are killed before the error goes up.
     """
     shares = [items[i::processes] for i in range(processes)]
     children = [_fork(share, work) for share in shares[1:]]
-    work(shares[0])
-    failed = [pid for pid in children if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0]
+    try:
+        work(shares[0])
+    except BaseException:
+        for pid, _ in children:
+            os.kill(pid, signal.SIGKILL)
+        _collect(children)
+        raise
+    errors, failed = _collect(children)
+    if errors:
+        raise errors[0]
     if failed:
-        raise BuildError(f"{len(failed)} rendering process(es) failed; see the traceback above")
+        raise BuildError(f"{failed} rendering process(es) failed; see the traceback above")
 
 
-def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> int:
+def _collect(children: list[tuple[int, int]]) -> tuple[list[OSError], int]:
+    """Wait for every worker; return the OSErrors they sent and how many failed."""
+    errors: list[OSError] = []
+    failed = 0
+    for pid, reader in children:
+        with os.fdopen(reader, "rb") as pipe:
+            sent = pipe.read()
+        failed += os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0
+        if sent:
+            errors.append(pickle.loads(sent))
+    return errors, failed
+
+
+def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> tuple[int, int]:
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
+    reader, writer = os.pipe()
     pid = os.fork()
     if pid:
-        return pid
+        os.close(writer)
+        return pid, reader
+    os.close(reader)
     code = 0
     try:
+        die_with_parent(parent)
         work(share)
+    except OSError as err:  # a fault writing the site: the parent reports it
+        code = 1
+        os.write(writer, pickle.dumps(err))
     except BaseException:  # a worker must never return into the parent's code
         traceback.print_exc()
         code = 1
@@ -62,7 +99,7 @@ def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> int:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-    return 0
+    return 0, 0
 
 
 def map_forked(func: Callable[[T], R], items: Sequence[T], *, processes: int) -> list[R]:
@@ -74,5 +111,6 @@ def map_forked(func: Callable[[T], R], items: Sequence[T], *, processes: int) ->
         return [func(item) for item in items]
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         return pool.map(func, items, chunksize=max(1, len(items) // (processes * 8)))

@@ -15,7 +15,7 @@ from unidecode import unidecode
 
 from .frontmatter import load_yaml
 from .problems import BuildError
-from .schema import SLUG_RE, FieldError, to_tags
+from .schema import FieldError, check_name, to_tags
 
 MAX_SLUG = 80
 
@@ -64,7 +64,7 @@ def new_question(
     except FieldError as err:
         raise BuildError(f"tags: {err.message} ({err.fix})") from err
     slug = slugify(title)
-    if not SLUG_RE.fullmatch(slug):
+    if check_name(slug):
         raise BuildError(f"title {title!r} gives no usable slug: use some letters or digits")
     path = content / "questions" / slug / "index.md"
     if path.exists():

@@ -10,16 +10,78 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import Any
 
-from .frontmatter import Located
+from .frontmatter import CONTROL_CHARACTERS, Located, character_label
 from .problems import Problem
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", re.IGNORECASE)
+MAX_NAME_LENGTH = 100
+MAX_TITLE_LENGTH = 150
+MAX_TEXT_LENGTH = 1000
+# Unicode bidi embeddings, overrides and isolates: invisible, they reorder the text shown after them
+# (a name could display as something else). Refused in one-line fields; in Markdown bodies they are
+# kept, and their effect ends with the paragraph (Unicode bidi rule X8).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 MAX_TAGS = 5
-MAX_TAG_LENGTH = 35  # Stack Exchange's limit; a tag is also a file name (tags/<tag>/, feeds/tags/<tag>.atom.xml)
+
+
+@dataclass(frozen=True)
+class BadName:
+    """Why a name cannot be used (``kind``: chars, length, reserved or clash) and a valid name to use instead."""
+
+    kind: str
+    reason: str
+    rename_to: str
+
+    def fix(self, what: str, suffix: str = "") -> str:
+        """How to fix it: 'rename <what> to ...' (merge first when it clashes with another name)."""
+        rename = f"rename {what} to '{self.rename_to}{suffix}'"
+        return f"merge the two, or {rename}" if self.kind == "clash" else rename
+
+
+def check_name(name: str, taken: Container[str] = frozenset()) -> BadName | None:
+    """The one rule for names that become file names and addresses; None when ``name`` may be used.
+
+    Question folders, answer ids, page files, handles, tags and category slugs all follow it: lowercase
+    letters and digits in words joined by single hyphens (so no '..', '/', '\\', absolute path or space), at
+    most MAX_NAME_LENGTH characters, not a device name Windows reserves (con, nul, com1...). ``taken`` holds
+    the valid names of the same kind, so 'Foo' is reported as clashing with an existing 'foo'.
+    """
+    if SLUG_RE.fullmatch(name) and len(name) <= MAX_NAME_LENGTH and not WINDOWS_RESERVED.fullmatch(name):
+        return None
+    suggestion = _shorten(re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")) or "name"
+    if suggestion in taken and suggestion != name:
+        how = "differs only by case from" if name.lower() == suggestion else "clashes with"
+        return BadName("clash", f"{how} '{suggestion}'", _free(suggestion, taken))
+    if len(name) > MAX_NAME_LENGTH:
+        return BadName("length", f"is {len(name)} characters long, more than {MAX_NAME_LENGTH}", suggestion)
+    if WINDOWS_RESERVED.fullmatch(name):
+        reason = "is a device name reserved by Windows (con, prn, aux, nul, com1-com9, lpt1-lpt9)"
+        return BadName("reserved", reason, _free(suggestion, taken))
+    reason = "has characters other than lowercase letters, digits and single hyphens"
+    return BadName("chars", reason, _free(suggestion, taken))
+
+
+def _shorten(name: str) -> str:
+    """``name`` cut to MAX_NAME_LENGTH characters, at a hyphen when it has one."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    cut = name[: MAX_NAME_LENGTH + 1]
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_NAME_LENGTH]).strip("-")
+
+
+def _free(name: str, taken: Container[str]) -> str:
+    """``name``, or ``name-2``, ``name-3``... : the first that is valid and not taken."""
+    number = 1
+    candidate = name
+    while candidate in taken or WINDOWS_RESERVED.fullmatch(candidate):
+        number += 1
+        candidate = f"{name}-{number}"
+    return candidate
 
 
 class FieldError(ValueError):
@@ -43,22 +105,36 @@ class Field:
     example: str = ""
 
 
-def to_text(value: Any) -> str:
-    """A non-empty single-line string."""
+def check_characters(text: str) -> str:
+    """``text`` unchanged, or FieldError for an invisible control or bidi character."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found:
+        fix = "delete it; look for an escape such as \\x01 or \\0 in double quotes"
+        raise FieldError(f"contains the invisible control character {character_label(found.group())}", fix)
+    found = BIDI_CONTROLS.search(text)
+    if found:
+        raise FieldError(
+            f"contains the invisible text-direction character {character_label(found.group())}",
+            "delete it: it reorders the text shown after it",
+        )
+    return text
+
+
+def to_text(value: Any, limit: int = MAX_TEXT_LENGTH) -> str:
+    """A non-empty single-line string of at most ``limit`` characters, without invisible control characters."""
     if isinstance(value, (dict, list)) or value is None:
         raise FieldError("must be text", "write it on one line after the colon")
     text = str(value).strip()
     if not text or "\n" in text:
         raise FieldError("must be non-empty text on one line", "write it on one line after the colon")
-    return text
+    if len(text) > limit:
+        raise FieldError(f"is {len(text)} characters long", f"shorten it to {limit} characters or fewer")
+    return check_characters(text)
 
 
 def to_title(value: Any) -> str:
-    """A question title of at most 150 characters."""
-    text = to_text(value)
-    if len(text) > 150:
-        raise FieldError(f"is {len(text)} characters long", "shorten it to 150 characters or fewer")
-    return text
+    """A title of at most MAX_TITLE_LENGTH characters."""
+    return to_text(value, MAX_TITLE_LENGTH)
 
 
 def to_datetime(value: Any) -> dt.datetime:
@@ -100,7 +176,7 @@ def to_bool(value: Any) -> bool:
 def to_handle(value: Any) -> str:
     """A member handle from people.yml, or ``anonymous``."""
     text = to_text(value)
-    if not SLUG_RE.fullmatch(text):
+    if check_name(text):
         raise FieldError(
             f"{text!r} is not a handle", "use the member's handle from content/people.yml, like sam-rivera"
         )
@@ -129,11 +205,12 @@ def _normalize_tags(value: list[Any]) -> list[str]:
         if not isinstance(raw, (str, int)) or isinstance(raw, bool):
             raise FieldError(f"{raw!r} is not a tag", 'quote it, like tags: ["no"]')
         tag = normalize_tag(str(raw))
-        if not SLUG_RE.fullmatch(tag):
+        bad = check_name(tag)
+        if bad and bad.kind == "chars":
             fix = "use letters, digits and hyphens only, e.g. 'c-sharp' for 'c#'"
             raise FieldError(f"{raw!r} has characters a tag cannot have", fix)
-        if len(tag) > MAX_TAG_LENGTH:
-            raise FieldError(f"{tag!r} is {len(tag)} characters long", f"shorten it to {MAX_TAG_LENGTH} or fewer")
+        if bad:
+            raise FieldError(f"{raw!r} {bad.reason}", bad.fix("the tag"))
         if tag in tags:
             raise FieldError(f"{raw!r} is listed twice (as {tag!r})", "list each tag once")
         tags.append(tag)
@@ -233,7 +310,7 @@ TAG = (
 )
 
 PAGE = (
-    Field("title", to_text, True, help="Page title.", example="About"),
+    Field("title", to_title, True, help="Page title.", example="About"),
     Field("description", to_text, help="One sentence for search engines.", example='"What this site is."'),
 )
 

@@ -1,4 +1,4 @@
-"""A small static server for previews: pretty URLs and the site's 404 page."""
+"""A small static server for previews: pretty URLs, the site's 404 page and its _headers."""
 
 from __future__ import annotations
 
@@ -7,18 +7,30 @@ import http.server
 import logging
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
+
+from .headers import HEADERS_FILE, headers_for, parse_headers_file
 
 logger = logging.getLogger(__name__)
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve a built site; unknown paths get the site's own 404.html."""
+    """Serve a built site; unknown paths get the site's own 404.html; every response the headers in its _headers."""
 
     extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
         ".pf_meta": "application/octet-stream",
     }
+
+    def end_headers(self) -> None:
+        """Add the headers the site's _headers file gives this path (as Netlify or Cloudflare Pages would)."""
+        rules_file = Path(self.directory) / HEADERS_FILE
+        if rules_file.is_file():
+            rules = parse_headers_file(rules_file.read_text(encoding="utf-8"))
+            for name, value in headers_for(rules, urlsplit(getattr(self, "path", "/")).path):
+                self.send_header(name, value)
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Use 404.html for missing pages when the site has one."""

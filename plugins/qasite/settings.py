@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from .url_rules import SETTINGS as URL_SETTINGS
+from .url_rules import check_patterns
 from .urls import Urls
 
 DEFAULTS: dict[str, Any] = {
@@ -15,11 +17,11 @@ DEFAULTS: dict[str, Any] = {
     "QA_RENDER_PROCESSES": 0,
     "QA_DUPLICATE_THRESHOLD": 0.5,
     "QA_NAV": [
-        ("Top questions", ""),
-        ("Newest", "newest/"),
-        ("Unanswered", "unanswered/"),
-        ("Categories", "categories/"),
-        ("Tags", "tags/"),
+        ("Top questions", Urls.home),
+        ("Newest", Urls.newest),
+        ("Unanswered", Urls.unanswered),
+        ("Categories", Urls.categories),
+        ("Tags", Urls.tags),
     ],
     "QA_CSP": (
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -61,15 +63,11 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
     for key, value in REQUIRED_PELICAN.items():
         if settings.get(key) != value:
             errors.append(f"setting {key} must be {value!r}: the qasite plugin reads content/ itself")
+    if all(isinstance(settings.get(key, DEFAULTS[key]), str) for key in URL_SETTINGS.values()):
+        errors += check_patterns(urls_from(with_defaults(dict(settings))))
     return errors
 
 
 def urls_from(settings: dict[str, Any]) -> Urls:
     """The URL patterns configured by QA_*_URL."""
-    return Urls(
-        question=settings["QA_QUESTION_URL"],
-        category=settings["QA_CATEGORY_URL"],
-        tag=settings["QA_TAG_URL"],
-        user=settings["QA_USER_URL"],
-        page=settings["QA_PAGE_URL"],
-    )
+    return Urls(**{kind: settings[key] for kind, key in URL_SETTINGS.items()})

@@ -1,13 +1,28 @@
-"""URL patterns for every kind of page, from the QA_*_URL settings."""
+"""Every address of the site: the QA_*_URL patterns with ``{slug}`` and the fixed addresses.
+
+Code and templates derive addresses from here (``Urls``) instead of spelling them, so a
+changed pattern moves every link, feed, sitemap entry, redirect and the search index with it.
+``url_rules.py`` checks the patterns.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import ClassVar
+
+from .schema import SLUG_RE
+
+SLUG = "{slug}"
+KINDS = ("question", "category", "tag", "user", "page")
 
 
 @dataclass(frozen=True)
 class Urls:
-    """Patterns with ``{slug}``; each ends in '/' and is saved as ``index.html``."""
+    """Patterns with ``{slug}``; each ends in '/' and is saved as ``index.html``.
+
+    The class constants are the site's fixed addresses, which no pattern may take.
+    """
 
     question: str = "questions/{slug}/"
     category: str = "categories/{slug}/"
@@ -15,9 +30,79 @@ class Urls:
     user: str = "users/{slug}/"
     page: str = "{slug}/"
 
+    home: ClassVar[str] = ""
+    newest: ClassVar[str] = "newest/"
+    unanswered: ClassVar[str] = "unanswered/"
+    categories: ClassVar[str] = "categories/"
+    tags: ClassVar[str] = "tags/"
+    search: ClassVar[str] = "search/"
+    contribute: ClassVar[str] = "contribute/"
+    pagination: ClassVar[str] = "page/"
+    feeds: ClassVar[str] = "feeds/"
+    all_feed: ClassVar[str] = "feeds/all.atom.xml"
+    theme: ClassVar[str] = "theme/"
+    pagefind: ClassVar[str] = "pagefind/"
+    not_found: ClassVar[str] = "404.html"
+    sitemap: ClassVar[str] = "sitemap.xml"
+    robots: ClassVar[str] = "robots.txt"
+    headers: ClassVar[str] = "_headers"
+
+    # Fixed addresses at the top of the site, and the kind (if any) whose pages may live inside.
+    FIXED: ClassVar[dict[str, str | None]] = {
+        newest: None,
+        unanswered: None,
+        categories: "category",
+        tags: "tag",
+        search: None,
+        contribute: None,
+        pagination: None,
+        feeds: None,
+        theme: None,
+        pagefind: None,
+        not_found: None,
+        sitemap: None,
+        robots: None,
+        headers: None,
+    }
+    # The fixed addresses that are pages (everything else is a file or a folder of files).
+    FIXED_PAGES: ClassVar[tuple[str, ...]] = (home, newest, unanswered, categories, tags, contribute, search)
+    FEED_FOLDERS: ClassVar[dict[str, str]] = {"category": "categories/", "tag": "tags/"}
+
     def url(self, kind: str, slug: str) -> str:
         """The site-relative URL of the ``kind`` page for ``slug``."""
-        return str(getattr(self, kind)).format(slug=slug)
+        return str(getattr(self, kind)).replace(SLUG, slug)
+
+    def feed(self, kind: str, slug: str) -> str:
+        """The Atom feed of a category or tag: 'feeds/categories/<slug>.atom.xml'."""
+        return f"{self.feeds}{self.FEED_FOLDERS[kind]}{slug}.atom.xml"
+
+    def glob(self, kind: str) -> str:
+        """The output files of every ``kind`` page, as a glob: 'questions/*/index.html'."""
+        return save_as(str(getattr(self, kind)).replace(SLUG, "*"))
+
+    def folder(self, kind: str) -> str:
+        """The fixed folder a pattern starts with: 'questions/' for 'questions/{slug}/', '' for '{slug}/'."""
+        before = str(getattr(self, kind)).partition(SLUG)[0]
+        return before[: before.rfind("/") + 1]
+
+    def top_slug(self, kind: str, name: str) -> str | None:
+        """For a pattern starting with {slug} ('{slug}/'): the slug whose page takes the top-level ``name``."""
+        if self.folder(kind):
+            return None
+        first = str(getattr(self, kind)).split("/", 1)[0]
+        before, _, after = first.partition(SLUG)
+        match = re.fullmatch(re.escape(before) + f"({SLUG_RE.pattern})" + re.escape(after), name)
+        return match[1] if match else None
+
+    def taken_names(self, kind: str) -> set[str]:
+        """Top-level names that ``kind`` pages must leave alone: fixed addresses and other kinds' folders."""
+        names = {address.split("/", 1)[0] for address, owner in self.FIXED.items() if owner != kind}
+        return names | {self.folder(other).split("/", 1)[0] for other in KINDS if other != kind and self.folder(other)}
+
+    def reserved_slugs(self, kind: str) -> set[str]:
+        """Slugs a ``kind`` page cannot have, because its address would take a name the site uses."""
+        slugs = {self.top_slug(kind, name) for name in self.taken_names(kind)}
+        return {slug for slug in slugs if slug}
 
 
 def save_as(url: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ..model import ANONYMOUS
-from ..schema import MAX_TAGS, SLUG_RE, FieldError, to_title
+from ..schema import MAX_TAGS, WINDOWS_RESERVED, FieldError, check_name, to_title
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class People:
         return handle
 
     def _free(self, handle: str, name: str, url: str | None) -> bool:
-        if handle == ANONYMOUS or not SLUG_RE.fullmatch(handle) or handle in self.by_handle:
+        if handle == ANONYMOUS or check_name(handle) or handle in self.by_handle:
             return False
         entry = self.existing.get(handle)
         if not isinstance(entry, dict):
@@ -304,7 +304,8 @@ def slugify(text: str, max_length: int = SLUG_LENGTH) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", fold(text.replace("&", " and "))).strip("-")
     if len(slug) > max_length:
         slug = slug[: max_length + 1].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
-    return slug.strip("-")
+    slug = slug.strip("-")
+    return f"{slug}-1" if WINDOWS_RESERVED.fullmatch(slug) else slug
 
 
 def person_slug(name: str) -> str:

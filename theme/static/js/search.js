@@ -1,15 +1,21 @@
 /**
  * search.js: the search page (templates/search.html), on Pagefind's JS API.
  *
- * The state (query, filters, sort) lives in the URL: ?q=…&category=…&tag=…
- * &status=…&sort=votes. Typing replaces the current history entry; a filter
- * or sort change adds one; the back button (popstate) restores the state.
+ * The state (query, filters, sort) lives in the URL fragment, which browsers
+ * never send to the server: #q=…&category=…&tag=…&status=…&sort=votes (format
+ * in search-url.js). Typing replaces the current history entry; a filter or
+ * sort change adds one; back/forward (popstate) and a changed fragment
+ * (hashchange: an edited address, a shared link) restore the state. An old
+ * link with ?q=… is read, then moved to the fragment (history.replaceState).
  * Results are links: to the question, or to the answer that matches best
- * (#answer-<id>), each with ?highlight=<term> for highlight.js. Facets are
- * checkboxes in fieldsets, with counts from Pagefind; filters combine with
- * AND, so each count is the number of results after ticking that box.
- * Pagefind's excerpts are rebuilt as text nodes and <mark> elements only.
+ * (#answer-<id>), with the words to highlight in the fragment for
+ * highlight.js. Facets are checkboxes in fieldsets, with counts from
+ * Pagefind; filters combine with AND, so each count is the number of results
+ * after ticking that box. Pagefind's excerpts are rebuilt as text nodes and
+ * <mark> elements only.
  */
+
+import { FILTER_NAMES, hasSearchState, highlightHref, parseSearchState, searchFragment } from "./search-url.js";
 
 /** Results shown at once, and after each "Show more results". */
 const PAGE_SIZE = 10;
@@ -17,8 +23,6 @@ const PAGE_SIZE = 10;
 const TYPING_DELAY = 200;
 /** Tags shown before "Show all tags". */
 const TAGS_SHOWN = 8;
-/** The query parameter Pagefind adds to result links, read by highlight.js. */
-const HIGHLIGHT_PARAM = "highlight";
 /** What the status says before anything is searched. */
 const IDLE_MESSAGE = "Type a few words to search the questions and their answers, or choose a filter.";
 /** The placeholder title in the new-question template of the ask link. */
@@ -26,18 +30,21 @@ const ASK_TITLE_PLACEHOLDER = "Your question?";
 
 /**
  * @typedef {object} Facet
- * @property {string} name   Pagefind filter name, also the URL parameter.
+ * @property {string} name   Pagefind filter name, also the URL parameter (one of FILTER_NAMES).
  * @property {string} legend Fieldset legend.
  * @property {string[]} [order] Fixed order of values (else by count, then name).
  * @property {number} [shown] Values shown before a "Show all" toggle.
  */
 
+/** @type {Record<string, Omit<Facet, "name">>} */
+const FACET_DISPLAY = {
+  category: { legend: "Category" },
+  tag: { legend: "Tag", shown: TAGS_SHOWN },
+  status: { legend: "Status", order: ["answered", "has accepted answer", "unanswered"] },
+};
+
 /** @type {Facet[]} */
-const FACETS = [
-  { name: "category", legend: "Category" },
-  { name: "tag", legend: "Tag", shown: TAGS_SHOWN },
-  { name: "status", legend: "Status", order: ["answered", "has accepted answer", "unanswered"] },
-];
+const FACETS = FILTER_NAMES.map((name) => ({ name, ...FACET_DISPLAY[name] }));
 
 /** Sort choices (the select's values) as Pagefind sort options. */
 const SORTS = {
@@ -46,56 +53,41 @@ const SORTS = {
   answers: { answers: "desc" },
 };
 
-/**
- * @typedef {object} State
- * @property {string} q
- * @property {Record<string, string[]>} filters  Chosen values by facet name.
- * @property {string} sort  "" (relevance) or a key of SORTS.
- */
+/** @typedef {import("./search-url.js").SearchState} State */
 
 /**
- * The state encoded in a URL's query string.
- * @param {string} search location.search
+ * The state in a URL fragment (or an old query string), with a known sort only.
+ * @param {string} text location.hash or location.search
  * @returns {State}
  */
-function readState(search) {
-  const params = new URLSearchParams(search);
-  /** @type {Record<string, string[]>} */
-  const filters = {};
-  for (const facet of FACETS) {
-    filters[facet.name] = [...new Set(params.getAll(facet.name).filter(Boolean))];
-  }
-  const sort = params.get("sort") ?? "";
-  return { q: (params.get("q") ?? "").trim(), filters, sort: Object.hasOwn(SORTS, sort) ? sort : "" };
+function readState(text) {
+  const state = parseSearchState(text);
+  return { ...state, sort: Object.hasOwn(SORTS, state.sort) ? state.sort : "" };
 }
 
 /**
- * The query string for a state ("" when there is nothing to say).
- * @param {State} state
- * @returns {string}
- */
-function queryString(state) {
-  const params = new URLSearchParams();
-  if (state.q) params.set("q", state.q);
-  for (const facet of FACETS) {
-    for (const value of state.filters[facet.name]) params.append(facet.name, value);
-  }
-  if (state.sort) params.set("sort", state.sort);
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-/**
- * Record the state in the address bar, unless it is already there.
+ * Record the state in the address bar's fragment, unless it is already there.
  * @param {State} state
  * @param {"push" | "replace"} mode push: a new history entry; replace: this one.
  */
 function saveState(state, mode) {
-  const search = queryString(state);
-  if (search === window.location.search) return;
-  const url = `${window.location.pathname}${search}${window.location.hash}`;
+  const fragment = searchFragment(state);
+  if (fragment === window.location.hash && !window.location.search) return;
+  const url = `${window.location.pathname}${fragment}`;
   if (mode === "push") window.history.pushState(null, "", url);
   else window.history.replaceState(null, "", url);
+}
+
+/**
+ * The state of the page's address. An old link's ?q=… (the query string is
+ * sent to the server: such links are no longer made) moves to the fragment.
+ * @returns {State}
+ */
+function addressState() {
+  const { hash, search } = window.location;
+  const state = readState(hasSearchState(hash) || !hasSearchState(search) ? hash : search);
+  if (search) window.history.replaceState(null, "", `${window.location.pathname}${searchFragment(state)}`);
+  return state;
 }
 
 /**
@@ -265,16 +257,16 @@ function statsColumn(meta) {
  * One result as a listing row: stats, title link, the answer it was found
  * in (when the best match is in an answer), excerpt, category and date.
  * @param {any} data a result's data()
- * @param {boolean} searched whether there was a query (else: filters only)
+ * @param {string} query the words searched for ("" for filters only)
  * @returns {HTMLLIElement}
  */
-function resultItem(data, searched) {
+function resultItem(data, query) {
   const meta = data.meta ?? {};
-  const best = searched ? bestSubResult(data) : null;
+  const best = query ? bestSubResult(data) : null;
   const inAnswer = answerHit(data, best);
   const main = el("div", { class: "qa-row__main" }, [
     el("h2", { class: "qa-row__title" }, [
-      el("a", { class: "qa-row__link", href: data.url }, [meta.title ?? data.url]),
+      el("a", { class: "qa-row__link", href: highlightHref(data.url, query) }, [meta.title ?? data.url]),
     ]),
   ]);
   if (inAnswer) {
@@ -282,7 +274,7 @@ function resultItem(data, searched) {
     main.append(
       el("p", { class: "search-result__context" }, [
         "Found in the ",
-        el("a", { class: "search-result__answer-link", href: inAnswer.href }, [label]),
+        el("a", { class: "search-result__answer-link", href: highlightHref(inAnswer.href, query) }, [label]),
       ]),
     );
   }
@@ -365,7 +357,7 @@ class SearchPage {
     this.askUrl = root.dataset.askUrl ?? "";
     this.siteTitle = document.title;
     /** @type {State} */
-    this.state = readState(window.location.search);
+    this.state = readState("");
     /** @type {any[]} the current search's results (data() not yet loaded) */
     this.results = [];
     this.shown = 0;
@@ -403,14 +395,20 @@ class SearchPage {
     this.facets.addEventListener("click", (event) => this.onFacetToggle(event));
     this.find("[data-search-more]").addEventListener("click", () => this.showMore(true));
     this.find("[data-search-clear]").addEventListener("click", () => this.clearFilters());
-    window.addEventListener("popstate", () => this.restore());
+    window.addEventListener("popstate", () => this.onAddressChange());
+    window.addEventListener("hashchange", () => this.onAddressChange());
     this.restore();
   }
 
-  /** Take the state from the URL (page load, back/forward) and search. */
+  /** Back/forward or a new fragment: search again if the address says something new. */
+  onAddressChange() {
+    if (searchFragment(readState(window.location.hash)) !== searchFragment(this.state)) this.restore();
+  }
+
+  /** Take the state from the URL (page load, back/forward, a new fragment) and search. */
   restore() {
     window.clearTimeout(this.timer);
-    this.state = readState(window.location.search);
+    this.state = addressState();
     this.input.value = this.state.q;
     this.sort.value = this.state.sort;
     this.search();
@@ -588,9 +586,9 @@ class SearchPage {
    */
   async loadItems(results, start) {
     const batch = results.slice(start, start + PAGE_SIZE);
-    const searched = Boolean(this.state.q);
+    const query = this.state.q;
     const data = await Promise.all(batch.map((result) => result.data()));
-    return data.map((item) => resultItem(item, searched));
+    return data.map((item) => resultItem(item, query));
   }
 
   /** Show "Show more results (N more)" while results are left. */
@@ -698,7 +696,6 @@ async function main() {
   let pagefind;
   try {
     pagefind = await import(root.dataset.pagefind ?? "/pagefind/pagefind.js");
-    await pagefind.options({ highlightParam: HIGHLIGHT_PARAM });
     // Load every filter's index now: a search only returns counts for loaded filters.
     await pagefind.filters();
   } catch (error) {

@@ -1,9 +1,14 @@
 /**
  * site.js: behaviour shared by every page (loaded by partials/scripts.html).
- * Only one thing for now: "/" focuses the search box (the element marked
- * data-search-shortcut: the header's box, or the search page's own input),
- * unless the reader is typing in a field.
+ * "/" focuses the search box (the element marked data-search-shortcut: the
+ * header's box, or the search page's own input), unless the reader is typing
+ * in a field. The header's box (form[data-search-box]) opens the search page
+ * with the query in the URL fragment (/search/#q=…), which is never sent to
+ * the server; its input has no name, so without JavaScript the form sends
+ * nothing and the search page says that search needs JavaScript.
  */
+
+import { searchPageHref } from "./search-url.js";
 
 /** Input types that take typed text (a "/" typed there is text, not a shortcut). */
 const TEXT_INPUTS = new Set(["", "text", "search", "email", "url", "tel", "password", "number", "date", "time"]);
@@ -45,4 +50,17 @@ function onKeydown(event) {
   box.select();
 }
 
+/**
+ * The header's search form: open the search page with the query in the fragment.
+ * @param {SubmitEvent} event
+ */
+function onSubmit(event) {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches("[data-search-box]")) return;
+  const input = form.querySelector("input[type=search]");
+  event.preventDefault();
+  window.location.assign(searchPageHref(form.action, input instanceof HTMLInputElement ? input.value : ""));
+}
+
 document.addEventListener("keydown", onKeydown);
+document.addEventListener("submit", onSubmit);

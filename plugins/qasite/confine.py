@@ -1,0 +1,198 @@
+"""Content stays in its folder; output stays in the output folder.
+
+``scan()`` walks a folder once without following links and keeps only real
+folders and regular files with a single name: a symbolic link, a hard link, a
+named pipe, a socket or a device file is a problem naming its path.
+``read_file()`` opens a kept file again without following any link (every
+folder on the way and the file itself are opened with ``O_NOFOLLOW``), so a
+link swapped in after the scan is refused too. ``output_file()`` is the one
+guard every write goes through: a path that resolves outside the output folder
+stops the build.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import BuildError, Problem
+
+MAX_MARKDOWN_BYTES = 1_000_000
+MAX_YAML_BYTES = 20_000_000
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY
+_SPECIAL = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device file",
+    stat.S_IFBLK: "a device file",
+}
+REMOVE_FIX = "remove it: content holds only ordinary files and folders"
+
+
+@dataclass
+class Tree:
+    """The real folders and regular files under ``root``, found by ``scan()``."""
+
+    root: Path
+    folders: dict[Path, list[Path]] = field(default_factory=dict)
+    files: set[Path] = field(default_factory=set)
+    refused: set[Path] = field(default_factory=set)
+
+    def is_dir(self, path: Path) -> bool:
+        """True for a real folder (not a link to one)."""
+        return path in self.folders
+
+    def is_file(self, path: Path) -> bool:
+        """True for a regular file with one name (not a link, pipe or device)."""
+        return path in self.files
+
+    def exists(self, path: Path) -> bool:
+        """True for a kept folder or file."""
+        return path in self.folders or path in self.files
+
+    def children(self, folder: Path) -> list[Path]:
+        """The kept entries of ``folder``, sorted by name."""
+        return self.folders.get(folder, [])
+
+
+def _link_problem(rel: str, path: Path) -> Problem:
+    what = "folder" if os.path.isdir(path) else "file"
+    return Problem(rel, 1, None, "is a symbolic link", f"replace the link with the {what} itself")
+
+
+def refused(st: os.stat_result) -> bool:
+    """True unless ``st`` (from lstat or fstat) is a real folder or a regular file with a single name."""
+    mode = st.st_mode
+    return not (stat.S_ISDIR(mode) or (stat.S_ISREG(mode) and st.st_nlink == 1))
+
+
+def entry_problem(rel: str, path: Path, st: os.stat_result) -> Problem:
+    """Why the entry with lstat ``st`` may not be content (call when ``refused(st)``)."""
+    if stat.S_ISLNK(st.st_mode):
+        return _link_problem(rel, path)
+    if stat.S_ISREG(st.st_mode):
+        return Problem(rel, 1, None, "is a hard link (the same file has another name)", "replace it with a copy")
+    kind = _SPECIAL.get(stat.S_IFMT(st.st_mode), "not a file or folder")
+    return Problem(rel, 1, None, f"is {kind}, not a file", REMOVE_FIX)
+
+
+def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
+    """Walk ``root`` once without following links; return what may be read and a problem per other entry."""
+    tree, problems = Tree(root), []
+    try:
+        st = os.lstat(root)
+    except FileNotFoundError:
+        return tree, problems
+    except OSError as err:
+        return tree, [_unreadable(rel(root), err)]
+    if refused(st) or not stat.S_ISDIR(st.st_mode):
+        tree.refused.add(root)
+        return tree, [entry_problem(rel(root), root, st)] if refused(st) else []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            problems.append(_unreadable(rel(folder), err))
+            continue
+        kept = tree.folders.setdefault(folder, [])
+        for entry in entries:
+            path = folder / entry.name
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as err:
+                problems.append(_unreadable(rel(path), err))
+                continue
+            if refused(st):
+                problems.append(entry_problem(rel(path), path, st))
+                tree.refused.add(path)
+                continue
+            kept.append(path)
+            if stat.S_ISDIR(st.st_mode):
+                pending.append(path)
+            else:
+                tree.files.add(path)
+    return tree, problems
+
+
+def _unreadable(rel: str, err: OSError) -> Problem:
+    return Problem(rel, 1, None, f"cannot be read: {err.strerror}", "check that it exists and you may read it")
+
+
+def read_file(root: Path, path: Path, rel: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of ``path`` (inside ``root``), opened without following links; at most ``limit`` bytes."""
+    try:
+        fd = _open_inside(root, path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None, [_link_problem(rel, path)]
+        if err.errno == errno.ENOTDIR:
+            message = "is inside a folder that is now a link or a file"
+            return None, [Problem(rel, 1, None, message, "replace the link with the folder itself")]
+        return None, [_unreadable(rel, err)]
+    try:
+        st = os.fstat(fd)
+        if refused(st) or stat.S_ISDIR(st.st_mode):
+            return None, [entry_problem(rel, path, st)]
+        if st.st_size > limit:
+            return None, [_size_problem(rel, st.st_size, limit)]
+        data = _read_all(fd, limit + 1)
+    finally:
+        os.close(fd)
+    return (None, [_size_problem(rel, len(data), limit)]) if len(data) > limit else (data, [])
+
+
+def _read_all(fd: int, most: int) -> bytes:
+    chunks, size = [], 0
+    while size < most:
+        chunk = os.read(fd, most - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _size_problem(rel: str, size: int, limit: int) -> Problem:
+    message = f"file is too large ({size:,} bytes; the limit is {limit:,})"
+    return Problem(rel, 1, None, message, "shorten it, or split it into several files")
+
+
+def _open_inside(root: Path, path: Path) -> int:
+    """Open ``path`` read-only, walking down from ``root`` one name at a time and following no link."""
+    base = str(root)
+    folder = os.open(base, _FOLDER_FLAGS)
+    try:
+        *parents, name = str(path)[len(base) + 1 :].split(os.sep)
+        for part in parents:
+            inner = os.open(part, _FOLDER_FLAGS, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(name, _FILE_FLAGS, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def scan_theme_static(theme: Path, static_paths: Iterable[str]) -> list[Problem]:
+    """A problem for each link or special file among the theme's static files (Pelican copies them)."""
+    base = len(str(theme.parent)) + 1
+    problems: list[Problem] = []
+    for name in static_paths:
+        problems += scan(theme / name, lambda p: str(p)[base:])[1]
+    return problems
+
+
+def output_file(output: Path, name: str) -> Path:
+    """The path ``name`` inside ``output``; BuildError if it would resolve anywhere else."""
+    root = output.resolve()
+    target = (root / name).resolve()
+    if root not in target.parents:
+        raise BuildError(f"refusing to write {name!r}: it is outside the output folder {output}")
+    return target

@@ -1,0 +1,187 @@
+"""The output folder's life: one build at a time, recovery after a crash, an atomic swap, write faults.
+
+Besides ``output/`` itself a build uses only names beside it that start with
+the output folder's name (all ignored by git):
+
+- ``output.lock``: the build lock (``fcntl.flock``), holding the pid of the
+  build that has it; kept between builds (deleting a lock file races);
+- ``output.staging/``: the site being built;
+- ``output.previous/``: the old site, only for the instant of a swap where the
+  system cannot exchange two folders atomically;
+- ``output.old-*/``: old sites being deleted in the background.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .problems import BuildError
+
+logger = logging.getLogger(__name__)
+
+LOCK, STAGING, PREVIOUS, OLD = ".lock", ".staging", ".previous", ".old-"
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
+READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+IN_USE = (errno.EBUSY,)  # output/ is a mount point (a Docker volume, say): it cannot be renamed
+WRITE_FAULTS = FULL_DISK + READ_ONLY + IN_USE
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+NO_EXCHANGE = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP)  # kernel or file system without RENAME_EXCHANGE
+
+
+def sibling(output: Path, suffix: str) -> Path:
+    """The folder or file beside ``output`` named after it: ``sibling(output, STAGING)`` is output.staging."""
+    return output.with_name(output.name + suffix)
+
+
+@contextmanager
+def build_lock(output: Path) -> Iterator[None]:
+    """Hold the build lock of ``output``; while another build holds it, say so and wait."""
+    path = sibling(output, LOCK)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            print(f"Waiting for the other build of {output} (pid {holder}) to finish...", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock (forked workers holding a copy have all ended by now)
+
+
+def recover(output: Path) -> None:
+    """Clean up after a build that was killed: put the old site back if a swap was cut short, drop leftovers."""
+    for old in output.parent.iterdir():
+        if old.name.startswith(output.name + OLD):  # its deletion was cut short
+            _delete_in_background(old)
+    previous = sibling(output, PREVIOUS)
+    if previous.exists() and not output.exists():
+        previous.rename(output)
+        print(f"Restored {output} from {previous.name} (a build was stopped while swapping)", file=sys.stderr)
+    for leftover in (previous, sibling(output, STAGING)):
+        if leftover.exists():
+            discard(leftover, output)
+
+
+def swap(staging: Path, output: Path) -> None:
+    """Put ``staging`` in place of ``output``, in one atomic step where the system allows it.
+
+    Elsewhere output/ is missing for an instant between two renames; if the build
+    dies there, the next build's ``recover`` puts the old site back. The old site
+    is deleted in the background.
+    """
+    if not output.exists():
+        staging.rename(output)
+    elif _exchange(staging, output):
+        discard(staging, output)  # it now holds the old site
+    else:
+        previous = sibling(output, PREVIOUS)
+        output.rename(previous)
+        try:
+            staging.rename(output)
+        except OSError:
+            previous.rename(output)
+            raise
+        discard(previous, output)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except AttributeError:  # a C library without it (glibc before 2.28)
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def discard(folder: Path, output: Path) -> None:
+    """Rename ``folder`` (beside ``output``) out of the way at once and delete it in the background."""
+    old = sibling(output, f"{OLD}{os.getpid()}-{time.monotonic_ns()}")
+    folder.rename(old)
+    _delete_in_background(old)
+
+
+def _delete_in_background(folder: Path) -> None:
+    # Deleting thousands of folders takes seconds on some file systems: not the build's job to wait.
+    subprocess.Popen(
+        ["rm", "-rf", "--", str(folder)], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+class _RaiseCopyFaults(logging.Filter):
+    """Pelican logs a static file it failed to copy as a warning and goes on: on a full disk, a site without CSS."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Raise the write fault a record carries (it propagates out of Pelican's copy); keep other records."""
+        for arg in record.args if isinstance(record.args, tuple) else ():
+            if isinstance(arg, OSError) and arg.errno in WRITE_FAULTS:
+                raise arg
+        return True
+
+
+@contextmanager
+def copy_faults_raised() -> Iterator[None]:
+    """Within this block, a full disk or a read-only folder met copying static files stops the build."""
+    log, raiser = logging.getLogger("pelican.utils"), _RaiseCopyFaults()
+    log.addFilter(raiser)
+    try:
+        yield
+    finally:
+        log.removeFilter(raiser)
+
+
+def write_fault(err: OSError, output: Path) -> BuildError | None:
+    """The one-line error for a full disk or a read-only folder met writing ``output``; None for other errors."""
+    written = err.filename2 if err.filename2 is not None else err.filename  # a copy names its source first
+    if err.errno not in WRITE_FAULTS or (written is not None and not _ours(written, output)):
+        return None
+    unchanged = "the previous site is unchanged"
+    if err.errno in FULL_DISK:
+        return BuildError(
+            f"{output}: the disk is full ({os.strerror(err.errno)}) "
+            f"(free disk space on the disk that holds {output.parent}, then build again; {unchanged})"
+        )
+    if err.errno in IN_USE:
+        return BuildError(
+            f"{output}: cannot replace it ({os.strerror(err.errno)}: a mount point?) "
+            f"(mount the folder that holds it instead, or set OUTPUT_PATH to a folder inside it; {unchanged})"
+        )
+    return BuildError(
+        f"{output}: cannot write there ({os.strerror(err.errno)}) "
+        f"(make {output.parent} and {output.name}/ writable, or set OUTPUT_PATH to a writable folder; {unchanged})"
+    )
+
+
+def _ours(filename: str | bytes | int, output: Path) -> bool:
+    """Whether ``filename`` is the output folder, or inside it, or one of the build's names beside it."""
+    if isinstance(filename, int):
+        return False
+    path = Path(os.path.abspath(os.fsdecode(filename)))
+    parent = Path(os.path.abspath(output)).parent
+    if parent not in path.parents:
+        return False
+    top = path.relative_to(parent).parts[0]
+    return top == output.name or top.startswith(output.name + ".")
