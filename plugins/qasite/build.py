@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,20 @@ def run_cli(
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except Exception as err:  # a bug in qasite, not in the content: one line, the traceback only with --verbose
+        if verbose:
+            traceback.print_exc()
+        print(internal_error(err, command), file=sys.stderr)
+        return 1
+
+
+def internal_error(err: Exception, command: str) -> str:
+    """The one line an editor sees when qasite itself fails."""
+    reason = " ".join(str(err).split()) or "no details"
+    return (
+        f"internal error: {type(err).__name__}: {reason} (this is a bug in qasite, not in your content: "
+        f"please report it with the output of 'python -m qasite {command} --verbose')"
+    )
 
 
 def _check(settings: dict[str, Any], strict: bool) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +28,32 @@ PLAIN_TAGS = {
 # and the noncharacters U+FFFE and U+FFFF. They are invisible in editors and XML 1.0 (feeds,
 # sitemap) cannot carry them, so they are refused, never silently stripped.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# libyaml's parser when PyYAML has it (its wheels do): same nodes and marks, ~10x faster.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DIGITS = 100  # a longer whole number is no count of anything: it stays the text written
+
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's parser when PyYAML has it: ~10x faster), except that a number, date or
+    boolean Python cannot hold (2023-02-30, an offset of +99:00, a 5,000-digit number, !!float x) stays the text
+    as written, for the field's own check to explain."""
+
+
+def _or_text(constructor: Callable[[Any, Node], Any]) -> Callable[[Any, Node], Any]:
+    def construct(loader: Any, node: Node) -> Any:
+        try:
+            value = constructor(loader, node)
+        except yaml.YAMLError:
+            raise
+        except Exception:  # ValueError, OverflowError, even AttributeError (an offset with seconds)
+            return loader.construct_scalar(node)
+        too_long = isinstance(value, int) and abs(value) >= 10**MAX_DIGITS
+        return loader.construct_scalar(node) if too_long else value
+
+    return construct
+
+
+for _tag in ("int", "float", "bool", "timestamp"):  # also explicit: !!float x, !!bool maybe
+    _scalar = getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}")
+    Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _or_text(_scalar))
 
 
 @dataclass
@@ -119,6 +144,11 @@ def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None,
         return located, problems
     except yaml.MarkedYAMLError as err:
         return None, [_yaml_problem(err, rel, first_line)]
+    except yaml.reader.ReaderError as err:
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        line = first_line + text.count("\n", 0, text.find(chr(code)))  # the first one is the one reported
+        fix = 'delete it (it may be invisible in your editor), or write it as an escape like "\\x1b" in double quotes'
+        return None, [Problem(rel, line, None, f"invalid YAML: character U+{code:04X} is not allowed", fix)]
     except RecursionError:  # only PyYAML's pure-Python parser (without libyaml) recurses while parsing
         return None, [_too_deep(rel, first_line)]
     finally:
@@ -164,7 +194,7 @@ def _walk(loader: Any, node: MappingNode, path: tuple[str, ...], located: Locate
     for part in path:
         target = target[part]
     for key_node, value_node in node.value:
-        key = str(loader.construct_object(key_node, deep=True))
+        key = str(_construct(loader, key_node))
         line = located.start_line + key_node.start_mark.line
         if key in target:
             fix = f"keep one '{key}:' line"

@@ -272,6 +272,7 @@ class QAGenerator(Generator):
                 f"Questions tagged “{tag.name}”",
                 crumbs=crumbs,
                 feed=self.urls.feed("tag", tag.name),
+                description_html=f"<p>{html.escape(tag.description)}</p>" if tag.description else None,
             )
         self._write_tag_redirects(writer)
 

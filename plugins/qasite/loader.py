@@ -71,6 +71,7 @@ class _Context:
         self.render_processes = 0
         self._root_prefix = len(str(self.root)) + 1
         self.synonyms = self.site.synonyms
+        self.tag_descriptions: dict[str, str | None] = {}
         self.tree, self.problems = confine.scan(content, self.rel)
 
     def read(self, path: Path, limit: int) -> bytes | None:
@@ -234,6 +235,7 @@ def _load_tag_synonyms(ctx: _Context) -> None:
             )
         )
         ctx.problems += problems
+        ctx.tag_descriptions[name] = values.get("description")
         for synonym in values["synonyms"] or []:
             if synonym in ctx.synonyms or synonym in located.data:
                 ctx.report(
@@ -447,7 +449,7 @@ def _load_question(ctx: _Context, path: Path, slug: str) -> Question | None:
 
 def _tag(ctx: _Context, name: str) -> Tag:
     if name not in ctx.site.tags:
-        ctx.site.tags[name] = Tag(name, ctx.urls.url("tag", name))
+        ctx.site.tags[name] = Tag(name, ctx.urls.url("tag", name), description=ctx.tag_descriptions.get(name))
     return ctx.site.tags[name]
 
 

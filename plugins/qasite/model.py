@@ -51,6 +51,7 @@ class Tag:
     name: str
     url: str
     count: int = 0
+    description: str | None = None
 
 
 @dataclass(eq=False)

@@ -25,10 +25,18 @@ class Problem:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:" + ("" if self.is_error else " warning:")
-        what = f" {self.field}:" if self.field else ""
-        fix = f" ({self.fix})" if self.fix else ""
-        return f"{where}{what} {self.message}{fix}"
+        where = f"{printable(self.path)}:{self.line}:" + ("" if self.is_error else " warning:")
+        what = f" {printable(self.field)}:" if self.field else ""
+        fix = f" ({printable(self.fix)})" if self.fix else ""
+        return f"{where}{what} {printable(self.message)}{fix}"
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would not show as itself (line breaks, escape codes, bidi controls, lone
+    surrogates from undecodable file names) escaped as repr() does, so one problem stays one readable line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
 
 def warning(path: str, line: int, field: str | None, message: str, fix: str | None = None) -> Problem:
