@@ -36,6 +36,27 @@ def test_unexpected_error_is_one_line_and_traceback_only_when_verbose(
     assert not (site_dir / "output").exists()
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("X = (\n", "SyntaxError: '(' was never closed (pelicanconf.py, line {line})"),
+        ("Y = 1 / 0\n", "ZeroDivisionError: division by zero"),
+    ],
+    ids=["syntax-error", "exception"],
+)
+def test_a_broken_settings_file_names_its_line_not_a_qasite_bug(
+    site_dir: Path, capsys: pytest.CaptureFixture[str], extra: str, message: str
+) -> None:
+    conf = site_dir / "pelicanconf.py"
+    line = len(conf.read_text().splitlines()) + 1
+    conf.write_text(conf.read_text() + extra)
+    assert run_cli("build", conf) == 1
+    assert capsys.readouterr().err == (
+        f"error: {conf}:{line}: the settings file cannot be read ({message.format(line=line)}) "
+        "(fix that line of the file)\n"
+    )
+
+
 GROUP = "content/questions/is-group-therapy-worth-it/index.md"
 
 

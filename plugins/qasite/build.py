@@ -31,8 +31,30 @@ logger = logging.getLogger(__name__)
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Pelican settings from ``settings_file`` with QA_* defaults filled in."""
-    return with_defaults(read_settings(str(settings_file), override=overrides or {}))
+    """Pelican settings from ``settings_file`` with QA_* defaults filled in.
+
+    Raises SettingsError naming the file and line when the settings file itself cannot be run.
+    """
+    try:
+        settings = read_settings(str(settings_file), override=overrides or {})
+    except Exception as err:  # the file is Python: any error in it is the maintainer's to fix, not a bug here
+        line = getattr(err, "lineno", None) or _error_line(err, settings_file)
+        where = f"{settings_file}:{line}" if line else str(settings_file)
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise SettingsError(
+            f"{where}: the settings file cannot be read ({type(err).__name__}: {reason}) (fix that line of the file)"
+        ) from err
+    return with_defaults(settings)
+
+
+def _error_line(err: BaseException, settings_file: Path) -> int | None:
+    """The line of ``settings_file`` where ``err`` was raised, from its traceback."""
+    frames = [
+        f
+        for f in traceback.extract_tb(err.__traceback__)
+        if Path(f.filename).resolve() == Path(settings_file).resolve()
+    ]
+    return frames[-1].lineno if frames else None
 
 
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
