@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from qasite.build import build, load_settings, run_cli
 from qasite.serve import make_server
@@ -107,3 +107,15 @@ def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conf = target / "pelicanconf.py"
     conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
     return build(settings=load_settings(conf, {"QA_SEARCH": True}))
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser tab; the test fails if any script on it threw."""
+    context = browser.new_context()
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == []

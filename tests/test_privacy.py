@@ -163,24 +163,21 @@ def test_no_search_reaches_the_host(browser: Browser, host: tuple[str, list]) ->
 
 
 @pytest.mark.browser
-def test_old_highlight_link_still_highlights_and_leaves_the_address(page_on_site: Page, base_url: str) -> None:
-    page = page_on_site
+def test_old_highlight_link_still_highlights_and_leaves_the_address(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/questions/{SLUG}/?highlight=hypnopompic#answer-2023-07-01-anon")
     expect(page.locator("mark.search-highlight")).to_have_text(["hypnopompic"])
     page.wait_for_url(f"{base_url}/questions/{SLUG}/#answer-2023-07-01-anon")
 
 
 @pytest.mark.browser
-def test_highlight_fragment_without_anchor_marks_and_clears_the_address(page_on_site: Page, base_url: str) -> None:
-    page = page_on_site
+def test_highlight_fragment_without_anchor_marks_and_clears_the_address(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/questions/{SLUG}/#highlight=instagram&highlight=confidential")
     expect(page.locator("mark.search-highlight")).to_have_text(["Instagram", "confidential"])
     page.wait_for_url(f"{base_url}/questions/{SLUG}/")
 
 
 @pytest.mark.browser
-def test_a_new_fragment_runs_its_search(page_on_site: Page, base_url: str) -> None:
-    page = page_on_site
+def test_a_new_fragment_runs_its_search(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/search/#q=instagram")
     wait_for_results(page, 1)
     page.evaluate("location.hash = 'q=therapy&sort=votes'")  # an edited address, or a link to another search
@@ -190,17 +187,6 @@ def test_a_new_fragment_runs_its_search(page_on_site: Page, base_url: str) -> No
     page.go_back()
     wait_for_results(page, 1)
     expect(page.get_by_label(SEARCH_BOX)).to_have_value("instagram")
-
-
-@pytest.fixture
-def page_on_site(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 @pytest.mark.parametrize("site", ["built_site", "demo_output"])

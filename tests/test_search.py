@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -16,17 +15,6 @@ ETHICS = "Is it ethical for my therapist to follow me on social media?"
 WORRYING = "How do I stop worrying at night?"
 GROUP = "Is group therapy worth it?"
 RESULTS = "[data-search-results] > li"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 def open_search(page: Page, base_url: str, query: str = "") -> None:
