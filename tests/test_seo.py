@@ -154,3 +154,10 @@ def test_edit_links_point_at_each_source_file(built_site: Path) -> None:
         answer_edits
     )
     assert len(answer_edits) == 4
+
+
+def test_a_pages_description_is_its_meta_description(built_site: Path) -> None:
+    """content/pages/about.md sets `description`; a page without one starts its description with its text."""
+    about = soup_of(built_site, "about/index.html")
+    for selector in ({"name": "description"}, {"property": "og:description"}):
+        assert about.find("meta", attrs=selector)["content"] == "What this site is."
