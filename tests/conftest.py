@@ -18,13 +18,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 
 
+def copy_site(target: Path, fixture: str = "site") -> Path:
+    """Copy tests/fixtures/<fixture> to ``target``, its theme pointing at the repo theme; return its pelicanconf.py."""
+    shutil.copytree(FIXTURES / fixture, target)
+    conf = target / "pelicanconf.py"
+    conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+    return conf
+
+
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/site, its theme pointing at the repo theme."""
     target = tmp_path / "site"
-    shutil.copytree(FIXTURES / "site", target)
-    conf = target / "pelicanconf.py"
-    conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+    copy_site(target)
     return target
 
 
@@ -42,10 +48,7 @@ def run_command(site_dir: Path, capsys: pytest.CaptureFixture[str]) -> Callable[
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site built once per session (read-only for tests)."""
-    target = tmp_path_factory.mktemp("built") / "site"
-    shutil.copytree(FIXTURES / "site", target)
-    conf = target / "pelicanconf.py"
-    conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+    conf = copy_site(tmp_path_factory.mktemp("built") / "site")
     return build(settings=load_settings(conf))
 
 
@@ -102,10 +105,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile corpus (tests/fixtures/hostile) built once per session, search on (read-only for tests)."""
-    target = tmp_path_factory.mktemp("hostile") / "site"
-    shutil.copytree(FIXTURES / "hostile", target)
-    conf = target / "pelicanconf.py"
-    conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+    conf = copy_site(tmp_path_factory.mktemp("hostile") / "site", "hostile")
     return build(settings=load_settings(conf, {"QA_SEARCH": True}))
 
 

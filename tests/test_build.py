@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, ROOT
+from conftest import copy_site
 from qasite.build import build, load_settings
 
 FETCHED_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon"}
@@ -168,10 +168,7 @@ def _digest(folder: Path) -> dict[str, str]:
 def test_builds_are_byte_identical(tmp_path: Path) -> None:
     digests = []
     for name in ("one", "two"):
-        site = tmp_path / name
-        shutil.copytree(FIXTURES / "site", site)
-        conf = site / "pelicanconf.py"
-        conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+        conf = copy_site(tmp_path / name)
         digests.append(_digest(build(settings=load_settings(conf))))
     assert digests[0] == digests[1]
     assert len(digests[0]) > 20
@@ -196,10 +193,7 @@ def test_parallel_rendering_writes_the_same_site(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     digests = []
     for name, processes in (("serial", 1), ("forked", 3)):
-        site = tmp_path / name
-        shutil.copytree(FIXTURES / "site", site)
-        conf = site / "pelicanconf.py"
-        conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+        conf = copy_site(tmp_path / name)
         overrides = {"QA_RENDER_PROCESSES": processes}
         digests.append(_digest(build(settings=load_settings(conf, overrides))))
     assert digests[0] == digests[1]

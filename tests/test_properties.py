@@ -20,7 +20,6 @@ import contextlib
 import io
 import os
 import re
-import shutil
 import tempfile
 import textwrap
 import traceback
@@ -36,7 +35,7 @@ from content_strategies import ENTRY_KEYS, NAMES, SUFFIXES, Markdown, Raw, front
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, ROOT
+from conftest import copy_site
 from qasite import outputdir, schema
 from qasite.build import run_cli
 from qasite.frontmatter import load_yaml, parse_source
@@ -62,9 +61,7 @@ def fixture_site() -> Iterator[Path]:
     """A fresh copy of the fixture site, three folders deep so an escape upwards lands in the snapshot."""
     with tempfile.TemporaryDirectory(prefix="qasite-props-") as tmp:
         site = Path(tmp) / "d1" / "d2" / "d3" / "site"
-        shutil.copytree(FIXTURES / "site", site)
-        conf = site / "pelicanconf.py"
-        conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+        copy_site(site)
         yield site
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from bs4 import BeautifulSoup
 from crawl import crawl
 from lxml import etree
 
-from conftest import FIXTURES, ROOT, serving
+from conftest import FIXTURES, copy_site, serving
 from qasite.build import build, load_settings
 from qasite.loader import Site, load_site
 from qasite.settings import check_settings, urls_from
@@ -35,9 +34,7 @@ SYNONYM, TAG = "psychotherapy", "therapy"
 def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
     """The fixture site with every URL pattern changed and a tag synonym, built; and its loaded Site."""
     target = tmp_path_factory.mktemp("urls") / "site"
-    shutil.copytree(FIXTURES / "site", target)
-    conf = target / "pelicanconf.py"
-    conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+    conf = copy_site(target)
     content = target / "content"
     (content / "tags.yml").write_text(f"{TAG}:\n  synonyms: [{SYNONYM}]\n")
     for question in (content / "questions").glob("*/index.md"):  # the content's own link follows the pattern
