@@ -10,7 +10,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from qasite.build import run_cli  # noqa: E402
+from qasite.build.pipeline import run_cli  # noqa: E402
 
 
 def _run(command: str, settings: str, output: str | None = None, strict: bool = False) -> None:
@@ -27,7 +27,7 @@ def check(c, settings="pelicanconf.py", strict=False):
 
 
 def _scaffold(make, **kwargs) -> None:
-    from qasite.problems import BuildError
+    from qasite.config.problems import BuildError
 
     try:
         path = make(ROOT / "content", **kwargs)
@@ -46,7 +46,7 @@ def _scaffold(make, **kwargs) -> None:
 )
 def new_question(c, title, category, tags, author="anonymous"):
     """Create content/questions/<slug>/index.md with valid front matter (slug from the title, today's date)."""
-    from qasite.scaffold import new_question as make
+    from qasite.tools.scaffold import new_question as make
 
     _scaffold(make, title=title, category=category, tags=tags, author=author)
 
@@ -54,7 +54,7 @@ def new_question(c, title, category, tags, author="anonymous"):
 @task(help={"question": "the question's folder name (its slug)", "author": "your handle from content/people.yml"})
 def new_answer(c, question, author="anonymous"):
     """Create content/questions/<question>/answers/<date>-<author>.md with valid front matter."""
-    from qasite.scaffold import new_answer as make
+    from qasite.tools.scaffold import new_answer as make
 
     _scaffold(make, question=question, author=author)
 
@@ -80,7 +80,7 @@ def _output() -> Path:
 @task(pre=[build])
 def serve(c, port=8000):
     """Build the site, then serve it on http://127.0.0.1:8000 (Ctrl+C to stop)."""
-    from qasite.serve import serve as serve_site
+    from qasite.tools.serve import serve as serve_site
 
     serve_site(_output(), port=int(port))
 
@@ -88,7 +88,7 @@ def serve(c, port=8000):
 @task
 def livereload(c, port=8000):
     """Build, serve on http://127.0.0.1:8000, and rebuild + reload the browser on every change."""
-    from qasite.livereload import serve_live
+    from qasite.tools.livereload import serve_live
 
     run_cli("build", ROOT / "pelicanconf.py")
     watched = [ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"]
@@ -98,7 +98,7 @@ def livereload(c, port=8000):
 @task
 def docs(c):
     """Regenerate the front-matter tables (from the schema) and header snippets (from headers.py) in the docs."""
-    from qasite.docs import update_file
+    from qasite.tools.docs import update_file
 
     for path in [ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]:
         if update_file(path):
@@ -110,8 +110,8 @@ def reviewers(c, base="origin/main"):
     """Print the reviewers (comma-separated) for the categories of the questions changed since BASE."""
     import yaml
 
-    from qasite.frontmatter import parse_source
-    from qasite.reviewers import reviewers_for
+    from qasite.content.frontmatter import parse_source
+    from qasite.tools.reviewers import reviewers_for
 
     changed = c.run(f"git diff --name-only {base}...HEAD", hide=True).stdout.split()
     category_of = {}
@@ -139,9 +139,9 @@ def reviewers(c, base="origin/main"):
 )
 def import_(c, from_, path, content="content", category="", force=False, map="", mapping="", site_url=""):
     """Import questions and answers from a Stack Exchange dump, a CSV file or saved Question2Answer pages."""
+    from qasite.config.problems import format_problems
+    from qasite.content.loader import load_site
     from qasite.importers import ImporterError, run_import
-    from qasite.loader import load_site
-    from qasite.problems import format_problems
 
     target = ROOT / content  # relative to the repository, like the content folder in pelicanconf.py
     try:

@@ -143,8 +143,8 @@ def ours_build(content: Path, output: Path, *, search: bool, runs: int, timeout:
 def pagefind_index(site: Path, runs: int, timeout: float | None = None) -> Timing:
     """Time the search index alone: the exact command our build runs, over an already built ``site``."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from qasite.search_index import pagefind_command
-    from qasite.urls import Urls
+    from qasite.config.urls import Urls
+    from qasite.render.search_index import pagefind_command
 
     return _repeat(pagefind_command(site, Urls().glob("question")), ROOT, site / "pagefind", runs, timeout)
 
@@ -152,7 +152,7 @@ def pagefind_index(site: Path, runs: int, timeout: float | None = None) -> Timin
 def build_once(content: Path, output: Path, *, search: bool, extra: dict[str, Any] | None = None) -> Path:
     """Build our site as ``invoke build`` does, with PATH, OUTPUT_PATH and QA_SEARCH (and ``extra``) overridden."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from qasite.build import build, load_settings
+    from qasite.build.pipeline import build, load_settings
 
     overrides = {"PATH": str(content.resolve()), "OUTPUT_PATH": str(output.resolve()), "QA_SEARCH": search}
     return build(settings=load_settings(ROOT / "pelicanconf.py", overrides | (extra or {})))

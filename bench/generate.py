@@ -473,9 +473,9 @@ def fingerprint(n: int | str) -> str:
 
 
 def validate(content: Path) -> tuple[list[str], list[str]]:
-    """Run our validator (``qasite.build.check_content``) over ``content``; return (errors, warnings)."""
+    """Run our validator (``qasite.build.pipeline.check_content``) over ``content``; return (errors, warnings)."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from qasite.build import check_content, load_settings
+    from qasite.build.pipeline import check_content, load_settings
 
     settings = load_settings(ROOT / "pelicanconf.py", {"PATH": str(content)})
     problems = check_content(settings=settings)

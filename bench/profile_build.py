@@ -81,7 +81,7 @@ def print_top(rows: list[Entry], top: int, total: float) -> None:
 def serial_settings() -> dict[str, Any]:
     """Settings that keep all the work in this process, where cProfile sees it."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from qasite.settings import DEFAULTS
+    from qasite.config.settings import DEFAULTS
 
     return {"QA_RENDER_PROCESSES": 1} if "QA_RENDER_PROCESSES" in DEFAULTS else {}
 

@@ -44,8 +44,8 @@ NOTES = [
     " into an emptied output folder; best of 2 runs below 5,000 questions, 1 run above.",
     "Plain Pelican: `pelican content -o output -s pelicanconf.py`, default theme, no feeds, listings paginated"
     " by 30 like ours; one Markdown article per question with its answers appended.",
-    "Ours: `qasite.build.build()` with pelicanconf.py (PATH and OUTPUT_PATH overridden), in as many processes as"
-    " it chooses (plain Pelican uses one); 'with search' includes Pagefind, run by the build itself."
+    "Ours: `qasite.build.pipeline.build()` with pelicanconf.py (PATH and OUTPUT_PATH overridden), in as many"
+    " processes as it chooses (plain Pelican uses one); 'with search' includes Pagefind, run by the build itself."
     " 'Pagefind alone' is the same Pagefind command timed over the built site.",
     "Bytes are response bodies as the benchmark's server sent them: gzip level 6 for text, Pagefind's"
     " pre-compressed .pf_* and .pagefind files as they are; HTTP headers are not counted.",

@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from builds import build_once  # noqa: E402
-from generate import ensure_generated  # noqa: E402
+from builds import build_once
+from generate import ensure_generated
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = 1000

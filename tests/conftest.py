@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from qasite.build import build, load_settings, run_cli
-from qasite.serve import make_server
+from qasite.build.pipeline import build, load_settings, run_cli
+from qasite.tools.serve import make_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent

@@ -1,6 +1,7 @@
 """Hypothesis strategies for the property tests: front-matter values, Markdown mixed with HTML, file names.
 
-Fields come from the schema tables (plugins/qasite/schema.py), so a new field is fuzzed without editing this file.
+Fields come from the schema tables (plugins/qasite/content/schema.py), so a new field is fuzzed without editing
+this file.
 A value is either a Python object written with yaml.safe_dump or ``Raw`` YAML text for syntax the dumper never
 writes (tags, anchors, odd timestamps, escapes, block scalars, broken YAML).
 """
@@ -15,8 +16,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from qasite import schema
-from qasite.urls import Urls
+from qasite.config.urls import Urls
+from qasite.content import schema
 
 
 @dataclass(frozen=True)

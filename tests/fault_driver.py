@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-import qasite.parallel  # noqa: E402
-from qasite.build import run_cli  # noqa: E402
+import qasite.build.parallel  # noqa: E402
+from qasite.build.pipeline import run_cli  # noqa: E402
 
 SPEC = json.loads(sys.argv[1])
 MAIN = os.getpid()
@@ -151,7 +151,7 @@ def audit(event: str, args: tuple) -> None:
 def main() -> int:
     overrides = {}
     if SPEC.get("workers"):
-        qasite.parallel.MIN_ITEMS_PER_PROCESS = 1  # the small fixture site, rendered by several processes
+        qasite.build.parallel.MIN_ITEMS_PER_PROCESS = 1  # the small fixture site, rendered by several processes
         overrides["QA_RENDER_PROCESSES"] = SPEC["workers"]
     sys.addaudithook(hook)
     return run_cli("build", SITE / "pelicanconf.py", overrides)

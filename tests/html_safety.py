@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-from qasite.urls import DEV_SITEURL
+from qasite.config.urls import DEV_SITEURL
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 # Attributes a browser reads as a URL (to follow, load or submit to), ours included (search.js, highlight.js).

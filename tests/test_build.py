@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import copy_site
-from qasite.build import build, load_settings
+from qasite.build.pipeline import build, load_settings
 
 FETCHED_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon"}
 SLUG = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
@@ -184,10 +184,10 @@ def test_unknown_setting_is_named(site_dir: Path, run_command) -> None:
 
 
 def test_parallel_rendering_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import qasite.parallel
+    import qasite.build.parallel
 
-    monkeypatch.setattr(qasite.parallel, "MIN_ITEMS_PER_PROCESS", 1)
-    monkeypatch.setattr(qasite.parallel.threading, "active_count", lambda: 1)  # other tests' server threads
+    monkeypatch.setattr(qasite.build.parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    monkeypatch.setattr(qasite.build.parallel.threading, "active_count", lambda: 1)  # other tests' server threads
     forks: list[int] = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
@@ -201,8 +201,8 @@ def test_parallel_rendering_writes_the_same_site(tmp_path: Path, monkeypatch: py
 
 
 def test_a_failing_worker_fails_the_build() -> None:
-    from qasite.parallel import run_forked
-    from qasite.problems import BuildError
+    from qasite.build.parallel import run_forked
+    from qasite.config.problems import BuildError
 
     def work(share: list[int]) -> None:
         if 4 in share:  # the worker's share: [2, 4]
@@ -217,7 +217,7 @@ def _pid(_: int) -> int:
 
 
 def test_map_forked_uses_worker_processes_and_keeps_order() -> None:
-    from qasite.parallel import map_forked
+    from qasite.build.parallel import map_forked
 
     assert map_forked(str, list(range(50)), processes=2) == [str(i) for i in range(50)]
     assert os.getpid() not in set(map_forked(_pid, list(range(50)), processes=2))
@@ -232,9 +232,9 @@ def test_a_site_without_questions_builds(site_dir: Path, run_command) -> None:
 
 
 def test_a_pagefind_failure_fails_with_its_message(tmp_path: Path) -> None:
-    from qasite.problems import BuildError
-    from qasite.search_index import finish_index, start_index
-    from qasite.urls import Urls
+    from qasite.config.problems import BuildError
+    from qasite.config.urls import Urls
+    from qasite.render.search_index import finish_index, start_index
 
     with pytest.raises(BuildError, match=r"search index: Pagefind failed: .*not able to build an index"):
         finish_index(start_index(tmp_path, Urls().glob("question")))

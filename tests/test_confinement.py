@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from qasite.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, output_file, read_file
-from qasite.problems import BuildError, Problem
+from qasite.config.problems import BuildError, Problem
+from qasite.content.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, output_file, read_file
 
 QUESTION = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 ANSWER = f"{QUESTION}/answers/2023-07-03-sam-rivera.md"

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from qasite.loader import Site, load_site
+from qasite.content.loader import Site, load_site
 
 ANCHOR = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from qasite.docs import MARKER, update_doc
+from qasite.tools.docs import MARKER, update_doc
 
 DOCS = [ROOT / "docs" / "content-format.md", ROOT / "CONTRIBUTING.md"]
 

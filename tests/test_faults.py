@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from qasite.build import build, load_settings
+from qasite.build.pipeline import build, load_settings
 
 DRIVER = Path(__file__).parent / "fault_driver.py"
 QUESTION = "content/questions/how-do-i-stop-worrying-at-night/index.md"

@@ -20,9 +20,9 @@ from playwright.sync_api import Browser, expect
 from conftest import FIXTURES, ROOT, serving
 from html_safety import html_problems, same_site, strict_json
 from pagefind_files import cbor_document, excerpt_html, pagefind_data, strings
-from qasite.headers import headers_file, security_headers
-from qasite.settings import DEFAULTS
-from qasite.urls import DEV_SITEURL
+from qasite.config.settings import DEFAULTS
+from qasite.config.urls import DEV_SITEURL
+from qasite.render.headers import headers_file, security_headers
 
 # -- one checker per kind of output file ------------------------------------------
 

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qasite import schema
-from qasite.frontmatter import split
+from qasite.content import schema
+from qasite.content.frontmatter import split
+from qasite.content.loader import load_site
 from qasite.importers import ImporterError, Report, run_import
 from qasite.importers.common import import_tag, parse_map, parse_points, slugify, split_tags
 from qasite.importers.html_to_markdown import html_to_markdown
 from qasite.importers.licenses import license_url
 from qasite.importers.writer import format_date, scalar
-from qasite.loader import load_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMPORTS = FIXTURES / "importers"
@@ -623,7 +623,7 @@ def test_imported_posts_show_their_attribution(site_dir: Path) -> None:
     """CC BY-SA needs the author, the source and the license next to the content: the page shows all three."""
     from bs4 import BeautifulSoup
 
-    from qasite.build import build, load_settings
+    from qasite.build.pipeline import build, load_settings
     from qasite.importers import run_import
 
     run_import(

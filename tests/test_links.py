@@ -8,9 +8,9 @@ from pathlib import Path
 from crawl import crawl
 
 from conftest import FIXTURES, serving
-from qasite.build import build, load_settings
+from qasite.build.pipeline import build, load_settings
+from qasite.config.urls import DEV_SITEURL
 from qasite.importers import run_import
-from qasite.urls import DEV_SITEURL
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="/missing.css"><script src="gone.js"></script>

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from html_safety import html_problems
-from qasite.markdown import is_safe_url, render
+from qasite.render.markdown import is_safe_url, render
 
 # -- the checker itself catches what it is there to catch ---------------------------
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from qasite.confine import MAX_MARKDOWN_BYTES
+from qasite.content.confine import MAX_MARKDOWN_BYTES
 
 MEMORY_LIMIT = 2 << 30  # bytes of address space for the build and everything it starts (Pagefind too)
 TIME_LIMIT = 300  # seconds

@@ -18,10 +18,10 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, Request, expect
 
 from conftest import ROOT
-from qasite.docs import HEADERS_MARKER, update_doc
-from qasite.headers import HEADERS_FILE, parse_headers_file, security_headers
-from qasite.serve import SiteHandler
-from qasite.settings import DEFAULTS
+from qasite.config.settings import DEFAULTS
+from qasite.render.headers import HEADERS_FILE, parse_headers_file, security_headers
+from qasite.tools.docs import HEADERS_MARKER, update_doc
+from qasite.tools.serve import SiteHandler
 
 SLUG = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 RESULTS = "[data-search-results] > li"

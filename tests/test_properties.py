@@ -36,10 +36,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_site
-from qasite import outputdir, schema
-from qasite.build import run_cli
-from qasite.frontmatter import load_yaml, parse_source
-from qasite.urls import Urls
+from qasite.build import outputdir
+from qasite.build.pipeline import run_cli
+from qasite.config.urls import Urls
+from qasite.content import schema
+from qasite.content.frontmatter import load_yaml, parse_source
 
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile(

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from qasite.build import run_cli
+from qasite.build.pipeline import run_cli
 
 
 def test_unexpected_error_is_one_line_and_traceback_only_when_verbose(

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 
-from qasite.answers import order_answers
-from qasite.frontmatter import split
-from qasite.markdown import render, summarize
-from qasite.model import Answer, Person
-from qasite.points import compute_points, format_points
-from qasite.schema import FieldError, normalize_tag, to_tags
+from qasite.content.answers import order_answers
+from qasite.content.frontmatter import split
+from qasite.content.model import Answer, Person
+from qasite.content.points import compute_points, format_points
+from qasite.content.schema import FieldError, normalize_tag, to_tags
+from qasite.render.markdown import render, summarize
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,10 @@ from crawl import crawl
 from lxml import etree
 
 from conftest import FIXTURES, copy_site, serving
-from qasite.build import build, load_settings
-from qasite.loader import Site, load_site
-from qasite.settings import check_settings, urls_from
-from qasite.urls import DEV_SITEURL, Urls
+from qasite.build.pipeline import build, load_settings
+from qasite.config.settings import check_settings, urls_from
+from qasite.config.urls import DEV_SITEURL, Urls
+from qasite.content.loader import Site, load_site
 
 PATTERNS = {
     "QA_QUESTION_URL": "q/{slug}/",

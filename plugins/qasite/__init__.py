@@ -1,11 +1,14 @@
 """qasite: a Pelican plugin that turns a folder of questions and answers into a Q&A site.
 
-``register()`` only connects signals; each module does one job:
-frontmatter (read files), schema (fields), loader (validate and assemble),
-answers (order, accepted rule), markdown (safe HTML), points, listings,
-generator (write pages), related, feeds, seo, structured_data,
-contribute, search_index (Pagefind), settings (QA_* defaults and checks), build (atomic builds),
-outputdir (lock, crash recovery, swap, write faults), lifeline (children die with the build).
+``register()`` only connects signals. The code is in six subpackages, each module one job
+(their docstrings list them; docs/maintaining.md has the code map):
+
+- ``config``: QA_* settings, problems, the URL map;
+- ``content``: read content/ safely, validate, assemble the site model;
+- ``render``: pages, listings, feeds, sitemap, JSON-LD, headers, the search index;
+- ``build``: the check/build command, atomic output folder, child processes;
+- ``tools``: scaffolding, contribute links, reviewers, generated docs, preview servers;
+- ``importers``: Stack Exchange, CSV and Question2Answer.
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ from typing import Any
 
 from pelican import signals
 
-from .filters import FILTERS
-from .generator import QAGenerator
-from .problems import SettingsError
-from .settings import check_settings, with_defaults
+from .config.problems import SettingsError
+from .config.settings import check_settings, with_defaults
+from .render.filters import FILTERS
+from .render.generator import QAGenerator
 
 
 def initialize(pelican: Any) -> None:

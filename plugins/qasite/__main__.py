@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import run_cli
+from .build.pipeline import run_cli
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from ..model import ANONYMOUS
-from ..schema import MAX_TAGS, WINDOWS_RESERVED, FieldError, check_name, to_title
+from ..content.model import ANONYMOUS
+from ..content.schema import MAX_TAGS, WINDOWS_RESERVED, FieldError, check_name, to_title
 
 logger = logging.getLogger(__name__)
 

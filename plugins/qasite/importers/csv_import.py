@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import ANONYMOUS
+from ..content.model import ANONYMOUS
 from .common import (
     Batch,
     ImportedAnswer,

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup
 from bs4.element import Comment, Tag
 
-from ..model import ANONYMOUS
+from ..content.model import ANONYMOUS
 from .common import (
     Batch,
     ImportedAnswer,

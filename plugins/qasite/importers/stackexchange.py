@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..model import ANONYMOUS
+from ..content.model import ANONYMOUS
 from .common import (
     Batch,
     ImportedAnswer,

@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from ..frontmatter import split
-from ..loader import category_slug
-from ..model import ANONYMOUS
+from ..content.frontmatter import split
+from ..content.loader import category_slug
+from ..content.model import ANONYMOUS
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError, slugify
 
 logger = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from .importers.licenses import license_url
-from .points import format_points
+from ..content.points import format_points
+from ..importers.licenses import license_url
 
 
 def isodate(value: dt.datetime) -> str:

@@ -6,8 +6,8 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .model import Question
-from .urls import Urls
+from ..config.urls import Urls
+from ..content.model import Question
 
 
 @dataclass

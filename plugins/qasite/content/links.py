@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from .markdown import is_external
-from .problems import Problem
+from ..config.problems import Problem
+from ..render.markdown import is_external
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import BuildError, Problem
+from ..config.problems import BuildError, Problem
 
 MAX_MARKDOWN_BYTES = 1_000_000
 MAX_YAML_BYTES = 20_000_000

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from .headers import HEADERS_FILE, headers_for, parse_headers_file
+from ..render.headers import HEADERS_FILE, headers_for, parse_headers_file
 
 logger = logging.getLogger(__name__)
 

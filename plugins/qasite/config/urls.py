@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .schema import SLUG_RE
+from ..content.schema import SLUG_RE
 
 SLUG = "{slug}"
 KINDS = ("question", "category", "tag", "user", "page")

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from feedgenerator import Atom1Feed
 
-from .model import Question
-from .urls import absolute
+from ..config.urls import absolute
+from ..content.model import Question
 
 FEED_SIZE = 20
 

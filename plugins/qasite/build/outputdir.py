@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .problems import BuildError
+from ..config.problems import BuildError
 
 logger = logging.getLogger(__name__)
 

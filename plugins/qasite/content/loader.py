@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..build.parallel import map_forked, process_count
+from ..config.problems import Problem, warning
+from ..config.urls import Urls
+from ..render.markdown import MAX_NESTING, Rendered, render, render_job, summarize
 from . import confine, schema
 from .answers import check_accepted, order_answers
 from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .links import LinkSource, check_links
-from .markdown import MAX_NESTING, Rendered, render, render_job, summarize
 from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
-from .parallel import map_forked, process_count
 from .points import compute_points
-from .problems import Problem, warning
-from .urls import Urls
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from .model import Question
-from .urls import Urls
+from ..config.urls import Urls
+from ..content.model import Question
 
 CONTRIBUTE_URL = Urls.contribute
 

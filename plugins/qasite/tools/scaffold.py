@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 from unidecode import unidecode
 
-from .frontmatter import load_yaml
-from .problems import BuildError
-from .schema import FieldError, check_name, to_tags
+from ..config.problems import BuildError
+from ..content.frontmatter import load_yaml
+from ..content.schema import FieldError, check_name, to_tags
 
 MAX_SLUG = 80
 

@@ -12,21 +12,23 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import confine, contribute, listings
+from ..build.parallel import process_count, run_forked
+from ..config.problems import ContentError
+from ..config.settings import urls_from
+from ..config.urls import Urls, absolute, absolute_base, save_as
+from ..content import confine
+from ..content.links import under_path
+from ..content.loader import Site, load_site
+from ..content.model import Answer, Question
+from ..content.related import compute_related
+from ..tools import contribute
+from . import listings
 from .feeds import atom_feed
 from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
-from .links import under_path
-from .loader import Site, load_site
-from .model import Answer, Question
-from .parallel import process_count, run_forked
-from .problems import ContentError
-from .related import compute_related
 from .search_index import finish_index, start_index
 from .seo import robots, sitemap
-from .settings import urls_from
 from .structured_data import breadcrumb_list, qa_page
-from .urls import Urls, absolute, absolute_base, save_as
 
 logger = logging.getLogger(__name__)
 

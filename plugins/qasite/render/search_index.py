@@ -20,10 +20,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .lifeline import child_setup
-from .outputdir import WRITE_FAULTS
-from .problems import BuildError
-from .urls import Urls
+from ..build.lifeline import child_setup
+from ..build.outputdir import WRITE_FAULTS
+from ..config.problems import BuildError
+from ..config.urls import Urls
 
 logger = logging.getLogger(__name__)
 

@@ -20,12 +20,12 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from .loader import load_site
-from .model import Question
+from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems, warning
+from ..config.settings import check_settings, urls_from, with_defaults
+from ..content.loader import load_site
+from ..content.model import Question
+from ..content.related import similar_pairs
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
-from .problems import BuildError, ContentError, Problem, SettingsError, format_problems, warning
-from .related import similar_pairs
-from .settings import check_settings, urls_from, with_defaults
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from ..config.problems import BuildError
 from .lifeline import die_with_parent
-from .problems import BuildError
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 
-from .urls import Urls
+from ..config.urls import Urls
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node
 
-from .problems import Problem
+from ..config.problems import Problem
 
 DELIMITER = "---"
 MAX_DEPTH = 10

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..config.problems import Problem
 from .model import Answer
-from .problems import Problem
 
 
 def order_answers(answers: list[Answer]) -> list[Answer]:

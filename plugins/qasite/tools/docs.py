@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import headers, schema
-from .settings import DEFAULTS
+from ..config.settings import DEFAULTS
+from ..content import schema
+from ..render import headers
 
 TABLES: dict[str, tuple[schema.Field, ...]] = {
     "question": schema.QUESTION,

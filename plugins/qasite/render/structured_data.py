@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Answer, Person, Question
-from .urls import absolute
+from ..config.urls import absolute
+from ..content.model import Answer, Person, Question
 
 Crumbs = list[tuple[str, str | None]]
 

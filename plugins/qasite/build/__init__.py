@@ -1,0 +1,6 @@
+"""The build command: run a check or a build safely, from the command line or a task.
+
+pipeline (load settings, check, build into a staging folder, swap; ``run_cli``), outputdir (lock,
+crash recovery, atomic swap, write faults), lifeline (children die with the build), parallel
+(forked workers).
+"""

@@ -1,0 +1,6 @@
+"""Editor and maintainer tools behind the invoke tasks.
+
+scaffold (new-question, new-answer), contribute (ask / answer / edit links into the repository),
+reviewers (category reviewers of a pull request), docs (generated field tables and header
+snippets), serve and livereload (preview servers).
+"""
