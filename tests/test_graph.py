@@ -1,10 +1,10 @@
 """The site graph (qasite.content.graph) against real builds: change one file, rebuild, and the
 outputs that changed are exactly those the graph predicted (none missed, none extra, for each of
-the nine kinds of change below), and the graph knows every output the build writes.
+the kinds of change below), and the graph knows every output the build writes.
 
 The fixture site is built once, then each change is made on top of the previous one and the site
-rebuilt into a new folder (search off: Pagefind's index is left aside anyway), so nine changes
-cost ten small builds (about two seconds).
+rebuilt into a new folder (search off: Pagefind's index is left aside anyway), so eleven
+changes cost twelve small builds (about two seconds).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ GROUP = "content/questions/is-group-therapy-worth-it"
 SAM_ANSWER = f"{ETHICS}/answers/2023-07-03-sam-rivera.md"
 NEW_ANSWER = f"{GROUP}/answers/2024-03-01-ada-moss.md"
 ABOUT = "content/pages/about.md"
+TAGS = "content/tags.yml"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,20 @@ CHANGES = [
     ),
     Change("question votes", WORRY, replace(WORRY, "votes: 3", "votes: 30"), field="votes"),
     Change("page title", ABOUT, replace(ABOUT, "title: About this site", "title: About us"), field="title"),
+    Change(
+        "tag description",
+        TAGS,
+        write(TAGS, "therapy:\n  description: Working with a therapist.\n"),
+        entry="therapy",
+        field="description",
+    ),
+    Change(
+        "tag synonym",
+        TAGS,
+        replace(TAGS, "therapy:", "boundaries:\n  synonyms: [social-media]\ntherapy:"),
+        entry="boundaries",
+        field="synonyms",
+    ),
 ]
 
 
