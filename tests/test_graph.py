@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES, copy_site
+from conftest import FIXTURES, ROOT, copy_site
 from qasite.build.pipeline import build, load_settings
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
@@ -182,6 +182,12 @@ def test_graph_knows_every_output_the_build_writes(outcomes: dict[str, Outcome])
     for outcome in outcomes.values():
         assert outcome.known <= outcome.outputs
         assert unknown(outcome.outputs, outcome.known) == UNFED
+
+
+def test_graph_knows_every_output_of_the_demo_site(demo_output: Path) -> None:
+    graph = graph_of(load_settings(ROOT / "pelicanconf.py"))
+    assert set(graph.selections) <= files(demo_output)
+    assert unknown(files(demo_output), set(graph.selections)) == UNFED
 
 
 def test_graph_follows_the_url_patterns(tmp_path: Path) -> None:

@@ -126,8 +126,13 @@ class _Builder:
         self.in_sitemap: set[str] = set()
         self.asked: dict[str, list[Question]] = defaultdict(list)
         self.answered: dict[str, list[Answer]] = defaultdict(list)
+        self.by_category: dict[str, list[Question]] = defaultdict(list)
+        self.by_tag: dict[str, list[Question]] = defaultdict(list)
         for q in site.questions:
             self.asked[q.author.handle].append(q)
+            self.by_category[q.category.name].append(q)
+            for tag in q.tags:
+                self.by_tag[tag.name].append(q)
             for answer in q.answers:
                 self.answered[answer.author.handle].append(answer)
 
@@ -199,7 +204,7 @@ class _Builder:
 
     def listing(self, base: str, questions: list[Question], per_page: int, nodes: list[Node]) -> None:
         def make(url: str, chunk: list[Question], pagination: listings.Pagination) -> listings.Listing:
-            return listings.Listing("", url, chunk, pagination)
+            return listings.Listing(title="", url=url, questions=chunk, pagination=pagination)
 
         for page in listings.paginate(questions, base=base, per_page=per_page, make=make):
             p = page.pagination
@@ -212,11 +217,10 @@ class _Builder:
         self.listing(Urls.newest, listings.newest(questions), per_page, [])
         self.listing(Urls.unanswered, listings.unanswered(questions), per_page, [])
         for c in self.site.categories.values():
-            chosen = [q for q in questions if q.category.name == c.name]
-            self.listing(c.url, listings.top_voted(chosen), per_page, self.category(c, "name", "description"))
+            chosen = listings.top_voted(self.by_category[c.name])
+            self.listing(c.url, chosen, per_page, self.category(c, "name", "description"))
         for tag in self.site.tags.values():
-            chosen = [q for q in questions if tag in q.tags]
-            self.listing(tag.url, listings.top_voted(chosen), per_page, self.tags([tag], "description"))
+            self.listing(tag.url, listings.top_voted(self.by_tag[tag.name]), per_page, self.tags([tag], "description"))
 
     def indexes(self) -> None:
         """The category and tag indexes and the search page: names and counts."""
@@ -235,7 +239,7 @@ class _Builder:
 
     def members(self) -> None:
         for person in self.site.people.values():
-            if person.is_anonymous:
+            if person.is_anonymous or person.url is None:
                 continue
             asked, answered = self.asked[person.handle], self.answered[person.handle]
             nodes = self.person(person, "name", "credentials", "bio", "url", "points")
@@ -243,7 +247,7 @@ class _Builder:
             nodes += [Part(a.source_path, "", n) for a in answered for n in (*VOTED, "date")]
             nodes += [n for a in answered if a.question for n in self.question(a.question, "title")]
             selection = ("member", frozenset(q.slug for q in asked), frozenset(a.source_path for a in answered))
-            self.page(person.url or "", selection, nodes)
+            self.page(person.url, selection, nodes)
 
     def pages_and_redirects(self) -> None:
         for page in self.site.pages:
@@ -262,14 +266,11 @@ class _Builder:
         self.read(url, nodes)
 
     def feeds(self) -> None:
-        questions = self.site.questions
-        self.feed(Urls.all_feed, questions, [])
+        self.feed(Urls.all_feed, self.site.questions, [])
         for c in self.site.categories.values():
-            chosen = [q for q in questions if q.category.name == c.name]
-            self.feed(self.urls.feed("category", c.slug), chosen, list(self.category(c, "name")))
+            self.feed(self.urls.feed("category", c.slug), self.by_category[c.name], list(self.category(c, "name")))
         for tag in self.site.tags.values():
-            chosen = [q for q in questions if tag in q.tags]
-            self.feed(self.urls.feed("tag", tag.name), chosen, list(self.tags([tag])))
+            self.feed(self.urls.feed("tag", tag.name), self.by_tag[tag.name], list(self.tags([tag])))
 
     def sitemap(self) -> None:
         """Every listed address, and each question's last-modified date."""
