@@ -4,8 +4,10 @@ addresses; bad patterns stop the build with the setting's name and the fix."""
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from lxml import etree
 from conftest import FIXTURES, copy_site, serving
 from qasite.build.pipeline import build, load_settings
 from qasite.config.settings import check_settings, urls_from
-from qasite.config.urls import DEV_SITEURL, Urls
+from qasite.config.urls import DEV_SITEURL, INDEX_FILE, KINDS, Urls, absolute, absolute_base, save_as
 from qasite.content.loader import Site, load_site
 
 PATTERNS = {
@@ -80,6 +82,9 @@ def test_feeds_link_to_the_new_addresses(changed: tuple[Path, Site]) -> None:
     assert alternate.get("href") == f"{DEV_SITEURL}/topics/{category.slug}/"
     alternate = feeds[f"feeds/tags/{TAG}.atom.xml"].find(f"{ATOM}link[@rel='alternate']")
     assert alternate.get("href") == f"{DEV_SITEURL}/t/{TAG}/"
+    for name, feed in feeds.items():  # each feed's own id and self link are its address
+        assert feed.find(f"{ATOM}id").text == f"{DEV_SITEURL}/{name}"
+        assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{DEV_SITEURL}/{name}"
     entries = [entry for feed in feeds.values() for entry in feed.iter(f"{ATOM}entry")]
     assert entries
     for entry in entries:
@@ -280,3 +285,143 @@ def test_content_links_are_checked_against_the_new_addresses(site_dir: Path, run
         f"{question}:17: link to /about/ points at a page the site does not have (fix the address, or remove the "
         "link)\n1 problem found.\n",
     )
+
+
+# -- the URL map itself ------------------------------------------------------------------------------
+
+
+def test_each_kind_has_its_address_output_file_and_glob() -> None:
+    urls = Urls(**{kind: pattern for kind, pattern in zip(KINDS, PATTERNS.values(), strict=True)})
+    assert [urls.url(kind, "x") for kind in KINDS] == ["q/x/", "topics/x/", "t/x/", "people/x/", "info/x/"]
+    assert [Urls().url(kind, "x") for kind in KINDS] == ["questions/x/", "categories/x/", "tags/x/", "users/x/", "x/"]
+    assert urls.glob("question") == "q/*/index.html" and Urls().glob("page") == "*/index.html"
+    assert Urls(tag="t/{slug}.html").glob("tag") == "t/*.html"
+
+
+def test_feeds_live_in_the_fixed_feeds_folder_whatever_the_patterns() -> None:
+    urls = Urls(category="topics/{slug}/", tag="t/{slug}/")
+    assert urls.feed("category", "anxiety-and-stress") == "feeds/categories/anxiety-and-stress.atom.xml"
+    assert urls.feed("tag", "sleep") == "feeds/tags/sleep.atom.xml"
+    assert Urls.all_feed.startswith(Urls.feeds)
+    with pytest.raises(KeyError):
+        urls.feed("question", "x")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "folder", "top"),
+    [
+        ("questions/{slug}/", "questions/", None),
+        ("a/b-{slug}/c/", "a/", None),
+        ("{slug}/", "", "tags"),
+        ("p-{slug}/", "", None),
+        ("{slug}-page/", "", None),
+    ],
+)
+def test_folder_and_top_slug(pattern: str, folder: str, top: str | None) -> None:
+    urls = Urls(page=pattern)
+    assert urls.folder("page") == folder
+    assert urls.top_slug("page", "tags") == top
+
+
+def test_top_slug_reads_the_slug_out_of_a_top_level_name() -> None:
+    assert Urls(page="p-{slug}/").top_slug("page", "p-about") == "about"
+    assert Urls(page="{slug}-page/").top_slug("page", "help-page") == "help"
+    assert Urls(page="{slug}/").top_slug("page", "sitemap.xml") is None  # not a possible slug
+
+
+def test_taken_names_are_the_fixed_addresses_and_the_other_kinds_folders() -> None:
+    urls = Urls()
+    fixed = {"newest", "unanswered", "search", "contribute", "page", "feeds", "theme", "pagefind"}
+    fixed |= {"404.html", "sitemap.xml", "robots.txt", "_headers"}
+    assert urls.taken_names("page") == fixed | {"categories", "tags", "questions", "users"}
+    assert urls.taken_names("category") == fixed | {"tags", "questions", "users"}  # categories/ is its own
+    assert urls.taken_names("tag") == fixed | {"categories", "questions", "users"}
+
+
+def test_reserved_slugs_are_the_names_a_top_level_pattern_would_take() -> None:
+    expected = {"categories", "contribute", "feeds", "newest", "page", "pagefind", "questions", "search", "tags"}
+    expected |= {"theme", "unanswered", "users"}
+    assert Urls().reserved_slugs("page") == expected
+    assert Urls(page="p-{slug}/").reserved_slugs("page") == set()
+    assert Urls(page="{slug}-x/", question="q-x/{slug}/").reserved_slugs("page") == {"q"}
+    for kind in ("question", "category", "tag", "user"):
+        assert Urls().reserved_slugs(kind) == set()  # each has a folder of its own
+    for slug in Urls().reserved_slugs("page"):
+        assert Urls().url("page", slug).split("/")[0] in Urls().taken_names("page")
+
+
+def test_every_fixed_address_is_reserved() -> None:
+    """A fixed address added to Urls without a FIXED entry would let a page take its name."""
+    addresses = {v for k, v in vars(Urls).items() if isinstance(v, str) and not k.startswith("_") and k not in KINDS}
+    tops = {address.split("/")[0] for address in Urls.FIXED}
+    assert {address.split("/")[0] for address in addresses if address} <= tops
+    assert set(Urls.FIXED_PAGES) <= set(Urls.FIXED) | {Urls.home}
+    assert all(page == "" or page.endswith("/") for page in Urls.FIXED_PAGES)
+
+
+@pytest.mark.parametrize(
+    ("url", "file"),
+    [
+        ("questions/x/", "questions/x/index.html"),
+        ("", "index.html"),
+        (Urls.all_feed, Urls.all_feed),
+        ("404.html", "404.html"),
+    ],
+)
+def test_save_as(url: str, file: str) -> None:
+    assert save_as(url) == file
+
+
+def test_absolute_addresses() -> None:
+    assert absolute_base("") == DEV_SITEURL
+    assert absolute_base("/faq") == DEV_SITEURL  # a path without a host: previews still need a host
+    assert absolute_base("https://example.org/faq/") == "https://example.org/faq"
+    assert absolute("https://example.org/faq", "questions/x/") == "https://example.org/faq/questions/x/"
+    assert absolute("https://example.org", Urls.home) == "https://example.org/"
+
+
+# -- nothing else spells an address -----------------------------------------------------------------
+
+PLUGIN = Path(__file__).parent.parent / "plugins" / "qasite"
+# (module, string): spelled like an address but not one.
+NOT_ADDRESSES = {("render/generator.py", "404.html")}  # the theme's template of that name
+
+
+def spelled_addresses(source: str) -> list[str]:
+    """String constants (docstrings aside) that spell one of the site's addresses or its index file."""
+    tokens = {v for k, v in vars(Urls).items() if isinstance(v, str) and v and not k.startswith("_") and k not in KINDS}
+    tokens |= {Urls().folder(kind) for kind in KINDS} - {""}
+    tokens |= {INDEX_FILE, ".atom.xml"}
+    # A folder counts at the start of a path ('content/questions/' is the content folder), a file anywhere.
+    before = {token: r"[\w./-]" if token.endswith("/") else r"[\w.-]" for token in tokens}
+    spelled = re.compile("|".join(rf"(?<!{before[token]}){re.escape(token)}" for token in sorted(tokens)))
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef) and ast.get_docstring(node) is not None
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        if spelled.search(node.value)
+    ]
+
+
+def test_spelled_addresses_are_found() -> None:
+    source = (
+        'def f():\n    """Docs may say questions/x/."""\n    return "questions/" + f"{x}/index.html", "robots.txt"\n'
+    )
+    assert sorted(spelled_addresses(source)) == ["/index.html", "questions/", "robots.txt"]
+    assert spelled_addresses('x = "content/questions/<slug>/index.md"\ny = "https://se.example/users/1"') == []
+
+
+def test_no_module_but_the_url_map_spells_an_address() -> None:
+    found = []
+    for path in sorted(PLUGIN.rglob("*.py")):
+        module = path.relative_to(PLUGIN).as_posix()
+        if module != "config/urls.py":
+            spelled = spelled_addresses(path.read_text(encoding="utf-8"))
+            found += [(module, text) for text in spelled if (module, text) not in NOT_ADDRESSES]
+    assert found == []

@@ -22,6 +22,7 @@ from pelican.settings import read_settings
 
 from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems, warning
 from ..config.settings import check_settings, urls_from, with_defaults
+from ..config.urls import Urls, save_as
 from ..content.loader import load_site
 from ..content.model import Question
 from ..content.related import similar_pairs
@@ -92,9 +93,10 @@ def _guard_output(output: Path, content: Path) -> None:
             f"output folder {output} overlaps the content folder {content}: "
             "set OUTPUT_PATH to a separate folder such as 'output'"
         )
-    if output.exists() and any(output.iterdir()) and not (output / "index.html").exists():
+    home = save_as(Urls.home)
+    if output.exists() and any(output.iterdir()) and not (output / home).exists():
         raise BuildError(
-            f"{output} is not empty and does not look like a built site (no index.html): "
+            f"{output} is not empty and does not look like a built site (no {home}): "
             "refusing to replace it; choose another OUTPUT_PATH or empty it yourself"
         )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .urls import KINDS, SLUG, Urls
+from .urls import INDEX_FILE, KINDS, SLUG, Urls
 
 SETTINGS = {
     "question": "QA_QUESTION_URL",
@@ -46,7 +46,7 @@ def pattern_problem(pattern: str, default: str) -> str | None:
     if pattern.startswith("/"):
         return f"must be relative to the site, without a leading '/' (write {pattern.lstrip('/')!r})"
     if not pattern.endswith("/"):
-        return f"must end with '/': each page is saved as <address>index.html (write {pattern + '/'!r})"
+        return f"must end with '/': each page is saved as <address>{INDEX_FILE} (write {pattern + '/'!r})"
     folders = pattern[:-1].split("/")
     if any(not folder or folder.startswith(".") for folder in folders):
         return f"must not contain '..', empty folders ('//') or folders starting with '.' ({like})"

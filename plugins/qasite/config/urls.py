@@ -105,9 +105,12 @@ class Urls:
         return {slug for slug in slugs if slug}
 
 
+INDEX_FILE = "index.html"
+
+
 def save_as(url: str) -> str:
     """The output file for a pretty URL: 'a/b/' -> 'a/b/index.html', '' -> 'index.html'."""
-    return f"{url}index.html" if url.endswith("/") or not url else url
+    return f"{url}{INDEX_FILE}" if url.endswith("/") or not url else url
 
 
 DEV_SITEURL = "http://127.0.0.1:8000"

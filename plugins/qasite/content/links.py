@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..config.problems import Problem
+from ..config.urls import INDEX_FILE
 from ..render.markdown import is_external
 
 
@@ -58,7 +59,7 @@ def _broken(href: str, base: str, pages: set[str], anchors: dict[str, set[str]])
         return None
     parts = urlsplit(urljoin("/" + base, href))
     path = parts.path.lstrip("/")
-    path = path.removesuffix("index.html")
+    path = path.removesuffix(INDEX_FILE)
     if "." in path.rsplit("/", 1)[-1]:
         return None  # a file (image, feed), not a page
     if path and not path.endswith("/") and path + "/" in pages:

@@ -14,7 +14,7 @@ feedgenerator XML-escapes and readers show as text.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from feedgenerator import Atom1Feed
 
@@ -22,6 +22,11 @@ from ..config.urls import absolute
 from ..content.model import Question
 
 FEED_SIZE = 20
+
+
+def latest(questions: Iterable[Question]) -> list[Question]:
+    """The questions a feed lists: the ``FEED_SIZE`` last modified, newest first, then by slug."""
+    return sorted(questions, key=lambda q: (-q.last_modified.timestamp(), q.slug))[:FEED_SIZE]
 
 
 def atom_feed(
@@ -35,7 +40,6 @@ def atom_feed(
     language: str = "en",
 ) -> str:
     """An Atom document of the newest ``FEED_SIZE`` questions, as text."""
-    latest = sorted(questions, key=lambda q: (-q.last_modified.timestamp(), q.slug))[:FEED_SIZE]
     feed = Atom1Feed(
         title=title,
         link=absolute(base, page_url),
@@ -44,7 +48,7 @@ def atom_feed(
         feed_guid=absolute(base, feed_url),
         language=language,
     )
-    for q in latest:
+    for q in latest(questions):
         link = absolute(base, q.url)
         feed.add_item(
             title=q.title,

@@ -67,6 +67,6 @@ def _raise_write_fault(message: str) -> None:
 
 def _check_written(site: Path) -> None:
     """Pagefind 1.5 reports success on a full disk and leaves empty files: treat them as the full disk they are."""
-    for path in sorted((site / "pagefind").rglob("*")):
+    for path in sorted((site / Urls.pagefind).rglob("*")):
         if path.is_file() and path.stat().st_size == 0:
             raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (Pagefind wrote an empty file)", str(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from ..config.urls import absolute
+from ..config.urls import Urls, absolute
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -22,4 +22,4 @@ def sitemap(base: str, entries: Iterable[tuple[str, str | None]]) -> str:
 
 def robots(base: str) -> str:
     """robots.txt allowing everything and naming the sitemap."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, 'sitemap.xml')}\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base, Urls.sitemap)}\n"

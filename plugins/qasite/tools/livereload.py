@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from watchfiles import watch
 
+from ..config.urls import INDEX_FILE
 from .serve import SiteHandler, make_server
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class LiveHandler(SiteHandler):
     def _html_file(self, path: str) -> Path | None:
         local = Path(self.translate_path(path))
         if local.is_dir():
-            local = local / "index.html"
+            local = local / INDEX_FILE
         return local if local.suffix == ".html" and local.is_file() else None
 
     def _send(self, body: bytes, content_type: str) -> None:

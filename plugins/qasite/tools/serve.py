@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from ..config.urls import Urls
 from ..render.headers import HEADERS_FILE, headers_for, parse_headers_file
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Use 404.html for missing pages when the site has one."""
-        page = Path(self.directory) / "404.html"
+        page = Path(self.directory) / Urls.not_found
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
             return

@@ -1,0 +1,282 @@
+"""The site graph: for any content file, the output files it feeds.
+
+Built from the loaded ``Site`` and the URL map, the way render/generator.py writes the site, it
+says which outputs show something read from a file: a question's page, the listing pages and
+feeds its row or entry is on, the related-question blocks it appears in, its author's member
+page, and so on. The incremental build of a later issue stands on it; for now only
+tests/test_graph.py uses it, against real builds.
+
+Edges go from a ``Part`` of a content file (one front-matter field, the Markdown ``TEXT``, or one
+field of one entry of a YAML file) to the outputs that show it, some through a derived fact (a
+person's points, the footer every page shows). Each output also keeps its *selection*: which
+questions it lists, in what order and how many. One changed file can move other questions between
+listing pages or into a related block, so ``affected`` compares selections before and after.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..config.urls import Urls, save_as
+from ..render import listings
+from ..render.feeds import latest
+from .loader import Site
+from .model import Answer, Category, Person, Question, Tag
+from .related import Related
+
+TEXT = "text"  # the Markdown text of a question, answer or page
+ALL = "*"  # every field of a file, or of a YAML entry
+PEOPLE, CATEGORIES, TAGS = "people.yml", "categories.yml", "tags.yml"
+CHROME = "@chrome"  # what every HTML page shows besides its own content: the footer's links to the pages
+VOTED = ("votes", "accepted", "author")  # what an answer gives its author's points
+ROW = ("title", "votes", "views", "date", "category", "tags", "author", TEXT)  # a question's row in a listing
+
+
+@dataclass(frozen=True)
+class Part:
+    """One field of a content file (``path`` as the Site names it, like 'content/people.yml')."""
+
+    path: str
+    entry: str = ""  # the YAML entry: a handle, a category or a tag name; '' in Markdown files
+    field: str = ALL  # a front-matter or YAML field, TEXT, or ALL
+
+
+Node = Part | str  # a part, a derived fact ('@points:sam', CHROME) or an output file ('tags/x/index.html')
+
+
+@dataclass(kw_only=True)
+class SiteGraph:
+    """Which outputs read which parts of the content, and what each output lists."""
+
+    edges: dict[Node, set[str]]  # a part or fact -> the facts and outputs reading it
+    selections: dict[str, Hashable]  # every output file -> the questions it lists (order, counts)
+    _parts: dict[str, list[Part]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for node in self.edges:
+            if isinstance(node, Part):
+                self._parts.setdefault(node.path, []).append(node)
+
+    def feeds(self, path: str, entry: str | None = None, field: str | None = None) -> set[str]:
+        """The outputs that show ``path`` (or its YAML ``entry``, or one ``field`` of it)."""
+        todo: list[Node] = [
+            part
+            for part in self._parts.get(path, [])
+            if entry in (None, part.entry) and (field in (None, ALL) or part.field in (field, ALL))
+        ]
+        seen, outputs = set(todo), set()
+        while todo:
+            for reader in self.edges.get(todo.pop(), ()):
+                if reader not in seen:
+                    seen.add(reader)
+                    if reader.startswith("@"):
+                        todo.append(reader)
+                    else:
+                        outputs.add(reader)
+        return outputs
+
+
+def affected(
+    before: SiteGraph, after: SiteGraph, path: str, entry: str | None = None, field: str | None = None
+) -> set[str]:
+    """The outputs a change to ``path`` (its ``entry``, its ``field``) can alter, given the site before and after.
+
+    What the file feeds in either site, and every output whose selection changed (or that is new or gone).
+    """
+    outputs = before.feeds(path, entry, field) | after.feeds(path, entry, field)
+    names = before.selections.keys() | after.selections.keys()
+    return outputs | {name for name in names if before.selections.get(name) != after.selections.get(name)}
+
+
+def site_graph(
+    site: Site,
+    urls: Urls,
+    *,
+    per_page: int,
+    related: Mapping[str, Sequence[Related]],
+    content: str = "content",
+) -> SiteGraph:
+    """The graph of ``site`` as the generator writes it (``related``: each question's related list, by slug).
+
+    ``content`` is the content folder's name, which starts every path in the Site ('content/...').
+    """
+    builder = _Builder(site, urls, content)
+    builder.chrome_and_points()
+    for question in site.questions:
+        builder.question_page(question, related.get(question.slug, []))
+    builder.listings(per_page)
+    builder.indexes()
+    builder.members()
+    builder.pages_and_redirects()
+    builder.feeds()
+    builder.sitemap()
+    return SiteGraph(edges=dict(builder.edges), selections=builder.selections)
+
+
+class _Builder:
+    """Collects edges and selections, one kind of output at a time."""
+
+    def __init__(self, site: Site, urls: Urls, content: str) -> None:
+        self.site, self.urls = site, urls
+        self.yml = {name: f"{content}/{name}" for name in (PEOPLE, CATEGORIES, TAGS)}
+        self.edges: dict[Node, set[str]] = defaultdict(set)
+        self.selections: dict[str, Hashable] = {}
+        self.in_sitemap: set[str] = set()
+        self.asked: dict[str, list[Question]] = defaultdict(list)
+        self.answered: dict[str, list[Answer]] = defaultdict(list)
+        self.by_category: dict[str, list[Question]] = defaultdict(list)
+        self.by_tag: dict[str, list[Question]] = defaultdict(list)
+        for q in site.questions:
+            self.asked[q.author.handle].append(q)
+            self.by_category[q.category.name].append(q)
+            for tag in q.tags:
+                self.by_tag[tag.name].append(q)
+            for answer in q.answers:
+                self.answered[answer.author.handle].append(answer)
+
+    # -- the parts a page reads ---------------------------------------------------------------
+
+    def read(self, reader: str, nodes: Iterable[Node]) -> None:
+        for node in nodes:
+            self.edges[node].add(reader)
+
+    def page(self, url: str, selection: Hashable, nodes: Iterable[Node], *, sitemap: bool = True) -> None:
+        """An HTML page at ``url``: it shows CHROME too."""
+        output = save_as(url)
+        self.selections[output] = selection
+        self.read(output, [CHROME, *nodes])
+        if sitemap:
+            self.in_sitemap.add(url)
+
+    @staticmethod
+    def question(q: Question, *fields: str) -> list[Part]:
+        """Fields of a question file; every reader reads its status too (a draft is shown nowhere)."""
+        return [Part(q.source_path, "", name) for name in (*fields, "status")]
+
+    @staticmethod
+    def answers(q: Question, *fields: str) -> list[Part]:
+        return [Part(a.source_path, "", name) for a in q.answers for name in fields]
+
+    def person(self, person: Person | None, *fields: str) -> list[Node]:
+        """Fields of a people.yml entry; 'points' is the derived fact (imported or computed)."""
+        if person is None or person.is_anonymous:
+            return []
+        parts: list[Node] = [Part(self.yml[PEOPLE], person.handle, name) for name in fields if name != "points"]
+        return parts + ([f"@points:{person.handle}"] if "points" in fields else [])
+
+    def category(self, category: Category, *fields: str) -> list[Part]:
+        return [Part(self.yml[CATEGORIES], category.name, name) for name in fields]
+
+    def tags(self, tags: Iterable[Tag], *fields: str) -> list[Part]:
+        """A tag's shown name depends on its tags.yml entry too (synonyms)."""
+        return [Part(self.yml[TAGS], tag.name, name) for tag in tags for name in ("synonyms", *fields)]
+
+    def row(self, q: Question) -> list[Node]:
+        """What a question's row in a listing shows."""
+        parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
+        return parts + self.category(q.category, "name") + self.tags(q.tags)
+
+    # -- the outputs -----------------------------------------------------------------------------
+
+    def chrome_and_points(self) -> None:
+        self.read(CHROME, [Part(page.source_path, "", "title") for page in self.site.pages])
+        for person in self.site.people.values():
+            if person.is_anonymous:
+                continue
+            fact, handle = f"@points:{person.handle}", person.handle
+            self.read(fact, [Part(self.yml[PEOPLE], handle, "points")])
+            if person.imported_points is None:  # else computed from the votes on their posts
+                self.read(fact, [n for q in self.asked[handle] for n in self.question(q, "votes", "author")])
+                self.read(fact, [Part(a.source_path, "", n) for a in self.answered[handle] for n in VOTED])
+
+    def question_page(self, q: Question, related: Sequence[Related]) -> None:
+        nodes: list[Node] = [Part(q.source_path), *(Part(a.source_path) for a in q.answers)]
+        for post in (q, *q.answers):
+            nodes += self.person(post.author, "name", "credentials", "points", *(("url",) if post.source else ()))
+            nodes += self.person(post.edited_by, "name")
+        nodes += self.category(q.category, "name") + self.tags(q.tags)
+        for item in related:  # the reason, shared tags, is in the selection
+            nodes += self.question(item.question, "title", "votes")
+        selection = ("question", tuple((item.question.slug, item.shared_tags) for item in related))
+        self.page(q.url, selection, nodes)
+
+    def listing(self, base: str, questions: list[Question], per_page: int, nodes: list[Node]) -> None:
+        def make(url: str, chunk: list[Question], pagination: listings.Pagination) -> listings.Listing:
+            return listings.Listing(title="", url=url, questions=chunk, pagination=pagination)
+
+        for page in listings.paginate(questions, base=base, per_page=per_page, make=make):
+            p = page.pagination
+            selection = ("listing", p.page_number, p.page_count, p.total, tuple(q.slug for q in page.questions))
+            self.page(page.url, selection, nodes + [n for q in page.questions for n in self.row(q)])
+
+    def listings(self, per_page: int) -> None:
+        questions = self.site.questions
+        self.listing(Urls.home, listings.top_voted(questions), per_page, [])
+        self.listing(Urls.newest, listings.newest(questions), per_page, [])
+        self.listing(Urls.unanswered, listings.unanswered(questions), per_page, [])
+        for c in self.site.categories.values():
+            chosen = listings.top_voted(self.by_category[c.name])
+            self.listing(c.url, chosen, per_page, self.category(c, "name", "description"))
+        for tag in self.site.tags.values():
+            self.listing(tag.url, listings.top_voted(self.by_tag[tag.name]), per_page, self.tags([tag], "description"))
+
+    def indexes(self) -> None:
+        """The category and tag indexes and the search page: names and counts."""
+        categories = self.site.categories.values()
+        counts = frozenset((c.name, c.count) for c in categories)
+        tag_counts = frozenset((t.name, t.count) for t in self.site.tags.values())
+        in_category = [n for q in self.site.questions for n in self.question(q, "category")]
+        tagged = [n for q in self.site.questions for n in self.question(q, "tags")] + self.tags(self.site.tags.values())
+        names = [n for c in categories for n in self.category(c, "name", "order")] + in_category
+        described = [n for c in categories for n in self.category(c, "description")]
+        self.page(Urls.categories, ("categories", counts), names + described)
+        self.page(Urls.tags, ("tags", tag_counts), tagged)
+        self.page(Urls.search, ("search", counts, tag_counts), names + tagged, sitemap=False)
+        self.page(Urls.contribute, (), [])
+        self.page(Urls.not_found, (), [], sitemap=False)
+
+    def members(self) -> None:
+        for person in self.site.people.values():
+            if person.is_anonymous or person.url is None:
+                continue
+            asked, answered = self.asked[person.handle], self.answered[person.handle]
+            nodes = self.person(person, "name", "credentials", "bio", "url", "points")
+            nodes += [n for q in asked for n in self.question(q, "title", "votes", "date", "author")]
+            nodes += [Part(a.source_path, "", n) for a in answered for n in (*VOTED, "date")]
+            nodes += [n for a in answered if a.question for n in self.question(a.question, "title")]
+            selection = ("member", frozenset(q.slug for q in asked), frozenset(a.source_path for a in answered))
+            self.page(person.url, selection, nodes)
+
+    def pages_and_redirects(self) -> None:
+        for page in self.site.pages:
+            self.page(page.url, ("page",), [Part(page.source_path)])
+        for synonym, name in sorted(self.site.synonyms.items()):
+            if name in self.site.tags:
+                nodes = self.tags([self.site.tags[name]])
+                self.page(self.urls.url("tag", synonym), ("redirect", name), nodes, sitemap=False)
+
+    def feed(self, url: str, questions: Iterable[Question], nodes: list[Node]) -> None:
+        chosen = latest(questions)
+        self.selections[url] = ("feed", tuple(q.slug for q in chosen))
+        for q in chosen:
+            nodes += self.question(q, "title", TEXT, "author", "date", "edited", "tags")
+            nodes += self.answers(q, "date", "edited") + self.person(q.author, "name") + self.tags(q.tags)
+        self.read(url, nodes)
+
+    def feeds(self) -> None:
+        self.feed(Urls.all_feed, self.site.questions, [])
+        for c in self.site.categories.values():
+            self.feed(self.urls.feed("category", c.slug), self.by_category[c.name], list(self.category(c, "name")))
+        for tag in self.site.tags.values():
+            self.feed(self.urls.feed("tag", tag.name), self.by_tag[tag.name], list(self.tags([tag])))
+
+    def sitemap(self) -> None:
+        """Every listed address, and each question's last-modified date."""
+        self.selections[Urls.sitemap] = ("sitemap", frozenset(self.in_sitemap))
+        questions = self.site.questions
+        self.read(
+            Urls.sitemap,
+            [n for q in questions for n in self.question(q, "date", "edited") + self.answers(q, "date", "edited")],
+        )
