@@ -20,11 +20,10 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems, warning
+from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems
 from ..config.settings import check_settings, urls_from, with_defaults
+from ..content.lint import possible_duplicates
 from ..content.loader import load_site
-from ..content.model import Question
-from ..content.related import similar_pairs
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 
 logger = logging.getLogger(__name__)
@@ -68,21 +67,7 @@ def check_content(*, settings: dict[str, Any]) -> list[Problem]:
         urls=urls_from(settings),
         processes=settings["QA_RENDER_PROCESSES"],
     )
-    return sorted(problems + duplicate_warnings(site.questions, threshold=settings["QA_DUPLICATE_THRESHOLD"]))
-
-
-def duplicate_warnings(questions: list[Question], *, threshold: float) -> list[Problem]:
-    """A warning on the newer question of each pair worded alike."""
-    return [
-        warning(
-            newer.source_path,
-            1,
-            None,
-            f"possible duplicate of {older.source_path} (similarity {score:.2f})",
-            "if it asks the same thing, move its answers to the older question and remove this one",
-        )
-        for newer, older, score in similar_pairs(questions, threshold=threshold)
-    ]
+    return sorted(problems + possible_duplicates(site, threshold=settings["QA_DUPLICATE_THRESHOLD"]))
 
 
 def _guard_output(output: Path, content: Path) -> None:

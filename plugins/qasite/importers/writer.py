@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 
 from ..content.frontmatter import split
-from ..content.loader import category_slug
 from ..content.model import ANONYMOUS
+from ..content.rules import category_slug
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError, slugify
 
 logger = logging.getLogger(__name__)

@@ -18,9 +18,10 @@ from ..config.settings import urls_from
 from ..config.urls import Urls, absolute, absolute_base, save_as
 from ..content import confine
 from ..content.links import under_path
-from ..content.loader import Site, load_site
+from ..content.loader import load_site
 from ..content.model import Answer, Question
 from ..content.related import compute_related
+from ..content.site import Site
 from ..tools import contribute
 from . import listings
 from .feeds import atom_feed
@@ -87,7 +88,7 @@ class QAGenerator(Generator):
         )
 
     def _enrich(self, site: Site) -> None:
-        related = compute_related(site.questions, limit=self.settings["QA_RELATED_COUNT"])
+        related = compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])
         repo, branch = self.settings["QA_REPO_URL"], self.settings["QA_REPO_BRANCH"]
         for question in site.questions:
             question.related = related[question.slug]
