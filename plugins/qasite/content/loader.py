@@ -35,6 +35,7 @@ LOADED = "QASITE_LOADED"
 class Loaded:
     """A site loaded for one command, and the problems found, for the generator to render without loading again."""
 
+    content: Path
     site: Site
     problems: list[Problem] = field(default_factory=list)
 
