@@ -81,7 +81,7 @@ def editor_without_edit(edited_by: str | None, edited: dt.datetime | None) -> Br
 
 def edited_before_posted(edited: dt.datetime | None, posted: dt.datetime | None) -> Broken | None:
     """An edit comes after the post (a date without a time zone counts as UTC)."""
-    if edited is None or posted is None or _utc(edited) >= _utc(posted):
+    if edited is None or posted is None or naive_utc(edited) >= naive_utc(posted):
         return None
     return Broken(message="is before 'date'", fix="an edit cannot come before the post: fix one of the dates")
 
@@ -109,5 +109,6 @@ def accepted_twice(first: str) -> Broken:
     )
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
+def naive_utc(value: dt.datetime) -> dt.datetime:
+    """``value`` as a naive UTC time (a value without a time zone is taken as UTC), to compare any two dates."""
     return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value

@@ -277,16 +277,12 @@ def question_problem(question: ImportedQuestion) -> str | None:
 
 def sort_key(post: ImportedQuestion | ImportedAnswer) -> tuple[dt.datetime, tuple[Any, ...]]:
     """Oldest first, then by source id (numbers in numeric order)."""
-    return _naive_utc(post.date), natural_key(post.key)
+    return rules.naive_utc(post.date), natural_key(post.key)
 
 
 def natural_key(text: str) -> tuple[Any, ...]:
     """'post 12' sorts before 'post 100'."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
-
-
-def _naive_utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 # -- text helpers ------------------------------------------------------------
