@@ -128,7 +128,7 @@ class Outcome:
 def graph_of(settings: dict[str, Any]) -> SiteGraph:
     site, problems = load_site(Path(settings["PATH"]), timezone=settings["TIMEZONE"], urls=urls_from(settings))
     assert [p for p in problems if p.is_error] == []
-    related = compute_related(site.questions, limit=settings["QA_RELATED_COUNT"])
+    related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
     return site_graph(site, urls_from(settings), per_page=settings["QA_PER_PAGE"], related=related)
 
 

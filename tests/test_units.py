@@ -39,9 +39,9 @@ def test_compute_points_formula() -> None:
 
 
 def _answer(answer_id: str, votes: int, day: int, accepted: bool = False) -> Answer:
-    person = Person("x", "X")
+    person = Person(handle="x", name="X")
     date = dt.datetime(2023, 7, day, tzinfo=dt.UTC)
-    return Answer(answer_id, person, date, votes, accepted, None, None, "", "", answer_id)
+    return Answer(id=answer_id, author=person, date=date, votes=votes, accepted=accepted, source_path=answer_id)
 
 
 def test_answers_accepted_first_then_votes_then_date() -> None:

@@ -5,6 +5,10 @@ in only when the whole build succeeded, so a broken file never publishes a
 partial site and the last good site stays served. Nothing outside the output
 folder is ever written or deleted, except the build's own names beside it
 (output.lock, output.staging/...: see outputdir).
+
+Each command loads the content once: ``check`` loads it; a strict build loads it
+to check it, then hands the same ``Loaded`` site to the generator; a plain build
+lets the generator load it.
 """
 
 from __future__ import annotations
@@ -20,12 +24,11 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems, warning
+from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems
 from ..config.settings import check_settings, urls_from, with_defaults
 from ..config.urls import Urls, save_as
-from ..content.loader import load_site
-from ..content.model import Question
-from ..content.related import similar_pairs
+from ..content.lint import possible_duplicates
+from ..content.loader import LOADED, Loaded, load_site
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 
 logger = logging.getLogger(__name__)
@@ -58,32 +61,26 @@ def _error_line(err: BaseException, settings_file: Path) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def check_content(*, settings: dict[str, Any]) -> list[Problem]:
-    """Validate the settings and all content without rendering any page; also warn about possible duplicates."""
+def load_content(*, settings: dict[str, Any]) -> Loaded:
+    """Validate the settings and load all content once, for ``check`` and then (strict) for the build."""
     errors = check_settings(settings)
     if errors:
         raise SettingsError("; ".join(errors))
+    content = Path(settings["PATH"])
     site, problems = load_site(
-        Path(settings["PATH"]),
-        timezone=settings["TIMEZONE"],
-        urls=urls_from(settings),
-        processes=settings["QA_RENDER_PROCESSES"],
+        content, timezone=settings["TIMEZONE"], urls=urls_from(settings), processes=settings["QA_RENDER_PROCESSES"]
     )
-    return sorted(problems + duplicate_warnings(site.questions, threshold=settings["QA_DUPLICATE_THRESHOLD"]))
+    return Loaded(content=content, site=site, problems=problems)
 
 
-def duplicate_warnings(questions: list[Question], *, threshold: float) -> list[Problem]:
-    """A warning on the newer question of each pair worded alike."""
-    return [
-        warning(
-            newer.source_path,
-            1,
-            None,
-            f"possible duplicate of {older.source_path} (similarity {score:.2f})",
-            "if it asks the same thing, move its answers to the older question and remove this one",
-        )
-        for newer, older, score in similar_pairs(questions, threshold=threshold)
-    ]
+def content_problems(loaded: Loaded, *, settings: dict[str, Any]) -> list[Problem]:
+    """Every problem the load found, and a warning for each possible duplicate."""
+    return sorted(loaded.problems + possible_duplicates(loaded.site, threshold=settings["QA_DUPLICATE_THRESHOLD"]))
+
+
+def check_content(*, settings: dict[str, Any]) -> list[Problem]:
+    """Validate the settings and all content without rendering any page; also warn about possible duplicates."""
+    return content_problems(load_content(settings=settings), settings=settings)
 
 
 def _guard_output(output: Path, content: Path) -> None:
@@ -101,8 +98,11 @@ def _guard_output(output: Path, content: Path) -> None:
         )
 
 
-def build(*, settings: dict[str, Any]) -> Path:
+def build(*, settings: dict[str, Any], loaded: Loaded | None = None) -> Path:
     """Build the site into a staging folder and swap it in; return the output folder.
+
+    ``loaded``: the content already loaded for this command (strict builds check first): the generator
+    renders it instead of loading again (handed over in the settings, under ``loader.LOADED``).
 
     One build at a time per output folder (a second one waits), and a build
     killed at any point leaves the last complete site in place (outputdir).
@@ -115,7 +115,7 @@ def build(*, settings: dict[str, Any]) -> Path:
         output.parent.mkdir(parents=True, exist_ok=True)
         with build_lock(output):
             recover(output)
-            _build_and_swap(settings, output)
+            _build_and_swap({**settings, LOADED: loaded} if loaded else settings, output)
     except OSError as err:
         fault = write_fault(err, output)
         if fault is None:
@@ -183,9 +183,11 @@ def _check(settings: dict[str, Any], strict: bool) -> int:
 
 
 def _build(settings: dict[str, Any], strict: bool) -> int:
+    loaded = None
     if strict:
-        warnings = [p for p in check_content(settings=settings) if not p.is_error]
+        loaded = load_content(settings=settings)
+        warnings = [p for p in content_problems(loaded, settings=settings) if not p.is_error]
         if warnings:
             raise ContentError(warnings)
-    print(f"Built {build(settings=settings)}/")
+    print(f"Built {build(settings=settings, loaded=loaded)}/")
     return 0

@@ -1,8 +1,21 @@
 """The content layer: read content/ safely, validate it, and assemble the site model.
 
-confine (real files inside content/ only, the output write guard), frontmatter (decode, split,
-YAML with line numbers), schema (the fields of every file kind), loader (read, validate and
-assemble the ``Site``), model (Question, Answer, Person, Category, Tag), answers (order, the
-accepted-answer rule), points, links (internal link check), related (related questions and
-possible duplicates), graph (which output files each content file feeds).
+- confine: real files inside content/ only, the output write guard
+- frontmatter: decode, split, YAML with line numbers
+- schema: the fields of every file kind
+- loader: ``load_site()``, the orchestrator; ``Loaded`` (a command's site for the generator)
+- read: reading files (once each), front matter and YAML
+- data: people.yml, categories.yml, tags.yml
+- posts: pages, questions and answers
+- bodies: Markdown rendered once, in parallel on big sites
+- rules: the cross-file rules (the importers call them too)
+- site: ``Site`` and ``Page``, the groupings computed once, points
+- lint: broken links, look-alike tags, possible duplicates
+- model: Question, Answer, Person, Category, Tag
+- stats: files read, renders, vector sets
+- answers: answer display order
+- points: member points
+- links: internal link check
+- related: TF-IDF vectors, related questions and possible duplicates
+- graph: the site graph, which output files each content file feeds
 """

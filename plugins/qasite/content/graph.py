@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from ..config.urls import Urls, save_as
 from ..render import listings
 from ..render.feeds import latest
-from .loader import Site
-from .model import Answer, Category, Person, Question, Tag
+from .model import Category, Person, Question, Tag
 from .related import Related
+from .site import Site
 
 TEXT = "text"  # the Markdown text of a question, answer or page
 ALL = "*"  # every field of a file, or of a YAML entry
@@ -124,17 +124,6 @@ class _Builder:
         self.edges: dict[Node, set[str]] = defaultdict(set)
         self.selections: dict[str, Hashable] = {}
         self.in_sitemap: set[str] = set()
-        self.asked: dict[str, list[Question]] = defaultdict(list)
-        self.answered: dict[str, list[Answer]] = defaultdict(list)
-        self.by_category: dict[str, list[Question]] = defaultdict(list)
-        self.by_tag: dict[str, list[Question]] = defaultdict(list)
-        for q in site.questions:
-            self.asked[q.author.handle].append(q)
-            self.by_category[q.category.name].append(q)
-            for tag in q.tags:
-                self.by_tag[tag.name].append(q)
-            for answer in q.answers:
-                self.answered[answer.author.handle].append(answer)
 
     # -- the parts a page reads ---------------------------------------------------------------
 
@@ -188,8 +177,12 @@ class _Builder:
             fact, handle = f"@points:{person.handle}", person.handle
             self.read(fact, [Part(self.yml[PEOPLE], handle, "points")])
             if person.imported_points is None:  # else computed from the votes on their posts
-                self.read(fact, [n for q in self.asked[handle] for n in self.question(q, "votes", "author")])
-                self.read(fact, [Part(a.source_path, "", n) for a in self.answered[handle] for n in VOTED])
+                self.read(
+                    fact, [n for q in self.site.asked_by.get(handle, []) for n in self.question(q, "votes", "author")]
+                )
+                self.read(
+                    fact, [Part(a.source_path, "", n) for a in self.site.answered_by.get(handle, []) for n in VOTED]
+                )
 
     def question_page(self, q: Question, related: Sequence[Related]) -> None:
         nodes: list[Node] = [Part(q.source_path), *(Part(a.source_path) for a in q.answers)]
@@ -203,10 +196,7 @@ class _Builder:
         self.page(q.url, selection, nodes)
 
     def listing(self, base: str, questions: list[Question], per_page: int, nodes: list[Node]) -> None:
-        def make(url: str, chunk: list[Question], pagination: listings.Pagination) -> listings.Listing:
-            return listings.Listing(title="", url=url, questions=chunk, pagination=pagination)
-
-        for page in listings.paginate(questions, base=base, per_page=per_page, make=make):
+        for page in listings.paginate(questions, base=base, per_page=per_page, title=""):
             p = page.pagination
             selection = ("listing", p.page_number, p.page_count, p.total, tuple(q.slug for q in page.questions))
             self.page(page.url, selection, nodes + [n for q in page.questions for n in self.row(q)])
@@ -217,10 +207,12 @@ class _Builder:
         self.listing(Urls.newest, listings.newest(questions), per_page, [])
         self.listing(Urls.unanswered, listings.unanswered(questions), per_page, [])
         for c in self.site.categories.values():
-            chosen = listings.top_voted(self.by_category[c.name])
+            chosen = listings.top_voted(self.site.by_category[c.name])
             self.listing(c.url, chosen, per_page, self.category(c, "name", "description"))
         for tag in self.site.tags.values():
-            self.listing(tag.url, listings.top_voted(self.by_tag[tag.name]), per_page, self.tags([tag], "description"))
+            self.listing(
+                tag.url, listings.top_voted(self.site.by_tag[tag.name]), per_page, self.tags([tag], "description")
+            )
 
     def indexes(self) -> None:
         """The category and tag indexes and the search page: names and counts."""
@@ -241,7 +233,7 @@ class _Builder:
         for person in self.site.people.values():
             if person.is_anonymous or person.url is None:
                 continue
-            asked, answered = self.asked[person.handle], self.answered[person.handle]
+            asked, answered = self.site.asked_by.get(person.handle, []), self.site.answered_by.get(person.handle, [])
             nodes = self.person(person, "name", "credentials", "bio", "url", "points")
             nodes += [n for q in asked for n in self.question(q, "title", "votes", "date", "author")]
             nodes += [Part(a.source_path, "", n) for a in answered for n in (*VOTED, "date")]
@@ -268,9 +260,9 @@ class _Builder:
     def feeds(self) -> None:
         self.feed(Urls.all_feed, self.site.questions, [])
         for c in self.site.categories.values():
-            self.feed(self.urls.feed("category", c.slug), self.by_category[c.name], list(self.category(c, "name")))
+            self.feed(self.urls.feed("category", c.slug), self.site.by_category[c.name], list(self.category(c, "name")))
         for tag in self.site.tags.values():
-            self.feed(self.urls.feed("tag", tag.name), self.by_tag[tag.name], list(self.tags([tag])))
+            self.feed(self.urls.feed("tag", tag.name), self.site.by_tag[tag.name], list(self.tags([tag])))
 
     def sitemap(self) -> None:
         """Every listed address, and each question's last-modified date."""

@@ -1,6 +1,6 @@
 """The site's content model: people, categories, tags, questions, answers.
 
-Plain dataclasses built once by the loader and read by templates.
+Plain keyword-only dataclasses built once by the loader and read by templates.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class Person:
     """A member (or the anonymous placeholder)."""
 
@@ -32,7 +32,7 @@ class Person:
 ANONYMOUS = "anonymous"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class Category:
     """A category from categories.yml."""
 
@@ -44,7 +44,7 @@ class Category:
     count: int = 0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class Tag:
     """A normalized tag and the questions carrying it."""
 
@@ -54,7 +54,7 @@ class Tag:
     description: str | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class Answer:
     """One answer file."""
 
@@ -63,11 +63,11 @@ class Answer:
     date: dt.datetime
     votes: int
     accepted: bool
-    edited: dt.datetime | None
-    edited_by: Person | None
-    body_html: str
-    body_text: str
     source_path: str
+    edited: dt.datetime | None = None
+    edited_by: Person | None = None
+    body_html: str = ""
+    body_text: str = ""
     question: Question | None = None
     lines: dict[str, int] = field(default_factory=dict)
     edit_link: str | None = None
@@ -80,7 +80,7 @@ class Answer:
         return f"answer-{self.id}"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, kw_only=True)
 class Question:
     """One question with its answers, ordered for display."""
 
@@ -91,15 +91,15 @@ class Question:
     tags: list[Tag]
     votes: int
     author: Person
-    edited: dt.datetime | None
-    edited_by: Person | None
-    views: int | None
     status: str
-    body_html: str
-    body_text: str
-    summary: str
     source_path: str
     url: str
+    views: int | None = None
+    edited: dt.datetime | None = None
+    edited_by: Person | None = None
+    body_html: str = ""
+    body_text: str = ""
+    summary: str = ""
     answers: list[Answer] = field(default_factory=list)
     related: list[Any] = field(default_factory=list)
     answer_link: str | None = None

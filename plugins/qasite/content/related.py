@@ -6,6 +6,7 @@ terms (a shortlist of those sharing most keys), so the work per question stays
 bounded and grows with the site, not with its square.
 Scores: cosine similarity of the vectors + 0.25 per shared tag, weighted by
 tag rarity. Ties break by slug, so the result is deterministic.
+The vectors are built once per site (``Site.vectors``) and shared with duplicate detection.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ SHORTLIST = 20
 VECTOR_TERMS = 48
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Related:
     """A related question and why: the tags it shares (may be empty)."""
 
@@ -54,7 +55,17 @@ def terms(text: str) -> list[str]:
     return [w.strip("'-") for w in WORD.findall(text.lower()) if w not in STOPWORDS]
 
 
-def _vectors(questions: Sequence[Question]) -> list[dict[str, float]]:
+@dataclass(frozen=True, kw_only=True)
+class Vectors:
+    """The questions' unit TF-IDF vectors and each one's strongest terms: built once, shared by related
+    questions and possible duplicates."""
+
+    questions: Sequence[Question]
+    weights: list[dict[str, float]]
+    top_terms: list[list[str]]
+
+
+def build_vectors(questions: Sequence[Question]) -> Vectors:
     """Unit TF-IDF vectors, each cut to its VECTOR_TERMS strongest terms (they carry the similarity)."""
     counts = [Counter(terms(f"{q.title} {q.title} {q.title} {q.body_text}")) for q in questions]
     df = Counter(term for c in counts for term in c)
@@ -65,18 +76,18 @@ def _vectors(questions: Sequence[Question]) -> list[dict[str, float]]:
         weights = heapq.nsmallest(VECTOR_TERMS, ((-(1 + math.log(k)) * idf[t], t) for t, k in c.items()))
         norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
         vectors.append({t: -w / norm for w, t in weights})
-    return vectors
+    return Vectors(questions=questions, weights=vectors, top_terms=[_top_terms(v) for v in vectors])
 
 
-def compute_related(questions: Sequence[Question], *, limit: int = 5) -> dict[str, list[Related]]:
+def compute_related(vectors: Vectors, *, limit: int = 5) -> dict[str, list[Related]]:
     """For every question, up to ``limit`` related questions (never itself), best first."""
-    vectors = _vectors(questions)
-    keys = [[f"#{t.name}" for t in q.tags] + _top_terms(v) for q, v in zip(questions, vectors, strict=True)]
+    questions, weights = vectors.questions, vectors.weights
+    keys = [[f"#{t.name}" for t in q.tags] + top for q, top in zip(questions, vectors.top_terms, strict=True)]
     postings = _postings(keys)
     tag_idf = {key: math.log(1 + len(questions) / len(ids)) for key, ids in postings.items() if key[0] == "#"}
     related = {}
     for i, q in enumerate(questions):
-        scored = [_score(q, questions[j], vectors[i], vectors[j], tag_idf) for j in _shortlist(i, keys[i], postings)]
+        scored = [_score(q, questions[j], weights[i], weights[j], tag_idf) for j in _shortlist(i, keys[i], postings)]
         scored.sort(key=lambda r: (-r.score, r.question.slug))
         related[q.slug] = scored[:limit]
     return related
@@ -117,7 +128,7 @@ def _score(
 ) -> Related:
     shared = tuple(t.name for t in q.tags if t in other.tags)
     score = _cosine(a, b) + TAG_WEIGHT * sum(tag_idf[f"#{t}"] for t in shared)
-    return Related(other, shared, round(score, 9))
+    return Related(question=other, shared_tags=shared, score=round(score, 9))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -125,15 +136,14 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
-def similar_pairs(questions: Sequence[Question], *, threshold: float) -> list[tuple[Question, Question, float]]:
+def similar_pairs(vectors: Vectors, *, threshold: float) -> list[tuple[Question, Question, float]]:
     """Pairs (newer, older, similarity) whose wording is at least ``threshold`` alike (cosine, 0 to 1)."""
-    vectors = _vectors(questions)
-    keys = [_top_terms(v) for v in vectors]
+    questions, weights, keys = vectors.questions, vectors.weights, vectors.top_terms
     postings = _postings(keys)
     found = []
     for i in range(len(questions)):
         for j in _shortlist(i, keys[i], postings):
-            score = _cosine(vectors[i], vectors[j]) if j < i else 0.0
+            score = _cosine(weights[i], weights[j]) if j < i else 0.0
             if score >= threshold:
                 older, newer = sorted((questions[i], questions[j]), key=lambda q: (q.date, q.slug))
                 found.append((newer, older, round(score, 2)))

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from ..content import rules
 from ..content.model import ANONYMOUS
 from ..content.schema import MAX_TAGS, WINDOWS_RESERVED, FieldError, check_name, to_title
 
@@ -237,27 +238,25 @@ class Batch:
     def _valid_answers(self, question: ImportedQuestion) -> list[ImportedAnswer]:
         answers = []
         for answer in sorted(question.answers, key=sort_key):
-            if not answer.body.strip():
-                self.skip(answer.where, "the text is empty")
-            elif answer.date.date() < question.date.date():
+            if empty := rules.empty_text(answer.body):
+                self.skip(answer.where, empty.message)
+            elif rules.answered_before_asked(answer.date, question.date):
                 when = f"{answer.date.date()} is before the question ({question.date.date()})"
                 self.skip(answer.where, f"answered before the question was asked: {when}")
             else:
                 self._tidy_edit(answer)
                 answers.append(answer)
-        accepted = [a for a in answers if a.accepted]
-        for extra in accepted[1:]:
-            extra.accepted = False
-            self.note(
-                extra.where, f"not marked accepted: the question already has an accepted answer ({accepted[0].where})"
-            )
+        first, extra = rules.extra_accepted(answers)
+        for answer in extra:
+            answer.accepted = False
+            self.note(answer.where, f"not marked accepted: {rules.accepted_twice(first.where).message}")
         return answers
 
     def _tidy_edit(self, post: ImportedQuestion | ImportedAnswer) -> None:
-        if post.edited is not None and _naive_utc(post.edited) < _naive_utc(post.date):
+        if rules.edited_before_posted(post.edited, post.date):
             self.note(post.where, "edit date is before the post date: left out")
             post.edited = post.edited_by = None
-        if post.edited_by and post.edited is None:
+        if rules.editor_without_edit(post.edited_by, post.edited):
             post.edited_by = None
 
 
@@ -271,23 +270,19 @@ def question_problem(question: ImportedQuestion) -> str | None:
         return "no tags (map a tags column, or set default_tags in the mapping file)"
     if not question.category:
         return "no category (give --category NAME, or map its tags to categories in the mapping file)"
-    if not question.body.strip():
-        return "the text is empty"
+    if empty := rules.empty_text(question.body):
+        return empty.message
     return None
 
 
 def sort_key(post: ImportedQuestion | ImportedAnswer) -> tuple[dt.datetime, tuple[Any, ...]]:
     """Oldest first, then by source id (numbers in numeric order)."""
-    return _naive_utc(post.date), natural_key(post.key)
+    return rules.naive_utc(post.date), natural_key(post.key)
 
 
 def natural_key(text: str) -> tuple[Any, ...]:
     """'post 12' sorts before 'post 100'."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
-
-
-def _naive_utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 # -- text helpers ------------------------------------------------------------

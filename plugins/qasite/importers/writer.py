@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 
 from ..content.frontmatter import split
-from ..content.loader import category_slug
 from ..content.model import ANONYMOUS
+from ..content.rules import category_clash, category_slug
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError, slugify
 
 logger = logging.getLogger(__name__)
@@ -315,7 +315,7 @@ def _new_categories(batch: Batch, existing: Existing, used: set[str]) -> dict[st
     slugs = {category_slug(str(name)): str(name) for name in existing.categories}
     for name in names:
         slug = category_slug(name)
-        if not slug or slug in slugs:
+        if category_clash(slug, slugs):
             clash = f" (its address would clash with {slugs[slug]!r})" if slug else ""
             raise ImporterError(
                 f"cannot create category {name!r}{clash}: use another name or map it to an existing one"

@@ -1,4 +1,4 @@
-"""Atom feeds: the whole site, each category, each tag.
+"""Atom feeds: the whole site, each category, each tag (``site_feeds`` lists them, ``atom_feed`` writes one).
 
 Ids and links are absolute even in development (SITEURL ''), so feeds are
 valid and no id reads ``tag:None``.
@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 
 from feedgenerator import Atom1Feed
 
-from ..config.urls import absolute
+from ..config.urls import Urls, absolute
 from ..content.model import Question
+from ..content.site import Site
 
 FEED_SIZE = 20
 
@@ -27,6 +28,17 @@ FEED_SIZE = 20
 def latest(questions: Iterable[Question]) -> list[Question]:
     """The questions a feed lists: the ``FEED_SIZE`` last modified, newest first, then by slug."""
     return sorted(questions, key=lambda q: (-q.last_modified.timestamp(), q.slug))[:FEED_SIZE]
+
+
+def site_feeds(site: Site, urls: Urls, sitename: str) -> list[tuple[str, str, str, list[Question]]]:
+    """Every feed as (feed URL, title, the page it follows, its questions): the site, each category, each tag."""
+    feeds = [(Urls.all_feed, sitename, Urls.home, site.questions)]
+    for c in site.categories.values():
+        feeds.append((urls.feed("category", c.slug), f"{sitename}: {c.name}", c.url, site.by_category[c.name]))
+    for t in site.tags.values():
+        title = f"{sitename}: questions tagged {t.name}"
+        feeds.append((urls.feed("tag", t.name), title, t.url, site.by_tag[t.name]))
+    return feeds
 
 
 def atom_feed(

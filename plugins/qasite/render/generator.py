@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,17 +12,18 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..build.parallel import process_count, run_forked
-from ..config.problems import ContentError
+from ..config.problems import ContentError, Problem
 from ..config.settings import urls_from
 from ..config.urls import Urls, absolute, absolute_base, save_as
 from ..content import confine
 from ..content.links import under_path
-from ..content.loader import Site, load_site
-from ..content.model import Answer, Question
+from ..content.loader import LOADED, Loaded, load_site
+from ..content.model import Question
 from ..content.related import compute_related
+from ..content.site import Site
 from ..tools import contribute
 from . import listings
-from .feeds import atom_feed
+from .feeds import atom_feed, site_feeds
 from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .search_index import finish_index, start_index
@@ -54,12 +54,7 @@ class QAGenerator(Generator):
     def generate_context(self) -> None:
         """Load and validate everything; raise ContentError listing every problem."""
         self.urls = urls_from(self.settings)
-        site, problems = load_site(
-            Path(self.path),
-            timezone=self.settings["TIMEZONE"],
-            urls=self.urls,
-            processes=self.settings["QA_RENDER_PROCESSES"],
-        )
+        site, problems = self._load()
         # Pelican copies the theme's static files after this: check them before anything is written.
         problems += confine.scan_theme_static(Path(self.theme), self.settings["THEME_STATIC_PATHS"])
         if any(p.is_error for p in problems):
@@ -70,7 +65,6 @@ class QAGenerator(Generator):
         self.base = absolute_base(self.settings["SITEURL"])
         self.sitemap: list[tuple[str, str | None]] = []
         self._enrich(site)
-        self._group(site)
         self.env.filters["memo"] = memo_filter()
         self.context.update(
             pages=site.pages,
@@ -86,8 +80,16 @@ class QAGenerator(Generator):
             len(site.drafts),
         )
 
+    def _load(self) -> tuple[Site, list[Problem]]:
+        """The site the command already loaded (``LOADED``, handed over by build.pipeline), else load it now."""
+        loaded: Loaded | None = self.settings.get(LOADED)
+        if loaded is not None and loaded.content == Path(self.path):
+            return loaded.site, list(loaded.problems)
+        processes = self.settings["QA_RENDER_PROCESSES"]
+        return load_site(Path(self.path), timezone=self.settings["TIMEZONE"], urls=self.urls, processes=processes)
+
     def _enrich(self, site: Site) -> None:
-        related = compute_related(site.questions, limit=self.settings["QA_RELATED_COUNT"])
+        related = compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])
         repo, branch = self.settings["QA_REPO_URL"], self.settings["QA_REPO_BRANCH"]
         for question in site.questions:
             question.related = related[question.slug]
@@ -97,15 +99,6 @@ class QAGenerator(Generator):
                 post.body_html = under_path(post.body_html, self.settings["SITEURL"])
         for page in site.pages:
             page.content = under_path(page.content, self.settings["SITEURL"])
-
-    def _group(self, site: Site) -> None:
-        """Questions by category and by tag, built once for every listing and feed."""
-        self.by_category: dict[str, list[Question]] = defaultdict(list)
-        self.by_tag: dict[str, list[Question]] = defaultdict(list)
-        for question in site.questions:
-            self.by_category[question.category.name].append(question)
-            for tag in question.tags:
-                self.by_tag[tag.name].append(question)
 
     @property
     def _contribute_href(self) -> str:
@@ -211,68 +204,48 @@ class QAGenerator(Generator):
         base: str,
         title: str,
         *,
-        tabs: tuple[tuple[str, str], ...] = (),
         crumbs: Crumbs | None = None,
-        feed: str = Urls.all_feed,
         **extra: Any,
     ) -> None:
-        def make(url: str, chunk: list[Question], pagination: listings.Pagination) -> listings.Listing:
-            tab_list = [listings.Tab(label, tab_url, tab_url == base) for label, tab_url in tabs]
-            return listings.Listing(title, url, chunk, pagination, tabs=tab_list, **extra)
-
-        for listing in listings.paginate(questions, base=base, per_page=self.settings["QA_PER_PAGE"], make=make):
+        feed = extra.pop("feed", Urls.all_feed)
+        for listing in listings.paginate(
+            questions, base=base, per_page=self.settings["QA_PER_PAGE"], title=title, **extra
+        ):
             meta = PageMeta(absolute(self.base, listing.url), feed=feed)
             self._write(writer, listing.url, "listing.html", crumbs, meta=meta, listing=listing)
 
     def _write_home_listings(self, writer: Any) -> None:
-        questions = self.site.questions
-        tabs = (("Top voted", Urls.home), ("Newest", Urls.newest), ("Unanswered", Urls.unanswered))
+        questions, tabs = self.site.questions, listings.HOME_TABS
         self._write_listing(writer, listings.top_voted(questions), Urls.home, "Top questions", tabs=tabs)
         self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
-        self._write_listing(
-            writer,
-            listings.unanswered(questions),
-            Urls.unanswered,
-            "Unanswered questions",
-            tabs=tabs,
-            empty_message="Every question has an answer. Thank you, everyone!",
-        )
+        unanswered, empty = listings.unanswered(questions), listings.ALL_ANSWERED
+        self._write_listing(writer, unanswered, Urls.unanswered, "Unanswered questions", tabs=tabs, empty_message=empty)
 
     def _write_categories(self, writer: Any) -> None:
-        categories = sorted(self.site.categories.values(), key=lambda c: (c.order, c.name))
-        self._write(
-            writer,
-            Urls.categories,
-            "categories.html",
-            [HOME, ("Categories", None)],
-            categories=categories,
-            title="Categories",
-        )
+        categories = self.site.category_order
+        crumbs: Crumbs = [HOME, ("Categories", None)]
+        self._write(writer, Urls.categories, "categories.html", crumbs, categories=categories, title="Categories")
         for category in categories:
-            chosen = self.by_category[category.name]
-            crumbs: Crumbs = [HOME, ("Categories", Urls.categories), (category.name, None)]
             self._write_listing(
                 writer,
-                listings.top_voted(chosen),
+                listings.top_voted(self.site.by_category[category.name]),
                 category.url,
                 category.name,
-                crumbs=crumbs,
+                crumbs=[HOME, ("Categories", Urls.categories), (category.name, None)],
                 feed=self.urls.feed("category", category.slug),
                 description_html=f"<p>{html.escape(category.description)}</p>",
             )
 
     def _write_tags(self, writer: Any) -> None:
-        tags = sorted(self.site.tags.values(), key=lambda t: (-t.count, t.name))
+        tags = self.site.tag_order
         self._write(writer, Urls.tags, "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
         for tag in tags:
-            chosen = self.by_tag[tag.name]
-            crumbs: Crumbs = [HOME, ("Tags", Urls.tags), (tag.name, None)]
             self._write_listing(
                 writer,
-                listings.top_voted(chosen),
+                listings.top_voted(self.site.by_tag[tag.name]),
                 tag.url,
                 f"Questions tagged “{tag.name}”",
-                crumbs=crumbs,
+                crumbs=[HOME, ("Tags", Urls.tags), (tag.name, None)],
                 feed=self.urls.feed("tag", tag.name),
                 description_html=f"<p>{html.escape(tag.description)}</p>" if tag.description else None,
             )
@@ -282,60 +255,25 @@ class QAGenerator(Generator):
         """Old tag addresses (synonyms in content/tags.yml) send readers to the main tag."""
         for synonym, name in sorted(self.site.synonyms.items()):
             if name in self.site.tags:
-                target = self.site.tags[name].url
-                meta = PageMeta(absolute(self.base, target))
-                self._write(
-                    writer,
-                    self.urls.url("tag", synonym),
-                    "redirect.html",
-                    None,
-                    sitemap=False,
-                    meta=meta,
-                    target=target,
-                    title=f"Questions tagged “{name}”",
-                )
+                target, title = self.site.tags[name].url, f"Questions tagged “{name}”"
+                meta, url = PageMeta(absolute(self.base, target)), self.urls.url("tag", synonym)
+                self._write(writer, url, "redirect.html", None, sitemap=False, meta=meta, target=target, title=title)
 
     def _write_users(self, writer: Any) -> None:
-        asked: dict[str, list[Question]] = defaultdict(list)
-        answered: dict[str, list[Answer]] = defaultdict(list)
-        for question in self.site.questions:
-            asked[question.author.handle].append(question)
-            for answer in question.answers:
-                answered[answer.author.handle].append(answer)
         for person in self.site.people.values():
             if person.is_anonymous:
                 continue
-            questions = listings.newest(asked[person.handle])
-            answers = sorted(answered[person.handle], key=lambda a: (-a.votes, a.date, a.id))
+            posts = {
+                "questions": listings.newest(self.site.asked_by[person.handle]),
+                "answers": listings.top_answers(self.site.answered_by[person.handle]),
+            }
             meta = PageMeta(absolute(self.base, person.url), "profile")
-            self._write(
-                writer,
-                person.url,
-                "user.html",
-                [HOME, (person.name, None)],
-                meta=meta,
-                person=person,
-                questions=questions,
-                answers=answers,
-            )
+            self._write(writer, person.url, "user.html", [HOME, (person.name, None)], meta=meta, person=person, **posts)
 
     def _write_feeds(self, writer: Any) -> None:
-        name, lang = self.settings["SITENAME"], self.settings["DEFAULT_LANG"]
-        feeds = [(Urls.all_feed, name, Urls.home, self.site.questions)]
-        for c in self.site.categories.values():
-            chosen = self.by_category[c.name]
-            feeds.append((self.urls.feed("category", c.slug), f"{name}: {c.name}", c.url, chosen))
-        for t in self.site.tags.values():
-            chosen = self.by_tag[t.name]
-            feeds.append((self.urls.feed("tag", t.name), f"{name}: questions tagged {t.name}", t.url, chosen))
-        for feed_url, title, page_url, questions in feeds:
+        about = {"language": self.settings["DEFAULT_LANG"], "description": self.settings["QA_SITE_DESCRIPTION"]}
+        for feed_url, title, page_url, questions in site_feeds(self.site, self.urls, self.settings["SITENAME"]):
             text = atom_feed(
-                base=self.base,
-                title=title,
-                page_url=page_url,
-                feed_url=feed_url,
-                language=lang,
-                description=self.settings["QA_SITE_DESCRIPTION"],
-                questions=questions,
+                base=self.base, title=title, page_url=page_url, feed_url=feed_url, questions=questions, **about
             )
             self._write_text(feed_url, text)

@@ -1,16 +1,21 @@
-"""Listings: question orders, pagination and tabs. Pure functions."""
+"""Listings: question (and a member's answer) orders, pagination and tabs. Pure functions."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..config.urls import Urls
-from ..content.model import Question
+from ..content.model import Answer, Question
+
+Tabs = tuple[tuple[str, str], ...]
+HOME_TABS: Tabs = (("Top voted", Urls.home), ("Newest", Urls.newest), ("Unanswered", Urls.unanswered))
+ALL_ANSWERED = "Every question has an answer. Thank you, everyone!"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Tab:
     """One tab between listings."""
 
@@ -19,7 +24,7 @@ class Tab:
     current: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Pagination:
     """Where a listing page sits among its siblings."""
 
@@ -30,7 +35,7 @@ class Pagination:
     next_url: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Listing:
     """One rendered page of a listing."""
 
@@ -58,25 +63,41 @@ def unanswered(questions: Iterable[Question]) -> list[Question]:
     return newest(q for q in questions if not q.answers)
 
 
+def top_answers(answers: Iterable[Answer]) -> list[Answer]:
+    """A member's answers: votes high to low, then oldest first, then id."""
+    return sorted(answers, key=lambda a: (-a.votes, a.date, a.id))
+
+
 def page_url(base: str, number: int) -> str:
     """URL of page ``number`` of a listing at ``base``: page 1 is ``base`` itself."""
     return base if number == 1 else f"{base}{Urls.pagination}{number}/"
 
 
 def paginate(
-    questions: list[Question], *, base: str, per_page: int, make: Callable[[str, list[Question], Pagination], Listing]
+    questions: list[Question], *, base: str, per_page: int, title: str, tabs: Tabs = (), **extra: Any
 ) -> list[Listing]:
-    """Split ``questions`` into pages (always at least one) built by ``make``."""
+    """Split ``questions`` into pages (always at least one) of the listing at ``base``.
+
+    ``tabs``: (label, url) of the listings shown as tabs above it; ``extra``: more ``Listing`` fields.
+    """
     count = max(1, math.ceil(len(questions) / per_page))
     pages = []
     for number in range(1, count + 1):
-        chunk = questions[(number - 1) * per_page : number * per_page]
         pagination = Pagination(
-            number,
-            count,
-            len(questions),
-            page_url(base, number - 1) if number > 1 else None,
-            page_url(base, number + 1) if number < count else None,
+            page_number=number,
+            page_count=count,
+            total=len(questions),
+            prev_url=page_url(base, number - 1) if number > 1 else None,
+            next_url=page_url(base, number + 1) if number < count else None,
         )
-        pages.append(make(page_url(base, number), chunk, pagination))
+        pages.append(
+            Listing(
+                title=title,
+                url=page_url(base, number),
+                questions=questions[(number - 1) * per_page : number * per_page],
+                pagination=pagination,
+                tabs=[Tab(label=label, url=url, current=url == base) for label, url in tabs],
+                **extra,
+            )
+        )
     return pages

@@ -1,0 +1,78 @@
+"""Markdown bodies: queued while files are read, rendered once when everything is loaded (in parallel on big sites).
+
+Rendering gives each question, answer and page its HTML and plain text, the links the link check follows,
+and a problem when lists or quotes nest too deeply. Each rendered body is counted in ``LoadStats``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..build.parallel import map_forked, process_count
+from ..config.problems import Problem
+from ..render.markdown import MAX_NESTING, Rendered, render_job, summarize
+from .links import LinkSource
+from .model import Answer, Question
+from .site import Page
+from .stats import LoadStats
+
+
+@dataclass(kw_only=True)
+class Pending:
+    """A question, answer or page whose Markdown body waits to be rendered."""
+
+    post: Question | Answer | Page
+    body: str
+    doc_id: str | None
+    heading_base: int
+    body_line: int
+    url: str
+
+
+class Bodies:
+    """The queue of bodies to render, and what rendering them found."""
+
+    def __init__(self, stats: LoadStats) -> None:
+        self.stats = stats
+        self.pending: list[Pending] = []
+        self.link_sources: list[LinkSource] = []
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        post: Question | Answer | Page,
+        body: str,
+        *,
+        doc_id: str | None,
+        heading_base: int,
+        body_line: int,
+        url: str,
+    ) -> None:
+        """Queue ``post``'s body (``url``: the page its links are relative to)."""
+        self.pending.append(
+            Pending(post=post, body=body, doc_id=doc_id, heading_base=heading_base, body_line=body_line, url=url)
+        )
+
+    def render(self, processes: int) -> None:
+        """Render every queued body once (``processes``: 0 for one per CPU on large sites)."""
+        jobs = [(p.body, p.doc_id, p.heading_base) for p in self.pending]
+        results = map_forked(render_job, jobs, processes=process_count(processes, len(jobs)))
+        for pending, rendered in zip(self.pending, results, strict=True):
+            post = pending.post
+            self.stats.count_render(post.source_path)
+            if isinstance(post, Page):
+                post.content = rendered.html
+            else:
+                post.body_html, post.body_text = rendered.html, rendered.text
+            if isinstance(post, Question):
+                post.summary = summarize(rendered.text)
+            self.link_sources.append(LinkSource(post.source_path, pending.body_line, pending.url, rendered.links))
+            self._check_nesting(post.source_path, pending.body_line, rendered)
+        self.pending = []
+
+    def _check_nesting(self, rel: str, body_line: int, rendered: Rendered) -> None:
+        if rendered.too_deep is not None:
+            message = "lists or quotes are nested too deeply: the text from here on would be lost"
+            lists, quotes = MAX_NESTING // 2 - 1, MAX_NESTING - 1
+            fix = f"nest them less deeply (at most {lists} lists or {quotes} quotes inside each other)"
+            self.problems.append(Problem(rel, body_line + rendered.too_deep, None, message, fix))

@@ -1,0 +1,110 @@
+"""The YAML data files: people.yml (members), categories.yml, tags.yml (synonyms and descriptions)."""
+
+from __future__ import annotations
+
+from ..config.problems import Problem
+from ..config.urls import Urls
+from . import rules, schema
+from .model import ANONYMOUS, Category, Person
+from .read import Reader
+from .site import Site
+
+
+def load_people(reader: Reader, site: Site, urls: Urls) -> None:
+    """Every member from people.yml, and the anonymous placeholder."""
+    located = reader.yaml_file("people.yml")
+    path = reader.content / "people.yml"
+    site.people[ANONYMOUS] = Person(handle=ANONYMOUS, name="Anonymous")
+    for handle, entry in (located.data if located else {}).items():
+        line = located.line(handle)
+        bad = schema.check_name(handle, taken=located.data)
+        if bad:
+            reader.report(path, line, handle, f"handle '{handle}' {bad.reason}", bad.fix("the handle"))
+            continue
+        if handle == ANONYMOUS:
+            reader.report(path, line, handle, "'anonymous' is reserved", "leave it out: every site has it")
+            continue
+        if not isinstance(entry, dict):
+            fix = "add 'name: Their Name' on the next line, indented"
+            reader.report(path, line, handle, "must be a mapping of fields", fix)
+            continue
+        values, problems = schema.check(located, schema.PERSON, reader.rel(path), (handle,))
+        reader.problems += problems
+        site.people[handle] = Person(
+            handle=handle,
+            name=values["name"] or handle,
+            credentials=values["credentials"],
+            bio=values["bio"],
+            website=values["url"],
+            imported_points=values["points"],
+            url=urls.url("user", handle),
+        )
+
+
+def load_categories(reader: Reader, site: Site, urls: Urls) -> None:
+    """Every category from categories.yml, each with its own URL slug."""
+    located = reader.yaml_file("categories.yml")
+    path = reader.content / "categories.yml"
+    slugs: dict[str, str] = {}
+    for name, entry in (located.data if located else {}).items():
+        line, slug = located.line(name), rules.category_slug(name)
+        if not isinstance(entry, dict):
+            fix = "add 'description:' and 'order:' under it, indented"
+            reader.report(path, line, name, "must be a mapping of fields", fix)
+            continue
+        try:
+            schema.check_characters(name)
+        except schema.FieldError as err:
+            reader.report(path, line, repr(name)[1:-1], err.message, err.fix)  # repr: shows the invisible character
+            continue
+        if reader.broken(path, line, name, rules.category_clash(slug, slugs)):
+            continue
+        slugs[slug] = name
+        bad = schema.check_name(slug)
+        if bad:
+            reader.report(path, line, name, f"the category's URL slug '{slug}' {bad.reason}", "rename the category")
+            continue
+        values, problems = schema.check(located, schema.CATEGORY, reader.rel(path), (name,))
+        reader.problems += problems
+        site.categories[name] = Category(
+            name=name,
+            slug=slug,
+            description=values["description"] or "",
+            order=values["order"] or 0,
+            url=urls.url("category", slug),
+        )
+
+
+def load_tags(reader: Reader, site: Site) -> dict[str, str | None]:
+    """The synonyms from tags.yml (into ``site.synonyms``); return each tag's description."""
+    path = reader.content / "tags.yml"
+    descriptions: dict[str, str | None] = {}
+    if not reader.tree.exists(path) and path not in reader.tree.refused:
+        return descriptions
+    located = reader.yaml_file("tags.yml")
+    for name, entry in (located.data if located else {}).items():
+        bad = schema.check_name(name, taken=located.data)
+        if bad:
+            reader.report(path, located.line(name), name, f"tag '{name}' {bad.reason}", bad.fix("the tag"))
+            continue
+        if isinstance(entry, dict):
+            values, problems = schema.check(located, schema.TAG, reader.rel(path), (name,))
+        else:
+            fix = "add 'synonyms: [other-name]' under it, indented"
+            values, problems = (
+                {"synonyms": []},
+                [Problem(reader.rel(path), located.line(name), name, "must be a mapping", fix)],
+            )
+        reader.problems += problems
+        descriptions[name] = values.get("description")
+        for synonym in values["synonyms"] or []:
+            if synonym in site.synonyms or synonym in located.data:
+                reader.report(
+                    path,
+                    located.line(name, "synonyms"),
+                    f"{name}.synonyms",
+                    f"'{synonym}' is already a tag or another tag's synonym",
+                    "list each synonym once",
+                )
+            site.synonyms[synonym] = name
+    return descriptions

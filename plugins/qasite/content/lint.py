@@ -1,0 +1,74 @@
+"""Warnings and checks across the whole loaded site: links that lead nowhere, tags that look alike,
+questions worded like an older one (possible duplicates).
+
+The privacy and safety lints to come belong here too.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ..config.problems import Problem, warning
+from ..config.urls import Urls
+from .links import LinkSource, check_links
+from .related import similar_pairs
+from .site import Site
+
+
+def broken_links(site: Site, sources: list[LinkSource], urls: Urls) -> list[Problem]:
+    """Every internal link in content must point at a page (and answer) the site has."""
+    pages = [q.url for q in site.questions] + [t.url for t in site.tags.values()]
+    pages += [c.url for c in site.categories.values()] + [p.url for p in site.pages]
+    pages += [p.url for p in site.people.values() if p.url] + [urls.url("tag", s) for s in site.synonyms]
+    anchors = {q.url: {a.anchor for a in q.answers} for q in site.questions}
+    return check_links(sources, pages=set(Urls.FIXED_PAGES) | set(pages), anchors=anchors)
+
+
+def similar_tags(site: Site) -> list[Problem]:
+    """Warn about tags that look like another tag ('panic-attack' / 'panic-attacks')."""
+    names = [tag.name for tag in site.tag_order]
+    problems = []
+    for i, rare in enumerate(names):
+        common = next((n for n in names[:i] if _looks_alike(rare, n)), None)
+        if common:
+            first = site.by_tag[rare][0]
+            problems.append(
+                warning(
+                    first.source_path,
+                    1,
+                    "tags",
+                    f"'{rare}' looks like the tag '{common}'",
+                    f"use '{common}', or list '{rare}' under '{common}: synonyms:' in content/tags.yml",
+                )
+            )
+    return problems
+
+
+def _stem(tag: str) -> str:
+    word = tag.replace("-", "")
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(suffix):
+            return word.removesuffix(suffix) + replacement
+    return word
+
+
+def _looks_alike(a: str, b: str) -> bool:
+    """Same letters without hyphens, same singular, or nearly the same spelling."""
+    if _stem(a) == _stem(b):
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
+
+
+def possible_duplicates(site: Site, *, threshold: float) -> list[Problem]:
+    """A warning on the newer question of each pair worded alike (``threshold``: cosine similarity, 0 to 1)."""
+    return [
+        warning(
+            newer.source_path,
+            1,
+            None,
+            f"possible duplicate of {older.source_path} (similarity {score:.2f})",
+            "if it asks the same thing, move its answers to the older question and remove this one",
+        )
+        for newer, older, score in similar_pairs(site.vectors, threshold=threshold)
+    ]

@@ -1,0 +1,85 @@
+"""Reading content/: only the files the confined scan kept, decoded, front matter and YAML parsed, problems kept.
+
+Every content file is read through ``Reader.read`` (counted in ``LoadStats``), once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+
+from ..config.problems import Problem
+from . import confine, rules
+from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
+from .stats import LoadStats
+
+
+class Reader:
+    """Reads the files under one content folder and collects what is wrong with them."""
+
+    def __init__(self, content: Path, *, timezone: str, stats: LoadStats) -> None:
+        self.content = content
+        self.root = content.parent
+        self.tz = zoneinfo.ZoneInfo(timezone)
+        self.stats = stats
+        self._root_prefix = len(str(self.root)) + 1
+        self.tree, self.problems = confine.scan(content, self.rel)
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
+        text = str(path)
+        return text[self._root_prefix :] if text.startswith(str(self.root)) else path.as_posix()
+
+    def report(self, path: Path, line: int, field_name: str | None, message: str, fix: str | None) -> None:
+        """Record a problem with ``path``."""
+        self.problems.append(Problem(self.rel(path), line, field_name, message, fix))
+
+    def broken(self, path: Path | str, line: int, field_name: str | None, broken: rules.Broken | None) -> bool:
+        """Record the rule ``path`` (or its ``rel()`` text) breaks, if any; True when it breaks one."""
+        if broken is not None:
+            rel = path if isinstance(path, str) else self.rel(path)
+            self.problems.append(Problem(rel, line, field_name, broken.message, broken.fix))
+        return broken is not None
+
+    def aware(self, value: dt.datetime | None) -> dt.datetime | None:
+        """A date from front matter in the site's time zone when it names none."""
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=self.tz)
+
+    def read(self, path: Path, limit: int) -> bytes | None:
+        """The bytes of a scanned file, read without following links; None (and a problem) if refused."""
+        self.stats.count_read(self.rel(path))
+        raw, problems = confine.read_file(self.content, path, self.rel(path), limit)
+        self.problems += problems
+        return raw
+
+    def yaml_file(self, name: str) -> Located | None:
+        """content/<name> parsed with line numbers; None (and a problem) when missing or broken."""
+        path = self.content / name
+        if not self.tree.is_file(path):
+            if path not in self.tree.refused:
+                self.report(path, 1, None, "file is missing", f"create {self.rel(path)} (see docs/content-format.md)")
+            return None
+        raw = self.read(path, confine.MAX_YAML_BYTES)
+        if raw is None:
+            return None
+        text, problems = decode(raw, self.rel(path))
+        self.problems += problems
+        if text is None:
+            return None
+        located, problems = load_yaml(text, self.rel(path))
+        self.problems += problems
+        return located
+
+    def markdown(self, path: Path) -> SourceFile | None:
+        """A Markdown file split into front matter and body; None (and a problem) when unreadable."""
+        raw = self.read(path, confine.MAX_MARKDOWN_BYTES)
+        if raw is None:
+            return None
+        source, problems = parse_source(raw, self.rel(path))
+        self.problems += problems
+        if source is not None:
+            self.broken(path, source.body_line, None, rules.empty_text(source.body))
+        return source

@@ -1,0 +1,54 @@
+"""Counters of the work a command should do once: content files read, Markdown bodies rendered, TF-IDF vector sets.
+
+Each load keeps its own ``LoadStats`` (``Site.stats``, returned with the site); ``TOTAL`` adds up every load in
+this process, so a test can show that a whole command (``check``, ``build``, a strict build) read each file and
+rendered each body once. Everything is counted in the main process: Markdown rendered in worker processes is
+counted as its result comes back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass(kw_only=True)
+class LoadStats:
+    """Files read and bodies rendered (by the file's path as the editor sees it), and vector sets built."""
+
+    files_read: Counter[str] = field(default_factory=Counter)
+    renders: Counter[str] = field(default_factory=Counter)
+    vector_sets: int = 0
+
+    def count_read(self, rel: str) -> None:
+        """One content file was read."""
+        self.files_read[rel] += 1
+        if self is not TOTAL:
+            TOTAL.count_read(rel)
+
+    def count_render(self, rel: str) -> None:
+        """The Markdown body of one file was rendered."""
+        self.renders[rel] += 1
+        if self is not TOTAL:
+            TOTAL.count_render(rel)
+
+    def count_vectors(self) -> None:
+        """One TF-IDF vector set was built."""
+        self.vector_sets += 1
+        if self is not TOTAL:
+            TOTAL.count_vectors()
+
+    def copy(self) -> LoadStats:
+        """A snapshot (to subtract from a later one)."""
+        return LoadStats(files_read=self.files_read.copy(), renders=self.renders.copy(), vector_sets=self.vector_sets)
+
+    def __sub__(self, earlier: LoadStats) -> LoadStats:
+        """What was counted since ``earlier``."""
+        return LoadStats(
+            files_read=self.files_read - earlier.files_read,
+            renders=self.renders - earlier.renders,
+            vector_sets=self.vector_sets - earlier.vector_sets,
+        )
+
+
+TOTAL = LoadStats()

@@ -1,0 +1,91 @@
+"""content/related.py on a tiny corpus: related questions, possible duplicates, one shared vector set."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from qasite.content.lint import possible_duplicates
+from qasite.content.model import Category, Person, Question, Tag
+from qasite.content.related import build_vectors, compute_related, similar_pairs, terms
+from qasite.content.site import Site
+
+PERSON = Person(handle="sam", name="Sam")
+CATEGORY = Category(name="Work", slug="work", description="", order=1, url="categories/work/")
+TAGS = {name: Tag(name=name, url=f"tags/{name}/") for name in ("sleep", "anxiety", "work", "money")}
+
+
+def _question(slug: str, title: str, body: str, tags: list[str], day: int) -> Question:
+    return Question(
+        slug=slug,
+        title=title,
+        date=dt.datetime(2023, 7, day, tzinfo=dt.UTC),
+        category=CATEGORY,
+        tags=[TAGS[t] for t in tags],
+        votes=0,
+        author=PERSON,
+        status="published",
+        source_path=f"content/questions/{slug}/index.md",
+        url=f"questions/{slug}/",
+        body_text=body,
+    )
+
+
+CORPUS = [
+    _question("cannot-sleep", "I cannot sleep before exams", "Worry keeps me awake every night.", ["sleep"], 1),
+    _question("awake-at-night", "Awake at night before exams", "I cannot sleep, worry keeps me awake.", ["sleep"], 5),
+    _question("panic-at-work", "Panic at work meetings", "My heart races in meetings.", ["anxiety", "work"], 2),
+    _question("meetings-scare-me", "Meetings scare me", "Presenting gives me panic.", ["anxiety"], 3),
+    _question("budget-tips", "Budget tips for students", "Rent and groceries cost too much.", ["money"], 4),
+]
+
+
+def test_terms_drop_short_and_stop_words() -> None:
+    assert terms("I can't sleep, and THAT worries me at night") == ["sleep", "and", "worries", "night"]
+
+
+def test_related_never_itself_best_first_with_the_reason() -> None:
+    related = compute_related(build_vectors(CORPUS), limit=2)
+    assert set(related) == {q.slug for q in CORPUS}
+    for slug, found in related.items():
+        assert slug not in [r.question.slug for r in found] and len(found) <= 2
+        assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+    best = related["cannot-sleep"][0]
+    assert best.question.slug == "awake-at-night"
+    assert best.shared_tags == ("sleep",) and best.reason == "shares: sleep"
+    assert related["meetings-scare-me"][0].question.slug == "panic-at-work"
+    assert [r.question.slug for r in related["budget-tips"]] == []  # nothing shares a tag or a strong word
+
+
+def test_related_ties_break_by_slug() -> None:
+    twins = [_question(slug, "Same words here", "Identical body text.", ["money"], 1) for slug in ("c", "a", "b")]
+    related = compute_related(build_vectors(twins), limit=5)
+    assert [r.question.slug for r in related["c"]] == ["a", "b"]
+    assert related["a"][0].reason == "shares: money"
+
+
+def test_similar_pairs_name_the_newer_question_first() -> None:
+    vectors = build_vectors(CORPUS)
+    pairs = similar_pairs(vectors, threshold=0.5)
+    assert [(newer.slug, older.slug, score) for newer, older, score in pairs] == [
+        ("awake-at-night", "cannot-sleep", 0.8)
+    ]
+    lower = similar_pairs(vectors, threshold=0.3)
+    assert [(newer.slug, older.slug) for newer, older, _ in lower] == [
+        ("awake-at-night", "cannot-sleep"),
+        ("meetings-scare-me", "panic-at-work"),
+    ]
+    assert similar_pairs(vectors, threshold=1.01) == []
+
+
+def test_related_and_duplicates_share_the_sites_vectors() -> None:
+    site = Site(questions=list(CORPUS))
+    warnings = possible_duplicates(site, threshold=0.5)
+    compute_related(site.vectors, limit=5)
+    assert site.stats.vector_sets == 1
+    assert [(w.path, w.message) for w in warnings] == [
+        (
+            "content/questions/awake-at-night/index.md",
+            "possible duplicate of content/questions/cannot-sleep/index.md (similarity 0.80)",
+        )
+    ]
+    assert not warnings[0].is_error
