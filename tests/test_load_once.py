@@ -6,15 +6,17 @@ results come back."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from qasite.build.parallel import process_count
-from qasite.build.pipeline import run_cli
-from qasite.content import stats
 from qasite.content.loader import load_site
 
+ROOT = Path(__file__).resolve().parent.parent
 EXTRA_ANSWERS = 450
 QUESTION = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 
@@ -31,27 +33,50 @@ def _content_files(site: Path, *suffixes: str) -> set[str]:
     return {p.relative_to(site).as_posix() for p in content.rglob("*") if p.is_file() and p.suffix in suffixes}
 
 
+# The command runs in a fresh interpreter: a test session's server threads would make the build
+# refuse to fork (build/parallel.py), and the point of the strict case is counting across workers.
+RUN = """
+import json, sys
+from qasite.build.parallel import process_count
+from qasite.build.pipeline import run_cli
+from qasite.content import stats
+command, settings, output, processes, strict, items = sys.argv[1:]
+forks = process_count(int(processes), int(items))
+overrides = {"OUTPUT_PATH": output, "QA_RENDER_PROCESSES": int(processes)}
+code = run_cli(command, settings, overrides, strict=strict == "1")
+done = stats.TOTAL
+print(json.dumps({"code": code, "forks": forks, "read": done.files_read, "renders": done.renders,
+                  "vectors": done.vector_sets}))
+"""
+
+
+def _counted(site: Path, output: Path, command: str, *, strict: bool, processes: int) -> dict:
+    args = [command, str(site / "pelicanconf.py"), str(output), str(processes), "1" if strict else "0"]
+    args.append(str(EXTRA_ANSWERS))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
+    done = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.parametrize(
     ("command", "strict", "processes"), [("check", False, 1), ("build", False, 1), ("build", True, 2)]
 )
 def test_a_command_reads_and_renders_each_file_once(
-    site_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, strict: bool, processes: int
+    site_dir: Path, tmp_path: Path, command: str, strict: bool, processes: int
 ) -> None:
     if processes > 1:
         _add_answers(site_dir)
-        assert process_count(processes, EXTRA_ANSWERS) == processes  # the bodies really go to a worker
-    overrides = {"OUTPUT_PATH": str(tmp_path / "output"), "QA_RENDER_PROCESSES": processes}
-    before = stats.TOTAL.copy()
-    code = run_cli(command, site_dir / "pelicanconf.py", overrides, strict=strict)
-    done = stats.TOTAL - before
-    assert code == 0, capsys.readouterr().err
+    done = _counted(site_dir, tmp_path / "output", command, strict=strict, processes=processes)
+    assert done["code"] == 0
+    assert done["forks"] == processes  # with 2, the bodies really go to a worker and are counted back
     if command == "build":
         assert (tmp_path / "output" / "index.html").is_file()
-    assert set(done.files_read) == _content_files(site_dir, ".md", ".yml")
-    assert set(done.files_read.values()) == {1}
-    assert set(done.renders) == _content_files(site_dir, ".md")
-    assert set(done.renders.values()) == {1}
-    assert done.vector_sets == 1
+    assert set(done["read"]) == _content_files(site_dir, ".md", ".yml")
+    assert set(done["read"].values()) == {1}
+    assert set(done["renders"]) == _content_files(site_dir, ".md")
+    assert set(done["renders"].values()) == {1}
+    assert done["vectors"] == 1
 
 
 def test_the_loaded_site_reports_its_own_counts(site_dir: Path) -> None:
