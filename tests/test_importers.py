@@ -20,12 +20,14 @@ import yaml
 
 from qasite.content import schema
 from qasite.content.frontmatter import split
+from qasite.content.frontmatter_writer import format_date, scalar
 from qasite.content.loader import load_site
+from qasite.content.slugs import slugify
 from qasite.importers import ImporterError, Report, run_import
-from qasite.importers.common import import_tag, parse_map, parse_points, slugify, split_tags
 from qasite.importers.html_to_markdown import html_to_markdown
 from qasite.importers.licenses import license_url
-from qasite.importers.writer import format_date, scalar
+from qasite.importers.options import parse_map
+from qasite.importers.parsing import import_tag, parse_points, split_tags
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMPORTS = FIXTURES / "importers"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import logging
-import re
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .links import LinkSource, check_links
 from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
 from .points import compute_points
+from .slugs import category_slug
 
 logger = logging.getLogger(__name__)
 
@@ -165,11 +165,6 @@ def _load_people(ctx: _Context) -> None:
             values["points"],
             url=ctx.urls.url("user", handle),
         )
-
-
-def category_slug(name: str) -> str:
-    """'Medication & treatment' -> 'medication-and-treatment'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", " and ")).strip("-")
 
 
 def _load_categories(ctx: _Context) -> None:

@@ -13,17 +13,10 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from .common import (
-    Batch,
-    ImportedAnswer,
-    ImportedPerson,
-    ImportedQuestion,
-    ImporterError,
-    Options,
-    People,
-    load_options,
-)
+from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .csv_import import read_csv
+from .options import Options, load_options
+from .people import ImportedPerson, People
 from .q2a import read_pages
 from .stackexchange import read_dump
 from .writer import Existing, Report, write_batch

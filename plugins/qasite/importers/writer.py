@@ -13,10 +13,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,13 +21,13 @@ from typing import Any
 import yaml
 
 from ..content.frontmatter import split
-from ..content.loader import category_slug
+from ..content.frontmatter_writer import render_file, scalar
 from ..content.model import ANONYMOUS
-from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError, slugify
+from ..content.schema import ANSWER, QUESTION
+from ..content.slugs import category_slug, slugify, title_slug
+from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 
 logger = logging.getLogger(__name__)
-
-PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:&'+-]*")
 
 
 @dataclass
@@ -98,44 +95,6 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 # -- front matter --------------------------------------------------------------
 
 
-def scalar(value: Any) -> str:
-    """A YAML scalar that reads back as exactly ``value`` (quoted only when needed)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return format_date(value)
-    text = str(value)
-    if PLAIN.fullmatch(text) and not text.endswith(" ") and yaml.safe_load(text) == text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def format_date(value: dt.datetime) -> str:
-    """2018-02-06T20:19:50Z (UTC), 2018-02-06T20:19:50 (naive) or 2018-02-06 (naive midnight)."""
-    if value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
-    if value.time() == dt.time():
-        return value.date().isoformat()
-    return value.replace(microsecond=0).isoformat()
-
-
-def render_file(fields: dict[str, Any], body: str) -> str:
-    """A content file: front matter (None values left out), a blank line, the body."""
-    lines = ["---"]
-    for key, value in fields.items():
-        if value is None:
-            continue
-        if isinstance(value, list):
-            lines.append(f"{key}: [{', '.join(scalar(v) for v in value)}]")
-        elif key == "title":
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-        else:
-            lines.append(f"{key}: {scalar(value)}")
-    return "\n".join([*lines, "---", "", body.strip("\n"), ""])
-
-
 def question_text(question: ImportedQuestion) -> str:
     """index.md for ``question``, fields in the documented order."""
     fields = {
@@ -151,7 +110,7 @@ def question_text(question: ImportedQuestion) -> str:
         "source": question.source,
         "license": question.license,
     }
-    return render_file(fields, question.body)
+    return render_file(fields, QUESTION, question.body)
 
 
 def answer_text(answer: ImportedAnswer) -> str:
@@ -166,7 +125,7 @@ def answer_text(answer: ImportedAnswer) -> str:
         "source": answer.source,
         "license": answer.license,
     }
-    return render_file(fields, answer.body)
+    return render_file(fields, ANSWER, answer.body)
 
 
 # -- where each post goes --------------------------------------------------------
@@ -238,7 +197,7 @@ def _question_slug(
     known = by_source.get(question.source) if question.source else None
     if known is not None and known.parent.name not in taken:
         return known.parent.name
-    base = slugify(question.title) or "question"
+    base = title_slug(question.title)
     suffix = slugify(question.key, 20) or "1"
     return _pick([base, f"{base}-{suffix}"], question.source, taken, on_disk)
 

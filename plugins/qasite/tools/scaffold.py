@@ -7,25 +7,14 @@ same person on the same day gets a ``-2`` suffix.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import yaml
-from unidecode import unidecode
 
 from ..config.problems import BuildError
 from ..content.frontmatter import load_yaml
-from ..content.schema import FieldError, check_name, to_tags
-
-MAX_SLUG = 80
-
-
-def slugify(title: str, max_length: int = MAX_SLUG) -> str:
-    """'Is it OK to cry at work?' -> 'is-it-ok-to-cry-at-work', cut at a word."""
-    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower().replace("'", "")).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0]
-    return slug
+from ..content.slugs import title_slug
+from ..content.values import FieldError, to_tags
 
 
 def _yaml_keys(path: Path) -> list[str]:
@@ -63,10 +52,7 @@ def new_question(
         tag_list = to_tags(tags)
     except FieldError as err:
         raise BuildError(f"tags: {err.message} ({err.fix})") from err
-    slug = slugify(title)
-    if check_name(slug):
-        raise BuildError(f"title {title!r} gives no usable slug: use some letters or digits")
-    path = content / "questions" / slug / "index.md"
+    path = content / "questions" / title_slug(title) / "index.md"
     if path.exists():
         raise BuildError(f"{_shown(path, content)} already exists: choose another title, or edit that question")
     fields = {
