@@ -9,27 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import yaml
-
 from ..config.problems import BuildError
 from ..content.frontmatter import load_yaml
+from ..content.frontmatter_writer import render_file
+from ..content.schema import ANSWER, QUESTION
 from ..content.slugs import title_slug
-from ..content.values import FieldError, to_tags
+from ..content.values import FieldError, to_tags, to_title
 
 
 def _yaml_keys(path: Path) -> list[str]:
     located, _ = load_yaml(path.read_text(encoding="utf-8"), path.name) if path.is_file() else (None, [])
     return list(located.data) if located else []
-
-
-def _scalar(value: object) -> str:
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000).strip()
-    return text.removesuffix("\n...").strip()
-
-
-def _front_matter(fields: dict[str, object], body: str) -> str:
-    lines = [f"{key}: {_scalar(value)}" for key, value in fields.items()]
-    return "---\n" + "\n".join(lines) + f"\n---\n\n{body}\n"
 
 
 def _shown(path: Path, content: Path) -> str:
@@ -49,6 +39,10 @@ def new_question(
     if author != "anonymous":
         _check_choice(author, _yaml_keys(content / "people.yml"), "author", "content/people.yml")
     try:
+        to_title(title)
+    except FieldError as err:
+        raise BuildError(f"title: {err.message} ({err.fix})") from err
+    try:
         tag_list = to_tags(tags)
     except FieldError as err:
         raise BuildError(f"tags: {err.message} ({err.fix})") from err
@@ -64,7 +58,9 @@ def new_question(
         "author": author,
     }
     path.parent.mkdir(parents=True)
-    path.write_text(_front_matter(fields, "Write the question here: what happened, and what you would like to know."))
+    path.write_text(
+        render_file(fields, QUESTION, "Write the question here: what happened, and what you would like to know.")
+    )
     return path
 
 
@@ -84,5 +80,5 @@ def new_answer(content: Path, *, question: str, author: str = "anonymous", today
         path = folder / "answers" / f"{stem}-{number}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     fields = {"author": author, "date": today or dt.date.today(), "votes": 0}
-    path.write_text(_front_matter(fields, "Write the answer here."))
+    path.write_text(render_file(fields, ANSWER, "Write the answer here."))
     return path
