@@ -235,6 +235,20 @@ def test_edited_file_is_kept_unless_forced(content: Path) -> None:
     assert answer.read_text() == original
 
 
+def test_people_yml_is_read_by_the_content_layer(content: Path) -> None:
+    """The importers read people.yml with the loader's reader: a problem `check` reports stops the import."""
+    people = (content / "people.yml").read_text()
+    (content / "people.yml").write_text(people + "Bad Handle:\n  name: Someone\n")
+    with pytest.raises(ImporterError) as caught:
+        import_dump(content)
+    assert str(caught.value) == (
+        "content/people.yml:" + str(people.count("\n") + 1) + ": Bad Handle: handle 'Bad Handle' has characters "
+        "other than lowercase letters, digits and single hyphens (rename the handle to 'bad-handle'); "
+        "fix it first (invoke check)"
+    )
+    assert (content / "people.yml").read_text().endswith("Bad Handle:\n  name: Someone\n")
+
+
 def test_question_is_found_again_by_its_source(content: Path) -> None:
     with (content / "people.yml").open("a") as people:
         people.write("bytebuster:\n  name: Another Member\n")

@@ -24,7 +24,8 @@ from . import confine, schema
 from .answers import check_accepted, order_answers
 from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .links import LinkSource, check_links
-from .model import ANONYMOUS, Answer, Category, Person, Question, Tag
+from .model import Answer, Category, Person, Question, Tag
+from .people import PEOPLE_FILE, people_from
 from .points import compute_points
 from .slugs import category_slug
 
@@ -137,34 +138,10 @@ def _read_yaml_file(ctx: _Context, name: str) -> Located | None:
 
 
 def _load_people(ctx: _Context) -> None:
-    located = _read_yaml_file(ctx, "people.yml")
-    path = ctx.content / "people.yml"
-    ctx.site.people[ANONYMOUS] = Person(ANONYMOUS, "Anonymous")
-    for handle, entry in (located.data if located else {}).items():
-        line = located.line(handle)
-        bad = schema.check_name(handle, taken=located.data)
-        if bad:
-            ctx.report(path, line, handle, f"handle '{handle}' {bad.reason}", bad.fix("the handle"))
-            continue
-        if handle == ANONYMOUS:
-            ctx.report(path, line, handle, "'anonymous' is reserved", "leave it out: every site has it")
-            continue
-        if not isinstance(entry, dict):
-            ctx.report(
-                path, line, handle, "must be a mapping of fields", "add 'name: Their Name' on the next line, indented"
-            )
-            continue
-        values, problems = schema.check(located, schema.PERSON, ctx.rel(path), (handle,))
-        ctx.problems += problems
-        ctx.site.people[handle] = Person(
-            handle,
-            values["name"] or handle,
-            values["credentials"],
-            values["bio"],
-            values["url"],
-            values["points"],
-            url=ctx.urls.url("user", handle),
-        )
+    located = _read_yaml_file(ctx, PEOPLE_FILE)
+    people, problems = people_from(located, ctx.rel(ctx.content / PEOPLE_FILE), ctx.urls)
+    ctx.site.people.update(people)
+    ctx.problems += problems
 
 
 def _load_categories(ctx: _Context) -> None:

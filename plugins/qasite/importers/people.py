@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from ..content.model import ANONYMOUS
+from ..content.model import ANONYMOUS, Person
 from ..content.slugs import check_name, slugify, unique_slug
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class People:
     is the user's profile address, or its ``name`` is the user's name.
     """
 
-    def __init__(self, existing: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, existing: dict[str, Person]) -> None:
         self.existing = existing
         self.by_key: dict[str, ImportedPerson] = {}
         self.by_handle: dict[str, str] = {}
@@ -63,10 +63,9 @@ class People:
         if handle == ANONYMOUS or check_name(handle) or handle in self.by_handle:
             return False
         entry = self.existing.get(handle)
-        if not isinstance(entry, dict):
-            return entry is None
-        same_url = bool(url) and entry.get("url") == url
-        return same_url or entry.get("name") == name
+        if entry is None:
+            return True
+        return (bool(url) and entry.website == url) or entry.name == name
 
     def new_entries(self, used: set[str]) -> dict[str, dict[str, Any]]:
         """people.yml entries for the used handles that people.yml does not have yet, sorted."""

@@ -22,7 +22,8 @@ import yaml
 
 from ..content.frontmatter import split
 from ..content.frontmatter_writer import render_file, scalar
-from ..content.model import ANONYMOUS
+from ..content.model import ANONYMOUS, Person
+from ..content.people import read_people
 from ..content.schema import ANSWER, QUESTION
 from ..content.slugs import category_slug, slugify, title_slug
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
@@ -69,13 +70,17 @@ class Existing:
     """What the content folder already holds that the import must respect."""
 
     content: Path
-    people: dict[str, Any]
+    people: dict[str, Person]
     categories: dict[str, Any]
 
     @classmethod
     def read(cls, content: Path) -> Existing:
-        """Read people.yml and categories.yml (missing files are empty)."""
-        return cls(content, _read_yaml(content / "people.yml"), _read_yaml(content / "categories.yml"))
+        """Read people.yml (by the content layer's reader) and categories.yml; missing files are empty."""
+        people, problems = read_people(content)
+        errors = [problem for problem in problems if problem.is_error]
+        if errors:
+            raise ImporterError(f"{errors[0]}; fix it first (invoke check)")
+        return cls(content, people, _read_yaml(content / "categories.yml"))
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

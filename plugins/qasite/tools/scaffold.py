@@ -12,6 +12,8 @@ from pathlib import Path
 from ..config.problems import BuildError
 from ..content.frontmatter import load_yaml
 from ..content.frontmatter_writer import render_file
+from ..content.model import ANONYMOUS
+from ..content.people import read_people
 from ..content.schema import ANSWER, QUESTION
 from ..content.slugs import title_slug
 from ..content.values import FieldError, to_tags, to_title
@@ -20,6 +22,11 @@ from ..content.values import FieldError, to_tags, to_title
 def _yaml_keys(path: Path) -> list[str]:
     located, _ = load_yaml(path.read_text(encoding="utf-8"), path.name) if path.is_file() else (None, [])
     return list(located.data) if located else []
+
+
+def _handles(content: Path) -> list[str]:
+    people, _ = read_people(content)
+    return [handle for handle in people if handle != ANONYMOUS]
 
 
 def _shown(path: Path, content: Path) -> str:
@@ -37,7 +44,7 @@ def new_question(
     """Write content/questions/<slug>/index.md; raise BuildError if it exists or an input is invalid."""
     _check_choice(category, _yaml_keys(content / "categories.yml"), "category", "content/categories.yml")
     if author != "anonymous":
-        _check_choice(author, _yaml_keys(content / "people.yml"), "author", "content/people.yml")
+        _check_choice(author, _handles(content), "author", "content/people.yml")
     try:
         to_title(title)
     except FieldError as err:
@@ -71,7 +78,7 @@ def new_answer(content: Path, *, question: str, author: str = "anonymous", today
         shown = _shown(folder / "index.md", content)
         raise BuildError(f"no question '{question}': {shown} does not exist (give the question's folder name)")
     if author != "anonymous":
-        _check_choice(author, _yaml_keys(content / "people.yml"), "author", "content/people.yml")
+        _check_choice(author, _handles(content), "author", "content/people.yml")
     date = (today or dt.date.today()).isoformat()
     stem, number = f"{date}-{author}", 1
     path = folder / "answers" / f"{stem}.md"
