@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from qasite.content.slugs import (
@@ -45,6 +47,7 @@ AWKWARD_TITLES = {
         ("Bác sĩ Lưu Đức Chương", "bac-si-luu-duc-chuong"),
         ("Straße, smørrebrød, łódź", "strasse-smorrebrod-lodz"),
         ("  --Already-a-slug--  ", "already-a-slug"),
+        ("ada\u202eevil\u200bname", "ada-evil-name"),  # invisible format characters separate words
         ("🎉🎂", ""),
         ("", ""),
     ],
@@ -61,6 +64,13 @@ def test_slugs_follow_the_name_rule_and_are_cut_at_a_word() -> None:
     assert slugify("a" * 79 + " bc") == "a" * 79
     assert slugify("word " * 40) == "-".join(["word"] * 16)
     assert slugify("word " * 40, max_length=None) == "-".join(["word"] * 40)
+
+
+@given(st.text())
+def test_any_text_gives_a_valid_slug_or_none(text: str) -> None:
+    slug = slugify(text)
+    assert slug == "" or (SLUG_RE.fullmatch(slug) and len(slug) <= MAX_SLUG_LENGTH)
+    assert check_name(title_slug(text)) is None
 
 
 def test_unique_slug_and_category_slug() -> None:

@@ -8,6 +8,7 @@ at a word). Scaffolding, importers and the loader all use these, so one title gi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ def slugify(text: str, max_length: int | None = MAX_SLUG_LENGTH) -> str:
     'Bác sĩ & Đức' -> 'bac-si-and-duc'; CJK is transliterated, emoji dropped; cut at a word to ``max_length``
     (None: no cut). May be '' (no letters or digits) or a Windows device name: ``unique_slug`` avoids both.
     """
+    # Invisible format characters (bidi overrides, zero-width spaces) separate words; Unidecode would drop them.
+    text = "".join(" " if unicodedata.category(char) == "Cf" else char for char in text)
     # escape(): Pelican strips HTML tags from the text first; escaped, '<b>' in a title stays words.
     slug = pelican_slugify(escape(text), regex_subs=SLUG_REGEX_SUBSTITUTIONS)
     return slug if max_length is None else shorten(slug, max_length)

@@ -1,7 +1,7 @@
 """What every importer produces: a ``Batch`` of imported questions and answers, and why posts were skipped.
 
-An importer reads its source into a ``Batch`` (questions with their answers,
-the people they name (``people``), what it skipped and why); ``writer.write_batch``
+An importer reads its source into a ``Batch``: questions with their answers, the
+people they name (handles: see ``people``), what it skipped and why. ``writer.write_batch``
 turns the batch into content files. Nothing here touches the content folder.
 """
 
