@@ -104,7 +104,12 @@ class SiteData:
 
 
 def slugify(text: str) -> str:
-    """'Is CBT worth it?' -> 'is-cbt-worth-it'."""
+    """'Is CBT worth it?' -> 'is-cbt-worth-it'.
+
+    Not qasite's ``content.slugs.slugify`` on purpose: these slugs are the fixed names of the benchmark
+    content and of the same_output baseline ('tom-s-fischer', folders cut mid-word at 80), which that
+    one would change ('tomas-fischer', cut at a word).
+    """
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 

@@ -20,12 +20,14 @@ import yaml
 
 from qasite.content import schema
 from qasite.content.frontmatter import split
+from qasite.content.frontmatter_writer import format_date, scalar
 from qasite.content.loader import load_site
+from qasite.content.slugs import slugify
 from qasite.importers import ImporterError, Report, run_import
-from qasite.importers.common import import_tag, parse_map, parse_points, slugify, split_tags
 from qasite.importers.html_to_markdown import html_to_markdown
 from qasite.importers.licenses import license_url
-from qasite.importers.writer import format_date, scalar
+from qasite.importers.options import parse_map
+from qasite.importers.parsing import import_tag, parse_points, split_tags
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IMPORTS = FIXTURES / "importers"
@@ -231,6 +233,20 @@ def test_edited_file_is_kept_unless_forced(content: Path) -> None:
     forced = import_dump(content, force=True)
     assert (forced.written, forced.kept) == ([rel], [])
     assert answer.read_text() == original
+
+
+def test_people_yml_is_read_by_the_content_layer(content: Path) -> None:
+    """The importers read people.yml with the loader's reader: a problem `check` reports stops the import."""
+    people = (content / "people.yml").read_text()
+    (content / "people.yml").write_text(people + "Bad Handle:\n  name: Someone\n")
+    with pytest.raises(ImporterError) as caught:
+        import_dump(content)
+    assert str(caught.value) == (
+        "content/people.yml:" + str(people.count("\n") + 1) + ": Bad Handle: handle 'Bad Handle' has characters "
+        "other than lowercase letters, digits and single hyphens (rename the handle to 'bad-handle'); "
+        "fix it first (invoke check)"
+    )
+    assert (content / "people.yml").read_text().endswith("Bad Handle:\n  name: Someone\n")
 
 
 def test_question_is_found_again_by_its_source(content: Path) -> None:

@@ -35,9 +35,7 @@ def test_unknown_category_lists_the_known_ones_sorted() -> None:
     assert rules.unknown_category("Work", []).fix == "use one of: none defined yet"
 
 
-def test_category_slug_and_clash() -> None:
-    assert rules.category_slug("Medication & treatment") == "medication-and-treatment"
-    assert rules.category_slug("  Œ!! ") == ""
+def test_category_clash() -> None:
     assert rules.category_clash("work", {"family": "Family"}) is None
     assert rules.category_clash("work", {"work": "Work"}) == Broken(
         message="category name gives a duplicate or empty URL slug", fix="rename it: its URL would clash with 'Work'"

@@ -86,7 +86,7 @@ def test_new_question_creates_a_valid_file_and_never_overwrites(repo: Path) -> N
     path = repo / "content/questions/is-it-ok-to-cry-at-work/index.md"
     assert result.returncode == 0 and path.is_file()
     assert path.read_text().startswith(
-        "---\ntitle: Is it OK to cry at work?\ndate: " + TODAY + "\ncategory: Anxiety\ntags: [work, anxiety]\n"
+        '---\ntitle: "Is it OK to cry at work?"\ndate: ' + TODAY + "\ncategory: Anxiety\ntags: [work, anxiety]\n"
     )
     path.write_text(path.read_text() + "\nMy own words.\n")
     again = invoke(repo, *args)

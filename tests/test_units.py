@@ -11,7 +11,7 @@ from qasite.content.answers import order_answers
 from qasite.content.frontmatter import split
 from qasite.content.model import Answer, Person
 from qasite.content.points import compute_points, format_points
-from qasite.content.schema import FieldError, normalize_tag, to_tags
+from qasite.content.values import FieldError, normalize_tag, to_tags
 from qasite.render.markdown import render, summarize
 
 

@@ -2,7 +2,11 @@
 
 - confine: real files inside content/ only, the output write guard
 - frontmatter: decode, split, YAML with line numbers
+- frontmatter_writer: the one front-matter writer
 - schema: the fields of every file kind
+- values: field converters and their messages
+- slugs: the name rule, the one slugify
+- people: the one people.yml reader
 - loader: ``load_site()``, the orchestrator; ``Loaded`` (a command's site for the generator)
 - read: reading files (once each), front matter and YAML
 - data: people.yml, categories.yml, tags.yml

@@ -5,40 +5,19 @@ from __future__ import annotations
 from ..config.problems import Problem
 from ..config.urls import Urls
 from . import rules, schema
-from .model import ANONYMOUS, Category, Person
+from .model import Category
+from .people import PEOPLE_FILE, people_from
 from .read import Reader
 from .site import Site
+from .slugs import category_slug
 
 
 def load_people(reader: Reader, site: Site, urls: Urls) -> None:
-    """Every member from people.yml, and the anonymous placeholder."""
-    located = reader.yaml_file("people.yml")
-    path = reader.content / "people.yml"
-    site.people[ANONYMOUS] = Person(handle=ANONYMOUS, name="Anonymous")
-    for handle, entry in (located.data if located else {}).items():
-        line = located.line(handle)
-        bad = schema.check_name(handle, taken=located.data)
-        if bad:
-            reader.report(path, line, handle, f"handle '{handle}' {bad.reason}", bad.fix("the handle"))
-            continue
-        if handle == ANONYMOUS:
-            reader.report(path, line, handle, "'anonymous' is reserved", "leave it out: every site has it")
-            continue
-        if not isinstance(entry, dict):
-            fix = "add 'name: Their Name' on the next line, indented"
-            reader.report(path, line, handle, "must be a mapping of fields", fix)
-            continue
-        values, problems = schema.check(located, schema.PERSON, reader.rel(path), (handle,))
-        reader.problems += problems
-        site.people[handle] = Person(
-            handle=handle,
-            name=values["name"] or handle,
-            credentials=values["credentials"],
-            bio=values["bio"],
-            website=values["url"],
-            imported_points=values["points"],
-            url=urls.url("user", handle),
-        )
+    """Every member from people.yml, and the anonymous placeholder (the one reader: ``people.people_from``)."""
+    located = reader.yaml_file(PEOPLE_FILE)
+    people, problems = people_from(located, reader.rel(reader.content / PEOPLE_FILE), urls)
+    site.people.update(people)
+    reader.problems += problems
 
 
 def load_categories(reader: Reader, site: Site, urls: Urls) -> None:
@@ -47,7 +26,7 @@ def load_categories(reader: Reader, site: Site, urls: Urls) -> None:
     path = reader.content / "categories.yml"
     slugs: dict[str, str] = {}
     for name, entry in (located.data if located else {}).items():
-        line, slug = located.line(name), rules.category_slug(name)
+        line, slug = located.line(name), category_slug(name)
         if not isinstance(entry, dict):
             fix = "add 'description:' and 'order:' under it, indented"
             reader.report(path, line, name, "must be a mapping of fields", fix)

@@ -8,7 +8,6 @@ verdict (and, where their report says it differently, their own words).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -57,11 +56,6 @@ def unknown_category(name: str, categories: Iterable[str]) -> Broken | None:
         message=f"'{name}' is not in content/categories.yml",
         fix=f"use one of: {', '.join(names) or 'none defined yet'}",
     )
-
-
-def category_slug(name: str) -> str:
-    """'Medication & treatment' -> 'medication-and-treatment'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", " and ")).strip("-")
 
 
 def category_clash(slug: str, slugs: Mapping[str, str]) -> Broken | None:

@@ -5,6 +5,10 @@ source into a ``Batch`` (see ``common``), then ``writer.write_batch`` writes
 it: deterministic, idempotent, never overwriting an edited file without
 ``force``, merging people.yml and categories.yml. Every post that cannot be
 imported is reported with the reason. See docs/importing.md.
+
+Modules: stackexchange, csv_import, q2a (the readers), common (the batch), people (handles),
+parsing (forum values), options (command line and mapping file), plan (where each post goes and
+its text), writer (writing the batch), html_to_markdown, markdown_syntax, licenses.
 """
 
 from __future__ import annotations
@@ -13,17 +17,10 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from .common import (
-    Batch,
-    ImportedAnswer,
-    ImportedPerson,
-    ImportedQuestion,
-    ImporterError,
-    Options,
-    People,
-    load_options,
-)
+from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .csv_import import read_csv
+from .options import Options, load_options
+from .people import ImportedPerson, People
 from .q2a import read_pages
 from .stackexchange import read_dump
 from .writer import Existing, Report, write_batch

@@ -18,21 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from ..content.model import ANONYMOUS
-from .common import (
-    Batch,
-    ImportedAnswer,
-    ImportedQuestion,
-    ImporterError,
-    Options,
-    People,
-    parse_date,
-    parse_int,
-    parse_points,
-    person_slug,
-    pick_category,
-    split_tags,
-)
+from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .html_to_markdown import html_to_markdown
+from .options import Options, pick_category
+from .parsing import parse_date, parse_int, parse_points, split_tags
+from .people import People, person_slug
 
 logger = logging.getLogger(__name__)
 

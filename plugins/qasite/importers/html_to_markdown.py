@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 from bs4.element import Comment, NavigableString, PageElement, Tag
 
+from .markdown_syntax import code_span, escape, escape_line_start, join_item, link_target, table_row, wrap
+
 BLOCKS = {
     "address",
     "article",
@@ -73,7 +75,6 @@ CODE = {"code", "kbd", "samp", "tt", "var"}
 BREAK = "\x00"  # a <br> until the paragraph is assembled
 RULE = "* * *"
 LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
-LIST_RE = re.compile(r"(- |\d+\. )")
 
 
 def html_to_markdown(html: str, base_url: str = "") -> str:
@@ -112,7 +113,7 @@ class _Converter:
             lines.pop()
         while lines and not lines[0].strip():
             lines.pop(0)
-        return ["\\\n".join(_escape_line_start(line) for line in lines)] if lines else []
+        return ["\\\n".join(escape_line_start(line) for line in lines)] if lines else []
 
     def block(self, node: Tag) -> list[str]:
         name = node.name
@@ -159,7 +160,7 @@ class _Converter:
         return self.items(items, node.name == "ol", start)
 
     def items(self, items: list[Tag], ordered: bool, start: int) -> list[str]:
-        rendered = [_join_item(self.blocks(list(item.children)) or [""]) for item in items]
+        rendered = [join_item(self.blocks(list(item.children)) or [""]) for item in items]
         loose = any(item_loose for _, item_loose in rendered)
         lines = []
         for number, (text, _) in enumerate(rendered, start):
@@ -181,7 +182,7 @@ class _Converter:
             return []
         width = max(len(row) for row in rows)
         rows = [row + [""] * (width - len(row)) for row in rows]
-        lines = [_row(rows[0]), _row(["---"] * width)] + [_row(row) for row in rows[1:]]
+        lines = [table_row(rows[0]), table_row(["---"] * width)] + [table_row(row) for row in rows[1:]]
         return ["\n".join(lines)]
 
     def cell(self, node: Tag) -> str:
@@ -197,7 +198,7 @@ class _Converter:
         if isinstance(node, Comment) or (isinstance(node, NavigableString) and type(node) is not NavigableString):
             return ""
         if isinstance(node, NavigableString):
-            return _escape(str(node), in_link=self.link_depth > 0)
+            return escape(str(node), in_link=self.link_depth > 0)
         if not isinstance(node, Tag) or node.name in DROPPED:
             return ""
         if node.name in BLOCKS:
@@ -209,9 +210,9 @@ class _Converter:
         if name == "br":
             return BREAK
         if name in EMPHASIS:
-            return _wrap(self.children(node), EMPHASIS[name])
+            return wrap(self.children(node), EMPHASIS[name])
         if name in CODE:
-            return _code_span(node.get_text())
+            return code_span(node.get_text())
         if name == "a":
             return self.link(node)
         if name == "img":
@@ -233,34 +234,21 @@ class _Converter:
             return text
         label = node.get_text().strip()
         if not text.strip() or label == href:
-            return f"<{href}>" if re.fullmatch(r"[^\s<>]+", href) else f"[{_escape(href, in_link=True)}]({href})"
-        return f"[{text.strip()}]({_link_target(href)})"
+            return f"<{href}>" if re.fullmatch(r"[^\s<>]+", href) else f"[{escape(href, in_link=True)}]({href})"
+        return f"[{text.strip()}]({link_target(href)})"
 
     def image(self, node: Tag) -> str:
-        alt = _escape(" ".join(str(node.get("alt") or "").split()), in_link=True)
+        alt = escape(" ".join(str(node.get("alt") or "").split()), in_link=True)
         src = self.url(str(node.get("src") or ""))
         if self.link_depth or not src.startswith(("http:", "https:", "/")):
             return alt or "image"
-        return f"![{alt}]({_link_target(src)})"
+        return f"![{alt}]({link_target(src)})"
 
     def url(self, href: str) -> str:
         href = href.strip()
         if not href or href.lower().startswith(("javascript:", "data:", "vbscript:")):
             return ""
         return urljoin(self.base_url, href) if self.base_url else href
-
-
-def _join_item(blocks: list[str]) -> tuple[str, bool]:
-    """A list item's blocks as text, and whether they make the list loose.
-
-    A nested list right after the item's first paragraph stays tight.
-    """
-    text, loose = blocks[0], False
-    for block in blocks[1:]:
-        tight = LIST_RE.match(block) is not None and not loose
-        text += ("\n" if tight else "\n\n") + block
-        loose = loose or not tight
-    return text, loose
 
 
 def _language(node: Tag) -> str:
@@ -273,46 +261,3 @@ def _language(node: Tag) -> str:
         if match and match.group(1) not in ("none", "default"):
             return match.group(1)
     return ""
-
-
-def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
-
-
-def _link_target(url: str) -> str:
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-
-
-def _escape(text: str, *, in_link: bool = False) -> str:
-    text = text.replace("\\", "\\\\")
-    text = re.sub(r"([*`\[])", r"\\\1", text)
-    text = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
-    text = text.replace("~~", "\\~\\~")
-    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
-    text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", r"\\&", text)
-    return text.replace("]", "\\]") if in_link else text
-
-
-def _escape_line_start(line: str) -> str:
-    """Keep a line that starts like a heading, quote, list or rule from becoming one."""
-    if re.match(r"[#>+=-]", line):
-        return "\\" + line
-    return re.sub(r"^(\d{1,9})([.)])(?=\s|$)", r"\1\\\2", line)
-
-
-def _wrap(text: str, marker: str) -> str:
-    match = re.fullmatch(r"([\s\x00]*)(.*?)([\s\x00]*)", text, re.S)
-    if not match or not match.group(2):
-        return text
-    lead, core, trail = match.groups()
-    return f"{lead}{marker}{core}{marker}{trail}"
-
-
-def _code_span(text: str) -> str:
-    text = " ".join(text.split())
-    if not text:
-        return ""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"

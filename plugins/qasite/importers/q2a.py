@@ -24,21 +24,11 @@ from bs4 import BeautifulSoup
 from bs4.element import Comment, Tag
 
 from ..content.model import ANONYMOUS
-from .common import (
-    Batch,
-    ImportedAnswer,
-    ImportedQuestion,
-    ImporterError,
-    Options,
-    People,
-    parse_date,
-    parse_int,
-    parse_points,
-    person_slug,
-    pick_category,
-    to_utc,
-)
+from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .html_to_markdown import element_to_markdown
+from .options import Options, pick_category
+from .parsing import parse_date, parse_int, parse_points, to_utc
+from .people import People, person_slug
 
 logger = logging.getLogger(__name__)
 

@@ -21,20 +21,11 @@ from typing import Any
 from lxml import etree
 
 from ..content.model import ANONYMOUS
-from .common import (
-    Batch,
-    ImportedAnswer,
-    ImportedQuestion,
-    ImporterError,
-    Options,
-    People,
-    parse_date,
-    person_slug,
-    pick_category,
-    split_tags,
-    to_utc,
-)
+from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .html_to_markdown import html_to_markdown
+from .options import Options, pick_category
+from .parsing import parse_date, split_tags, to_utc
+from .people import People, person_slug
 
 logger = logging.getLogger(__name__)
 

@@ -5,32 +5,29 @@
 - A file that already holds exactly what the import would write is left
   alone, so a second run writes nothing.
 - A file that differs (an editor changed it) is kept unless ``force``.
-- An imported question keeps its folder on later runs: it is found again by
-  its ``source`` address, so a title change at the source renames nothing.
+- Where each post goes is decided by ``plan`` (stable folder and file names).
 - people.yml and categories.yml are appended to, never rewritten: existing
   entries (and comments) stay exactly as they are.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..content.frontmatter import split
-from ..content.model import ANONYMOUS
-from ..content.rules import category_clash, category_slug
-from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError, slugify
+from ..content.frontmatter_writer import scalar
+from ..content.model import ANONYMOUS, Person
+from ..content.people import read_people
+from ..content.rules import category_clash
+from ..content.slugs import category_slug
+from .common import Batch, ImportedQuestion, ImporterError
+from .plan import plan
 
 logger = logging.getLogger(__name__)
-
-PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:&'+-]*")
 
 
 @dataclass
@@ -72,13 +69,17 @@ class Existing:
     """What the content folder already holds that the import must respect."""
 
     content: Path
-    people: dict[str, Any]
+    people: dict[str, Person]
     categories: dict[str, Any]
 
     @classmethod
     def read(cls, content: Path) -> Existing:
-        """Read people.yml and categories.yml (missing files are empty)."""
-        return cls(content, _read_yaml(content / "people.yml"), _read_yaml(content / "categories.yml"))
+        """Read people.yml (by the content layer's reader) and categories.yml; missing files are empty."""
+        people, problems = read_people(content)
+        errors = [problem for problem in problems if problem.is_error]
+        if errors:
+            raise ImporterError(f"{errors[0]}; fix it first (invoke check)")
+        return cls(content, people, _read_yaml(content / "categories.yml"))
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -93,174 +94,6 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ImporterError(f"{path}: must be a YAML mapping, fix it first (invoke check)")
     return data
-
-
-# -- front matter --------------------------------------------------------------
-
-
-def scalar(value: Any) -> str:
-    """A YAML scalar that reads back as exactly ``value`` (quoted only when needed)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return format_date(value)
-    text = str(value)
-    if PLAIN.fullmatch(text) and not text.endswith(" ") and yaml.safe_load(text) == text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def format_date(value: dt.datetime) -> str:
-    """2018-02-06T20:19:50Z (UTC), 2018-02-06T20:19:50 (naive) or 2018-02-06 (naive midnight)."""
-    if value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
-    if value.time() == dt.time():
-        return value.date().isoformat()
-    return value.replace(microsecond=0).isoformat()
-
-
-def render_file(fields: dict[str, Any], body: str) -> str:
-    """A content file: front matter (None values left out), a blank line, the body."""
-    lines = ["---"]
-    for key, value in fields.items():
-        if value is None:
-            continue
-        if isinstance(value, list):
-            lines.append(f"{key}: [{', '.join(scalar(v) for v in value)}]")
-        elif key == "title":
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-        else:
-            lines.append(f"{key}: {scalar(value)}")
-    return "\n".join([*lines, "---", "", body.strip("\n"), ""])
-
-
-def question_text(question: ImportedQuestion) -> str:
-    """index.md for ``question``, fields in the documented order."""
-    fields = {
-        "title": question.title,
-        "date": question.date,
-        "category": question.category,
-        "tags": question.tags,
-        "votes": question.votes,
-        "author": question.author,
-        "edited": question.edited,
-        "edited_by": question.edited_by,
-        "views": question.views,
-        "source": question.source,
-        "license": question.license,
-    }
-    return render_file(fields, question.body)
-
-
-def answer_text(answer: ImportedAnswer) -> str:
-    """answers/<id>.md for ``answer``, fields in the documented order."""
-    fields = {
-        "author": answer.author,
-        "date": answer.date,
-        "votes": answer.votes,
-        "accepted": True if answer.accepted else None,
-        "edited": answer.edited,
-        "edited_by": answer.edited_by,
-        "source": answer.source,
-        "license": answer.license,
-    }
-    return render_file(fields, answer.body)
-
-
-# -- where each post goes --------------------------------------------------------
-
-
-def _source_of(path: Path) -> str | None:
-    """The ``source:`` of an existing content file (None when absent or unreadable)."""
-    try:
-        source, _ = split(path.read_text(encoding="utf-8-sig"), path.name)
-    except (OSError, UnicodeDecodeError):
-        return None
-    value = source.meta.data.get("source") if source else None
-    return str(value) if value else None
-
-
-def _sources(paths: list[Path]) -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for path in paths:
-        source = _source_of(path)
-        if source and source not in found:
-            found[source] = path
-    return found
-
-
-def _pick(candidates: list[str], source: str | None, taken: set[str], existing: dict[str, Path]) -> str | None:
-    """The first candidate not planned for another post and not holding another post's file."""
-    for name in candidates:
-        if name in taken:
-            continue
-        path = existing.get(name)
-        if path is None or _source_of(path) == source:
-            return name
-    return None
-
-
-@dataclass
-class Plan:
-    """Every file to write (path -> text), the posts they hold, and posts left without a name."""
-
-    files: dict[Path, str] = field(default_factory=dict)
-    posts: list[ImportedQuestion | ImportedAnswer] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def plan(batch: Batch, content: Path) -> Plan:
-    """Decide the file of every question and answer in ``batch``."""
-    questions_dir = content / "questions"
-    folders = sorted(p for p in questions_dir.iterdir() if p.is_dir()) if questions_dir.is_dir() else []
-    by_source = _sources([p / "index.md" for p in folders if (p / "index.md").is_file()])
-    on_disk = {p.name: p / "index.md" for p in folders}
-    result = Plan()
-    taken: set[str] = set()
-    for question in batch.questions:
-        slug = _question_slug(question, by_source, taken, on_disk)
-        if slug is None:
-            result.problems.append(f"{question.where}: no free folder name for {question.title!r} (skipped)")
-            continue
-        taken.add(slug)
-        folder = questions_dir / slug
-        result.files[folder / "index.md"] = question_text(question)
-        result.posts.append(question)
-        _plan_answers(question, folder / "answers", result)
-    return result
-
-
-def _question_slug(
-    question: ImportedQuestion, by_source: dict[str, Path], taken: set[str], on_disk: dict[str, Path]
-) -> str | None:
-    known = by_source.get(question.source) if question.source else None
-    if known is not None and known.parent.name not in taken:
-        return known.parent.name
-    base = slugify(question.title) or "question"
-    suffix = slugify(question.key, 20) or "1"
-    return _pick([base, f"{base}-{suffix}"], question.source, taken, on_disk)
-
-
-def _plan_answers(question: ImportedQuestion, folder: Path, result: Plan) -> None:
-    existing = sorted(folder.glob("*.md")) if folder.is_dir() else []
-    by_source = _sources(existing)
-    on_disk = {p.stem: p for p in existing}
-    taken: set[str] = set()
-    for answer in question.answers:
-        known = by_source.get(answer.source) if answer.source else None
-        if known is not None and known.stem not in taken:
-            name: str | None = known.stem
-        else:
-            base = f"{answer.date.date().isoformat()}-{answer.author}"
-            name = _pick([base, f"{base}-{slugify(answer.key, 20) or '1'}"], answer.source, taken, on_disk)
-        if name is None:
-            result.problems.append(f"{answer.where}: no free file name in {folder} (skipped)")
-            continue
-        taken.add(name)
-        result.files[folder / f"{name}.md"] = answer_text(answer)
-        result.posts.append(answer)
 
 
 # -- writing -------------------------------------------------------------------

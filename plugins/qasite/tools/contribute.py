@@ -10,30 +10,31 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from ..config.urls import Urls
+from ..content.frontmatter_writer import render_file
 from ..content.model import Question
+from ..content.schema import ANSWER, QUESTION
 
 CONTRIBUTE_URL = Urls.contribute
 
-ANSWER_TEMPLATE = """---
-author: your-handle
-date: YYYY-MM-DD
-votes: 0
----
+PLACEHOLDER_TITLE = "Your question?"
+ANSWER_TEMPLATE = render_file(
+    {"author": "your-handle", "date": "YYYY-MM-DD", "votes": 0},
+    ANSWER,
+    "Write your answer here. Please keep it kind, and never share details that could identify you or anyone else.",
+)
 
-Write your answer here. Please keep it kind, and never share details that could identify you or anyone else.
-"""
 
-QUESTION_TEMPLATE = """---
-title: "{title}"
-date: YYYY-MM-DD
-category: {category}
-tags: [tag-one, tag-two]
-votes: 0
-author: your-handle
----
-
-Describe your situation and what you would like to know.
-"""
+def question_template(*, title: str = "", category: str = "") -> str:
+    """A new question file: placeholders where the asker fills in, ``title`` and ``category`` when known."""
+    fields = {
+        "title": title or PLACEHOLDER_TITLE,
+        "date": "YYYY-MM-DD",
+        "category": category or "Category name",
+        "tags": ["tag-one", "tag-two"],
+        "votes": 0,
+        "author": "your-handle",
+    }
+    return render_file(fields, QUESTION, "Describe your situation and what you would like to know.")
 
 
 def new_file_url(*, repo: str, branch: str, folder: str, filename: str, value: str) -> str:
@@ -61,9 +62,7 @@ def ask_url(*, repo: str, branch: str, title: str = "", category: str = "") -> s
     """New-question link (title optional, e.g. a search query); None without a repository."""
     if not repo:
         return None
-    value = QUESTION_TEMPLATE.format(
-        title=title.replace('"', "'") or "Your question?", category=category or "Category name"
-    )
+    value = question_template(title=title, category=category)
     return new_file_url(
         repo=repo, branch=branch, folder="content/questions/your-question-slug", filename="index.md", value=value
     )

@@ -7,25 +7,16 @@ same person on the same day gets a ``-2`` suffix.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
-
-import yaml
-from unidecode import unidecode
 
 from ..config.problems import BuildError
 from ..content.frontmatter import load_yaml
-from ..content.schema import FieldError, check_name, to_tags
-
-MAX_SLUG = 80
-
-
-def slugify(title: str, max_length: int = MAX_SLUG) -> str:
-    """'Is it OK to cry at work?' -> 'is-it-ok-to-cry-at-work', cut at a word."""
-    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower().replace("'", "")).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0]
-    return slug
+from ..content.frontmatter_writer import render_file
+from ..content.model import ANONYMOUS
+from ..content.people import read_people
+from ..content.schema import ANSWER, QUESTION
+from ..content.slugs import title_slug
+from ..content.values import FieldError, to_tags, to_title
 
 
 def _yaml_keys(path: Path) -> list[str]:
@@ -33,14 +24,9 @@ def _yaml_keys(path: Path) -> list[str]:
     return list(located.data) if located else []
 
 
-def _scalar(value: object) -> str:
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000).strip()
-    return text.removesuffix("\n...").strip()
-
-
-def _front_matter(fields: dict[str, object], body: str) -> str:
-    lines = [f"{key}: {_scalar(value)}" for key, value in fields.items()]
-    return "---\n" + "\n".join(lines) + f"\n---\n\n{body}\n"
+def _handles(content: Path) -> list[str]:
+    people, _ = read_people(content)
+    return [handle for handle in people if handle != ANONYMOUS]
 
 
 def _shown(path: Path, content: Path) -> str:
@@ -58,15 +44,16 @@ def new_question(
     """Write content/questions/<slug>/index.md; raise BuildError if it exists or an input is invalid."""
     _check_choice(category, _yaml_keys(content / "categories.yml"), "category", "content/categories.yml")
     if author != "anonymous":
-        _check_choice(author, _yaml_keys(content / "people.yml"), "author", "content/people.yml")
+        _check_choice(author, _handles(content), "author", "content/people.yml")
+    try:
+        to_title(title)
+    except FieldError as err:
+        raise BuildError(f"title: {err.message} ({err.fix})") from err
     try:
         tag_list = to_tags(tags)
     except FieldError as err:
         raise BuildError(f"tags: {err.message} ({err.fix})") from err
-    slug = slugify(title)
-    if check_name(slug):
-        raise BuildError(f"title {title!r} gives no usable slug: use some letters or digits")
-    path = content / "questions" / slug / "index.md"
+    path = content / "questions" / title_slug(title) / "index.md"
     if path.exists():
         raise BuildError(f"{_shown(path, content)} already exists: choose another title, or edit that question")
     fields = {
@@ -78,7 +65,9 @@ def new_question(
         "author": author,
     }
     path.parent.mkdir(parents=True)
-    path.write_text(_front_matter(fields, "Write the question here: what happened, and what you would like to know."))
+    path.write_text(
+        render_file(fields, QUESTION, "Write the question here: what happened, and what you would like to know.")
+    )
     return path
 
 
@@ -89,7 +78,7 @@ def new_answer(content: Path, *, question: str, author: str = "anonymous", today
         shown = _shown(folder / "index.md", content)
         raise BuildError(f"no question '{question}': {shown} does not exist (give the question's folder name)")
     if author != "anonymous":
-        _check_choice(author, _yaml_keys(content / "people.yml"), "author", "content/people.yml")
+        _check_choice(author, _handles(content), "author", "content/people.yml")
     date = (today or dt.date.today()).isoformat()
     stem, number = f"{date}-{author}", 1
     path = folder / "answers" / f"{stem}.md"
@@ -98,5 +87,5 @@ def new_answer(content: Path, *, question: str, author: str = "anonymous", today
         path = folder / "answers" / f"{stem}-{number}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     fields = {"author": author, "date": today or dt.date.today(), "votes": 0}
-    path.write_text(_front_matter(fields, "Write the answer here."))
+    path.write_text(render_file(fields, ANSWER, "Write the answer here."))
     return path

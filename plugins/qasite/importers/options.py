@@ -1,0 +1,127 @@
+"""The import's options: the command line and the mapping file (columns, categories, license...)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .common import ImporterError
+from .parsing import import_tag
+
+CSV_FIELDS = (
+    "id",
+    "question",
+    "title",
+    "body",
+    "date",
+    "category",
+    "tags",
+    "author",
+    "points",
+    "votes",
+    "views",
+    "accepted",
+    "edited",
+    "edited_by",
+    "source",
+    "license",
+)
+
+
+@dataclass
+class Options:
+    """Everything the command line and the mapping file can set."""
+
+    category: str = ""
+    categories: dict[str, str] = field(default_factory=dict)
+    license: str = ""
+    site_url: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+    date_format: str = ""
+    delimiter: str = ""
+    body_format: str = "auto"
+    default_tags: list[str] = field(default_factory=list)
+
+
+def parse_map(text: str) -> dict[str, str]:
+    """'title=Question,body=Body' -> {'title': 'Question', 'body': 'Body'}."""
+    columns: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        name, sep, column = part.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise ImporterError(f"--map: {part!r} is not field=Column (example: --map title=Question,body=Body)")
+        columns[name.strip()] = column.strip()
+    return columns
+
+
+def load_options(*, category: str = "", columns: str = "", mapping: Path | None = None, site_url: str = "") -> Options:
+    """Options from the mapping file, overridden by the command line."""
+    data = _read_mapping(mapping) if mapping else {}
+    options = Options(
+        category=str(data.get("category") or ""),
+        categories={str(k).strip(): str(v) for k, v in (data.get("categories") or {}).items()},
+        license=str(data.get("license") or ""),
+        site_url=str(data.get("site_url") or ""),
+        columns={str(k): str(v) for k, v in (data.get("columns") or {}).items()},
+        date_format=str(data.get("date_format") or ""),
+        delimiter=str(data.get("delimiter") or ""),
+        body_format=str(data.get("body_format") or "auto"),
+        default_tags=[str(t) for t in data.get("default_tags") or []],
+    )
+    options.category = category or options.category
+    options.site_url = (site_url or options.site_url).rstrip("/")
+    options.columns.update(parse_map(columns))
+    _check_options(options)
+    return options
+
+
+MAPPING_KEYS = (
+    "columns",
+    "categories",
+    "category",
+    "license",
+    "site_url",
+    "date_format",
+    "delimiter",
+    "body_format",
+    "default_tags",
+)
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise ImporterError(f"{path}: cannot read the mapping file: {err}") from err
+    if not isinstance(data, dict):
+        raise ImporterError(f"{path}: the mapping file must be a YAML mapping (columns:, categories:, ...)")
+    unknown = sorted(str(k) for k in data if k not in MAPPING_KEYS)
+    if unknown:
+        raise ImporterError(f"{path}: unknown key(s) {', '.join(unknown)} (allowed: {', '.join(MAPPING_KEYS)})")
+    for key in ("columns", "categories"):
+        if not isinstance(data.get(key) or {}, dict):
+            raise ImporterError(f"{path}: '{key}:' must be a mapping, one 'name: value' per line")
+    if not isinstance(data.get("default_tags") or [], list):
+        raise ImporterError(f"{path}: 'default_tags:' must be a list, like [general]")
+    return data
+
+
+def _check_options(options: Options) -> None:
+    unknown = sorted(set(options.columns) - set(CSV_FIELDS))
+    if unknown:
+        raise ImporterError(f"unknown CSV field(s) {', '.join(unknown)} (fields: {', '.join(CSV_FIELDS)})")
+    if options.body_format not in ("auto", "html", "markdown"):
+        raise ImporterError(f"body_format: {options.body_format!r} must be auto, html or markdown")
+    if options.site_url and not re.match(r"https?://[^\s/]+", options.site_url):
+        raise ImporterError(f"site URL {options.site_url!r} must start with https://")
+    options.categories = {import_tag(tag): name for tag, name in options.categories.items()}
+
+
+def pick_category(tags: list[str], own: str | None, options: Options) -> str | None:
+    """The first tag with a mapping, else the post's own category, else --category."""
+    mapped = next((options.categories[t] for t in tags if t in options.categories), None)
+    return mapped or (own or "").strip() or options.category or None
