@@ -77,7 +77,6 @@ class QAGenerator(Generator):
             qa_site=site,
             qa_urls=self.urls,
             ask_url=self._ask_url(),
-            contribute_url=contribute.CONTRIBUTE_URL,
         )
         logger.info(
             "Loaded %d questions, %d answers, %d drafts",
