@@ -23,6 +23,7 @@ from ..content.model import Answer, Question
 from ..content.related import compute_related
 from ..tools import contribute
 from . import listings
+from .client_config import client_config
 from .feeds import atom_feed
 from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
@@ -77,6 +78,12 @@ class QAGenerator(Generator):
             qa_site=site,
             qa_urls=self.urls,
             ask_url=self._ask_url(),
+            qa_config=client_config(
+                siteurl=self.settings["SITEURL"],
+                urls=self.urls,
+                ask_url=self._ask_url(),
+                search=self.settings["QA_SEARCH"],
+            ),
         )
         logger.info(
             "Loaded %d questions, %d answers, %d drafts",

@@ -13,6 +13,8 @@ from ..config.urls import Urls
 from ..content.model import Question
 
 CONTRIBUTE_URL = Urls.contribute
+# The title of the ask link's question template; search.js puts the searched words in its place.
+TITLE_PLACEHOLDER = "Your question?"
 
 ANSWER_TEMPLATE = """---
 author: your-handle
@@ -62,7 +64,7 @@ def ask_url(*, repo: str, branch: str, title: str = "", category: str = "") -> s
     if not repo:
         return None
     value = QUESTION_TEMPLATE.format(
-        title=title.replace('"', "'") or "Your question?", category=category or "Category name"
+        title=title.replace('"', "'") or TITLE_PLACEHOLDER, category=category or "Category name"
     )
     return new_file_url(
         repo=repo, branch=branch, folder="content/questions/your-question-slug", filename="index.md", value=value

@@ -8,16 +8,19 @@
  *   (form-encoded, like a query string);
  * - a result link: /questions/<slug>/#answer-<id>&highlight=sleep&highlight=worry
  *   (the answer's anchor first, when the match is in an answer, then one
- *   highlight= per word). highlight.js marks the words, then jumps to the
- *   anchor and leaves only #answer-<id> in the address bar.
+ *   highlight= per word; the parameter's name comes from the qa-config
+ *   block). highlight.js marks the words, then jumps to the anchor and
+ *   leaves only #answer-<id> in the address bar.
  * Older links put the same values in the query string (?q=…, ?highlight=…);
  * they are still read, then moved out of the address bar.
  */
 
+import { CONFIG } from "./config.js";
+
 /** The filters kept in the search page's address, in order. */
 export const FILTER_NAMES = ["category", "tag", "status"];
 /** The fragment (and old query) parameter holding a word to highlight. */
-export const HIGHLIGHT_PARAM = "highlight";
+export const HIGHLIGHT_PARAM = CONFIG.highlightParam;
 
 /**
  * @typedef {object} SearchState

@@ -9,12 +9,18 @@
  * link with ?q=… is read, then moved to the fragment (history.replaceState).
  * Results are links: to the question, or to the answer that matches best
  * (#answer-<id>), with the words to highlight in the fragment for
- * highlight.js. Facets are checkboxes in fieldsets, with counts from
- * Pagefind; filters combine with AND, so each count is the number of results
- * after ticking that box. Pagefind's excerpts are rebuilt as text nodes and
- * <mark> elements only.
+ * highlight.js. Each result is a copy of the page's row template for its
+ * answer state (<template data-search-row>, made by the listing row's macros
+ * in partials/macros.html) with its slots ([data-slot]) filled from the
+ * result's Pagefind meta, written by partials/search-data.html: text with
+ * textContent, links with setAttribute. Facets are checkboxes in fieldsets,
+ * with counts from Pagefind; filters combine with AND, so each count is the
+ * number of results after ticking that box. Pagefind's excerpts are rebuilt
+ * as text nodes and copies of the template's <mark> only. Pagefind's address,
+ * the ask link and the breakpoint come from the qa-config block (config.js).
  */
 
+import { CONFIG } from "./config.js";
 import { FILTER_NAMES, hasSearchState, highlightHref, parseSearchState, searchFragment } from "./search-url.js";
 
 /** Results shown at once, and after each "Show more results". */
@@ -25,8 +31,6 @@ const TYPING_DELAY = 200;
 const TAGS_SHOWN = 8;
 /** What the status says before anything is searched. */
 const IDLE_MESSAGE = "Type a few words to search the questions and their answers, or choose a filter.";
-/** The placeholder title in the new-question template of the ask link. */
-const ASK_TITLE_PLACEHOLDER = "Your question?";
 
 /**
  * @typedef {object} Facet
@@ -132,52 +136,27 @@ function hiddenText(text) {
 }
 
 /**
- * The check-mark icon used for accepted answers (as in the theme's templates).
- * @returns {SVGSVGElement}
- */
-function checkIcon() {
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  for (const [name, value] of Object.entries({
-    class: "qa-count__icon",
-    "aria-hidden": "true",
-    focusable: "false",
-    width: "14",
-    height: "14",
-    viewBox: "0 0 16 16",
-  })) {
-    svg.setAttribute(name, value);
-  }
-  const path = document.createElementNS(ns, "path");
-  path.setAttribute("d", "M6.2 11.6 2.9 8.3l-1.3 1.3 4.6 4.6 8.2-8.2-1.3-1.3z");
-  svg.append(path);
-  return svg;
-}
-
-/**
  * Pagefind's excerpt (HTML: escaped text and <mark>) as safe DOM nodes: text,
- * and <mark> elements holding text only. Anything else becomes its text.
+ * and copies of `mark` holding text only. Anything else becomes its text.
  * DOMParser documents are inert: nothing in them runs or loads.
  * @param {string} html
+ * @param {Element} mark the row template's <mark>
  * @returns {DocumentFragment}
  */
-function excerptNodes(html) {
+function excerptNodes(html, mark) {
   const parsed = new DOMParser().parseFromString(`<!doctype html><body>${html}`, "text/html");
   const fragment = document.createDocumentFragment();
   for (const node of parsed.body.childNodes) {
     const text = node.textContent ?? "";
-    fragment.append(node.nodeName === "MARK" ? el("mark", { class: "search-result__mark" }, [text]) : text);
+    if (node.nodeName !== "MARK") {
+      fragment.append(text);
+      continue;
+    }
+    const copy = /** @type {Element} */ (mark.cloneNode(false));
+    copy.textContent = text;
+    fragment.append(copy);
   }
   return fragment;
-}
-
-/**
- * "+12", "0", "-3", like the theme's `signed` filter.
- * @param {number} n
- * @returns {string}
- */
-function signed(n) {
-  return n > 0 ? `+${n}` : String(n);
 }
 
 /**
@@ -226,67 +205,76 @@ function answerHit(data, sub) {
 }
 
 /**
- * The votes and answer-count boxes of a result, styled like listing rows.
- * @param {Record<string, string>} meta Pagefind meta: votes, answers, accepted.
- * @returns {HTMLElement}
+ * The element of `row` marked data-slot="`name`" (partials/macros.html).
+ * @param {Element} row
+ * @param {string} name
+ * @returns {Element}
  */
-function statsColumn(meta) {
-  const votes = Number.parseInt(meta.votes ?? "0", 10) || 0;
-  const answers = Number.parseInt(meta.answers ?? "0", 10) || 0;
-  const accepted = meta.accepted === "yes";
-  const countClass = accepted ? " qa-count--accepted" : answers === 0 ? " qa-count--none" : "";
-  const label = el("span", { class: "qa-count__label" }, [answers === 1 ? "answer" : "answers"]);
-  if (accepted) label.append(hiddenText(", one accepted"));
-  const count = el("p", { class: `qa-count${countClass}` }, [
-    ...(accepted ? [checkIcon()] : []),
-    el("span", { class: "qa-count__number" }, [String(answers)]),
-    " ",
-    label,
-  ]);
-  return el("div", { class: "qa-row__stats" }, [
-    el("p", { class: "qa-votes qa-votes--row" }, [
-      el("span", { class: "qa-votes__count" }, [signed(votes)]),
-      " ",
-      el("span", { class: "qa-votes__label" }, [votes === 1 || votes === -1 ? "vote" : "votes"]),
-    ]),
-    count,
-  ]);
+function slot(row, name) {
+  const found = row.querySelector(`[data-slot="${name}"]`);
+  if (!found) throw new Error(`The search row template has no slot "${name}"`);
+  return found;
 }
 
 /**
- * One result as a listing row: stats, title link, the answer it was found
- * in (when the best match is in an answer), excerpt, category and date.
+ * Put `text` in place of the text slot `name`.
+ * @param {Element} row
+ * @param {string} name
+ * @param {string} text
+ */
+function fillText(row, name, text) {
+  slot(row, name).replaceWith(document.createTextNode(text));
+}
+
+/**
+ * Fill the part `name` with `fill`, or remove it when `value` is empty.
+ * @template T
+ * @param {Element} row
+ * @param {string} name
+ * @param {T} value
+ * @param {(part: Element, value: NonNullable<T>) => void} fill
+ */
+function fillPart(row, name, value, fill) {
+  const part = slot(row, name);
+  if (value) fill(part, /** @type {NonNullable<T>} */ (value));
+  else part.remove();
+}
+
+/**
+ * One result as a listing row, from the row template for its answer state:
+ * stats, title link, the answer it was found in (when the best match is in
+ * an answer), excerpt, category and date.
+ * @param {Map<string, HTMLTemplateElement>} templates row templates by answer state
  * @param {any} data a result's data()
  * @param {string} query the words searched for ("" for filters only)
  * @returns {HTMLLIElement}
  */
-function resultItem(data, query) {
+function resultItem(templates, data, query) {
+  /** @type {Record<string, string>} */
   const meta = data.meta ?? {};
+  const template = templates.get(meta.state ?? "");
+  if (!template) throw new Error(`No search row template for the answer state "${meta.state}"`);
+  const row = /** @type {HTMLLIElement} */ (template.content.firstElementChild?.cloneNode(true));
+  const mark = slot(row, "mark");
+  mark.remove();
+  mark.removeAttribute("data-slot");
+  for (const name of ["votes", "votes_label", "answers", "answers_label"]) fillText(row, name, meta[name] ?? "");
+  slot(row, "link").setAttribute("href", highlightHref(data.url, query));
+  fillText(row, "title", meta.title ?? data.url);
   const best = query ? bestSubResult(data) : null;
   const inAnswer = answerHit(data, best);
-  const main = el("div", { class: "qa-row__main" }, [
-    el("h2", { class: "qa-row__title" }, [
-      el("a", { class: "qa-row__link", href: highlightHref(data.url, query) }, [meta.title ?? data.url]),
-    ]),
-  ]);
-  if (inAnswer) {
-    const label = inAnswer.label.charAt(0).toLowerCase() + inAnswer.label.slice(1);
-    main.append(
-      el("p", { class: "search-result__context" }, [
-        "Found in the ",
-        el("a", { class: "search-result__answer-link", href: highlightHref(inAnswer.href, query) }, [label]),
-      ]),
-    );
-  }
+  fillPart(row, "context", inAnswer, (part, hit) => {
+    slot(part, "answer_link").setAttribute("href", highlightHref(hit.href, query));
+    fillText(part, "answer", hit.label.charAt(0).toLowerCase() + hit.label.slice(1));
+  });
   const excerpt = inAnswer ? best.excerpt : data.excerpt;
-  if (excerpt) main.append(el("p", { class: "search-result__excerpt" }, [excerptNodes(excerpt)]));
-  const details = el("div", { class: "qa-row__meta search-result__meta" });
-  if (meta.category) {
-    details.append(el("span", { class: "search-result__category" }, [hiddenText("Category: "), meta.category]));
-  }
-  if (meta.date) details.append(el("p", { class: "qa-row__asker" }, [`asked ${meta.date}`]));
-  main.append(details);
-  return /** @type {HTMLLIElement} */ (el("li", { class: "qa-row search-result" }, [statsColumn(meta), main]));
+  fillPart(row, "excerpt", excerpt, (part, html) => part.replaceChildren(excerptNodes(html, mark)));
+  fillPart(row, "category_part", meta.category, (part, text) => fillText(part, "category", text));
+  fillPart(row, "date_part", meta.date, (part, text) => fillText(part, "date", text));
+  for (const element of row.querySelectorAll("[data-slot]")) element.removeAttribute("data-slot");
+  // One text node per run of text ("asked " + the date), as the browser lays out parsed HTML.
+  row.normalize();
+  return row;
 }
 
 /**
@@ -305,10 +293,11 @@ function askHref(askUrl, query) {
     return askUrl;
   }
   const value = url.searchParams.get("value");
-  if (value === null || !query || !value.includes(ASK_TITLE_PLACEHOLDER)) return askUrl;
+  const placeholder = CONFIG.askTitlePlaceholder;
+  if (value === null || !query || !placeholder || !value.includes(placeholder)) return askUrl;
   // The title sits in a double-quoted YAML string: keep it valid.
   const title = query.replace(/"/g, "'").replace(/\\/g, "/");
-  url.searchParams.set("value", value.replace(ASK_TITLE_PLACEHOLDER, () => title));
+  url.searchParams.set("value", value.replace(placeholder, () => title));
   // Encode spaces as %20 (not "+"), as the link the site generated does.
   url.search = [...url.searchParams]
     .map(([key, val]) => `${encodeURIComponent(key)}=${encodeURIComponent(val)}`)
@@ -354,7 +343,14 @@ class SearchPage {
   constructor(root, pagefind) {
     this.root = root;
     this.pagefind = pagefind;
-    this.askUrl = root.dataset.askUrl ?? "";
+    this.askUrl = CONFIG.askUrl ?? "";
+    /** @type {Map<string, HTMLTemplateElement>} row templates by answer state */
+    this.rowTemplates = new Map(
+      [...root.querySelectorAll("template[data-search-row]")].map((template) => [
+        /** @type {HTMLTemplateElement} */ (template).dataset.searchRow ?? "",
+        /** @type {HTMLTemplateElement} */ (template),
+      ]),
+    );
     this.siteTitle = document.title;
     /** @type {State} */
     this.state = readState("");
@@ -588,7 +584,7 @@ class SearchPage {
     const batch = results.slice(start, start + PAGE_SIZE);
     const query = this.state.q;
     const data = await Promise.all(batch.map((result) => result.data()));
-    return data.map((item) => resultItem(item, query));
+    return data.map((item) => resultItem(this.rowTemplates, item, query));
   }
 
   /** Show "Show more results (N more)" while results are left. */
@@ -690,12 +686,13 @@ async function main() {
   if (fallback instanceof HTMLElement) fallback.hidden = true;
   // Open the filters beside the results on wide screens, folded on small ones.
   const filters = root.querySelector("[data-search-filters]");
-  if (filters instanceof HTMLDetailsElement) filters.open = window.matchMedia("(min-width: 48rem)").matches;
+  if (filters instanceof HTMLDetailsElement) filters.open = window.matchMedia(`(min-width: ${CONFIG.breakpoints.wide})`).matches;
   const status = root.querySelector("[data-search-status]");
   if (status) status.textContent = "Loading search…";
   let pagefind;
   try {
-    pagefind = await import(root.dataset.pagefind ?? "/pagefind/pagefind.js");
+    if (!CONFIG.pagefind) throw new Error("The qa-config block names no Pagefind module");
+    pagefind = await import(CONFIG.pagefind);
     // Load every filter's index now: a search only returns counts for loaded filters.
     await pagefind.filters();
   } catch (error) {
