@@ -9,7 +9,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from conftest import ROOT
-from qasite.render.client_config import BREAKPOINTS, HIGHLIGHT_PARAM
+from qasite.config.urls import Urls
+from qasite.render.client_config import BREAKPOINTS, HIGHLIGHT_PARAM, client_config
+from qasite.render.filters import plural, signed, thousands
 from qasite.tools.contribute import TITLE_PLACEHOLDER
 
 TEMPLATES = ROOT / "theme/templates"
@@ -104,3 +106,19 @@ def test_search_row_templates_have_the_listing_rows_markup(demo_output: Path) ->
         for part in (".qa-row__stats", ".qa-row__title"):
             assert skeleton(template_row.select_one(part)) == skeleton(listing_row.select_one(part)), (state, part)
         assert template_row.select("[data-slot]") and not listing_row.select("[data-slot]")
+
+
+def test_count_filters() -> None:
+    """The filters every count in the theme goes through (votes, answers, views, questions, points)."""
+    assert [thousands(n) for n in (0, 999, 12345, 1234567)] == ["0", "999", "12,345", "1,234,567"]
+    assert [plural(n, "vote") for n in (-2, -1, 0, 1, 2)] == ["votes", "vote", "votes", "vote", "votes"]
+    assert [signed(n) for n in (-3, 0, 12)] == ["-3", "0", "+12"]
+
+
+def test_client_config_without_search_names_no_pagefind_module() -> None:
+    with_search = client_config(siteurl="https://x.test/faq", urls=Urls(), ask_url="/contribute/", search=True)
+    assert with_search["pagefind"] == "https://x.test/faq/pagefind/pagefind.js"
+    assert with_search["pagefindHighlight"] == "https://x.test/faq/pagefind/pagefind-highlight.js"
+    without = client_config(siteurl="", urls=Urls(), ask_url="/contribute/", search=False)
+    assert (without["pagefind"], without["pagefindHighlight"]) == (None, None)
+    assert without["askTitlePlaceholder"] == TITLE_PLACEHOLDER and without["highlightParam"] == HIGHLIGHT_PARAM
