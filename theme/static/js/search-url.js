@@ -115,6 +115,34 @@ export function readHighlight(location) {
 }
 
 /**
+ * The ask link for a query: the site's new-question link with the query as
+ * the title in the front-matter template (its `value` parameter). A link
+ * without that parameter (the contribute page) is returned unchanged.
+ * @param {string} askUrl
+ * @param {string} query
+ * @returns {string}
+ */
+export function askHref(askUrl, query) {
+  let url;
+  try {
+    url = new URL(askUrl, window.location.href);
+  } catch {
+    return askUrl;
+  }
+  const value = url.searchParams.get("value");
+  const placeholder = CONFIG.askTitlePlaceholder;
+  if (value === null || !query || !placeholder || !value.includes(placeholder)) return askUrl;
+  // The title sits in a double-quoted YAML string: keep it valid.
+  const title = query.replace(/"/g, "'").replace(/\\/g, "/");
+  url.searchParams.set("value", value.replace(placeholder, () => title));
+  // Encode spaces as %20 (not "+"), as the link the site generated does.
+  url.search = [...url.searchParams]
+    .map(([key, val]) => `${encodeURIComponent(key)}=${encodeURIComponent(val)}`)
+    .join("&");
+  return url.href;
+}
+
+/**
  * decodeURIComponent, or the text as it is when it is not valid percent-encoding.
  * @param {string} text
  * @returns {string}
