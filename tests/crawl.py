@@ -3,7 +3,7 @@
 Starting at the home page (and sitemap.xml, the 404 page), it fetches every same-site address found in
 HTML (<a href>, <area href>, <link href>, <script src>, <img src/srcset>, <source src/srcset>,
 <iframe src>, <form action>, <meta http-equiv="refresh">, and the module URLs our scripts
-import from data-pagefind and data-pagefind-highlight), in Atom feeds (<link href>) and in
+import, from the qa-config block), in Atom feeds (<link href>) and in
 sitemaps (<loc>), parsed with lxml. Each target must answer 200, and each #fragment must be
 the id of an element (or the name of an <a>) on the target page.
 
@@ -17,6 +17,7 @@ in canonical links and feeds) count as same-site.
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.request
 from collections import deque
@@ -36,8 +37,9 @@ ATTRIBUTES = {
     "source": ("src", "srcset"),
     "iframe": ("src",),
     "form": ("action",),
-    "div": ("data-pagefind",),
 }
+# The qa-config block's keys holding modules our scripts import.
+CONFIG_MODULES = ("pagefind", "pagefindHighlight")
 REFRESH_RE = re.compile(r"^\s*\d+\s*[;,]\s*url\s*=\s*['\"]?([^'\"]*)", re.IGNORECASE)
 XML_TYPES = ("application/atom+xml", "application/xml", "text/xml")
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -116,7 +118,10 @@ def _read_html(document: html.HtmlElement, fetched: Fetched) -> None:
             fetched.ids.add(element.get("id"))
         if tag == "a" and element.get("name") is not None:
             fetched.ids.add(element.get("name"))
-        for attribute in (*ATTRIBUTES.get(tag, ()), "data-pagefind-highlight"):
+        if tag == "script" and element.get("id") == "qa-config":
+            config = json.loads(element.text or "{}")
+            fetched.links += [config[key] for key in CONFIG_MODULES if config.get(key)]
+        for attribute in ATTRIBUTES.get(tag, ()):
             value = element.get(attribute)
             if value is None:
                 continue

@@ -1,9 +1,10 @@
 """What a browser would run or load from a piece of HTML: the checker the output tests share.
 
 ``html_problems()`` parses markup with lxml (through BeautifulSoup) and lists every live thing
-in it: a script that is not ours, an event handler or style attribute, a URL whose scheme is
-not http(s)/mailto/tel after the browser's URL rules, anything loaded from another host, a
-comment, an element outside the list our templates and markdown-it write.
+in it: a script that is not ours (or a data block, JSON-LD or our qa-config, that is unsafe),
+an event handler or style attribute, a URL whose scheme is not http(s)/mailto/tel after the
+browser's URL rules, anything loaded from another host, a comment, an element outside the list
+our templates and markdown-it write.
 """
 
 from __future__ import annotations
@@ -20,21 +21,22 @@ from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 from qasite.config.urls import DEV_SITEURL
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-# Attributes a browser reads as a URL (to follow, load or submit to), ours included (search.js, highlight.js).
+# Attributes a browser reads as a URL (to follow, load or submit to).
 URL_ATTRIBUTES = {
     "href", "src", "action", "formaction", "srcset", "xlink:href", "poster", "data", "background", "cite",
     "ping", "manifest", "icon", "longdesc", "lowsrc", "dynsrc", "codebase", "archive", "usemap",
-    "data-ask-url", "data-pagefind-highlight",
 }  # fmt: skip
 # URLs the browser loads without a click: they must stay on the site (readers are private).
-LOADED_URL_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "data-pagefind-highlight"}
+LOADED_URL_ATTRIBUTES = {"src", "srcset", "poster", "data", "background"}
+# The URLs in the qa-config block (read by our scripts): the modules they load, and the ask link.
+CONFIG_URLS = {"pagefind": "src", "pagefindHighlight": "src", "askUrl": "href"}
 # Every element our templates and markdown-it may write; anything else is a failure.
 ALLOWED_ELEMENTS = {
     "html", "head", "body", "title", "meta", "link", "script", "a", "abbr", "article", "aside", "blockquote",
     "br", "button", "circle", "code", "del", "details", "div", "em", "fieldset", "footer", "form", "h1", "h2",
     "h3", "h4", "h5", "h6", "header", "hr", "img", "input", "kbd", "label", "legend", "li", "main", "mark",
     "nav", "ol", "option", "p", "path", "pre", "rect", "s", "section", "select", "span", "strong", "summary",
-    "sup", "svg", "table", "tbody", "td", "th", "thead", "time", "tr", "ul",
+    "sup", "svg", "table", "tbody", "td", "template", "th", "thead", "time", "tr", "ul",
 }  # fmt: skip
 OUR_SCRIPTS = re.compile(r"/(theme/js|pagefind)/[a-z-]+\.js")
 C0_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -109,10 +111,25 @@ def walk_json(data: Any, key: str = "") -> Iterator[tuple[str, Any]]:
         yield key, data
 
 
+def config_problems(script: Tag) -> list[str]:
+    """The qa-config block: strict JSON that cannot close its element, its URLs safe as the attributes they act as."""
+    raw = script.string or ""
+    if "<" in raw:
+        return [f"qa-config holds '<' (could close the script element): {raw[:80]!r}"]
+    try:
+        data = strict_json(raw)
+    except (ValueError, AssertionError) as err:
+        return [f"qa-config is not strict JSON ({err}): {raw[:80]!r}"]
+    urls = [(attribute, data.get(key)) for key, attribute in CONFIG_URLS.items()]
+    return [f"qa-config: {p}" for attribute, url in urls if isinstance(url, str) for p in url_problems(attribute, url)]
+
+
 def script_problems(script: Tag) -> list[str]:
     kind, src = script.get("type"), script.get("src")
     if kind == "application/ld+json" and src is None:
         return jsonld_problems(script)
+    if kind == "application/json" and script.get("id") == "qa-config" and src is None:
+        return config_problems(script)
     if kind == "module" and isinstance(src, str) and OUR_SCRIPTS.fullmatch(src) and not script.string:
         return []
     return [f"script element that is not ours: {str(script)[:120]!r}"]

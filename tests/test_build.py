@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -14,6 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import copy_site
 from qasite.build.pipeline import build, load_settings
 
+# Inline <script> elements that are data, never run: JSON-LD and the scripts' qa-config.
+DATA_BLOCKS = ("application/ld+json", "application/json")
 FETCHED_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon"}
 SLUG = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 
@@ -145,7 +148,9 @@ def test_no_request_to_another_host(built_site: Path) -> None:
                 value = tag.get(attr)
                 assert value is None or value.startswith("/") or value.startswith("#"), (path, tag)
         assert page.find(style=True) is None, path
-        assert page.find("script", src=False, type=lambda t: t != "application/ld+json") is None, path
+        assert page.find("script", src=False, type=lambda t: t not in DATA_BLOCKS) is None, path
+        config = json.loads(page.find("script", id="qa-config").string)
+        assert all(config[key].startswith("/") for key in ("pagefind", "pagefindHighlight")), (path, config)
     for css in built_site.rglob("*.css"):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css
         assert "@import" not in css.read_text(), css

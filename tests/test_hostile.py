@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
@@ -210,6 +211,18 @@ def test_search_ui_inserts_text_only() -> None:
         source = script.read_text(encoding="utf-8")
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
             assert sink not in source, f"{script.name} uses {sink}"
+
+
+def test_qa_config_block_keeps_any_value_as_data() -> None:
+    """partials/config.html writes the scripts' values through tojson: a value holding '</script>' or '<!--'
+    can neither close the element nor start markup, and reads back as it was. (Its values come from settings,
+    not content; the check stands for any value added later.)"""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme/templates"), autoescape=True)
+    config = {"askUrl": "https://x.test/?a=</script><script>alert(1)</script><!--", "askTitlePlaceholder": TITLE}
+    markup = env.get_template("partials/config.html").render(qa_config=config)
+    assert html_problems(markup) == []
+    scripts = BeautifulSoup(markup, "lxml").find_all("script")
+    assert len(scripts) == 1 and strict_json(scripts[0].string) == config
 
 
 # -- in the browser ---------------------------------------------------------------------

@@ -22,7 +22,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <a href="/no/">missing page</a> <a href="https://example.org/x">other site</a>
 <a href="http://site.test/no-alias/">alias</a> <a href="http://site.test/ok/">alias ok</a>
 <img src="/ok/pic.png" srcset="/ok/pic.png 1x, /big.png 2x"> <form action="/find/"></form>
-<div data-pagefind="/pf.js"></div>
+<script type="application/json" id="qa-config">{"pagefind": "/pf.js", "pagefindHighlight": null}</script>
 </body></html>"""
 OK = '<!doctype html><meta charset="utf-8"><p id="here">x</p><a name="named"></a><p id="café"></p><a href="../">up</a>'
 

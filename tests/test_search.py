@@ -72,6 +72,33 @@ def test_query_in_the_url_runs_on_load_with_votes_answers_and_category(page: Pag
     assert page.title().startswith("“therapy”")
 
 
+# A row's markup without whitespace between elements, the views line and the link's address.
+ROW_MARKUP = """row => {
+  const copy = row.cloneNode(true);
+  copy.querySelectorAll(".qa-row__views").forEach((e) => e.remove());
+  const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
+  const blank = [];
+  while (walker.nextNode()) if (!walker.currentNode.data.trim()) blank.push(walker.currentNode);
+  blank.forEach((n) => n.remove());
+  copy.querySelectorAll("a").forEach((a) => a.removeAttribute("href"));
+  return copy.outerHTML;
+}"""
+
+
+def test_results_have_the_listing_rows_stats_and_title(page: Page, base_url: str) -> None:
+    """A result's votes, answer count and title are the listing row's markup for that question (one macro)."""
+    open_search(page, base_url, "therapy")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    results = [
+        {part: row.locator(part).evaluate(ROW_MARKUP) for part in (".qa-row__stats", ".qa-row__title")}
+        for row in page.locator(RESULTS).all()
+    ]
+    for (title, listing), result in zip([(ETHICS, ""), (GROUP, "unanswered/")], results, strict=True):
+        page.goto(f"{base_url}/{listing}")
+        row = page.locator("ol.qa-list > li.qa-row", has=page.get_by_role("link", name=title, exact=True))
+        assert result == {part: row.locator(part).evaluate(ROW_MARKUP) for part in result}, title
+
+
 def test_word_only_in_one_answer_links_to_that_answer(page: Page, base_url: str) -> None:
     open_search(page, base_url, "hypnopompic")
     expect(page.locator(RESULTS)).to_have_count(1)

@@ -95,8 +95,12 @@ def test_jsonld_cannot_be_broken_out_of(built_site: Path) -> None:
     assert '<script>alert("x")</script>' in jsonld(page)["QAPage"]["mainEntity"]["text"]
     assert "\\u003c/script\\u003e" in raw
     inline = page.find_all("script", src=False)
-    assert len(inline) == 2  # QAPage + BreadcrumbList data blocks, no inline script
-    assert {s["type"] for s in inline} == {"application/ld+json"}
+    # QAPage + BreadcrumbList data blocks and the scripts' qa-config, no inline script
+    assert sorted((s["type"], s.get("id")) for s in inline) == [
+        ("application/json", "qa-config"),
+        ("application/ld+json", None),
+        ("application/ld+json", None),
+    ]
 
 
 def test_no_qapage_without_answers(built_site: Path) -> None:

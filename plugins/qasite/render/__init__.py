@@ -1,6 +1,7 @@
 """Rendering: turn the ``Site`` into files.
 
 generator (the Pelican generator that writes every page), listings (orders, pagination, tabs),
-markdown (safe HTML and plain text), filters (Jinja filters), feeds (Atom), seo (sitemap.xml,
-robots.txt), structured_data (JSON-LD), headers (security headers), search_index (Pagefind).
+markdown (safe HTML and plain text), filters (Jinja filters), client_config (the scripts' qa-config),
+feeds (Atom), seo (sitemap.xml, robots.txt), structured_data (JSON-LD), headers (security headers),
+search_index (Pagefind).
 """

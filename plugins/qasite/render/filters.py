@@ -1,4 +1,4 @@
-"""Jinja filters the theme uses: dates, points and signed vote counts."""
+"""Jinja filters the theme uses: dates, counts, points and signed vote counts."""
 
 from __future__ import annotations
 
@@ -19,6 +19,16 @@ def isodate(value: dt.datetime) -> str:
 def humandate(value: dt.datetime) -> str:
     """'Jun 28, 2023' (locale-independent, so builds are reproducible)."""
     return f"{value:%b} {value.day}, {value.year}"
+
+
+def thousands(value: int) -> str:
+    """12345 -> '12,345'."""
+    return f"{value:,}"
+
+
+def plural(count: int, word: str) -> str:
+    """The noun for ``count`` of them: (1, 'vote') -> 'vote', (3, 'vote') -> 'votes', (-1, 'vote') -> 'vote'."""
+    return word if abs(count) == 1 else f"{word}s"
 
 
 def points(value: int | None) -> str:
@@ -58,6 +68,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "host": host,
     "isodate": isodate,
     "humandate": humandate,
+    "plural": plural,
     "points": points,
+    "thousands": thousands,
     "signed": signed,
 }

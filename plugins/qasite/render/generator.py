@@ -23,6 +23,7 @@ from ..content.related import compute_related
 from ..content.site import Site
 from ..tools import contribute
 from . import listings
+from .client_config import client_config
 from .feeds import atom_feed, site_feeds
 from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
@@ -71,7 +72,12 @@ class QAGenerator(Generator):
             qa_site=site,
             qa_urls=self.urls,
             ask_url=self._ask_url(),
-            contribute_url=contribute.CONTRIBUTE_URL,
+            qa_config=client_config(
+                siteurl=self.settings["SITEURL"],
+                urls=self.urls,
+                ask_url=self._ask_url(),
+                search=self.settings["QA_SEARCH"],
+            ),
         )
         logger.info(
             "Loaded %d questions, %d answers, %d drafts",

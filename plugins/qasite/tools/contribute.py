@@ -15,8 +15,9 @@ from ..content.model import Question
 from ..content.schema import ANSWER, QUESTION
 
 CONTRIBUTE_URL = Urls.contribute
+# The title of the ask link's question template; search.js puts the searched words in its place.
+TITLE_PLACEHOLDER = "Your question?"
 
-PLACEHOLDER_TITLE = "Your question?"
 ANSWER_TEMPLATE = render_file(
     {"author": "your-handle", "date": "YYYY-MM-DD", "votes": 0},
     ANSWER,
@@ -27,7 +28,7 @@ ANSWER_TEMPLATE = render_file(
 def question_template(*, title: str = "", category: str = "") -> str:
     """A new question file: placeholders where the asker fills in, ``title`` and ``category`` when known."""
     fields = {
-        "title": title or PLACEHOLDER_TITLE,
+        "title": title or TITLE_PLACEHOLDER,
         "date": "YYYY-MM-DD",
         "category": category or "Category name",
         "tags": ["tag-one", "tag-two"],

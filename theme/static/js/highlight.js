@@ -3,7 +3,7 @@
  * searched words. Result links carry them in the fragment, never sent to the
  * server: #answer-<id>&highlight=<word>&… (made by search.js; format in
  * search-url.js); old links carried ?highlight=<word>. Pagefind's highlighter
- * (its URL is in the script element's data-pagefind-highlight), told to take
+ * (its URL is in the qa-config block, config.js), told to take
  * the words from there, wraps them in <mark class="search-highlight"> inside
  * [data-pagefind-body], skipping [data-pagefind-ignore]. It is only loaded
  * when there is something to mark, and with addStyles off: search.css styles
@@ -11,6 +11,7 @@
  * the page jumps to it (the browser could not: the fragment is not an id).
  */
 
+import { CONFIG } from "./config.js";
 import { HIGHLIGHT_PARAM, readHighlight } from "./search-url.js";
 
 /**
@@ -54,11 +55,10 @@ function tidyAddress(anchor) {
 
 /** Mark the words in the URL, if any, then tidy the address. */
 async function highlight() {
-  const script = document.querySelector("script[data-pagefind-highlight]");
   const { words, anchor } = readHighlight(window.location);
-  if (!(script instanceof HTMLScriptElement) || words.length === 0) return;
+  if (!CONFIG.pagefindHighlight || words.length === 0) return;
   try {
-    await mark(script.dataset.pagefindHighlight ?? "", words);
+    await mark(CONFIG.pagefindHighlight, words);
   } finally {
     tidyAddress(anchor);
   }

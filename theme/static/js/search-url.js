@@ -8,16 +8,19 @@
  *   (form-encoded, like a query string);
  * - a result link: /questions/<slug>/#answer-<id>&highlight=sleep&highlight=worry
  *   (the answer's anchor first, when the match is in an answer, then one
- *   highlight= per word). highlight.js marks the words, then jumps to the
- *   anchor and leaves only #answer-<id> in the address bar.
+ *   highlight= per word; the parameter's name comes from the qa-config
+ *   block). highlight.js marks the words, then jumps to the anchor and
+ *   leaves only #answer-<id> in the address bar.
  * Older links put the same values in the query string (?q=…, ?highlight=…);
  * they are still read, then moved out of the address bar.
  */
 
+import { CONFIG } from "./config.js";
+
 /** The filters kept in the search page's address, in order. */
 export const FILTER_NAMES = ["category", "tag", "status"];
 /** The fragment (and old query) parameter holding a word to highlight. */
-export const HIGHLIGHT_PARAM = "highlight";
+export const HIGHLIGHT_PARAM = CONFIG.highlightParam;
 
 /**
  * @typedef {object} SearchState
@@ -109,6 +112,34 @@ export function readHighlight(location) {
     }
   }
   return { words: words.filter(Boolean), anchor };
+}
+
+/**
+ * The ask link for a query: the site's new-question link with the query as
+ * the title in the front-matter template (its `value` parameter). A link
+ * without that parameter (the contribute page) is returned unchanged.
+ * @param {string} askUrl
+ * @param {string} query
+ * @returns {string}
+ */
+export function askHref(askUrl, query) {
+  let url;
+  try {
+    url = new URL(askUrl, window.location.href);
+  } catch {
+    return askUrl;
+  }
+  const value = url.searchParams.get("value");
+  const placeholder = CONFIG.askTitlePlaceholder;
+  if (value === null || !query || !placeholder || !value.includes(placeholder)) return askUrl;
+  // The title sits in a double-quoted YAML string: keep it valid.
+  const title = query.replace(/"/g, "'").replace(/\\/g, "/");
+  url.searchParams.set("value", value.replace(placeholder, () => title));
+  // Encode spaces as %20 (not "+"), as the link the site generated does.
+  url.search = [...url.searchParams]
+    .map(([key, val]) => `${encodeURIComponent(key)}=${encodeURIComponent(val)}`)
+    .join("&");
+  return url.href;
 }
 
 /**

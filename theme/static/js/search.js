@@ -1,184 +1,27 @@
 /**
  * search.js: the search page (templates/search.html), on Pagefind's JS API.
  *
- * The state (query, filters, sort) lives in the URL fragment, which browsers
- * never send to the server: #q=…&category=…&tag=…&status=…&sort=votes (format
- * in search-url.js). Typing replaces the current history entry; a filter or
- * sort change adds one; back/forward (popstate) and a changed fragment
- * (hashchange: an edited address, a shared link) restore the state. An old
- * link with ?q=… is read, then moved to the fragment (history.replaceState).
- * Results are links: to the question, or to the answer that matches best
- * (#answer-<id>), with the words to highlight in the fragment for
- * highlight.js. Facets are checkboxes in fieldsets, with counts from
- * Pagefind; filters combine with AND, so each count is the number of results
- * after ticking that box. Pagefind's excerpts are rebuilt as text nodes and
- * <mark> elements only.
+ * The state (query, filters, sort) lives in the URL fragment, never sent to
+ * the server (search-state.js). Typing replaces the current history entry; a
+ * filter or sort change adds one; back/forward (popstate) and a changed
+ * fragment (hashchange: an edited address, a shared link) restore the state.
+ * Results are the page's row templates filled in (search-results.js); facets
+ * are checkbox fieldsets (search-facets.js). Pagefind's address, the ask link
+ * and the breakpoint come from the qa-config block (config.js).
  */
 
-import { FILTER_NAMES, hasSearchState, highlightHref, parseSearchState, searchFragment } from "./search-url.js";
-
-/** Results shown at once, and after each "Show more results". */
-const PAGE_SIZE = 10;
-/** Pause after a keystroke before searching (milliseconds). */
-const TYPING_DELAY = 200;
-/** Tags shown before "Show all tags". */
-const TAGS_SHOWN = 8;
-/** What the status says before anything is searched. */
-const IDLE_MESSAGE = "Type a few words to search the questions and their answers, or choose a filter.";
-/** The placeholder title in the new-question template of the ask link. */
-const ASK_TITLE_PLACEHOLDER = "Your question?";
-
-/**
- * @typedef {object} Facet
- * @property {string} name   Pagefind filter name, also the URL parameter (one of FILTER_NAMES).
- * @property {string} legend Fieldset legend.
- * @property {string[]} [order] Fixed order of values (else by count, then name).
- * @property {number} [shown] Values shown before a "Show all" toggle.
- */
-
-/** @type {Record<string, Omit<Facet, "name">>} */
-const FACET_DISPLAY = {
-  category: { legend: "Category" },
-  tag: { legend: "Tag", shown: TAGS_SHOWN },
-  status: { legend: "Status", order: ["answered", "has accepted answer", "unanswered"] },
-};
-
-/** @type {Facet[]} */
-const FACETS = FILTER_NAMES.map((name) => ({ name, ...FACET_DISPLAY[name] }));
-
-/** Sort choices (the select's values) as Pagefind sort options. */
-const SORTS = {
-  votes: { votes: "desc" },
-  newest: { date: "desc" },
-  answers: { answers: "desc" },
-};
+import { CONFIG } from "./config.js";
+import { FACETS, FacetPanel } from "./search-facets.js";
+import { resultItems, rowTemplates } from "./search-results.js";
+import { SORTS, addressState, hasFilters, pagefindFilters, readState, saveState } from "./search-state.js";
+import { askHref, searchFragment } from "./search-url.js";
 
 /** @typedef {import("./search-url.js").SearchState} State */
 
-/**
- * The state in a URL fragment (or an old query string), with a known sort only.
- * @param {string} text location.hash or location.search
- * @returns {State}
- */
-function readState(text) {
-  const state = parseSearchState(text);
-  return { ...state, sort: Object.hasOwn(SORTS, state.sort) ? state.sort : "" };
-}
-
-/**
- * Record the state in the address bar's fragment, unless it is already there.
- * @param {State} state
- * @param {"push" | "replace"} mode push: a new history entry; replace: this one.
- */
-function saveState(state, mode) {
-  const fragment = searchFragment(state);
-  if (fragment === window.location.hash && !window.location.search) return;
-  const url = `${window.location.pathname}${fragment}`;
-  if (mode === "push") window.history.pushState(null, "", url);
-  else window.history.replaceState(null, "", url);
-}
-
-/**
- * The state of the page's address. An old link's ?q=… (the query string is
- * sent to the server: such links are no longer made) moves to the fragment.
- * @returns {State}
- */
-function addressState() {
-  const { hash, search } = window.location;
-  const state = readState(hasSearchState(hash) || !hasSearchState(search) ? hash : search);
-  if (search) window.history.replaceState(null, "", `${window.location.pathname}${searchFragment(state)}`);
-  return state;
-}
-
-/**
- * The chosen filters in Pagefind's form (only facets with a value).
- * @param {State} state
- * @returns {Record<string, string[]>}
- */
-function pagefindFilters(state) {
-  return Object.fromEntries(Object.entries(state.filters).filter(([, values]) => values.length > 0));
-}
-
-/**
- * Whether any filter is chosen.
- * @param {State} state
- * @returns {boolean}
- */
-function hasFilters(state) {
-  return Object.values(state.filters).some((values) => values.length > 0);
-}
-
-/**
- * Create an element with classes, attributes and children.
- * @param {string} tag
- * @param {Record<string, string>} [attributes] "class" and any other attribute.
- * @param {Array<Node | string>} [children]
- * @returns {HTMLElement}
- */
-function el(tag, attributes = {}, children = []) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  element.append(...children);
-  return element;
-}
-
-/**
- * Text for screen readers only.
- * @param {string} text
- * @returns {HTMLElement}
- */
-function hiddenText(text) {
-  return el("span", { class: "visually-hidden" }, [text]);
-}
-
-/**
- * The check-mark icon used for accepted answers (as in the theme's templates).
- * @returns {SVGSVGElement}
- */
-function checkIcon() {
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  for (const [name, value] of Object.entries({
-    class: "qa-count__icon",
-    "aria-hidden": "true",
-    focusable: "false",
-    width: "14",
-    height: "14",
-    viewBox: "0 0 16 16",
-  })) {
-    svg.setAttribute(name, value);
-  }
-  const path = document.createElementNS(ns, "path");
-  path.setAttribute("d", "M6.2 11.6 2.9 8.3l-1.3 1.3 4.6 4.6 8.2-8.2-1.3-1.3z");
-  svg.append(path);
-  return svg;
-}
-
-/**
- * Pagefind's excerpt (HTML: escaped text and <mark>) as safe DOM nodes: text,
- * and <mark> elements holding text only. Anything else becomes its text.
- * DOMParser documents are inert: nothing in them runs or loads.
- * @param {string} html
- * @returns {DocumentFragment}
- */
-function excerptNodes(html) {
-  const parsed = new DOMParser().parseFromString(`<!doctype html><body>${html}`, "text/html");
-  const fragment = document.createDocumentFragment();
-  for (const node of parsed.body.childNodes) {
-    const text = node.textContent ?? "";
-    fragment.append(node.nodeName === "MARK" ? el("mark", { class: "search-result__mark" }, [text]) : text);
-  }
-  return fragment;
-}
-
-/**
- * "+12", "0", "-3", like the theme's `signed` filter.
- * @param {number} n
- * @returns {string}
- */
-function signed(n) {
-  return n > 0 ? `+${n}` : String(n);
-}
+/** Pause after a keystroke before searching (milliseconds). */
+const TYPING_DELAY = 200;
+/** What the status says before anything is searched. */
+const IDLE_MESSAGE = "Type a few words to search the questions and their answers, or choose a filter.";
 
 /**
  * "1 result" / "3 results".
@@ -190,161 +33,6 @@ function plural(n, word) {
   return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/**
- * The sub-result holding the strongest matches (sum of Pagefind's scores).
- * @param {any} data a result's data()
- * @returns {any | null}
- */
-function bestSubResult(data) {
-  let best = null;
-  let bestScore = -1;
-  for (const sub of data.sub_results ?? []) {
-    const locations = sub.weighted_locations ?? [];
-    const score = locations.reduce((sum, loc) => sum + (loc.balanced_score ?? loc.weight ?? 1), 0);
-    if (score > bestScore) {
-      best = sub;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
-/**
- * Where a sub-result inside an answer leads and what to call it: the
- * answer's heading ("Accepted answer by Ada Moss"); null outside answers.
- * @param {any} data a result's data()
- * @param {any} sub one of data.sub_results
- * @returns {{ href: string, label: string } | null}
- */
-function answerHit(data, sub) {
-  const hash = sub?.url?.split("#")[1] ?? "";
-  if (!hash.startsWith("answer-")) return null;
-  const heading = (data.anchors ?? [])
-    .filter((anchor) => anchor.element === "h3" && (hash === anchor.id || hash.startsWith(`${anchor.id}-`)))
-    .sort((a, b) => b.id.length - a.id.length)[0];
-  return { href: sub.url, label: heading?.text || sub.title || "an answer" };
-}
-
-/**
- * The votes and answer-count boxes of a result, styled like listing rows.
- * @param {Record<string, string>} meta Pagefind meta: votes, answers, accepted.
- * @returns {HTMLElement}
- */
-function statsColumn(meta) {
-  const votes = Number.parseInt(meta.votes ?? "0", 10) || 0;
-  const answers = Number.parseInt(meta.answers ?? "0", 10) || 0;
-  const accepted = meta.accepted === "yes";
-  const countClass = accepted ? " qa-count--accepted" : answers === 0 ? " qa-count--none" : "";
-  const label = el("span", { class: "qa-count__label" }, [answers === 1 ? "answer" : "answers"]);
-  if (accepted) label.append(hiddenText(", one accepted"));
-  const count = el("p", { class: `qa-count${countClass}` }, [
-    ...(accepted ? [checkIcon()] : []),
-    el("span", { class: "qa-count__number" }, [String(answers)]),
-    " ",
-    label,
-  ]);
-  return el("div", { class: "qa-row__stats" }, [
-    el("p", { class: "qa-votes qa-votes--row" }, [
-      el("span", { class: "qa-votes__count" }, [signed(votes)]),
-      " ",
-      el("span", { class: "qa-votes__label" }, [votes === 1 || votes === -1 ? "vote" : "votes"]),
-    ]),
-    count,
-  ]);
-}
-
-/**
- * One result as a listing row: stats, title link, the answer it was found
- * in (when the best match is in an answer), excerpt, category and date.
- * @param {any} data a result's data()
- * @param {string} query the words searched for ("" for filters only)
- * @returns {HTMLLIElement}
- */
-function resultItem(data, query) {
-  const meta = data.meta ?? {};
-  const best = query ? bestSubResult(data) : null;
-  const inAnswer = answerHit(data, best);
-  const main = el("div", { class: "qa-row__main" }, [
-    el("h2", { class: "qa-row__title" }, [
-      el("a", { class: "qa-row__link", href: highlightHref(data.url, query) }, [meta.title ?? data.url]),
-    ]),
-  ]);
-  if (inAnswer) {
-    const label = inAnswer.label.charAt(0).toLowerCase() + inAnswer.label.slice(1);
-    main.append(
-      el("p", { class: "search-result__context" }, [
-        "Found in the ",
-        el("a", { class: "search-result__answer-link", href: highlightHref(inAnswer.href, query) }, [label]),
-      ]),
-    );
-  }
-  const excerpt = inAnswer ? best.excerpt : data.excerpt;
-  if (excerpt) main.append(el("p", { class: "search-result__excerpt" }, [excerptNodes(excerpt)]));
-  const details = el("div", { class: "qa-row__meta search-result__meta" });
-  if (meta.category) {
-    details.append(el("span", { class: "search-result__category" }, [hiddenText("Category: "), meta.category]));
-  }
-  if (meta.date) details.append(el("p", { class: "qa-row__asker" }, [`asked ${meta.date}`]));
-  main.append(details);
-  return /** @type {HTMLLIElement} */ (el("li", { class: "qa-row search-result" }, [statsColumn(meta), main]));
-}
-
-/**
- * The ask link for a query: the site's new-question link with the query as
- * the title in the front-matter template (its `value` parameter). A link
- * without that parameter (the contribute page) is returned unchanged.
- * @param {string} askUrl
- * @param {string} query
- * @returns {string}
- */
-function askHref(askUrl, query) {
-  let url;
-  try {
-    url = new URL(askUrl, window.location.href);
-  } catch {
-    return askUrl;
-  }
-  const value = url.searchParams.get("value");
-  if (value === null || !query || !value.includes(ASK_TITLE_PLACEHOLDER)) return askUrl;
-  // The title sits in a double-quoted YAML string: keep it valid.
-  const title = query.replace(/"/g, "'").replace(/\\/g, "/");
-  url.searchParams.set("value", value.replace(ASK_TITLE_PLACEHOLDER, () => title));
-  // Encode spaces as %20 (not "+"), as the link the site generated does.
-  url.search = [...url.searchParams]
-    .map(([key, val]) => `${encodeURIComponent(key)}=${encodeURIComponent(val)}`)
-    .join("&");
-  return url.href;
-}
-
-/**
- * Display name of a filter value ("has accepted answer" -> "Has accepted answer").
- * @param {Facet} facet
- * @param {string} value
- * @returns {string}
- */
-function valueLabel(facet, value) {
-  return facet.name === "status" ? value.charAt(0).toUpperCase() + value.slice(1) : value;
-}
-
-/**
- * A facet's values in display order: chosen ones always, others only when
- * they have results.
- * @param {Facet} facet
- * @param {Record<string, number>} counts
- * @param {string[]} chosen
- * @returns {Array<[string, number]>}
- */
-function facetValues(facet, counts, chosen) {
-  const entries = Object.entries(counts ?? {});
-  for (const value of chosen) if (!(value in (counts ?? {}))) entries.push([value, 0]);
-  const visible = entries.filter(([value, count]) => count > 0 || chosen.includes(value));
-  if (facet.order) {
-    const rank = (value) => (facet.order.includes(value) ? facet.order.indexOf(value) : facet.order.length);
-    return visible.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-  }
-  return visible.sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-}
-
 /** The search page: its elements, Pagefind and the current state. */
 class SearchPage {
   /**
@@ -354,7 +42,7 @@ class SearchPage {
   constructor(root, pagefind) {
     this.root = root;
     this.pagefind = pagefind;
-    this.askUrl = root.dataset.askUrl ?? "";
+    this.rowTemplates = rowTemplates(root);
     this.siteTitle = document.title;
     /** @type {State} */
     this.state = readState("");
@@ -363,15 +51,12 @@ class SearchPage {
     this.shown = 0;
     this.searchId = 0;
     this.timer = 0;
-    /** @type {Set<string>} facets whose every value is shown */
-    this.expanded = new Set();
-    /** @type {Record<string, Record<string, number>>} the facet counts shown */
-    this.lastCounts = {};
     this.input = /** @type {HTMLInputElement} */ (this.find("[data-search-input]"));
     this.sort = /** @type {HTMLSelectElement} */ (this.find("[data-search-sort]"));
     this.status = this.find("[data-search-status]");
     this.list = this.find("[data-search-results]");
     this.facets = this.find("[data-search-facets]");
+    this.facetPanel = new FacetPanel(this.facets, this.find("[data-search-filters]"), () => this.state.filters);
     this.moreWrap = this.find("[data-search-more-wrap]");
     this.empty = this.find("[data-search-empty]");
     this.toolbar = this.find("[data-search-toolbar]");
@@ -392,7 +77,7 @@ class SearchPage {
     this.input.addEventListener("input", () => this.onInput());
     this.sort.addEventListener("change", () => this.onSortChange());
     this.facets.addEventListener("change", (event) => this.onFacetChange(event));
-    this.facets.addEventListener("click", (event) => this.onFacetToggle(event));
+    this.facets.addEventListener("click", (event) => this.facetPanel.onToggle(event));
     this.find("[data-search-more]").addEventListener("click", () => this.showMore(true));
     this.find("[data-search-clear]").addEventListener("click", () => this.clearFilters());
     window.addEventListener("popstate", () => this.onAddressChange());
@@ -469,20 +154,6 @@ class SearchPage {
     this.search();
   }
 
-  /**
-   * "Show all tags" / "Show fewer tags".
-   * @param {Event} event
-   */
-  onFacetToggle(event) {
-    const button = /** @type {HTMLElement} */ (event.target).closest("[data-facet-toggle]");
-    if (!(button instanceof HTMLElement)) return;
-    const name = button.dataset.facetToggle ?? "";
-    if (this.expanded.has(name)) this.expanded.delete(name);
-    else this.expanded.add(name);
-    this.renderFacets(this.lastCounts);
-    this.find(`[data-facet-toggle="${name}"]`)?.focus();
-  }
-
   /** Clear every filter (from the no-results message). */
   clearFilters() {
     for (const facet of FACETS) this.state.filters[facet.name] = [];
@@ -542,7 +213,7 @@ class SearchPage {
    */
   async showResults(results, counts, message) {
     const id = this.searchId;
-    const items = await this.loadItems(results, 0);
+    const items = await resultItems(this.rowTemplates, results, 0, this.state.q);
     if (id !== this.searchId) return;
     this.results = results;
     this.shown = items.length;
@@ -551,7 +222,7 @@ class SearchPage {
     this.empty.hidden = true;
     this.toolbar.hidden = results.length === 0;
     this.updateMore();
-    this.renderFacets(counts);
+    this.facetPanel.render(counts);
     // Announced once the results it counts are on the page.
     this.status.textContent = message;
   }
@@ -560,7 +231,7 @@ class SearchPage {
   showEmpty() {
     this.empty.hidden = false;
     this.find("[data-search-empty-query]").textContent = this.state.q ? `“${this.state.q}”` : "these filters";
-    /** @type {HTMLAnchorElement} */ (this.find("[data-search-ask]")).href = askHref(this.askUrl, this.state.q);
+    /** @type {HTMLAnchorElement} */ (this.find("[data-search-ask]")).href = askHref(CONFIG.askUrl ?? "", this.state.q);
     this.find("[data-search-clear]").hidden = !hasFilters(this.state);
   }
 
@@ -570,7 +241,7 @@ class SearchPage {
    */
   async showMore(focus) {
     const id = this.searchId;
-    const items = await this.loadItems(this.results, this.shown);
+    const items = await resultItems(this.rowTemplates, this.results, this.shown, this.state.q);
     if (id !== this.searchId) return;
     this.shown += items.length;
     this.list.append(...items);
@@ -578,103 +249,11 @@ class SearchPage {
     if (focus && items.length > 0) items[0].querySelector("a")?.focus();
   }
 
-  /**
-   * PAGE_SIZE results from `start` as list items (loading their data).
-   * @param {any[]} results Pagefind results
-   * @param {number} start
-   * @returns {Promise<HTMLLIElement[]>}
-   */
-  async loadItems(results, start) {
-    const batch = results.slice(start, start + PAGE_SIZE);
-    const query = this.state.q;
-    const data = await Promise.all(batch.map((result) => result.data()));
-    return data.map((item) => resultItem(item, query));
-  }
-
   /** Show "Show more results (N more)" while results are left. */
   updateMore() {
     const left = this.results.length - this.shown;
     this.moreWrap.hidden = left <= 0;
     this.find("[data-search-more]").textContent = `Show more results (${left.toLocaleString("en")} more)`;
-  }
-
-  /**
-   * Rebuild the facet fieldsets, keeping keyboard focus on the same checkbox.
-   * @param {Record<string, Record<string, number>> | undefined} counts
-   */
-  renderFacets(counts) {
-    this.lastCounts = counts ?? {};
-    const active = document.activeElement;
-    const focused =
-      active instanceof HTMLInputElement && this.facets.contains(active) ? [active.dataset.facet, active.value] : null;
-    const fieldsets = FACETS.map((facet) => this.facetFieldset(facet, this.lastCounts[facet.name] ?? {})).filter(
-      (fieldset) => fieldset !== null,
-    );
-    this.facets.replaceChildren(...fieldsets);
-    this.find("[data-search-filters]").hidden = fieldsets.length === 0;
-    if (focused) {
-      const boxes = [...this.facets.querySelectorAll(`input[data-facet="${focused[0]}"]`)];
-      const same = boxes.find((box) => /** @type {HTMLInputElement} */ (box).value === focused[1]);
-      /** @type {HTMLElement | undefined} */ (same ?? boxes[0])?.focus();
-    }
-  }
-
-  /**
-   * One facet as a fieldset of checkboxes with counts (null when empty).
-   * @param {Facet} facet
-   * @param {Record<string, number>} counts
-   * @returns {HTMLFieldSetElement | null}
-   */
-  facetFieldset(facet, counts) {
-    const chosen = this.state.filters[facet.name];
-    const values = facetValues(facet, counts, chosen);
-    if (values.length === 0) return null;
-    const limit = facet.shown && !this.expanded.has(facet.name) ? facet.shown : Infinity;
-    const list = el("ul", { class: "search-facet__list" });
-    values.forEach(([value, count], index) => {
-      const checked = chosen.includes(value);
-      if (index >= limit && !checked) return;
-      const id = `search-${facet.name}-${index}`;
-      const box = el("input", {
-        class: "search-facet__checkbox",
-        type: "checkbox",
-        id,
-        value,
-        "data-facet": facet.name,
-      });
-      /** @type {HTMLInputElement} */ (box).checked = checked;
-      const label = el("label", { class: "search-facet__label", for: id }, [
-        el("span", { class: "search-facet__name" }, [valueLabel(facet, value)]),
-        " ",
-        el("span", { class: "search-facet__count" }, [
-          hiddenText("("),
-          count.toLocaleString("en"),
-          hiddenText(count === 1 ? " result)" : " results)"),
-        ]),
-      ]);
-      list.append(el("li", { class: "search-facet__item" }, [box, label]));
-    });
-    const fieldset = el("fieldset", { class: "search-facet" }, [
-      el("legend", { class: "search-facet__legend" }, [facet.legend]),
-      list,
-    ]);
-    if (values.length > limit || this.expanded.has(facet.name)) {
-      const all = this.expanded.has(facet.name);
-      const noun = `${facet.legend.toLowerCase()}s`;
-      fieldset.append(
-        el(
-          "button",
-          {
-            class: "search-facet__toggle",
-            type: "button",
-            "aria-expanded": String(all),
-            "data-facet-toggle": facet.name,
-          },
-          [all ? `Show fewer ${noun}` : `Show all ${values.length} ${noun}`],
-        ),
-      );
-    }
-    return /** @type {HTMLFieldSetElement} */ (fieldset);
   }
 }
 
@@ -690,12 +269,15 @@ async function main() {
   if (fallback instanceof HTMLElement) fallback.hidden = true;
   // Open the filters beside the results on wide screens, folded on small ones.
   const filters = root.querySelector("[data-search-filters]");
-  if (filters instanceof HTMLDetailsElement) filters.open = window.matchMedia("(min-width: 48rem)").matches;
+  if (filters instanceof HTMLDetailsElement) {
+    filters.open = window.matchMedia(`(min-width: ${CONFIG.breakpoints.wide})`).matches;
+  }
   const status = root.querySelector("[data-search-status]");
   if (status) status.textContent = "Loading search…";
   let pagefind;
   try {
-    pagefind = await import(root.dataset.pagefind ?? "/pagefind/pagefind.js");
+    if (!CONFIG.pagefind) throw new Error("The qa-config block names no Pagefind module");
+    pagefind = await import(CONFIG.pagefind);
     // Load every filter's index now: a search only returns counts for loaded filters.
     await pagefind.filters();
   } catch (error) {
