@@ -2,7 +2,7 @@
 
     python bench/screens.py save DIR                 # before the change: write the PNGs into DIR
     python bench/screens.py compare DIR              # after: exit 1 and list the shots whose pixels differ
-                                                     # (the new shots are written to DIR.new to look at)
+                                                     # (the new shots go to DIR.new-<repo folder name>)
     python bench/screens.py --root ../other compare DIR   # build and shoot another checkout of the repo
 
 The demo site (``content/`` of the repository, with its ``pelicanconf.py``, search on) is built with that
@@ -201,7 +201,7 @@ def main() -> None:
         save(args.folder, shots)
         print(f"{len(shots)} screenshots saved in {args.folder}")
         return
-    fresh = args.folder.with_name(args.folder.name + ".new")
+    fresh = args.folder.with_name(f"{args.folder.name}.new-{args.root.resolve().name}")
     save(fresh, shots)
     found = compare(args.folder, shots)
     for line in found:
