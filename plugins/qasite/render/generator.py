@@ -22,7 +22,7 @@ from ..content.loader import Site, load_site
 from ..content.model import Answer, Question
 from ..content.related import compute_related
 from ..tools import contribute
-from . import listings
+from . import assets, listings
 from .feeds import atom_feed
 from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
@@ -72,7 +72,10 @@ class QAGenerator(Generator):
         self._enrich(site)
         self._group(site)
         self.env.filters["memo"] = memo_filter()
+        self.stylesheet = assets.stylesheet(Path(self.theme), self.settings["THEME_STATIC_DIR"])
         self.context.update(
+            qa_stylesheet=self.stylesheet.path,
+            qa_breakpoints=self.stylesheet.breakpoints,
             pages=site.pages,
             qa_site=site,
             qa_urls=self.urls,
@@ -143,6 +146,7 @@ class QAGenerator(Generator):
         self._write(writer, Urls.search, "search.html", [HOME, ("Search", None)], sitemap=False)
         self._write(writer, Urls.not_found, "404.html", None, sitemap=False, meta=PageMeta(""))
         self._write_feeds(writer)
+        self._write_text(self.stylesheet.path, self.stylesheet.text)
         self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
         self._write_text(Urls.robots, robots(self.base))
         self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"])))
