@@ -66,10 +66,19 @@ def name_breakpoints(css: str) -> tuple[str, dict[str, str]]:
     return MEDIA_PRELUDE.sub(prelude, CUSTOM_MEDIA.sub("", css)), breakpoints
 
 
+def _name_start(static_dir: str) -> str:
+    return f"{static_dir}/css/site."
+
+
+def cache_pattern(static_dir: str) -> str:
+    """The ``_headers`` path pattern of the bundled stylesheet, whatever its hash: cached for good."""
+    return f"/{_name_start(static_dir)}*"
+
+
 def stylesheet(theme: Path, static_dir: str) -> Stylesheet:
     """The theme's bundled stylesheet, named ``<static_dir>/css/site.<first hex digits of its sha256>.css``."""
     text, breakpoints = name_breakpoints(bundle(theme / SOURCE_DIR))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
-    path = f"{static_dir}/css/site.{digest}.css"
+    path = f"{_name_start(static_dir)}{digest}.css"
     logger.debug("Stylesheet %s: %d bytes", path, len(text))
     return Stylesheet(path=path, text=text, breakpoints=breakpoints)

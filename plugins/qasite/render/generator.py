@@ -149,7 +149,8 @@ class QAGenerator(Generator):
         self._write_text(self.stylesheet.path, self.stylesheet.text)
         self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
         self._write_text(Urls.robots, robots(self.base))
-        self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"])))
+        cached = [assets.cache_pattern(self.settings["THEME_STATIC_DIR"])]
+        self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"]), immutable=cached))
 
     def _write(
         self,
