@@ -23,6 +23,7 @@ from html_safety import html_problems, same_site, strict_json
 from pagefind_files import cbor_document, excerpt_html, pagefind_data, strings
 from qasite.config.settings import DEFAULTS
 from qasite.config.urls import DEV_SITEURL
+from qasite.render.assets import stylesheet
 from qasite.render.headers import headers_file, security_headers
 
 # -- one checker per kind of output file ------------------------------------------
@@ -63,13 +64,18 @@ def check_robots(path: Path, output: Path) -> list[str]:
 
 def check_headers_file(path: Path, output: Path) -> list[str]:
     """_headers carries only the site's fixed security headers: no content reaches it."""
-    expected = headers_file(security_headers(DEFAULTS["QA_CSP"]))
+    expected = headers_file(security_headers(DEFAULTS["QA_CSP"]), immutable=["/theme/css/site.*"])
     return [] if path.read_text(encoding="utf-8") == expected else [f"_headers: {path.read_text()!r}"]
 
 
 def check_theme_file(path: Path, output: Path) -> list[str]:
     source = ROOT / "theme/static" / path.relative_to(output / "theme")
     return [] if source.read_bytes() == path.read_bytes() else ["differs from the theme's own file"]
+
+
+def check_stylesheet(path: Path, output: Path) -> list[str]:
+    """The bundled stylesheet: the theme's, whatever the content."""
+    return [] if path.read_text(encoding="utf-8") == stylesheet(ROOT / "theme", "theme").text else ["not the theme's"]
 
 
 def check_pagefind_asset(path: Path, output: Path) -> list[str]:
@@ -112,7 +118,8 @@ OUTPUT_KINDS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
     (r"sitemap\.xml", check_sitemap),
     (r"robots\.txt", check_robots),
     (r"_headers", check_headers_file),
-    (r"theme/(css/[a-z-]+\.css|js/[a-z-]+\.js|favicon\.svg)", check_theme_file),
+    (r"theme/(js/[a-z-]+\.js|favicon\.svg)", check_theme_file),
+    (r"theme/css/site\.[0-9a-f]{10}\.css", check_stylesheet),
     (r"pagefind/pagefind(-[a-z-]+)?\.(js|css)|pagefind/wasm\.[a-z-]+\.pagefind", check_pagefind_asset),
     (r"pagefind/pagefind-entry\.json", check_pagefind_entry),
     (r"pagefind/pagefind\.[a-z_0-9-]+\.pf_meta", check_pagefind_cbor),

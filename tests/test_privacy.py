@@ -205,7 +205,8 @@ def test_every_page_sends_no_referrer(site: str, request: pytest.FixtureRequest)
 
 def test_headers_file_has_the_pages_csp_and_the_security_headers(built_site: Path) -> None:
     rules = parse_headers_file((built_site / HEADERS_FILE).read_text(encoding="utf-8"))
-    assert [pattern for pattern, _ in rules] == ["/*"]
+    assert [pattern for pattern, _ in rules] == ["/*", "/theme/css/site.*"]
+    assert rules[1][1] == [("Cache-Control", "public, max-age=31536000, immutable")]
     headers = dict(rules[0][1])
     meta_csp = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser").find(
         "meta", attrs={"http-equiv": "Content-Security-Policy"}
@@ -229,6 +230,14 @@ def test_preview_server_sends_the_headers_file(base_url: str, path: str) -> None
         response = error
     for name, value in security_headers(DEFAULTS["QA_CSP"]).items():
         assert response.headers.get_all(name) == [value]
+    assert response.headers.get("Cache-Control") is None
+
+
+def test_only_the_hashed_stylesheet_is_cached_for_good(built_site: Path, base_url: str) -> None:
+    [sheet] = (built_site / "theme" / "css").glob("site.*.css")
+    response = urllib.request.urlopen(f"{base_url}/theme/css/{sheet.name}")
+    assert response.headers.get_all("Cache-Control") == ["public, max-age=31536000, immutable"]
+    assert urllib.request.urlopen(f"{base_url}/theme/js/site.js").headers.get("Cache-Control") is None
 
 
 @pytest.mark.browser

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, Tag
 
 from conftest import ROOT
 from qasite.config.urls import Urls
-from qasite.render.client_config import BREAKPOINTS, HIGHLIGHT_PARAM, client_config
+from qasite.render.client_config import HIGHLIGHT_PARAM, client_config
 from qasite.render.filters import plural, signed, thousands
 from qasite.tools.contribute import TITLE_PLACEHOLDER
 
@@ -39,9 +39,10 @@ def test_scripts_build_no_row_markup_and_no_icon() -> None:
 
 def test_scripts_take_shared_constants_from_the_config_block() -> None:
     """The ask title placeholder, the highlight parameter and the breakpoints are written in Python only."""
-    constants = [TITLE_PLACEHOLDER, f'"{HIGHLIGHT_PARAM}"', *BREAKPOINTS.values(), "/pagefind/"]
+    constants = [TITLE_PLACEHOLDER, f'"{HIGHLIGHT_PARAM}"', "/pagefind/"]
     for name, source in scripts().items():
         found = [constant for constant in constants if constant in source]
+        found += re.findall(r"\d+(?:\.\d+)?(?:rem|em|px)\b", source)  # widths: tokens.css names them
         assert found == [], f"{name} repeats {found}"
     for name, source in templates().items():
         assert "data-pagefind=" not in source and "data-ask-url" not in source, name
@@ -116,9 +117,11 @@ def test_count_filters() -> None:
 
 
 def test_client_config_without_search_names_no_pagefind_module() -> None:
-    with_search = client_config(siteurl="https://x.test/faq", urls=Urls(), ask_url="/contribute/", search=True)
+    with_search = client_config(
+        siteurl="https://x.test/faq", urls=Urls(), ask_url="/contribute/", search=True, breakpoints={}
+    )
     assert with_search["pagefind"] == "https://x.test/faq/pagefind/pagefind.js"
     assert with_search["pagefindHighlight"] == "https://x.test/faq/pagefind/pagefind-highlight.js"
-    without = client_config(siteurl="", urls=Urls(), ask_url="/contribute/", search=False)
+    without = client_config(siteurl="", urls=Urls(), ask_url="/contribute/", search=False, breakpoints={})
     assert (without["pagefind"], without["pagefindHighlight"]) == (None, None)
     assert without["askTitlePlaceholder"] == TITLE_PLACEHOLDER and without["highlightParam"] == HIGHLIGHT_PARAM

@@ -14,13 +14,14 @@ from ..tools.contribute import TITLE_PLACEHOLDER
 
 # The fragment parameter of a search result's link that carries a word to highlight (#…&highlight=word).
 HIGHLIGHT_PARAM = "highlight"
-# Named widths where the layout changes (scripts ask window.matchMedia with them).
-BREAKPOINTS = {"wide": "48rem"}
 
 
-def client_config(*, siteurl: str, urls: Urls, ask_url: str, search: bool) -> dict[str, Any]:
+def client_config(
+    *, siteurl: str, urls: Urls, ask_url: str, search: bool, breakpoints: dict[str, str]
+) -> dict[str, Any]:
     """What the scripts read: Pagefind's modules (None without search), the ask link and its title placeholder,
-    the highlight parameter and the breakpoints."""
+    the highlight parameter, and the breakpoints named in the theme's tokens.css (name -> media query, for
+    ``window.matchMedia``)."""
     pagefind = f"{siteurl}/{urls.pagefind}"
     return {
         "pagefind": f"{pagefind}pagefind.js" if search else None,
@@ -28,5 +29,5 @@ def client_config(*, siteurl: str, urls: Urls, ask_url: str, search: bool) -> di
         "askUrl": ask_url,
         "askTitlePlaceholder": TITLE_PLACEHOLDER,
         "highlightParam": HIGHLIGHT_PARAM,
-        "breakpoints": BREAKPOINTS,
+        "breakpoints": breakpoints,
     }

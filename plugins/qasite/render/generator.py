@@ -22,7 +22,7 @@ from ..content.model import Question
 from ..content.related import compute_related
 from ..content.site import Site
 from ..tools import contribute
-from . import listings
+from . import assets, listings
 from .client_config import client_config
 from .feeds import atom_feed, site_feeds
 from .filters import memo_filter
@@ -67,7 +67,10 @@ class QAGenerator(Generator):
         self.sitemap: list[tuple[str, str | None]] = []
         self._enrich(site)
         self.env.filters["memo"] = memo_filter()
+        self.stylesheet = assets.stylesheet(Path(self.theme), self.settings["THEME_STATIC_DIR"])
         self.context.update(
+            qa_stylesheet=self.stylesheet.path,
+            qa_breakpoints=self.stylesheet.breakpoints,
             pages=site.pages,
             qa_site=site,
             qa_urls=self.urls,
@@ -77,6 +80,7 @@ class QAGenerator(Generator):
                 urls=self.urls,
                 ask_url=self._ask_url(),
                 search=self.settings["QA_SEARCH"],
+                breakpoints=self.stylesheet.breakpoints,
             ),
         )
         logger.info(
@@ -142,9 +146,11 @@ class QAGenerator(Generator):
         self._write(writer, Urls.search, "search.html", [HOME, ("Search", None)], sitemap=False)
         self._write(writer, Urls.not_found, "404.html", None, sitemap=False, meta=PageMeta(""))
         self._write_feeds(writer)
+        self._write_text(self.stylesheet.path, self.stylesheet.text)
         self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
         self._write_text(Urls.robots, robots(self.base))
-        self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"])))
+        cached = [assets.cache_pattern(self.settings["THEME_STATIC_DIR"])]
+        self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"]), immutable=cached))
 
     def _write(
         self,

@@ -1,5 +1,7 @@
 """HTTP security headers, defined once: the ``_headers`` file, the preview server and the docs' snippets.
 
+``_headers`` also lets hosts cache the files named by their content's hash (the theme's stylesheet) for a year.
+
 The build writes ``_headers`` (Netlify / Cloudflare Pages format) into the output; the preview
 server (serve.py) reads it back and sends the same headers; ``invoke docs`` writes the nginx and
 Apache snippets of docs/security.md from the same values. The Content-Security-Policy is the
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+from collections.abc import Sequence
 
 from ..config.urls import Urls
 
@@ -42,6 +45,9 @@ DENIED_FEATURES = (
 
 FRAME_ANCESTORS = "frame-ancestors 'none'"
 
+# Files whose name changes with their content (the theme's stylesheet) never change: cache them a year.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
 
 def security_headers(csp: str) -> dict[str, str]:
     """The headers every response of the site gets, for the page policy ``csp`` (QA_CSP)."""
@@ -55,9 +61,11 @@ def security_headers(csp: str) -> dict[str, str]:
     }
 
 
-def headers_file(headers: dict[str, str]) -> str:
-    """``_headers`` in Netlify / Cloudflare Pages format: the headers for every path (``/*``)."""
-    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+def headers_file(headers: dict[str, str], *, immutable: Sequence[str] = ()) -> str:
+    """``_headers`` in Netlify / Cloudflare Pages format: the headers for every path (``/*``), then a
+    year's caching for the path patterns ``immutable`` (files named by their content's hash)."""
+    rules = "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+    return rules + "".join(f"{pattern}\n  Cache-Control: {IMMUTABLE}\n" for pattern in immutable)
 
 
 def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pelican.settings import DEFAULT_CONFIG
+
 from ..config.settings import DEFAULTS
 from ..content import schema
-from ..render import headers
+from ..render import assets, headers
 
 TABLES: dict[str, tuple[schema.Field, ...]] = {
     "question": schema.QUESTION,
@@ -25,8 +27,9 @@ TABLES: dict[str, tuple[schema.Field, ...]] = {
     "page": schema.PAGE,
 }
 MARKER = re.compile(r"(<!-- fields:(\w+) -->\n).*?(<!-- /fields -->)", re.S)
+CACHED = [assets.cache_pattern(DEFAULT_CONFIG["THEME_STATIC_DIR"])]
 SNIPPETS = {
-    "netlify": ("text", headers.headers_file),
+    "netlify": ("text", lambda security: headers.headers_file(security, immutable=CACHED)),
     "nginx": ("nginx", headers.nginx_snippet),
     "apache": ("apache", headers.apache_snippet),
 }

@@ -13,7 +13,7 @@
  * @property {string} askUrl  The ask-a-question link.
  * @property {string} askTitlePlaceholder  The title in the ask link's template, replaced by the query.
  * @property {string} highlightParam  The fragment parameter holding a word to highlight.
- * @property {Record<string, string>} breakpoints  Named widths where the layout changes (CSS lengths).
+ * @property {Record<string, string>} breakpoints  The media queries tokens.css names, by name ("--wider").
  */
 
 /** @type {SiteConfig} */

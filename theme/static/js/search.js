@@ -270,7 +270,7 @@ async function main() {
   // Open the filters beside the results on wide screens, folded on small ones.
   const filters = root.querySelector("[data-search-filters]");
   if (filters instanceof HTMLDetailsElement) {
-    filters.open = window.matchMedia(`(min-width: ${CONFIG.breakpoints.wide})`).matches;
+    filters.open = window.matchMedia(CONFIG.breakpoints["--wider"]).matches;
   }
   const status = root.querySelector("[data-search-status]");
   if (status) status.textContent = "Loading search…";
