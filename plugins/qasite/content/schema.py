@@ -62,6 +62,19 @@ class Field:
     example: str = ""
 
 
+def imported(source_example: str) -> tuple[Field, Field]:
+    """The fields of imported questions and answers: where the post came from, and its licence."""
+    return (
+        Field("source", to_url, help="Address of the original post, for imported content.", example=source_example),
+        Field(
+            "license",
+            to_text,
+            help="License of imported content, shown with the attribution.",
+            example='"CC BY-SA 4.0"',
+        ),
+    )
+
+
 QUESTION = (
     Field(
         "title",
@@ -79,15 +92,7 @@ QUESTION = (
     Field("edited_by", to_handle, help="Who edited it (a handle).", example="jordan-lee"),
     Field("views", to_count, help="View count from the forum.", example="1840"),
     Field("status", to_status, False, "published", "published, or draft to leave it out of the site.", "draft"),
-    Field(
-        "source",
-        to_url,
-        help="Address of the original post, for imported content.",
-        example="https://conlang.meta.stackexchange.com/q/1",
-    ),
-    Field(
-        "license", to_text, help="License of imported content, shown with the attribution.", example='"CC BY-SA 4.0"'
-    ),
+    *imported("https://conlang.meta.stackexchange.com/q/1"),
 )
 
 ANSWER = (
@@ -97,15 +102,7 @@ ANSWER = (
     Field("accepted", to_bool, False, False, "true on the asker's accepted answer (one per question).", "true"),
     Field("edited", to_datetime, help="When it was last edited.", example="2023-07-04"),
     Field("edited_by", to_handle, help="Who edited it (a handle).", example="sam-rivera"),
-    Field(
-        "source",
-        to_url,
-        help="Address of the original post, for imported content.",
-        example="https://conlang.meta.stackexchange.com/a/2",
-    ),
-    Field(
-        "license", to_text, help="License of imported content, shown with the attribution.", example='"CC BY-SA 4.0"'
-    ),
+    *imported("https://conlang.meta.stackexchange.com/a/2"),
 )
 
 PERSON = (
