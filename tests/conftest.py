@@ -26,6 +26,34 @@ def copy_site(target: Path, fixture: str = "site") -> Path:
     return conf
 
 
+REPO_PARTS = [
+    "content",
+    "theme",
+    "plugins",
+    "docs",
+    ".github",
+    "bench",
+    "tasks.py",
+    "pelicanconf.py",
+    "publishconf.py",
+    "CONTRIBUTING.md",
+    "pyproject.toml",
+]
+REPO_IGNORED = shutil.ignore_patterns("__pycache__", ".work", "results", "node_modules")
+
+
+def copy_repo(target: Path) -> Path:
+    """Copy what the invoke tasks need (site, tasks, plugin, theme, docs; no .venv) to ``target``; return it."""
+    target.mkdir(parents=True)
+    for name in REPO_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=REPO_IGNORED)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/site, its theme pointing at the repo theme."""

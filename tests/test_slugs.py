@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, copy_repo
 from qasite.content.slugs import (
     MAX_SLUG_LENGTH,
     SLUG_RE,
@@ -138,13 +138,8 @@ def _only_folder(report: object, content: Path) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A copy of what `invoke new-question` needs: tasks, settings, plugin and the demo content."""
-    target = tmp_path / "repo"
-    for name in ("content", "plugins"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("tasks.py", "pelicanconf.py"):
-        shutil.copy2(ROOT / name, target / name)
-    return target
+    """A copy of the repository, for `invoke new-question`."""
+    return copy_repo(tmp_path / "repo")
 
 
 def test_new_question_and_every_importer_make_the_same_folder(repo: Path, tmp_path: Path) -> None:

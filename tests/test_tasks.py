@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,23 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_repo
 
 INVOKE = str(ROOT / ".venv" / "bin" / "invoke")
-COPIED = [
-    "content",
-    "theme",
-    "plugins",
-    "docs",
-    ".github",
-    "bench",
-    "tasks.py",
-    "pelicanconf.py",
-    "publishconf.py",
-    "CONTRIBUTING.md",
-    "pyproject.toml",
-]
-IGNORED = shutil.ignore_patterns("__pycache__", ".work", "results", "node_modules")
 TODAY = dt.date.today().isoformat()
 QUESTION = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 
@@ -41,14 +26,7 @@ QUESTION = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A copy of the repository's site, tasks and docs (no .venv: the tasks run with the real one)."""
-    target = tmp_path / "repo"
-    target.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        copy = shutil.copytree if source.is_dir() else shutil.copy2
-        ignore = {"ignore": IGNORED} if source.is_dir() else {}
-        copy(source, target / name, **ignore)
-    return target
+    return copy_repo(tmp_path / "repo")
 
 
 def invoke(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
