@@ -121,6 +121,11 @@ class Question:
         return list(dict.fromkeys(note for note in notes if note))
 
     @property
+    def content_note(self) -> str:
+        """The content notes as one text ("mentions self-harm; mentions suicide"); "" without any."""
+        return "; ".join(self.content_notes)
+
+    @property
     def accepted_answer(self) -> Answer | None:
         """The accepted answer, if any."""
         return next((a for a in self.answers if a.accepted), None)

@@ -212,6 +212,9 @@ class Posts:
         edited, editor = self._edit_fields(values, path, source)
         if problems or author is None:
             return None
+        named = rules.anonymous_named(author.handle, path.stem, self.site.people)
+        if self.reader.broken(path, source.meta.line("author"), "author", named):
+            return None
         answer = Answer(
             id=path.stem,
             author=author,
