@@ -36,7 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "QA_USER_URL": Urls.user,
     "QA_PAGE_URL": Urls.page,
     # The footer's care notice, plain text; "" or None: none.
-    "QA_MEDICAL_NOTICE": "Not a substitute for professional care. In a crisis, call or text your local emergency number.",
+    "QA_MEDICAL_NOTICE": (
+        "Not a substitute for professional care. In a crisis, call or text your local emergency number."
+    ),
 }
 
 # Settings that may also be None (off).

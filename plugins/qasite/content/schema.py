@@ -114,6 +114,7 @@ PERSON = (
     Field("points", to_count, help="Points imported from the forum; computed when absent.", example="7200"),
 )
 
+
 def content_note(kind: str) -> Field:
     """The ``content_note`` of a category or tag: its questions show it and keep their text behind it."""
     return Field(
