@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 from playwright.sync_api import Browser, expect
+from test_quality import AXE, WCAG, nu_errors
 
 from conftest import copy_site, serving
 from pagefind_files import pagefind_data
@@ -176,4 +177,22 @@ def test_search_result_shows_the_note_not_the_excerpt(browser: Browser, notes_ur
     expect(row.locator(".qa-row__note")).to_have_text(re.compile(r"^\s*Content note:\s+mentions <b>"))
     assert " ".join(row.locator(".qa-row__note").inner_text().split()) == f"Content note: {NOTE}"
     expect(row.locator(".search-result__excerpt")).to_have_count(0)
+    tab.close()
+
+
+def test_noted_pages_are_valid_html(output: Path) -> None:
+    assert nu_errors(output) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("opened", [False, True])
+def test_no_axe_violations_with_the_note_closed_or_open(browser: Browser, notes_url: str, opened: bool) -> None:
+    tab = browser.new_page(bypass_csp=True)
+    tab.goto(notes_url + ETHICS)
+    if opened:
+        tab.locator("summary.qa-note__summary").click()
+        expect(tab.locator(".qa-question__body")).to_be_visible()
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    assert [f"{v['id']}: {v['help']}" for v in result["violations"]] == []
     tab.close()
