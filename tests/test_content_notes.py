@@ -196,3 +196,16 @@ def test_no_axe_violations_with_the_note_closed_or_open(browser: Browser, notes_
     result = tab.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     assert [f"{v['id']}: {v['help']}" for v in result["violations"]] == []
     tab.close()
+
+
+@pytest.mark.browser
+def test_searched_words_are_marked_inside_the_folded_text(browser: Browser, notes_url: str) -> None:
+    tab = browser.new_page()
+    tab.goto(f"{notes_url}{ETHICS}#highlight=instagram")
+    mark = tab.locator(".qa-question__body mark.search-highlight").first
+    expect(mark).to_be_attached()
+    expect(mark).to_be_hidden()  # the note stays closed: the reader chose this question, not its text
+    tab.locator("summary.qa-note__summary").click()
+    expect(mark).to_be_visible()
+    expect(mark).to_have_text(re.compile("^instagram$", re.IGNORECASE))
+    tab.close()
