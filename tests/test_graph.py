@@ -103,6 +103,20 @@ CHANGES = [
         field="description",
     ),
     Change(
+        "category content note",
+        "content/categories.yml",
+        replace("content/categories.yml", "  order: 2\n", "  order: 2\n  content_note: mentions panic\n"),
+        entry="Anxiety & stress",
+        field="content_note",
+    ),
+    Change(
+        "tag content note",
+        TAGS,
+        replace(TAGS, "therapy:\n", "therapy:\n  content_note: mentions self-harm\n"),
+        entry="therapy",
+        field="content_note",
+    ),
+    Change(
         "tag synonym",
         TAGS,
         replace(TAGS, "therapy:", "boundaries:\n  synonyms: [social-media]\ntherapy:"),

@@ -260,3 +260,13 @@ def test_no_payload_runs_in_chromium(browser: Browser, hostile_output: Path) -> 
         context.close()
     assert dialogs == []
     assert foreign == []
+
+
+def test_content_note_stays_text(hostile_output: Path) -> None:
+    note = "</summary><script>alert('note')</script> ]]> <!-- \"a\":b, c"
+    page = soup(hostile_output, "questions/a-plain-question/index.html")
+    assert page.select_one("details.qa-note > summary .qa-note__text").get_text() == f"Content note: {note}"
+    assert page.select("summary script, summary img") == []
+    fragments = [strict_json(pagefind_data(p).decode()) for p in (hostile_output / "pagefind/fragment").iterdir()]
+    plain = next(f for f in fragments if f["url"] == "/questions/a-plain-question/")
+    assert plain["meta"]["content_note"] == note

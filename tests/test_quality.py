@@ -22,6 +22,7 @@ PAGES = [
     "/unanswered/",
     "/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media/",
     "/questions/what-grounding-techniques-actually-work-during-a-panic-attack/",
+    "/questions/why-does-grief-hit-harder-months-after-a-loss/",  # a content note: text and answers folded
     "/tags/",
     "/tags/anxiety/",
     "/categories/",

@@ -35,7 +35,14 @@ DEFAULTS: dict[str, Any] = {
     "QA_TAG_URL": Urls.tag,
     "QA_USER_URL": Urls.user,
     "QA_PAGE_URL": Urls.page,
+    # The footer's care notice, plain text; "" or None: none.
+    "QA_MEDICAL_NOTICE": (
+        "Not a substitute for professional care. In a crisis, call or text your local emergency number."
+    ),
 }
+
+# Settings that may also be None (off).
+NULLABLE = {"QA_MEDICAL_NOTICE"}
 
 # Pelican settings this plugin relies on: it reads content/ itself.
 REQUIRED_PELICAN: dict[str, Any] = {"ARTICLE_PATHS": [], "PAGE_PATHS": [], "DIRECT_TEMPLATES": []}
@@ -56,6 +63,8 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
         hint = f" (did you mean {close[0]}?)" if close else ""
         errors.append(f"unknown setting {key}{hint}")
     for key, default in DEFAULTS.items():
+        if key in NULLABLE and settings.get(key) is None:
+            continue
         if key in settings and not isinstance(settings[key], type(default)):
             errors.append(f"setting {key} must be a {type(default).__name__}, got {settings[key]!r}")
     if isinstance(settings.get("QA_PER_PAGE"), int) and settings["QA_PER_PAGE"] < 1:

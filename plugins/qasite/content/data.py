@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..config.problems import Problem
 from ..config.urls import Urls
 from . import rules, schema
@@ -51,13 +53,14 @@ def load_categories(reader: Reader, site: Site, urls: Urls) -> None:
             description=values["description"] or "",
             order=values["order"] or 0,
             url=urls.url("category", slug),
+            content_note=values["content_note"],
         )
 
 
-def load_tags(reader: Reader, site: Site) -> dict[str, str | None]:
-    """The synonyms from tags.yml (into ``site.synonyms``); return each tag's description."""
+def load_tags(reader: Reader, site: Site) -> dict[str, dict[str, Any]]:
+    """The synonyms from tags.yml (into ``site.synonyms``); return each tag's fields (description, content note)."""
     path = reader.content / "tags.yml"
-    descriptions: dict[str, str | None] = {}
+    descriptions: dict[str, dict[str, Any]] = {}
     if not reader.tree.exists(path) and path not in reader.tree.refused:
         return descriptions
     located = reader.yaml_file("tags.yml")
@@ -75,7 +78,7 @@ def load_tags(reader: Reader, site: Site) -> dict[str, str | None]:
                 [Problem(reader.rel(path), located.line(name), name, "must be a mapping", fix)],
             )
         reader.problems += problems
-        descriptions[name] = values.get("description")
+        descriptions[name] = values
         for synonym in values["synonyms"] or []:
             if synonym in site.synonyms or synonym in located.data:
                 reader.report(

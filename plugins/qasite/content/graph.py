@@ -165,7 +165,7 @@ class _Builder:
     def row(self, q: Question) -> list[Node]:
         """What a question's row in a listing shows."""
         parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
-        return parts + self.category(q.category, "name") + self.tags(q.tags)
+        return parts + self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
 
     # -- the outputs -----------------------------------------------------------------------------
 
@@ -189,7 +189,7 @@ class _Builder:
         for post in (q, *q.answers):
             nodes += self.person(post.author, "name", "credentials", "points", *(("url",) if post.source else ()))
             nodes += self.person(post.edited_by, "name")
-        nodes += self.category(q.category, "name") + self.tags(q.tags)
+        nodes += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
         for item in related:  # the reason, shared tags, is in the selection
             nodes += self.question(item.question, "title", "votes")
         selection = ("question", tuple((item.question.slug, item.shared_tags) for item in related))
@@ -254,7 +254,8 @@ class _Builder:
         self.selections[url] = ("feed", tuple(q.slug for q in chosen))
         for q in chosen:
             nodes += self.question(q, "title", TEXT, "author", "date", "edited", "tags")
-            nodes += self.answers(q, "date", "edited") + self.person(q.author, "name") + self.tags(q.tags)
+            nodes += self.answers(q, "date", "edited") + self.person(q.author, "name")
+            nodes += self.category(q.category, "content_note") + self.tags(q.tags, "content_note")
         self.read(url, nodes)
 
     def feeds(self) -> None:

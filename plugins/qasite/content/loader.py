@@ -55,7 +55,7 @@ def load_site(
     bodies = Bodies(site.stats)
     load_people(reader, site, urls)
     load_categories(reader, site, urls)
-    posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_descriptions=load_tags(reader, site))
+    posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=load_tags(reader, site))
     posts.load_pages()
     posts.load_questions()
     bodies.render(processes)

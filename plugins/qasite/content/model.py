@@ -42,6 +42,7 @@ class Category:
     order: int
     url: str
     count: int = 0
+    content_note: str | None = None
 
 
 @dataclass(eq=False, kw_only=True)
@@ -52,6 +53,7 @@ class Tag:
     url: str
     count: int = 0
     description: str | None = None
+    content_note: str | None = None
 
 
 @dataclass(eq=False, kw_only=True)
@@ -111,6 +113,17 @@ class Question:
     def answer_count(self) -> int:
         """Number of answers."""
         return len(self.answers)
+
+    @property
+    def content_notes(self) -> list[str]:
+        """The content notes of its category and tags, each once, the category's first."""
+        notes = [self.category.content_note, *(tag.content_note for tag in self.tags)]
+        return list(dict.fromkeys(note for note in notes if note))
+
+    @property
+    def content_note(self) -> str:
+        """The content notes as one text ("mentions self-harm; mentions suicide"); "" without any."""
+        return "; ".join(self.content_notes)
 
     @property
     def accepted_answer(self) -> Answer | None:

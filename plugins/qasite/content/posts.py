@@ -28,7 +28,7 @@ class Posts:
     site: Site
     urls: Urls
     bodies: Bodies
-    tag_descriptions: dict[str, str | None] = field(default_factory=dict)
+    tag_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # -- pages ---------------------------------------------------------------
 
@@ -160,7 +160,13 @@ class Posts:
     def _tag(self, name: str) -> Tag:
         tags = self.site.tags
         if name not in tags:
-            tags[name] = Tag(name=name, url=self.urls.url("tag", name), description=self.tag_descriptions.get(name))
+            known = self.tag_fields.get(name, {})
+            tags[name] = Tag(
+                name=name,
+                url=self.urls.url("tag", name),
+                description=known.get("description"),
+                content_note=known.get("content_note"),
+            )
         return tags[name]
 
     def _person(self, handle: str | None, path: Path, meta: Located, field_name: str) -> Person | None:
@@ -205,6 +211,9 @@ class Posts:
         author = self._person(values["author"], path, source.meta, "author")
         edited, editor = self._edit_fields(values, path, source)
         if problems or author is None:
+            return None
+        named = rules.anonymous_named(author.handle, path.stem, self.site.people)
+        if self.reader.broken(path, source.meta.line("author"), "author", named):
             return None
         answer = Answer(
             id=path.stem,

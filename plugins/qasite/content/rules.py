@@ -47,6 +47,19 @@ def unknown_person(handle: str, people: Container[str]) -> Broken | None:
     )
 
 
+def anonymous_named(author: str, stem: str, people: Iterable[str]) -> Broken | None:
+    """An anonymous answer's file name names no member: it is the answer's address (#answer-<name>) and edit link."""
+    if author != "anonymous":
+        return None
+    named = sorted((h for h in people if h != "anonymous" and f"-{h}-" in f"-{stem}-"), key=len, reverse=True)
+    if not named:
+        return None
+    return Broken(
+        message=f"is anonymous but the file name names '{named[0]}' (it shows in the answer's address)",
+        fix=f"rename the file to {stem.replace(named[0], 'anonymous', 1)}.md",
+    )
+
+
 def unknown_category(name: str, categories: Iterable[str]) -> Broken | None:
     """A question's category is one from content/categories.yml."""
     names = sorted(categories)

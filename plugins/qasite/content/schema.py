@@ -24,6 +24,7 @@ from .values import (
     to_datetime,
     to_handle,
     to_int,
+    to_note,
     to_status,
     to_tag_list,
     to_tags,
@@ -113,9 +114,22 @@ PERSON = (
     Field("points", to_count, help="Points imported from the forum; computed when absent.", example="7200"),
 )
 
+
+def content_note(kind: str) -> Field:
+    """The ``content_note`` of a category or tag: its questions show it and keep their text behind it."""
+    return Field(
+        "content_note",
+        to_note,
+        help=f"Short content note (80 characters at most); the {kind}'s questions show it and keep "
+        "their text and answers folded until the reader opens them.",
+        example='"mentions self-harm"',
+    )
+
+
 CATEGORY = (
     Field("description", to_text, True, help="What belongs in the category.", example='"Questions about..."'),
     Field("order", to_int, True, help="Position in category lists (1 first).", example="1"),
+    content_note("category"),
 )
 
 
@@ -127,6 +141,7 @@ TAG = (
         example="[panic-attack]",
     ),
     Field("description", to_text, help="Shown on the tag's page.", example='"Sudden waves of fear."'),
+    content_note("tag"),
 )
 
 PAGE = (

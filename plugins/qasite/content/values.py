@@ -15,6 +15,7 @@ from .slugs import check_name
 
 MAX_TITLE_LENGTH = 150
 MAX_TEXT_LENGTH = 1000
+MAX_NOTE_LENGTH = 80
 # Unicode bidi embeddings, overrides and isolates: invisible, they reorder the text shown after them
 # (a name could display as something else). Refused in one-line fields; in Markdown bodies they are
 # kept, and their effect ends with the paragraph (Unicode bidi rule X8).
@@ -56,6 +57,11 @@ def to_text(value: Any, limit: int = MAX_TEXT_LENGTH) -> str:
     if len(text) > limit:
         raise FieldError(f"is {len(text)} characters long", f"shorten it to {limit} characters or fewer")
     return check_characters(text)
+
+
+def to_note(value: Any) -> str:
+    """A content note ("mentions self-harm"): text of at most MAX_NOTE_LENGTH characters."""
+    return to_text(value, MAX_NOTE_LENGTH)
 
 
 def to_title(value: Any) -> str:

@@ -3,6 +3,9 @@
 Ids and links are absolute even in development (SITEURL ''), so feeds are
 valid and no id reads ``tag:None``.
 
+A question with a content note (its category's or tags') has the note as its
+summary, never its text.
+
 Escaping: feedgenerator writes the summary as ``<summary type="html">``, whose
 text a feed reader parses as HTML. Our summary is plain text, so it is
 HTML-escaped here first (and XML-escaped again by feedgenerator): ``<img
@@ -66,7 +69,7 @@ def atom_feed(
             title=q.title,
             link=link,
             unique_id=link,
-            description=html.escape(q.summary),
+            description=html.escape(f"Content note: {q.content_note}" if q.content_note else q.summary),
             author_name=q.author.name,
             pubdate=q.date,
             updateddate=q.last_modified,

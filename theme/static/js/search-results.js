@@ -127,7 +127,7 @@ function fillPart(row, name, value, fill) {
 /**
  * One result as a listing row, from the row template for its answer state:
  * stats, title link, the answer it was found in (when the best match is in
- * an answer), excerpt, category and date.
+ * an answer), content note or excerpt, category and date.
  * @param {Map<string, HTMLTemplateElement>} templates row templates by answer state
  * @param {any} data a result's data()
  * @param {string} query the words searched for ("" for filters only)
@@ -151,7 +151,9 @@ function resultItem(templates, data, query) {
     slot(part, "answer_link").setAttribute("href", highlightHref(hit.href, query));
     fillText(part, "answer", hit.label.charAt(0).toLowerCase() + hit.label.slice(1));
   });
-  const excerpt = inAnswer ? best.excerpt : data.excerpt;
+  // A question with a content note shows the note, never an excerpt of its text.
+  fillPart(row, "note_part", meta.content_note, (part, text) => fillText(part, "note", text));
+  const excerpt = meta.content_note ? "" : inAnswer ? best.excerpt : data.excerpt;
   fillPart(row, "excerpt", excerpt, (part, html) => part.replaceChildren(excerptNodes(html, mark)));
   fillPart(row, "category_part", meta.category, (part, text) => fillText(part, "category", text));
   fillPart(row, "date_part", meta.date, (part, text) => fillText(part, "date", text));
