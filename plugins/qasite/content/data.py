@@ -51,6 +51,7 @@ def load_categories(reader: Reader, site: Site, urls: Urls) -> None:
             description=values["description"] or "",
             order=values["order"] or 0,
             url=urls.url("category", slug),
+            review_interval_days=values["review_interval_days"],
         )
 
 
