@@ -30,6 +30,8 @@ PAGES = [
     "/about/",
     "/contribute/",
     "/search/",
+    "/verification/",
+    "/review-due/",
     "/no-such-page/",
 ]
 

@@ -103,7 +103,7 @@ def _verification_problems(
                 v.line,
                 label,
                 f"the verification ran out on {v.expires}: the Verified professional badge is no longer shown",
-                "check the licence against the regulator's register again and update 'date' (and 'until')",
+                "check the licence against the regulator's register again, then update 'date' and any 'until'",
             )
         )
     return problems
