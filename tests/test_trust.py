@@ -292,6 +292,20 @@ def test_verification_problems_are_errors(tmp_path: Path, capsys: pytest.Capture
     }
 
 
+def test_a_member_cannot_verify_themselves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    conf = trust_site(tmp_path / "site")
+    (conf.parent / "content/people.yml").write_text(PEOPLE.replace("by: jordan-lee", "by: sam-rivera"))
+    assert run_cli("check", conf, {"QA_TODAY": TODAY}) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/people.yml:10: sam-rivera.verified.by: a member cannot verify themselves (ask another editor)"
+    )
+
+
+def test_demo_site_has_verified_members_and_no_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli("check", ROOT / "pelicanconf.py", {"QA_TODAY": TODAY}) == 0  # "OK": no warning either
+    assert capsys.readouterr().out == "Content OK: no problems found.\n"
+
+
 def test_settings_check_the_trust_settings() -> None:
     settings = with_defaults({"QA_TODAY": "2026-11-20", "QA_REVIEW_INTERVAL_DAYS": 0})
     errors = [e for e in check_settings(settings) if "QA_TODAY" in e or "_DAYS" in e]

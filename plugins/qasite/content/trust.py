@@ -93,6 +93,8 @@ def _verification_problems(
         (f"{label}.by", rules.unknown_person(v.by, people)),
         (f"{label}.date", future(v.date, today, "write the day the licence was checked")),
     ]
+    if v.by == person.handle:
+        found.append((f"{label}.by", Broken(message="a member cannot verify themselves", fix="ask another editor")))
     if v.until and v.until < v.date:
         found.append((f"{label}.until", Broken(message=f"{v.until} is before 'date'", fix="fix one of the dates")))
     problems = [Problem(rel, v.line, name, b.message, b.fix) for name, b in found if b]
