@@ -13,17 +13,17 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from qasite.build.pipeline import run_cli  # noqa: E402
 
 
-def _run(command: str, settings: str, output: str | None = None, strict: bool = False) -> None:
+def _run(command: str, settings: str, output: str | None = None, strict: bool = False, reviews: bool = False) -> None:
     overrides = {"OUTPUT_PATH": str(Path(output).resolve())} if output else {}
-    code = run_cli(command, ROOT / settings, overrides, strict=strict)
+    code = run_cli(command, ROOT / settings, overrides, strict=strict, reviews=reviews)
     if code:
         raise Exit(code=code)
 
 
-@task
-def check(c, settings="pelicanconf.py", strict=False):
+@task(help={"reviews": "list only the reviewed questions and answers overdue or due for review within 30 days"})
+def check(c, settings="pelicanconf.py", strict=False, reviews=False):
     """Validate all content (fields, people, categories, answers, links, tags, duplicates) without building."""
-    _run("check", settings, strict=strict)
+    _run("check", settings, strict=strict, reviews=reviews)
 
 
 def _scaffold(make, **kwargs) -> None:

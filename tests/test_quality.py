@@ -31,6 +31,8 @@ PAGES = [
     "/about/",
     "/contribute/",
     "/search/",
+    "/verification/",
+    "/review-due/",
     "/no-such-page/",
 ]
 

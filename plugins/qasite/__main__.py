@@ -17,9 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="output folder (default: OUTPUT_PATH)")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--strict", action="store_true", help="fail on any warning")
+    parser.add_argument("--reviews", action="store_true", help="check: list reviews overdue or due soon")
     args = parser.parse_args(argv)
     overrides = {"OUTPUT_PATH": str(args.output.resolve())} if args.output else {}
-    return run_cli(args.command, args.settings, overrides, strict=args.strict, verbose=args.verbose)
+    return run_cli(
+        args.command, args.settings, overrides, strict=args.strict, verbose=args.verbose, reviews=args.reviews
+    )
 
 
 if __name__ == "__main__":

@@ -24,9 +24,11 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from ..config.clock import today
 from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems
 from ..config.settings import check_settings, urls_from, with_defaults
 from ..config.urls import Urls, save_as
+from ..content import trust
 from ..content.lint import possible_duplicates
 from ..content.loader import LOADED, Loaded, load_site
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
@@ -68,7 +70,11 @@ def load_content(*, settings: dict[str, Any]) -> Loaded:
         raise SettingsError("; ".join(errors))
     content = Path(settings["PATH"])
     site, problems = load_site(
-        content, timezone=settings["TIMEZONE"], urls=urls_from(settings), processes=settings["QA_RENDER_PROCESSES"]
+        content,
+        timezone=settings["TIMEZONE"],
+        urls=urls_from(settings),
+        processes=settings["QA_RENDER_PROCESSES"],
+        policy=trust.policy(settings),
     )
     return Loaded(content=content, site=site, problems=problems)
 
@@ -142,14 +148,18 @@ def run_cli(
     *,
     strict: bool = False,
     verbose: bool = False,
+    reviews: bool = False,
 ) -> int:
     """Run ``build`` or ``check``; print problems as editors read them; return the exit code.
 
-    ``strict`` (for publishing) turns every warning, ours or Pelican's, into a failure.
+    ``strict`` (for publishing) turns every warning, ours or Pelican's, into a failure. ``reviews`` (``check``
+    only): list the reviewed posts overdue or due for review instead (errors in the content still fail).
     """
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal="warnings" if strict else "")
     try:
         settings = load_settings(settings_file, overrides)
+        if command == "check" and reviews:
+            return _reviews(settings)
         return _check(settings, strict) if command == "check" else _build(settings, strict)
     except ContentError as err:
         print(format_problems(err.problems), file=sys.stderr)
@@ -179,6 +189,15 @@ def _check(settings: dict[str, Any], strict: bool) -> int:
         print(format_problems(problems), file=sys.stderr)
         return 1 if strict or any(p.is_error for p in problems) else 0
     print("Content OK: no problems found.")
+    return 0
+
+
+def _reviews(settings: dict[str, Any]) -> int:
+    loaded = load_content(settings=settings)
+    errors = [p for p in loaded.problems if p.is_error]
+    if errors:
+        raise ContentError(errors)
+    print(trust.review_report(loaded.site, today(settings)))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import Any
 
@@ -39,7 +40,16 @@ DEFAULTS: dict[str, Any] = {
     "QA_MEDICAL_NOTICE": (
         "Not a substitute for professional care. In a crisis, call or text your local emergency number."
     ),
+    "QA_TODAY": None,
+    "QA_VERIFICATION_VALID_DAYS": 365,
+    "QA_REVIEW_INTERVAL_DAYS": 365,
+    "QA_VERIFICATION_INTRO": (
+        "Some members are licensed professionals. Before a member gets the badge, an editor checks their licence "
+        "against the regulator's public register and confirms their identity, and checks again when it runs out."
+    ),
 }
+# Settings whose default is None, and the types they may be set to instead.
+OPTIONAL: dict[str, tuple[type, ...]] = {"QA_TODAY": (dt.date,)}
 
 # Settings that may also be None (off).
 NULLABLE = {"QA_MEDICAL_NOTICE"}
@@ -63,10 +73,14 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
         hint = f" (did you mean {close[0]}?)" if close else ""
         errors.append(f"unknown setting {key}{hint}")
     for key, default in DEFAULTS.items():
-        if key in NULLABLE and settings.get(key) is None:
+        allowed = (type(None), *OPTIONAL[key]) if default is None else (type(default),)
+        allowed += (type(None),) if key in NULLABLE else ()
+        if key in settings and not isinstance(settings[key], allowed):
+            name = type(default).__name__ if default is not None else allowed[-1].__name__
+            errors.append(f"setting {key} must be a {name}, got {settings[key]!r}")
             continue
-        if key in settings and not isinstance(settings[key], type(default)):
-            errors.append(f"setting {key} must be a {type(default).__name__}, got {settings[key]!r}")
+        if key.endswith("_DAYS") and isinstance(settings.get(key), int) and settings[key] < 1:
+            errors.append(f"setting {key} must be 1 or more")
     if isinstance(settings.get("QA_PER_PAGE"), int) and settings["QA_PER_PAGE"] < 1:
         errors.append("setting QA_PER_PAGE must be 1 or more")
     for key, value in REQUIRED_PELICAN.items():

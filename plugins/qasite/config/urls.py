@@ -37,6 +37,8 @@ class Urls:
     tags: ClassVar[str] = "tags/"
     search: ClassVar[str] = "search/"
     contribute: ClassVar[str] = "contribute/"
+    verification: ClassVar[str] = "verification/"
+    review_due: ClassVar[str] = "review-due/"
     pagination: ClassVar[str] = "page/"
     feeds: ClassVar[str] = "feeds/"
     all_feed: ClassVar[str] = "feeds/all.atom.xml"
@@ -55,6 +57,8 @@ class Urls:
         tags: "tag",
         search: None,
         contribute: None,
+        verification: None,
+        review_due: None,
         pagination: None,
         feeds: None,
         theme: None,
@@ -65,7 +69,17 @@ class Urls:
         headers: None,
     }
     # The fixed addresses that are pages (everything else is a file or a folder of files).
-    FIXED_PAGES: ClassVar[tuple[str, ...]] = (home, newest, unanswered, categories, tags, contribute, search)
+    FIXED_PAGES: ClassVar[tuple[str, ...]] = (
+        home,
+        newest,
+        unanswered,
+        categories,
+        tags,
+        contribute,
+        search,
+        verification,
+        review_due,
+    )
     FEED_FOLDERS: ClassVar[dict[str, str]] = {"category": "categories/", "tag": "tags/"}
 
     def url(self, kind: str, slug: str) -> str:

@@ -21,5 +21,6 @@
 - points: member points
 - links: internal link check
 - related: TF-IDF vectors, related questions and possible duplicates
+- trust: verified professionals and reviews against today
 - graph: the site graph, which output files each content file feeds
 """

@@ -54,6 +54,7 @@ def load_categories(reader: Reader, site: Site, urls: Urls) -> None:
             order=values["order"] or 0,
             url=urls.url("category", slug),
             content_note=values["content_note"],
+            review_interval_days=values["review_interval_days"],
         )
 
 

@@ -109,6 +109,7 @@ def site_graph(
     builder.listings(per_page)
     builder.indexes()
     builder.members()
+    builder.trust_pages()
     builder.pages_and_redirects()
     builder.feeds()
     builder.sitemap()
@@ -187,9 +188,12 @@ class _Builder:
     def question_page(self, q: Question, related: Sequence[Related]) -> None:
         nodes: list[Node] = [Part(q.source_path), *(Part(a.source_path) for a in q.answers)]
         for post in (q, *q.answers):
-            nodes += self.person(post.author, "name", "credentials", "points", *(("url",) if post.source else ()))
-            nodes += self.person(post.edited_by, "name")
-        nodes += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
+            nodes += self.person(
+                post.author, "name", "credentials", "points", "verified", *(("url",) if post.source else ())
+            )
+            nodes += self.person(post.edited_by, "name") + self.person(post.reviewed_by, "name", "credentials")
+        nodes += self.category(q.category, "name", "content_note", "review_interval_days")
+        nodes += self.tags(q.tags, "content_note")
         for item in related:  # the reason, shared tags, is in the selection
             nodes += self.question(item.question, "title", "votes")
         selection = ("question", tuple((item.question.slug, item.shared_tags) for item in related))
@@ -234,12 +238,25 @@ class _Builder:
             if person.is_anonymous or person.url is None:
                 continue
             asked, answered = self.site.asked_by.get(person.handle, []), self.site.answered_by.get(person.handle, [])
-            nodes = self.person(person, "name", "credentials", "bio", "url", "points")
+            nodes = self.person(person, "name", "credentials", "bio", "url", "points", "verified")
             nodes += [n for q in asked for n in self.question(q, "title", "votes", "date", "author")]
             nodes += [Part(a.source_path, "", n) for a in answered for n in (*VOTED, "date")]
             nodes += [n for a in answered if a.question for n in self.question(a.question, "title")]
             selection = ("member", frozenset(q.slug for q in asked), frozenset(a.source_path for a in answered))
             self.page(person.url, selection, nodes)
+
+    def trust_pages(self) -> None:
+        """/verification/ lists the verified members; /review-due/ the reviewed posts (not in the sitemap)."""
+        people = [p for p in self.site.people.values() if p.verification is not None]
+        nodes = [n for p in people for n in self.person(p, "name", "credentials", "verified")]
+        self.page(Urls.verification, ("verification", frozenset(p.handle for p in people)), nodes)
+        reviewed = [(q, post) for q in self.site.questions for post in (q, *q.answers) if post.reviewed_by]
+        nodes = [Part(post.source_path, "", name) for _, post in reviewed for name in ("reviewed_by", "last_reviewed")]
+        nodes += [n for q, post in reviewed for n in self.question(q, "title", "category")]
+        nodes += [n for q, post in reviewed for n in self.category(q.category, "review_interval_days")]
+        nodes += [n for q, post in reviewed for n in self.person(post.reviewed_by, "name")]
+        selection = ("review-due", frozenset(post.source_path for _, post in reviewed))
+        self.page(Urls.review_due, selection, nodes, sitemap=False)
 
     def pages_and_redirects(self) -> None:
         for page in self.site.pages:

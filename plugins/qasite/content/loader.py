@@ -12,6 +12,7 @@ generator through the ``LOADED`` settings key (see ``Loaded``).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,11 @@ from ..config.urls import Urls
 from .bodies import Bodies
 from .data import load_categories, load_people, load_tags
 from .lint import broken_links, similar_tags
+from .people import PEOPLE_FILE
 from .posts import Posts
 from .read import Reader
 from .site import Site
+from .trust import Policy, check_trust
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +44,12 @@ class Loaded:
 
 
 def load_site(
-    content: Path, *, timezone: str = "UTC", urls: Urls | None = None, processes: int = 0
+    content: Path, *, timezone: str = "UTC", urls: Urls | None = None, processes: int = 0, policy: Policy | None = None
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
-    ``processes``: Markdown rendering processes (0: one per CPU on large sites).
+    ``processes``: Markdown rendering processes (0: one per CPU on large sites). ``policy``: today and the
+    verification and review periods (``trust.policy(settings)``; default: the real date and a year each).
     """
     urls = urls or Urls()
     site = Site()
@@ -60,6 +64,7 @@ def load_site(
     posts.load_questions()
     bodies.render(processes)
     site.finish()
-    problems = reader.problems + bodies.problems
+    policy = policy or Policy(today=dt.date.today())
+    problems = reader.problems + bodies.problems + check_trust(site, policy, reader.rel(content / PEOPLE_FILE))
     problems += broken_links(site, bodies.link_sources, urls) + similar_tags(site)
     return site, sorted(problems)

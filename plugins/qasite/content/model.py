@@ -11,6 +11,18 @@ from typing import Any
 
 
 @dataclass(eq=False, kw_only=True)
+class Verification:
+    """A person's 'verified:' entry in people.yml; ``expires`` and ``current`` are set against today (``trust``)."""
+
+    date: dt.date
+    by: str
+    until: dt.date | None = None
+    line: int = 1
+    expires: dt.date | None = None
+    current: bool = False
+
+
+@dataclass(eq=False, kw_only=True)
 class Person:
     """A member (or the anonymous placeholder)."""
 
@@ -22,6 +34,12 @@ class Person:
     imported_points: int | None = None
     points: int | None = None
     url: str | None = None
+    verification: Verification | None = None
+
+    @property
+    def verified(self) -> bool:
+        """True while an editor's verification of their licence is current: the badge, the credential in JSON-LD."""
+        return self.verification is not None and self.verification.current
 
     @property
     def is_anonymous(self) -> bool:
@@ -43,6 +61,7 @@ class Category:
     url: str
     count: int = 0
     content_note: str | None = None
+    review_interval_days: int | None = None
 
 
 @dataclass(eq=False, kw_only=True)
@@ -75,6 +94,9 @@ class Answer:
     edit_link: str | None = None
     source: str | None = None
     license: str | None = None
+    reviewed_by: Person | None = None
+    last_reviewed: dt.date | None = None
+    review_due: dt.date | None = None
 
     @property
     def anchor(self) -> str:
@@ -108,6 +130,10 @@ class Question:
     edit_link: str | None = None
     source: str | None = None
     license: str | None = None
+    reviewed_by: Person | None = None
+    last_reviewed: dt.date | None = None
+    review_due: dt.date | None = None
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def answer_count(self) -> int:

@@ -13,7 +13,7 @@ from ..config.problems import Problem
 from ..config.urls import Urls
 from . import schema
 from .frontmatter import Located, decode, load_yaml
-from .model import ANONYMOUS, Person
+from .model import ANONYMOUS, Person, Verification
 
 PEOPLE_FILE = "people.yml"
 
@@ -46,7 +46,19 @@ def people_from(located: Located | None, rel: str, urls: Urls) -> tuple[dict[str
             imported_points=values["points"],
             url=urls.url("user", handle),
         )
+        if values["verified"] is not None:
+            people[handle].verification, found = _verification(located, rel, handle)
+            problems += found
     return people, problems
+
+
+def _verification(located: Located, rel: str, handle: str) -> tuple[Verification | None, list[Problem]]:
+    """The 'verified:' mapping of ``handle`` (checked against ``schema.VERIFIED``); None when it is broken."""
+    values, problems = schema.check(located, schema.VERIFIED, rel, (handle, "verified"))
+    if problems:
+        return None, problems
+    line = located.line(handle, "verified")
+    return Verification(date=values["date"], by=values["by"], until=values["until"], line=line), []
 
 
 def read_people(content: Path, urls: Urls | None = None) -> tuple[dict[str, Person], list[Problem]]:

@@ -153,6 +153,7 @@ class Posts:
             url=url,
             source=values["source"],
             license=values["license"],
+            **self._review_fields(values, path, source.meta),
         )
         self.bodies.add(question, source.body, doc_id="q", heading_base=2, body_line=source.body_line, url=url)
         return question
@@ -183,6 +184,12 @@ class Posts:
         broken = rules.edited_before_posted(edited, reader.aware(values["date"]))
         reader.broken(path, meta.line("edited"), "edited", broken)
         return edited, editor
+
+    def _review_fields(self, values: dict[str, Any], path: Path, meta: Located) -> dict[str, Any]:
+        """Who reviewed the post and when (checked against today with the other trust rules: ``trust``)."""
+        lines = {name: meta.line(name) for name in ("reviewed_by", "last_reviewed") if name in meta.data}
+        reviewer = self._person(values["reviewed_by"], path, meta, "reviewed_by")
+        return {"reviewed_by": reviewer, "last_reviewed": values["last_reviewed"], "lines": lines}
 
     # -- answers ---------------------------------------------------------------
 
@@ -224,10 +231,11 @@ class Posts:
             edited=edited,
             edited_by=editor,
             source_path=self.reader.rel(path),
-            lines={"accepted": source.meta.line("accepted"), "date": source.meta.line("date")},
             source=values["source"],
             license=values["license"],
+            **self._review_fields(values, path, source.meta),
         )
+        answer.lines |= {"accepted": source.meta.line("accepted"), "date": source.meta.line("date")}
         url = self.urls.url("question", path.parent.parent.name)
         heading = {"doc_id": f"answer-{path.stem}", "heading_base": 4}
         self.bodies.add(answer, source.body, **heading, body_line=source.body_line, url=url)

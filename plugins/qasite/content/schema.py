@@ -21,9 +21,12 @@ from .values import (
     check_characters,
     to_bool,
     to_count,
+    to_date,
     to_datetime,
+    to_days,
     to_handle,
     to_int,
+    to_mapping,
     to_note,
     to_status,
     to_tag_list,
@@ -43,6 +46,7 @@ __all__ = [
     "QUESTION",
     "SLUG_RE",
     "TAG",
+    "VERIFIED",
     "Field",
     "FieldError",
     "check",
@@ -76,6 +80,19 @@ def imported(source_example: str) -> tuple[Field, Field]:
     )
 
 
+def reviewed(example: str) -> tuple[Field, Field]:
+    """The fields of a question or answer a verified professional reviewed: who, and when."""
+    return (
+        Field(
+            "reviewed_by",
+            to_handle,
+            help="Handle of the verified professional who reviewed it (see people.yml 'verified').",
+            example="maya-okafor",
+        ),
+        Field("last_reviewed", to_date, help="When they last reviewed it (with reviewed_by).", example=example),
+    )
+
+
 QUESTION = (
     Field(
         "title",
@@ -94,6 +111,7 @@ QUESTION = (
     Field("views", to_count, help="View count from the forum.", example="1840"),
     Field("status", to_status, False, "published", "published, or draft to leave it out of the site.", "draft"),
     *imported("https://conlang.meta.stackexchange.com/q/1"),
+    *reviewed("2026-03-02"),
 )
 
 ANSWER = (
@@ -104,6 +122,7 @@ ANSWER = (
     Field("edited", to_datetime, help="When it was last edited.", example="2023-07-04"),
     Field("edited_by", to_handle, help="Who edited it (a handle).", example="sam-rivera"),
     *imported("https://conlang.meta.stackexchange.com/a/2"),
+    *reviewed("2026-03-02"),
 )
 
 PERSON = (
@@ -112,6 +131,24 @@ PERSON = (
     Field("bio", to_text, help="One or two sentences about them.", example='"Counsellor in Leeds."'),
     Field("url", to_url, help="Their own website.", example="https://example.org/sam"),
     Field("points", to_count, help="Points imported from the forum; computed when absent.", example="7200"),
+    Field(
+        "verified",
+        to_mapping,
+        help="An editor checked their licence: the fields below. Shows the Verified professional badge.",
+        example="{date: 2026-03-02, by: alex-chen}",
+    ),
+)
+
+# The fields of a person's 'verified:' mapping (indented under it).
+VERIFIED = (
+    Field("date", to_date, True, help="When an editor checked the licence and identity.", example="2026-03-02"),
+    Field("by", to_handle, True, help="Handle of the editor who checked (in people.yml).", example="alex-chen"),
+    Field(
+        "until",
+        to_date,
+        help="When the verification runs out (default: date + QA_VERIFICATION_VALID_DAYS).",
+        example="2027-01-31",
+    ),
 )
 
 
@@ -130,6 +167,12 @@ CATEGORY = (
     Field("description", to_text, True, help="What belongs in the category.", example='"Questions about..."'),
     Field("order", to_int, True, help="Position in category lists (1 first).", example="1"),
     content_note("category"),
+    Field(
+        "review_interval_days",
+        to_days,
+        help="Days between reviews of its reviewed questions (default: QA_REVIEW_INTERVAL_DAYS).",
+        example="180",
+    ),
 )
 
 

@@ -83,6 +83,33 @@ def to_datetime(value: Any) -> dt.datetime:
     raise FieldError(f"{value!r} is not a date", "write an ISO date like 2023-06-28 or 2023-06-28T14:05:00")
 
 
+def to_date(value: Any) -> dt.date:
+    """An ISO date (2026-03-02); a time of day is refused (verifications and reviews are by day)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise FieldError(f"{value!r} is not a date", "write an ISO date like 2026-03-02")
+
+
+def to_mapping(value: Any) -> dict[str, Any]:
+    """A mapping of fields (its own fields are checked by their own table)."""
+    if not isinstance(value, dict):
+        raise FieldError("must be a mapping of fields", "write its fields on the next lines, indented")
+    return value
+
+
+def to_days(value: Any) -> int:
+    """A number of days, 1 or more."""
+    number = to_int(value)
+    if number < 1:
+        raise FieldError(f"{number} is not a number of days", "write 1 or more, like 365")
+    return number
+
+
 def to_int(value: Any) -> int:
     """A whole number, possibly negative."""
     if isinstance(value, bool) or not isinstance(value, int):

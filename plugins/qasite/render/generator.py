@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from collections.abc import Sequence
@@ -12,10 +13,11 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..build.parallel import process_count, run_forked
+from ..config import clock
 from ..config.problems import ContentError, Problem
 from ..config.settings import urls_from
 from ..config.urls import Urls, absolute, absolute_base, save_as
-from ..content import confine
+from ..content import confine, trust
 from ..content.links import under_path
 from ..content.loader import LOADED, Loaded, load_site
 from ..content.model import Question
@@ -30,6 +32,7 @@ from .headers import HEADERS_FILE, headers_file, security_headers
 from .search_index import finish_index, start_index
 from .seo import robots, sitemap
 from .structured_data import breadcrumb_list, qa_page
+from .trust_pages import write_trust_pages
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +98,10 @@ class QAGenerator(Generator):
         loaded: Loaded | None = self.settings.get(LOADED)
         if loaded is not None and loaded.content == Path(self.path):
             return loaded.site, list(loaded.problems)
-        processes = self.settings["QA_RENDER_PROCESSES"]
-        return load_site(Path(self.path), timezone=self.settings["TIMEZONE"], urls=self.urls, processes=processes)
+        processes, policy = self.settings["QA_RENDER_PROCESSES"], trust.policy(self.settings)
+        return load_site(
+            Path(self.path), timezone=self.settings["TIMEZONE"], urls=self.urls, processes=processes, policy=policy
+        )
 
     def _enrich(self, site: Site) -> None:
         related = compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])
@@ -144,6 +149,7 @@ class QAGenerator(Generator):
             self._write(writer, page.url, "page.html", [HOME, (page.title, None)], page=page)
         self._write(writer, contribute.CONTRIBUTE_URL, "contribute.html", [HOME, ("How to contribute", None)])
         self._write(writer, Urls.search, "search.html", [HOME, ("Search", None)], sitemap=False)
+        write_trust_pages(functools.partial(self._write, writer), self.site, clock.today(self.settings))
         self._write(writer, Urls.not_found, "404.html", None, sitemap=False, meta=PageMeta(""))
         self._write_feeds(writer)
         self._write_text(self.stylesheet.path, self.stylesheet.text)

@@ -1,5 +1,8 @@
 """schema.org data for search engines: QAPage and BreadcrumbList as JSON-LD.
 
+A person whose verification is current carries their credentials (``hasCredential``); a reviewed question's
+QAPage (a WebPage) says who reviewed it and when (``reviewedBy``, ``lastReviewed``).
+
 Pure functions returning dicts; the theme serializes them with Jinja's
 ``tojson``, which escapes ``<``, ``>`` and ``&`` so content cannot close the
 ``<script type="application/ld+json">`` element.
@@ -19,6 +22,12 @@ def _person(base: str, person: Person) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Person", "name": person.name}
     if person.url:
         data["url"] = absolute(base, person.url)
+    if person.verified and person.credentials:
+        data["hasCredential"] = {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": "license",
+            "name": person.credentials,
+        }
     return data
 
 
@@ -54,7 +63,11 @@ def qa_page(base: str, question: Question) -> dict[str, Any] | None:
     suggested = [_answer(base, question, a) for a in question.answers if a is not accepted]
     if suggested:
         main["suggestedAnswer"] = suggested
-    return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": main}
+    page: dict[str, Any] = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": main}
+    if question.reviewed_by is not None and question.last_reviewed is not None:
+        page["reviewedBy"] = _person(base, question.reviewed_by)
+        page["lastReviewed"] = question.last_reviewed.isoformat()
+    return page
 
 
 def breadcrumb_list(base: str, crumbs: Crumbs, current_url: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ TABLES: dict[str, tuple[schema.Field, ...]] = {
     "question": schema.QUESTION,
     "answer": schema.ANSWER,
     "person": schema.PERSON,
+    "verified": schema.VERIFIED,
     "category": schema.CATEGORY,
     "tag": schema.TAG,
     "page": schema.PAGE,

@@ -22,7 +22,10 @@ const TAGS_SHOWN = 8;
 const FACET_DISPLAY = {
   category: { legend: "Category" },
   tag: { legend: "Tag", shown: TAGS_SHOWN },
-  status: { legend: "Status", order: ["answered", "has accepted answer", "unanswered"] },
+  status: {
+    legend: "Status",
+    order: ["answered", "has accepted answer", "answered by a verified professional", "unanswered"],
+  },
 };
 
 /** @type {Facet[]} */
