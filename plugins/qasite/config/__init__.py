@@ -1,5 +1,6 @@
 """What every layer shares: the QA_* settings, the problem types, and the site's addresses.
 
 settings (QA_* defaults and the settings check), problems (Problem, the error types and their
-formatting), urls (``Urls``: every address of the site), url_rules (the rules for QA_*_URL patterns).
+formatting), urls (``Urls``: every address of the site), url_rules (the rules for QA_*_URL patterns),
+clock (``today()``, the date the checks count from, and the checks of the dated settings).
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from .clock import check_dated_settings
 from .url_rules import SETTINGS as URL_SETTINGS
 from .url_rules import check_patterns
 from .urls import Urls
@@ -35,6 +36,12 @@ DEFAULTS: dict[str, Any] = {
     "QA_TAG_URL": Urls.tag,
     "QA_USER_URL": Urls.user,
     "QA_PAGE_URL": Urls.page,
+    # Help in a crisis: the country whose helplines come first ('' : none, countries by name only),
+    # and how old a helpline's verified_on may be before check warns.
+    "QA_DEFAULT_COUNTRY": "",
+    "QA_HELPLINE_MAX_AGE_DAYS": 183,
+    # The date checks count from ('' : today in TIMEZONE); tests set it (see clock.today).
+    "QA_TODAY": "",
 }
 
 # Pelican settings this plugin relies on: it reads content/ itself.
@@ -60,6 +67,7 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
             errors.append(f"setting {key} must be a {type(default).__name__}, got {settings[key]!r}")
     if isinstance(settings.get("QA_PER_PAGE"), int) and settings["QA_PER_PAGE"] < 1:
         errors.append("setting QA_PER_PAGE must be 1 or more")
+    errors += check_dated_settings(settings)
     for key, value in REQUIRED_PELICAN.items():
         if settings.get(key) != value:
             errors.append(f"setting {key} must be {value!r}: the qasite plugin reads content/ itself")

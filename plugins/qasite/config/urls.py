@@ -37,6 +37,7 @@ class Urls:
     tags: ClassVar[str] = "tags/"
     search: ClassVar[str] = "search/"
     contribute: ClassVar[str] = "contribute/"
+    help: ClassVar[str] = "help/"
     pagination: ClassVar[str] = "page/"
     feeds: ClassVar[str] = "feeds/"
     all_feed: ClassVar[str] = "feeds/all.atom.xml"
@@ -55,6 +56,7 @@ class Urls:
         tags: "tag",
         search: None,
         contribute: None,
+        help: None,
         pagination: None,
         feeds: None,
         theme: None,
@@ -65,7 +67,7 @@ class Urls:
         headers: None,
     }
     # The fixed addresses that are pages (everything else is a file or a folder of files).
-    FIXED_PAGES: ClassVar[tuple[str, ...]] = (home, newest, unanswered, categories, tags, contribute, search)
+    FIXED_PAGES: ClassVar[tuple[str, ...]] = (home, newest, unanswered, categories, tags, contribute, search, help)
     FEED_FOLDERS: ClassVar[dict[str, str]] = {"category": "categories/", "tag": "tags/"}
 
     def url(self, kind: str, slug: str) -> str:

@@ -20,6 +20,7 @@ from ..config.problems import Problem
 from ..config.urls import Urls
 from .bodies import Bodies
 from .data import load_categories, load_people, load_tags
+from .helplines import load_helplines
 from .lint import broken_links, similar_tags
 from .posts import Posts
 from .read import Reader
@@ -55,6 +56,7 @@ def load_site(
     bodies = Bodies(site.stats)
     load_people(reader, site, urls)
     load_categories(reader, site, urls)
+    load_helplines(reader, site)
     posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_descriptions=load_tags(reader, site))
     posts.load_pages()
     posts.load_questions()
