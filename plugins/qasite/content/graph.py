@@ -28,7 +28,7 @@ from .site import Site
 
 TEXT = "text"  # the Markdown text of a question, answer or page
 ALL = "*"  # every field of a file, or of a YAML entry
-PEOPLE, CATEGORIES, TAGS = "people.yml", "categories.yml", "tags.yml"
+PEOPLE, CATEGORIES, TAGS, HELPLINES = "people.yml", "categories.yml", "tags.yml", "helplines.yml"
 CHROME = "@chrome"  # what every HTML page shows besides its own content: the footer's links to the pages
 VOTED = ("votes", "accepted", "author")  # what an answer gives its author's points
 ROW = ("title", "votes", "views", "date", "category", "tags", "author", TEXT)  # a question's row in a listing
@@ -120,7 +120,7 @@ class _Builder:
 
     def __init__(self, site: Site, urls: Urls, content: str) -> None:
         self.site, self.urls = site, urls
-        self.yml = {name: f"{content}/{name}" for name in (PEOPLE, CATEGORIES, TAGS)}
+        self.yml = {name: f"{content}/{name}" for name in (PEOPLE, CATEGORIES, TAGS, HELPLINES)}
         self.edges: dict[Node, set[str]] = defaultdict(set)
         self.selections: dict[str, Hashable] = {}
         self.in_sitemap: set[str] = set()
@@ -162,6 +162,10 @@ class _Builder:
         """A tag's shown name depends on its tags.yml entry too (synonyms)."""
         return [Part(self.yml[TAGS], tag.name, name) for tag in tags for name in ("synonyms", *fields)]
 
+    def helplines(self) -> list[Part]:
+        """Every country of helplines.yml (the graph does not know which one is the default)."""
+        return [Part(self.yml[HELPLINES], code) for code in self.site.helplines]
+
     def row(self, q: Question) -> list[Node]:
         """What a question's row in a listing shows."""
         parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
@@ -189,7 +193,8 @@ class _Builder:
         for post in (q, *q.answers):
             nodes += self.person(post.author, "name", "credentials", "points", *(("url",) if post.source else ()))
             nodes += self.person(post.edited_by, "name")
-        nodes += self.category(q.category, "name") + self.tags(q.tags)
+        nodes += self.category(q.category, "name", "sensitive") + self.tags(q.tags)
+        nodes += self.helplines() if q.sensitive else []  # the crisis notice (the default country's)
         for item in related:  # the reason, shared tags, is in the selection
             nodes += self.question(item.question, "title", "votes")
         selection = ("question", tuple((item.question.slug, item.shared_tags) for item in related))
@@ -227,6 +232,7 @@ class _Builder:
         self.page(Urls.tags, ("tags", tag_counts), tagged)
         self.page(Urls.search, ("search", counts, tag_counts), names + tagged, sitemap=False)
         self.page(Urls.contribute, (), [])
+        self.page(Urls.help, (), self.helplines())
         self.page(Urls.not_found, (), [], sitemap=False)
 
     def members(self) -> None:
