@@ -24,6 +24,8 @@ TABLES: dict[str, tuple[schema.Field, ...]] = {
     "person": schema.PERSON,
     "category": schema.CATEGORY,
     "tag": schema.TAG,
+    "country": schema.COUNTRY,
+    "helpline": schema.HELPLINE,
     "page": schema.PAGE,
 }
 MARKER = re.compile(r"(<!-- fields:(\w+) -->\n).*?(<!-- /fields -->)", re.S)
