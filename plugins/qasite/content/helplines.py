@@ -55,12 +55,13 @@ def load_helplines(reader: Reader, site: Site) -> None:
 def _service(reader: Reader, located: Located, rel: str, at: tuple[str, str, str]) -> list[Helpline]:
     """The service at ``at`` (country, 'services', key), or nothing (and its problems)."""
     label = ".".join(at)
-    if not isinstance(located.data[at[0]][at[1]][at[2]], dict):
+    entry = located.data[at[0]][at[1]][at[2]]
+    if not isinstance(entry, dict):
         reader.problems.append(Problem(rel, located.line(*at), label, "must be a mapping of fields", "add 'name:' ..."))
         return []
     values, problems = schema.check(located, schema.HELPLINE, rel, at)
     needed = NEEDS.get(values["how"] or "")
-    if needed and values[needed] is None:
+    if needed and entry.get(needed) is None:  # absent (a bad value has its own problem)
         fix = f"add '{needed}: {EXAMPLES[needed]}' under it"
         message = f"required for a {values['how']} service"
         problems.append(Problem(rel, located.line(*at), f"{label}.{needed}", message, fix))
@@ -117,6 +118,5 @@ def missing_default(site: Site, default_country: str, rel: str) -> list[Problem]
     """A warning (on ``rel``, helplines.yml) when QA_DEFAULT_COUNTRY names a country it does not list."""
     if not default_country or default_country in site.helplines:
         return []
-    message = f"QA_DEFAULT_COUNTRY is '{default_country}' but no services are listed for it"
-    fix = f"add '{default_country}:' with its services, or change QA_DEFAULT_COUNTRY"
-    return [warning(rel, 1, None, message, fix)]
+    fix = f"add '{default_country}:' with its services, or change the setting"
+    return [warning(rel, 1, "QA_DEFAULT_COUNTRY", f"'{default_country}' has no services in this file", fix)]
