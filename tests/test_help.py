@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html
+from playwright.sync_api import Browser
 
 from conftest import ROOT
 from html_safety import same_site
@@ -103,6 +104,26 @@ def test_get_help_now_stays_visible_in_print_and_on_small_screens() -> None:
     assert '.site-header__help::after {\n    content: "(" attr(href) ")";' in css
     header = (ROOT / "theme/css/components/site-header.css").read_text()
     assert '"help help"' in header and "site-header__help" in header and "display: none" not in header
+
+
+@pytest.mark.parametrize(
+    ("locale", "first"),
+    [("en-GB", "country-gb"), ("ga-IE", "country-ie"), ("fr-FR", "country-us"), ("en-US", "country-us")],
+)
+def test_script_puts_the_country_of_the_browser_language_first(
+    browser: Browser, base_url: str, locale: str, first: str
+) -> None:
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url + "/help/", wait_until="networkidle")
+    sections = page.eval_on_selector_all("section.help__country", "all => all.map(s => s.id)")
+    links = page.eval_on_selector_all(".help__countries a", "all => all.map(a => a.hash)")
+    context.close()
+    assert sections[0] == first and links[0] == f"#{first}"
+    assert sorted(sections) == ["country-gb", "country-ie", "country-us"] and len(links) == 3
+    assert [url for url in requests if not url.startswith(base_url)] == []
 
 
 # -- the crisis notice ----------------------------------------------------------------------------
