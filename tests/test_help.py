@@ -18,7 +18,7 @@ from playwright.sync_api import Browser
 
 from conftest import ROOT
 from html_safety import same_site
-from qasite.build.pipeline import build, load_settings, run_cli
+from qasite.build.pipeline import build, content_problems, load_content, load_settings, run_cli
 from qasite.config.clock import today
 from qasite.config.settings import check_settings, with_defaults
 from qasite.content.helplines import crisis_services
@@ -341,3 +341,20 @@ def test_today_is_the_injected_date_else_the_date_in_the_site_time_zone() -> Non
     assert today({"QA_TODAY": "2026-02-28"}) == dt.date(2026, 2, 28)
     real = today({"QA_TODAY": "", "TIMEZONE": "Pacific/Kiritimati"})
     assert abs((real - dt.date.today()).days) <= 1
+
+
+def test_demo_lists_real_services_marks_sensitive_questions_and_does_not_warn() -> None:
+    settings = load_settings(ROOT / "pelicanconf.py", {"QA_TODAY": "2026-11-26"})
+    loaded = load_content(settings=settings)
+    assert content_problems(loaded, settings=settings) == []
+    site = loaded.site
+    assert list(site.helplines) == ["GB", "US", "IE", "CA", "AU"] and settings["QA_DEFAULT_COUNTRY"] == "GB"
+    assert site.categories["Depression"].sensitive
+    own = [q.slug for q in site.questions if q.sensitive and not q.category.sensitive]
+    assert len(own) >= 2
+    notice = [(s.name, s.href) for s in help_page(site, "GB").notice]
+    assert notice == [
+        ("Samaritans", "tel:116123"),
+        ("Shout", "sms:85258?body=SHOUT"),
+        ("NHS 111 online", "https://111.nhs.uk/"),
+    ]
