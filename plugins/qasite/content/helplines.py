@@ -115,8 +115,11 @@ def stale(site: Site, *, today: dt.date, max_age_days: int) -> list[Problem]:
 
 
 def missing_default(site: Site, default_country: str, rel: str) -> list[Problem]:
-    """A warning (on ``rel``, helplines.yml) when QA_DEFAULT_COUNTRY names a country it does not list."""
-    if not default_country or default_country in site.helplines:
+    """A warning (on ``rel``, helplines.yml) when QA_DEFAULT_COUNTRY names a country it does not list.
+
+    Not when it lists none (no file, or a content folder that could not be read): the help page says so.
+    """
+    if not default_country or not site.helplines or default_country in site.helplines:
         return []
     fix = f"add '{default_country}:' with its services, or change the setting"
     return [warning(rel, 1, "QA_DEFAULT_COUNTRY", f"'{default_country}' has no services in this file", fix)]
