@@ -319,6 +319,16 @@ def test_invalid_helplines_report_exact_messages(site_dir: Path, run_command: Ca
     ]
 
 
+def test_norway_needs_quotes(site_dir: Path, run_command: Callable[[str], tuple[int, str]]) -> None:
+    path = site_dir / "content/helplines.yml"
+    path.write_text(path.read_text() + "NO:\n  name: Norway\n  services: {}\n")
+    assert run_command("check") == (
+        1,
+        'content/helplines.yml:64: False: NO must be quoted (write "NO": (YAML reads a bare NO as false))\n'
+        "1 problem found.\n",
+    )
+
+
 def test_sensitive_must_be_true_or_false(site_dir: Path, run_command: Callable[[str], tuple[int, str]]) -> None:
     path = site_dir / "content/categories.yml"
     path.write_text(path.read_text().replace("  sensitive: true", "  sensitive: yes please"))

@@ -185,6 +185,8 @@ PHONE_RE = re.compile(r"\+?[0-9][0-9 ().-]*")
 def to_country(value: Any) -> str:
     """An ISO 3166-1 alpha-2 country code, like GB."""
     text = str(value)
+    if text == "False":  # YAML reads an unquoted NO (Norway) as false
+        raise FieldError("NO must be quoted", 'write "NO": (YAML reads a bare NO as false)')
     if text not in COUNTRY_CODES:
         fix = "use the country's two capital letters from ISO 3166-1, like GB for the United Kingdom"
         raise FieldError(f"{text!r} is not an ISO 3166-1 alpha-2 country code", fix)
