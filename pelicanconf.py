@@ -30,3 +30,5 @@ QA_SITE_DESCRIPTION = (
 )
 QA_PER_PAGE = 30
 QA_REPO_URL = ""
+# Crisis helplines (content/helplines.yml): this country's come first on /help/ and in the notice.
+QA_DEFAULT_COUNTRY = "GB"

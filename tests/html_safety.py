@@ -2,7 +2,7 @@
 
 ``html_problems()`` parses markup with lxml (through BeautifulSoup) and lists every live thing
 in it: a script that is not ours (or a data block, JSON-LD or our qa-config, that is unsafe),
-an event handler or style attribute, a URL whose scheme is not http(s)/mailto/tel after the
+an event handler or style attribute, a URL whose scheme is not http(s)/mailto/tel/sms after the
 browser's URL rules, anything loaded from another host, a comment, an element outside the list
 our templates and markdown-it write.
 """
@@ -20,7 +20,7 @@ from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
 from qasite.config.urls import DEV_SITEURL
 
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+SAFE_SCHEMES = {"http", "https", "mailto", "tel", "sms"}  # tel: and sms: on the help page
 # Attributes a browser reads as a URL (to follow, load or submit to).
 URL_ATTRIBUTES = {
     "href", "src", "action", "formaction", "srcset", "xlink:href", "poster", "data", "background", "cite",

@@ -3,8 +3,8 @@ outputs that changed are exactly those the graph predicted (none missed, none ex
 the kinds of change below), and the graph knows every output the build writes.
 
 The fixture site is built once, then each change is made on top of the previous one and the site
-rebuilt into a new folder (search off: Pagefind's index is left aside anyway), so eleven
-changes cost twelve small builds (about two seconds).
+rebuilt into a new folder (search off: Pagefind's index is left aside anyway), so twelve
+changes cost thirteen small builds (about two seconds).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ SAM_ANSWER = f"{ETHICS}/answers/2023-07-03-sam-rivera.md"
 NEW_ANSWER = f"{GROUP}/answers/2024-03-01-ada-moss.md"
 ABOUT = "content/pages/about.md"
 TAGS = "content/tags.yml"
+HELPLINES = "content/helplines.yml"
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,12 @@ CHANGES = [
     ),
     Change(
         "page text", ABOUT, replace(ABOUT, "This is the fixture site.", "This is the small fixture site."), field=TEXT
+    ),
+    Change(
+        "helpline number",
+        HELPLINES,
+        replace(HELPLINES, 'number: "741741"', 'number: "741 741"'),
+        entry="US",
     ),
     Change("question votes", WORRY, replace(WORRY, "votes: 3", "votes: 30"), field="votes"),
     Change("page title", ABOUT, replace(ABOUT, "title: About this site", "title: About us"), field="title"),

@@ -30,6 +30,8 @@ PAGES = [
     "/users/sam-rivera/",
     "/about/",
     "/contribute/",
+    "/help/",
+    "/questions/what-should-i-expect-in-the-first-few-weeks-on-an-ssri/",  # sensitive: the crisis notice
     "/search/",
     "/verification/",
     "/review-due/",

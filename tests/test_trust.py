@@ -307,10 +307,10 @@ def test_demo_site_has_verified_members_and_no_warnings(capsys: pytest.CaptureFi
 
 
 def test_settings_check_the_trust_settings() -> None:
-    settings = with_defaults({"QA_TODAY": "2026-11-20", "QA_REVIEW_INTERVAL_DAYS": 0})
+    settings = with_defaults({"QA_TODAY": 20261120, "QA_REVIEW_INTERVAL_DAYS": 0})
     errors = [e for e in check_settings(settings) if "QA_TODAY" in e or "_DAYS" in e]
     assert errors == [
-        "setting QA_TODAY must be a date, got '2026-11-20'",
+        "setting QA_TODAY must be a date, got 20261120",
         "setting QA_REVIEW_INTERVAL_DAYS must be 1 or more",
     ]
 

@@ -270,8 +270,8 @@ def test_reserved_page_names_follow_the_patterns(site_dir: Path, run_command) ->
     assert code == 1
     assert err.splitlines()[0] == (
         "content/pages/q.md:1: 'q' cannot be a page's URL slug (rename the file with lowercase letters, digits and "
-        "hyphens, not one of: categories, contribute, feeds, newest, page, pagefind, q, review-due, search, tags, "
-        "theme, unanswered, users, verification)"
+        "hyphens, not one of: categories, contribute, feeds, help, newest, page, pagefind, q, review-due, search, "
+        "tags, theme, unanswered, users, verification)"
     )
     assert Urls(page="info/{slug}/").reserved_slugs("page") == set()
 
@@ -331,7 +331,7 @@ def test_top_slug_reads_the_slug_out_of_a_top_level_name() -> None:
 
 def test_taken_names_are_the_fixed_addresses_and_the_other_kinds_folders() -> None:
     urls = Urls()
-    fixed = {"newest", "unanswered", "search", "contribute", "page", "feeds", "theme", "pagefind"}
+    fixed = {"newest", "unanswered", "search", "contribute", "help", "page", "feeds", "theme", "pagefind"}
     fixed |= {"404.html", "sitemap.xml", "robots.txt", "_headers", "verification", "review-due"}
     assert urls.taken_names("page") == fixed | {"categories", "tags", "questions", "users"}
     assert urls.taken_names("category") == fixed | {"tags", "questions", "users"}  # categories/ is its own
@@ -340,7 +340,7 @@ def test_taken_names_are_the_fixed_addresses_and_the_other_kinds_folders() -> No
 
 def test_reserved_slugs_are_the_names_a_top_level_pattern_would_take() -> None:
     expected = {"categories", "contribute", "feeds", "newest", "page", "pagefind", "questions", "search", "tags"}
-    expected |= {"theme", "unanswered", "users", "verification", "review-due"}
+    expected |= {"help", "theme", "unanswered", "users", "verification", "review-due"}
     assert Urls().reserved_slugs("page") == expected
     assert Urls(page="p-{slug}/").reserved_slugs("page") == set()
     assert Urls(page="{slug}-x/", question="q-x/{slug}/").reserved_slugs("page") == {"q"}

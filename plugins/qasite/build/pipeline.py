@@ -31,6 +31,7 @@ from ..config.urls import Urls, save_as
 from ..content import trust
 from ..content.lint import possible_duplicates
 from ..content.loader import LOADED, Loaded, load_site
+from ..render.help import help_warnings
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 
 logger = logging.getLogger(__name__)
@@ -80,8 +81,9 @@ def load_content(*, settings: dict[str, Any]) -> Loaded:
 
 
 def content_problems(loaded: Loaded, *, settings: dict[str, Any]) -> list[Problem]:
-    """Every problem the load found, and a warning for each possible duplicate."""
-    return sorted(loaded.problems + possible_duplicates(loaded.site, threshold=settings["QA_DUPLICATE_THRESHOLD"]))
+    """Every problem the load found, a warning for each possible duplicate, and helplines.yml's warnings."""
+    duplicates = possible_duplicates(loaded.site, threshold=settings["QA_DUPLICATE_THRESHOLD"])
+    return sorted(loaded.problems + duplicates + help_warnings(loaded.site, settings))
 
 
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:

@@ -2,5 +2,5 @@
 
 settings (QA_* defaults and the settings check), problems (Problem, the error types and their
 formatting), urls (``Urls``: every address of the site), url_rules (the rules for QA_*_URL patterns),
-clock (the build's idea of today: QA_TODAY or the real date).
+clock (``today()``: QA_TODAY or the real date; the checks of the dated settings).
 """

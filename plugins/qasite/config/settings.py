@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from typing import Any
 
+from .clock import check_dated_settings
 from .url_rules import SETTINGS as URL_SETTINGS
 from .url_rules import check_patterns
 from .urls import Urls
@@ -47,9 +48,13 @@ DEFAULTS: dict[str, Any] = {
         "Some members are licensed professionals. Before a member gets the badge, an editor checks their licence "
         "against the regulator's public register and confirms their identity, and checks again when it runs out."
     ),
+    # Help in a crisis: the country whose helplines come first ('' : none, countries by name only),
+    # and how old a helpline's verified_on may be before check warns.
+    "QA_DEFAULT_COUNTRY": "",
+    "QA_HELPLINE_MAX_AGE_DAYS": 183,
 }
 # Settings whose default is None, and the types they may be set to instead.
-OPTIONAL: dict[str, tuple[type, ...]] = {"QA_TODAY": (dt.date,)}
+OPTIONAL: dict[str, tuple[type, ...]] = {"QA_TODAY": (str, dt.date)}
 
 # Settings that may also be None (off).
 NULLABLE = {"QA_MEDICAL_NOTICE"}
@@ -83,6 +88,7 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
             errors.append(f"setting {key} must be 1 or more")
     if isinstance(settings.get("QA_PER_PAGE"), int) and settings["QA_PER_PAGE"] < 1:
         errors.append("setting QA_PER_PAGE must be 1 or more")
+    errors += check_dated_settings(settings)
     for key, value in REQUIRED_PELICAN.items():
         if settings.get(key) != value:
             errors.append(f"setting {key} must be {value!r}: the qasite plugin reads content/ itself")

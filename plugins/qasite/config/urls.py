@@ -39,6 +39,7 @@ class Urls:
     contribute: ClassVar[str] = "contribute/"
     verification: ClassVar[str] = "verification/"
     review_due: ClassVar[str] = "review-due/"
+    help: ClassVar[str] = "help/"
     pagination: ClassVar[str] = "page/"
     feeds: ClassVar[str] = "feeds/"
     all_feed: ClassVar[str] = "feeds/all.atom.xml"
@@ -59,6 +60,7 @@ class Urls:
         contribute: None,
         verification: None,
         review_due: None,
+        help: None,
         pagination: None,
         feeds: None,
         theme: None,
@@ -79,6 +81,7 @@ class Urls:
         search,
         verification,
         review_due,
+        help,
     )
     FEED_FOLDERS: ClassVar[dict[str, str]] = {"category": "categories/", "tag": "tags/"}
 

@@ -10,12 +10,13 @@
 - loader: ``load_site()``, the orchestrator; ``Loaded`` (a command's site for the generator)
 - read: reading files (once each), front matter and YAML
 - data: people.yml, categories.yml, tags.yml
+- helplines: helplines.yml, the crisis notice's services, stale verified_on
 - posts: pages, questions and answers
 - bodies: Markdown rendered once, in parallel on big sites
 - rules: the cross-file rules (the importers call them too)
 - site: ``Site`` and ``Page``, the groupings computed once, points
 - lint: broken links, look-alike tags, possible duplicates
-- model: Question, Answer, Person, Category, Tag
+- model: Question, Answer, Person, Category, Tag, Helpline, Country
 - stats: files read, renders, vector sets
 - answers: answer display order
 - points: member points

@@ -52,6 +52,7 @@ def load_categories(reader: Reader, site: Site, urls: Urls) -> None:
             slug=slug,
             description=values["description"] or "",
             order=values["order"] or 0,
+            sensitive=values["sensitive"],
             url=urls.url("category", slug),
             content_note=values["content_note"],
             review_interval_days=values["review_interval_days"],

@@ -28,7 +28,7 @@ from .site import Site
 
 TEXT = "text"  # the Markdown text of a question, answer or page
 ALL = "*"  # every field of a file, or of a YAML entry
-PEOPLE, CATEGORIES, TAGS = "people.yml", "categories.yml", "tags.yml"
+PEOPLE, CATEGORIES, TAGS, HELPLINES = "people.yml", "categories.yml", "tags.yml", "helplines.yml"
 CHROME = "@chrome"  # what every HTML page shows besides its own content: the footer's links to the pages
 VOTED = ("votes", "accepted", "author")  # what an answer gives its author's points
 ROW = ("title", "votes", "views", "date", "category", "tags", "author", TEXT)  # a question's row in a listing
@@ -121,7 +121,7 @@ class _Builder:
 
     def __init__(self, site: Site, urls: Urls, content: str) -> None:
         self.site, self.urls = site, urls
-        self.yml = {name: f"{content}/{name}" for name in (PEOPLE, CATEGORIES, TAGS)}
+        self.yml = {name: f"{content}/{name}" for name in (PEOPLE, CATEGORIES, TAGS, HELPLINES)}
         self.edges: dict[Node, set[str]] = defaultdict(set)
         self.selections: dict[str, Hashable] = {}
         self.in_sitemap: set[str] = set()
@@ -163,6 +163,10 @@ class _Builder:
         """A tag's shown name depends on its tags.yml entry too (synonyms)."""
         return [Part(self.yml[TAGS], tag.name, name) for tag in tags for name in ("synonyms", *fields)]
 
+    def helplines(self) -> list[Part]:
+        """Every country of helplines.yml (the graph does not know which one is the default)."""
+        return [Part(self.yml[HELPLINES], code) for code in self.site.helplines]
+
     def row(self, q: Question) -> list[Node]:
         """What a question's row in a listing shows."""
         parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
@@ -192,8 +196,9 @@ class _Builder:
                 post.author, "name", "credentials", "points", "verified", *(("url",) if post.source else ())
             )
             nodes += self.person(post.edited_by, "name") + self.person(post.reviewed_by, "name", "credentials")
-        nodes += self.category(q.category, "name", "content_note", "review_interval_days")
+        nodes += self.category(q.category, "name", "content_note", "review_interval_days", "sensitive")
         nodes += self.tags(q.tags, "content_note")
+        nodes += self.helplines() if q.sensitive else []  # the crisis notice (the default country's)
         for item in related:  # the reason, shared tags, is in the selection
             nodes += self.question(item.question, "title", "votes")
         selection = ("question", tuple((item.question.slug, item.shared_tags) for item in related))
@@ -231,6 +236,7 @@ class _Builder:
         self.page(Urls.tags, ("tags", tag_counts), tagged)
         self.page(Urls.search, ("search", counts, tag_counts), names + tagged, sitemap=False)
         self.page(Urls.contribute, (), [])
+        self.page(Urls.help, (), self.helplines())
         self.page(Urls.not_found, (), [], sitemap=False)
 
     def members(self) -> None:

@@ -21,6 +21,7 @@ from ..config.problems import Problem
 from ..config.urls import Urls
 from .bodies import Bodies
 from .data import load_categories, load_people, load_tags
+from .helplines import load_helplines
 from .lint import broken_links, similar_tags
 from .people import PEOPLE_FILE
 from .posts import Posts
@@ -59,6 +60,7 @@ def load_site(
     bodies = Bodies(site.stats)
     load_people(reader, site, urls)
     load_categories(reader, site, urls)
+    load_helplines(reader, site)
     posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=load_tags(reader, site))
     posts.load_pages()
     posts.load_questions()

@@ -1,4 +1,4 @@
-"""The site's content model: people, categories, tags, questions, answers.
+"""The site's content model: people, categories, tags, questions, answers, helplines.
 
 Plain keyword-only dataclasses built once by the loader and read by templates.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 
 @dataclass(eq=False, kw_only=True)
@@ -62,6 +63,7 @@ class Category:
     count: int = 0
     content_note: str | None = None
     review_interval_days: int | None = None
+    sensitive: bool = False
 
 
 @dataclass(eq=False, kw_only=True)
@@ -134,6 +136,7 @@ class Question:
     last_reviewed: dt.date | None = None
     review_due: dt.date | None = None
     lines: dict[str, int] = field(default_factory=dict)
+    sensitive: bool = False
 
     @property
     def answer_count(self) -> int:
@@ -161,3 +164,52 @@ class Question:
         """Latest of asked, edited, and every answer's date or edit."""
         stamps = [self.date, self.edited] + [s for a in self.answers for s in (a.date, a.edited)]
         return max(s for s in stamps if s is not None)
+
+
+@dataclass(eq=False, kw_only=True)
+class Helpline:
+    """One service from helplines.yml: how to reach it, when, in which languages, and when it was last checked."""
+
+    key: str
+    country: str
+    name: str
+    how: str
+    hours: str
+    languages: list[str]
+    verified_on: dt.date
+    number: str | None = None
+    keyword: str | None = None
+    address: str | None = None
+    audience: str | None = None
+    description: str | None = None
+    source_path: str = ""
+    line: int = 1  # the line of verified_on
+
+    @property
+    def round_the_clock(self) -> bool:
+        """True when its hours are 24/7."""
+        return self.hours.replace(" ", "").lower() in ("24/7", "24hours")
+
+    @property
+    def href(self) -> str:
+        """tel:/sms: with the number's digits (and + first), or the https address of chat and web services."""
+        if self.number is None:
+            return self.address or ""
+        digits = ("+" if self.number.startswith("+") else "") + "".join(ch for ch in self.number if ch.isdigit())
+        if self.how == "phone":
+            return f"tel:{digits}"
+        return f"sms:{digits}" + (f"?body={quote(self.keyword)}" if self.keyword else "")
+
+
+@dataclass(eq=False, kw_only=True)
+class Country:
+    """A country's entry in helplines.yml: its name and services, in file order."""
+
+    code: str
+    name: str
+    services: list[Helpline] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """The fragment id of its section on the help page: 'country-gb'."""
+        return f"country-{self.code.lower()}"

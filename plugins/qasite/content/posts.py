@@ -154,6 +154,7 @@ class Posts:
             source=values["source"],
             license=values["license"],
             **self._review_fields(values, path, source.meta),
+            sensitive=values["sensitive"] or category.sensitive,
         )
         self.bodies.add(question, source.body, doc_id="q", heading_base=2, body_line=source.body_line, url=url)
         return question

@@ -24,14 +24,19 @@ from .values import (
     to_date,
     to_datetime,
     to_days,
+    to_entries,
     to_handle,
+    to_how,
+    to_https,
     to_int,
     to_mapping,
     to_note,
+    to_phone,
     to_status,
     to_tag_list,
     to_tags,
     to_text,
+    to_text_list,
     to_title,
     to_url,
 )
@@ -41,6 +46,8 @@ from .values import (
 __all__ = [
     "ANSWER",
     "CATEGORY",
+    "COUNTRY",
+    "HELPLINE",
     "PAGE",
     "PERSON",
     "QUESTION",
@@ -110,6 +117,14 @@ QUESTION = (
     Field("edited_by", to_handle, help="Who edited it (a handle).", example="jordan-lee"),
     Field("views", to_count, help="View count from the forum.", example="1840"),
     Field("status", to_status, False, "published", "published, or draft to leave it out of the site.", "draft"),
+    Field(
+        "sensitive",
+        to_bool,
+        False,
+        False,
+        "true to show crisis helplines above the title (also set by a sensitive category).",
+        "true",
+    ),
     *imported("https://conlang.meta.stackexchange.com/q/1"),
     *reviewed("2026-03-02"),
 )
@@ -173,6 +188,14 @@ CATEGORY = (
         help="Days between reviews of its reviewed questions (default: QA_REVIEW_INTERVAL_DAYS).",
         example="180",
     ),
+    Field(
+        "sensitive",
+        to_bool,
+        False,
+        False,
+        "true to show crisis helplines above the title of its questions.",
+        "true",
+    ),
 )
 
 
@@ -185,6 +208,24 @@ TAG = (
     ),
     Field("description", to_text, help="Shown on the tag's page.", example='"Sudden waves of fear."'),
     content_note("tag"),
+)
+
+COUNTRY = (
+    Field("name", to_text, True, help="The country's name, shown on the help page.", example='"United Kingdom"'),
+    Field("services", to_entries, True, help="Its helplines, each under a short key (next table).", example="..."),
+)
+
+HELPLINE = (
+    Field("name", to_text, True, help="The service's name.", example="Samaritans"),
+    Field("how", to_how, True, help="phone, text, chat or web.", example="phone"),
+    Field("number", to_phone, help="Number to call or text, as written (phone and text).", example='"116 123"'),
+    Field("keyword", to_text, help="Word to text, if the service asks for one.", example="SHOUT"),
+    Field("address", to_https, help="https:// address (chat and web).", example="https://www.samaritans.org"),
+    Field("hours", to_text, True, help="When it answers; write 24/7 for round the clock.", example="24/7"),
+    Field("languages", to_text_list, True, help="Languages it answers in.", example="[English, Welsh]"),
+    Field("verified_on", to_date, True, help="When someone last checked the number and hours.", example="2026-11-01"),
+    Field("audience", to_text, help="Who it is for, if not everyone.", example='"Under 25s"'),
+    Field("description", to_text, help="One sentence about it.", example='"Listening, not advice."'),
 )
 
 PAGE = (

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .model import Answer, Category, Person, Question, Tag
+from .model import Answer, Category, Country, Person, Question, Tag
 from .points import compute_points
 from .related import Vectors, build_vectors
 from .stats import LoadStats
@@ -40,6 +40,7 @@ class Site:
     tags: dict[str, Tag] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     synonyms: dict[str, str] = field(default_factory=dict)
+    helplines: dict[str, Country] = field(default_factory=dict)  # by country code, in file order
     # Filled by finish(): published questions only, each list in slug order.
     by_category: dict[str, list[Question]] = field(default_factory=dict)
     by_tag: dict[str, list[Question]] = field(default_factory=dict)

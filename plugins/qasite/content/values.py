@@ -196,3 +196,70 @@ def to_tag_list(value: Any) -> list[str]:
     if not isinstance(value, list):
         raise FieldError("must be a list of tags", "write synonyms: [panic-attack, panic]")
     return _normalize_tags(value)
+
+
+# ISO 3166-1 alpha-2: every assigned country code (from the tz database's iso3166.tab).
+COUNTRY_CODES = frozenset(
+    (
+        "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT "
+        "BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH "
+        "ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT "
+        "HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS "
+        "LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI "
+        "NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG "
+        "SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG "
+        "UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW "
+    ).split()
+)
+HOW = ("phone", "text", "chat", "web")
+PHONE_RE = re.compile(r"\+?[0-9][0-9 ().-]*")
+
+
+def to_country(value: Any) -> str:
+    """An ISO 3166-1 alpha-2 country code, like GB."""
+    text = str(value)
+    if text == "False":  # YAML reads an unquoted NO (Norway) as false
+        raise FieldError("NO must be quoted", 'write "NO": (YAML reads a bare NO as false)')
+    if text not in COUNTRY_CODES:
+        fix = "use the country's two capital letters from ISO 3166-1, like GB for the United Kingdom"
+        raise FieldError(f"{text!r} is not an ISO 3166-1 alpha-2 country code", fix)
+    return text
+
+
+def to_how(value: Any) -> str:
+    """How a helpline is reached: phone, text, chat or web."""
+    if value not in HOW:
+        raise FieldError(f"{value!r} is not a way to reach a service", "write phone, text, chat or web")
+    return str(value)
+
+
+def to_phone(value: Any) -> str:
+    """A phone number as written ("116 123", "+1 800 273 8255"): digits, spaces, hyphens, dots, brackets."""
+    text = to_text(value)
+    if not PHONE_RE.fullmatch(text) or sum(ch.isdigit() for ch in text) < 3:
+        fix = 'write digits, spaces and hyphens only, like "116 123" or "+44 116 123"; quote it'
+        raise FieldError(f"{text!r} is not a phone number", fix)
+    return text
+
+
+def to_https(value: Any) -> str:
+    """An https:// address (a reader in crisis is never sent over plain http)."""
+    text = to_url(value)
+    if not text.startswith("https://"):
+        raise FieldError(f"{text!r} is not an https:// address", "link to the service's https:// address")
+    return text
+
+
+def to_text_list(value: Any) -> list[str]:
+    """One or more lines of text, as a list ([English, Welsh]) or one text (English)."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise FieldError("must be a list", "write it like [English, Welsh]")
+    return [to_text(item) for item in items]
+
+
+def to_entries(value: Any) -> dict[str, Any]:
+    """A non-empty mapping of entries under short keys (each entry is checked by its own table)."""
+    if not isinstance(value, dict) or not value:
+        raise FieldError("must be a mapping of entries", "write each entry under a short key, indented")
+    return value

@@ -4,5 +4,6 @@ generator (the Pelican generator that writes every page), listings (orders, pagi
 markdown (safe HTML and plain text), filters (Jinja filters), client_config (the scripts' qa-config),
 feeds (Atom), seo (sitemap.xml, robots.txt), structured_data (JSON-LD), headers (security headers),
 search_index (Pagefind), assets (the theme's one stylesheet, bundled and named by its hash),
-trust_pages (/verification/ and /review-due/).
+trust_pages (/verification/ and /review-due/), help (the help page's countries in order, the crisis
+notice's services, helplines.yml's dated warnings).
 """

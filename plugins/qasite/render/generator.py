@@ -29,6 +29,7 @@ from .client_config import client_config
 from .feeds import atom_feed, site_feeds
 from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
+from .help import help_page, help_warnings
 from .search_index import finish_index, start_index
 from .seo import robots, sitemap
 from .structured_data import breadcrumb_list, qa_page
@@ -59,6 +60,7 @@ class QAGenerator(Generator):
         """Load and validate everything; raise ContentError listing every problem."""
         self.urls = urls_from(self.settings)
         site, problems = self._load()
+        problems += help_warnings(site, self.settings)
         # Pelican copies the theme's static files after this: check them before anything is written.
         problems += confine.scan_theme_static(Path(self.theme), self.settings["THEME_STATIC_PATHS"])
         if any(p.is_error for p in problems):
@@ -77,6 +79,7 @@ class QAGenerator(Generator):
             pages=site.pages,
             qa_site=site,
             qa_urls=self.urls,
+            qa_help=help_page(site, self.settings["QA_DEFAULT_COUNTRY"]),
             ask_url=self._ask_url(),
             qa_config=client_config(
                 siteurl=self.settings["SITEURL"],
@@ -86,12 +89,8 @@ class QAGenerator(Generator):
                 breakpoints=self.stylesheet.breakpoints,
             ),
         )
-        logger.info(
-            "Loaded %d questions, %d answers, %d drafts",
-            len(site.questions),
-            sum(q.answer_count for q in site.questions),
-            len(site.drafts),
-        )
+        answers = sum(q.answer_count for q in site.questions)
+        logger.info("Loaded %d questions, %d answers, %d drafts", len(site.questions), answers, len(site.drafts))
 
     def _load(self) -> tuple[Site, list[Problem]]:
         """The site the command already loaded (``LOADED``, handed over by build.pipeline), else load it now."""
@@ -148,6 +147,7 @@ class QAGenerator(Generator):
         for page in self.site.pages:
             self._write(writer, page.url, "page.html", [HOME, (page.title, None)], page=page)
         self._write(writer, contribute.CONTRIBUTE_URL, "contribute.html", [HOME, ("How to contribute", None)])
+        self._write(writer, Urls.help, "help.html", [HOME, ("Get help now", None)], title="Get help now")
         self._write(writer, Urls.search, "search.html", [HOME, ("Search", None)], sitemap=False)
         write_trust_pages(functools.partial(self._write, writer), self.site, clock.today(self.settings))
         self._write(writer, Urls.not_found, "404.html", None, sitemap=False, meta=PageMeta(""))

@@ -25,6 +25,8 @@ TABLES: dict[str, tuple[schema.Field, ...]] = {
     "verified": schema.VERIFIED,
     "category": schema.CATEGORY,
     "tag": schema.TAG,
+    "country": schema.COUNTRY,
+    "helpline": schema.HELPLINE,
     "page": schema.PAGE,
 }
 MARKER = re.compile(r"(<!-- fields:(\w+) -->\n).*?(<!-- /fields -->)", re.S)
