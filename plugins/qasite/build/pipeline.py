@@ -68,7 +68,11 @@ def load_content(*, settings: dict[str, Any]) -> Loaded:
         raise SettingsError("; ".join(errors))
     content = Path(settings["PATH"])
     site, problems = load_site(
-        content, timezone=settings["TIMEZONE"], urls=urls_from(settings), processes=settings["QA_RENDER_PROCESSES"]
+        content,
+        timezone=settings["TIMEZONE"],
+        urls=urls_from(settings),
+        processes=settings["QA_RENDER_PROCESSES"],
+        phone_region=settings["QA_PHONE_REGION"],
     )
     return Loaded(content=content, site=site, problems=problems)
 

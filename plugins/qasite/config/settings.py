@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+import phonenumbers
+
 from .url_rules import SETTINGS as URL_SETTINGS
 from .url_rules import check_patterns
 from .urls import Urls
@@ -16,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "QA_SEARCH": True,
     "QA_RENDER_PROCESSES": 0,
     "QA_DUPLICATE_THRESHOLD": 0.5,
+    "QA_PHONE_REGION": "GB",
     "QA_NAV": [
         ("Top questions", Urls.home),
         ("Newest", Urls.newest),
@@ -60,6 +63,10 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
             errors.append(f"setting {key} must be a {type(default).__name__}, got {settings[key]!r}")
     if isinstance(settings.get("QA_PER_PAGE"), int) and settings["QA_PER_PAGE"] < 1:
         errors.append("setting QA_PER_PAGE must be 1 or more")
+    region = settings.get("QA_PHONE_REGION")
+    if isinstance(region, str) and region not in phonenumbers.SUPPORTED_REGIONS:
+        message = "must be a two-letter country code in capitals, like GB or US"
+        errors.append(f"setting QA_PHONE_REGION {message}, got {region!r}")
     for key, value in REQUIRED_PELICAN.items():
         if settings.get(key) != value:
             errors.append(f"setting {key} must be {value!r}: the qasite plugin reads content/ itself")

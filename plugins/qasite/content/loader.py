@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.problems import Problem
+from ..config.settings import DEFAULTS
 from ..config.urls import Urls
 from .bodies import Bodies
 from .data import load_categories, load_people, load_tags
-from .lint import broken_links, similar_tags
+from .lint import broken_links, similar_tags, text_warnings
 from .posts import Posts
 from .read import Reader
 from .site import Site
@@ -41,11 +42,17 @@ class Loaded:
 
 
 def load_site(
-    content: Path, *, timezone: str = "UTC", urls: Urls | None = None, processes: int = 0
+    content: Path,
+    *,
+    timezone: str = "UTC",
+    urls: Urls | None = None,
+    processes: int = 0,
+    phone_region: str = DEFAULTS["QA_PHONE_REGION"],
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
-    ``processes``: Markdown rendering processes (0: one per CPU on large sites).
+    ``processes``: Markdown rendering processes (0: one per CPU on large sites); ``phone_region``: the
+    country whose numbers the privacy lint finds without a + country code.
     """
     urls = urls or Urls()
     site = Site()
@@ -58,8 +65,9 @@ def load_site(
     posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_descriptions=load_tags(reader, site))
     posts.load_pages()
     posts.load_questions()
+    warnings = text_warnings(reader, bodies, phone_region=phone_region, exempt_numbers=set())
     bodies.render(processes)
     site.finish()
-    problems = reader.problems + bodies.problems
+    problems = reader.problems + bodies.problems + warnings
     problems += broken_links(site, bodies.link_sources, urls) + similar_tags(site)
     return site, sorted(problems)

@@ -106,6 +106,7 @@ class Question:
     edit_link: str | None = None
     source: str | None = None
     license: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def answer_count(self) -> int:

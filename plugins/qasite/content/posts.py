@@ -153,6 +153,7 @@ class Posts:
             url=url,
             source=values["source"],
             license=values["license"],
+            lines={"title": source.meta.line("title")},
         )
         self.bodies.add(question, source.body, doc_id="q", heading_base=2, body_line=source.body_line, url=url)
         return question

@@ -39,7 +39,9 @@ __all__ = [
     "CATEGORY",
     "PAGE",
     "PERSON",
+    "PRIVACY_ALLOW",
     "QUESTION",
+    "SAFE_MESSAGING",
     "SLUG_RE",
     "TAG",
     "Field",
@@ -132,6 +134,29 @@ TAG = (
 PAGE = (
     Field("title", to_title, True, help="Page title.", example="About"),
     Field("description", to_text, help="One sentence for search engines.", example='"What this site is."'),
+)
+
+# content/privacy-allow.yml: each key the exact text the privacy lint may leave in place.
+PRIVACY_ALLOW = (
+    Field(
+        "reason",
+        to_text,
+        True,
+        help="Why the text may stay: whose it is and that it is public.",
+        example='"The charity\'s public contact address"',
+    ),
+)
+
+# content/safe-messaging.yml: each key a phrase to avoid.
+SAFE_MESSAGING = (
+    Field(
+        "instead",
+        to_text,
+        True,
+        help="The wording to use instead, shown in the warning.",
+        example='"died by suicide"',
+    ),
+    Field("why", to_text, help="A short reason, shown in the warning.", example='"it links suicide with crime"'),
 )
 
 

@@ -95,8 +95,9 @@ class QAGenerator(Generator):
         loaded: Loaded | None = self.settings.get(LOADED)
         if loaded is not None and loaded.content == Path(self.path):
             return loaded.site, list(loaded.problems)
-        processes = self.settings["QA_RENDER_PROCESSES"]
-        return load_site(Path(self.path), timezone=self.settings["TIMEZONE"], urls=self.urls, processes=processes)
+        processes, region = self.settings["QA_RENDER_PROCESSES"], self.settings["QA_PHONE_REGION"]
+        timezone = self.settings["TIMEZONE"]
+        return load_site(Path(self.path), timezone=timezone, urls=self.urls, processes=processes, phone_region=region)
 
     def _enrich(self, site: Site) -> None:
         related = compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])
