@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import FatalLogger
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
@@ -152,6 +153,8 @@ def run_cli(
     ``strict`` (for publishing) turns every warning, ours or Pelican's, into a failure.
     """
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal="warnings" if strict else "")
+    if not strict:  # Pelican keeps a strict run's fatal level for the process: this run is not strict
+        FatalLogger.fatal_lvl = logging.CRITICAL + 1
     try:
         settings = load_settings(settings_file, overrides)
         return _check(settings, strict) if command == "check" else _build(settings, strict)
