@@ -14,7 +14,10 @@
 - bodies: Markdown rendered once, in parallel on big sites
 - rules: the cross-file rules (the importers call them too)
 - site: ``Site`` and ``Page``, the groupings computed once, points
-- lint: broken links, look-alike tags, possible duplicates
+- lint: broken links, look-alike tags, possible duplicates, the text lints
+- textlint: the question and answer text the text lints read, the exemption markers
+- privacy: personal data in questions and answers (e-mail, phone, profiles, addresses)
+- safe_messaging: wording about suicide to avoid, from content/safe-messaging.yml
 - model: Question, Answer, Person, Category, Tag
 - stats: files read, renders, vector sets
 - answers: answer display order

@@ -25,6 +25,8 @@ TABLES: dict[str, tuple[schema.Field, ...]] = {
     "category": schema.CATEGORY,
     "tag": schema.TAG,
     "page": schema.PAGE,
+    "privacy_allow": schema.PRIVACY_ALLOW,
+    "safe_messaging": schema.SAFE_MESSAGING,
 }
 MARKER = re.compile(r"(<!-- fields:(\w+) -->\n).*?(<!-- /fields -->)", re.S)
 CACHED = [assets.cache_pattern(DEFAULT_CONFIG["THEME_STATIC_DIR"])]
