@@ -29,6 +29,11 @@ LENIENCY = phonenumbers.Leniency.VALID  # a possible number is not enough: years
 EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])")
 RESERVED_DOMAINS = re.compile(r"(^|\.)(example\.(com|net|org)|example|invalid|test|localhost)$", re.I)
 URL = re.compile(r"https?://\S+", re.I)
+DIGIT = re.compile(r"\d")
+# Where a phone number can be: 7 or more digits with at most 3 separators between two (no valid number has
+# fewer digits). Only these runs, with a little context, go to the (slow) matcher: not every year and count.
+DIGIT_RUN = re.compile(r"\d(?:[ \t().\-/]{0,3}\d){6,}")
+PLATFORM_HOST = re.compile(r"\.(?:com|net|app)/", re.I)  # quick test before the profile pattern
 
 SOCIAL = re.compile(
     r"(?<![\w.@-])(?:https?://)?(?:(?:www|m|mobile)\.)?"
@@ -99,9 +104,11 @@ def warnings(texts: Iterable[Text], allowed: set[str], *, region: str, exempt_nu
     exempt = {key for number in exempt_numbers for key in _number_keys(number, None, region)}
     problems = []
     for text in texts:
-        skip = text.exempt_lines(FIELD)
-        lines = text.text.split("\n")
-        for offset, found, what in _findings(text.text, region, exempt):
+        findings = _findings(text.text, region, exempt)
+        if not findings:
+            continue
+        skip, lines = text.exempt_lines(FIELD), text.text.split("\n")
+        for offset, found, what in findings:
             line = text.line_of(offset)
             source_line = lines[line - text.line]
             if line in skip or any(found in entry and entry in source_line for entry in allowed):
@@ -113,32 +120,40 @@ def warnings(texts: Iterable[Text], allowed: set[str], *, region: str, exempt_nu
 def _findings(text: str, region: str, exempt: set[str]) -> list[tuple[int, str, str]]:
     """(offset, text as written, message) for each finding, in order."""
     found: list[tuple[int, str, str]] = []
-    for m in EMAIL.finditer(text):
+    for m in EMAIL.finditer(text) if "@" in text else ():
         if not RESERVED_DOMAINS.search(m.group(2)):
             found.append((m.start(), m.group(), f'e-mail address "{m.group(1)[0]}***@{m.group(2)}"'))
-    for m in SOCIAL.finditer(text):
+    for m in SOCIAL.finditer(text) if PLATFORM_HOST.search(text) else ():
         profile = _profile(m.group("host").lower(), m.group("path"))
         if profile:
             found.append((m.start(), m.group(), f'social-media profile "{profile}"'))
-    taken = [(start, start + len(written)) for start, written, _ in found]
-    taken += [m.span() for m in URL.finditer(text)]
-    found += _phones(text, region, exempt, taken)
+    if not DIGIT.search(text):  # every other finding has digits
+        return found
+    runs = [m.span() for m in DIGIT_RUN.finditer(text)]
+    if runs:
+        taken = [(start, start + len(written)) for start, written, _ in found]
+        taken += [m.span() for m in URL.finditer(text)] if "://" in text else []
+        found += _phones(text, runs, region, exempt, taken)
     for pattern, kind in ((STREET, "street address"), (POSTCODE, "postcode"), (ZIP, "ZIP code")):
         found += [(m.start(), m.group(), f'{kind} "{_mask(m.group().lstrip(", "))}"') for m in pattern.finditer(text)]
     return sorted(found)
 
 
-def _phones(text: str, region: str, exempt: set[str], taken: list[tuple[int, int]]) -> list[tuple[int, str, str]]:
-    if not any(ch.isdigit() for ch in text):
-        return []
-    found = []
-    for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=LENIENCY):
-        if any(start < m.end and m.start < end for start, end in taken):
-            continue  # part of an e-mail address, a profile link or a web address
-        if exempt & _number_keys(m.raw_string, m.number, region):
-            continue
-        found.append((m.start, m.raw_string, f'phone number "{_mask_digits(m.raw_string)}"'))
-    return found
+def _phones(
+    text: str, runs: list[tuple[int, int]], region: str, exempt: set[str], taken: list[tuple[int, int]]
+) -> list[tuple[int, str, str]]:
+    """The phone numbers in the digit ``runs`` of ``text``, read with the characters around them (a leading
+    + or bracket, a letter that makes it part of a word), except those in ``taken`` spans or ``exempt``."""
+    found = {}
+    for run_start, run_end in runs:
+        start = max(0, run_start - 2)
+        for m in phonenumbers.PhoneNumberMatcher(text[start : run_end + 1], region, leniency=LENIENCY):
+            begin, end = start + m.start, start + m.end
+            if any(s < end and begin < e for s, e in taken):
+                continue  # part of an e-mail address, a profile link or a web address
+            if begin not in found and not exempt & _number_keys(m.raw_string, m.number, region):
+                found[begin] = (begin, m.raw_string, f'phone number "{_mask_digits(m.raw_string)}"')
+    return list(found.values())
 
 
 def _number_keys(written: str, number: phonenumbers.PhoneNumber | None, region: str) -> set[str]:

@@ -55,30 +55,36 @@ def phrases(reader: Reader) -> list[Phrase]:
     return found
 
 
-def pattern(entries: list[Phrase]) -> re.Pattern[str] | None:
-    """One expression matching any phrase (the longest first), group ``p<i>`` for ``entries[i]``."""
-    if not entries:
-        return None
-    alternatives = []
-    for i, entry in sorted(enumerate(entries), key=lambda item: -len(item[1].avoid)):
-        words = r"[\s-]+".join(re.escape(word) for word in entry.avoid.split())
-        alternatives.append(rf"(?P<p{i}>(?<!\w){words}(?:e?s)?(?!\w))")
-    return re.compile("|".join(alternatives), re.I)
+def pattern(entry: Phrase) -> re.Pattern[str]:
+    """The expression for one phrase: its words in any case, whole, joined by spaces, line breaks or hyphens."""
+    words = r"[\s-]+".join(re.escape(word) for word in entry.avoid.split())
+    return re.compile(rf"(?<!\w){words}(?:e?s)?(?!\w)", re.I)
 
 
 def warnings(texts: Iterable[Text], entries: list[Phrase]) -> list[Problem]:
-    """A warning for each phrase to avoid found in ``texts`` (outside lines marked ``safe-messaging: ok``)."""
-    expression = pattern(entries)
-    if expression is None:
+    """A warning for each phrase to avoid found in ``texts`` (outside lines marked ``safe-messaging: ok``).
+
+    Where phrases overlap ("failed suicide attempt", "failed suicide"), the longest match is the one reported.
+    """
+    if not entries:
         return []
+    # A phrase can match only where each of its words is in the text: a quick test before the expression.
+    checks = [([word.lower() for word in entry.avoid.split()], pattern(entry), entry) for entry in entries]
     problems = []
     for text in texts:
-        skip = text.exempt_lines(FIELD)
-        for m in expression.finditer(text.text):
-            line = text.line_of(m.start())
-            if line in skip:
-                continue
-            entry = entries[int(str(m.lastgroup)[1:])]
-            fix = f'write "{entry.instead}"' + (f": {entry.why}" if entry.why else "")
-            problems.append(warning(text.path, line, FIELD, f'"{" ".join(m.group().split())}"', fix))
+        lowered = text.text.lower()
+        matches = [
+            (m.start(), -len(m.group()), m.group(), entry)
+            for words, expression, entry in checks
+            if all(word in lowered for word in words)
+            for m in expression.finditer(text.text)
+        ]
+        end, skip = 0, text.exempt_lines(FIELD) if matches else set()
+        for start, length, written, entry in sorted(matches, key=lambda m: m[:2]):
+            if start < end:
+                continue  # inside a longer match
+            end, line = start - length, text.line_of(start)
+            if line not in skip:
+                fix = f'write "{entry.instead}"' + (f": {entry.why}" if entry.why else "")
+                problems.append(warning(text.path, line, FIELD, f'"{" ".join(written.split())}"', fix))
     return problems
