@@ -87,6 +87,14 @@ def test_helpline_numbers_are_exempt_however_written() -> None:
     assert found(body, exempt={"+448006895652", "02079460018"}) == []
 
 
+def test_helpline_numbers_of_other_countries_are_read_as_theirs() -> None:
+    body = "The US line +1 800-273-8255."
+    helpline = {"(800) 273-8255"}
+    assert found(body, exempt=helpline) == ['10: privacy: phone number "+* ***-***-**55"']
+    problems = warnings([Text("q.md", 10, body)], set(), region="GB", exempt_numbers=helpline, exempt_regions=["US"])
+    assert problems == []
+
+
 # -- social-media profiles --------------------------------------------------------------------------
 
 

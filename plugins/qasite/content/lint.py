@@ -6,6 +6,7 @@ questions worded like an older one (possible duplicates), personal data (``priva
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from ..config.problems import Problem, warning
 from ..config.urls import Urls
@@ -77,14 +78,18 @@ def possible_duplicates(site: Site, *, threshold: float) -> list[Problem]:
     ]
 
 
-def text_warnings(reader: Reader, bodies: Bodies, *, phone_region: str, exempt_numbers: set[str]) -> list[Problem]:
+def text_warnings(
+    reader: Reader, bodies: Bodies, *, phone_region: str, exempt_numbers: set[str], exempt_regions: Iterable[str] = ()
+) -> list[Problem]:
     """Privacy and safe-messaging warnings on question titles and question and answer bodies, read from the
     Markdown sources waiting to be rendered (call before ``bodies.render``: nothing is read twice or kept).
 
-    ``exempt_numbers``: phone numbers that may appear (the helplines); the allowlist and the phrase list are
+    ``exempt_numbers``: phone numbers that may appear (the helplines), read as numbers of ``phone_region`` or
+    of ``exempt_regions`` (the helplines' countries); the allowlist and the phrase list are
     read from content/ here (errors in them go to ``reader.problems``).
     """
     texts = post_texts(bodies.pending)
     allowed = privacy.allowlist(reader)
-    found = privacy.warnings(texts, allowed, region=phone_region, exempt_numbers=exempt_numbers)
+    exempt = {"exempt_numbers": exempt_numbers, "exempt_regions": exempt_regions}
+    found = privacy.warnings(texts, allowed, region=phone_region, **exempt)
     return found + safe_messaging.warnings(texts, safe_messaging.phrases(reader))

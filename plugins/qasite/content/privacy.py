@@ -99,9 +99,22 @@ def allowlist(reader: Reader) -> set[str]:
     return allowed
 
 
-def warnings(texts: Iterable[Text], allowed: set[str], *, region: str, exempt_numbers: set[str]) -> list[Problem]:
-    """A warning for each piece of personal data in ``texts`` not exempt."""
-    exempt = {key for number in exempt_numbers for key in _number_keys(number, None, region)}
+def warnings(
+    texts: Iterable[Text],
+    allowed: set[str],
+    *,
+    region: str,
+    exempt_numbers: set[str],
+    exempt_regions: Iterable[str] = (),
+) -> list[Problem]:
+    """A warning for each piece of personal data in ``texts`` not exempt.
+
+    ``exempt_numbers`` (the helplines' numbers) are never flagged, however a post writes them: a number is
+    exempt when its digits or its +<country><number> form are an exempt number's, that number read as one
+    of ``region`` or ``exempt_regions`` (the helplines' countries, for numbers written without a + code).
+    """
+    regions = dict.fromkeys([region, *exempt_regions])
+    exempt = {key for number in exempt_numbers for each in regions for key in _number_keys(number, None, each)}
     problems = []
     for text in texts:
         findings = _findings(text.text, region, exempt)
