@@ -9,6 +9,7 @@ import pytest
 from lxml import html
 
 from qasite.build.pipeline import run_cli
+from qasite.content.loader import load_site
 from qasite.content.privacy import warnings
 from qasite.content.textlint import Text
 
@@ -266,3 +267,16 @@ def test_the_phone_region_is_a_setting(site_dir: Path, capsys) -> None:
         1,
         "error: setting QA_PHONE_REGION must be a two-letter country code in capitals, like GB or US, got 'UK'\n",
     )
+
+
+def test_line_numbers_count_windows_line_endings_and_each_list_is_read_once(site_dir: Path) -> None:
+    write_question(site_dir, "First.\n\nMine: ada.moss@gmail.com")
+    path = site_dir / QUESTION
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    (site_dir / "content/privacy-allow.yml").write_text('"x@y.org":\n  reason: public\n', encoding="utf-8")
+    (site_dir / "content/safe-messaging.yml").write_text("commit suicide:\n  instead: die by suicide\n")
+    site, problems = load_site(site_dir / "content")
+    assert [str(p) for p in problems] == [f'{QUESTION}:12: warning: privacy: e-mail address "a***@gmail.com" ({FIX})']
+    assert site.stats.files_read["content/privacy-allow.yml"] == 1
+    assert site.stats.files_read["content/safe-messaging.yml"] == 1
+    assert set(site.stats.files_read.values()) == {1}
