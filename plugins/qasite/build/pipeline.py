@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import FatalLogger
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
@@ -30,7 +31,7 @@ from ..config.settings import check_settings, urls_from, with_defaults
 from ..config.urls import Urls, save_as
 from ..content import trust
 from ..content.lint import possible_duplicates
-from ..content.loader import LOADED, Loaded, load_site
+from ..content.loader import LOADED, Loaded, load_from_settings
 from ..render.help import help_warnings
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 
@@ -70,13 +71,7 @@ def load_content(*, settings: dict[str, Any]) -> Loaded:
     if errors:
         raise SettingsError("; ".join(errors))
     content = Path(settings["PATH"])
-    site, problems = load_site(
-        content,
-        timezone=settings["TIMEZONE"],
-        urls=urls_from(settings),
-        processes=settings["QA_RENDER_PROCESSES"],
-        policy=trust.policy(settings),
-    )
+    site, problems = load_from_settings(content, settings, urls_from(settings))
     return Loaded(content=content, site=site, problems=problems)
 
 
@@ -158,6 +153,8 @@ def run_cli(
     only): list the reviewed posts overdue or due for review instead (errors in the content still fail).
     """
     init_logging(level=logging.INFO if verbose else logging.WARNING, fatal="warnings" if strict else "")
+    if not strict:  # Pelican keeps a strict run's fatal level for the process: this run is not strict
+        FatalLogger.fatal_lvl = logging.CRITICAL + 1
     try:
         settings = load_settings(settings_file, overrides)
         if command == "check" and reviews:

@@ -6,6 +6,8 @@ import datetime as dt
 import difflib
 from typing import Any
 
+import phonenumbers
+
 from .clock import check_dated_settings
 from .url_rules import SETTINGS as URL_SETTINGS
 from .url_rules import check_patterns
@@ -18,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "QA_SEARCH": True,
     "QA_RENDER_PROCESSES": 0,
     "QA_DUPLICATE_THRESHOLD": 0.5,
+    "QA_PHONE_REGION": "GB",
     "QA_NAV": [
         ("Top questions", Urls.home),
         ("Newest", Urls.newest),
@@ -89,6 +92,10 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
     if isinstance(settings.get("QA_PER_PAGE"), int) and settings["QA_PER_PAGE"] < 1:
         errors.append("setting QA_PER_PAGE must be 1 or more")
     errors += check_dated_settings(settings)
+    region = settings.get("QA_PHONE_REGION")
+    if isinstance(region, str) and region not in phonenumbers.SUPPORTED_REGIONS:
+        message = "must be a two-letter country code in capitals, like GB or US"
+        errors.append(f"setting QA_PHONE_REGION {message}, got {region!r}")
     for key, value in REQUIRED_PELICAN.items():
         if settings.get(key) != value:
             errors.append(f"setting {key} must be {value!r}: the qasite plugin reads content/ itself")

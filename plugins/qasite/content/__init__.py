@@ -4,6 +4,7 @@
 - frontmatter: decode, split, YAML with line numbers
 - frontmatter_writer: the one front-matter writer
 - schema: the fields of every file kind
+- fields: ``Field`` and ``check()``, which applies a field table
 - values: field converters and their messages
 - slugs: the name rule, the one slugify
 - people: the one people.yml reader
@@ -15,7 +16,10 @@
 - bodies: Markdown rendered once, in parallel on big sites
 - rules: the cross-file rules (the importers call them too)
 - site: ``Site`` and ``Page``, the groupings computed once, points
-- lint: broken links, look-alike tags, possible duplicates
+- lint: broken links, look-alike tags, possible duplicates, the text lints
+- textlint: the question and answer text the text lints read, the exemption markers
+- privacy: personal data in questions and answers (e-mail, phone, profiles, addresses)
+- safe_messaging: wording about suicide to avoid, from content/safe-messaging.yml
 - model: Question, Answer, Person, Category, Tag, Helpline, Country
 - stats: files read, renders, vector sets
 - answers: answer display order

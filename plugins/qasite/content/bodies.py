@@ -15,6 +15,7 @@ from .links import LinkSource
 from .model import Answer, Question
 from .site import Page
 from .stats import LoadStats
+from .textlint import strip_markers
 
 
 @dataclass(kw_only=True)
@@ -55,7 +56,7 @@ class Bodies:
 
     def render(self, processes: int) -> None:
         """Render every queued body once (``processes``: 0 for one per CPU on large sites)."""
-        jobs = [(p.body, p.doc_id, p.heading_base) for p in self.pending]
+        jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in self.pending]
         results = map_forked(render_job, jobs, processes=process_count(processes, len(jobs)))
         for pending, rendered in zip(self.pending, results, strict=True):
             post = pending.post

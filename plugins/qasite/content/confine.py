@@ -149,10 +149,13 @@ def read_file(root: Path, path: Path, rel: str, limit: int) -> tuple[bytes | Non
     return (None, [_size_problem(rel, len(data), limit)]) if len(data) > limit else (data, [])
 
 
+READ_CHUNK = 1 << 20  # os.read(fd, n) allocates n bytes first: a 20 MB limit must not cost 20 MB per small file
+
+
 def _read_all(fd: int, most: int) -> bytes:
     chunks, size = [], 0
     while size < most:
-        chunk = os.read(fd, most - size)
+        chunk = os.read(fd, min(most - size, READ_CHUNK))
         if not chunk:
             break
         chunks.append(chunk)

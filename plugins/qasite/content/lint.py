@@ -1,18 +1,22 @@
 """Warnings and checks across the whole loaded site: links that lead nowhere, tags that look alike,
-questions worded like an older one (possible duplicates).
-
-The privacy and safety lints to come belong here too.
+questions worded like an older one (possible duplicates), personal data (``privacy``) and wording to avoid
+(``safe_messaging``) in question and answer text.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from ..config.problems import Problem, warning
 from ..config.urls import Urls
+from . import privacy, safe_messaging
+from .bodies import Bodies
 from .links import LinkSource, check_links
+from .read import Reader
 from .related import similar_pairs
 from .site import Site
+from .textlint import post_texts
 
 
 def broken_links(site: Site, sources: list[LinkSource], urls: Urls) -> list[Problem]:
@@ -72,3 +76,20 @@ def possible_duplicates(site: Site, *, threshold: float) -> list[Problem]:
         )
         for newer, older, score in similar_pairs(site.vectors, threshold=threshold)
     ]
+
+
+def text_warnings(
+    reader: Reader, bodies: Bodies, *, phone_region: str, exempt_numbers: set[str], exempt_regions: Iterable[str] = ()
+) -> list[Problem]:
+    """Privacy and safe-messaging warnings on question titles and question and answer bodies, read from the
+    Markdown sources waiting to be rendered (call before ``bodies.render``: nothing is read twice or kept).
+
+    ``exempt_numbers``: phone numbers that may appear (the helplines), read as numbers of ``phone_region`` or
+    of ``exempt_regions`` (the helplines' countries); the allowlist and the phrase list are
+    read from content/ here (errors in them go to ``reader.problems``).
+    """
+    texts = post_texts(bodies.pending)
+    allowed = privacy.allowlist(reader)
+    exempt = {"exempt_numbers": exempt_numbers, "exempt_regions": exempt_regions}
+    found = privacy.warnings(texts, allowed, region=phone_region, **exempt)
+    return found + safe_messaging.warnings(texts, safe_messaging.phrases(reader))

@@ -14,20 +14,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..config.problems import Problem
+from ..config.settings import DEFAULTS
 from ..config.urls import Urls
 from .bodies import Bodies
 from .data import load_categories, load_people, load_tags
 from .helplines import load_helplines
-from .lint import broken_links, similar_tags
+from .lint import broken_links, similar_tags, text_warnings
 from .people import PEOPLE_FILE
 from .posts import Posts
 from .read import Reader
 from .site import Site
 from .trust import Policy, check_trust
+from .trust import policy as policy_of
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +49,19 @@ class Loaded:
 
 
 def load_site(
-    content: Path, *, timezone: str = "UTC", urls: Urls | None = None, processes: int = 0, policy: Policy | None = None
+    content: Path,
+    *,
+    timezone: str = "UTC",
+    urls: Urls | None = None,
+    processes: int = 0,
+    policy: Policy | None = None,
+    phone_region: str = DEFAULTS["QA_PHONE_REGION"],
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
     ``processes``: Markdown rendering processes (0: one per CPU on large sites). ``policy``: today and the
     verification and review periods (``trust.policy(settings)``; default: the real date and a year each).
+    ``phone_region``: the country whose numbers the privacy lint finds without a + country code.
     """
     urls = urls or Urls()
     site = Site()
@@ -64,9 +75,25 @@ def load_site(
     posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=load_tags(reader, site))
     posts.load_pages()
     posts.load_questions()
+    numbers = {s.number for country in site.helplines.values() for s in country.services if s.number}
+    exempt = {"exempt_numbers": numbers, "exempt_regions": list(site.helplines)}  # helplines are not personal
+    warnings = text_warnings(reader, bodies, phone_region=phone_region, **exempt)
     bodies.render(processes)
     site.finish()
     policy = policy or Policy(today=dt.date.today())
-    problems = reader.problems + bodies.problems + check_trust(site, policy, reader.rel(content / PEOPLE_FILE))
+    problems = reader.problems + bodies.problems + warnings
+    problems += check_trust(site, policy, reader.rel(content / PEOPLE_FILE))
     problems += broken_links(site, bodies.link_sources, urls) + similar_tags(site)
     return site, sorted(problems)
+
+
+def load_from_settings(content: Path, settings: Mapping[str, Any], urls: Urls) -> tuple[Site, list[Problem]]:
+    """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region."""
+    return load_site(
+        content,
+        timezone=settings["TIMEZONE"],
+        urls=urls,
+        processes=settings["QA_RENDER_PROCESSES"],
+        policy=policy_of(settings),
+        phone_region=settings["QA_PHONE_REGION"],
+    )

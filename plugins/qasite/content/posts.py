@@ -156,6 +156,7 @@ class Posts:
             **self._review_fields(values, path, source.meta),
             sensitive=values["sensitive"] or category.sensitive,
         )
+        question.lines["title"] = source.meta.line("title")
         self.bodies.add(question, source.body, doc_id="q", heading_base=2, body_line=source.body_line, url=url)
         return question
 

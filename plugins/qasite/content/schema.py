@@ -3,18 +3,13 @@
 One declarative table per kind of file. ``check()`` turns raw YAML values
 into typed values and reports every problem with the fix. The same tables
 generate the front-matter reference in the docs, so they cannot drift.
-Each field's converter is in ``values``; the rule for names is in ``slugs``.
+Each field's converter is in ``values``; the rule for names is in ``slugs``; the checker
+that applies a table is in ``fields``.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-from ..config.problems import Problem
-from .frontmatter import Located
+from .fields import Field, check
 from .slugs import SLUG_RE, check_name
 from .values import (
     FieldError,
@@ -41,8 +36,8 @@ from .values import (
     to_url,
 )
 
-# SLUG_RE, check_name, check_characters and FieldError are re-exported: the loader and the URL map
-# read them as ``schema.<name>`` (the rules live in ``slugs`` and ``values``).
+# Field, check, SLUG_RE, check_name, check_characters and FieldError are re-exported: readers use
+# ``schema.<name>`` (the checker lives in ``fields``, the rules in ``slugs`` and ``values``).
 __all__ = [
     "ANSWER",
     "CATEGORY",
@@ -50,7 +45,9 @@ __all__ = [
     "HELPLINE",
     "PAGE",
     "PERSON",
+    "PRIVACY_ALLOW",
     "QUESTION",
+    "SAFE_MESSAGING",
     "SLUG_RE",
     "TAG",
     "VERIFIED",
@@ -60,18 +57,6 @@ __all__ = [
     "check_characters",
     "check_name",
 ]
-
-
-@dataclass(frozen=True)
-class Field:
-    """One front-matter field: name, converter, whether required, and help."""
-
-    name: str
-    convert: Callable[[Any], Any]
-    required: bool = False
-    default: Any = None
-    help: str = ""
-    example: str = ""
 
 
 def imported(source_example: str) -> tuple[Field, Field]:
@@ -233,49 +218,25 @@ PAGE = (
     Field("description", to_text, help="One sentence for search engines.", example='"What this site is."'),
 )
 
+# content/privacy-allow.yml: each key the exact text the privacy lint may leave in place.
+PRIVACY_ALLOW = (
+    Field(
+        "reason",
+        to_text,
+        True,
+        help="Why the text may stay: whose it is and that it is public.",
+        example='"The charity\'s public contact address"',
+    ),
+)
 
-def check(
-    meta: Located, fields: tuple[Field, ...], rel: str, prefix: tuple[str, ...] = ()
-) -> tuple[dict[str, Any], list[Problem]]:
-    """Convert the mapping at ``prefix`` by ``fields``; report every problem."""
-    data = meta.data
-    for part in prefix:
-        data = data[part]
-    values: dict[str, Any] = {}
-    problems = _unknown_keys(meta, data, fields, rel, prefix)
-    for spec in fields:
-        values[spec.name], problem = _check_field(meta, data, spec, rel, prefix)
-        problems += problem
-    return values, problems
-
-
-def _check_field(
-    meta: Located, data: dict[str, Any], spec: Field, rel: str, prefix: tuple[str, ...]
-) -> tuple[Any, list[Problem]]:
-    label = ".".join((*prefix, spec.name))
-    if spec.name not in data or data[spec.name] is None:
-        if not spec.required:
-            return spec.default, []
-        line = meta.line(*prefix)
-        fix = f"add '{spec.name}: {spec.example}'" + (" under it" if prefix else " to the front matter")
-        return None, [Problem(rel, line, label, "required field is missing", fix)]
-    try:
-        return spec.convert(data[spec.name]), []
-    except FieldError as err:
-        return None, [Problem(rel, meta.line(*prefix, spec.name), label, err.message, err.fix)]
-
-
-def _unknown_keys(
-    meta: Located, data: dict[str, Any], fields: tuple[Field, ...], rel: str, prefix: tuple[str, ...]
-) -> list[Problem]:
-    names = [spec.name for spec in fields]
-    problems = []
-    for key in data:
-        if key in names:
-            continue
-        close = difflib.get_close_matches(key, names, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        fix = f"{hint}allowed fields: {', '.join(names)}"
-        line = meta.line(*prefix, key)
-        problems.append(Problem(rel, line, ".".join((*prefix, key)), "unknown field", fix))
-    return problems
+# content/safe-messaging.yml: each key a phrase to avoid.
+SAFE_MESSAGING = (
+    Field(
+        "instead",
+        to_text,
+        True,
+        help="The wording to use instead, shown in the warning.",
+        example='"died by suicide"',
+    ),
+    Field("why", to_text, help="A short reason, shown in the warning.", example='"it links suicide with crime"'),
+)

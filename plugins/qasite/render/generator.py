@@ -17,9 +17,9 @@ from ..config import clock
 from ..config.problems import ContentError, Problem
 from ..config.settings import urls_from
 from ..config.urls import Urls, absolute, absolute_base, save_as
-from ..content import confine, trust
+from ..content import confine
 from ..content.links import under_path
-from ..content.loader import LOADED, Loaded, load_site
+from ..content.loader import LOADED, Loaded, load_from_settings
 from ..content.model import Question
 from ..content.related import compute_related
 from ..content.site import Site
@@ -97,10 +97,7 @@ class QAGenerator(Generator):
         loaded: Loaded | None = self.settings.get(LOADED)
         if loaded is not None and loaded.content == Path(self.path):
             return loaded.site, list(loaded.problems)
-        processes, policy = self.settings["QA_RENDER_PROCESSES"], trust.policy(self.settings)
-        return load_site(
-            Path(self.path), timezone=self.settings["TIMEZONE"], urls=self.urls, processes=processes, policy=policy
-        )
+        return load_from_settings(Path(self.path), self.settings, self.urls)
 
     def _enrich(self, site: Site) -> None:
         related = compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])

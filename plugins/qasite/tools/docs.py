@@ -28,6 +28,8 @@ TABLES: dict[str, tuple[schema.Field, ...]] = {
     "country": schema.COUNTRY,
     "helpline": schema.HELPLINE,
     "page": schema.PAGE,
+    "privacy_allow": schema.PRIVACY_ALLOW,
+    "safe_messaging": schema.SAFE_MESSAGING,
 }
 MARKER = re.compile(r"(<!-- fields:(\w+) -->\n).*?(<!-- /fields -->)", re.S)
 CACHED = [assets.cache_pattern(DEFAULT_CONFIG["THEME_STATIC_DIR"])]
