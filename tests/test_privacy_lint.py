@@ -280,3 +280,14 @@ def test_line_numbers_count_windows_line_endings_and_each_list_is_read_once(site
     assert site.stats.files_read["content/privacy-allow.yml"] == 1
     assert site.stats.files_read["content/safe-messaging.yml"] == 1
     assert set(site.stats.files_read.values()) == {1}
+
+
+def test_the_sites_own_helpline_numbers_are_not_flagged(site_dir: Path, capsys) -> None:
+    """content/helplines.yml's numbers (US, the fixture's default country) are exempt in a real check;
+    another number in the same text is not."""
+    write_question(site_dir, "Every night.\n\nI called +1 (800) 950-6264 and then 020 7946 0018.")
+    code, err = check(site_dir, capsys=capsys)
+    assert (code, err) == (
+        0,
+        f'{QUESTION}:12: warning: privacy: phone number "*** **** **18" ({FIX})\n1 warning found.\n',
+    )
