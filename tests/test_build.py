@@ -150,7 +150,8 @@ def test_no_request_to_another_host(built_site: Path) -> None:
         assert page.find(style=True) is None, path
         assert page.find("script", src=False, type=lambda t: t not in DATA_BLOCKS) is None, path
         config = json.loads(page.find("script", id="qa-config").string)
-        assert all(config[key].startswith("/") for key in ("pagefind", "pagefindHighlight")), (path, config)
+        loaded = ("pagefind", "pagefindHighlight", "searchSorts")
+        assert all(config[key].startswith("/") for key in loaded), (path, config)
     for css in built_site.rglob("*.css"):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css
         assert "@import" not in css.read_text(), css
