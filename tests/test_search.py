@@ -224,6 +224,17 @@ def test_slash_focuses_the_search_box(page: Page, base_url: str) -> None:
     expect(page.get_by_label("Search questions and answers")).to_have_value("a/b")
 
 
+def test_header_box_loads_pagefind_when_it_gets_focus(page: Page, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{base_url}/questions/{SLUG}/")
+    page.wait_for_load_state("networkidle")
+    assert not [path for path in requested if path.startswith("/pagefind/")]  # a page read, not searched
+    with page.expect_request(re.compile(r"/pagefind/pagefind\.[a-z_0-9-]+\.pf_meta$")):
+        page.locator("header form[role=search] input[type=search]").focus()
+    assert "/search/sorts.json" not in requested  # the sort table waits for a sort
+
+
 def test_back_button_restores_the_previous_query(page: Page, base_url: str) -> None:
     open_search(page, base_url, "worrying")
     expect(page.locator(RESULTS)).to_have_count(1)
