@@ -47,6 +47,12 @@ def _kinds(site: dict[str, Any]) -> str:
     return "<br>".join(parts)
 
 
+def _floor(site: dict[str, Any]) -> str:
+    """What any first search loads whatever its words: Pagefind's script, WebAssembly and per-page metadata."""
+    sent = site["first_query"]["bytes_by_kind"]
+    return _kb(sum(sent.get(kind, 0) for kind in ("js", "wasm", "meta")))
+
+
 ROWS: list[Row] = [
     ("questions / answers", lambda s: f"{s['questions']:,} / {s['answers']:,}"),
     ("HTML pages written: plain / ours", _pages),
@@ -66,6 +72,7 @@ ROWS: list[Row] = [
     ("first query: requests", _measured("first_query", lambda s: str(s["first_query"]["requests"]))),
     ("first query: bytes (gzip, as sent)", _measured("first_query", lambda s: _kb(s["first_query"]["bytes_total"]))),
     ("… by kind (files)", _measured("first_query", _kinds)),
+    ("… Pagefind's floor: js + wasm + meta", _measured("first_query", _floor)),
     (
         "first query: load + search + 5 results (median)",
         _measured("first_query", lambda s: f"{s['first_query']['total_ms_median']:.0f} ms"),

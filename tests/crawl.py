@@ -38,8 +38,8 @@ ATTRIBUTES = {
     "iframe": ("src",),
     "form": ("action",),
 }
-# The qa-config block's keys holding modules our scripts import.
-CONFIG_MODULES = ("pagefind", "pagefindHighlight")
+# The qa-config block's keys holding what our scripts load: modules they import, the search sort table.
+CONFIG_MODULES = ("pagefind", "pagefindHighlight", "searchSorts")
 REFRESH_RE = re.compile(r"^\s*\d+\s*[;,]\s*url\s*=\s*['\"]?([^'\"]*)", re.IGNORECASE)
 XML_TYPES = ("application/atom+xml", "application/xml", "text/xml")
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -14,6 +14,9 @@ from bs4 import BeautifulSoup
 
 from conftest import copy_site
 from qasite.build.pipeline import build, load_settings
+from qasite.render.search_sorts import date_ranks, fragment_url
+
+KEYS = ("votes", "answers", "date")
 
 # Inline <script> elements that are data, never run: JSON-LD and the scripts' qa-config.
 DATA_BLOCKS = ("application/ld+json", "application/json")
@@ -150,7 +153,8 @@ def test_no_request_to_another_host(built_site: Path) -> None:
         assert page.find(style=True) is None, path
         assert page.find("script", src=False, type=lambda t: t not in DATA_BLOCKS) is None, path
         config = json.loads(page.find("script", id="qa-config").string)
-        assert all(config[key].startswith("/") for key in ("pagefind", "pagefindHighlight")), (path, config)
+        loaded = ("pagefind", "pagefindHighlight", "searchSorts")
+        assert all(config[key].startswith("/") for key in loaded), (path, config)
     for css in built_site.rglob("*.css"):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css
         assert "@import" not in css.read_text(), css
@@ -168,6 +172,19 @@ def _digest(folder: Path) -> dict[str, str]:
     return {
         names[p]: hashlib.sha256(p.read_bytes()).hexdigest() for p in files if not UNSTABLE_UPSTREAM.match(names[p])
     }
+
+
+def test_sort_table_has_every_question_by_its_pagefind_id(built_site: Path) -> None:
+    """search/sorts.json: each indexed question's Pagefind id (its fragment holds its URL) with its values."""
+    table = json.loads((built_site / "search" / "sorts.json").read_text(encoding="utf-8"))
+    urls = [fragment_url(built_site / "pagefind" / "fragment" / f"{i}.pf_fragment") for i in table["ids"]]
+    rows = {url.split("/")[2]: (v, a, d) for url, v, a, d in zip(urls, *(table[k] for k in KEYS), strict=True)}
+    assert rows == {
+        "is-it-ethical-for-my-therapist-to-follow-me-on-social-media": (12, 4, 1),
+        "how-do-i-stop-worrying-at-night": (3, 0, 2),
+        "is-group-therapy-worth-it": (-1, 0, 0),
+    }
+    assert date_ranks(["2024-01-10", "2023-02-01", "2024-01-10"]) == [1, 0, 1]
 
 
 def test_builds_are_byte_identical(tmp_path: Path) -> None:

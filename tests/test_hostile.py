@@ -112,6 +112,20 @@ def check_fragment(path: Path, output: Path) -> list[str]:
     return problems + [f"non-text value {v!r}" for v in values if not isinstance(v, str)]
 
 
+def check_sort_table(path: Path, output: Path) -> list[str]:
+    """search/sorts.json: strict ASCII JSON of four equal columns, ids naming Pagefind's fragments, whole numbers
+    (search-sorts.js only compares them); so a hostile title or slug cannot reach it."""
+    text = path.read_text(encoding="utf-8")
+    table = strict_json(text)
+    problems = [] if text.isascii() and set(table) == {"ids", "votes", "answers", "date"} else [f"keys {list(table)}"]
+    if len({len(column) for column in table.values()}) != 1:
+        problems.append("columns of different lengths")
+    fragments = output / "pagefind" / "fragment"
+    problems += [f"id {i!r}" for i in table["ids"] if not (fragments / f"{i}.pf_fragment").is_file()]
+    numbers = [v for key in ("votes", "answers", "date") for v in table[key]]
+    return problems + [f"not a whole number: {v!r}" for v in numbers if type(v) is not int]
+
+
 OUTPUT_KINDS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
     (r"(.+/)?index\.html|404\.html", check_html),
     (r"feeds/(all|categories/[a-z0-9-]+|tags/[a-z0-9-]+)\.atom\.xml", check_feed),
@@ -125,6 +139,7 @@ OUTPUT_KINDS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
     (r"pagefind/pagefind\.[a-z_0-9-]+\.pf_meta", check_pagefind_cbor),
     (r"pagefind/(index|filter)/[a-z_0-9-]+\.pf_(index|filter)", check_pagefind_cbor),
     (r"pagefind/fragment/[a-z_0-9-]+\.pf_fragment", check_fragment),
+    (r"search/sorts\.json", check_sort_table),
 ]  # fmt: skip
 
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+
+from conftest import ROOT, serving
+from qasite.content.loader import load_site
+from qasite.render.filters import humandate
 
 pytestmark = pytest.mark.browser
 
@@ -164,6 +170,32 @@ def test_sort_by_votes_gives_descending_votes(page: Page, base_url: str) -> None
     assert parse_qs(urlsplit(page.url).fragment)["sort"] == ["votes"]
 
 
+@pytest.fixture(scope="module")
+def demo_url(demo_output: Path) -> Iterator[str]:
+    """The demo site (31 questions: more results than one page of them) served on loopback."""
+    with serving(demo_output) as url:
+        yield url
+
+
+@pytest.mark.parametrize("sort", ["votes", "newest", "answers"])
+def test_sorts_order_every_result_not_only_the_loaded_ones(page: Page, demo_url: str, sort: str) -> None:
+    """The sort table orders the whole result list: the first page holds the site's top questions, and
+    "Show more" goes on down the same order (equal values in any order among themselves)."""
+    answered = [q for q in load_site(ROOT / "content")[0].questions if q.answers]
+    assert len(answered) > 20  # more than two pages of results
+    value = {"votes": lambda q: q.votes, "newest": lambda q: q.date, "answers": lambda q: q.answer_count}[sort]
+    expected = sorted(answered, key=value, reverse=True)
+    shown = {"votes": lambda q: f"{q.votes:+d}".replace("+0", "0"), "newest": lambda q: f"asked {humandate(q.date)}"}
+    shown["answers"] = lambda q: str(q.answer_count)
+    part = {"votes": ".qa-votes__count", "newest": ".qa-row__asker", "answers": ".qa-count__number"}[sort]
+    page.goto(f"{demo_url}/search/#status=answered&sort={sort}")
+    expect(page.locator(RESULTS)).to_have_count(10)
+    page.get_by_role("button", name=re.compile("^Show more results")).click()
+    expect(page.locator(RESULTS)).to_have_count(20)
+    texts = [" ".join(t.split()) for t in page.locator(f"{RESULTS} {part}").all_inner_texts()]
+    assert texts == [shown[sort](q) for q in expected[:20]]
+
+
 def test_no_results_offers_to_ask_the_question(page: Page, base_url: str) -> None:
     open_search(page, base_url, 'zebra "quagga"')
     expect(page.locator("[data-search-empty]")).to_be_visible()
@@ -190,6 +222,17 @@ def test_slash_focuses_the_search_box(page: Page, base_url: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/search/#q=a%2Fb$"))
     expect(page.get_by_label("Search questions and answers")).to_have_value("a/b")
+
+
+def test_header_box_loads_pagefind_when_it_gets_focus(page: Page, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{base_url}/questions/{SLUG}/")
+    page.wait_for_load_state("networkidle")
+    assert not [path for path in requested if path.startswith("/pagefind/")]  # a page read, not searched
+    with page.expect_request(re.compile(r"/pagefind/pagefind\.[a-z_0-9-]+\.pf_meta$")):
+        page.locator("header form[role=search] input[type=search]").focus()
+    assert "/search/sorts.json" not in requested  # the sort table waits for a sort
 
 
 def test_back_button_restores_the_previous_query(page: Page, base_url: str) -> None:

@@ -122,6 +122,7 @@ def test_client_config_without_search_names_no_pagefind_module() -> None:
     )
     assert with_search["pagefind"] == "https://x.test/faq/pagefind/pagefind.js"
     assert with_search["pagefindHighlight"] == "https://x.test/faq/pagefind/pagefind-highlight.js"
+    assert with_search["searchSorts"] == "https://x.test/faq/search/sorts.json"
     without = client_config(siteurl="", urls=Urls(), ask_url="/contribute/", search=False, breakpoints={})
-    assert (without["pagefind"], without["pagefindHighlight"]) == (None, None)
+    assert (without["pagefind"], without["pagefindHighlight"], without["searchSorts"]) == (None, None, None)
     assert without["askTitlePlaceholder"] == TITLE_PLACEHOLDER and without["highlightParam"] == HIGHLIGHT_PARAM

@@ -36,6 +36,7 @@ class Urls:
     categories: ClassVar[str] = "categories/"
     tags: ClassVar[str] = "tags/"
     search: ClassVar[str] = "search/"
+    search_sorts: ClassVar[str] = "search/sorts.json"  # inside search/, which FIXED reserves
     contribute: ClassVar[str] = "contribute/"
     verification: ClassVar[str] = "verification/"
     review_due: ClassVar[str] = "review-due/"

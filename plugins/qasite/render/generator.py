@@ -31,6 +31,7 @@ from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
 from .search_index import finish_index, start_index
+from .search_sorts import read_sort_table
 from .seo import robots, sitemap
 from .structured_data import breadcrumb_list, qa_page
 from .trust_pages import write_trust_pages
@@ -134,6 +135,7 @@ class QAGenerator(Generator):
             raise
         if indexer is not None:
             finish_index(indexer)
+            self._write_text(Urls.search_sorts, read_sort_table(Path(self.output_path), self.site.questions))
 
     def _write_the_rest(self, writer: Any) -> None:
         """Everything but the question pages (written while Pagefind indexes those)."""

@@ -4,7 +4,9 @@
  * (<template data-search-row>, made by the listing row's macros in
  * templates/partials/macros.html) with its slots ([data-slot]) filled from
  * the result's Pagefind meta, written by partials/search-data.html: text with
- * text nodes, links with setAttribute. The link goes to the question, or to
+ * text nodes, links with setAttribute. What can be worked out is not stored
+ * (Pagefind indexes meta values as words): the "votes"/"answers" labels come
+ * from the numbers, the answer state from the status filter. The link goes to the question, or to
  * the answer that matches best (#answer-<id>), with the words to highlight in
  * the fragment for highlight.js. Pagefind's excerpt is rebuilt as text nodes
  * and copies of the template's <mark> only.
@@ -51,6 +53,28 @@ function excerptNodes(html, mark) {
     fragment.append(copy);
   }
   return fragment;
+}
+
+/**
+ * The noun for `count` of them, as the build's `plural` filter writes it:
+ * (1, "vote") -> "vote", (3, "vote") -> "votes", (-1, "vote") -> "vote".
+ * @param {number} count
+ * @param {string} word
+ * @returns {string}
+ */
+function noun(count, word) {
+  return Math.abs(count) === 1 ? word : `${word}s`;
+}
+
+/**
+ * The answer state naming a result's row template ("accepted", "answered",
+ * "unanswered"; macros.html answer_state), from its status filter values.
+ * @param {string[]} status
+ * @returns {string}
+ */
+function answerState(status) {
+  if (status.includes("has accepted answer")) return "accepted";
+  return status.includes("unanswered") ? "unanswered" : "answered";
 }
 
 /**
@@ -136,13 +160,17 @@ function fillPart(row, name, value, fill) {
 function resultItem(templates, data, query) {
   /** @type {Record<string, string>} */
   const meta = data.meta ?? {};
-  const template = templates.get(meta.state ?? "");
-  if (!template) throw new Error(`No search row template for the answer state "${meta.state}"`);
+  const state = answerState(data.filters?.status ?? []);
+  const template = templates.get(state);
+  if (!template) throw new Error(`No search row template for the answer state "${state}"`);
   const row = /** @type {HTMLLIElement} */ (template.content.firstElementChild?.cloneNode(true));
   const mark = slot(row, "mark");
   mark.remove();
   mark.removeAttribute("data-slot");
-  for (const name of ["votes", "votes_label", "answers", "answers_label"]) fillText(row, name, meta[name] ?? "");
+  for (const [name, word] of [["votes", "vote"], ["answers", "answer"]]) {
+    fillText(row, name, meta[name] ?? "");
+    fillText(row, `${name}_label`, noun(Number(meta[name] ?? 0), word));
+  }
   slot(row, "link").setAttribute("href", highlightHref(data.url, query));
   fillText(row, "title", meta.title ?? data.url);
   const best = query ? bestSubResult(data) : null;

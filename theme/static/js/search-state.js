@@ -7,11 +7,11 @@
 
 import { hasSearchState, parseSearchState, searchFragment } from "./search-url.js";
 
-/** Sort choices (the select's values) as Pagefind sort options. */
+/** Sort choices (the select's values) and the sort table's column each orders by, largest first (search-sorts.js). */
 export const SORTS = {
-  votes: { votes: "desc" },
-  newest: { date: "desc" },
-  answers: { answers: "desc" },
+  votes: "votes",
+  newest: "date",
+  answers: "answers",
 };
 
 /** @typedef {import("./search-url.js").SearchState} State */

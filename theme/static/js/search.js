@@ -13,6 +13,7 @@
 import { CONFIG } from "./config.js";
 import { FACETS, FacetPanel } from "./search-facets.js";
 import { resultItems, rowTemplates } from "./search-results.js";
+import { sortResults } from "./search-sorts.js";
 import { SORTS, addressState, hasFilters, pagefindFilters, readState, saveState } from "./search-state.js";
 import { askHref, searchFragment } from "./search-url.js";
 
@@ -188,9 +189,11 @@ class SearchPage {
       await this.showResults([], counts, IDLE_MESSAGE);
       return;
     }
-    const search = await this.pagefind.search(q || null, { filters, sort: SORTS[sort] ?? {} });
+    const search = await this.pagefind.search(q || null, { filters });
     if (id !== this.searchId || !search) return;
-    await this.showResults(search.results, search.filters, this.summary(search.results.length));
+    const results = await sortResults(search.results, SORTS[sort]);
+    if (id !== this.searchId) return;
+    await this.showResults(results, search.filters, this.summary(results.length));
     if (id === this.searchId && search.results.length === 0) this.showEmpty();
   }
 
