@@ -1,9 +1,17 @@
 """Rendering: turn the ``Site`` into files.
 
-generator (the Pelican generator that writes every page), listings (orders, pagination, tabs),
-markdown (safe HTML and plain text), filters (Jinja filters), client_config (the scripts' qa-config),
-feeds (Atom), seo (sitemap.xml, robots.txt), structured_data (JSON-LD), headers (security headers),
-search_index (Pagefind), search_sorts (the search page's sort table), assets (the theme's one stylesheet, bundled and named by its hash),
-trust_pages (/verification/ and /review-due/), help (the help page's countries in order, the crisis
-notice's services, helplines.yml's dated warnings).
+- generator: the Pelican generator that writes every page
+- listings: orders, pagination, tabs
+- markdown: safe HTML and plain text
+- filters: Jinja filters
+- client_config: the scripts' qa-config
+- feeds: Atom
+- seo: sitemap.xml, robots.txt
+- structured_data: JSON-LD
+- headers: security headers
+- search_index: Pagefind
+- search_sorts: the search page's sort table
+- assets: the theme's one stylesheet, bundled and named by its hash
+- trust_pages: /verification/ and /review-due/
+- help: the help page's countries in order, the crisis notice's services, helplines.yml's dated warnings
 """
