@@ -81,7 +81,8 @@ def load_content(*, settings: dict[str, Any], render: bool = True) -> Loaded:
 
 def content_problems(loaded: Loaded, *, settings: dict[str, Any]) -> list[Problem]:
     """Every problem the load found, a warning for each possible duplicate, and helplines.yml's warnings."""
-    duplicates = possible_duplicates(loaded.site, threshold=settings["QA_DUPLICATE_THRESHOLD"])
+    threshold, processes = settings["QA_DUPLICATE_THRESHOLD"], settings["QA_RENDER_PROCESSES"]
+    duplicates = possible_duplicates(loaded.site, threshold=threshold, processes=processes)
     return sorted(loaded.problems + duplicates + help_warnings(loaded.site, settings))
 
 
