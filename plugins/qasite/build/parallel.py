@@ -18,7 +18,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TypeVar
 
 from ..config.problems import BuildError
 from .lifeline import die_with_parent
@@ -114,53 +114,3 @@ def map_forked(func: Callable[[T], R], items: Sequence[T], *, processes: int) ->
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         return pool.map(func, items, chunksize=max(1, len(items) // (processes * 8)))
-
-
-class Stream(Generic[T, R]):
-    """``func`` over items handed in one at a time, in ``processes`` forked workers busy while the caller still
-    hands them in (``check`` parses Markdown while it reads the files). ``results()`` gives them in order.
-
-    The workers are forked at the start, before the caller loads anything; one process (or forking unsafe:
-    see ``process_count``) computes everything in ``results()`` instead. Always ``close()`` (``results()`` does).
-    """
-
-    BATCH = 256
-
-    def __init__(self, func: Callable[[T], R], *, processes: int) -> None:
-        self.func = func
-        self._items: list[T] = []
-        self._parts: list[Any] = []
-        self._pool = None
-        if processes > 1:
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork")
-            self._pool = context.Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),))
-
-    def put(self, item: T) -> None:
-        """Hand in one item (sent to the workers in batches)."""
-        self._items.append(item)
-        if self._pool is not None and len(self._items) >= self.BATCH:
-            self._send()
-
-    def _send(self) -> None:
-        if self._items and self._pool is not None:
-            self._parts.append(self._pool.map_async(self.func, self._items, chunksize=16))
-            self._items = []
-
-    def results(self) -> list[R]:
-        """Every item's result, in the order handed in; the workers end."""
-        try:
-            if self._pool is None:
-                return [self.func(item) for item in self._items]
-            self._send()
-            return [result for part in self._parts for result in part.get()]
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Stop the workers (and their threads here) now; pending work is dropped."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None

@@ -2,16 +2,15 @@
 
 Rendering gives each question, answer and page its HTML and plain text, the links the link check follows,
 and a problem when lists or quotes nest too deeply. ``check`` needs no HTML: it only parses each body
-(``render(html=False)``: the same parser, so the same text, links and problems), in worker processes
-that start on each body as soon as it is read (a ``parallel.Stream``). Each rendered body is counted in
-``LoadStats`` as a render, each body only parsed as a parse.
+(``render(html=False)``: the same parser, so the same text, links and problems). Each rendered body is
+counted in ``LoadStats`` as a render, each body only parsed as a parse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..build.parallel import Stream, map_forked, process_count
+from ..build.parallel import map_forked, process_count
 from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, parse_job, render_job, summarize
 from .links import LinkSource
@@ -19,8 +18,6 @@ from .model import Answer, Question
 from .site import Page
 from .stats import LoadStats
 from .textlint import strip_markers
-
-Job = tuple[str, str | None, int]  # what render_job and parse_job take: (Markdown, doc_id, heading_base)
 
 
 @dataclass(kw_only=True)
@@ -38,10 +35,8 @@ class Pending:
 class Bodies:
     """The queue of bodies to render, and what rendering them found."""
 
-    def __init__(self, stats: LoadStats, *, parsing: Stream[Job, Rendered] | None = None) -> None:
-        """``parsing``: a stream of ``parse_job`` that parses (for ``render(html=False)``) each body as it is added."""
+    def __init__(self, stats: LoadStats) -> None:
         self.stats = stats
-        self.parsing = parsing
         self.pending: list[Pending] = []
         self.link_sources: list[LinkSource] = []
         self.problems: list[Problem] = []
@@ -60,20 +55,14 @@ class Bodies:
         self.pending.append(
             Pending(post=post, body=body, doc_id=doc_id, heading_base=heading_base, body_line=body_line, url=url)
         )
-        if self.parsing is not None:
-            self.parsing.put((strip_markers(body), doc_id, heading_base))
 
     def render(self, processes: int, *, html: bool = True) -> None:
         """Render every queued body once (``processes``: 0 for one per CPU on large sites).
 
         ``html=False`` (``check``): parse only; posts get their plain text and summary but no HTML.
         """
-        if self.parsing is not None and not html:
-            results = self.parsing.results()
-        else:
-            jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in self.pending]
-            work = render_job if html else parse_job
-            results = map_forked(work, jobs, processes=process_count(processes, len(jobs)))
+        jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in self.pending]
+        results = map_forked(render_job if html else parse_job, jobs, processes=process_count(processes, len(jobs)))
         count = self.stats.count_render if html else self.stats.count_parse
         for pending, rendered in zip(self.pending, results, strict=True):
             post = pending.post

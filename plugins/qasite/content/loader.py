@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..build.parallel import Stream, process_count
 from ..config.problems import Problem
 from ..config.settings import DEFAULTS
 from ..config.urls import Urls
-from ..render.markdown import parse_job
 from .bodies import Bodies
 from .data import load_categories, load_people, load_tags
 from .helplines import load_helplines
@@ -73,25 +71,17 @@ def load_site(
     reader = Reader(content, timezone=timezone, stats=site.stats)
     if content in reader.tree.refused:
         return site, reader.problems
-    parsing = None
-    if not render:  # parse each body in worker processes while the next files are read
-        markdown_files = sum(1 for path in reader.tree.files if path.suffix == ".md")
-        parsing = Stream(parse_job, processes=process_count(processes, markdown_files))
-    try:
-        bodies = Bodies(site.stats, parsing=parsing)
-        load_people(reader, site, urls)
-        load_categories(reader, site, urls)
-        load_helplines(reader, site)
-        posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=load_tags(reader, site))
-        posts.load_pages()
-        posts.load_questions()
-        numbers = {s.number for country in site.helplines.values() for s in country.services if s.number}
-        exempt = {"exempt_numbers": numbers, "exempt_regions": list(site.helplines)}  # helplines are not personal
-        warnings = text_warnings(reader, bodies, phone_region=phone_region, **exempt)
-        bodies.render(processes, html=render)
-    finally:
-        if parsing is not None:
-            parsing.close()
+    bodies = Bodies(site.stats)
+    load_people(reader, site, urls)
+    load_categories(reader, site, urls)
+    load_helplines(reader, site)
+    posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=load_tags(reader, site))
+    posts.load_pages()
+    posts.load_questions()
+    numbers = {s.number for country in site.helplines.values() for s in country.services if s.number}
+    exempt = {"exempt_numbers": numbers, "exempt_regions": list(site.helplines)}  # helplines are not personal
+    warnings = text_warnings(reader, bodies, phone_region=phone_region, **exempt)
+    bodies.render(processes, html=render)
     site.finish()
     policy = policy or Policy(today=dt.date.today())
     problems = reader.problems + bodies.problems + warnings
