@@ -1,8 +1,9 @@
 """Each command loads the content once: every content file read once, every Markdown body rendered once
 (``check`` only parses each body once: it renders no HTML), one TF-IDF vector set (shared by related
 questions and duplicate detection), counted by content.stats around a real `check`, `build` and strict
-build of the fixture site. The strict build gets 450 more answers and QA_RENDER_PROCESSES=2, so its
-Markdown is rendered in two processes and counted as the results come back."""
+build of the fixture site. The strict build and a second check get 450 more answers and
+QA_RENDER_PROCESSES=2, so their Markdown is rendered (the check's only parsed) in two processes and
+counted as the results come back."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def _counted(site: Path, output: Path, command: str, *, strict: bool, processes:
 
 
 @pytest.mark.parametrize(
-    ("command", "strict", "processes"), [("check", False, 1), ("build", False, 1), ("build", True, 2)]
+    ("command", "strict", "processes"),
+    [("check", False, 1), ("check", False, 2), ("build", False, 1), ("build", True, 2)],
 )
 def test_a_command_reads_and_renders_each_file_once(
     site_dir: Path, tmp_path: Path, command: str, strict: bool, processes: int
