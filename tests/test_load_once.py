@@ -1,8 +1,9 @@
-"""Each command loads the content once: every content file read once, every Markdown body rendered once,
-one TF-IDF vector set (shared by related questions and duplicate detection), counted by content.stats
-around a real `check`, `build` and strict build of the fixture site. The strict build gets 450 more
-answers and QA_RENDER_PROCESSES=2, so its Markdown is rendered in two processes and counted as the
-results come back."""
+"""Each command loads the content once: every content file read once, every Markdown body rendered once
+(``check`` only parses each body once: it renders no HTML), one TF-IDF vector set (shared by related
+questions and duplicate detection), counted by content.stats around a real `check`, `build` and strict
+build of the fixture site. The strict build and a second check get 450 more answers and
+QA_RENDER_PROCESSES=2, so their Markdown is rendered (the check's only parsed) in two processes and
+counted as the results come back."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ overrides = {"OUTPUT_PATH": output, "QA_RENDER_PROCESSES": int(processes)}
 code = run_cli(command, settings, overrides, strict=strict == "1")
 done = stats.TOTAL
 print(json.dumps({"code": code, "forks": forks, "read": done.files_read, "renders": done.renders,
-                  "vectors": done.vector_sets}))
+                  "parses": done.parses, "vectors": done.vector_sets}))
 """
 
 
@@ -60,7 +61,8 @@ def _counted(site: Path, output: Path, command: str, *, strict: bool, processes:
 
 
 @pytest.mark.parametrize(
-    ("command", "strict", "processes"), [("check", False, 1), ("build", False, 1), ("build", True, 2)]
+    ("command", "strict", "processes"),
+    [("check", False, 1), ("check", False, 2), ("build", False, 1), ("build", True, 2)],
 )
 def test_a_command_reads_and_renders_each_file_once(
     site_dir: Path, tmp_path: Path, command: str, strict: bool, processes: int
@@ -74,8 +76,12 @@ def test_a_command_reads_and_renders_each_file_once(
         assert (tmp_path / "output" / "index.html").is_file()
     assert set(done["read"]) == _content_files(site_dir, ".md", ".yml")
     assert set(done["read"].values()) == {1}
-    assert set(done["renders"]) == _content_files(site_dir, ".md")
-    assert set(done["renders"].values()) == {1}
+    markdown = _content_files(site_dir, ".md")
+    # check parses each body once and renders none; a build (strict or not) renders each once and only parses none
+    done_once, not_done = ("parses", "renders") if command == "check" else ("renders", "parses")
+    assert set(done[done_once]) == markdown
+    assert set(done[done_once].values()) == {1}
+    assert done[not_done] == {}
     assert done["vectors"] == 1
 
 
@@ -83,6 +89,15 @@ def test_the_loaded_site_reports_its_own_counts(site_dir: Path) -> None:
     site, _ = load_site(site_dir / "content")
     assert sum(site.stats.files_read.values()) == len(_content_files(site_dir, ".md", ".yml"))
     assert sum(site.stats.renders.values()) == len(_content_files(site_dir, ".md"))
+    assert not site.stats.parses
     assert site.stats.vector_sets == 0  # built when first needed
     assert site.vectors is site.vectors
     assert site.stats.vector_sets == 1
+
+
+def test_a_load_without_rendering_parses_each_body_and_gives_no_html(site_dir: Path) -> None:
+    site, _ = load_site(site_dir / "content", render=False)
+    assert sum(site.stats.parses.values()) == len(_content_files(site_dir, ".md"))
+    assert not site.stats.renders
+    assert all(q.body_text and not q.body_html for q in site.questions)
+    assert all(a.body_text and not a.body_html for q in site.questions for a in q.answers)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import random
+from collections import Counter
+from operator import neg
 
 from qasite.content.lint import possible_duplicates
 from qasite.content.model import Category, Person, Question, Tag
-from qasite.content.related import build_vectors, compute_related, similar_pairs, terms
+from qasite.content.related import _postings, _shortlist, build_vectors, compute_related, similar_pairs, terms
 from qasite.content.site import Site
 
 PERSON = Person(handle="sam", name="Sam")
@@ -89,3 +93,30 @@ def test_related_and_duplicates_share_the_sites_vectors() -> None:
         )
     ]
     assert not warnings[0].is_error
+
+
+def test_the_shortlist_is_heapq_nsmallest_of_the_shared_key_counts() -> None:
+    rng = random.Random(11)
+    for _ in range(200):  # at most 100 questions: no posting list is cut to the neighbours of i
+        keys = [[f"k{rng.randrange(12)}" for _ in range(rng.randrange(1, 8))] for _ in range(rng.randrange(2, 100))]
+        postings = _postings(keys)
+        for i, own in enumerate(keys):
+            counts: Counter[int] = Counter(j for key in own for j in postings[key])
+            counts.pop(i, None)
+            size = rng.choice([1, 3, 20])
+            ranked = zip(map(neg, counts.values()), counts.keys(), strict=True)
+            expected = [j for _, j in heapq.nsmallest(size, ranked)]
+            assert _shortlist(i, own, postings, size) == expected
+
+
+def test_pairs_found_in_two_processes_are_the_pairs_found_in_one() -> None:
+    rng = random.Random(7)
+    words = "sleep worry exams panic meetings budget rent night heart racing partner family grief anger".split()
+    corpus = [
+        _question(f"q-{n}", " ".join(rng.sample(words, 3)), " ".join(rng.choices(words, k=12)), ["sleep"], 1 + n % 28)
+        for n in range(450)
+    ]
+    vectors = build_vectors(corpus)
+    serial = similar_pairs(vectors, threshold=0.6)
+    assert len(serial) > 100
+    assert similar_pairs(vectors, threshold=0.6, processes=2) == serial

@@ -6,9 +6,10 @@ partial site and the last good site stays served. Nothing outside the output
 folder is ever written or deleted, except the build's own names beside it
 (output.lock, output.staging/...: see outputdir).
 
-Each command loads the content once: ``check`` loads it; a strict build loads it
-to check it, then hands the same ``Loaded`` site to the generator; a plain build
-lets the generator load it.
+Each command loads the content once: ``check`` loads it without rendering any HTML
+(each Markdown body is parsed only: the same problems, found faster); a strict build
+loads it, rendered, to check it, then hands the same ``Loaded`` site to the generator;
+a plain build lets the generator load it.
 """
 
 from __future__ import annotations
@@ -65,25 +66,29 @@ def _error_line(err: BaseException, settings_file: Path) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def load_content(*, settings: dict[str, Any]) -> Loaded:
-    """Validate the settings and load all content once, for ``check`` and then (strict) for the build."""
+def load_content(*, settings: dict[str, Any], render: bool = True) -> Loaded:
+    """Validate the settings and load all content once, for ``check`` and then (strict) for the build.
+
+    ``render=False`` (``check``, ``check --reviews``): Markdown parsed only, no HTML: not for the generator.
+    """
     errors = check_settings(settings)
     if errors:
         raise SettingsError("; ".join(errors))
     content = Path(settings["PATH"])
-    site, problems = load_from_settings(content, settings, urls_from(settings))
+    site, problems = load_from_settings(content, settings, urls_from(settings), render=render)
     return Loaded(content=content, site=site, problems=problems)
 
 
 def content_problems(loaded: Loaded, *, settings: dict[str, Any]) -> list[Problem]:
     """Every problem the load found, a warning for each possible duplicate, and helplines.yml's warnings."""
-    duplicates = possible_duplicates(loaded.site, threshold=settings["QA_DUPLICATE_THRESHOLD"])
+    threshold, processes = settings["QA_DUPLICATE_THRESHOLD"], settings["QA_RENDER_PROCESSES"]
+    duplicates = possible_duplicates(loaded.site, threshold=threshold, processes=processes)
     return sorted(loaded.problems + duplicates + help_warnings(loaded.site, settings))
 
 
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
     """Validate the settings and all content without rendering any page; also warn about possible duplicates."""
-    return content_problems(load_content(settings=settings), settings=settings)
+    return content_problems(load_content(settings=settings, render=False), settings=settings)
 
 
 def _guard_output(output: Path, content: Path) -> None:
@@ -192,7 +197,7 @@ def _check(settings: dict[str, Any], strict: bool) -> int:
 
 
 def _reviews(settings: dict[str, Any]) -> int:
-    loaded = load_content(settings=settings)
+    loaded = load_content(settings=settings, render=False)
     errors = [p for p in loaded.problems if p.is_error]
     if errors:
         raise ContentError(errors)

@@ -13,7 +13,7 @@
 - data: people.yml, categories.yml, tags.yml
 - helplines: helplines.yml, the crisis notice's services, stale verified_on
 - posts: pages, questions and answers
-- bodies: Markdown rendered once, in parallel on big sites
+- bodies: Markdown rendered once, in parallel on big sites (for ``check``: parsed only, no HTML)
 - rules: the cross-file rules (the importers call them too)
 - site: ``Site`` and ``Page``, the groupings computed once, points
 - lint: broken links, look-alike tags, possible duplicates, the text lints

@@ -1,7 +1,9 @@
 """Markdown bodies: queued while files are read, rendered once when everything is loaded (in parallel on big sites).
 
 Rendering gives each question, answer and page its HTML and plain text, the links the link check follows,
-and a problem when lists or quotes nest too deeply. Each rendered body is counted in ``LoadStats``.
+and a problem when lists or quotes nest too deeply. ``check`` needs no HTML: it only parses each body
+(``render(html=False)``: the same parser, so the same text, links and problems). Each rendered body is
+counted in ``LoadStats`` as a render, each body only parsed as a parse.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 from ..build.parallel import map_forked, process_count
 from ..config.problems import Problem
-from ..render.markdown import MAX_NESTING, Rendered, render_job, summarize
+from ..render.markdown import MAX_NESTING, Rendered, parse_job, render_job, summarize
 from .links import LinkSource
 from .model import Answer, Question
 from .site import Page
@@ -54,17 +56,23 @@ class Bodies:
             Pending(post=post, body=body, doc_id=doc_id, heading_base=heading_base, body_line=body_line, url=url)
         )
 
-    def render(self, processes: int) -> None:
-        """Render every queued body once (``processes``: 0 for one per CPU on large sites)."""
+    def render(self, processes: int, *, html: bool = True) -> None:
+        """Render every queued body once (``processes``: 0 for one per CPU on large sites).
+
+        ``html=False`` (``check``): parse only; posts get their plain text and summary but no HTML.
+        """
         jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in self.pending]
-        results = map_forked(render_job, jobs, processes=process_count(processes, len(jobs)))
+        results = map_forked(render_job if html else parse_job, jobs, processes=process_count(processes, len(jobs)))
+        count = self.stats.count_render if html else self.stats.count_parse
         for pending, rendered in zip(self.pending, results, strict=True):
             post = pending.post
-            self.stats.count_render(post.source_path)
-            if isinstance(post, Page):
+            count(post.source_path)
+            if html and isinstance(post, Page):
                 post.content = rendered.html
-            else:
-                post.body_html, post.body_text = rendered.html, rendered.text
+            elif html:
+                post.body_html = rendered.html
+            if not isinstance(post, Page):
+                post.body_text = rendered.text
             if isinstance(post, Question):
                 post.summary = summarize(rendered.text)
             self.link_sources.append(LinkSource(post.source_path, pending.body_line, pending.url, rendered.links))

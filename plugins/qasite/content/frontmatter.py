@@ -165,21 +165,22 @@ def _check_nodes(root: Node, rel: str, first_line: int) -> Problem | None:
     pending = [(root, 1)]
     while pending:
         node, depth = pending.pop()
-        line = first_line + node.start_mark.line
         if node.tag not in PLAIN_TAGS:
             tag = node.tag.replace(YAML_TAG_PREFIX, "!!")
             fix = "remove the tag; quote the value if it starts with '!'"
-            return Problem(rel, line, None, f"YAML tag '{tag}' is not allowed", fix)
+            return Problem(rel, first_line + node.start_mark.line, None, f"YAML tag '{tag}' is not allowed", fix)
         if depth > MAX_DEPTH:
-            return _too_deep(rel, line)
-        children = node.value if isinstance(node.value, list) else []
-        for child in (part for item in children for part in (item if isinstance(item, tuple) else (item,))):
-            if id(child) in seen:  # the same node twice: an alias
-                fix = "write the value out in full"
-                message = "YAML anchors and aliases (&name, *name) are not allowed"
-                return Problem(rel, first_line + child.start_mark.line, None, message, fix)
-            seen.add(id(child))
-            pending.append((child, depth + 1))
+            return _too_deep(rel, first_line + node.start_mark.line)
+        if not isinstance(node.value, list):  # a scalar
+            continue
+        for item in node.value:  # a sequence's nodes, or a mapping's (key, value) pairs
+            for child in item if isinstance(item, tuple) else (item,):
+                if id(child) in seen:  # the same node twice: an alias
+                    fix = "write the value out in full"
+                    message = "YAML anchors and aliases (&name, *name) are not allowed"
+                    return Problem(rel, first_line + child.start_mark.line, None, message, fix)
+                seen.add(id(child))
+                pending.append((child, depth + 1))
     return None
 
 

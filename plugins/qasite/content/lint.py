@@ -64,8 +64,11 @@ def _looks_alike(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
 
 
-def possible_duplicates(site: Site, *, threshold: float) -> list[Problem]:
-    """A warning on the newer question of each pair worded alike (``threshold``: cosine similarity, 0 to 1)."""
+def possible_duplicates(site: Site, *, threshold: float, processes: int = 1) -> list[Problem]:
+    """A warning on the newer question of each pair worded alike (``threshold``: cosine similarity, 0 to 1).
+
+    ``processes``: QA_RENDER_PROCESSES (0: one per CPU on large sites) to compare the questions in.
+    """
     return [
         warning(
             newer.source_path,
@@ -74,7 +77,7 @@ def possible_duplicates(site: Site, *, threshold: float) -> list[Problem]:
             f"possible duplicate of {older.source_path} (similarity {score:.2f})",
             "if it asks the same thing, move its answers to the older question and remove this one",
         )
-        for newer, older, score in similar_pairs(site.vectors, threshold=threshold)
+        for newer, older, score in similar_pairs(site.vectors, threshold=threshold, processes=processes)
     ]
 
 

@@ -2,9 +2,10 @@
 
 ``load_site()`` reads every file under the content folder once (``read``), builds the model
 (``data``, ``posts``) and checks it against the schema and the cross-file rules (``rules``),
-renders each Markdown body once (``bodies``), groups the ``Site`` (``site``) and runs the
-site-wide checks (``lint``). It returns the site (with its ``stats``: files read, bodies
-rendered) and every problem found. Nothing is skipped silently: an unexpected file is a problem too.
+renders each Markdown body once (``bodies``; ``render=False`` for ``check``: parsed only, no HTML),
+groups the ``Site`` (``site``) and runs the site-wide checks (``lint``). It returns the site (with its
+``stats``: files read, bodies rendered or parsed) and every problem found. Nothing is skipped silently:
+an unexpected file is a problem too.
 
 A command loads once: ``build.pipeline`` hands the site it loaded for ``check`` to the
 generator through the ``LOADED`` settings key (see ``Loaded``).
@@ -56,12 +57,14 @@ def load_site(
     processes: int = 0,
     policy: Policy | None = None,
     phone_region: str = DEFAULTS["QA_PHONE_REGION"],
+    render: bool = True,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
     ``processes``: Markdown rendering processes (0: one per CPU on large sites). ``policy``: today and the
     verification and review periods (``trust.policy(settings)``; default: the real date and a year each).
     ``phone_region``: the country whose numbers the privacy lint finds without a + country code.
+    ``render=False`` (``check``): bodies are parsed, not rendered: the same problems, but no HTML to build with.
     """
     urls = urls or Urls()
     site = Site()
@@ -78,7 +81,7 @@ def load_site(
     numbers = {s.number for country in site.helplines.values() for s in country.services if s.number}
     exempt = {"exempt_numbers": numbers, "exempt_regions": list(site.helplines)}  # helplines are not personal
     warnings = text_warnings(reader, bodies, phone_region=phone_region, **exempt)
-    bodies.render(processes)
+    bodies.render(processes, html=render)
     site.finish()
     policy = policy or Policy(today=dt.date.today())
     problems = reader.problems + bodies.problems + warnings
@@ -87,7 +90,9 @@ def load_site(
     return site, sorted(problems)
 
 
-def load_from_settings(content: Path, settings: Mapping[str, Any], urls: Urls) -> tuple[Site, list[Problem]]:
+def load_from_settings(
+    content: Path, settings: Mapping[str, Any], urls: Urls, *, render: bool = True
+) -> tuple[Site, list[Problem]]:
     """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region."""
     return load_site(
         content,
@@ -96,4 +101,5 @@ def load_from_settings(content: Path, settings: Mapping[str, Any], urls: Urls) -
         processes=settings["QA_RENDER_PROCESSES"],
         policy=policy_of(settings),
         phone_region=settings["QA_PHONE_REGION"],
+        render=render,
     )

@@ -1,4 +1,5 @@
-"""Counters of the work a command should do once: content files read, Markdown bodies rendered, TF-IDF vector sets.
+"""Counters of the work a command should do once: content files read, Markdown bodies rendered (or, for ``check``,
+only parsed), TF-IDF vector sets.
 
 Each load keeps its own ``LoadStats`` (``Site.stats``, returned with the site); ``TOTAL`` adds up every load in
 this process, so a test can show that a whole command (``check``, ``build``, a strict build) read each file and
@@ -14,10 +15,11 @@ from dataclasses import dataclass, field
 
 @dataclass(kw_only=True)
 class LoadStats:
-    """Files read and bodies rendered (by the file's path as the editor sees it), and vector sets built."""
+    """Files read, bodies rendered or only parsed (by the file's path as the editor sees it), vector sets built."""
 
     files_read: Counter[str] = field(default_factory=Counter)
     renders: Counter[str] = field(default_factory=Counter)
+    parses: Counter[str] = field(default_factory=Counter)
     vector_sets: int = 0
 
     def count_read(self, rel: str) -> None:
@@ -32,6 +34,12 @@ class LoadStats:
         if self is not TOTAL:
             TOTAL.count_render(rel)
 
+    def count_parse(self, rel: str) -> None:
+        """The Markdown body of one file was parsed without being rendered to HTML (``check``)."""
+        self.parses[rel] += 1
+        if self is not TOTAL:
+            TOTAL.count_parse(rel)
+
     def count_vectors(self) -> None:
         """One TF-IDF vector set was built."""
         self.vector_sets += 1
@@ -40,13 +48,19 @@ class LoadStats:
 
     def copy(self) -> LoadStats:
         """A snapshot (to subtract from a later one)."""
-        return LoadStats(files_read=self.files_read.copy(), renders=self.renders.copy(), vector_sets=self.vector_sets)
+        return LoadStats(
+            files_read=self.files_read.copy(),
+            renders=self.renders.copy(),
+            parses=self.parses.copy(),
+            vector_sets=self.vector_sets,
+        )
 
     def __sub__(self, earlier: LoadStats) -> LoadStats:
         """What was counted since ``earlier``."""
         return LoadStats(
             files_read=self.files_read - earlier.files_read,
             renders=self.renders - earlier.renders,
+            parses=self.parses - earlier.parses,
             vector_sets=self.vector_sets - earlier.vector_sets,
         )
 

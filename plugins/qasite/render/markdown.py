@@ -131,19 +131,21 @@ def parser() -> MarkdownIt:
     return md
 
 
-def render(text: str, *, doc_id: str | None = None, heading_base: int = 2) -> Rendered:
+def render(text: str, *, doc_id: str | None = None, heading_base: int = 2, html: bool = True) -> Rendered:
     """Render Markdown ``text`` to safe HTML and plain text.
 
     ``doc_id`` prefixes footnote and heading ids so several documents (a
     question and its answers) can share a page without id clashes.
+    ``html=False`` (for ``check``): parse only, with the same parser, for the plain text, the links and the
+    nesting note, and leave ``html`` empty (turning the tokens into HTML is skipped).
     """
     md = parser()
     env: dict[str, Any] = {"heading_base": heading_base}
     if doc_id:
         env["docId"] = doc_id
     tokens = md.parse(text, env)
-    html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html, plain_text(tokens), links(tokens), env.get("too_deep"))
+    out = md.renderer.render(tokens, md.options, env) if html else ""
+    return Rendered(out, plain_text(tokens), links(tokens), env.get("too_deep"))
 
 
 def links(tokens: list[Token]) -> tuple[tuple[int, str], ...]:
@@ -184,3 +186,9 @@ def render_job(job: tuple[str, str | None, int]) -> Rendered:
     """``render()`` for a worker process: (text, doc_id, heading_base) in."""
     text, doc_id, heading_base = job
     return render(text, doc_id=doc_id, heading_base=heading_base)
+
+
+def parse_job(job: tuple[str, str | None, int]) -> Rendered:
+    """``render(html=False)`` for a worker process (``check``): the text, links and nesting note, no HTML."""
+    text, doc_id, heading_base = job
+    return render(text, doc_id=doc_id, heading_base=heading_base, html=False)
