@@ -6,6 +6,7 @@ and a problem when lists or quotes nest too deeply. Each rendered body is counte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..build.parallel import map_forked, process_count
@@ -54,10 +55,10 @@ class Bodies:
             Pending(post=post, body=body, doc_id=doc_id, heading_base=heading_base, body_line=body_line, url=url)
         )
 
-    def render(self, processes: int) -> None:
-        """Render every queued body once (``processes``: 0 for one per CPU on large sites)."""
+    def render(self, processes: int, done: Callable[[], object] | None = None) -> None:
+        """Render every queued body once (``processes``: 0 for one per CPU on large sites; ``done``: per body)."""
         jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in self.pending]
-        results = map_forked(render_job, jobs, processes=process_count(processes, len(jobs)))
+        results = map_forked(render_job, jobs, processes=process_count(processes, len(jobs)), done=done)
         for pending, rendered in zip(self.pending, results, strict=True):
             post = pending.post
             self.stats.count_render(post.source_path)
