@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from ..build import progress
 from ..config.problems import Problem, warning
 from ..config.urls import Urls
 from . import privacy, safe_messaging
@@ -66,6 +67,8 @@ def _looks_alike(a: str, b: str) -> bool:
 
 def possible_duplicates(site: Site, *, threshold: float) -> list[Problem]:
     """A warning on the newer question of each pair worded alike (``threshold``: cosine similarity, 0 to 1)."""
+    with progress.phase("comparing", unit="questions", count=len(site.questions)):  # one step: no count to show
+        pairs = similar_pairs(site.vectors, threshold=threshold)
     return [
         warning(
             newer.source_path,
@@ -74,7 +77,7 @@ def possible_duplicates(site: Site, *, threshold: float) -> list[Problem]:
             f"possible duplicate of {older.source_path} (similarity {score:.2f})",
             "if it asks the same thing, move its answers to the older question and remove this one",
         )
-        for newer, older, score in similar_pairs(site.vectors, threshold=threshold)
+        for newer, older, score in pairs
     ]
 
 
