@@ -70,9 +70,9 @@ class _Count(ProgressColumn):
 class Board:
     """What one command shows: the phases running, the lines of those finished, and when to show them."""
 
-    def __init__(self, stream: IO[str], *, delay: float = DELAY, terminal: bool | None = None) -> None:
+    def __init__(self, stream: IO[str], *, delay: float, refresh: float, terminal: bool | None = None) -> None:
         self.stream = stream
-        self.delay = delay
+        self.delay, self.refresh = delay, refresh
         self.terminal = stream.isatty() if terminal is None else terminal
         self.pid = os.getpid()
         self.start = time.monotonic()
@@ -112,7 +112,7 @@ class Board:
         if os.getpid() != self.pid:
             self.next_draw = float("inf")
             return
-        self.next_draw = time.monotonic() + REFRESH
+        self.next_draw = time.monotonic() + self.refresh
         if self.terminal and self.running and self.live is None:
             self.live = _live(self.stream)
             self.live.start()
@@ -164,18 +164,26 @@ _board: Board | None = None
 
 
 @contextmanager
-def shown(stream: IO[str] | None = None, *, delay: float = DELAY, terminal: bool | None = None) -> Iterator[Board]:
-    """Show the phases run inside (on ``stream``, stderr by default) once ``delay`` seconds have passed.
+def shown(
+    stream: IO[str] | None = None,
+    *,
+    delay: float | None = None,
+    refresh: float = REFRESH,
+    terminal: bool | None = None,
+) -> Iterator[Board]:
+    """Show the phases run inside (on ``stream``, stderr by default) once ``delay`` (``DELAY``) seconds have passed.
 
     ``terminal``: draw live bars (True) or print one line per phase (False); default: whether ``stream`` is a
-    terminal. Everything shown is finished when this returns, so what the command prints next stands alone.
+    terminal. ``refresh``: seconds between redraws. Everything shown is over when this returns, so what the
+    command prints next (its problems) stands alone.
     """
     global _board
-    outer, _board = _board, Board(stream or sys.stderr, delay=delay, terminal=terminal)
+    board = Board(stream or sys.stderr, delay=DELAY if delay is None else delay, refresh=refresh, terminal=terminal)
+    outer, _board = _board, board
     try:
-        yield _board
+        yield board
     finally:
-        _board.close()
+        board.close()
         _board = outer
 
 
