@@ -67,7 +67,7 @@ def _looks_alike(a: str, b: str) -> bool:
 
 def possible_duplicates(site: Site, *, threshold: float) -> list[Problem]:
     """A warning on the newer question of each pair worded alike (``threshold``: cosine similarity, 0 to 1)."""
-    with progress.phase("comparing", unit="questions", count=len(site.questions)):  # one step: no count to show
+    with progress.phase("comparing", unit="questions", count=len(site.questions)):  # one call: no steps to count
         pairs = similar_pairs(site.vectors, threshold=threshold)
     return [
         warning(

@@ -5,7 +5,8 @@ output folder (each call of Pagefind's Python API costs ~100 ms, so one call
 per page would dominate the build). Only question pages are read
 (``--glob``, from QA_QUESTION_URL: ``Urls.glob("question")``), and the
 generator starts Pagefind as soon as they are written, so indexing runs on
-the second core while listings, tags and feeds render.
+the second core while listings, tags and feeds render; meanwhile a long build shows
+``indexing 10,000 pages`` and its time (build.progress).
 Pagefind dies with the build (see lifeline); a full disk or a read-only folder
 it meets is raised as that OSError, reported like the build's own.
 """
