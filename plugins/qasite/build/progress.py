@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from typing import IO
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn
 from rich.text import Text
 
 DELAY = 2.0  # seconds a command runs before anything is shown
@@ -54,17 +54,22 @@ class Phase:
         done = f"{self.completed:,}/{self.total:,}" if self.total is not None else f"{self.completed:,}"
         return f"{done} {self.unit}".rstrip()
 
+    def elapsed(self) -> str:
+        """Seconds since the phase began: ``3.2 s``."""
+        return f"{time.monotonic() - self.started:.1f} s"
+
     def line(self) -> str:
         """The one line a finished phase leaves: ``reading: 10,000 files in 3.2 s``."""
         counted = f"{self.completed:,} {self.unit}".rstrip()
-        return f"{self.name}: {counted} in {time.monotonic() - self.started:.1f} s"
+        return f"{self.name}: {counted} in {self.elapsed()}"
 
 
-class _Count(ProgressColumn):
-    """``6,120/10,000 files``, with thousands separators and the phase's unit."""
+class _Status(ProgressColumn):
+    """``6,120/10,000 files  3.2 s``: thousands separators, the phase's unit, the time since it began."""
 
     def render(self, task: Task) -> Text:
-        return Text(task.fields["phase"].counted())
+        phase: Phase = task.fields["phase"]
+        return Text(f"{phase.counted()}  {phase.elapsed()}")
 
 
 class Board:
@@ -145,13 +150,12 @@ class Board:
 
 
 def _live(stream: IO[str]) -> Progress:
-    """The live display on a terminal ``stream``: name, bar, count, elapsed time; redrawn only when asked."""
+    """The live display on a terminal ``stream``: name, bar, count, time; redrawn only when asked."""
     console = Console(file=stream, force_terminal=True, highlight=False)
     return Progress(
         TextColumn("{task.description:<10}"),
         BarColumn(),
-        _Count(),
-        TimeElapsedColumn(),
+        _Status(),
         console=console,
         auto_refresh=False,
         transient=True,
