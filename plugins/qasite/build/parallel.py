@@ -102,15 +102,25 @@ def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> tuple[int,
     return 0, 0
 
 
-def map_forked(func: Callable[[T], R], items: Sequence[T], *, processes: int) -> list[R]:
+def map_forked(
+    func: Callable[[T], R], items: Sequence[T], *, processes: int, done: Callable[[], object] | None = None
+) -> list[R]:
     """``[func(item) for item in items]``, in ``processes`` forked workers when more than one.
 
-    ``func`` must be a module-level function; its results travel back pickled.
+    ``func`` must be a module-level function; its results travel back pickled. ``done`` is called in this
+    process as each result arrives (to count progress).
     """
     if processes <= 1:
-        return [func(item) for item in items]
+        return [_counted(func(item), done) for item in items]
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        return pool.map(func, items, chunksize=max(1, len(items) // (processes * 8)))
+        results = pool.imap(func, items, chunksize=max(1, len(items) // (processes * 8)))
+        return [_counted(result, done) for result in results]
+
+
+def _counted(result: R, done: Callable[[], object] | None) -> R:
+    if done is not None:
+        done()
+    return result

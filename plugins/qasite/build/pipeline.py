@@ -21,10 +21,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+import pelican as pelican_module
 from pelican import Pelican
 from pelican.log import FatalLogger
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
+from rich.console import Console
 
 from ..config.clock import today
 from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems
@@ -34,6 +36,7 @@ from ..content import trust
 from ..content.lint import possible_duplicates
 from ..content.loader import LOADED, Loaded, load_from_settings
 from ..render.help import help_warnings
+from . import progress
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 
 logger = logging.getLogger(__name__)
@@ -136,11 +139,25 @@ def _build_and_swap(settings: dict[str, Any], output: Path) -> None:
     staging = sibling(output, STAGING)
     try:
         with copy_faults_raised():
-            Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False}).run()
+            _run_without_summary(Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False}))
         swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _run_without_summary(pelican: Pelican) -> None:
+    """``pelican.run()`` without its last line, "Done: Processed 0 articles, ...": it counts generators we don't use.
+
+    Pelican 4.12 prints that line, and nothing else, through the ``console`` of its own module (its warnings go
+    through logging, to ``pelican.log.console``, and still show); that name is pointed at a silent console meanwhile.
+    """
+    loud = pelican_module.console
+    pelican_module.console = Console(quiet=True)
+    try:
+        pelican.run()
+    finally:
+        pelican_module.console = loud
 
 
 def run_cli(
@@ -162,9 +179,13 @@ def run_cli(
         FatalLogger.fatal_lvl = logging.CRITICAL + 1
     try:
         settings = load_settings(settings_file, overrides)
-        if command == "check" and reviews:
-            return _reviews(settings)
-        return _check(settings, strict) if command == "check" else _build(settings, strict)
+        work = _reviews if command == "check" and reviews else _check if command == "check" else _build
+        with progress.shown(sys.stderr):  # over before anything is printed: problems never mix with it
+            code, out, err = work(settings, strict)
+        for text, stream in ((err, sys.stderr), (out, sys.stdout)):
+            if text:
+                print(text, file=stream)
+        return code
     except ContentError as err:
         print(format_problems(err.problems), file=sys.stderr)
         return 1
@@ -187,30 +208,29 @@ def internal_error(err: Exception, command: str) -> str:
     )
 
 
-def _check(settings: dict[str, Any], strict: bool) -> int:
+def _check(settings: dict[str, Any], strict: bool) -> tuple[int, str, str]:
+    """Check the content: (exit code, what to print on stdout, on stderr)."""
     problems = check_content(settings=settings)
     if problems:
-        print(format_problems(problems), file=sys.stderr)
-        return 1 if strict or any(p.is_error for p in problems) else 0
-    print("Content OK: no problems found.")
-    return 0
+        return 1 if strict or any(p.is_error for p in problems) else 0, "", format_problems(problems)
+    return 0, "Content OK: no problems found.", ""
 
 
-def _reviews(settings: dict[str, Any]) -> int:
+def _reviews(settings: dict[str, Any], strict: bool) -> tuple[int, str, str]:
+    """The reviews overdue or due soon: (exit code, what to print on stdout, on stderr)."""
     loaded = load_content(settings=settings, render=False)
     errors = [p for p in loaded.problems if p.is_error]
     if errors:
         raise ContentError(errors)
-    print(trust.review_report(loaded.site, today(settings)))
-    return 0
+    return 0, trust.review_report(loaded.site, today(settings)), ""
 
 
-def _build(settings: dict[str, Any], strict: bool) -> int:
+def _build(settings: dict[str, Any], strict: bool) -> tuple[int, str, str]:
+    """Build the site: (exit code, what to print on stdout, on stderr)."""
     loaded = None
     if strict:
         loaded = load_content(settings=settings)
         warnings = [p for p in content_problems(loaded, settings=settings) if not p.is_error]
         if warnings:
             raise ContentError(warnings)
-    print(f"Built {build(settings=settings, loaded=loaded)}/")
-    return 0
+    return 0, f"Built {build(settings=settings, loaded=loaded)}/", ""

@@ -8,6 +8,7 @@ counted in ``LoadStats`` as a render, each body only parsed as a parse.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..build.parallel import map_forked, process_count
@@ -56,13 +57,14 @@ class Bodies:
             Pending(post=post, body=body, doc_id=doc_id, heading_base=heading_base, body_line=body_line, url=url)
         )
 
-    def render(self, processes: int, *, html: bool = True) -> None:
-        """Render every queued body once (``processes``: 0 for one per CPU on large sites).
+    def render(self, processes: int, done: Callable[[], object] | None = None, *, html: bool = True) -> None:
+        """Render every queued body once (``processes``: 0 for one per CPU on large sites; ``done``: per body).
 
         ``html=False`` (``check``): parse only; posts get their plain text and summary but no HTML.
         """
         jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in self.pending]
-        results = map_forked(render_job if html else parse_job, jobs, processes=process_count(processes, len(jobs)))
+        work = render_job if html else parse_job
+        results = map_forked(work, jobs, processes=process_count(processes, len(jobs)), done=done)
         count = self.stats.count_render if html else self.stats.count_parse
         for pending, rendered in zip(self.pending, results, strict=True):
             post = pending.post

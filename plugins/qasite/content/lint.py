@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from ..build import progress
 from ..config.problems import Problem, warning
 from ..config.urls import Urls
 from . import privacy, safe_messaging
@@ -69,6 +70,8 @@ def possible_duplicates(site: Site, *, threshold: float, processes: int = 1) -> 
 
     ``processes``: QA_RENDER_PROCESSES (0: one per CPU on large sites) to compare the questions in.
     """
+    with progress.phase("comparing", unit="questions", count=len(site.questions)):  # one call: no steps to count
+        pairs = similar_pairs(site.vectors, threshold=threshold, processes=processes)
     return [
         warning(
             newer.source_path,
@@ -77,7 +80,7 @@ def possible_duplicates(site: Site, *, threshold: float, processes: int = 1) -> 
             f"possible duplicate of {older.source_path} (similarity {score:.2f})",
             "if it asks the same thing, move its answers to the older question and remove this one",
         )
-        for newer, older, score in similar_pairs(site.vectors, threshold=threshold, processes=processes)
+        for newer, older, score in pairs
     ]
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..build import progress
 from ..config.problems import Problem
 from ..config.settings import DEFAULTS
 from ..config.urls import Urls
@@ -72,16 +73,20 @@ def load_site(
     if content in reader.tree.refused:
         return site, reader.problems
     bodies = Bodies(site.stats)
-    load_people(reader, site, urls)
-    load_categories(reader, site, urls)
-    load_helplines(reader, site)
-    posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=load_tags(reader, site))
-    posts.load_pages()
-    posts.load_questions()
+    with progress.phase("reading", total=len(reader.tree.files), unit="files") as reading:
+        reader.on_read = reading.advance
+        load_people(reader, site, urls)
+        load_categories(reader, site, urls)
+        load_helplines(reader, site)
+        posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=load_tags(reader, site))
+        posts.load_pages()
+        posts.load_questions()
     numbers = {s.number for country in site.helplines.values() for s in country.services if s.number}
     exempt = {"exempt_numbers": numbers, "exempt_regions": list(site.helplines)}  # helplines are not personal
     warnings = text_warnings(reader, bodies, phone_region=phone_region, **exempt)
-    bodies.render(processes, html=render)
+    phase = "rendering" if render else "parsing"
+    with progress.phase(phase, total=len(bodies.pending), unit="Markdown texts") as rendering:
+        bodies.render(processes, rendering.advance, html=render)
     site.finish()
     policy = policy or Policy(today=dt.date.today())
     problems = reader.problems + bodies.problems + warnings

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
 
 from ..config.problems import Problem
@@ -25,6 +26,7 @@ class Reader:
         self.stats = stats
         self._root_prefix = len(str(self.root)) + 1
         self.tree, self.problems = confine.scan(content, self.rel)
+        self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
@@ -51,6 +53,8 @@ class Reader:
     def read(self, path: Path, limit: int) -> bytes | None:
         """The bytes of a scanned file, read without following links; None (and a problem) if refused."""
         self.stats.count_read(self.rel(path))
+        if self.on_read is not None:
+            self.on_read()
         raw, problems = confine.read_file(self.content, path, self.rel(path), limit)
         self.problems += problems
         return raw

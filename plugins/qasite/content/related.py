@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import neg
 
+from ..build import progress
 from ..build.parallel import map_forked, process_count
 from .model import Question
 
@@ -89,10 +90,13 @@ def compute_related(vectors: Vectors, *, limit: int = 5) -> dict[str, list[Relat
     postings = _postings(keys)
     tag_idf = {key: math.log(1 + len(questions) / len(ids)) for key, ids in postings.items() if key[0] == "#"}
     related = {}
-    for i, q in enumerate(questions):
-        scored = [_score(q, questions[j], weights[i], weights[j], tag_idf) for j in _shortlist(i, keys[i], postings)]
-        scored.sort(key=lambda r: (-r.score, r.question.slug))
-        related[q.slug] = scored[:limit]
+    with progress.phase("relating", total=len(questions), unit="questions") as relating:
+        for i, q in enumerate(questions):
+            shortlist = _shortlist(i, keys[i], postings)
+            scored = [_score(q, questions[j], weights[i], weights[j], tag_idf) for j in shortlist]
+            scored.sort(key=lambda r: (-r.score, r.question.slug))
+            related[q.slug] = scored[:limit]
+            relating.advance()
     return related
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from ..build import progress
 from ..build.parallel import process_count, run_forked
 from ..config import clock
 from ..config.problems import ContentError, Problem
@@ -125,7 +126,8 @@ class QAGenerator(Generator):
         self._write_questions(writer)
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
         searchable = self.settings["QA_SEARCH"] and self.site.questions
-        indexer = start_index(Path(self.output_path), self.urls.glob("question")) if searchable else None
+        output, pages = Path(self.output_path), len(self.site.questions)
+        indexer = start_index(output, self.urls.glob("question"), pages) if searchable else None
         try:
             self._write_the_rest(writer)
         except BaseException:
@@ -201,8 +203,10 @@ class QAGenerator(Generator):
         def write(share: Sequence[Question]) -> None:
             for question in share:
                 self._write_question(writer, question)
+                writing.advance(processes)  # counted by this process's share only (workers print nothing)
 
-        run_forked(questions, write, processes=processes)
+        with progress.phase("writing", total=len(questions), unit="question pages") as writing:
+            run_forked(questions, write, processes=processes)
         self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in questions]
 
     def _write_question(self, writer: Any, question: Question) -> None:

@@ -5,7 +5,8 @@ output folder (each call of Pagefind's Python API costs ~100 ms, so one call
 per page would dominate the build). Only question pages are read
 (``--glob``, from QA_QUESTION_URL: ``Urls.glob("question")``), and the
 generator starts Pagefind as soon as they are written, so indexing runs on
-the second core while listings, tags and feeds render.
+the second core while listings, tags and feeds render; meanwhile a long build shows
+``indexing 10,000 pages`` and its time (build.progress).
 Pagefind dies with the build (see lifeline); a full disk or a read-only folder
 it meets is raised as that OSError, reported like the build's own.
 """
@@ -20,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..build import progress
 from ..build.lifeline import child_setup
 from ..build.outputdir import WRITE_FAULTS
 from ..config.problems import BuildError
@@ -34,20 +36,34 @@ def pagefind_command(site: Path, glob: str) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--output-subdir", output]
 
 
-def start_index(site: Path, glob: str) -> subprocess.Popen[str]:
-    """Start indexing ``site`` in the background; pass the process to ``finish_index``."""
-    return subprocess.Popen(
+class Indexing(subprocess.Popen[str]):
+    """Pagefind running, and the progress phase that shows it (``indexing 10,000 pages``, its time)."""
+
+    phase: progress.Phase
+
+
+def start_index(site: Path, glob: str, pages: int = 0) -> Indexing:
+    """Start indexing ``site`` (``pages`` of it, for the progress line) in the background; see ``finish_index``."""
+    process = Indexing(
         pagefind_command(site, glob),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         preexec_fn=child_setup(),  # only a prctl call, looked up before the fork: safe with threads
     )
+    process.phase = progress.begin("indexing", unit="pages", count=pages)
+    return process
 
 
-def finish_index(process: subprocess.Popen[str]) -> str:
+def finish_index(process: Indexing) -> str:
     """Wait for Pagefind; return its report, or raise BuildError with its message (OSError for a write fault)."""
-    stdout, stderr = process.communicate()
+    while True:
+        try:
+            stdout, stderr = process.communicate(timeout=progress.REFRESH)
+            break
+        except subprocess.TimeoutExpired:  # still indexing: no output is lost by asking again
+            process.phase.tick()
+    progress.end(process.phase)
     if process.returncode != 0:
         message = (stderr or stdout).strip() or f"exit code {process.returncode}"
         _raise_write_fault(message)
