@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# What a command prints must not depend on how busy the machine is: no progress display in the tests
+# (tests/test_progress.py turns it on where it is the subject). Set before qasite is imported.
+os.environ["QASITE_PROGRESS"] = "off"
+
 import shutil
 import threading
 from collections.abc import Callable, Iterator

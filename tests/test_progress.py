@@ -85,11 +85,12 @@ def test_problems_are_listed_after_the_phases_never_among_them(
 
 def test_forked_workers_count_nothing_and_print_nothing() -> None:
     stream = io.StringIO()
+    threads = threading.active_count()  # the test session's own servers may run threads
     with (
         progress.shown(stream, delay=0, refresh=0, terminal=True),
         progress.phase("writing", total=400, unit="pages") as writing,
     ):
-        assert threading.active_count() == 1  # no display thread: the build may still fork
+        assert threading.active_count() == threads  # no display thread: the build may still fork
 
         def work(share: Sequence[int]) -> None:
             for _ in share:
