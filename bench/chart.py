@@ -76,7 +76,11 @@ def plot(results: Path) -> Path:
         axis.set_yscale("log")
         axis.grid(True, which="both", alpha=0.3)
     left.legend()
-    fig.suptitle(f"invoke bench, {data['started']}, {data['environment']['cpus']} CPUs", fontsize=9)
+    env = data["environment"]
+    load = env.get("load_average") or {}
+    title = f"invoke bench, {data['started']}, {env['cpus']} CPUs"
+    title += f", load average {load['start']:.1f} at start, {load['end']:.1f} at end" if load else ""
+    fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     out = results.with_suffix(".svg")
     fig.savefig(out, format="svg", metadata={"Date": None})

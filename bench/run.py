@@ -69,6 +69,13 @@ NOTES = [
 ]
 
 
+BUSY = (
+    "**The machine was busy: the load average went above the number of CPUs during this run, so other work"
+    " shared the cores. Every time is inflated, unevenly (a build that overlapped more of the other work suffers"
+    " more): ratios are noisy, and small differences are not results. Memory figures are not affected.**"
+)
+
+
 @dataclass
 class Site:
     """One site to measure: our content folder and the plain Pelican copy's folder."""
@@ -286,6 +293,8 @@ def main() -> None:
     env["code"] = {"before": code_before, "after": code_fingerprint()}
     env["load_average"] = {"start": load_start, "end": os.getloadavg()[0]}
     notes = NOTES.copy()
+    if max(env["load_average"].values()) > (os.cpu_count() or 1):
+        notes.insert(0, BUSY)
     if env["code"]["before"] != env["code"]["after"]:
         notes.insert(0, "**The plugin, theme or settings changed during this run: figures mix versions. Run again.**")
         log(notes[0])
