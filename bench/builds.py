@@ -8,7 +8,7 @@ is recorded beside its time.
 
 Run as a script it builds our site once (what the timed subprocess does):
 
-    python bench/builds.py --content DIR --output DIR [--no-search]
+    python bench/builds.py --content DIR --output DIR [--no-search] [--processes N]
 """
 
 from __future__ import annotations
@@ -231,8 +231,10 @@ def main() -> None:
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--no-search", action="store_true", help="QA_SEARCH = False")
+    parser.add_argument("--processes", type=int, help="QA_RENDER_PROCESSES (default: the settings', 0 = one per CPU)")
     args = parser.parse_args()
-    build_once(args.content, args.output, search=not args.no_search)
+    extra = {} if args.processes is None else {"QA_RENDER_PROCESSES": args.processes}
+    build_once(args.content, args.output, search=not args.no_search, extra=extra)
 
 
 if __name__ == "__main__":
