@@ -72,13 +72,13 @@ NOTES = [
 BUSY = (
     "**The machine was busy: the load average went above the number of CPUs during this run, so other work"
     " shared the cores. Every time is inflated, unevenly (a build that overlapped more of the other work suffers"
-    " more): ratios are noisy, and small differences are not results. Memory figures are not affected.**"
+    " more): ratios are noisy, and small differences are not results. Memory figures hardly depend on the load.**"
 )
 
 
 @dataclass
 class Site:
-    """One site to measure: our content folder and the plain Pelican copy's folder."""
+    """One site to measure: our content folder, and the folders of its plain Pelican and Hugo copies."""
 
     label: str
     content: Path
