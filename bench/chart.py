@@ -80,6 +80,8 @@ def plot(results: Path) -> Path:
     load = env.get("load_average") or {}
     title = f"invoke bench, {data['started']}, {env['cpus']} CPUs"
     title += f", load average {load['start']:.1f} at start, {load['end']:.1f} at end" if load else ""
+    for extra in data.get("extra_runs", []):  # sites measured in another run and added to these results
+        title += f"; {', '.join(extra['sizes'])} questions: a separate run, {extra['started']}"
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     out = results.with_suffix(".svg")
