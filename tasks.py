@@ -168,6 +168,6 @@ def import_(c, from_, path, content="content", category="", force=False, map="",
 
 @task
 def bench(c, sizes="demo,1000,10000", out="bench/results/latest.json", query_runs=5, lighthouse_runs=3):
-    """Run the benchmark (build time vs plain Pelican, search index, first query, Lighthouse); see bench/README.md."""
+    """Benchmark: time and memory vs plain Pelican and Hugo + Pagefind, search, Lighthouse (bench/README.md)."""
     options = f"--sizes {sizes} --out {out} --query-runs {query_runs} --lighthouse-runs {lighthouse_runs}"
     c.run(f"{sys.executable} bench/run.py {options}", pty=False)

@@ -1,12 +1,14 @@
-"""Timed builds: plain Pelican (baseline venv), our site with and without search, and Pagefind alone.
+"""Timed builds: plain Pelican (baseline venv), our site with and without search, Pagefind alone, Hugo + Pagefind.
 
 Every build runs in a fresh process and is timed from outside (wall clock,
 interpreter start-up and imports included), into an output folder emptied
-beforehand, so the baseline and our builds pay the same fixed costs.
+beforehand, so the baseline and our builds pay the same fixed costs. The peak
+memory of each run's whole process tree (summed RSS and PSS, bench/memory.py)
+is recorded beside its time.
 
 Run as a script it builds our site once (what the timed subprocess does):
 
-    python bench/builds.py --content DIR --output DIR [--no-search]
+    python bench/builds.py --content DIR --output DIR [--no-search] [--processes N]
 """
 
 from __future__ import annotations
@@ -18,15 +20,19 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import memory
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 PLAIN_VENV = WORK / "venv-plain"
 PLAIN_REQUIREMENTS = ["pelican==4.12.0", "markdown"]
-PER_PAGE = 30  # our QA_PER_PAGE; plain Pelican paginates its listings the same way
+PER_PAGE = 30  # our QA_PER_PAGE; plain Pelican and Hugo paginate their listings the same way
+HUGO_SITE = ROOT / "bench" / "hugo"  # the Hugo peer's configuration and layouts
+HUGO = shutil.which("hugo") or "hugo"
 
 # Minimal plain Pelican settings: default theme, no feeds, listings paginated like ours.
 PLAIN_CONF = f'''"""Plain Pelican baseline for the benchmark (written by bench/builds.py)."""
@@ -46,7 +52,8 @@ AUTHOR_FEED_RSS = None
 
 @dataclass
 class Timing:
-    """Wall-clock seconds of each run; ``best`` is the figure reported.
+    """Wall-clock seconds of each run; ``best`` is the figure reported. ``rss`` and ``pss``: each finished run's
+    peak memory (bytes, summed over its process tree).
 
     A run stopped at the time limit ends the series: ``limit`` is then set and
     ``best`` is the limit, a lower bound of the real time.
@@ -54,6 +61,8 @@ class Timing:
 
     runs: list[float]
     limit: float | None = None
+    rss: list[int] = field(default_factory=list)
+    pss: list[int] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -74,22 +83,34 @@ class BuildTimeoutError(RuntimeError):
     """A timed command was stopped at the time limit."""
 
 
-def _timed(command: list[str], cwd: Path, timeout: float | None) -> float:
+@dataclass
+class Run:
+    """One finished run: wall-clock seconds and peak memory (bytes) of its process tree."""
+
+    seconds: float
+    rss: int
+    pss: int
+
+
+def _timed(command: list[str], cwd: Path, timeout: float | None) -> Run:
     start = time.perf_counter()
     # Its own process group, so that a stopped build's Pagefind child is stopped with it.
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
+    peak = memory.PeakMemory(process.pid)
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
+        peak.stop()
         raise BuildTimeoutError(f"{' '.join(command)} stopped after {timeout:.0f} s") from None
     elapsed = time.perf_counter() - start
+    rss, pss = peak.stop()
     if process.returncode != 0:
         raise BuildCommandError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
-    return elapsed
+    return Run(elapsed, rss, pss)
 
 
 def _clean(output: Path) -> None:
@@ -98,15 +119,22 @@ def _clean(output: Path) -> None:
 
 
 def _repeat(command: list[str], cwd: Path, output: Path, runs: int, timeout: float | None) -> Timing:
-    times: list[float] = []
+    timing = Timing([])
     for _ in range(runs):
         _clean(output)
         try:
-            times.append(_timed(command, cwd, timeout))
+            _add(timing, _timed(command, cwd, timeout))
         except BuildTimeoutError:
             _clean(output)
-            return Timing(times, limit=timeout)
-    return Timing(times)
+            timing.limit = timeout
+            break
+    return timing
+
+
+def _add(timing: Timing, run: Run) -> None:
+    timing.runs.append(run.seconds)
+    timing.rss.append(run.rss)
+    timing.pss.append(run.pss)
 
 
 # -- plain Pelican -------------------------------------------------------------
@@ -149,6 +177,45 @@ def pagefind_index(site: Path, runs: int, timeout: float | None = None) -> Timin
     return _repeat(pagefind_command(site, Urls().glob("question")), ROOT, site / "pagefind", runs, timeout)
 
 
+# -- Hugo + Pagefind -------------------------------------------------------------
+
+
+def hugo_version() -> str:
+    """The Hugo version measured ('' when Hugo is not installed)."""
+    if not shutil.which(HUGO):
+        return ""
+    return subprocess.run([HUGO, "version"], capture_output=True, text=True, check=True).stdout.split()[1]
+
+
+def hugo_pagefind(site: Path, runs: int, timeout: float | None = None) -> dict[str, Timing]:
+    """Build ``site/content`` with Hugo into ``site/public``, then index its question pages with Pagefind.
+
+    The configuration and layouts of bench/hugo/ are copied into ``site`` first. Pagefind is the same
+    ``python -m pagefind`` our build runs, over ``questions/*/index.html``. Returns the Timing of
+    ``hugo``, of ``pagefind`` and of the two in sequence (``total``: per run the sum of the times, the
+    larger of the two peaks, as they do not overlap).
+    """
+    shutil.copytree(HUGO_SITE, site, dirs_exist_ok=True)
+    public = site / "public"
+    hugo = [HUGO, "--quiet", "--source", str(site), "--destination", str(public)]
+    index = [sys.executable, "-m", "pagefind", "--site", str(public), "--glob", "questions/*/index.html"]
+    result = {"hugo": Timing([]), "pagefind": Timing([]), "total": Timing([])}
+    for _ in range(runs):
+        _clean(public)
+        try:
+            first = _timed(hugo, site, timeout)
+            _add(result["hugo"], first)
+            second = _timed(index, site, max(timeout - first.seconds, 1.0) if timeout else None)
+        except BuildTimeoutError:
+            for timing in result.values():
+                timing.limit = timeout
+            break
+        _add(result["pagefind"], second)
+        both = Run(first.seconds + second.seconds, max(first.rss, second.rss), max(first.pss, second.pss))
+        _add(result["total"], both)
+    return result
+
+
 def build_once(content: Path, output: Path, *, search: bool, extra: dict[str, Any] | None = None) -> Path:
     """Build our site as ``invoke build`` does, with PATH, OUTPUT_PATH and QA_SEARCH (and ``extra``) overridden."""
     sys.path.insert(0, str(ROOT / "plugins"))
@@ -164,8 +231,10 @@ def main() -> None:
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--no-search", action="store_true", help="QA_SEARCH = False")
+    parser.add_argument("--processes", type=int, help="QA_RENDER_PROCESSES (default: the settings', 0 = one per CPU)")
     args = parser.parse_args()
-    build_once(args.content, args.output, search=not args.no_search)
+    extra = {} if args.processes is None else {"QA_RENDER_PROCESSES": args.processes}
+    build_once(args.content, args.output, search=not args.no_search, extra=extra)
 
 
 if __name__ == "__main__":

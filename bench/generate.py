@@ -2,8 +2,9 @@
 
 ``make_site(n)`` builds the questions, answers and members in memory from a
 seeded generator and the word lists in ``vocab.py``; ``write_ours`` writes them
-in our content format (docs/content-format.md) and ``write_plain`` as one
-Pelican Markdown article per question, its answers appended as sections.
+in our content format (docs/content-format.md), ``write_plain`` as one
+Pelican Markdown article per question, its answers appended as sections, and
+``write_hugo`` as one Hugo page per question with the same body.
 ``read_ours`` reads an existing site in our format (the demo site) so plain
 Pelican can be given the same questions.
 
@@ -397,7 +398,12 @@ def _plain_article(site: SiteData, post: Post) -> str:
         f"Author: {site.name_of(post.author)}",
         f"Slug: {post.slug}",
     ]
-    parts = ["\n".join(head), post.body]
+    return "\n".join(head) + "\n\n" + _article_body(site, post)
+
+
+def _article_body(site: SiteData, post: Post) -> str:
+    """The question's text and its answers appended as sections (accepted first, then by votes)."""
+    parts = [post.body]
     ordered = sorted(post.answers, key=lambda r: (not r.accepted, -r.votes, r.date))
     if ordered:
         parts.append(f"## {len(ordered)} answer{'s' if len(ordered) > 1 else ''}")
@@ -413,6 +419,37 @@ def write_plain(site: SiteData, content: Path) -> None:
     content.mkdir(parents=True, exist_ok=True)
     for post in site.posts:
         (content / f"{post.slug}.md").write_text(_plain_article(site, post), encoding="utf-8")
+
+
+# -- Hugo ----------------------------------------------------------------------
+
+
+def _hugo_page(site: SiteData, post: Post) -> str:
+    meta = {
+        "title": _q(post.title),
+        "date": post.date,
+        "slug": post.slug,
+        "categories": [_q(post.category)],
+        "tags": [_q(tag) for tag in post.tags],
+        "author": _q(site.name_of(post.author)),
+        "votes": post.votes,
+        "answers": len(post.answers),
+    }
+    return _front_matter(meta) + "\n" + _article_body(site, post)
+
+
+def write_hugo(site: SiteData, dest: Path) -> None:
+    """Write ``site`` as a Hugo site under ``dest``: ``content/questions/<slug>.md``, one page per question.
+
+    Each page has YAML front matter (title, date, slug, categories, tags, author, votes, answers) and
+    the same body as the plain Pelican article: the question, then its answers appended as sections.
+    The site's configuration and layouts are bench/hugo/ (``hugo --source bench/hugo --contentDir ...``).
+    """
+    folder = dest / "content" / "questions"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "_index.md").write_text('---\ntitle: "Questions"\n---\n', encoding="utf-8")
+    for post in site.posts:
+        (folder / f"{post.slug}.md").write_text(_hugo_page(site, post), encoding="utf-8")
 
 
 # -- reading our format (the demo site) ---------------------------------------
@@ -489,7 +526,8 @@ def validate(content: Path) -> tuple[list[str], list[str]]:
 
 
 def ensure_generated(n: int, dest: Path, *, check: bool = True) -> SiteData | None:
-    """Generate the ``n``-question site into ``dest/ours/content`` and ``dest/plain/content`` unless current.
+    """Generate the ``n``-question site into ``dest/ours/content``, ``dest/plain/content`` and
+    ``dest/hugo/content`` unless current.
 
     Returns the site when it was (re)generated, None when the cached copy was reused. Content that
     our validator rejects stops the benchmark; its warnings (possible duplicates) are counted.
@@ -501,6 +539,7 @@ def ensure_generated(n: int, dest: Path, *, check: bool = True) -> SiteData | No
     site = make_site(n)
     write_ours(site, dest / "ours" / "content")
     write_plain(site, dest / "plain" / "content")
+    write_hugo(site, dest / "hugo")
     if check:
         errors, warnings = validate(dest / "ours" / "content")
         if errors:
@@ -511,9 +550,12 @@ def ensure_generated(n: int, dest: Path, *, check: bool = True) -> SiteData | No
 
 
 def ensure_demo_plain(content: Path, dest: Path) -> None:
-    """Write the plain Pelican copy of the demo site (``content``) into ``dest/plain/content``; always fresh."""
+    """Write the plain Pelican and Hugo copies of the demo site (``content``) into ``dest/plain/content`` and
+    ``dest/hugo/content``; always fresh."""
     shutil.rmtree(dest, ignore_errors=True)
-    write_plain(read_ours(content), dest / "plain" / "content")
+    site = read_ours(content)
+    write_plain(site, dest / "plain" / "content")
+    write_hugo(site, dest / "hugo")
 
 
 def main() -> None:

@@ -24,8 +24,18 @@ def _r(site: dict[str, Any], name: str, bold: bool = False) -> str:
 
 
 def _pages(site: dict[str, Any]) -> str:
-    counts = (site["plain"]["pages"], site["ours_search"]["pages"] or site["ours_no_search"]["pages"])
+    ours = site["ours_search"]["pages"] or site["ours_no_search"]["pages"]
+    counts = (site["plain"]["pages"], ours, site["hugo"].get("pages"))
     return " / ".join(f"{count:,}" if count else "n/a" for count in counts)
+
+
+def _gb(count: int | None) -> str:
+    return "n/a" if not count else f"{count / 1024**3:.2f} GB"
+
+
+def _memory(key: str) -> Callable[[dict[str, Any]], str]:
+    """Peak memory of ``key``'s build: summed RSS / summed PSS."""
+    return lambda site: f"{_gb(site[key].get('peak_rss'))} / {_gb(site[key].get('peak_pss'))}"
 
 
 def _measured(part: str, cell: Callable[[dict[str, Any]], str]) -> Callable[[dict[str, Any]], str]:
@@ -55,15 +65,26 @@ def _floor(site: dict[str, Any]) -> str:
 
 ROWS: list[Row] = [
     ("questions / answers", lambda s: f"{s['questions']:,} / {s['answers']:,}"),
-    ("HTML pages written: plain / ours", _pages),
+    ("HTML pages written: plain / ours / Hugo", _pages),
     ("plain Pelican build (baseline)", lambda s: _s(s["plain"])),
+    ("Hugo build", lambda s: _s(s["hugo"])),
+    ("Pagefind over Hugo's question pages", lambda s: _s(s["hugo_pagefind"])),
+    ("Hugo + Pagefind (total)", lambda s: _s(s["hugo_total"])),
     ("ours, QA_SEARCH = False", lambda s: _s(s["ours_no_search"])),
     ("ours, with search (total)", lambda s: _s(s["ours_search"])),
     ("Pagefind index alone", lambda s: _s(s["pagefind"])),
     ("**ours with search / plain**", lambda s: _r(s, "search_vs_plain", bold=True)),
+    ("**ours with search / Hugo + Pagefind**", lambda s: _r(s, "search_vs_hugo", bold=True)),
+    ("Hugo + Pagefind / plain", lambda s: _r(s, "hugo_vs_plain")),
     ("ours without search / plain", lambda s: _r(s, "no_search_vs_plain")),
     ("Pagefind alone / plain", lambda s: _r(s, "pagefind_vs_plain")),
     ("goal: with search ≤ plain", lambda s: _yes(s["targets"]["build_goal"])),
+    ("target: with search ≤ 1.0× Hugo + Pagefind (set for 10,000)", lambda s: _yes(s["targets"]["build_vs_hugo"])),
+    ("peak memory, RSS / PSS summed: plain Pelican", _memory("plain")),
+    ("… Hugo + Pagefind (the larger of the two)", _memory("hugo_total")),
+    ("… ours, QA_SEARCH = False", _memory("ours_no_search")),
+    ("… **ours, with search**", _memory("ours_search")),
+    ("target: ours with search ≤ 2 GB RSS (set for 10,000)", lambda s: _yes(s["targets"]["memory_under_2gb"])),
     ("index files", _measured("index", lambda s: f"{s['index']['files']:,}")),
     (
         "index size: raw / gzip",
@@ -169,7 +190,13 @@ def markdown(results: dict[str, Any]) -> str:
             f" {env.get('browser') or 'no browser run'}; build time limit: {env.get('timeout_s') or 'none'} s;"
             f" load average at start / end: {_load(env)}.",
             f"Plain Pelican {plain['pelican']} + Markdown {plain['markdown']} (bench/.work/venv-plain);"
-            f" ours: Pelican {ours['pelican']}, markdown-it-py {ours['markdown-it-py']}, Pagefind {ours['pagefind']}.",
+            f" ours: Pelican {ours['pelican']}, markdown-it-py {ours['markdown-it-py']}, Pagefind {ours['pagefind']};"
+            f" Hugo {env.get('hugo') or 'not installed'}."
+            + (
+                f" Chart of build time and peak memory against N: [{results['chart']}]({results['chart']})."
+                if results.get("chart")
+                else ""
+            ),
             "",
             table(results["sites"]),
             "",

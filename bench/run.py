@@ -1,11 +1,14 @@
-"""Benchmark: build time against plain Pelican, search index size, and the first query's bytes and time.
+"""Benchmark: build time and peak memory against plain Pelican and Hugo + Pagefind, search index size, first query.
 
-    python bench/run.py [--sizes demo,1000,10000] [--out bench/results/latest.json] [--lighthouse-runs 3]
+    python bench/run.py [--sizes demo,1000,10000[,30000]] [--out bench/results/latest.json] [--lighthouse-runs 3]
 
 For each site (the demo site in content/, and generated sites of N questions)
-it times plain Pelican on the same questions (the baseline), our build without
-and with the search index, and Pagefind alone; measures the index; and runs the
-first search in Chromium over a gzip-serving loopback server. Then Lighthouse
+it times plain Pelican on the same questions (the baseline), Hugo + Pagefind
+(the peer a user would pick instead), our build without and with the search
+index, and Pagefind alone, each with the peak memory of its processes; measures
+the index; and runs the first search in Chromium over a gzip-serving loopback
+server. A chart of build time and peak memory against N goes beside the JSON
+(bench/chart.py, .svg). Then Lighthouse
 scores the demo site's home, a question page and the search page with results
 (bench/lighthouse.py). It writes JSON and a Markdown table (same name, .md) and
 prints the table. See bench/README.md.
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import builds
+import chart
 import generate
 import lighthouse
 import report
@@ -37,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 SINGLE_RUN_FROM = 5000  # sites this large are built once per variant (time budget); smaller ones twice
 BYTES_TARGET, TIME_TARGET_MS = 150 * 1024, 300.0
+HUGO_TARGET, MEMORY_TARGET = 1.0, 2 * 1024**3  # issue 11 at 10,000 questions: ≤ 1.0× Hugo + Pagefind, ≤ 2 GB
 DEFAULT_TIMEOUT = 360.0  # a build still running after this is stopped and reported as "> limit"
 
 NOTES = [
@@ -51,19 +56,34 @@ NOTES = [
     " pre-compressed .pf_* and .pagefind files as they are; HTTP headers are not counted.",
     "First query: a blank page of the site in a fresh Chromium context (empty cache), then `import pagefind.js`,"
     " `init()`, `search('anxiety sleep')` and the data of the first 5 results; times are medians of 5 runs.",
-    "Ratios are against plain Pelican measured in the same run: compare ratios across machines, not seconds.",
+    "Hugo + Pagefind: `hugo` (Debian's package) with the minimal site of bench/hugo/ (a page per question with its"
+    " answers appended, the home and section listings paginated by 30, tag and category pages), then the same"
+    " `python -m pagefind` over its question pages (`--glob questions/*/index.html`); the total is both in sequence.",
+    "Peak memory: the largest sum over a build's process tree (workers and Pagefind included), polled every 0.2 s"
+    " from /proc: RSS (the issue's measure; pages shared by forked workers counted once per process) and PSS (shared"
+    " pages divided between their sharers: what the machine gives the build). Hugo + Pagefind: the larger of the two.",
+    "Ratios are against plain Pelican and Hugo + Pagefind measured in the same run: compare ratios across machines,"
+    " not seconds.",
     "'> N s' is a build stopped at the time limit (--timeout): a lower bound, as are the ratios made from it;"
     " when ours without search was stopped, ours with search was not run and gets the same bound.",
 ]
 
 
+BUSY = (
+    "**The machine was busy: the load average went above the number of CPUs during this run, so other work"
+    " shared the cores. Every time is inflated, unevenly (a build that overlapped more of the other work suffers"
+    " more): ratios are noisy, and small differences are not results. Memory figures hardly depend on the load.**"
+)
+
+
 @dataclass
 class Site:
-    """One site to measure: our content folder and the plain Pelican copy's folder."""
+    """One site to measure: our content folder, and the folders of its plain Pelican and Hugo copies."""
 
     label: str
     content: Path
     plain: Path
+    hugo: Path
 
     @property
     def output(self) -> Path:
@@ -81,10 +101,10 @@ def prepare(label: str) -> Site:
     dest = WORK / "sites" / label
     if label == "demo":
         generate.ensure_demo_plain(ROOT / "content", dest)
-        return Site(label, ROOT / "content", dest / "plain")
+        return Site(label, ROOT / "content", dest / "plain", dest / "hugo")
     log(f"{label}: generating content (reused when bench/generate.py is unchanged)")
     generate.ensure_generated(int(label), dest)
-    return Site(label, dest / "ours" / "content", dest / "plain")
+    return Site(label, dest / "ours" / "content", dest / "plain", dest / "hugo")
 
 
 def count_content(content: Path) -> tuple[int, int]:
@@ -105,6 +125,8 @@ def count_pages(output: Path) -> int:
 
 def _timing(timing: builds.Timing, output: Path | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"best": timing.best, "runs": timing.runs, "complete": timing.complete}
+    data |= {"peak_rss": max(timing.rss, default=None), "peak_pss": max(timing.pss, default=None)}
+    data |= {"rss_runs": timing.rss, "pss_runs": timing.pss}
     if not timing.complete:
         log(f"  stopped at the time limit ({timing.limit:g} s): reporting it as a lower bound")
     if output is not None:
@@ -114,11 +136,26 @@ def _timing(timing: builds.Timing, output: Path | None = None) -> dict[str, Any]
 
 def _not_run(limit: float | None, why: str) -> dict[str, Any]:
     log(f"  not run: {why}")
-    return {"best": limit, "runs": [], "complete": False, "pages": None, "not_run": why}
+    return {"best": limit, "runs": [], "complete": False, "pages": None, "not_run": why, "peak_rss": None}
+
+
+def measure_hugo(site: Site, runs: int, timeout: float | None) -> dict[str, Any]:
+    """Hugo, Pagefind over Hugo's question pages, and the two in sequence (not run when Hugo is not installed)."""
+    if not builds.hugo_version():
+        why = "Hugo is not installed (apt-get install hugo)"
+        return {name: _not_run(None, why) for name in ("hugo", "hugo_pagefind", "hugo_total")}
+    log(f"{site.label}: Hugo + Pagefind x{runs}")
+    timings = builds.hugo_pagefind(site.hugo, runs, timeout)
+    public = site.hugo / "public"
+    return {
+        "hugo": _timing(timings["hugo"], public),
+        "hugo_pagefind": _timing(timings["pagefind"]),
+        "hugo_total": _timing(timings["total"]),
+    }
 
 
 def measure_builds(site: Site, runs: int, timeout: float | None) -> dict[str, Any]:
-    """Plain Pelican, ours without search, Pagefind alone, ours with search (left built in site.output).
+    """Plain Pelican, Hugo + Pagefind, ours without search, Pagefind alone, ours with search (left in site.output).
 
     A build stopped at ``timeout`` is reported as a lower bound. When ours without search was stopped,
     there is no site for Pagefind to index, and ours with search (which takes longer still) is not run:
@@ -126,10 +163,11 @@ def measure_builds(site: Site, runs: int, timeout: float | None) -> dict[str, An
     """
     log(f"{site.label}: plain Pelican x{runs}")
     plain = _timing(builds.plain_build(site.plain, runs, timeout), site.plain / "output")
+    hugo = measure_hugo(site, runs, timeout)
     log(f"{site.label}: ours, QA_SEARCH=False x{runs}")
     timing = builds.ours_build(site.content, site.output, search=False, runs=runs, timeout=timeout)
     no_search = _timing(timing, site.output)
-    result = {"plain": plain, "ours_no_search": no_search}
+    result = {"plain": plain, **hugo, "ours_no_search": no_search}
     if not no_search["complete"]:
         why = "ours without search already exceeded the time limit"
         return result | {"pagefind": _not_run(None, why), "ours_search": _not_run(no_search["best"], why)}
@@ -150,14 +188,25 @@ def measure_search(site: Site, query_runs: int) -> dict[str, Any]:
     return {"index": dataclasses.asdict(transfer.index_size(site.output)), "first_query": first_data}
 
 
+RATIOS = {  # name: (build, baseline)
+    "search_vs_plain": ("ours_search", "plain"),
+    "no_search_vs_plain": ("ours_no_search", "plain"),
+    "pagefind_vs_plain": ("pagefind", "plain"),
+    "search_vs_hugo": ("ours_search", "hugo_total"),
+    "hugo_vs_plain": ("hugo_total", "plain"),
+}
+
+
 def ratios(result: dict[str, Any]) -> dict[str, Any]:
-    """Each build against plain Pelican; ``lower_bound`` names the ratios whose build was stopped."""
-    plain = result["plain"]["best"] if result["plain"]["complete"] else None  # no baseline, no ratio
-    names = {"search_vs_plain": "ours_search", "no_search_vs_plain": "ours_no_search", "pagefind_vs_plain": "pagefind"}
-    values: dict[str, Any] = {
-        name: result[key]["best"] / plain if plain and result[key]["best"] else None for name, key in names.items()
-    }
-    values["lower_bound"] = [name for name, key in names.items() if not result[key]["complete"]]
+    """Each build against plain Pelican and Hugo + Pagefind; ``lower_bound`` names the ratios whose build was stopped.
+
+    A stopped or missing baseline gives no ratio.
+    """
+    values: dict[str, Any] = {}
+    for name, (key, base) in RATIOS.items():
+        baseline = result[base]["best"] if result[base]["complete"] else None
+        values[name] = result[key]["best"] / baseline if baseline and result[key]["best"] else None
+    values["lower_bound"] = [name for name, (key, _) in RATIOS.items() if not result[key]["complete"]]
     return values
 
 
@@ -166,8 +215,13 @@ def targets(result: dict[str, Any]) -> dict[str, bool | None]:
     search, plain, first = result["ours_search"], result["plain"], result["first_query"]
     known = plain["complete"] and (search["complete"] or search["best"] > plain["best"])
     goal = search["best"] <= plain["best"] if known else None
+    hugo, vs_hugo = result["hugo_total"], result["ratios"]["search_vs_hugo"]
+    known = hugo["complete"] and vs_hugo is not None and (search["complete"] or vs_hugo > HUGO_TARGET)
+    peak = search.get("peak_rss")
     return {
         "build_goal": goal,
+        "build_vs_hugo": vs_hugo <= HUGO_TARGET if known else None,
+        "memory_under_2gb": peak <= MEMORY_TARGET if search["complete"] and peak else None,
         "bytes_under_150kb": first["bytes_total"] < BYTES_TARGET if first else None,
         "time_under_300ms": first["total_ms_median"] < TIME_TARGET_MS if first else None,
     }
@@ -203,6 +257,7 @@ def environment(plain_versions: dict[str, str]) -> dict[str, Any]:
     """The machine and the versions measured."""
     ours = {name: metadata.version(name) for name in ("pelican", "markdown-it-py", "jinja2", "pagefind", "playwright")}
     return {
+        "hugo": builds.hugo_version(),
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),
@@ -214,7 +269,9 @@ def environment(plain_versions: dict[str, str]) -> dict[str, Any]:
 def main() -> None:
     """CLI: measure every requested size, write JSON and Markdown, print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="demo,1000,10000", help="comma-separated: demo and/or question counts")
+    parser.add_argument(
+        "--sizes", default="demo,1000,10000", help="comma-separated: demo and/or question counts (e.g. add 30000)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--query-runs", type=int, default=5, help="fresh page loads for the first-query time")
     parser.add_argument(
@@ -236,13 +293,19 @@ def main() -> None:
     env["code"] = {"before": code_before, "after": code_fingerprint()}
     env["load_average"] = {"start": load_start, "end": os.getloadavg()[0]}
     notes = NOTES.copy()
+    if max(env["load_average"].values()) > (os.cpu_count() or 1):
+        notes.insert(0, BUSY)
     if env["code"]["before"] != env["code"]["after"]:
         notes.insert(0, "**The plugin, theme or settings changed during this run: figures mix versions. Run again.**")
         log(notes[0])
     results = {"started": started, "duration_s": time.perf_counter() - clock, "environment": env}
+    plotted = any(site["label"].isdigit() for site in sites)  # the chart plots generated sites only
     results |= {"notes": notes, "sites": sites, "lighthouse": scores}
+    results["chart"] = args.out.with_suffix(".svg").name if plotted else None
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if plotted:
+        log(f"chart: {chart.draw(args.out)}")
     summary = report.markdown(results)
     args.out.with_suffix(".md").write_text(summary, encoding="utf-8")
     print(summary)

@@ -1,0 +1,101 @@
+"""The benchmark's own pieces that can be checked quickly: the Hugo peer's content and the memory probe.
+
+The benchmark itself (bench/run.py) is run by test_tasks.py on the demo site; its figures are
+never asserted on (speed is measured by the benchmark, not by tests).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import builds  # noqa: E402
+import generate  # noqa: E402
+import memory  # noqa: E402
+
+
+def _read(path: Path) -> tuple[dict[str, object], str]:
+    _, meta, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(meta), body
+
+
+def test_write_hugo_writes_a_page_per_question_with_its_answers(tmp_path: Path) -> None:
+    site = generate.make_site(5)
+    generate.write_hugo(site, tmp_path / "hugo")
+    folder = tmp_path / "hugo" / "content" / "questions"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["_index.md", *(f"{p.slug}.md" for p in site.posts)])
+    assert (folder / "_index.md").read_text(encoding="utf-8") == '---\ntitle: "Questions"\n---\n'
+    for post in site.posts:
+        meta, body = _read(folder / f"{post.slug}.md")
+        assert meta == {
+            "title": post.title,
+            "date": post.date,
+            "slug": post.slug,
+            "categories": [post.category],
+            "tags": post.tags,
+            "author": site.name_of(post.author),
+            "votes": post.votes,
+            "answers": len(post.answers),
+        }
+        assert body.startswith("\n" + post.body + "\n\n")
+        count = len(post.answers)
+        assert f"\n## {count} answer{'s' if count > 1 else ''}\n" in body
+        for reply in post.answers:
+            assert reply.body in body
+            assert f"### Answer by {site.name_of(reply.author)} ({reply.votes} votes" in body
+
+
+def test_write_hugo_body_is_the_plain_pelican_article_body(tmp_path: Path) -> None:
+    site = generate.make_site(5)
+    generate.write_hugo(site, tmp_path / "hugo")
+    generate.write_plain(site, tmp_path / "plain")
+    for post in site.posts:
+        _, hugo_body = _read(tmp_path / "hugo" / "content" / "questions" / f"{post.slug}.md")
+        plain = (tmp_path / "plain" / f"{post.slug}.md").read_text(encoding="utf-8")
+        assert plain.endswith(hugo_body.lstrip("\n"))
+
+
+def test_write_hugo_is_deterministic(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        generate.write_hugo(generate.make_site(5), tmp_path / name)
+    first, second = (sorted((tmp_path / n).rglob("*.md")) for n in ("a", "b"))
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+@pytest.mark.skipif(not shutil.which("hugo"), reason="Hugo (the benchmark peer) is not installed")
+def test_the_hugo_peer_builds_question_tag_and_category_pages(tmp_path: Path) -> None:
+    site = generate.make_site(5)
+    generate.write_hugo(site, tmp_path)
+    shutil.copytree(builds.HUGO_SITE, tmp_path, dirs_exist_ok=True)
+    subprocess.run(["hugo", "--quiet", "--source", str(tmp_path)], check=True, capture_output=True)
+    public = tmp_path / "public"
+    for post in site.posts:
+        page = (public / "questions" / post.slug / "index.html").read_text(encoding="utf-8")
+        assert "<article data-pagefind-body>" in page
+        assert all(reply.body.split("\n")[0][:40] in page for reply in post.answers)
+    categories = {generate.slugify(post.category) for post in site.posts}
+    assert {p.name for p in (public / "categories").iterdir() if p.is_dir()} == categories
+    assert (public / "tags" / "index.html").is_file()
+    assert (public / "index.html").is_file()
+
+
+def test_peak_memory_covers_the_whole_process_tree() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        tree = memory.tree(memory.os.getpid())
+        assert child.pid in tree
+        alone, _ = memory.usage(child.pid)
+        rss, pss = memory.usage(memory.os.getpid())
+        assert 0 < pss <= rss
+        assert rss >= alone > 0
+    finally:
+        child.kill()
+        child.wait()
