@@ -6,18 +6,15 @@ never asserted on (speed is measured by the benchmark, not by tests).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-import builds  # noqa: E402
 import generate  # noqa: E402
 import memory  # noqa: E402
 
@@ -68,23 +65,6 @@ def test_write_hugo_is_deterministic(tmp_path: Path) -> None:
         generate.write_hugo(generate.make_site(5), tmp_path / name)
     first, second = (sorted((tmp_path / n).rglob("*.md")) for n in ("a", "b"))
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
-
-
-@pytest.mark.skipif(not shutil.which("hugo"), reason="Hugo (the benchmark peer) is not installed")
-def test_the_hugo_peer_builds_question_tag_and_category_pages(tmp_path: Path) -> None:
-    site = generate.make_site(5)
-    generate.write_hugo(site, tmp_path)
-    shutil.copytree(builds.HUGO_SITE, tmp_path, dirs_exist_ok=True)
-    subprocess.run(["hugo", "--quiet", "--source", str(tmp_path)], check=True, capture_output=True)
-    public = tmp_path / "public"
-    for post in site.posts:
-        page = (public / "questions" / post.slug / "index.html").read_text(encoding="utf-8")
-        assert "<article data-pagefind-body>" in page
-        assert all(reply.body.split("\n")[0][:40] in page for reply in post.answers)
-    categories = {generate.slugify(post.category) for post in site.posts}
-    assert {p.name for p in (public / "categories").iterdir() if p.is_dir()} == categories
-    assert (public / "tags" / "index.html").is_file()
-    assert (public / "index.html").is_file()
 
 
 def test_peak_memory_covers_the_whole_process_tree() -> None:
