@@ -1,6 +1,8 @@
 """Rendering: turn the ``Site`` into files.
 
 - generator: the Pelican generator that writes every page
+- listing_pages: the listing pages (top, newest, unanswered, categories, tags) and tag-synonym redirects
+- page_meta: breadcrumbs and a page's <head> metadata
 - listings: orders, pagination, tabs
 - markdown: safe HTML and plain text
 - filters: Jinja filters

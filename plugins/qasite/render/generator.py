@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import html
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +29,8 @@ from .feeds import atom_feed, site_feeds
 from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
+from .listing_pages import ListingPages
+from .page_meta import HOME, Crumbs, PageMeta
 from .search_index import finish_index, start_index
 from .search_sorts import read_sort_table
 from .seo import robots, sitemap
@@ -39,21 +39,8 @@ from .trust_pages import write_trust_pages
 
 logger = logging.getLogger(__name__)
 
-Crumbs = list[tuple[str, str | None]]
-HOME = ("Home", Urls.home)
 
-
-@dataclass
-class PageMeta:
-    """What a page's <head> needs beyond its title: canonical URL, feed, OpenGraph type, JSON-LD."""
-
-    canonical: str
-    og_type: str = "website"
-    feed: str | None = None
-    jsonld: list[dict[str, Any]] = field(default_factory=list)
-
-
-class QAGenerator(Generator):
+class QAGenerator(ListingPages, Generator):
     """Reads content/ (questions, answers, people, categories, pages); writes the whole site."""
 
     site: Site
@@ -217,68 +204,6 @@ class QAGenerator(Generator):
         qa = qa_page(self.base, question)
         meta.jsonld += [qa] if qa else []
         self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
-
-    def _write_listing(
-        self,
-        writer: Any,
-        questions: list[Question],
-        base: str,
-        title: str,
-        *,
-        crumbs: Crumbs | None = None,
-        **extra: Any,
-    ) -> None:
-        feed = extra.pop("feed", Urls.all_feed)
-        for listing in listings.paginate(
-            questions, base=base, per_page=self.settings["QA_PER_PAGE"], title=title, **extra
-        ):
-            meta = PageMeta(absolute(self.base, listing.url), feed=feed)
-            self._write(writer, listing.url, "listing.html", crumbs, meta=meta, listing=listing)
-
-    def _write_home_listings(self, writer: Any) -> None:
-        questions, tabs = self.site.questions, listings.HOME_TABS
-        self._write_listing(writer, listings.top_voted(questions), Urls.home, "Top questions", tabs=tabs)
-        self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
-        unanswered, empty = listings.unanswered(questions), listings.ALL_ANSWERED
-        self._write_listing(writer, unanswered, Urls.unanswered, "Unanswered questions", tabs=tabs, empty_message=empty)
-
-    def _write_categories(self, writer: Any) -> None:
-        categories = self.site.category_order
-        crumbs: Crumbs = [HOME, ("Categories", None)]
-        self._write(writer, Urls.categories, "categories.html", crumbs, categories=categories, title="Categories")
-        for category in categories:
-            self._write_listing(
-                writer,
-                listings.top_voted(self.site.by_category[category.name]),
-                category.url,
-                category.name,
-                crumbs=[HOME, ("Categories", Urls.categories), (category.name, None)],
-                feed=self.urls.feed("category", category.slug),
-                description_html=f"<p>{html.escape(category.description)}</p>",
-            )
-
-    def _write_tags(self, writer: Any) -> None:
-        tags = self.site.tag_order
-        self._write(writer, Urls.tags, "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
-        for tag in tags:
-            self._write_listing(
-                writer,
-                listings.top_voted(self.site.by_tag[tag.name]),
-                tag.url,
-                f"Questions tagged “{tag.name}”",
-                crumbs=[HOME, ("Tags", Urls.tags), (tag.name, None)],
-                feed=self.urls.feed("tag", tag.name),
-                description_html=f"<p>{html.escape(tag.description)}</p>" if tag.description else None,
-            )
-        self._write_tag_redirects(writer)
-
-    def _write_tag_redirects(self, writer: Any) -> None:
-        """Old tag addresses (synonyms in content/tags.yml) send readers to the main tag."""
-        for synonym, name in sorted(self.site.synonyms.items()):
-            if name in self.site.tags:
-                target, title = self.site.tags[name].url, f"Questions tagged “{name}”"
-                meta, url = PageMeta(absolute(self.base, target)), self.urls.url("tag", synonym)
-                self._write(writer, url, "redirect.html", None, sitemap=False, meta=meta, target=target, title=title)
 
     def _write_users(self, writer: Any) -> None:
         for person in self.site.people.values():
