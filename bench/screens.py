@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from qasite.tools.serve import SiteHandler, make_server  # noqa: E402
+from transfer import CHROMIUM_ARGS  # noqa: E402  (headless, and no request leaves the machine)
 
 # name: (path on the site, CSS selector to wait for before the shot or "")
 PAGES: dict[str, tuple[str, str]] = {
@@ -46,17 +47,6 @@ PAGES: dict[str, tuple[str, str]] = {
 WIDTHS = (390, 1280)
 SCHEMES = ("light", "dark")
 HEIGHT = 800  # the viewport's height; shots are full-page
-CHROMIUM_ARGS = [  # as tests/conftest.py: headless, and no request leaves the machine
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 BUILD = """
 import sys
 from pathlib import Path
