@@ -131,3 +131,19 @@ def test_front_matter_lines_are_file_lines() -> None:
     assert problems == [] and source is not None
     assert source.meta.line("title") == 2 and source.meta.line("votes") == 4
     assert source.body == "Body" and source.body_line == 7
+
+
+def test_build_cache_is_keyed_by_settings_and_survives_damage(tmp_path):
+    """An entry reads back under the same settings, never under others; a damaged entry reads as missing."""
+    from qasite.build.cache import Cache
+
+    settings = {"QA_PER_PAGE": 30, "PATH": "content"}
+    cache = Cache(root=tmp_path, settings=settings)
+    cache.put(namespace="check", key="a.md", value={"problems": ["x"]})
+    assert Cache(root=tmp_path, settings={**settings, "PATH": "elsewhere"}).get(namespace="check", key="a.md") == {
+        "problems": ["x"]
+    }
+    assert Cache(root=tmp_path, settings={**settings, "QA_PER_PAGE": 10}).get(namespace="check", key="a.md") is None
+    (entry,) = (cache.folder / "check").iterdir()
+    entry.write_bytes(b"not a pickle")
+    assert cache.get(namespace="check", key="a.md") is None

@@ -2,5 +2,6 @@
 
 pipeline (load settings, check, build into a staging folder, swap; ``run_cli``), outputdir (lock,
 crash recovery, atomic swap, write faults), lifeline (children die with the build), parallel
-(forked workers), progress (the phases of a long command, with counts, on stderr).
+(forked workers), progress (the phases of a long command, with counts, on stderr), cache (reusable work, keyed by
+code and settings).
 """

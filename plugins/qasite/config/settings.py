@@ -55,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
     # and how old a helpline's verified_on may be before check warns.
     "QA_DEFAULT_COUNTRY": "",
     "QA_HELPLINE_MAX_AGE_DAYS": 183,
+    # Where check and incremental builds keep reusable work (build/cache.py); relative to the working folder.
+    "QA_CACHE_PATH": ".cache/qasite",
 }
 # Settings whose default is None, and the types they may be set to instead.
 OPTIONAL: dict[str, tuple[type, ...]] = {"QA_TODAY": (str, dt.date)}
