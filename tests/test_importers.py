@@ -437,10 +437,12 @@ def test_csv_rows_without_tags_or_category_are_reported(content: Path, tmp_path:
     mapping = tmp_path / "map.yml"
     mapping.write_text("columns: {title: Q, body: A, date: When, author: Who}\ndefault_tags: [general]\n")
     table.write_text("Q;A;When;Who\nWhat now?;Nothing;2024-02-01;ada-moss\nAnd then?;Something;2024-02-02;Ada\n")
-    report = run_import("csv", table, content, mapping=mapping)
-    assert report.skipped[0].endswith(
-        "no category (give --category NAME, or map its tags to categories in the mapping file) (skipped)"
-    )
+    report = run_import("csv", table, tmp_path / "other", mapping=mapping)
+    assert (report.skipped, report.categories_added) == ([], ["Plain"])
+    assert report.notes == [
+        "plain.csv: 2 questions without a category put in 'Plain' (named after the file; give --category NAME "
+        "to choose one)"
+    ]
     report = run_import("csv", table, content, mapping=mapping, category="Psychotherapists")
     assert (report.questions, report.people_added) == (2, ["ada"])
     assert front(content / "questions" / "what-now" / "index.md")[0]["author"] == "ada-moss"  # a handle

@@ -53,6 +53,7 @@ def run_import(
     columns: str = "",
     mapping: Path | None = None,
     site_url: str = "",
+    date: str = "",
 ) -> Report:
     """Import ``path`` (read by the ``source`` importer) into the ``content`` folder.
 
@@ -64,7 +65,7 @@ def run_import(
         raise ImporterError(f"unknown source {source!r}: use one of {', '.join(sorted(IMPORTERS))}")
     if not path.exists():
         raise ImporterError(f"{path}: no such file or folder")
-    options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url)
+    options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url, date=date)
     existing = Existing.read(content)
     batch = reader(path, options, People(existing.people))
     content.mkdir(parents=True, exist_ok=True)

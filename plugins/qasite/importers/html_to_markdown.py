@@ -77,20 +77,25 @@ RULE = "* * *"
 LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
 
-def html_to_markdown(html: str, base_url: str = "") -> str:
-    """Convert an HTML fragment (a post body) to Markdown."""
-    return element_to_markdown(BeautifulSoup(html, "html.parser"), base_url)
+def html_to_markdown(html: str, base_url: str = "", *, notes: list[str] | None = None) -> str:
+    """Convert an HTML fragment (a post body) to Markdown; what could not be kept as it was goes to ``notes``."""
+    return element_to_markdown(BeautifulSoup(html, "html.parser"), base_url, notes=notes)
 
 
-def element_to_markdown(element: Tag, base_url: str = "") -> str:
-    """Convert the children of a parsed element to Markdown."""
-    return "\n\n".join(_Converter(base_url).blocks(list(element.children))).strip("\n")
+def element_to_markdown(element: Tag, base_url: str = "", *, notes: list[str] | None = None) -> str:
+    """Convert the children of a parsed element to Markdown (``notes``: see ``html_to_markdown``)."""
+    converter = _Converter(base_url)
+    markdown = "\n\n".join(converter.blocks(list(element.children))).strip("\n")
+    if notes is not None:
+        notes += converter.notes
+    return markdown
 
 
 class _Converter:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.link_depth = 0
+        self.notes: list[str] = []
 
     # -- blocks --------------------------------------------------------------
 

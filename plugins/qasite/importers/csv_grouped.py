@@ -1,0 +1,83 @@
+"""CSV with one row per answer: rows sharing a ``question_key`` make one question.
+
+The usual shape of scraped and published Q&A data sets: every row repeats its question's own
+columns (``question_title``, ``question_body``, ``question_author``, ``question_date``,
+``question_votes``, ``question_views``, ``question_url``; ``category`` and ``tags`` belong to the
+question too) beside one answer in today's fields (``body``, ``author``, ``votes``, ``date``...).
+The first row of a question gives its fields; a later row that disagrees is reported (file, row,
+field) and the first value kept. A row with no answer text adds no answer: a question whose rows
+have none is an unanswered question.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from .common import ImportedQuestion
+
+if TYPE_CHECKING:
+    from .csv_import import RowReader, _Row
+
+logger = logging.getLogger(__name__)
+
+# question field -> the field name the row reader reads it under
+AS_QUESTION = {
+    "question_key": "id",
+    "question_title": "title",
+    "question_body": "body",
+    "question_author": "author",
+    "question_author_url": "author_url",
+    "question_date": "date",
+    "question_votes": "votes",
+    "question_views": "views",
+    "question_url": "source",
+    "category": "category",
+    "tags": "tags",
+    "license": "license",
+}
+QUESTION_ONLY = ("question_key", *(name for name in AS_QUESTION if name.startswith("question_")), "category", "tags")
+
+
+def read_grouped(rows: list[_Row], reader: RowReader) -> None:
+    """Group ``rows`` by question key into ``reader.batch.questions``; each row's answer goes under its question."""
+    from .csv_import import _Row
+
+    batch = reader.batch
+    questions: dict[str, ImportedQuestion] = {}
+    first: dict[str, _Row] = {}
+    for row in rows:
+        key = " ".join(row.values.get("question_key", "").split())
+        if not key:
+            batch.skip(row.where, "no question key (the question_key column is empty)")
+            continue
+        if key not in first:
+            first[key] = row
+            values = {short: row.values.get(name, "") for name, short in AS_QUESTION.items()}
+            reader.add_question(_Row(row.where, row.file, row.number, values), questions, key)
+        else:
+            _report_conflicts(row, first[key], key, reader)
+        question = questions.get(key)
+        if question is None or not row.values.get("body"):
+            continue  # the question was skipped (reported), or the row has no answer
+        answer_values = {name: value for name, value in row.values.items() if name not in QUESTION_ONLY}
+        answer_key = row.values.get("id") or f"row {row.number}"
+        reader.attach(_Row(row.where, row.file, row.number, answer_values), question, answer_key)
+    batch.questions = list(questions.values())
+
+
+def _report_conflicts(row: _Row, first: _Row, key: str, reader: RowReader) -> None:
+    """A note for each question field that differs from the question's first row (whose value is kept)."""
+    for name in AS_QUESTION:
+        ours, theirs = row.values.get(name, ""), first.values.get(name, "")
+        if " ".join(ours.split()) != " ".join(theirs.split()):
+            reader.batch.note(
+                row.where,
+                f"question {key!r}: {name} {_short(ours)} differs from row {first.number} "
+                f"({_short(theirs)}): the first is kept",
+            )
+
+
+def _short(value: str, length: int = 40) -> str:
+    value = " ".join(value.split())
+    return repr(value if len(value) <= length else value[: length - 1] + "…")
