@@ -178,6 +178,10 @@ def _post_fields(row: dict[str, str], dump: _Dump, batch: Batch) -> dict[str, An
     except (KeyError, ValueError):
         batch.skip(where, f"CreationDate {row.get('CreationDate')!r} is not a date")
         return None
+    notes: list[str] = []
+    body = html_to_markdown(row.get("Body", ""), base_url=dump.site + "/", notes=notes)
+    for note in notes:
+        batch.note(where, note)
     editor = None
     if edited and (row.get("LastEditorUserId") or row.get("LastEditorDisplayName")):
         editor = dump.user(row.get("LastEditorUserId"), row.get("LastEditorDisplayName"))
@@ -186,7 +190,7 @@ def _post_fields(row: dict[str, str], dump: _Dump, batch: Batch) -> dict[str, An
         "where": where,
         "author": dump.user(row.get("OwnerUserId"), row.get("OwnerDisplayName")),
         "date": date,
-        "body": html_to_markdown(row.get("Body", ""), base_url=dump.site + "/"),
+        "body": body,
         "votes": int(row.get("Score") or 0),
         "edited": edited,
         "edited_by": editor,
