@@ -80,6 +80,27 @@ def test_text_that_looks_like_markdown_stays_text() -> None:
     assert page.find("a", href="http://example.org/ssri_faq_%282020%29.pdf") is not None
 
 
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("<pre>line one<br>line two\n  indented</pre>", "```\nline one\nline two\n  indented\n```"),
+        (
+            "<p>1. not a list</p><p>+ plus</p><p>&lt;script&gt; &amp;amp;</p>",
+            "1\\. not a list\n\n\\+ plus\n\n\\<script> \\&amp;",
+        ),
+        ("<p><b>Hold</b><b> for 4</b><i>x</i> <i>y</i></p>", "**Hold for 4***x* *y*"),
+        ("<p>&nbsp;</p><p>Text&nbsp;&nbsp;here</p><p><br></p>", "Text here"),
+        (
+            '<p><a href="www.example.org">www.example.org</a> <a href="example.co.uk/a">a</a></p>',
+            "[www.example.org](https://www.example.org) [a](https://example.co.uk/a)",
+        ),
+        ('<p><a href="notes.html">notes</a></p>', "notes"),
+    ],
+)
+def test_small_cases(html: str, markdown: str) -> None:
+    assert html_to_markdown(html) == markdown
+
+
 def test_csv_import_reports_what_the_converter_changed(tmp_path: Path) -> None:
     body = (SAMPLES / "word-paste.html").read_text()
     table = tmp_path / "posts.csv"

@@ -121,6 +121,8 @@ class _Converter:
         return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))] if inner.strip() else []
 
     def pre(self, node: Tag) -> list[str]:
+        for br in node.find_all("br"):  # rich-text editors break code lines with <br>
+            br.replace_with("\n")
         code = node.get_text().replace("\r\n", "\n")
         code = code[1:] if code.startswith("\n") else code
         code = code.rstrip("\n")
