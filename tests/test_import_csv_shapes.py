@@ -207,6 +207,12 @@ def test_no_date_column_needs_the_editors_date(content: Path, tmp_path: Path) ->
     with pytest.raises(ImporterError) as caught:
         run_import("csv", table, content, mapping=mapping, date="25/03/2020")
     assert str(caught.value) == "--date: '25/03/2020' is not a date: write it as YYYY-MM-DD, like 2020-03-25"
+    with pytest.raises(ImporterError) as caught:
+        run_import("csv", table, content, mapping=mapping, columns="title=Question Title", date="2020-01-01")
+    assert str(caught.value) == (
+        "the column mapping has title and question_key: with one row per answer, map the question's title as "
+        "question_title (rows sharing a question_key make one question)"
+    )
     plain = write_csv(tmp_path / "plain.csv", [["What now?", "Nothing yet.", "general"]], ["Q", "A", "T"])
     with pytest.raises(ImporterError, match=r"^the column mapping has no date: map the column that holds it"):
         run_import("csv", plain, content, columns="title=Q,body=A,tags=T")
@@ -259,3 +265,46 @@ def test_imported_csv_builds(tmp_path: Path) -> None:
     assert page.find("a", href="https://counsel.example.org/ana-ruiz") is None  # no source: no attribution line
     categories = yaml.safe_load((site / "content" / "categories.yml").read_text())
     assert "Counselling qa" in categories
+
+
+def test_one_row_per_answer_with_dates_and_plain_views(content: Path, tmp_path: Path) -> None:
+    header = ["Link", "Q", "Q text", "Asked", "A", "Answered", "Hits", "Best"]
+    rows = [
+        ["https://old.example.net/t/7", "Is journaling useful?", "Asking for me.", "2022-01-05", "", "", "40", ""],
+        [
+            "https://old.example.net/t/7",
+            "Is journaling useful?",
+            "Asking for me.",
+            "2022-01-05",
+            "Yes.",
+            "2022-01-06",
+            "40",
+            "yes",
+        ],
+        [
+            "https://old.example.net/t/7",
+            "Is journaling useful?",
+            "Asking for me.",
+            "2022-01-05",
+            "Sometimes.",
+            "",
+            "40",
+            "",
+        ],
+    ]
+    table = write_csv(tmp_path / "journal.csv", rows, header)
+    columns = (
+        "question_key=Link,question_url=Link,question_title=Q,question_body=Q text,question_date=Asked,body=A,"
+        "date=Answered,views=Hits,accepted=Best"
+    )
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("default_tags: [journaling]\n")
+    report = run_import("csv", table, content, columns=columns, category="Psychotherapists", mapping=mapping)
+    assert report.skipped == [
+        "journal.csv: row 4: no date (fill it in, or give --date YYYY-MM-DD for posts without one) (skipped)"
+    ]
+    folder = content / "questions" / "is-journaling-useful"
+    meta, _ = front(folder / "index.md")
+    assert (meta["views"], meta["source"], str(meta["date"])) == (40, "https://old.example.net/t/7", "2022-01-05")
+    answer, body = front(folder / "answers" / "2022-01-06-anonymous.md")
+    assert (answer["accepted"], body) == (True, "Yes.")

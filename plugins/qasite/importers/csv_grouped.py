@@ -54,6 +54,7 @@ def read_grouped(rows: list[_Row], reader: RowReader) -> None:
         if key not in first:
             first[key] = row
             values = {short: row.values.get(name, "") for name, short in AS_QUESTION.items()}
+            values["views"] = values["views"] or row.values.get("views", "")  # views are always the question's
             reader.add_question(_Row(row.where, row.file, row.number, values), questions, key)
         else:
             _report_conflicts(row, first[key], key, reader)

@@ -80,6 +80,12 @@ def _check_columns(options: Options, grouped: bool) -> None:
         raise ImporterError(
             f"the column mapping has no {', '.join(missing)}: give --map {example} or 'columns:' in --mapping FILE"
         )
+    misplaced = [name for name in ("title", "question") if grouped and name in options.columns]
+    if misplaced:
+        raise ImporterError(
+            f"the column mapping has {' and '.join(misplaced)} and question_key: with one row per answer, "
+            "map the question's title as question_title (rows sharing a question_key make one question)"
+        )
     date = "question_date" if grouped else "date"
     if date not in options.columns and options.default_date is None:
         raise ImporterError(
