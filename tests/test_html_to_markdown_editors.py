@@ -101,6 +101,27 @@ def test_small_cases(html: str, markdown: str) -> None:
     assert html_to_markdown(html) == markdown
 
 
+def word_item(level: int, marker: str, text: str, word_list: str = "l1") -> str:
+    """A Word list paragraph as Word pastes it."""
+    return (
+        f'<p class=MsoListParagraph style="mso-list:{word_list} level{level} lfo1"><![if !supportLists]>'
+        f'<span style="mso-list:Ignore">{marker}<span>&nbsp;&nbsp;</span></span><![endif]>{text}<o:p></o:p></p>'
+    )
+
+
+def test_word_numbered_and_nested_lists() -> None:
+    html = (
+        "<p>Steps:</p>"
+        + word_item(1, "1.", "First")
+        + word_item(2, "a.", "sub a")
+        + word_item(2, "b.", "sub b")
+        + word_item(1, "2.", "Second")
+        + "<p class=MsoNormal>After</p>"
+        + word_item(1, "·", "bullet", "l2")
+    )
+    assert html_to_markdown(html) == "Steps:\n\n1. First\n   1. sub a\n   2. sub b\n2. Second\n\nAfter\n\n- bullet"
+
+
 def test_csv_import_reports_what_the_converter_changed(tmp_path: Path) -> None:
     body = (SAMPLES / "word-paste.html").read_text()
     table = tmp_path / "posts.csv"
