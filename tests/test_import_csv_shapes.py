@@ -210,8 +210,8 @@ def test_no_date_column_needs_the_editors_date(content: Path, tmp_path: Path) ->
     with pytest.raises(ImporterError) as caught:
         run_import("csv", table, content, mapping=mapping, columns="title=Question Title", date="2020-01-01")
     assert str(caught.value) == (
-        "the column mapping has title and question_key: with one row per answer, map the question's title as "
-        "question_title (rows sharing a question_key make one question)"
+        "the column mapping has title and question_key: with one row per answer, name the question's columns "
+        "question_title, question_body, ... (rows sharing a question_key make one question)"
     )
     plain = write_csv(tmp_path / "plain.csv", [["What now?", "Nothing yet.", "general"]], ["Q", "A", "T"])
     with pytest.raises(ImporterError, match=r"^the column mapping has no date: map the column that holds it"):
@@ -308,3 +308,21 @@ def test_one_row_per_answer_with_dates_and_plain_views(content: Path, tmp_path: 
     assert (meta["views"], meta["source"], str(meta["date"])) == (40, "https://old.example.net/t/7", "2022-01-05")
     answer, body = front(folder / "answers" / "2022-01-06-anonymous.md")
     assert (answer["accepted"], body) == (True, "Yes.")
+
+
+def test_questions_without_a_date_take_their_first_answers(content: Path, tmp_path: Path) -> None:
+    header = ["Key", "Title", "Question", "Answer", "Answered", "Tags"]
+    rows = [
+        ["a", "Does exercise help low mood?", "Asking.", "It does for me.", "2021-06-03 10:00", "exercise"],
+        ["a", "Does exercise help low mood?", "Asking.", "Walks, daily.", "2021-06-01 08:30", "exercise"],
+        ["b", "Anyone else awake?", "3am again.", "", "", "sleep"],
+    ]
+    table = write_csv(tmp_path / "mood.csv", rows, header)
+    columns = "question_key=Key,question_title=Title,question_body=Question,body=Answer,date=Answered,tags=Tags"
+    report = run_import("csv", table, content, columns=columns, category="Psychotherapists")
+    assert report.skipped == [
+        "mood.csv: row 4: no date (fill it in, or give --date YYYY-MM-DD for posts without one) (skipped)"
+    ]
+    assert "note: 1 question dated like its first answer (no question date in the source)" in report.lines()
+    meta, _ = front(content / "questions" / "does-exercise-help-low-mood" / "index.md")
+    assert str(meta["date"]) == "2021-06-01 08:30:00"

@@ -6,15 +6,18 @@ columns (``question_title``, ``question_body``, ``question_author``, ``question_
 question too) beside one answer in today's fields (``body``, ``author``, ``votes``, ``date``...).
 The first row of a question gives its fields; a later row that disagrees is reported (file, row,
 field) and the first value kept. A row with no answer text adds no answer: a question whose rows
-have none is an unanswered question.
+have none is an unanswered question. Without a question date (and no ``--date``), a question is
+dated like its first answer, with a note.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
 from .common import ImportedQuestion
+from .parsing import parse_date
 
 if TYPE_CHECKING:
     from .csv_import import RowReader, _Row
@@ -46,6 +49,9 @@ def read_grouped(rows: list[_Row], reader: RowReader) -> None:
     batch = reader.batch
     questions: dict[str, ImportedQuestion] = {}
     first: dict[str, _Row] = {}
+    columns, options = reader.options.columns, reader.options
+    by_answer = "question_date" not in columns and options.default_date is None and "date" in columns
+    first_answers = _first_answer_dates(rows, options.date_format) if by_answer else {}
     for row in rows:
         key = " ".join(row.values.get("question_key", "").split())
         if not key:
@@ -55,7 +61,10 @@ def read_grouped(rows: list[_Row], reader: RowReader) -> None:
             first[key] = row
             values = {short: row.values.get(name, "") for name, short in AS_QUESTION.items()}
             values["views"] = values["views"] or row.values.get("views", "")  # views are always the question's
+            values["date"] = values["date"] or first_answers.get(key, "")
             reader.add_question(_Row(row.where, row.file, row.number, values), questions, key)
+            if key in first_answers and key in questions:
+                reader.dated_by_answer[id(questions[key])] = questions[key]
         else:
             _report_conflicts(row, first[key], key, reader)
         question = questions.get(key)
@@ -65,6 +74,23 @@ def read_grouped(rows: list[_Row], reader: RowReader) -> None:
         answer_key = row.values.get("id") or f"row {row.number}"
         reader.attach(_Row(row.where, row.file, row.number, answer_values), question, answer_key)
     batch.questions = list(questions.values())
+
+
+def _first_answer_dates(rows: list[_Row], date_format: str) -> dict[str, str]:
+    """The date (as written) of each question's earliest dated answer, by question key."""
+    earliest: dict[str, tuple[dt.datetime, str]] = {}
+    for row in rows:
+        key = " ".join(row.values.get("question_key", "").split())
+        text = row.values.get("date", "")
+        if not (key and text and row.values.get("body")):
+            continue
+        try:
+            when = parse_date(text, date_format).replace(tzinfo=None)
+        except ValueError:
+            continue
+        if key not in earliest or when < earliest[key][0]:
+            earliest[key] = (when, text)
+    return {key: text for key, (_, text) in earliest.items()}
 
 
 def _report_conflicts(row: _Row, first: _Row, key: str, reader: RowReader) -> None:

@@ -22,14 +22,12 @@ from typing import Any
 from ..content.model import ANONYMOUS
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .html_to_markdown import html_to_markdown
-from .options import Options, pick_category
+from .options import Options, check_columns, pick_category
 from .parsing import parse_date, parse_int, parse_points, split_tags
 from .people import People, person_slug
 
 logger = logging.getLogger(__name__)
 
-REQUIRED = ("title", "body")
-GROUPED_REQUIRED = ("question_key", "question_title", "question_body", "body")
 TRUE = {"1", "true", "yes", "y", "x", "accepted", "✓", "✔"}
 HTML_RE = re.compile(r"</?(p|br|div|a|ul|ol|li|strong|em|b|i|code|pre|blockquote|h[1-6]|img|span|font)\b[^>]*>", re.I)
 URL_RE = re.compile(r"https?://[^\s/]+\S*$")
@@ -52,7 +50,7 @@ def read_csv(path: Path, options: Options, people: People) -> Batch:
     if not files:
         raise ImporterError(f"{path}: no .csv files here")
     grouped = "question_key" in options.columns
-    _check_columns(options, grouped)
+    check_columns(options, grouped)
     batch = Batch(path.name, people)
     rows = [row for file in files for row in _read_rows(file, options, batch)]
     reader = RowReader(batch, options)
@@ -70,28 +68,6 @@ def read_csv(path: Path, options: Options, people: People) -> Batch:
     batch.finish()
     reader.report_defaults()
     return batch
-
-
-def _check_columns(options: Options, grouped: bool) -> None:
-    required = GROUPED_REQUIRED if grouped else REQUIRED
-    missing = [name for name in required if name not in options.columns]
-    if missing:
-        example = "question_key=Column,question_title=Column,..." if grouped else "title=Column,body=Column,..."
-        raise ImporterError(
-            f"the column mapping has no {', '.join(missing)}: give --map {example} or 'columns:' in --mapping FILE"
-        )
-    misplaced = [name for name in ("title", "question") if grouped and name in options.columns]
-    if misplaced:
-        raise ImporterError(
-            f"the column mapping has {' and '.join(misplaced)} and question_key: with one row per answer, "
-            "map the question's title as question_title (rows sharing a question_key make one question)"
-        )
-    date = "question_date" if grouped else "date"
-    if date not in options.columns and options.default_date is None:
-        raise ImporterError(
-            f"the column mapping has no {date}: map the column that holds it (--map {date}=Column), "
-            "or give the date to show on every post with --date YYYY-MM-DD (or 'default_date:' in the mapping file)"
-        )
 
 
 def _read_rows(file: Path, options: Options, batch: Batch) -> list[_Row]:
@@ -146,6 +122,7 @@ class RowReader:
         self.options = options
         self.dated: dict[int, object] = {}  # posts given the editor's --date, by id() (kept alive: ids stay unique)
         self.dated_like_question: dict[int, object] = {}
+        self.dated_by_answer: dict[int, object] = {}  # questions dated like their first answer (csv_grouped)
         self.filed: dict[int, tuple[ImportedQuestion, str]] = {}  # questions put in the category named after a file
 
     def add_question(self, row: _Row, questions: dict[str, ImportedQuestion], key: str = "") -> None:
@@ -285,9 +262,16 @@ class RowReader:
         if date is not None and (dated_q or dated_a):
             counts = " and ".join(c for c in (_count(dated_q, "question"), _count(dated_a, "answer")) if c)
             batch.notes.append(f"{counts} dated {date.date().isoformat()} (no date in the source)")
+        first = sum(id(q) in self.dated_by_answer for q in batch.questions)
+        if first:
+            their = "its" if first == 1 else "their"
+            batch.notes.append(
+                f"{_count(first, 'question')} dated like {their} first answer (no question date in the source)"
+            )
         like = sum(id(a) in self.dated_like_question for a in answers)
         if like:
-            batch.notes.append(f"{_count(like, 'answer')} dated like their question (no answer date in the source)")
+            their = "its" if like == 1 else "their"
+            batch.notes.append(f"{_count(like, 'answer')} dated like {their} question (no answer date in the source)")
         files: dict[str, int] = {}
         for question in batch.questions:
             if id(question) in self.filed:

@@ -152,6 +152,33 @@ def _check_options(options: Options) -> None:
     options.categories = {import_tag(tag): name for tag, name in options.categories.items()}
 
 
+CSV_REQUIRED = ("title", "body")
+GROUPED_REQUIRED = ("question_key", "question_title", "question_body", "body")
+
+
+def check_columns(options: Options, grouped: bool) -> None:
+    """The CSV mapping names the fields its shape needs (``grouped``: one row per answer), or a date default."""
+    required = GROUPED_REQUIRED if grouped else CSV_REQUIRED
+    missing = [name for name in required if name not in options.columns]
+    if missing:
+        example = "question_key=Column,question_title=Column,..." if grouped else "title=Column,body=Column,..."
+        raise ImporterError(
+            f"the column mapping has no {', '.join(missing)}: give --map {example} or 'columns:' in --mapping FILE"
+        )
+    misplaced = [name for name in ("title", "question") if grouped and name in options.columns]
+    if misplaced:
+        raise ImporterError(
+            f"the column mapping has {' and '.join(misplaced)} and question_key: with one row per answer, name the "
+            "question's columns question_title, question_body, ... (rows sharing a question_key make one question)"
+        )
+    date = "question_date" if grouped else "date"
+    if date not in options.columns and "date" not in options.columns and options.default_date is None:
+        raise ImporterError(
+            f"the column mapping has no {date}: map the column that holds it (--map {date}=Column), "
+            "or give the date to show on every post with --date YYYY-MM-DD (or 'default_date:' in the mapping file)"
+        )
+
+
 def pick_category(tags: list[str], own: str | None, options: Options) -> str | None:
     """The first tag with a mapping, else the post's own category, else --category."""
     mapped = next((options.categories[t] for t in tags if t in options.categories), None)
