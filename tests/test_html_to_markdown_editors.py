@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from qasite.content.loader import load_site
 from qasite.importers import run_import
 from qasite.importers.html_to_markdown import html_to_markdown
 from qasite.render.markdown import render
@@ -134,3 +135,5 @@ def test_csv_import_reports_what_the_converter_changed(tmp_path: Path) -> None:
         "posts.csv: 1 question without a category put in 'Posts' (named after the file; give --category NAME "
         "to choose one)",
     ]
+    _, problems = load_site(tmp_path / "content")
+    assert [str(p) for p in problems] == []
