@@ -326,3 +326,19 @@ def test_questions_without_a_date_take_their_first_answers(content: Path, tmp_pa
     assert "note: 1 question dated like its first answer (no question date in the source)" in report.lines()
     meta, _ = front(content / "questions" / "does-exercise-help-low-mood" / "index.md")
     assert str(meta["date"]) == "2021-06-01 08:30:00"
+
+
+def test_a_folder_of_files_without_ids(content: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    header = ["Title", "Body", "Tags"]
+    write_csv(folder / "2019.csv", [["Is it burnout?", "Always tired.", "work"]], header)
+    write_csv(
+        folder / "2020.csv",
+        [["Who can I talk to?", "At 3am.", "crisis; night"], ["Is it burnout?", "Always tired.", "work"]],
+        header,
+    )
+    report = run_import("csv", folder, content, columns="title=Title,body=Body,tags=Tags", date="2020-01-01")
+    assert (report.questions, report.skipped, report.repeated) == (2, [], 1)
+    assert "note: 2020.csv: 1 repeated row(s) dropped (exact copies of an earlier row)" in report.lines()
+    assert (content / "questions" / "who-can-i-talk-to" / "index.md").is_file()

@@ -52,7 +52,8 @@ def read_csv(path: Path, options: Options, people: People) -> Batch:
     grouped = "question_key" in options.columns
     check_columns(options, grouped)
     batch = Batch(path.name, people)
-    rows = [row for file in files for row in _read_rows(file, options, batch)]
+    seen: set[tuple[Any, ...]] = set()  # every row read, to drop exact repeats (across the files too)
+    rows = [row for file in files for row in _read_rows(file, options, batch, seen)]
     reader = RowReader(batch, options)
     if grouped:
         read_grouped(rows, reader)
@@ -70,7 +71,7 @@ def read_csv(path: Path, options: Options, people: People) -> Batch:
     return batch
 
 
-def _read_rows(file: Path, options: Options, batch: Batch) -> list[_Row]:
+def _read_rows(file: Path, options: Options, batch: Batch, seen: set[tuple[Any, ...]]) -> list[_Row]:
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
@@ -84,7 +85,6 @@ def _read_rows(file: Path, options: Options, batch: Batch) -> list[_Row]:
         raise ImporterError(f"{file.name}: no column {', '.join(absent)}; its columns are: {', '.join(header)}")
     reader.fieldnames = header
     rows: list[_Row] = []
-    seen: set[tuple[Any, ...]] = set()
     repeated = 0
     try:
         for number, record in enumerate(reader, start=2):
@@ -128,6 +128,8 @@ class RowReader:
     def add_question(self, row: _Row, questions: dict[str, ImportedQuestion], key: str = "") -> None:
         """Read a question row into ``questions`` (by its id)."""
         key = key or row.values.get("id") or str(row.number)
+        if key in questions and not row.values.get("id") and questions[key].where.split(":")[0] != row.file:
+            key = row.where  # rows without ids in a folder of files: row 2 of each file is another question
         if key in questions:
             self.batch.skip(row.where, f"id {key} is already used by {questions[key].where}")
             return
