@@ -96,6 +96,7 @@ def test_text_that_looks_like_markdown_stays_text() -> None:
             "[www.example.org](https://www.example.org) [a](https://example.co.uk/a)",
         ),
         ('<p><a href="notes.html">notes</a></p>', "notes"),
+        ("<div>Hello,<br><br>thanks for asking.<br>Sam</div>", "Hello,\n\nthanks for asking.\\\nSam"),
     ],
 )
 def test_small_cases(html: str, markdown: str) -> None:

@@ -84,12 +84,13 @@ class _Converter:
 
     def paragraph(self, parts: list[str]) -> list[str]:
         text = re.sub(r"[ \t\r\n\f]+", " ", "".join(parts))
-        lines = [line.strip(" \t") for line in text.split(BREAK)]
-        while lines and not lines[-1].strip():
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        return ["\\\n".join(escape_line_start(line) for line in lines)] if lines else []
+        paragraphs: list[list[str]] = [[]]
+        for line in (line.strip(" \t") for line in text.split(BREAK)):
+            if line.strip():
+                paragraphs[-1].append(escape_line_start(line))
+            elif paragraphs[-1]:
+                paragraphs.append([])  # <br><br> (an empty line) ends a paragraph, as editors mean it
+        return ["\\\n".join(lines) for lines in paragraphs if lines]
 
     def block(self, node: Tag) -> list[str]:
         name = node.name
