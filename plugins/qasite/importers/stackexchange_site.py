@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 HOST_RE = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+\.(com|net|org|io|co|info)")
 QUESTION_LINK_RE = re.compile(r"""href=["']https?://([a-z0-9.-]+)/(?:questions|q)/(\d+)(?:/([a-z0-9-]+))?""", re.I)
 SITE_SUFFIXES = (".stackexchange.com", ".com", ".net", ".org")
+MAX_LINKS = 100_000  # enough to tell; keeps memory small on the largest dumps
 
 
 def folder_site(folder: Path) -> str:
@@ -41,12 +42,13 @@ def site_from_posts(folder: Path, rows: Iterable[dict[str, str]]) -> tuple[str, 
     links: list[tuple[str, str, str]] = []
     for row in rows:
         if row.get("PostTypeId") == "1" and row.get("Title"):
-            titles[row.get("Id", "")] = slugify(row["Title"], None)
-        links += [(h.lower(), i, s.lower()) for h, i, s in QUESTION_LINK_RE.findall(row.get("Body", ""))]
+            titles[row.get("Id", "")] = slugify(row["Title"], None)[:30]
+        if len(links) < MAX_LINKS:
+            links += [(h.lower(), i, s.lower()) for h, i, s in QUESTION_LINK_RE.findall(row.get("Body", ""))]
     own: Counter[str] = Counter()
     for host, post_id, slug in links:
         title = titles.get(post_id)
-        if title and slug and (title.startswith(slug[:30]) or slug.startswith(title[:30])):
+        if title and slug and (title.startswith(slug[:30]) or slug.startswith(title)):
             own[host] += 1
     ranked = own.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
