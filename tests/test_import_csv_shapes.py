@@ -342,3 +342,20 @@ def test_a_folder_of_files_without_ids(content: Path, tmp_path: Path) -> None:
     assert (report.questions, report.skipped, report.repeated) == (2, [], 1)
     assert "note: 2020.csv: 1 repeated row(s) dropped (exact copies of an earlier row)" in report.lines()
     assert (content / "questions" / "who-can-i-talk-to" / "index.md").is_file()
+
+
+def test_an_author_keeps_one_handle_when_some_rows_leave_out_the_profile(content: Path, tmp_path: Path) -> None:
+    rows = [
+        ["k1", "Night sweats on new meds?", "Week two.", "meds", "", "Lee Park", "", "Tell your GP.", "1", ""],
+        ["k1", "Night sweats on new meds?", "Week two.", "meds", "", "Lee Park", "https://old.example.net/u/9",
+         "Usually passes.", "2", ""],
+    ]  # fmt: skip
+    table = write_csv(tmp_path / "meds.csv", rows)
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text(MAPPING)
+    report = run_import("csv", table, content, mapping=mapping, date="2020-03-25", category="Psychotherapists")
+    assert report.people_added == ["lee-park"]
+    people = yaml.safe_load((content / "people.yml").read_text())
+    assert people["lee-park"] == {"name": "Lee Park", "url": "https://old.example.net/u/9"}
+    answers = sorted(p.name for p in (content / "questions" / "night-sweats-on-new-meds" / "answers").iterdir())
+    assert answers == ["2020-03-25-lee-park-row-3.md", "2020-03-25-lee-park.md"]

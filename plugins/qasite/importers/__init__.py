@@ -7,7 +7,7 @@ it: deterministic, idempotent, never overwriting an edited file without
 imported is reported with the reason. See docs/importing.md.
 
 Modules: stackexchange, csv_import, q2a (the readers), csv_grouped (CSV with one row per answer),
-stackexchange_site (which site a dump is from), common (the batch), people (handles),
+csv_rows (CSV files to rows), stackexchange_site (which site a dump is from), common (the batch), people (handles),
 parsing (forum values), options (command line and mapping file), plan (where each post goes and
 its text), writer (writing the batch), html_to_markdown, html_cleanup (rich-text editor HTML tidied
 first), markdown_syntax, licenses.

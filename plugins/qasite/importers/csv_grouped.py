@@ -17,10 +17,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from .common import ImportedQuestion
+from .csv_rows import Row
 from .parsing import parse_date
 
 if TYPE_CHECKING:
-    from .csv_import import RowReader, _Row
+    from .csv_import import RowReader
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,11 @@ AS_QUESTION = {
 QUESTION_ONLY = ("question_key", *(name for name in AS_QUESTION if name.startswith("question_")), "category", "tags")
 
 
-def read_grouped(rows: list[_Row], reader: RowReader) -> None:
+def read_grouped(rows: list[Row], reader: RowReader) -> None:
     """Group ``rows`` by question key into ``reader.batch.questions``; each row's answer goes under its question."""
-    from .csv_import import _Row
-
     batch = reader.batch
     questions: dict[str, ImportedQuestion] = {}
-    first: dict[str, _Row] = {}
+    first: dict[str, Row] = {}
     columns, options = reader.options.columns, reader.options
     by_answer = "question_date" not in columns and options.default_date is None and "date" in columns
     first_answers = _first_answer_dates(rows, options.date_format) if by_answer else {}
@@ -62,7 +61,7 @@ def read_grouped(rows: list[_Row], reader: RowReader) -> None:
             values = {short: row.values.get(name, "") for name, short in AS_QUESTION.items()}
             values["views"] = values["views"] or row.values.get("views", "")  # views are always the question's
             values["date"] = values["date"] or first_answers.get(key, "")
-            reader.add_question(_Row(row.where, row.file, row.number, values), questions, key)
+            reader.add_question(Row(row.where, row.file, row.number, values), questions, key)
             if key in first_answers and key in questions:
                 reader.dated_by_answer[id(questions[key])] = questions[key]
         else:
@@ -72,11 +71,11 @@ def read_grouped(rows: list[_Row], reader: RowReader) -> None:
             continue  # the question was skipped (reported), or the row has no answer
         answer_values = {name: value for name, value in row.values.items() if name not in QUESTION_ONLY}
         answer_key = row.values.get("id") or f"row {row.number}"
-        reader.attach(_Row(row.where, row.file, row.number, answer_values), question, answer_key)
+        reader.attach(Row(row.where, row.file, row.number, answer_values), question, answer_key)
     batch.questions = list(questions.values())
 
 
-def _first_answer_dates(rows: list[_Row], date_format: str) -> dict[str, str]:
+def _first_answer_dates(rows: list[Row], date_format: str) -> dict[str, str]:
     """The date (as written) of each question's earliest dated answer, by question key."""
     earliest: dict[str, tuple[dt.datetime, str]] = {}
     for row in rows:
@@ -93,7 +92,7 @@ def _first_answer_dates(rows: list[_Row], date_format: str) -> dict[str, str]:
     return {key: text for key, (_, text) in earliest.items()}
 
 
-def _report_conflicts(row: _Row, first: _Row, key: str, reader: RowReader) -> None:
+def _report_conflicts(row: Row, first: Row, key: str, reader: RowReader) -> None:
     """A note for each question field that differs from the question's first row (whose value is kept)."""
     for name in AS_QUESTION:
         ours, theirs = row.values.get(name, ""), first.values.get(name, "")

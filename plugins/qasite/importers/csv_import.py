@@ -10,17 +10,16 @@ categories get the editor's defaults (``--date``, ``--category``, else the file'
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..content.model import ANONYMOUS
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
+from .csv_grouped import read_grouped
+from .csv_rows import URL_RE, Row, profiles, read_rows
 from .html_to_markdown import html_to_markdown
 from .options import Options, check_columns, pick_category
 from .parsing import parse_date, parse_int, parse_points, split_tags
@@ -30,22 +29,10 @@ logger = logging.getLogger(__name__)
 
 TRUE = {"1", "true", "yes", "y", "x", "accepted", "✓", "✔"}
 HTML_RE = re.compile(r"</?(p|br|div|a|ul|ol|li|strong|em|b|i|code|pre|blockquote|h[1-6]|img|span|font)\b[^>]*>", re.I)
-URL_RE = re.compile(r"https?://[^\s/]+\S*$")
-FIELD_LIMIT = 2**31 - 1  # csv's default is 128 KB per field; pasted posts can be larger
-
-
-@dataclass
-class _Row:
-    where: str
-    file: str
-    number: int
-    values: dict[str, str]
 
 
 def read_csv(path: Path, options: Options, people: People) -> Batch:
     """Read a CSV file (or every *.csv in a folder) into a Batch."""
-    from .csv_grouped import read_grouped
-
     files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
     if not files:
         raise ImporterError(f"{path}: no .csv files here")
@@ -53,8 +40,9 @@ def read_csv(path: Path, options: Options, people: People) -> Batch:
     check_columns(options, grouped)
     batch = Batch(path.name, people)
     seen: set[tuple[Any, ...]] = set()  # every row read, to drop exact repeats (across the files too)
-    rows = [row for file in files for row in _read_rows(file, options, batch, seen)]
+    rows = [row for file in files for row in read_rows(file, options, batch, seen)]
     reader = RowReader(batch, options)
+    reader.profiles = profiles(rows)
     if grouped:
         read_grouped(rows, reader)
     else:
@@ -69,43 +57,6 @@ def read_csv(path: Path, options: Options, people: People) -> Batch:
     batch.finish()
     reader.report_defaults()
     return batch
-
-
-def _read_rows(file: Path, options: Options, batch: Batch, seen: set[tuple[Any, ...]]) -> list[_Row]:
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ImporterError(f"{file}: cannot read it as UTF-8 text: {err}") from err
-    delimiter = options.delimiter or _sniff(text)
-    csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, FIELD_LIMIT)))
-    reader = csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter)
-    header = [name.strip() for name in reader.fieldnames or []]
-    absent = sorted(f"{column!r} (for {name})" for name, column in options.columns.items() if column not in header)
-    if absent:
-        raise ImporterError(f"{file.name}: no column {', '.join(absent)}; its columns are: {', '.join(header)}")
-    reader.fieldnames = header
-    rows: list[_Row] = []
-    repeated = 0
-    try:
-        for number, record in enumerate(reader, start=2):
-            whole = tuple(sorted((str(k), str(v)) for k, v in record.items()))
-            if whole in seen:
-                repeated += 1
-                continue
-            seen.add(whole)
-            values = {name: (record.get(column) or "").strip() for name, column in options.columns.items()}
-            rows.append(_Row(f"{file.name}: row {number}", file.name, number, values))
-    except csv.Error as err:
-        raise ImporterError(f"{file.name}: row {reader.line_num}: not readable as CSV: {err}") from err
-    if repeated:
-        batch.repeated += repeated
-        batch.note(file.name, f"{repeated} repeated row(s) dropped (exact copies of an earlier row)")
-    return rows
-
-
-def _sniff(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=first.count)
 
 
 def file_category(file: str) -> str:
@@ -123,9 +74,10 @@ class RowReader:
         self.dated: dict[int, object] = {}  # posts given the editor's --date, by id() (kept alive: ids stay unique)
         self.dated_like_question: dict[int, object] = {}
         self.dated_by_answer: dict[int, object] = {}  # questions dated like their first answer (csv_grouped)
+        self.profiles: dict[str, set[str]] = {}  # author name -> the profile addresses given with it
         self.filed: dict[int, tuple[ImportedQuestion, str]] = {}  # questions put in the category named after a file
 
-    def add_question(self, row: _Row, questions: dict[str, ImportedQuestion], key: str = "") -> None:
+    def add_question(self, row: Row, questions: dict[str, ImportedQuestion], key: str = "") -> None:
         """Read a question row into ``questions`` (by its id)."""
         key = key or row.values.get("id") or str(row.number)
         if key in questions and not row.values.get("id") and questions[key].where.split(":")[0] != row.file:
@@ -158,7 +110,7 @@ class RowReader:
             how[id(question)] = question
         questions[key] = question
 
-    def add_answer(self, row: _Row, questions: dict[str, ImportedQuestion]) -> None:
+    def add_answer(self, row: Row, questions: dict[str, ImportedQuestion]) -> None:
         """Read an answer row and attach it to its question."""
         parent = questions.get(row.values["question"])
         if parent is None:
@@ -166,7 +118,7 @@ class RowReader:
             return
         self.attach(row, parent, row.values.get("id") or row.where)
 
-    def attach(self, row: _Row, parent: ImportedQuestion, key: str) -> None:
+    def attach(self, row: Row, parent: ImportedQuestion, key: str) -> None:
         """Read ``row`` as an answer to ``parent``."""
         post = self.post(row, parent)
         if post is None:
@@ -178,7 +130,7 @@ class RowReader:
             how[id(answer)] = answer
         parent.answers.append(answer)
 
-    def post(self, row: _Row, question: ImportedQuestion | None = None) -> dict[str, Any] | None:
+    def post(self, row: Row, question: ImportedQuestion | None = None) -> dict[str, Any] | None:
         """The fields questions and answers share; None (reported) when the date is unusable."""
         values = row.values
         how: dict[int, object] | None = None  # which default dated the post, if one did
@@ -211,7 +163,7 @@ class RowReader:
             license=values.get("license") or self.options.license or None,
         )
 
-    def optional(self, row: _Row, name: str, convert: Callable[[str], Any]) -> Any:
+    def optional(self, row: Row, name: str, convert: Callable[[str], Any]) -> Any:
         """An optional value: None when empty; a bad one is left out with a note."""
         value = row.values.get(name, "")
         if not value:
@@ -231,6 +183,8 @@ class RowReader:
             return name  # a handle from people.yml
         slug = person_slug(name) or "member"
         candidates = [slug] + [f"{slug}-{n}" for n in range(2, 100)]
+        if url is None and len(self.profiles.get(name, ())) == 1:
+            url = next(iter(self.profiles[name]))  # the same name has this profile on its other rows
         key = f"url:{url}" if url else f"name:{name}"
         return self.batch.people.add(key, name, candidates, points=points, url=url)
 
@@ -246,7 +200,7 @@ class RowReader:
             return markdown
         return text.strip()
 
-    def url(self, row: _Row, name: str) -> str | None:
+    def url(self, row: Row, name: str) -> str | None:
         """A web address column (source, author_url); anything else is left out with a note."""
         value = row.values.get(name, "")
         if value and not URL_RE.match(value):
