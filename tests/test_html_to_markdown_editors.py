@@ -97,6 +97,7 @@ def test_text_that_looks_like_markdown_stays_text() -> None:
         ),
         ('<p><a href="notes.html">notes</a></p>', "notes"),
         ("<div>Hello,<br><br>thanks for asking.<br>Sam</div>", "Hello,\n\nthanks for asking.\\\nSam"),
+        ('<p>a<iframe src="javascript:alert(1)"></iframe><img src=x onerror="alert(1)"></p>', "a\\[image\\]"),
     ],
 )
 def test_small_cases(html: str, markdown: str) -> None:
