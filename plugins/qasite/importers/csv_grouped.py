@@ -94,7 +94,7 @@ def _first_answer_dates(rows: list[Row], date_format: str) -> dict[str, str]:
 
 def _report_conflicts(row: Row, first: Row, key: str, reader: RowReader) -> None:
     """A note for each question field that differs from the question's first row (whose value is kept)."""
-    for name in AS_QUESTION:
+    for name in (name for name in AS_QUESTION if name != "license"):  # a license may be per answer
         ours, theirs = row.values.get(name, ""), first.values.get(name, "")
         if " ".join(ours.split()) != " ".join(theirs.split()):
             reader.batch.note(
