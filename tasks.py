@@ -135,9 +135,10 @@ def reviewers(c, base="origin/main"):
         "map": "CSV columns: field=Column,... (e.g. title=Question,body=Body,date=Posted)",
         "mapping": "YAML mapping file (columns:, categories:, license:, ...; see docs/importing.md)",
         "site_url": "address of the Stack Exchange site, for source links (e.g. https://conlang.meta.stackexchange.com)",
+        "date": "YYYY-MM-DD: the date of posts whose source has none (reported)",
     },
 )
-def import_(c, from_, path, content="content", category="", force=False, map="", mapping="", site_url=""):
+def import_(c, from_, path, content="content", category="", force=False, map="", mapping="", site_url="", date=""):
     """Import questions and answers from a Stack Exchange dump, a CSV file or saved Question2Answer pages."""
     from qasite.config.problems import format_problems
     from qasite.content.loader import load_site
@@ -154,6 +155,7 @@ def import_(c, from_, path, content="content", category="", force=False, map="",
             columns=map,
             mapping=Path(mapping) if mapping else None,
             site_url=site_url,
+            date=date,
         )
     except ImporterError as err:
         raise Exit(f"error: {err}", code=2) from err

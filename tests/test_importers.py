@@ -9,7 +9,6 @@ fixture adds them for the tests that run the site's checks on imported content.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import subprocess
 import sys
@@ -322,6 +321,8 @@ def test_stackexchange_edge_cases(small_dump: Path, tmp_path: Path, license_fiel
         "tag 'c#' imported as 'c-sharp' (1x)",
         "tag 'c++' imported as 'c-plus-plus' (1x)",
         "Posts.xml: post 1: more than 5 tags: left out performance",
+        "Posts.xml: posts without ContentLicense get the license Stack Exchange applied at their date "
+        "(CC BY-SA 2.5 before 2011-04-08, CC BY-SA 3.0 before 2018-05-02, CC BY-SA 4.0 after): 5 CC BY-SA 4.0",
     ]
     files = by_source(content)
     site = "https://cs.meta.stackexchange.com"
@@ -332,7 +333,7 @@ def test_stackexchange_edge_cases(small_dump: Path, tmp_path: Path, license_fiel
     assert (answer["author"], answer["accepted"], answer.get("license")) == (
         "anonymous",
         True,
-        None,
+        "CC BY-SA 4.0",
     )
     assert body == f"C#, see [this]({site}/questions/7)."
     assert front(files[f"{site}/a/2"])[0]["author"] == "rob-6"
@@ -349,11 +350,16 @@ def test_stackexchange_edge_cases(small_dump: Path, tmp_path: Path, license_fiel
     assert_checks_pass(content)
 
 
-def test_stackexchange_needs_site_and_category(content: Path, tmp_path: Path) -> None:
-    with pytest.raises(ImporterError, match=re.escape("--site-url https://conlang.meta.stackexchange.com")):
-        run_import("stackexchange", DUMP, content, category="Meta")
-    with pytest.raises(ImporterError, match="no category: give --category NAME"):
-        run_import("stackexchange", DUMP, content, site_url=SITE_URL)
+def test_stackexchange_site_and_category_defaults(content: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    report = run_import("stackexchange", DUMP, other)  # folder "stackexchange": the site is read from the posts
+    assert report.notes[1:] == [
+        "Posts.xml: the site is https://conlang.meta.stackexchange.com (9 links in the posts to its own questions); "
+        "give --site-url if that is wrong",
+        "Posts.xml: 54 question(s) put in the category 'Conlang meta' (named after the site; give --category NAME, "
+        "or map tags under 'categories:' in --mapping FILE)",
+    ]
+    assert report.categories_added == ["Conlang meta"] and f"{SITE_URL}/q/1" in by_source(other)
     with pytest.raises(ImporterError, match=r"no Posts\.xml"):
         run_import("stackexchange", tmp_path, content, category="Meta", site_url=SITE_URL)
     with pytest.raises(ImporterError, match="cannot create category 'psychotherapists' \\(its address would clash"):
@@ -437,10 +443,12 @@ def test_csv_rows_without_tags_or_category_are_reported(content: Path, tmp_path:
     mapping = tmp_path / "map.yml"
     mapping.write_text("columns: {title: Q, body: A, date: When, author: Who}\ndefault_tags: [general]\n")
     table.write_text("Q;A;When;Who\nWhat now?;Nothing;2024-02-01;ada-moss\nAnd then?;Something;2024-02-02;Ada\n")
-    report = run_import("csv", table, content, mapping=mapping)
-    assert report.skipped[0].endswith(
-        "no category (give --category NAME, or map its tags to categories in the mapping file) (skipped)"
-    )
+    report = run_import("csv", table, tmp_path / "other", mapping=mapping)
+    assert (report.skipped, report.categories_added) == ([], ["Plain"])
+    assert report.notes == [
+        "plain.csv: 2 questions without a category put in 'Plain' (named after the file; give --category NAME "
+        "to choose one)"
+    ]
     report = run_import("csv", table, content, mapping=mapping, category="Psychotherapists")
     assert (report.questions, report.people_added) == (2, ["ada"])
     assert front(content / "questions" / "what-now" / "index.md")[0]["author"] == "ada-moss"  # a handle

@@ -6,9 +6,11 @@ it: deterministic, idempotent, never overwriting an edited file without
 ``force``, merging people.yml and categories.yml. Every post that cannot be
 imported is reported with the reason. See docs/importing.md.
 
-Modules: stackexchange, csv_import, q2a (the readers), common (the batch), people (handles),
+Modules: stackexchange, csv_import, q2a (the readers), csv_grouped (CSV with one row per answer),
+csv_rows (CSV files to rows), stackexchange_site (which site a dump is from), common (the batch), people (handles),
 parsing (forum values), options (command line and mapping file), plan (where each post goes and
-its text), writer (writing the batch), html_to_markdown, markdown_syntax, licenses.
+its text), writer (writing the batch), html_to_markdown, html_cleanup (rich-text editor HTML tidied
+first), markdown_syntax, licenses.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def run_import(
     columns: str = "",
     mapping: Path | None = None,
     site_url: str = "",
+    date: str = "",
 ) -> Report:
     """Import ``path`` (read by the ``source`` importer) into the ``content`` folder.
 
@@ -64,7 +67,7 @@ def run_import(
         raise ImporterError(f"unknown source {source!r}: use one of {', '.join(sorted(IMPORTERS))}")
     if not path.exists():
         raise ImporterError(f"{path}: no such file or folder")
-    options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url)
+    options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url, date=date)
     existing = Existing.read(content)
     batch = reader(path, options, People(existing.people))
     content.mkdir(parents=True, exist_ok=True)

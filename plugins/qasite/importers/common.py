@@ -76,7 +76,7 @@ class Tags:
             if not tag:
                 self.dropped[raw] += 1
                 continue
-            if tag != raw.strip():
+            if tag != "-".join(raw.lower().split()):  # case and spacing are normalised silently
                 self.changed[(raw.strip(), tag)] += 1
             if tag not in tags:
                 tags.append(tag)
@@ -100,6 +100,7 @@ class Batch:
     categories: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    repeated: int = 0  # exact repeated rows dropped (CSV), counted in the summary
 
     def skip(self, where: str, reason: str) -> None:
         """Record a post or row that was not imported."""

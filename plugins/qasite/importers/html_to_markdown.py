@@ -4,7 +4,11 @@ Covers what forum posts use: paragraphs and line breaks, links, emphasis,
 inline code and code blocks, lists (nested), blockquotes, headings, rules,
 images and tables. Anything else keeps its text. Text is escaped so it reads
 as it did on the forum: ``*``, ``[``, a leading ``#`` or ``1.`` stay literal.
-Relative links and images are made absolute against ``base_url``.
+Relative links and images are made absolute against ``base_url``; an address
+without its scheme (``www.example.com``) gets https://. Rich-text editor HTML
+is tidied first (``html_cleanup``). Nothing is dropped silently: an image that
+is not on the web (``file:``, ``data:``) becomes its alt text, an embedded
+frame or video a link, and each such change is a note.
 """
 
 from __future__ import annotations
@@ -15,82 +19,54 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 from bs4.element import Comment, NavigableString, PageElement, Tag
 
+from .html_cleanup import clean
 from .markdown_syntax import code_span, escape, escape_line_start, join_item, link_target, table_row, wrap
 
-BLOCKS = {
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "ul",
-}
-DROPPED = {
-    "button",
-    "embed",
-    "head",
-    "iframe",
-    "input",
-    "link",
-    "meta",
-    "noscript",
-    "object",
-    "script",
-    "select",
-    "style",
-    "svg",
-    "template",
-    "textarea",
-    "title",
-}
+BLOCKS = set(
+    "address article aside blockquote center dd details div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table ul".split()
+)
+DROPPED = set("button head input link meta noscript script select style svg template textarea title".split())
 EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*", "del": "~~", "s": "~~", "strike": "~~"}
 CODE = {"code", "kbd", "samp", "tt", "var"}
 BREAK = "\x00"  # a <br> until the paragraph is assembled
 RULE = "* * *"
 LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+EMBEDS = {"iframe": "src", "embed": "src", "object": "data", "video": "src", "audio": "src"}
+NOTED = {
+    "script": "a script",
+    "svg": "a drawing (svg)",
+    "input": "a form field",
+    "select": "a form field",
+    "textarea": "a form field",
+    "button": "a button",
+}
+NO_SCHEME_RE = re.compile(
+    r"(www\.[^\s/]+\.[a-z]{2,}|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|edu|gov|info|io|uk|ie|de|fr|nl|eu|ca|au))(/\S*)?",
+    re.I,
+)
 
 
-def html_to_markdown(html: str, base_url: str = "") -> str:
-    """Convert an HTML fragment (a post body) to Markdown."""
-    return element_to_markdown(BeautifulSoup(html, "html.parser"), base_url)
+def html_to_markdown(html: str, base_url: str = "", *, notes: list[str] | None = None) -> str:
+    """Convert an HTML fragment (a post body) to Markdown; what could not be kept as it was goes to ``notes``."""
+    return element_to_markdown(BeautifulSoup(html, "html.parser"), base_url, notes=notes)
 
 
-def element_to_markdown(element: Tag, base_url: str = "") -> str:
-    """Convert the children of a parsed element to Markdown."""
-    return "\n\n".join(_Converter(base_url).blocks(list(element.children))).strip("\n")
+def element_to_markdown(element: Tag, base_url: str = "", *, notes: list[str] | None = None) -> str:
+    """Convert the children of a parsed element to Markdown (``notes``: see ``html_to_markdown``)."""
+    clean(element)
+    converter = _Converter(base_url)
+    markdown = "\n\n".join(converter.blocks(list(element.children))).strip("\n")
+    if notes is not None:
+        notes += list(dict.fromkeys(converter.notes))
+    return markdown
 
 
 class _Converter:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.link_depth = 0
+        self.notes: list[str] = []
 
     # -- blocks --------------------------------------------------------------
 
@@ -108,12 +84,13 @@ class _Converter:
 
     def paragraph(self, parts: list[str]) -> list[str]:
         text = re.sub(r"[ \t\r\n\f]+", " ", "".join(parts))
-        lines = [line.strip(" \t") for line in text.split(BREAK)]
-        while lines and not lines[-1].strip():
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        return ["\\\n".join(escape_line_start(line) for line in lines)] if lines else []
+        paragraphs: list[list[str]] = [[]]
+        for line in (line.strip(" \t") for line in text.split(BREAK)):
+            if line.strip():
+                paragraphs[-1].append(escape_line_start(line))
+            elif paragraphs[-1]:
+                paragraphs.append([])  # <br><br> (an empty line) ends a paragraph, as editors mean it
+        return ["\\\n".join(lines) for lines in paragraphs if lines]
 
     def block(self, node: Tag) -> list[str]:
         name = node.name
@@ -145,6 +122,8 @@ class _Converter:
         return ["\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))] if inner.strip() else []
 
     def pre(self, node: Tag) -> list[str]:
+        for br in node.find_all("br"):  # rich-text editors break code lines with <br>
+            br.replace_with("\n")
         code = node.get_text().replace("\r\n", "\n")
         code = code[1:] if code.startswith("\n") else code
         code = code.rstrip("\n")
@@ -199,7 +178,11 @@ class _Converter:
             return ""
         if isinstance(node, NavigableString):
             return escape(str(node), in_link=self.link_depth > 0)
+        if isinstance(node, Tag) and node.name in EMBEDS:
+            return self.embed(node)
         if not isinstance(node, Tag) or node.name in DROPPED:
+            if isinstance(node, Tag) and node.name in NOTED:
+                self.notes.append(f"left out {NOTED[node.name]} (<{node.name}>)")
             return ""
         if node.name in BLOCKS:
             return " " + " ".join(self.blocks([node])) + " "
@@ -231,6 +214,8 @@ class _Converter:
         text = self.children(node)
         self.link_depth -= 1
         if not href or not href.startswith((*LINK_SCHEMES, "/")):
+            if href:
+                self.notes.append(f"link {_short(href)} is not a web address: kept its text only")
             return text
         label = node.get_text().strip()
         if not text.strip() or label == href:
@@ -240,15 +225,40 @@ class _Converter:
     def image(self, node: Tag) -> str:
         alt = escape(" ".join(str(node.get("alt") or "").split()), in_link=True)
         src = self.url(str(node.get("src") or ""))
-        if self.link_depth or not src.startswith(("http:", "https:", "/")):
+        if self.link_depth:
             return alt or "image"
+        if not src.startswith(("http:", "https:", "/")):
+            raw = str(node.get("src") or "").strip()
+            where = "embedded in the post (data:)" if raw.startswith("data:") else "not on the web"
+            self.notes.append(f"image {_short(raw)} is {where}: written as its description {alt or 'image'!r}")
+            return f"\\[image: {alt}\\]" if alt else "\\[image\\]"
         return f"![{alt}]({link_target(src)})"
+
+    def embed(self, node: Tag) -> str:
+        """An embedded frame, video or object: a link to what it shows (sites cannot embed other hosts)."""
+        src = self.url(str(node.get(EMBEDS[node.name]) or ""))
+        source = node.find("source")
+        if not src and isinstance(source, Tag):
+            src = self.url(str(source.get("src") or ""))
+        label = escape(" ".join(str(node.get("title") or "").split()), in_link=True) or f"embedded {node.name}"
+        if not src.startswith(("http:", "https:")):
+            self.notes.append(f"left out an embedded <{node.name}> with no web address")
+            return ""
+        self.notes.append(f"embedded <{node.name}> written as a link to {_short(src)}")
+        return f"[{label}]({link_target(src)})"
 
     def url(self, href: str) -> str:
         href = href.strip()
         if not href or href.lower().startswith(("javascript:", "data:", "vbscript:")):
             return ""
+        if NO_SCHEME_RE.fullmatch(href):
+            self.notes.append(f"address {_short(href)} has no https://: added")
+            return "https://" + href
         return urljoin(self.base_url, href) if self.base_url else href
+
+
+def _short(text: str, length: int = 60) -> str:
+    return repr(text if len(text) <= length else text[: length - 1] + "…")
 
 
 def _language(node: Tag) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,19 @@ CSV_FIELDS = (
     "edited_by",
     "source",
     "license",
+    "author_url",
+)
+# One row per answer: the question's own columns, repeated on each of its rows (csv_grouped).
+QUESTION_FIELDS = (
+    "question_key",
+    "question_title",
+    "question_body",
+    "question_author",
+    "question_author_url",
+    "question_date",
+    "question_votes",
+    "question_views",
+    "question_url",
 )
 
 
@@ -45,6 +59,7 @@ class Options:
     delimiter: str = ""
     body_format: str = "auto"
     default_tags: list[str] = field(default_factory=list)
+    default_date: dt.datetime | None = None
 
 
 def parse_map(text: str) -> dict[str, str]:
@@ -58,9 +73,14 @@ def parse_map(text: str) -> dict[str, str]:
     return columns
 
 
-def load_options(*, category: str = "", columns: str = "", mapping: Path | None = None, site_url: str = "") -> Options:
+def load_options(
+    *, category: str = "", columns: str = "", mapping: Path | None = None, site_url: str = "", date: str = ""
+) -> Options:
     """Options from the mapping file, overridden by the command line."""
     data = _read_mapping(mapping) if mapping else {}
+    default_date = _default_date(date, "--date") if date else None
+    if default_date is None and data.get("default_date"):
+        default_date = _default_date(str(data["default_date"]), f"{mapping}: default_date")
     options = Options(
         category=str(data.get("category") or ""),
         categories={str(k).strip(): str(v) for k, v in (data.get("categories") or {}).items()},
@@ -71,6 +91,7 @@ def load_options(*, category: str = "", columns: str = "", mapping: Path | None 
         delimiter=str(data.get("delimiter") or ""),
         body_format=str(data.get("body_format") or "auto"),
         default_tags=[str(t) for t in data.get("default_tags") or []],
+        default_date=default_date,
     )
     options.category = category or options.category
     options.site_url = (site_url or options.site_url).rstrip("/")
@@ -89,7 +110,16 @@ MAPPING_KEYS = (
     "delimiter",
     "body_format",
     "default_tags",
+    "default_date",
 )
+
+
+def _default_date(value: str, where: str) -> dt.datetime:
+    """The date an editor gives for posts whose source has none: YYYY-MM-DD."""
+    try:
+        return dt.datetime.combine(dt.date.fromisoformat(value.strip()), dt.time())
+    except ValueError as err:
+        raise ImporterError(f"{where}: {value!r} is not a date: write it as YYYY-MM-DD, like 2020-03-25") from err
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
@@ -111,14 +141,42 @@ def _read_mapping(path: Path) -> dict[str, Any]:
 
 
 def _check_options(options: Options) -> None:
-    unknown = sorted(set(options.columns) - set(CSV_FIELDS))
+    unknown = sorted(set(options.columns) - set(CSV_FIELDS) - set(QUESTION_FIELDS))
     if unknown:
-        raise ImporterError(f"unknown CSV field(s) {', '.join(unknown)} (fields: {', '.join(CSV_FIELDS)})")
+        fields = ", ".join((*CSV_FIELDS, *QUESTION_FIELDS))
+        raise ImporterError(f"unknown CSV field(s) {', '.join(unknown)} (fields: {fields})")
     if options.body_format not in ("auto", "html", "markdown"):
         raise ImporterError(f"body_format: {options.body_format!r} must be auto, html or markdown")
     if options.site_url and not re.match(r"https?://[^\s/]+", options.site_url):
         raise ImporterError(f"site URL {options.site_url!r} must start with https://")
     options.categories = {import_tag(tag): name for tag, name in options.categories.items()}
+
+
+CSV_REQUIRED = ("title", "body")
+GROUPED_REQUIRED = ("question_key", "question_title", "question_body", "body")
+
+
+def check_columns(options: Options, grouped: bool) -> None:
+    """The CSV mapping names the fields its shape needs (``grouped``: one row per answer), or a date default."""
+    required = GROUPED_REQUIRED if grouped else CSV_REQUIRED
+    missing = [name for name in required if name not in options.columns]
+    if missing:
+        example = "question_key=Column,question_title=Column,..." if grouped else "title=Column,body=Column,..."
+        raise ImporterError(
+            f"the column mapping has no {', '.join(missing)}: give --map {example} or 'columns:' in --mapping FILE"
+        )
+    misplaced = [name for name in ("title", "question") if grouped and name in options.columns]
+    if misplaced:
+        raise ImporterError(
+            f"the column mapping has {' and '.join(misplaced)} and question_key: with one row per answer, name the "
+            "question's columns question_title, question_body, ... (rows sharing a question_key make one question)"
+        )
+    date = "question_date" if grouped else "date"
+    if date not in options.columns and "date" not in options.columns and options.default_date is None:
+        raise ImporterError(
+            f"the column mapping has no {date}: map the column that holds it (--map {date}=Column), "
+            "or give the date to show on every post with --date YYYY-MM-DD (or 'default_date:' in the mapping file)"
+        )
 
 
 def pick_category(tags: list[str], own: str | None, options: Options) -> str | None:

@@ -18,12 +18,13 @@ def import_tag(raw: str) -> str:
     return slugify(tag, max_length=None)
 
 
-def split_tags(value: str) -> list[str]:
-    """Split '<a><b>', '|a|b|', 'a, b' or 'a; b' into tags."""
+def split_tags(value: str, *, whitespace: bool = False) -> list[str]:
+    """Split '<a><b>', '|a|b|', 'a, b' or 'a; b' into tags (``whitespace``: 'a b' too, when no other separator)."""
     value = value.strip()
     if re.fullmatch(r"(<[^<>]+>)+", value):
         return re.findall(r"<([^<>]+)>", value)
-    return [part.strip() for part in re.split(r"[|,;]", value) if part.strip()]
+    separators = r"[|,;]" if re.search(r"[|,;]", value) or not whitespace else r"\s+"
+    return [" ".join(part.split()) for part in re.split(separators, value) if part.strip()]
 
 
 def parse_int(value: str) -> int:

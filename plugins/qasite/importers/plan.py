@@ -119,7 +119,7 @@ def _question_slug(
         return known.parent.name
     base = title_slug(question.title)
     suffix = slugify(question.key, 20) or "1"
-    return _pick([base, f"{base}-{suffix}"], question.source, taken, on_disk)
+    return _pick([base, f"{base}-{suffix}", *_numbered(base)], question.source, taken, on_disk)
 
 
 def _plan_answers(question: ImportedQuestion, folder: Path, result: Plan) -> None:
@@ -133,10 +133,16 @@ def _plan_answers(question: ImportedQuestion, folder: Path, result: Plan) -> Non
             name: str | None = known.stem
         else:
             base = f"{answer.date.date().isoformat()}-{answer.author}"
-            name = _pick([base, f"{base}-{slugify(answer.key, 20) or '1'}"], answer.source, taken, on_disk)
+            suffix = slugify(answer.key, 20) or "1"
+            name = _pick([base, f"{base}-{suffix}", *_numbered(base)], answer.source, taken, on_disk)
         if name is None:
             result.problems.append(f"{answer.where}: no free file name in {folder} (skipped)")
             continue
         taken.add(name)
         result.files[folder / f"{name}.md"] = answer_text(answer)
         result.posts.append(answer)
+
+
+def _numbered(base: str) -> list[str]:
+    """More names when the title and the source id both clash (same title, ids alike when cut): never a lost post."""
+    return [f"{base}-{n}" for n in range(2, 1000)]

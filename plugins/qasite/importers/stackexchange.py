@@ -2,10 +2,11 @@
 
 Questions are PostTypeId 1, answers PostTypeId 2 (with ParentId); other
 post types (tag wikis, ...) are counted in a note. Bodies are HTML; titles
-and names are text. Each post keeps its license (``ContentLicense``, else the
-dump's LICENSE file) and its address on the site (``/q/<id>``, ``/a/<id>``),
-which the site shows as the attribution CC BY-SA asks for; authors link to
-their profile (``/users/<id>``) through people.yml ``url``.
+and names are text. Each post keeps its license (``ContentLicense``; in older
+dumps without it, the one Stack Exchange applied at the post's date) and its
+address on the site (``/q/<id>``, ``/a/<id>``), which the site shows as the
+attribution CC BY-SA asks for; authors link to their profile (``/users/<id>``)
+through people.yml ``url``. Which site it is: ``stackexchange_site``.
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ from lxml import etree
 from ..content.model import ANONYMOUS
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .html_to_markdown import html_to_markdown
+from .licenses import STACK_EXCHANGE_LICENSES, stack_exchange_license
 from .options import Options, pick_category
 from .parsing import parse_date, split_tags, to_utc
 from .people import People, person_slug
+from .stackexchange_site import folder_site, site_category, site_from_posts
 
 logger = logging.getLogger(__name__)
 
 QUESTION, ANSWER = "1", "2"
 POST_TYPES = {"3": "orphaned tag wiki", "4": "tag wiki excerpt", "5": "tag wiki", "6": "moderator nomination"}
-HOST_RE = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+\.(com|net|org|io|co|info)")
 
 
 @dataclass
@@ -46,13 +48,25 @@ class _Dump:
 
     def __init__(self, folder: Path, options: Options, people: People) -> None:
         self.folder = folder
-        self.site = options.site_url or _infer_site(folder)
-        self.license = options.license or _dump_license(folder)
+        self.site = options.site_url or folder_site(folder)
+        self.site_links = 0
+        if not self.site:
+            self.site, self.site_links = site_from_posts(folder, _rows(folder / "Posts.xml"))
+        self.license = options.license
+        self.category = options.category or site_category(self.site)
+        self.dated: dict[int, ImportedQuestion | ImportedAnswer] = {}  # licensed by their date, by id()
+        self.categorised: dict[int, ImportedQuestion] = {}  # put in the site's category, by id()
         self.people = people
         self.users = _read_users(folder / "Users.xml")
         counts = Counter(person_slug(user.name) for user in self.users.values())
         self.shared = {slug for slug, n in counts.items() if n > 1 or not slug}
         self.reserved = set(counts)
+
+    def licensed(self, post: ImportedQuestion | ImportedAnswer) -> None:
+        """A post without ContentLicense gets the license Stack Exchange applied at its date (reported)."""
+        if post.license is None:
+            post.license = stack_exchange_license(post.date)
+            self.dated[id(post)] = post
 
     def user(self, user_id: str | None, display_name: str | None) -> str:
         """The handle of a post's owner or editor (registered on first use)."""
@@ -85,11 +99,6 @@ def read_dump(path: Path, options: Options, people: People) -> Batch:
     folder = path.parent if path.is_file() else path
     if not (folder / "Posts.xml").is_file():
         raise ImporterError(f"{folder}: no Posts.xml here (give the folder of an unpacked Stack Exchange dump)")
-    if not options.category and not options.categories:
-        raise ImporterError(
-            "Stack Exchange posts have no category: give --category NAME "
-            "(or map tags to categories under 'categories:' in --mapping FILE)"
-        )
     dump = _Dump(folder, options, people)
     batch = Batch(dump.site.split("://", 1)[1], people)
     questions: dict[str, ImportedQuestion] = {}
@@ -114,7 +123,33 @@ def read_dump(path: Path, options: Options, people: People) -> Batch:
     if others:
         batch.note("Posts.xml", "not imported: " + ", ".join(f"{n} {kind}" for kind, n in sorted(others.items())))
     batch.finish()
+    _report_defaults(dump, batch)
     return batch
+
+
+def _report_defaults(dump: _Dump, batch: Batch) -> None:
+    """Notes on what the dump did not say: its site, licenses, categories."""
+    if dump.site_links:
+        batch.notes.append(
+            f"Posts.xml: the site is {dump.site} ({dump.site_links} link{'s' if dump.site_links > 1 else ''} "
+            "in the posts to its own questions); "
+            "give --site-url if that is wrong"
+        )
+    kept = [post for q in batch.questions for post in (q, *q.answers)]
+    dated = Counter(post.license for post in kept if id(post) in dump.dated)
+    if dated:
+        counts = ", ".join(f"{n} {name}" for name, n in sorted(dated.items()))
+        dates = ", ".join(f"{name} before {until.isoformat()}" for until, name in STACK_EXCHANGE_LICENSES)
+        batch.notes.append(
+            f"Posts.xml: posts without ContentLicense get the license Stack Exchange applied at their date "
+            f"({dates}, CC BY-SA 4.0 after): {counts}"
+        )
+    categorised = sum(id(q) in dump.categorised for q in batch.questions)
+    if categorised:
+        batch.notes.append(
+            f"Posts.xml: {categorised} question(s) put in the category {dump.category!r} "
+            "(named after the site; give --category NAME, or map tags under 'categories:' in --mapping FILE)"
+        )
 
 
 def _attach(
@@ -143,6 +178,10 @@ def _post_fields(row: dict[str, str], dump: _Dump, batch: Batch) -> dict[str, An
     except (KeyError, ValueError):
         batch.skip(where, f"CreationDate {row.get('CreationDate')!r} is not a date")
         return None
+    notes: list[str] = []
+    body = html_to_markdown(row.get("Body", ""), base_url=dump.site + "/", notes=notes)
+    for note in notes:
+        batch.note(where, note)
     editor = None
     if edited and (row.get("LastEditorUserId") or row.get("LastEditorDisplayName")):
         editor = dump.user(row.get("LastEditorUserId"), row.get("LastEditorDisplayName"))
@@ -151,7 +190,7 @@ def _post_fields(row: dict[str, str], dump: _Dump, batch: Batch) -> dict[str, An
         "where": where,
         "author": dump.user(row.get("OwnerUserId"), row.get("OwnerDisplayName")),
         "date": date,
-        "body": html_to_markdown(row.get("Body", ""), base_url=dump.site + "/"),
+        "body": body,
         "votes": int(row.get("Score") or 0),
         "edited": edited,
         "edited_by": editor,
@@ -174,6 +213,10 @@ def _question(row: dict[str, str], dump: _Dump, batch: Batch, options: Options) 
         source=f"{dump.site}/q/{row['Id']}",
         **fields,
     )
+    if not question.category:
+        question.category = dump.category
+        dump.categorised[id(question)] = question
+    dump.licensed(question)
     return question
 
 
@@ -181,7 +224,9 @@ def _answer(row: dict[str, str], dump: _Dump, batch: Batch) -> ImportedAnswer | 
     fields = _post_fields(row, dump, batch)
     if fields is None:
         return None
-    return ImportedAnswer(source=f"{dump.site}/a/{row['Id']}", **fields)
+    answer = ImportedAnswer(source=f"{dump.site}/a/{row['Id']}", **fields)
+    dump.licensed(answer)
+    return answer
 
 
 # -- files -----------------------------------------------------------------------
@@ -209,25 +254,3 @@ def _read_users(path: Path) -> dict[str, _User]:
         name = " ".join(row.get("DisplayName", "").split()) or f"user{row['Id']}"
         users[row["Id"]] = _User(row["Id"], name, int(reputation) if reputation.lstrip("-").isdigit() else None)
     return users
-
-
-def _infer_site(folder: Path) -> str:
-    """https://<folder name> when the dump folder is named after its site (conlang.meta.stackexchange.com)."""
-    name = folder.resolve().name.lower()
-    if HOST_RE.fullmatch(name):
-        return f"https://{name}"
-    raise ImporterError(
-        f"{folder}: the dump does not name its site: give its address with --site-url, "
-        "like --site-url https://conlang.meta.stackexchange.com (needed for each post's source link)"
-    )
-
-
-def _dump_license(folder: Path) -> str:
-    """'CC BY-SA 3.0' from the dump's LICENSE file ('' when there is none)."""
-    for name in ("LICENSE", "LICENSE.txt", "license.txt"):
-        path = folder / name
-        if path.is_file():
-            match = re.search(r"ShareAlike\s+(\d\.\d)", path.read_text(encoding="utf-8", errors="replace"))
-            if match:
-                return f"CC BY-SA {match.group(1)}"
-    return ""

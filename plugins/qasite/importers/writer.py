@@ -44,6 +44,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     people_added: list[str] = field(default_factory=list)
     categories_added: list[str] = field(default_factory=list)
+    repeated: int = 0
 
     def lines(self) -> list[str]:
         """The report as printed by `invoke import`: details first, the summary last."""
@@ -53,11 +54,16 @@ class Report:
         lines.append(
             f"Imported {self.questions} questions and {self.answers} answers from {self.source}: "
             f"{len(self.written)} files written, {len(self.unchanged)} unchanged, "
-            f"{len(self.kept)} not overwritten, {len(self.skipped)} skipped; "
+            f"{len(self.kept)} not overwritten, {len(self.skipped)} skipped"
+            f"{f', {self.repeated} repeated {_noun(self.repeated)} dropped' if self.repeated else ''}; "
             f"{_count(self.people_added, 'person', 'people')} and "
             f"{_count(self.categories_added, 'category', 'categories')} added."
         )
         return lines
+
+
+def _noun(n: int) -> str:
+    return "row" if n == 1 else "rows"
 
 
 def _count(items: list[str], one: str, many: str) -> str:
@@ -104,6 +110,7 @@ def write_batch(batch: Batch, existing: Existing, *, force: bool = False) -> Rep
     content = existing.content
     planned = plan(batch, content)
     report = Report(batch.source, skipped=[*batch.skipped, *planned.problems], notes=list(batch.notes))
+    report.repeated = batch.repeated
     report.questions = sum(1 for post in planned.posts if isinstance(post, ImportedQuestion))
     report.answers = len(planned.posts) - report.questions
     used = {h for post in planned.posts for h in (post.author, post.edited_by) if h} - {ANONYMOUS}

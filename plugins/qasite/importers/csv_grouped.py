@@ -1,0 +1,109 @@
+"""CSV with one row per answer: rows sharing a ``question_key`` make one question.
+
+The usual shape of scraped and published Q&A data sets: every row repeats its question's own
+columns (``question_title``, ``question_body``, ``question_author``, ``question_date``,
+``question_votes``, ``question_views``, ``question_url``; ``category`` and ``tags`` belong to the
+question too) beside one answer in today's fields (``body``, ``author``, ``votes``, ``date``...).
+The first row of a question gives its fields; a later row that disagrees is reported (file, row,
+field) and the first value kept. A row with no answer text adds no answer: a question whose rows
+have none is an unanswered question. Without a question date (and no ``--date``), a question is
+dated like its first answer, with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from .common import ImportedQuestion
+from .csv_rows import Row
+from .parsing import parse_date
+
+if TYPE_CHECKING:
+    from .csv_import import RowReader
+
+logger = logging.getLogger(__name__)
+
+# question field -> the field name the row reader reads it under
+AS_QUESTION = {
+    "question_key": "id",
+    "question_title": "title",
+    "question_body": "body",
+    "question_author": "author",
+    "question_author_url": "author_url",
+    "question_date": "date",
+    "question_votes": "votes",
+    "question_views": "views",
+    "question_url": "source",
+    "category": "category",
+    "tags": "tags",
+    "license": "license",
+}
+QUESTION_ONLY = ("question_key", *(name for name in AS_QUESTION if name.startswith("question_")), "category", "tags")
+
+
+def read_grouped(rows: list[Row], reader: RowReader) -> None:
+    """Group ``rows`` by question key into ``reader.batch.questions``; each row's answer goes under its question."""
+    batch = reader.batch
+    questions: dict[str, ImportedQuestion] = {}
+    first: dict[str, Row] = {}
+    columns, options = reader.options.columns, reader.options
+    by_answer = "question_date" not in columns and options.default_date is None and "date" in columns
+    first_answers = _first_answer_dates(rows, options.date_format) if by_answer else {}
+    for row in rows:
+        key = " ".join(row.values.get("question_key", "").split())
+        if not key:
+            batch.skip(row.where, "no question key (the question_key column is empty)")
+            continue
+        if key not in first:
+            first[key] = row
+            values = {short: row.values.get(name, "") for name, short in AS_QUESTION.items()}
+            values["views"] = values["views"] or row.values.get("views", "")  # views are always the question's
+            values["date"] = values["date"] or first_answers.get(key, "")
+            reader.add_question(Row(row.where, row.file, row.number, values), questions, key)
+            if key in first_answers and key in questions:
+                reader.dated_by_answer[id(questions[key])] = questions[key]
+        else:
+            _report_conflicts(row, first[key], key, reader)
+        question = questions.get(key)
+        if question is None or not row.values.get("body"):
+            continue  # the question was skipped (reported), or the row has no answer
+        answer_values = {name: value for name, value in row.values.items() if name not in QUESTION_ONLY}
+        answer_key = row.values.get("id") or f"row {row.number}"
+        reader.attach(Row(row.where, row.file, row.number, answer_values), question, answer_key)
+    batch.questions = list(questions.values())
+
+
+def _first_answer_dates(rows: list[Row], date_format: str) -> dict[str, str]:
+    """The date (as written) of each question's earliest dated answer, by question key."""
+    earliest: dict[str, tuple[dt.datetime, str]] = {}
+    for row in rows:
+        key = " ".join(row.values.get("question_key", "").split())
+        text = row.values.get("date", "")
+        if not (key and text and row.values.get("body")):
+            continue
+        try:
+            when = parse_date(text, date_format).replace(tzinfo=None)
+        except ValueError:
+            continue
+        if key not in earliest or when < earliest[key][0]:
+            earliest[key] = (when, text)
+    return {key: text for key, (_, text) in earliest.items()}
+
+
+def _report_conflicts(row: Row, first: Row, key: str, reader: RowReader) -> None:
+    """A note for each question field that differs from the question's first row (whose value is kept)."""
+    for name in (name for name in AS_QUESTION if name != "license"):  # a license may be per answer
+        ours, theirs = row.values.get(name, ""), first.values.get(name, "")
+        if " ".join(ours.split()) != " ".join(theirs.split()):
+            reader.batch.note(
+                row.where,
+                f"question {key!r}: {name} {_short(ours)} differs from row {first.number} "
+                f"({_short(theirs)}): the first is kept",
+            )
+
+
+def _short(value: str, length: int = 40) -> str:
+    value = " ".join(value.split())
+    return repr(value if len(value) <= length else value[: length - 1] + "…")
