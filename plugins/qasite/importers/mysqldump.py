@@ -250,7 +250,7 @@ class _Reader:
             if rest[:1] in ("'", '"') or re.match(r"_\w+\s*'", rest):
                 where = self._at(len(self.buf) - len(rest))
                 raise DumpError(f"{where}: unterminated string in INSERT INTO {table} (is the file complete?)")
-            if not rest:
+            if self.eof and not re.search(r"[,);]", rest):  # cut in the middle of a value
                 raise DumpError(f"{self._at()}: INSERT INTO {table} ends before its last row (is the file complete?)")
             raise DumpError(
                 f"{self._at()}: expected a value ('text', a number, NULL or 0x...) in INSERT INTO {table}, "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 EDITS = {"E", "T", "A", None}  # Q2A updatetype: content edited, retagged, recategorized (None: before 1.5)
 SUFFIXES = (".sql", ".sql.gz", ".gz")
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never shown: NUL, Ctrl-Z (MySQL's \\Z), ...
 
 
 def read_database(path: Path, options: Options, people: People) -> Batch:
@@ -89,9 +91,10 @@ class _Forum:
         self.named: dict[object, tuple[str, str, bool]] = {}
 
     def fix(self, text: object) -> str:
-        """``text`` with double-encoded UTF-8 ('CafÃ©') repaired ('Café'), counted for the report."""
-        if not isinstance(text, str) or text.isascii():
-            return "" if text is None else str(text)
+        """``text`` without control characters, double-encoded UTF-8 ('CafÃ©') repaired ('Café'; counted)."""
+        text = CONTROLS.sub("", "" if text is None else str(text))
+        if text.isascii():
+            return text
         fixed = ftfy.fix_encoding(text)
         self.counts["repaired"] += fixed != text
         return fixed
