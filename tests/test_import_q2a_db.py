@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from q2a_dump import COOKIES, EMAILS, IPS, SECRETS, forum, write_mysqldump, write_phpmyadmin
 
 from conftest import FIXTURES, ROOT
-from q2a_dump import COOKIES, EMAILS, IPS, SECRETS, forum, write_mysqldump, write_phpmyadmin
 from qasite.build import progress
 from qasite.build.pipeline import build, load_settings
 from qasite.content.frontmatter import split
