@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from q2a_dump import COOKIES, EMAILS, IPS, SECRETS, forum, write_mysqldump, write_phpmyadmin
 
 from conftest import FIXTURES, ROOT
@@ -276,3 +278,25 @@ def test_data_without_column_names_needs_the_table_structure(content: Path, tmp_
 def write_dump(path: Path, tables: dict) -> Path:
     write_mysqldump(path, tables)
     return path
+
+
+odd_values = st.one_of(st.none(), st.integers(-(2**40), 2**40), st.text(max_size=30), st.binary(max_size=8))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=40)
+@given(data=st.data())
+def test_odd_values_in_any_column_give_a_batch_or_a_message(tmp_path: Path, data: st.DataObject) -> None:
+    """A dump whose rows hold unexpected values (a damaged or unusual install): reported, never a traceback."""
+    tables = forum()
+    for _ in range(data.draw(st.integers(1, 6))):
+        table = data.draw(st.sampled_from(["posts", "users", "categories", "userpoints", "options"]))
+        row = data.draw(st.sampled_from(tables[table]))
+        row[data.draw(st.sampled_from(sorted(row)))] = data.draw(odd_values)
+    path = tmp_path / "odd.sql"
+    write_mysqldump(path, tables)
+    try:
+        batch = read_database(path, Options(site_url=SITE), People({}))
+    except ImporterError as err:
+        assert str(err)
+    else:
+        assert all(question.title and question.tags for question in batch.questions)

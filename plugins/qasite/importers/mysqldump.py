@@ -25,7 +25,8 @@ from .dumpfiles import open_dump
 from .sqltext import IDENT, STRING, TABLE, Value, create_columns, decode_value, name, split
 
 CHUNK = 1 << 20  # characters read at a time
-LOOKAHEAD = 1 << 16  # characters an INSERT header or a number may need
+LOOKAHEAD = 1 << 16  # characters a value other than a text may need
+HEADER = 1 << 20  # characters an INSERT header (with its column list) may need
 Keep = Callable[[str, "list[str] | None"], "Sequence[str] | None"]
 
 SPACE = re.compile(r"(?:\s+|--(?=\s|$)[^\n]*|#[^\n]*)+")
@@ -41,6 +42,7 @@ VALUE = re.compile(
     re.I | re.S,
 )
 PUNCT = re.compile(r"\s*([(),;])")
+OPEN_STRING = re.compile(r"\s*(?:_\w+\s*)?['\"]")
 
 
 class DumpError(ImporterError):
@@ -95,6 +97,16 @@ class _Reader:
         self.eof = not chunk
         return bool(chunk)
 
+    def _match(self, pattern: re.Pattern[str], limit: float = LOOKAHEAD) -> re.Match[str] | None:
+        """``pattern`` at the position, read on while the text so far ends inside it (up to ``limit`` chars)."""
+        while True:
+            match = pattern.match(self.buf, self.pos)
+            if self.eof or (match is not None and match.end() < len(self.buf)):
+                return match
+            if match is None and len(self.buf) - self.pos >= limit:
+                return None
+            self._more()
+
     def _fill(self, size: int) -> None:
         while len(self.buf) - self.pos < size and self._more():
             pass
@@ -119,7 +131,7 @@ class _Reader:
         """Every statement of the file, in order."""
         while True:
             self._skip_space()
-            self._fill(LOOKAHEAD)
+            self._fill(256)  # a statement's first word, a DELIMITER line
             if self.pos >= len(self.buf):
                 return
             if self.buf.startswith("/*", self.pos):
@@ -178,7 +190,7 @@ class _Reader:
             self.dump.columns[table[0]] = table[1]
 
     def _insert(self) -> None:
-        header = INSERT.match(self.buf, self.pos)
+        header = self._match(INSERT, limit=HEADER)
         if header is None:
             self._skip_statement()
             return
@@ -214,8 +226,7 @@ class _Reader:
 
     def _punct(self, table: str, allowed: str) -> str | None:
         """The next of ``allowed`` punctuation, or None when something else follows (ON DUPLICATE KEY ...)."""
-        self._fill(LOOKAHEAD)
-        match = PUNCT.match(self.buf, self.pos)
+        match = self._match(PUNCT)
         if match is None or match.group(1) not in allowed:
             if self.eof and not self.buf[self.pos : self.pos + LOOKAHEAD].strip():
                 raise DumpError(f"{self._at()}: INSERT INTO {table} ends before its last row (is the file complete?)")
@@ -236,15 +247,9 @@ class _Reader:
                 raise DumpError(f"{self._at()}: expected ',' or ')' in INSERT INTO {table}, found {self._peek()}")
 
     def _value(self, table: str) -> Value:
-        self._fill(LOOKAHEAD)
-        while True:
-            match = VALUE.match(self.buf, self.pos)
-            if match is not None and (match.end() < len(self.buf) or self.eof):
-                break
-            if match is None and not re.match(r"\s*(?:['\"]|_\w+\s*['\"])", self.buf[self.pos : self.pos + 200]):
-                break  # not the start of a long string: more text would not help
-            if not self._more():
-                break
+        match = self._match(VALUE)
+        if match is None and not self.eof and OPEN_STRING.match(self.buf, self.pos):
+            match = self._match(VALUE, limit=float("inf"))  # a long text or blob
         if match is None:
             rest = self.buf[self.pos :].lstrip()
             if rest[:1] in ("'", '"') or re.match(r"_\w+\s*'", rest):

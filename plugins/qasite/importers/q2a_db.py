@@ -123,7 +123,7 @@ class _Forum:
         if name not in self.batch.categories:
             about = " ".join(self.fix(chosen["content"]).split())
             self.batch.categories[name] = about[: MAX_TEXT_LENGTH - 1] + "…" if len(about) > MAX_TEXT_LENGTH else about
-            self.batch.category_order[name] = tuple(int(r["position"] or 0) for r in (path if own else path[:1]))
+            self.batch.category_order[name] = tuple(_int(r["position"]) or 0 for r in (path if own else path[:1]))
         return name, str(chosen["tags"] or ""), len(path) > 1 and not own
 
     def person(self, user_id: object, guest: object = None) -> str:
