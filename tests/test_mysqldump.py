@@ -126,9 +126,15 @@ def test_bad_input_messages(tmp_path: Path, text: str, message: str) -> None:
     assert str(caught.value) == str(tmp_path / message)
 
 
-def test_bad_gzip(tmp_path: Path) -> None:
+def test_bad_gzip_and_bad_utf16(tmp_path: Path) -> None:
     with pytest.raises(DumpError, match=r"dump.sql: not a readable gzip file \("):
         read(tmp_path, b"\x1f\x8b" + b"garbage" * 10)
+    with pytest.raises(DumpError) as caught:
+        read(tmp_path, b"\xfe\xff\x00A\x00")
+    assert (
+        str(caught.value)
+        == f"{tmp_path / 'dump.sql'}: not readable as UTF-16 text (truncated data); save the dump as UTF-8"
+    )
 
 
 values = st.one_of(

@@ -36,11 +36,10 @@ INSERT = re.compile(
     re.I,
 )
 STATEMENT = re.compile(r"(INSERT|REPLACE|CREATE\s+(?:TEMPORARY\s+)?TABLE|DELIMITER)(?![\w$])", re.I)
-VALUE = re.compile(
-    rf"\s*(?:(?P<string>{STRING})|(?P<other>0x[0-9a-f]*|[xb]'[0-9a-f]*'|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NULL"
-    r"|TRUE|FALSE|_[a-z0-9]+\s*0x[0-9a-f]*))",
-    re.I | re.S,
-)
+OTHER = r"0x[0-9a-f]*|[xb]'[0-9a-f]*'|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NULL|TRUE|FALSE|_[a-z0-9]+\s*0x[0-9a-f]*"
+VALUE = re.compile(rf"\s*(?:(?P<string>{STRING})|(?P<other>{OTHER}))", re.I | re.S)
+ROW = re.compile(rf"\s*\(\s*((?:(?:{STRING}|{OTHER})\s*,\s*)*(?:{STRING}|{OTHER}))\s*\)", re.I | re.S)
+TOKEN = re.compile(rf"{STRING}|{OTHER}", re.I | re.S)
 PUNCT = re.compile(r"\s*([(),;])")
 OPEN_STRING = re.compile(r"\s*(?:_\w+\s*)?['\"]")
 
@@ -72,6 +71,8 @@ def scan(files: Sequence[Path], keep: Keep, progress: Phase | None = None) -> Du
             raise DumpError(f"{path}: the compressed file ends early (is the file complete?)") from err
         except (gzip.BadGzipFile, zlib.error) as err:
             raise DumpError(f"{path}: not a readable gzip file ({err})") from err
+        except UnicodeError as err:  # UTF-16 with an odd number of bytes, or not UTF-16 after all
+            raise DumpError(f"{path}: not readable as UTF-16 text ({err.reason}); save the dump as UTF-8") from err
         except OSError as err:
             raise DumpError(f"{path}: cannot read it ({err.strerror or err})") from err
     return dump
@@ -217,7 +218,7 @@ class _Reader:
                 raise DumpError(
                     f"{self._at()}: a row of {len(values)} values in INSERT INTO {table} ({len(columns)} columns)"
                 )
-            rows.append(tuple(None if n is None else values[n] for n in picks))
+            rows.append(tuple(None if n is None else decode_value(values[n]) for n in picks))
             mark = self._punct(table, ",;")
             if mark is None:
                 self._skip_statement()  # ON DUPLICATE KEY UPDATE ...
@@ -234,10 +235,15 @@ class _Reader:
         self.pos = match.end()
         return match.group(1)
 
-    def _row(self, table: str) -> list[Value]:
+    def _row(self, table: str) -> list[str]:
+        """The value tokens of the next row: all at once when the row is in the buffer (fast), else one by one."""
+        whole = ROW.match(self.buf, self.pos)
+        if whole is not None and whole.end() < len(self.buf):
+            self.pos = whole.end()
+            return TOKEN.findall(whole.group(1))
         if self._punct(table, "(") is None:
             raise DumpError(f"{self._at()}: expected '(' to start a row in INSERT INTO {table}, found {self._peek()}")
-        values: list[Value] = []
+        values: list[str] = []
         while True:
             values.append(self._value(table))
             mark = self._punct(table, ",)")
@@ -246,7 +252,7 @@ class _Reader:
             if mark is None:
                 raise DumpError(f"{self._at()}: expected ',' or ')' in INSERT INTO {table}, found {self._peek()}")
 
-    def _value(self, table: str) -> Value:
+    def _value(self, table: str) -> str:
         match = self._match(VALUE)
         if match is None and not self.eof and OPEN_STRING.match(self.buf, self.pos):
             match = self._match(VALUE, limit=float("inf"))  # a long text or blob
@@ -262,7 +268,7 @@ class _Reader:
                 f"found {self._peek()}"
             )
         self.pos = match.end()
-        return decode_value(match.group("string") or match.group("other"))
+        return match.group("string") or match.group("other")
 
     def _peek(self) -> str:
         rest = self.buf[self.pos : self.pos + 40].strip()

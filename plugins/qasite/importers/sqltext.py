@@ -28,6 +28,14 @@ SURROGATE = re.compile("[\udc80-\udcff]")
 
 def decode_value(token: str) -> Value:
     """The Python value of one value token as the dump reader matched it."""
+    first = token[:1]
+    if first == "'":  # most values: a text as mysqldump writes it
+        return repair_bytes(unescape(token[1:-1]))
+    if first.isdigit() or first == "-":
+        try:
+            return int(token)
+        except ValueError:
+            pass
     introducer = INTRODUCER.match(token)
     charset = introducer.group(1).lower() if introducer else ""
     literal = token[introducer.end() :] if introducer else token
@@ -47,9 +55,10 @@ def decode_value(token: str) -> Value:
         return None
     if upper in ("TRUE", "FALSE"):
         return int(upper == "TRUE")
-    if re.fullmatch(r"[-+]?\d+", literal):
+    try:
         return int(literal)
-    return float(literal)
+    except ValueError:
+        return float(literal)
 
 
 def unescape(body: str, quote: str = "'") -> str:
