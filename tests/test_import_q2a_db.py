@@ -300,3 +300,20 @@ def test_odd_values_in_any_column_give_a_batch_or_a_message(tmp_path: Path, data
         assert str(err)
     else:
         assert all(question.title and question.tags for question in batch.questions)
+
+
+def test_a_forum_without_categories_or_tags(content: Path, tmp_path: Path) -> None:
+    tables = forum()
+    for row in tables["posts"]:
+        row["categoryid"] = row["tags"] = None
+    report = run_import("q2a-db", write_dump(tmp_path / "forum.sql", tables), content)
+    assert "note: qa_posts: 3 question(s) without a category filed under 'Calm Minds', the forum's name " in "\n".join(
+        report.lines()
+    )
+    assert "note: qa_posts: 3 question(s) without tags tagged with their category" in report.lines()
+    meta, _ = front(content / "questions" / "is-this-a-panic-attack" / "index.md")
+    assert (meta["category"], meta["tags"]) == ("Calm Minds", ["calm-minds"])
+    assert yaml.safe_load((content / "categories.yml").read_text())["Calm Minds"] == {
+        "description": "Questions imported from forum.example.org.",
+        "order": 3,
+    }

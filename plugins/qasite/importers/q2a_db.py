@@ -85,6 +85,7 @@ class _Forum:
             )
         self.batch = Batch(self.site.split("://", 1)[1], people)
         self.counts: Counter[str] = Counter()
+        self.name = " ".join(self.fix(settings.get("site_title")).split())[:60] or self.batch.source
         self.handles = {row["userid"]: self.fix(row["handle"]) for row in rows(dump, prefix, "users")}
         self.points = {row["userid"]: row["points"] for row in rows(dump, prefix, "userpoints")}
         self.categories = {row["categoryid"]: row for row in rows(dump, prefix, "categories")}
@@ -197,16 +198,20 @@ class _Forum:
         fields = self._fields(row, where, url)
         if fields is None:
             return None
-        category, category_tag = self.category(row["categoryid"])
+        own, category_tag = self.category(row["categoryid"])
         tags, extra = self.batch.tags.convert(split_tags(self.fix(str(row["tags"] or ""))))
         if extra:
             self.batch.note(where, f"more than 5 tags: left out {', '.join(extra)}")
+        category = pick_category(tags, own, self.options)
+        if not category:  # a forum without categories: one named after the forum
+            category = self.name
+            self.counts["uncategorised"] += 1
         if not tags:
-            tags, _ = self.batch.tags.convert(self.options.default_tags or [category_tag])
+            tags, _ = self.batch.tags.convert(self.options.default_tags or [category_tag or category])
             self.counts["untagged"] += bool(tags) and not self.options.default_tags
         return ImportedQuestion(
             title=title,
-            category=pick_category(tags, category, self.options) or "",
+            category=category,
             tags=tags,
             views=_int(row["views"]),
             source=url,
@@ -249,12 +254,14 @@ class _Forum:
             "unknown user": "{n} post(s) by members missing from the users table imported as user-<id>",
             "subcategory": "{n} question(s) in a sub-category filed under its top category "
             "(subcategories: own in the mapping file keeps them)",
+            "uncategorised": "{n} question(s) without a category filed under {name!r}, the forum's name "
+            "(--category NAME chooses another)",
             "untagged": "{n} question(s) without tags tagged with their category",
             "repaired": "{n} text(s) double-encoded (UTF-8 read as latin1: 'CafÃ©') repaired",
         }
         for kind, message in messages.items():
             if self.counts[kind]:
-                self.batch.note(self.table, message.format(n=self.counts[kind]))
+                self.batch.note(self.table, message.format(n=self.counts[kind], name=self.name))
         for kind in sorted(k for k in self.counts if k.startswith("format")):
             self.batch.note(self.table, f"{self.counts[kind]} post(s) in {kind} imported as plain text")
 
