@@ -317,3 +317,18 @@ def test_a_forum_without_categories_or_tags(content: Path, tmp_path: Path) -> No
         "description": "Questions imported from forum.example.org.",
         "order": 3,
     }
+
+
+def test_the_forum_is_found_among_other_tables(content: Path, tmp_path: Path) -> None:
+    """A plugin's table ending in 'posts' beside the forum's is not a second forum; two forums are asked about."""
+    path = write_dump(tmp_path / "forum.sql", forum())
+    plugin = "CREATE TABLE `qa_blogposts` (`postid` int, `type` char(1), `created` datetime);\n"
+    with path.open("a") as dump:
+        dump.write(plugin + "INSERT INTO `qa_blogposts` VALUES (1,'B','2020-01-01 00:00:00');\n")
+    assert run_import("q2a-db", path, content).lines()[-1] == SUMMARY
+    with path.open("a") as dump:
+        dump.write("CREATE TABLE `old_posts` (`postid` int, `type` char(1), `created` datetime);\n")
+        dump.write("CREATE TABLE `old_options` (`title` varchar(40), `content` text);\n")
+    assert errors(path, content) == (
+        f"{path}: the dump holds several Question2Answer forums (old_posts, qa_posts): export the tables of one of them"
+    )

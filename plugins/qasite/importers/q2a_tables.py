@@ -68,6 +68,8 @@ def q2a_prefix(dump: Dump, path: Path) -> str:
             f"{path}: not a Question2Answer dump: no posts table (like qa_posts) with postid, type and created "
             f"columns (tables found: {tables})"
         )
+    if len(found) > 1:  # a plugin's table like qa_blogposts: the forum's posts table has an options table beside it
+        found = [table for table in found if table.removesuffix("posts") + "options" in dump.columns] or found
     if len(found) > 1:
         raise ImporterError(
             f"{path}: the dump holds several Question2Answer forums ({', '.join(found)}): "
