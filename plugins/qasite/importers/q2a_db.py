@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import ftfy
 
-from ..build.progress import phase
+from ..build.progress import Phase, phase
 from ..content.model import ANONYMOUS
 from ..content.slugs import slugify
 from ..content.values import MAX_TEXT_LENGTH
@@ -29,7 +29,8 @@ from .mysqldump import Dump, scan
 from .options import Options, pick_category
 from .parsing import split_tags
 from .people import People, person_slug
-from .q2a_tables import TABLES, Row, post_types_note, q2a_prefix, rows
+from .q2a_tables import TABLES, TYPES, Row, post_types_note, q2a_prefix, rows
+from .sqltext import Value
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class _Forum:
         self.handles = {row["userid"]: self.fix(row["handle"]) for row in rows(dump, prefix, "users")}
         self.points = {row["userid"]: row["points"] for row in rows(dump, prefix, "userpoints")}
         self.categories = {row["categoryid"]: row for row in rows(dump, prefix, "categories")}
-        self.named: dict[object, tuple[str, str, bool]] = {}
+        self.named: dict[Value, tuple[str, str, bool]] = {}
 
     def fix(self, text: object) -> str:
         """``text`` without control characters, double-encoded UTF-8 ('CafÃ©') repaired ('Café'; counted)."""
@@ -102,7 +103,7 @@ class _Forum:
 
     # -- categories and people ----------------------------------------------------------------------
 
-    def category(self, category_id: object) -> tuple[str, str]:
+    def category(self, category_id: Value) -> tuple[str, str]:
         """(name, slug) of a post's category: its top category unless ``subcategories: own``."""
         if category_id not in self.named:
             self.named[category_id] = self._category(category_id)
@@ -110,7 +111,7 @@ class _Forum:
         self.counts["subcategory"] += moved
         return name, slug
 
-    def _category(self, category_id: object) -> tuple[str, str, bool]:
+    def _category(self, category_id: Value) -> tuple[str, str, bool]:
         row, path = self.categories.get(category_id), []
         while row is not None and row not in path:
             path.insert(0, row)
@@ -127,7 +128,7 @@ class _Forum:
             self.batch.category_order[name] = tuple(_int(r["position"]) or 0 for r in (path if own else path[:1]))
         return name, str(chosen["tags"] or ""), len(path) > 1 and not own
 
-    def person(self, user_id: object, guest: object = None) -> str:
+    def person(self, user_id: Value, guest: Value = None) -> str:
         """The handle of a member (registered on first use), or anonymous for a guest."""
         if user_id is None:
             self.counts["guest" if guest else "anonymous"] += 1
@@ -147,27 +148,32 @@ class _Forum:
 
     # -- posts ----------------------------------------------------------------------------------------
 
-    def read_posts(self, posts: list[Row], progress: object) -> None:
+    def read_posts(self, posts: list[Row], progress: Phase) -> None:
         """Questions first, then their answers; everything else counted or skipped with the reason."""
-        questions: dict[object, tuple[ImportedQuestion, object]] = {}
+        questions: dict[Value, tuple[ImportedQuestion, Value]] = {}
+        left: dict[Value, str] = {}  # questions not imported: why
         others: Counter[str] = Counter()
         for row in posts:
             kind = str(row["type"])
-            if kind == "Q" and (question := self.question(row)) is not None:
-                questions[row["postid"]] = (question, row["selchildid"])
-            elif kind not in ("Q", "A"):
-                if kind.split("_")[0] in ("Q", "A", "C", "NOTE") and kind.partition("_")[2] in ("", "HIDDEN", "QUEUED"):
-                    others[kind] += 1
+            if kind == "Q":
+                question = self.question(row)
+                if question is not None:
+                    questions[row["postid"]] = (question, row["selchildid"])
                 else:
-                    self.batch.skip(
-                        f"{self.table}: post {row['postid']}",
-                        f"unknown post type {kind!r} (Question2Answer has Q, A, C and NOTE, and _HIDDEN and _QUEUED)",
-                    )
-            getattr(progress, "advance", lambda: None)()
-        hidden = {row["postid"]: str(row["type"]) for row in posts if str(row["type"]) in ("Q_HIDDEN", "Q_QUEUED")}
+                    left[row["postid"]] = "skipped"
+            elif kind in TYPES:
+                others[kind] += 1
+                left[row["postid"]] = kind
+            elif kind != "A":
+                self.batch.skip(
+                    f"{self.table}: post {row['postid']}",
+                    f"unknown post type {kind!r} (Question2Answer has Q, A, C and NOTE, and _HIDDEN and _QUEUED)",
+                )
+            progress.advance(0 if kind == "A" else 1)  # answers count when they are read, below
         for row in posts:
             if str(row["type"]) == "A":
-                self.answer(row, questions, hidden)
+                self.answer(row, questions, left)
+                progress.advance()
         self.batch.questions = [question for question, _ in questions.values()]
         self._notes(others)
 
@@ -218,11 +224,11 @@ class _Forum:
             **fields,  # type: ignore[arg-type]
         )
 
-    def answer(self, row: Row, questions: dict[object, tuple[ImportedQuestion, object]], hidden: dict) -> None:
+    def answer(self, row: Row, questions: dict[Value, tuple[ImportedQuestion, Value]], left: dict[Value, str]) -> None:
         where = f"{self.table}: post {row['postid']}"
         parent = questions.get(row["parentid"])
         if parent is None:
-            why = f"not imported ({hidden[row['parentid']]})" if row["parentid"] in hidden else "not in the dump"
+            why = f"not imported ({left[row['parentid']]})" if row["parentid"] in left else "not in the dump"
             self.batch.skip(where, f"answer to question {row['parentid']}, which is {why}")
             return
         question, selected = parent
@@ -266,12 +272,12 @@ class _Forum:
             self.batch.note(self.table, f"{self.counts[kind]} post(s) in {kind} imported as plain text")
 
 
-def _date(value: object) -> dt.datetime | None:
+def _date(value: Value) -> dt.datetime | None:
     try:
         return dt.datetime.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
 
 
-def _int(value: object) -> int | None:
+def _int(value: Value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
