@@ -87,7 +87,7 @@ class _Forum:
         self.batch = Batch(self.site.split("://", 1)[1], people)
         self.counts: Counter[str] = Counter()
         self.name = " ".join(self.fix(settings.get("site_title")).split())[:60] or self.batch.source
-        self.handles = {row["userid"]: self.fix(row["handle"]) for row in rows(dump, prefix, "users")}
+        self.handles = {row["userid"]: " ".join(self.fix(row["handle"]).split()) for row in rows(dump, prefix, "users")}
         self.points = {row["userid"]: row["points"] for row in rows(dump, prefix, "userpoints")}
         self.categories = {row["categoryid"]: row for row in rows(dump, prefix, "categories")}
         self.named: dict[Value, tuple[str, str, bool]] = {}
@@ -142,7 +142,7 @@ class _Forum:
             f"user:{user_id}",
             handle,
             [slug, f"{slug}-{user_id}" if slug else "", f"user-{user_id}"],
-            points=_int(self.points.get(user_id)),
+            points=_count(self.points.get(user_id)),
             url=f"{self.site}/user/{quote(handle)}",
         )
 
@@ -219,7 +219,7 @@ class _Forum:
             title=title,
             category=category,
             tags=tags,
-            views=_int(row["views"]),
+            views=_count(row["views"]),
             source=url,
             **fields,  # type: ignore[arg-type]
         )
@@ -281,3 +281,9 @@ def _date(value: Value) -> dt.datetime | None:
 
 def _int(value: Value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _count(value: Value) -> int | None:
+    """Points and views: a number of zero or more (Q2A points go below zero: those are left out)."""
+    number = _int(value)
+    return number if number is not None and number >= 0 else None
