@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from q2a_dump import forum, write_mysqldump
 
-from qasite.importers import mysqldump
+from qasite.importers import ImporterError, mysqldump
 from qasite.importers.mysqldump import DumpError, scan
 from qasite.importers.sqltext import decode_value
 
@@ -95,6 +95,17 @@ UNLOCK TABLES;
     dump = read(tmp_path, text, keep=lambda table, columns: ["id", "txt"] if table == "t" else None)
     assert dump.columns == {"t": ["id", "txt"], "other": ["a"]}
     assert dump.rows == {"t": [(1, "one"), (2, "two;'"), (3, "three"), (4, "four"), (5, None)]}
+
+
+def test_ansi_quoted_names_and_zip(tmp_path: Path) -> None:
+    text = 'CREATE TABLE "t" ("a" int, "b""c" text);\nINSERT INTO "t" VALUES (1,\'x\');\n'
+    assert read(tmp_path, text).columns == {"t": ["a", 'b"c']}
+    with pytest.raises(ImporterError) as caught:
+        read(tmp_path, b"PK\x03\x04zipped")
+    assert (
+        str(caught.value)
+        == f"{tmp_path / 'dump.sql'}: a .zip file: unpack it first (or export the dump as .sql or .sql.gz)"
+    )
 
 
 def test_utf16_without_bom_and_gzip(tmp_path: Path) -> None:

@@ -12,12 +12,16 @@ from pathlib import Path
 from typing import IO
 
 from ..build.progress import Phase
+from .common import ImporterError
 
 
 def open_dump(path: Path, progress: Phase | None) -> IO[str]:
     """The file as text: gzip'd or not, UTF-8 (bytes that are not UTF-8 kept as surrogates) or UTF-16."""
     raw = _Counted(path.open("rb"), progress)
     binary: io.BufferedReader | gzip.GzipFile = io.BufferedReader(raw)
+    if binary.peek(4)[:4] == b"PK\x03\x04":
+        binary.close()
+        raise ImporterError(f"{path}: a .zip file: unpack it first (or export the dump as .sql or .sql.gz)")
     if binary.peek(2)[:2] == b"\x1f\x8b":
         binary = gzip.GzipFile(fileobj=binary, mode="rb")
     head = binary.peek(4)[:4]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 Value = str | bytes | int | float | None
-IDENT = r"(?:`(?:[^`]|``)+`|[\w$]+)"  # a name: `qa_posts` or qa_posts
+IDENT = r"(?:`(?:[^`]|``)+`|\"(?:[^\"]|\"\")+\"|[\w$]+)"  # a name: `qa_posts`, "qa_posts" (ANSI) or qa_posts
 TABLE = rf"{IDENT}(?:\s*\.\s*{IDENT})?"  # `forum`.`qa_posts`
 CREATE_NAME = re.compile(rf"CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<table>{TABLE})\s*\(", re.I)
 NOT_COLUMNS = {"PRIMARY", "KEY", "INDEX", "UNIQUE", "CONSTRAINT", "FOREIGN", "FULLTEXT", "SPATIAL", "CHECK", "PERIOD"}
@@ -82,7 +82,8 @@ def repair_bytes(text: str) -> str:
 def name(identifier: str) -> str:
     """`db`.`qa_posts` -> qa_posts."""
     last = re.findall(IDENT, identifier)[-1]
-    return last[1:-1].replace("``", "`") if last.startswith("`") else last
+    quote = last[0]
+    return last[1:-1].replace(quote * 2, quote) if quote in '`"' else last
 
 
 def split(text: str) -> list[str]:
