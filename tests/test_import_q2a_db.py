@@ -32,6 +32,7 @@ from qasite.importers import ImporterError, run_import
 from qasite.importers.options import Options
 from qasite.importers.people import People
 from qasite.importers.q2a_db import read_database
+from qasite.importers.q2a_tables import question_slug
 
 SITE = "https://forum.example.org"
 Q1 = f"{SITE}/1/is-this-a-panic-attack"
@@ -336,3 +337,32 @@ def test_the_forum_is_found_among_other_tables(content: Path, tmp_path: Path) ->
     assert errors(path, content) == (
         f"{path}: the dump holds several Question2Answer forums (old_posts, qa_posts): export the tables of one of them"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Is this a panic attack?", "is-this-a-panic-attack"),
+        ("Café au lait keeps me awake?", "caf%C3%A9-au-lait-keeps-me-awake"),  # Q2A keeps accents by default
+        ("What's a 'safe' dose?", "whats-a-safe-dose"),
+        (
+            "How do I stop worrying about everything that could possibly happen at night-time?",
+            "stop-worrying-about-everything-could-possibly-happen-night",  # past 50 letters: the longest words
+        ),
+    ],
+)
+def test_source_addresses_are_the_forums(title: str, slug: str) -> None:
+    """Q2A's own address of a question, so that a question imported from its saved page is found again."""
+    assert question_slug(title) == slug
+
+
+def test_a_question_imported_from_its_saved_page_is_found_again(content: Path, tmp_path: Path) -> None:
+    run_import("q2a", FIXTURES / "importers" / "q2a" / "racing-thoughts-at-night.html", content)
+    tables = forum()
+    title = "How do I quiet racing thoughts at bedtime?"
+    tables["posts"] = [dict(tables["posts"][0], postid=2210, selchildid=None, title=title)]
+    report = run_import("q2a-db", write_dump(tmp_path / "forum.sql", tables), content)
+    rel = "content/questions/how-do-i-quiet-racing-thoughts-at-bedtime/index.md"
+    assert report.kept == [f"{rel}: differs from the imported version (edited?); use --force to overwrite it"]
+    folders = sorted(p.name for p in (content / "questions").iterdir() if p.name.startswith("how-do-i-quiet"))
+    assert folders == ["how-do-i-quiet-racing-thoughts-at-bedtime"]  # the same folder, not a second one

@@ -21,7 +21,6 @@ import ftfy
 
 from ..build.progress import Phase, phase
 from ..content.model import ANONYMOUS
-from ..content.slugs import slugify
 from ..content.values import MAX_TEXT_LENGTH
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .html_to_markdown import html_to_markdown
@@ -29,7 +28,7 @@ from .mysqldump import Dump, scan
 from .options import Options, pick_category
 from .parsing import split_tags
 from .people import People, person_slug
-from .q2a_tables import TABLES, TYPES, Row, post_types_note, q2a_prefix, rows
+from .q2a_tables import TABLES, TYPES, Row, post_types_note, q2a_prefix, question_slug, rows
 from .sqltext import Value
 
 logger = logging.getLogger(__name__)
@@ -199,7 +198,7 @@ class _Forum:
     def question(self, row: Row) -> ImportedQuestion | None:
         where = f"{self.table}: post {row['postid']}"
         title = " ".join(self.fix(str(row["title"] or "")).split())
-        slug = slugify(title, 50)
+        slug = question_slug(title)
         url = f"{self.site}/{row['postid']}" + (f"/{slug}" if slug else "")
         fields = self._fields(row, where, url)
         if fields is None:

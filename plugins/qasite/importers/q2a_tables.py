@@ -6,8 +6,10 @@ password column is ever named here, so none is read into memory.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 from .common import ImporterError
 from .mysqldump import Dump
@@ -52,6 +54,23 @@ TYPES = {
     "Q_HIDDEN": "hidden question",
     "Q_QUEUED": "question awaiting approval",
 }
+
+
+SEPARATORS = re.compile(r"[\s!\"'()*+,./:;<=>?\[\\\]^`{|}~-]+")  # Q2A's word separators, hyphens too
+
+
+def question_slug(title: str, limit: int = 50) -> str:
+    """The title part of a question's address as Q2A makes it with its default options: words lowercased,
+    accents kept, and past ``limit`` letters only the longest words (``is-this-a-panic-attack``)."""
+    words = [word for word in SEPARATORS.split(re.sub(r"(\S)'(\S)", r"\1\2", title.lower())) if word]
+    if sum(map(len, words)) > limit:
+        kept, left = set(), limit
+        for index in sorted(range(len(words)), key=lambda i: -len(words[i])):
+            if left > 0:
+                left -= len(words[index])
+                kept.add(index)
+        words = [word for index, word in enumerate(words) if index in kept]
+    return quote("-".join(words), safe="-")
 
 
 def q2a_prefix(dump: Dump, path: Path) -> str:
