@@ -366,3 +366,10 @@ def test_a_question_imported_from_its_saved_page_is_found_again(content: Path, t
     assert report.kept == [f"{rel}: differs from the imported version (edited?); use --force to overwrite it"]
     folders = sorted(p.name for p in (content / "questions").iterdir() if p.name.startswith("how-do-i-quiet"))
     assert folders == ["how-do-i-quiet-racing-thoughts-at-bedtime"]  # the same folder, not a second one
+
+
+def test_a_folder_with_two_dumps_of_one_forum(content: Path, dump: Path, tmp_path: Path) -> None:
+    shutil.copy(dump, dump.parent / "forum-again.sql")
+    report = run_import("q2a-db", dump.parent, content)
+    assert "note: qa_posts: 14 post row(s) read twice (the same postid): the last one kept" in report.lines()
+    assert report.lines()[-1] == SUMMARY

@@ -47,6 +47,8 @@ def read_database(path: Path, options: Options, people: People) -> Batch:
     prefix = q2a_prefix(dump, path)
     forum = _Forum(dump, prefix, options, people)
     posts = rows(dump, prefix, "posts")
+    unique = list({row["postid"]: row for row in posts}.values())  # two dumps of one forum: each post once
+    forum.counts["duplicate"], posts = len(posts) - len(unique), unique
     with phase("converting", total=len(posts), unit="posts") as progress:
         forum.read_posts(posts, progress)
     forum.batch.finish()
@@ -256,6 +258,7 @@ class _Forum:
             self.batch.note(self.table, note)
         messages = {
             "guest": "{n} post(s) by guests (a name, no member account) imported as anonymous",
+            "duplicate": "{n} post row(s) read twice (the same postid): the last one kept",
             "unknown user": "{n} post(s) by members missing from the users table imported as user-<id>",
             "subcategory": "{n} question(s) in a sub-category filed under its top category "
             "(subcategories: own in the mapping file keeps them)",
