@@ -309,6 +309,16 @@ def forum() -> dict[str, list[dict[str, Value]]]:
             lastuserid=2,
             content="Keep the room dark and cool.\nIt helped me.",
         ),
+        _post(
+            15,
+            "A",
+            parentid=9,
+            userid=3,
+            format="html",
+            created="2021-02-05 09:00:00",
+            content='<p>Hostile<script>alert(1)</script> <a href="javascript:alert(2)">link</a>'
+            '<img src="x" onerror="alert(3)"></p>',
+        ),
         _post(14, "POLL", userid=1, title="Odd", content="A plugin's post type", created="2021-03-01 00:00:00"),
     ]
     options = [

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from q2a_dump import COOKIES, EMAILS, IPS, SECRETS, forum, write_mysqldump, write_phpmyadmin
@@ -37,7 +38,7 @@ from qasite.importers.q2a_tables import question_slug
 SITE = "https://forum.example.org"
 Q1 = f"{SITE}/1/is-this-a-panic-attack"
 SUMMARY = (
-    "Imported 3 questions and 4 answers from forum.example.org: 7 files written, 0 unchanged, "
+    "Imported 3 questions and 5 answers from forum.example.org: 8 files written, 0 unchanged, "
     "0 not overwritten, 2 skipped; 5 people and 1 category added."
 )
 
@@ -176,6 +177,9 @@ def test_imported_content_passes_checks_builds_and_publishes_nothing_private(sit
     output = build(settings=load_settings(site_dir / "pelicanconf.py"))
     page = (output / "questions" / "is-this-a-panic-attack" / "index.html").read_text()
     assert "Is this a panic attack?" in page and f'href="{Q1}"' in page
+    cafe = BeautifulSoup((output / "questions" / "cafe-au-lait-keeps-me-awake" / "index.html").read_text(), "lxml")
+    assert "Hostile" in cafe.get_text() and "alert(1)" not in str(cafe)  # the forum's script is not carried over
+    assert not cafe.select("[onerror]") and not cafe.select('a[href^="javascript:"]')
     private = [*EMAILS, *IPS, *(str(c) for c in COOKIES), *SECRETS, "ab12cd34", "zz99yy88", "Worried guest"]
     for folder in (site_dir / "content", output):
         for path in (p for p in folder.rglob("*") if p.is_file()):
@@ -211,7 +215,7 @@ def test_large_dumps_show_progress(dump: Path) -> None:
     stream = io.StringIO()
     with progress.shown(stream, delay=0, terminal=False):
         read_database(dump, Options(), People({}))
-    assert re.fullmatch(r"reading: 0 MB in \d+\.\d s\nconverting: 14 posts in \d+\.\d s\n", stream.getvalue())
+    assert re.fullmatch(r"reading: 0 MB in \d+\.\d s\nconverting: 15 posts in \d+\.\d s\n", stream.getvalue())
 
 
 # -- dumps that cannot be read -----------------------------------------------------------------------------
@@ -371,5 +375,5 @@ def test_a_question_imported_from_its_saved_page_is_found_again(content: Path, t
 def test_a_folder_with_two_dumps_of_one_forum(content: Path, dump: Path, tmp_path: Path) -> None:
     shutil.copy(dump, dump.parent / "forum-again.sql")
     report = run_import("q2a-db", dump.parent, content)
-    assert "note: qa_posts: 14 post row(s) read twice (the same postid): the last one kept" in report.lines()
+    assert "note: qa_posts: 15 post row(s) read twice (the same postid): the last one kept" in report.lines()
     assert report.lines()[-1] == SUMMARY
