@@ -162,6 +162,25 @@ def test_subcategories_own_and_site_url_option(content: Path, dump: Path, tmp_pa
     categories = yaml.safe_load((content / "categories.yml").read_text())
     assert categories["Insomnia"]["description"] == "Questions imported from old.example.net."
     assert list(categories)[-2:] == ["Sleep", "Insomnia"]  # Q2A's order: Sleep (2), then Insomnia (2.1)
+    tables = forum()  # two sub-categories called "Other": named after their top categories
+    extra = [(5, 1, "Other", "other"), (6, 2, "Other", "other")]
+    tables["categories"] += [
+        dict(tables["categories"][2], categoryid=n, parentid=p, title=t, tags=g) for n, p, t, g in extra
+    ]
+    tables["posts"][0]["categoryid"], tables["posts"][8]["categoryid"] = 5, 6
+    run_import(
+        "q2a-db",
+        write_dump(tmp_path / "other.sql", tables),
+        content,
+        mapping=mapping,
+        site_url="https://old.example.net",
+        force=True,
+    )
+    assert (
+        front(content / "questions" / "is-this-a-panic-attack" / "index.md")[0]["category"]
+        == "Anxiety & stress / Other"
+    )
+    assert front(content / "questions" / "cafe-au-lait-keeps-me-awake" / "index.md")[0]["category"] == "Sleep / Other"
     mapping.write_text("subcategories: mine\n")
     with pytest.raises(ImporterError, match=r"^subcategories: 'mine' must be top or own$"):
         run_import("q2a-db", dump, content, mapping=mapping)

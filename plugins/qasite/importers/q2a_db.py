@@ -92,6 +92,7 @@ class _Forum:
         self.points = {row["userid"]: row["points"] for row in rows(dump, prefix, "userpoints")}
         self.categories = {row["categoryid"]: row for row in rows(dump, prefix, "categories")}
         self.named: dict[Value, tuple[str, str, bool]] = {}
+        self.titles = Counter(row["title"] for row in self.categories.values())
 
     def fix(self, text: object) -> str:
         """``text`` without control characters, double-encoded UTF-8 ('CafÃ©') repaired ('Café'; counted)."""
@@ -123,6 +124,8 @@ class _Forum:
         own = self.options.subcategories == "own"
         chosen = path[-1] if own else path[0]
         name = " ".join(self.fix(chosen["title"]).split())
+        if own and len(path) > 1 and self.titles[chosen["title"]] > 1:  # "Other" under two categories
+            name = f"{' '.join(self.fix(path[0]['title']).split())} / {name}"
         if name not in self.batch.categories:
             about = " ".join(self.fix(chosen["content"]).split())
             self.batch.categories[name] = about[: MAX_TEXT_LENGTH - 1] + "…" if len(about) > MAX_TEXT_LENGTH else about
