@@ -127,19 +127,19 @@ def reviewers(c, base="origin/main"):
 @task(
     name="import",
     help={
-        "from_": "stackexchange, csv or q2a",
-        "path": "dump folder, CSV file or saved HTML page(s)",
+        "from_": "stackexchange, csv, q2a (saved pages) or q2a-db (a database dump)",
+        "path": "dump folder, CSV file, saved HTML page(s) or a .sql/.sql.gz dump (or a folder of them)",
         "content": "content folder to import into (default: content, next to tasks.py)",
         "category": "category for imported questions (created in categories.yml if missing)",
         "force": "overwrite files that differ from the import (edited since)",
         "map": "CSV columns: field=Column,... (e.g. title=Question,body=Body,date=Posted)",
         "mapping": "YAML mapping file (columns:, categories:, license:, ...; see docs/importing.md)",
-        "site_url": "address of the Stack Exchange site, for source links (e.g. https://conlang.meta.stackexchange.com)",
+        "site_url": "address of the old site, for source links (e.g. https://conlang.meta.stackexchange.com)",
         "date": "YYYY-MM-DD: the date of posts whose source has none (reported)",
     },
 )
 def import_(c, from_, path, content="content", category="", force=False, map="", mapping="", site_url="", date=""):
-    """Import questions and answers from a Stack Exchange dump, a CSV file or saved Question2Answer pages."""
+    """Import questions and answers from a Stack Exchange dump, a CSV file or a Question2Answer forum."""
     from qasite.config.problems import format_problems
     from qasite.content.loader import load_site
     from qasite.importers import ImporterError, run_import

@@ -98,6 +98,7 @@ class Batch:
     tags: Tags = field(default_factory=Tags)
     questions: list[ImportedQuestion] = field(default_factory=list)
     categories: dict[str, str] = field(default_factory=dict)
+    category_order: dict[str, tuple[int, ...]] = field(default_factory=dict)  # the source's order, when it has one
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     repeated: int = 0  # exact repeated rows dropped (CSV), counted in the summary

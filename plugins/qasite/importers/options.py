@@ -60,6 +60,7 @@ class Options:
     body_format: str = "auto"
     default_tags: list[str] = field(default_factory=list)
     default_date: dt.datetime | None = None
+    subcategories: str = "top"  # Q2A sub-categories: under their top category, or "own" categories
 
 
 def parse_map(text: str) -> dict[str, str]:
@@ -92,6 +93,7 @@ def load_options(
         body_format=str(data.get("body_format") or "auto"),
         default_tags=[str(t) for t in data.get("default_tags") or []],
         default_date=default_date,
+        subcategories=str(data.get("subcategories") or "top"),
     )
     options.category = category or options.category
     options.site_url = (site_url or options.site_url).rstrip("/")
@@ -111,6 +113,7 @@ MAPPING_KEYS = (
     "body_format",
     "default_tags",
     "default_date",
+    "subcategories",
 )
 
 
@@ -147,6 +150,8 @@ def _check_options(options: Options) -> None:
         raise ImporterError(f"unknown CSV field(s) {', '.join(unknown)} (fields: {fields})")
     if options.body_format not in ("auto", "html", "markdown"):
         raise ImporterError(f"body_format: {options.body_format!r} must be auto, html or markdown")
+    if options.subcategories not in ("top", "own"):
+        raise ImporterError(f"subcategories: {options.subcategories!r} must be top or own")
     if options.site_url and not re.match(r"https?://[^\s/]+", options.site_url):
         raise ImporterError(f"site URL {options.site_url!r} must start with https://")
     options.categories = {import_tag(tag): name for tag, name in options.categories.items()}

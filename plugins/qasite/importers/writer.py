@@ -151,7 +151,7 @@ def _write(path: Path, text: str, content: Path, force: bool, report: Report) ->
 def _new_categories(batch: Batch, existing: Existing, used: set[str]) -> dict[str, dict[str, Any]]:
     orders = [v.get("order") for v in existing.categories.values() if isinstance(v, dict)]
     start = max([o for o in orders if isinstance(o, int) and not isinstance(o, bool)], default=0) + 1
-    names = sorted(used - set(existing.categories))
+    names = sorted(used - set(existing.categories), key=lambda name: (batch.category_order.get(name, (1 << 30,)), name))
     slugs = {category_slug(str(name)): str(name) for name in existing.categories}
     for name in names:
         slug = category_slug(name)
