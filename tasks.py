@@ -139,22 +139,24 @@ def reviewers(c, base="origin/main"):
 )
 def import_(c, from_, path, content="content", category="", force=False, map="", mapping="", site_url=""):
     """Import questions and answers from a Stack Exchange dump, a CSV file or saved Question2Answer pages."""
+    from qasite.build import progress
     from qasite.config.problems import format_problems
     from qasite.content.loader import load_site
     from qasite.importers import ImporterError, run_import
 
     target = ROOT / content  # relative to the repository, like the content folder in pelicanconf.py
     try:
-        report = run_import(
-            from_,
-            Path(path),
-            target,
-            category=category,
-            force=force,
-            columns=map,
-            mapping=Path(mapping) if mapping else None,
-            site_url=site_url,
-        )
+        with progress.shown():
+            report = run_import(
+                from_,
+                Path(path),
+                target,
+                category=category,
+                force=force,
+                columns=map,
+                mapping=Path(mapping) if mapping else None,
+                site_url=site_url,
+            )
     except ImporterError as err:
         raise Exit(f"error: {err}", code=2) from err
     print("\n".join(report.lines()))

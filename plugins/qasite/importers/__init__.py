@@ -8,7 +8,8 @@ imported is reported with the reason. See docs/importing.md.
 
 Modules: stackexchange, csv_import, q2a (the readers), common (the batch), people (handles),
 parsing (forum values), options (command line and mapping file), plan (where each post goes and
-its text), writer (writing the batch), html_to_markdown, markdown_syntax, licenses.
+its text), writer (writing the batch), state (what the last import wrote: refresh or keep),
+html_to_markdown, markdown_syntax, licenses.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from ..build import progress
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .csv_import import read_csv
 from .options import Options, load_options
@@ -66,7 +68,8 @@ def run_import(
         raise ImporterError(f"{path}: no such file or folder")
     options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url)
     existing = Existing.read(content)
-    batch = reader(path, options, People(existing.people))
+    with progress.phase("reading", unit=source):
+        batch = reader(path, options, People(existing.people))
     content.mkdir(parents=True, exist_ok=True)
     report = write_batch(batch, existing, force=force)
     logger.info("imported %s questions from %s", report.questions, path)
