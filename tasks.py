@@ -127,8 +127,8 @@ def reviewers(c, base="origin/main"):
 @task(
     name="import",
     help={
-        "from_": "stackexchange, csv or q2a",
-        "path": "dump folder, CSV file or saved HTML page(s)",
+        "from_": "stackexchange, csv, q2a or jsonl",
+        "path": "dump folder, CSV file, saved HTML page(s) or questions.jsonl (from invoke export)",
         "content": "content folder to import into (default: content, next to tasks.py)",
         "category": "category for imported questions (created in categories.yml if missing)",
         "force": "overwrite files that differ from the import (edited since)",
@@ -166,6 +166,16 @@ def import_(c, from_, path, content="content", category="", force=False, map="",
     if any(problem.is_error for problem in problems):
         raise Exit(code=1)
     print(f"Content OK: {content} passes the checks.")
+
+
+@task(help={"out": "folder for questions.jsonl, questions.csv and answers.csv (default: export)"})
+def export(c, out="export", settings="pelicanconf.py"):
+    """Export the published site as open data: JSON Lines and a CSV pair (docs/open-data.md)."""
+    from qasite.tools.export import run_export
+
+    code = run_export(ROOT / settings, Path(out).resolve())
+    if code:
+        raise Exit(code=code)
 
 
 @task

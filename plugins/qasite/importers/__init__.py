@@ -6,10 +6,10 @@ it: deterministic, idempotent, never overwriting an edited file without
 ``force``, merging people.yml and categories.yml. Every post that cannot be
 imported is reported with the reason. See docs/importing.md.
 
-Modules: stackexchange, csv_import, q2a (the readers), common (the batch), people (handles),
-parsing (forum values), options (command line and mapping file), plan (where each post goes and
-its text), writer (writing the batch), state (what the last import wrote: refresh or keep),
-html_to_markdown, markdown_syntax, licenses.
+Modules: stackexchange, csv_import, q2a, jsonl (the readers; jsonl reads `invoke export`'s open data),
+common (the batch), people (handles), parsing (forum values), options (command line and mapping
+file), plan (where each post goes and its text), writer (writing the batch), state (what the last
+import wrote: refresh or keep), html_to_markdown, markdown_syntax, licenses.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from ..build import progress
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .csv_import import read_csv
+from .jsonl import read_jsonl
 from .options import Options, load_options
 from .people import ImportedPerson, People
 from .q2a import read_pages
@@ -30,7 +31,7 @@ from .writer import Existing, Report, write_batch
 logger = logging.getLogger(__name__)
 
 Reader = Callable[[Path, Options, People], Batch]
-IMPORTERS: dict[str, Reader] = {"stackexchange": read_dump, "csv": read_csv, "q2a": read_pages}
+IMPORTERS: dict[str, Reader] = {"stackexchange": read_dump, "csv": read_csv, "q2a": read_pages, "jsonl": read_jsonl}
 
 __all__ = [
     "IMPORTERS",

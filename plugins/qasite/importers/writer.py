@@ -123,7 +123,7 @@ def write_batch(batch: Batch, existing: Existing, *, force: bool = False) -> Rep
     report = Report(batch.source, skipped=[*batch.skipped, *planned.problems], notes=list(batch.notes))
     report.questions = sum(1 for post in planned.posts if isinstance(post, ImportedQuestion))
     report.answers = len(planned.posts) - report.questions
-    used = {h for post in planned.posts for h in (post.author, post.edited_by) if h} - {ANONYMOUS}
+    used = {h for post in planned.posts for h in (post.author, post.edited_by, post.reviewed_by) if h} - {ANONYMOUS}
     report.people = len(used)
     people = batch.people.new_entries(used)
     categories = _new_categories(
@@ -211,7 +211,11 @@ def _new_categories(batch: Batch, existing: Existing, used: set[str]) -> dict[st
             )
         slugs[slug] = name
     return {
-        name: {"description": batch.categories.get(name) or f"Questions imported from {batch.source}.", "order": n}
+        name: {
+            "description": batch.categories.get(name) or f"Questions imported from {batch.source}.",
+            "order": n,
+            **batch.category_fields.get(name, {}),
+        }
         for n, name in enumerate(names, start)
     }
 
