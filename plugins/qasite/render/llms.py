@@ -1,0 +1,127 @@
+"""The site in Markdown for language models and other readers: ``/llms.txt`` and each question's Markdown alternate.
+
+``llms_txt`` follows llmstxt.org: the site's name as the title, its description as a quote, then sections of
+Markdown links: the categories (to their pages) and the top-voted questions (to their Markdown alternates).
+``question_markdown`` writes ``/questions/<slug>/index.md`` (``Urls.markdown``): the title, a line of facts,
+the question's Markdown as written, then each answer in display order, with the attribution of imported posts.
+
+Content is untrusted, and a reader may render this Markdown with raw HTML on: one-line texts (titles, names,
+descriptions) have every Markdown character escaped; in bodies, outside code blocks, every ``<`` that could
+open HTML is escaped, images become plain links (nothing loads from another host), and links with a scheme
+the site does not allow become text. The privacy markers are gone already (``bodies`` strips them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..config.urls import Urls
+from ..content.model import Answer, Category, Person, Question
+from ..importers.licenses import license_url
+from .listings import top_voted
+from .markdown import SAFE_SCHEMES, parser
+
+LLMS_TOP = 50  # questions listed in llms.txt, by votes
+PUNCTUATION = re.compile(r"([\\`*_\[\]<>&!|~#])")  # what can start syntax inside a line
+# An odd number of backslashes before a character escapes it: these match only unescaped characters.
+UNESCAPED = r"(?<!\\)((?:\\\\)*)"
+HTML_START = re.compile(UNESCAPED + r"<(?=[A-Za-z/!?])")
+IMAGE_START = re.compile(UNESCAPED + r"!\[")
+BAD_SCHEME = rf"(?!(?:{'|'.join(sorted(SAFE_SCHEMES))}):)[A-Za-z][A-Za-z0-9+.-]*:"
+BAD_LINK = re.compile(UNESCAPED + r"\]\((?=\s*<?\s*" + BAD_SCHEME + ")")
+BAD_DEFINITION = re.compile(r"^( {0,3})\[(?=[^\]]+\]:\s*<?\s*" + BAD_SCHEME + ")", re.M)
+
+
+def inline(text: str) -> str:
+    """One line of plain text as Markdown that shows exactly it: whitespace collapsed, punctuation escaped."""
+    return PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def safe_body(markdown: str) -> str:
+    """A post's Markdown with nothing live for a renderer that allows raw HTML (code blocks left as written)."""
+    lines = markdown.split("\n")
+    code: set[int] = set()
+    if "```" in markdown or "~~~" in markdown or re.search(r"^( {4}|\t)", markdown, re.M):
+        for token in parser().parse(markdown):
+            if token.type in ("fence", "code_block") and token.map:
+                code.update(range(token.map[0], token.map[1]))
+    out = []
+    for number, line in enumerate(lines):
+        if number not in code:
+            line = HTML_START.sub(r"\1\\<", line)
+            line = IMAGE_START.sub(r"\1\\![", line)
+            line = BAD_LINK.sub(r"\1]\\(", line)
+            line = BAD_DEFINITION.sub(r"\1\\[", line)
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+def _link(label: str, url: str) -> str:
+    """A Markdown link; the address in angle brackets, with nothing that could end them."""
+    dest = re.sub(r"[\x00-\x20<>\\]", lambda m: f"%{ord(m.group()):02X}", url)
+    return f"[{inline(label)}](<{dest}>)"
+
+
+def _person(person: Person, base: str) -> str:
+    if person.is_anonymous or person.url is None:
+        return inline(person.name)
+    return _link(person.name, f"{base}/{person.url}")
+
+
+def _attribution(post: Question | Answer) -> list[str]:
+    if not post.source:
+        return []
+    license = post.license or "see the original"
+    deed = license_url(license) if post.license else None
+    shown = _link(license, deed) if deed else inline(license)
+    return [f"Originally posted at {_link(post.source, post.source)}; license: {shown}.", ""]
+
+
+def _facts(post: Question | Answer, base: str, what: str) -> str:
+    facts = [f"{what} by {_person(post.author, base)} on {post.date.date().isoformat()}"]
+    if post.edited:
+        facts.append(f"edited {post.edited.date().isoformat()}")
+    facts.append(f"{post.votes:,} vote{'' if post.votes in (1, -1) else 's'}")
+    return " · ".join(facts)
+
+
+def question_markdown(question: Question, base: str) -> str:
+    """The Markdown alternate of a question page (``base``: SITEURL, possibly '')."""
+    category = _link(question.category.name, f"{base}/{question.category.url}")
+    tags = ", ".join(_link(tag.name, f"{base}/{tag.url}") for tag in question.tags)
+    facts = _facts(question, base, "Asked")
+    views = f" · {question.views:,} views" if question.views is not None else ""
+    lines = [f"# {inline(question.title)}", "", f"{facts}{views} · in {category} · tags: {tags}", ""]
+    lines += [f"Web page: {_link(question.title, f'{base}/{question.url}')}", ""]
+    lines += [*_attribution(question), safe_body(question.markdown), ""]
+    count = len(question.answers)
+    lines += [f"## {count} answer{'' if count == 1 else 's'}", ""]
+    for answer in question.answers:
+        accepted = " (accepted)" if answer.accepted else ""
+        lines += [f"### {_facts(answer, base, 'Answer')}{accepted}", ""]
+        lines += [*_attribution(answer), safe_body(answer.markdown), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def llms_txt(
+    *,
+    name: str,
+    description: str,
+    notice: str | None,
+    base: str,
+    urls: Urls,
+    categories: Sequence[Category],
+    questions: list[Question],
+) -> str:
+    """``/llms.txt``: the site, its categories and its top-voted questions as Markdown links (llmstxt.org)."""
+    lines = [f"# {inline(name)}", "", f"> {inline(description)}", ""]
+    lines += [inline(notice), ""] if notice else []
+    lines += ["## Categories", ""]
+    lines += [f"- {_link(c.name, f'{base}/{c.url}')}: {inline(c.description)}" for c in categories]
+    lines += ["", "## Top questions", ""]
+    for q in top_voted(questions)[:LLMS_TOP]:
+        answers = f"{q.answer_count} answer{'' if q.answer_count == 1 else 's'}"
+        lines.append(f"- {_link(q.title, f'{base}/{urls.markdown(q.slug)}')}: {q.votes:,} votes, {answers}")
+    lines += ["", "## Optional", "", f"- {_link('Newest questions (Atom feed)', f'{base}/{Urls.all_feed}')}"]
+    return "\n".join(lines) + "\n"
