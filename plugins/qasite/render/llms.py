@@ -20,7 +20,7 @@ from ..config.urls import Urls
 from ..content.model import Answer, Category, Person, Question
 from ..importers.licenses import license_url
 from .listings import top_voted
-from .markdown import SAFE_SCHEMES, parser
+from .markdown import parser
 
 LLMS_TOP = 50  # questions listed in llms.txt, by votes
 PUNCTUATION = re.compile(r"([\\`*_\[\]<>&!|~#])")  # what can start syntax inside a line
@@ -28,9 +28,10 @@ PUNCTUATION = re.compile(r"([\\`*_\[\]<>&!|~#])")  # what can start syntax insid
 UNESCAPED = r"(?<!\\)((?:\\\\)*)"
 HTML_START = re.compile(UNESCAPED + r"<(?=[A-Za-z/!?])")
 IMAGE_START = re.compile(UNESCAPED + r"!\[")
-BAD_SCHEME = rf"(?!(?:{'|'.join(sorted(SAFE_SCHEMES))}):)[A-Za-z][A-Za-z0-9+.-]*:"
-BAD_LINK = re.compile(UNESCAPED + r"\]\((?=\s*<?\s*" + BAD_SCHEME + ")")
-BAD_DEFINITION = re.compile(r"^( {0,3})\[(?=[^\]]+\]:\s*<?\s*" + BAD_SCHEME + ")", re.M)
+# A link destination that is plainly one the site allows: http(s), mailto, tel, a path on the site, a fragment,
+# or a relative name. Anything else after '](' or ']:' (another scheme, an entity, a line break) is made text.
+SAFE_DESTINATION = r"\s*<?\s*(?:https?://|mailto:|tel:|#|/(?![/\\])|\.{1,2}/|[A-Za-z0-9_.~-]+(?=[/?#)>]))"
+UNSAFE_LINK = re.compile(UNESCAPED + r"\](?=[(:])(?!\(" + SAFE_DESTINATION + r")(?!:" + SAFE_DESTINATION + ")")
 
 
 def inline(text: str) -> str:
@@ -51,8 +52,7 @@ def safe_body(markdown: str) -> str:
         if number not in code:
             line = HTML_START.sub(r"\1\\<", line)
             line = IMAGE_START.sub(r"\1\\![", line)
-            line = BAD_LINK.sub(r"\1]\\(", line)
-            line = BAD_DEFINITION.sub(r"\1\\[", line)
+            line = UNSAFE_LINK.sub(r"\1\\]", line)
         out.append(line)
     return "\n".join(out).strip("\n")
 
@@ -82,7 +82,7 @@ def _facts(post: Question | Answer, base: str, what: str) -> str:
     facts = [f"{what} by {_person(post.author, base)} on {post.date.date().isoformat()}"]
     if post.edited:
         facts.append(f"edited {post.edited.date().isoformat()}")
-    facts.append(f"{post.votes:,} vote{'' if post.votes in (1, -1) else 's'}")
+    facts.append(f"{post.votes:,} vote{'' if post.votes == 1 else 's'}")
     return " · ".join(facts)
 
 
