@@ -244,7 +244,8 @@ def test_build_writes_the_markdown_outputs(built_site: Path) -> None:
         "I was offered a place in a group. Worth it?\n\n## 0 answers\n"
     )
     ethics = (built_site / "questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media/index.md").read_text()
-    assert "\n## 4 answers\n\n### Answer by [Ada Moss](</users/ada-moss/>) on 2023-07-05 · 2 votes (accepted)\n" in ethics
+    first = "### Answer by [Ada Moss](</users/ada-moss/>) on 2023-07-05 · 2 votes (accepted)"
+    assert f"\n## 4 answers\n\n{first}\n" in ethics
     assert (built_site / "llms.txt").read_text() == (
         "# Fixture Q\\&A\n\n> Questions and answers from our community.\n\n"
         "Not a substitute for professional care. In a crisis, call or text your local emergency number.\n\n"
