@@ -9,6 +9,7 @@ fixture adds them for the tests that run the site's checks on imported content.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from qasite.build import progress
 from qasite.content import schema
 from qasite.content.frontmatter import split
 from qasite.content.frontmatter_writer import format_date, scalar
@@ -454,6 +456,15 @@ def test_csv_reimport_refreshes_what_nobody_edited(content: Path, tmp_path: Path
     assert yaml.safe_load((content / "people.yml").read_text())["priya-natarajan"]["points"] == 1500
     again = run_import("csv", newer, content, mapping=CSV_MAPPING)
     assert (again.written, again.kept, len(again.unchanged)) == ([], [], 4)
+
+
+def test_import_shows_its_phases(content: Path) -> None:
+    """On a large import, the reading and writing phases show (here without the delay, as log lines)."""
+    stream = io.StringIO()
+    with progress.shown(stream, delay=0, terminal=False):
+        run_import("csv", CSV, content, mapping=CSV_MAPPING)
+    lines = [re.sub(r"in \d+\.\d s$", "in N s", line) for line in stream.getvalue().splitlines()]
+    assert lines == ["reading: 2 questions in N s", "writing: 4 files in N s"]
 
 
 def test_csv_map_option_and_errors(content: Path, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, copy_site
 from html_safety import html_problems, naive_markdown
 from qasite.build.pipeline import load_settings
-from qasite.config.problems import ContentError
+from qasite.config.problems import BuildError, ContentError
 from qasite.content import schema
 from qasite.content.frontmatter import split
 from qasite.content.loader import load_site
@@ -165,6 +165,11 @@ def test_export_refuses_content_with_errors(tmp_path: Path) -> None:
     with pytest.raises(ContentError):
         export_site(load_settings(conf), tmp_path / "out")
     assert not (tmp_path / "out").exists()
+    index.write_text(index.read_text().replace("category: Nowhere", "category: Psychotherapists"))
+    inside = tmp_path / "site" / "content" / "open-data"
+    with pytest.raises(BuildError, match="the export would be written into the content folder; choose another --out"):
+        export_site(load_settings(conf), inside)
+    assert not inside.exists()
 
 
 def test_invoke_export_then_import(tmp_path: Path) -> None:

@@ -69,8 +69,9 @@ def run_import(
         raise ImporterError(f"{path}: no such file or folder")
     options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url)
     existing = Existing.read(content)
-    with progress.phase("reading", unit=source):
+    with progress.phase("reading", unit="questions") as reading:  # a running clock; the count when read
         batch = reader(path, options, People(existing.people))
+        reading.advance(len(batch.questions))
     content.mkdir(parents=True, exist_ok=True)
     report = write_batch(batch, existing, force=force)
     logger.info("imported %s questions from %s", report.questions, path)

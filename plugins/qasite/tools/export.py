@@ -68,7 +68,9 @@ def export_site(settings: dict[str, Any], out: Path) -> Exported:
     errors = [p for p in loaded.problems if p.is_error]
     if errors:
         raise ContentError(errors)
-    site = loaded.site
+    site, content = loaded.site, loaded.content.resolve()
+    if out.resolve() == content or content in out.resolve().parents:
+        raise BuildError(f"{out}: the export would be written into the content folder; choose another --out")
     records = Records(site, loaded.content, urls_from(settings), settings["SITEURL"])
     lines, people = [], set()
     questions, answers = _table(QUESTION_COLUMNS), _table(ANSWER_COLUMNS)
