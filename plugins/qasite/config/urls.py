@@ -51,7 +51,6 @@ class Urls:
     robots: ClassVar[str] = "robots.txt"
     headers: ClassVar[str] = "_headers"
     llms: ClassVar[str] = "llms.txt"  # llmstxt.org: the site for language models, in Markdown
-    MARKDOWN: ClassVar[str] = "index.md"  # a question page's Markdown alternate, beside its index.html
 
     # Fixed addresses at the top of the site, and the kind (if any) whose pages may live inside.
     FIXED: ClassVar[dict[str, str | None]] = {
@@ -95,7 +94,7 @@ class Urls:
 
     def markdown(self, slug: str) -> str:
         """The Markdown alternate of a question page: 'questions/<slug>/index.md'."""
-        return self.url("question", slug) + self.MARKDOWN
+        return self.url("question", slug) + MARKDOWN_FILE
 
     def feed(self, kind: str, slug: str) -> str:
         """The Atom feed of a category or tag: 'feeds/categories/<slug>.atom.xml'."""
@@ -131,6 +130,7 @@ class Urls:
 
 
 INDEX_FILE = "index.html"
+MARKDOWN_FILE = "index.md"  # a question page's Markdown alternate, beside its index.html
 
 
 def save_as(url: str) -> str:
