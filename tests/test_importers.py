@@ -103,6 +103,10 @@ def assert_checks_pass(content: Path) -> None:
 def test_stackexchange_imports_every_question_and_answer(content: Path, license_fields: None) -> None:
     report = import_dump(content)
     assert (report.questions, report.answers, report.skipped) == (54, 115, [])
+    assert report.lines()[-1] == (
+        "Imported 54 questions, 115 answers, 56 people from conlang.meta.stackexchange.com: 169 files written "
+        "(0 refreshed), 0 unchanged; 0 kept (edited here); 0 skipped; 56 people and 1 category added."
+    )
     assert len(report.written) == 169 and report.kept == [] and report.unchanged == []
     assert report.notes == ["Posts.xml: not imported: 4 tag wiki, 4 tag wiki excerpt"]
     files = by_source(content)
@@ -458,6 +462,18 @@ def test_csv_reimport_refreshes_what_nobody_edited(content: Path, tmp_path: Path
     assert (again.written, again.kept, len(again.unchanged)) == ([], [], 4)
 
 
+def test_summary_line_of_a_large_import() -> None:
+    report = Report("forum", questions=812, answers=1944, people=301, written=["f"] * 2756, refreshed=["f"] * 3)
+    report.kept, report.skipped, report.people_added, report.categories_added = ["k"] * 3, ["s"] * 2, ["p"] * 299, ["c"]
+    report.people_refreshed = ["p"]
+    assert report.lines() == [
+        *(["skipped: s"] * 2),
+        *(["not overwritten: k"] * 3),
+        "Imported 812 questions, 1,944 answers, 301 people from forum: 2,756 files written (3 refreshed), 0 unchanged; "
+        "3 kept (edited here); 2 skipped; 299 people and 1 category added; points of 1 member refreshed.",
+    ]
+
+
 def test_import_shows_its_phases(content: Path) -> None:
     """On a large import, the reading and writing phases show (here without the delay, as log lines)."""
     stream = io.StringIO()
@@ -544,6 +560,10 @@ FORUM = "https://forum.example.org"
 def test_q2a_pages(content: Path, license_fields: None) -> None:
     report = run_import("q2a", Q2A, content)
     assert (report.questions, report.answers) == (2, 3)
+    assert report.lines()[-1] == (
+        "Imported 2 questions, 3 answers, 3 people from forum.example.org: 5 files written (0 refreshed), "
+        "0 unchanged; 0 kept (edited here); 1 skipped; 0 people and 1 category added."
+    )
     assert report.skipped == ["questions-list.html: no Question2Answer question on this page (skipped)"]
     assert (
         "racing-thoughts-at-night.html: question 2210: 'Riley' has no member link (a guest): imported as anonymous"
