@@ -24,14 +24,12 @@ from .markdown import parser
 
 LLMS_TOP = 50  # questions listed in llms.txt, by votes
 PUNCTUATION = re.compile(r"([\\`*_\[\]<>&!|~#])")  # what can start syntax inside a line
-# An odd number of backslashes before a character escapes it: these match only unescaped characters.
-UNESCAPED = r"(?<!\\)((?:\\\\)*)"
-HTML_START = re.compile(UNESCAPED + r"<(?=[A-Za-z/!?])")
-IMAGE_START = re.compile(UNESCAPED + r"!\[")
+HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+IMAGE_START = re.compile(r"!(?=\[)")
 # A link destination that is plainly one the site allows: http(s), mailto, tel, a path on the site, a fragment,
 # or a relative name. Anything else after '](' or ']:' (another scheme, an entity, a line break) is made text.
 SAFE_DESTINATION = r"\s*<?\s*(?:https?://|mailto:|tel:|#|/(?![/\\])|\.{1,2}/|[A-Za-z0-9_.~-]+(?=[/?#)>]))"
-UNSAFE_LINK = re.compile(UNESCAPED + r"\](?=[(:])(?!\(" + SAFE_DESTINATION + r")(?!:" + SAFE_DESTINATION + ")")
+UNSAFE_LINK = re.compile(r"\](?=[(:])(?!\(" + SAFE_DESTINATION + r")(?!:" + SAFE_DESTINATION + ")")
 
 
 def inline(text: str) -> str:
@@ -47,14 +45,37 @@ def safe_body(markdown: str) -> str:
         for token in parser().parse(markdown):
             if token.type in ("fence", "code_block") and token.map:
                 code.update(range(token.map[0], token.map[1]))
-    out = []
+    out, prose = [], []
     for number, line in enumerate(lines):
-        if number not in code:
-            line = HTML_START.sub(r"\1\\<", line)
-            line = IMAGE_START.sub(r"\1\\![", line)
-            line = UNSAFE_LINK.sub(r"\1\\]", line)
-        out.append(line)
+        if number in code:
+            out += [_defused("\n".join(prose))] if prose else []
+            out.append(line)
+            prose = []
+        else:
+            prose.append(line)
+    out += [_defused("\n".join(prose))] if prose else []
     return "\n".join(out).strip("\n")
+
+
+def _defused(text: str) -> str:
+    """Prose (no code block) with HTML, images and links of other schemes made text."""
+    for trigger, pattern in (("<", HTML_START), ("![", IMAGE_START), ("]", UNSAFE_LINK)):
+        if trigger in text:
+            text = _escape(pattern, text)
+    return text
+
+
+def _escape(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with a backslash before each match of ``pattern`` that an odd number of backslashes does not
+    already escape (two backslashes are an escaped backslash: the character after them is still live)."""
+
+    def escaped(match: re.Match[str]) -> str:
+        start = before = match.start()
+        while before and text[before - 1] == "\\":
+            before -= 1
+        return match.group() if (start - before) % 2 else "\\" + match.group()
+
+    return pattern.sub(escaped, text)
 
 
 def _link(label: str, url: str) -> str:
