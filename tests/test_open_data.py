@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, copy_site
 from html_safety import html_problems, naive_markdown
@@ -71,6 +72,13 @@ def test_demo_round_trip_into_an_empty_folder(demo_export: Path, tmp_path: Path)
         assert original[f"{slug}/index.md"].decode().replace(lines, "") == imported[f"{slug}/index.md"].decode()
     _, problems = load_site(content)
     assert [str(p) for p in problems] == []
+    assert yaml.safe_load((content / "categories.yml").read_text()) == yaml.safe_load(
+        (ROOT / "content" / "categories.yml").read_text()
+    )
+    people = yaml.safe_load((ROOT / "content" / "people.yml").read_text())
+    public = {h: {k: v for k, v in e.items() if k != "verified"} for h, e in people.items()}
+    imported = yaml.safe_load((content / "people.yml").read_text())
+    assert imported == {h: public[h] for h in imported} and len(imported) == 13  # alex-chen has no post
 
 
 def test_demo_round_trip_into_a_site_that_verified_its_reviewers(demo_export: Path, tmp_path: Path) -> None:

@@ -154,6 +154,7 @@ class _Record:
         self.batch.categories.setdefault(name, _get(category, "description", str))
         extra = {"order": _get(category, "order", int, required=False)}
         extra |= {"content_note": _get(category, "content_note", str, required=False)}
+        extra |= {"review_interval_days": _get(category, "review_interval_days", int, required=False)}
         extra |= {"sensitive": True if _get(category, "sensitive", bool, required=False) else None}
         self.batch.category_fields.setdefault(name, {k: v for k, v in extra.items() if v is not None})
         tags, left = self.batch.tags.convert([str(tag) for tag in _get(record, "tags", list)])

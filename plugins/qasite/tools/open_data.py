@@ -91,6 +91,7 @@ CATEGORY = (
     Column("order", "integer", "Its position in category lists (1 first)."),
     Column("content_note", "string or null", 'Its content note ("mentions self-harm").'),
     Column("sensitive", "boolean", "true when its questions show crisis helplines."),
+    Column("review_interval_days", "integer or null", "Days between reviews of its questions (null: default)."),
 )
 RECORDS: dict[str, tuple[Column, ...]] = {
     "question": QUESTION,
@@ -195,6 +196,7 @@ class Records:
             "order": c.order,
             "content_note": c.content_note,
             "sensitive": c.sensitive,
+            "review_interval_days": c.review_interval_days,
         }
         return {column.name: record[column.name] for column in CATEGORY}
 
