@@ -22,7 +22,7 @@ from qasite.content.frontmatter import split
 from qasite.content.loader import load_site
 from qasite.content.model import Question
 from qasite.importers import run_import
-from qasite.render.llms import inline, safe_body
+from qasite.render.llms import inline, question_markdown, safe_body
 from qasite.tools.export import export_site
 from qasite.tools.open_data import RECORDS
 
@@ -254,6 +254,7 @@ def test_build_writes_the_markdown_outputs(built_site: Path) -> None:
         "Asked by Anonymous on 2023-02-01 · -1 votes · in [Psychotherapists](</categories/psychotherapists/>) · "
         "tags: [therapy](</tags/therapy/>)\n\n"
         "Web page: [Is group therapy worth it?](</questions/is-group-therapy-worth-it/>)\n\n"
+        "If you need help now: [crisis helplines](</help/>).\n\n"  # a sensitive question
         "I was offered a place in a group. Worth it?\n\n## 0 answers\n"
     )
     ethics = (built_site / "questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media/index.md").read_text()
@@ -274,3 +275,12 @@ def test_build_writes_the_markdown_outputs(built_site: Path) -> None:
         "## Optional\n\n- [Newest questions (Atom feed)](</feeds/all.atom.xml>)\n"
     )
     assert not (built_site / "questions/a-draft-question").exists()
+
+
+def test_markdown_alternate_shows_the_content_note_and_helplines() -> None:
+    site, _ = load_site(ROOT / "content")
+    grief = next(q for q in site.questions if q.slug == "why-does-grief-hit-harder-months-after-a-loss")
+    text = question_markdown(grief, "https://faq.example.org")
+    assert "\n\nContent note: mentions death and bereavement\n\n" in text
+    assert "\n\nIf you need help now: [crisis helplines](<https://faq.example.org/help/>).\n\n" in text
+    assert text.startswith("# Why does grief hit harder months after a loss?\n\nAsked by [")

@@ -1,7 +1,8 @@
 """The site graph's Markdown outputs: each question's Markdown alternate and /llms.txt (``render/llms.py``).
 
 A mixin of ``graph._Builder``: these are files, not pages, so they read no chrome and are not in the sitemap.
-An alternate shows its question and answers whole, the authors' names, the category's name and the tags;
+An alternate shows its question and answers whole, the authors' names, the category's name, the tags, the
+content notes and whether the question is sensitive;
 llms.txt the categories (name, description, order) and the top-voted questions' titles, votes and answer
 counts (the counts are in its selection, so a new answer to one of them reaches it).
 """
@@ -42,7 +43,7 @@ class MarkdownOutputs:
         for q in self.site.questions:
             nodes: list[Node] = [Part(q.source_path), *(Part(a.source_path) for a in q.answers)]
             nodes += [n for post in (q, *q.answers) for n in self.person(post.author, "name")]
-            nodes += self.category(q.category, "name") + self.tags(q.tags)
+            nodes += self.category(q.category, "name", "content_note", "sensitive") + self.tags(q.tags, "content_note")
             output = self.urls.markdown(q.slug)
             self.selections[output] = ("markdown",)
             self.read(output, nodes)

@@ -3,7 +3,8 @@
 ``llms_txt`` follows llmstxt.org: the site's name as the title, its description as a quote, then sections of
 Markdown links: the categories (to their pages) and the top-voted questions (to their Markdown alternates).
 ``question_markdown`` writes ``/questions/<slug>/index.md`` (``Urls.markdown``): the title, a line of facts,
-the question's Markdown as written, then each answer in display order, with the attribution of imported posts.
+the link to the helplines (sensitive questions) and the content note (as the page shows them), the question's
+Markdown as written, then each answer in display order, with the attribution of imported posts.
 
 Content is untrusted, and a reader may render this Markdown with raw HTML on: one-line texts (titles, names,
 descriptions) have every Markdown character escaped; in bodies, outside code blocks, every ``<`` that could
@@ -115,6 +116,10 @@ def question_markdown(question: Question, base: str) -> str:
     views = f" · {question.views:,} views" if question.views is not None else ""
     lines = [f"# {inline(question.title)}", "", f"{facts}{views} · in {category} · tags: {tags}", ""]
     lines += [f"Web page: {_link(question.title, f'{base}/{question.url}')}", ""]
+    if question.sensitive:  # the page shows crisis helplines above the title
+        lines += [f"If you need help now: {_link('crisis helplines', f'{base}/{Urls.help}')}.", ""]
+    if question.content_note:  # the page folds the text behind it
+        lines += [f"Content note: {inline(question.content_note)}", ""]
     lines += [*_attribution(question), safe_body(question.markdown), ""]
     count = len(question.answers)
     lines += [f"## {count} answer{'' if count == 1 else 's'}", ""]
