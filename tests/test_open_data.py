@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, copy_site
 from html_safety import html_problems, naive_markdown
@@ -284,3 +287,28 @@ def test_markdown_alternate_shows_the_content_note_and_helplines() -> None:
     assert "\n\nContent note: mentions death and bereavement\n\n" in text
     assert "\n\nIf you need help now: [crisis helplines](<https://faq.example.org/help/>).\n\n" in text
     assert text.startswith("# Why does grief hit harder months after a loss?\n\nAsked by [")
+
+
+PIECES = [
+    "<", ">", "script", "img src=x onerror=alert(1)", "a href=", " ", "\n", "\n\n", "\\", "`", "```", "~~~", "    ",
+    "- ", "> ", "1. ", "[", "]", "(", ")", ":", "javascript", "data", "&#x61;", "&colon;", "!", "/", "//", "x",
+    "https://e.example/", "\t", '"', "'", "<!--", "-->", "?", "#", "*",
+]  # fmt: skip
+
+
+@settings(max_examples=400, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_safe_body_leaves_nothing_live_for_any_mix(body: str) -> None:
+    """Hypothesis mixes the pieces of HTML, links, images, code and containers: nothing ever comes out live."""
+    assert html_problems(naive_markdown(safe_body(body))) == []
+
+
+@settings(max_examples=400, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_inline_text_reads_back_exactly(text: str) -> None:
+    """A title or name escaped by inline() shows as exactly its text, in a heading and in a link's label."""
+    shown = " ".join(text.split())
+    heading = BeautifulSoup(naive_markdown(f"# {inline(text)}"), "lxml")
+    link = BeautifulSoup(naive_markdown(f"- [{inline(text)}](</questions/x/index.md>)"), "lxml")
+    assert (heading.h1.get_text() if heading.h1 else "") == shown
+    assert link.a is not None and link.a.get_text() == shown and link.a["href"] == "/questions/x/index.md"
