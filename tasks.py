@@ -127,8 +127,8 @@ def reviewers(c, base="origin/main"):
 @task(
     name="import",
     help={
-        "from_": "stackexchange, csv, q2a (saved pages) or q2a-db (a database dump)",
-        "path": "dump folder, CSV file, saved HTML page(s) or a .sql/.sql.gz dump (or a folder of them)",
+        "from_": "stackexchange, csv, q2a (saved pages), q2a-db (a database dump) or jsonl (from invoke export)",
+        "path": "dump folder, CSV file, saved HTML page(s), .sql/.sql.gz dump (or a folder of them), questions.jsonl",
         "content": "content folder to import into (default: content, next to tasks.py)",
         "category": "category for imported questions (created in categories.yml if missing)",
         "force": "overwrite files that differ from the import (edited since)",
@@ -140,23 +140,25 @@ def reviewers(c, base="origin/main"):
 )
 def import_(c, from_, path, content="content", category="", force=False, map="", mapping="", site_url="", date=""):
     """Import questions and answers from a Stack Exchange dump, a CSV file or a Question2Answer forum."""
+    from qasite.build import progress
     from qasite.config.problems import format_problems
     from qasite.content.loader import load_site
     from qasite.importers import ImporterError, run_import
 
     target = ROOT / content  # relative to the repository, like the content folder in pelicanconf.py
     try:
-        report = run_import(
-            from_,
-            Path(path),
-            target,
-            category=category,
-            force=force,
-            columns=map,
-            mapping=Path(mapping) if mapping else None,
-            site_url=site_url,
-            date=date,
-        )
+        with progress.shown():
+            report = run_import(
+                from_,
+                Path(path),
+                target,
+                category=category,
+                force=force,
+                columns=map,
+                mapping=Path(mapping) if mapping else None,
+                site_url=site_url,
+                date=date,
+            )
     except ImporterError as err:
         raise Exit(f"error: {err}", code=2) from err
     print("\n".join(report.lines()))
@@ -166,6 +168,16 @@ def import_(c, from_, path, content="content", category="", force=False, map="",
     if any(problem.is_error for problem in problems):
         raise Exit(code=1)
     print(f"Content OK: {content} passes the checks.")
+
+
+@task(help={"out": "folder for questions.jsonl, questions.csv and answers.csv (default: export)"})
+def export(c, out="export", settings="pelicanconf.py"):
+    """Export the published site as open data: JSON Lines and a CSV pair (docs/open-data.md)."""
+    from qasite.tools.export import run_export
+
+    code = run_export(ROOT / settings, Path(out).resolve())
+    if code:
+        raise Exit(code=code)
 
 
 @task

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+from markdown_it import MarkdownIt
 
 from qasite.config.urls import DEV_SITEURL
 
@@ -168,3 +169,11 @@ def html_problems(markup: str, *, fragment: bool = False) -> list[str]:
     if fragment and soup.find_all(True) and {e.name for e in soup.find_all(True)} - {"html", "body", "p"}:
         problems.append(f"markup in a text field: {markup[:120]!r}")
     return problems
+
+
+def naive_markdown(text: str) -> str:
+    """Markdown as a careless reader renders it (llms.txt, Markdown alternates): CommonMark with raw HTML on
+    and every link scheme allowed."""
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md.render(text)

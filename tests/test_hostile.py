@@ -19,7 +19,7 @@ from lxml import etree
 from playwright.sync_api import Browser, expect
 
 from conftest import FIXTURES, ROOT, serving
-from html_safety import html_problems, same_site, strict_json
+from html_safety import html_problems, naive_markdown, same_site, strict_json
 from pagefind_files import cbor_document, excerpt_html, pagefind_data, strings
 from qasite.config.settings import DEFAULTS
 from qasite.config.urls import DEV_SITEURL
@@ -66,6 +66,11 @@ def check_headers_file(path: Path, output: Path) -> list[str]:
     """_headers carries only the site's fixed security headers: no content reaches it."""
     expected = headers_file(security_headers(DEFAULTS["QA_CSP"]), immutable=["/theme/css/site.*"])
     return [] if path.read_text(encoding="utf-8") == expected else [f"_headers: {path.read_text()!r}"]
+
+
+def check_markdown(path: Path, output: Path) -> list[str]:
+    """llms.txt and the question pages' Markdown alternates: nothing live, even rendered with raw HTML on."""
+    return html_problems(naive_markdown(path.read_text(encoding="utf-8")))
 
 
 def check_theme_file(path: Path, output: Path) -> list[str]:
@@ -140,6 +145,7 @@ OUTPUT_KINDS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
     (r"pagefind/(index|filter)/[a-z_0-9-]+\.pf_(index|filter)", check_pagefind_cbor),
     (r"pagefind/fragment/[a-z_0-9-]+\.pf_fragment", check_fragment),
     (r"search/sorts\.json", check_sort_table),
+    (r"llms\.txt|questions/[a-z0-9-]+/index\.md", check_markdown),
 ]  # fmt: skip
 
 
@@ -188,6 +194,20 @@ def test_hostile_strings_are_shown_as_text(hostile_output: Path) -> None:
     assert page.h1.get_text() == "</title><script>alert('page title')</script> \" ' ]]> <!--"
     category = soup(hostile_output, "categories/script-alert-category-script-and-q-s/index.html")
     assert category.select_one(".qa-listing__description").get_text().startswith("</p><img src=x onerror=")
+
+
+def test_markdown_outputs_keep_hostile_text_as_text(hostile_output: Path) -> None:
+    """The Markdown alternate and llms.txt show the hostile title as text, rendered by a careless reader too."""
+    page = BeautifulSoup(
+        naive_markdown((hostile_output / "questions/script-in-the-title/index.md").read_text()), "lxml"
+    )
+    assert page.h1.get_text() == TITLE
+    llms = BeautifulSoup(naive_markdown((hostile_output / "llms.txt").read_text()), "lxml")
+    link = llms.find("a", href="/questions/script-in-the-title/index.md")
+    assert link is not None and link.get_text() == TITLE
+    question = soup(hostile_output, "questions/script-in-the-title/index.html")
+    alternate = question.find("link", rel="alternate", type="text/markdown")
+    assert alternate["href"] == "/questions/script-in-the-title/index.md"
 
 
 def test_feed_text_reaches_the_reader_as_text(hostile_output: Path) -> None:

@@ -160,8 +160,8 @@ def test_one_row_per_answer(content: Path, tmp_path: Path) -> None:
         "note: counselling-qa.csv: row 6: votes: 'x' is not valid: left out",
         "note: 3 questions dated 2020-03-25 (no date in the source)",
         "note: 4 answers dated like their question (no answer date in the source)",
-        "Imported 3 questions and 4 answers from counselling-qa.csv: 7 files written, 0 unchanged, "
-        "0 not overwritten, 0 skipped, 1 repeated row dropped; 5 people and 0 categories added.",
+        "Imported 3 questions, 4 answers, 5 people from counselling-qa.csv: 7 files written (0 refreshed), "
+        "0 unchanged; 0 kept (edited here); 0 skipped, 1 repeated row dropped; 5 people and 0 categories added.",
     ]
     questions = content / "questions"
     sleep, body = front(questions / "can-t-sleep-before-exams" / "index.md")
@@ -220,8 +220,8 @@ def test_no_date_column_needs_the_editors_date(content: Path, tmp_path: Path) ->
     assert report.lines()[-2:] == [
         "note: plain.csv: 1 question without a category put in 'Plain' (named after the file; "
         "give --category NAME to choose one)",
-        "Imported 1 questions and 0 answers from plain.csv: 1 files written, 0 unchanged, 0 not overwritten, "
-        "0 skipped; 0 people and 1 category added.",
+        "Imported 1 question, 0 answers, 0 people from plain.csv: 1 file written (0 refreshed), 0 unchanged; "
+        "0 kept (edited here); 0 skipped; 0 people and 1 category added.",
     ]
     assert "note: 1 question dated 2019-01-31 (no date in the source)" in report.lines()
     assert yaml.safe_load((content / "categories.yml").read_text())["Plain"]["description"] == (

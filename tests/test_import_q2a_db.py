@@ -38,8 +38,8 @@ from qasite.importers.q2a_tables import question_slug
 SITE = "https://forum.example.org"
 Q1 = f"{SITE}/1/is-this-a-panic-attack"
 SUMMARY = (
-    "Imported 3 questions and 5 answers from forum.example.org: 8 files written, 0 unchanged, "
-    "0 not overwritten, 2 skipped; 5 people and 1 category added."
+    "Imported 3 questions, 5 answers, 5 people from forum.example.org: 8 files written (0 refreshed), 0 unchanged; "
+    "0 kept (edited here); 2 skipped; 5 people and 1 category added."
 )
 
 
@@ -217,7 +217,7 @@ def test_running_again_writes_nothing_and_keeps_edits_unless_forced(content: Pat
     edited.write_text(edited.read_text().replace("races", "pounds"))
     kept = run_import("q2a-db", dump, content)
     rel = "content/questions/is-this-a-panic-attack/index.md"
-    assert kept.kept == [f"{rel}: differs from the imported version (edited?); use --force to overwrite it"]
+    assert kept.kept == [f"{rel}: edited here since the last import; use --force to overwrite it"]
     assert "pounds" in edited.read_text()
     forced = run_import("q2a-db", dump, content, force=True)
     assert forced.written == [rel] and "races" in edited.read_text()
@@ -386,7 +386,7 @@ def test_a_question_imported_from_its_saved_page_is_found_again(content: Path, t
     tables["posts"] = [dict(tables["posts"][0], postid=2210, selchildid=None, title=title)]
     report = run_import("q2a-db", write_dump(tmp_path / "forum.sql", tables), content)
     rel = "content/questions/how-do-i-quiet-racing-thoughts-at-bedtime/index.md"
-    assert report.kept == [f"{rel}: differs from the imported version (edited?); use --force to overwrite it"]
+    assert (report.kept, report.refreshed) == ([], [rel])  # nobody edited it here: the newer source refreshes it
     folders = sorted(p.name for p in (content / "questions").iterdir() if p.name.startswith("how-do-i-quiet"))
     assert folders == ["how-do-i-quiet-racing-thoughts-at-bedtime"]  # the same folder, not a second one
 

@@ -96,8 +96,8 @@ def test_old_dump_gets_licenses_site_and_category(tmp_path: Path) -> None:
         "2 CC BY-SA 2.5, 2 CC BY-SA 3.0, 1 CC BY-SA 4.0",
         "note: Posts.xml: 2 question(s) put in the category 'Cooking' (named after the site; give --category NAME, "
         "or map tags under 'categories:' in --mapping FILE)",
-        "Imported 2 questions and 3 answers from cooking.stackexchange.com: 5 files written, 0 unchanged, "
-        "0 not overwritten, 0 skipped; 2 people and 1 category added.",
+        "Imported 2 questions, 3 answers, 2 people from cooking.stackexchange.com: 5 files written (0 refreshed), "
+        "0 unchanged; 0 kept (edited here); 0 skipped; 2 people and 1 category added.",
     ]
     people = (content / "people.yml").read_text()
     assert f"{SITE}/users/3" in people and "aaronut.example.com" not in people  # WebsiteUrl is not the site

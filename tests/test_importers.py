@@ -9,6 +9,8 @@ fixture adds them for the tests that run the site's checks on imported content.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from qasite.build import progress
 from qasite.content import schema
 from qasite.content.frontmatter import split
 from qasite.content.frontmatter_writer import format_date, scalar
@@ -100,6 +103,10 @@ def assert_checks_pass(content: Path) -> None:
 def test_stackexchange_imports_every_question_and_answer(content: Path, license_fields: None) -> None:
     report = import_dump(content)
     assert (report.questions, report.answers, report.skipped) == (54, 115, [])
+    assert report.lines()[-1] == (
+        "Imported 54 questions, 115 answers, 56 people from conlang.meta.stackexchange.com: 169 files written "
+        "(0 refreshed), 0 unchanged; 0 kept (edited here); 0 skipped; 56 people and 1 category added."
+    )
     assert len(report.written) == 169 and report.kept == [] and report.unchanged == []
     assert report.notes == ["Posts.xml: not imported: 4 tag wiki, 4 tag wiki excerpt"]
     files = by_source(content)
@@ -209,7 +216,10 @@ def test_stackexchange_second_run_writes_nothing(content: Path) -> None:
     report = import_dump(content)
     assert (len(report.written), len(report.unchanged), report.kept) == (0, 169, [])
     assert (report.people_added, report.categories_added) == ([], [])
-    assert "169 files written" not in report.lines()[-1] and " 0 files written, 169 unchanged" in report.lines()[-1]
+    assert report.lines()[-1] == (
+        "Imported 54 questions, 115 answers, 56 people from conlang.meta.stackexchange.com: 0 files written "
+        "(0 refreshed), 169 unchanged; 0 kept (edited here); 0 skipped; 0 people and 0 categories added."
+    )
     assert snapshot(content) == before
 
 
@@ -226,7 +236,7 @@ def test_edited_file_is_kept_unless_forced(content: Path) -> None:
     answer.write_text(original.replace("**I don't think", "**I do not think"))
     report = import_dump(content)
     rel = "content/questions/are-questions-asked-in-conlangs-accepted-on-this-site/answers/2018-02-06-user-23.md"
-    assert report.kept == [f"{rel}: differs from the imported version (edited?); use --force to overwrite it"]
+    assert report.kept == [f"{rel}: edited here since the last import; use --force to overwrite it"]
     assert f"not overwritten: {report.kept[0]}" in report.lines()
     assert report.written == [] and "**I do not think" in answer.read_text()
     forced = import_dump(content, force=True)
@@ -264,7 +274,7 @@ def test_stackexchange_into_empty_content_folder(tmp_path: Path, license_fields:
     content = tmp_path / "content"
     report = import_dump(content)
     assert report.questions == 54
-    assert {p.name for p in content.iterdir()} == {"categories.yml", "people.yml", "questions"}
+    assert {p.name for p in content.iterdir()} == {".import-state.json", "categories.yml", "people.yml", "questions"}
     assert_checks_pass(content)
 
 
@@ -415,6 +425,71 @@ def test_csv_with_mapping_file(content: Path, license_fields: None) -> None:
     assert run_import("csv", CSV, content, mapping=CSV_MAPPING).written == []
 
 
+def test_csv_reimport_refreshes_what_nobody_edited(content: Path, tmp_path: Path) -> None:
+    """A newer export refreshes votes, views, accepted marks and points; an edited file is kept, --force replaces it."""
+    run_import("csv", CSV, content, mapping=CSV_MAPPING)
+    therapy = content / "questions" / "how-long-before-talking-therapy-starts-to-help"
+    apps = content / "questions" / "which-apps-are-safe-for-tracking-my-mood" / "index.md"
+    apps.write_text(apps.read_text().replace("Looking for something private", "Looking for an app that is private"))
+    newer = tmp_path / "newer" / "forum-export.csv"
+    newer.parent.mkdir()
+    rows = CSV.read_text().replace(',"1,250",7,640,,', ',"1,400",9,700,,').replace(",40,3,210,,", ",40,4,230,,")
+    newer.write_text(
+        rows.replace("Sam Rivera,7.2k,5,,yes,", "Sam Rivera,7.2k,5,,,").replace("anonymous,,2,,,", "anonymous,,2,,yes,")
+    )
+    report = run_import("csv", newer, content, mapping=CSV_MAPPING)
+    kept = "content/questions/which-apps-are-safe-for-tracking-my-mood/index.md"
+    assert report.kept == [f"{kept}: edited here since the last import; use --force to overwrite it"]
+    assert report.refreshed == [
+        "content/questions/how-long-before-talking-therapy-starts-to-help/answers/2023-03-02-sam-rivera.md",
+        "content/questions/how-long-before-talking-therapy-starts-to-help/answers/2023-03-03-anonymous.md",
+        "content/questions/how-long-before-talking-therapy-starts-to-help/index.md",
+    ]
+    assert report.lines()[-1] == (
+        "Imported 2 questions, 2 answers, 3 people from forum-export.csv: 3 files written (3 refreshed), "
+        "0 unchanged; "
+        "1 kept (edited here); 2 skipped; 0 people and 0 categories added; points of 1 member refreshed."
+    )
+    assert (front(therapy / "index.md")[0]["votes"], front(therapy / "index.md")[0]["views"]) == (9, 700)
+    assert "accepted" not in front(therapy / "answers" / "2023-03-02-sam-rivera.md")[0]
+    assert front(therapy / "answers" / "2023-03-03-anonymous.md")[0]["accepted"] is True
+    assert "Looking for an app that is private" in apps.read_text() and front(apps)[0]["votes"] == 3
+    people = yaml.safe_load((content / "people.yml").read_text())
+    assert people["priya-natarajan"] == {"name": "Priya Natarajan", "points": 1400}
+    assert people["sam-rivera"]["points"] == 7200  # not added by an import: never changed
+    assert_checks_pass(content)
+
+    (content / "people.yml").write_text((content / "people.yml").read_text().replace("points: 1400", "points: 1500"))
+    forced = run_import("csv", newer, content, mapping=CSV_MAPPING, force=True)
+    assert (forced.written, forced.kept, forced.refreshed) == ([kept], [], [])
+    assert front(apps)[0]["votes"] == 4 and "Looking for something private" in apps.read_text()
+    assert "people.yml: priya-natarajan: points edited here: kept (the source says 1400)" in forced.notes
+    assert yaml.safe_load((content / "people.yml").read_text())["priya-natarajan"]["points"] == 1500
+    again = run_import("csv", newer, content, mapping=CSV_MAPPING)
+    assert (again.written, again.kept, len(again.unchanged)) == ([], [], 4)
+
+
+def test_summary_line_of_a_large_import() -> None:
+    report = Report("forum", questions=812, answers=1944, people=301, written=["f"] * 2756, refreshed=["f"] * 3)
+    report.kept, report.skipped, report.people_added, report.categories_added = ["k"] * 3, ["s"] * 2, ["p"] * 299, ["c"]
+    report.people_refreshed = ["p"]
+    assert report.lines() == [
+        *(["skipped: s"] * 2),
+        *(["not overwritten: k"] * 3),
+        "Imported 812 questions, 1,944 answers, 301 people from forum: 2,756 files written (3 refreshed), 0 unchanged; "
+        "3 kept (edited here); 2 skipped; 299 people and 1 category added; points of 1 member refreshed.",
+    ]
+
+
+def test_import_shows_its_phases(content: Path) -> None:
+    """On a large import, the reading and writing phases show (here without the delay, as log lines)."""
+    stream = io.StringIO()
+    with progress.shown(stream, delay=0, terminal=False):
+        run_import("csv", CSV, content, mapping=CSV_MAPPING)
+    lines = [re.sub(r"in \d+\.\d s$", "in N s", line) for line in stream.getvalue().splitlines()]
+    assert lines == ["reading: 2 questions in N s", "writing: 4 files in N s"]
+
+
 def test_csv_map_option_and_errors(content: Path, tmp_path: Path) -> None:
     columns = "id=Post ID,question=Parent ID,title=Subject,body=Message,date=Posted,tags=Topics,author=Member"
     report = run_import("csv", CSV, content, columns=columns, category="Psychotherapists")
@@ -473,11 +548,14 @@ def test_invoke_import_runs_like_a_user_would(tmp_path: Path) -> None:
     ]
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert first.returncode == 0, first.stderr
-    assert "Imported 2 questions and 2 answers from forum-export.csv: 4 files written" in first.stdout
+    assert (
+        "Imported 2 questions, 2 answers, 3 people from forum-export.csv: 4 files written (0 refreshed), "
+        "0 unchanged; 0 kept (edited here); 2 skipped; 2 people and 0 categories added.\n"
+    ) in first.stdout
     assert "skipped: forum-export.csv: row 6: answer to unknown question 999 (skipped)" in first.stdout
     assert f"Content OK: {content} passes the checks." in first.stdout
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    assert again.returncode == 0 and "0 files written, 4 unchanged" in again.stdout
+    assert again.returncode == 0 and "0 files written (0 refreshed), 4 unchanged;" in again.stdout
     bad = subprocess.run([*command[:4], str(tmp_path / "missing.csv")], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 2 and "missing.csv: no such file or folder" in bad.stderr
 
@@ -491,6 +569,10 @@ FORUM = "https://forum.example.org"
 def test_q2a_pages(content: Path, license_fields: None) -> None:
     report = run_import("q2a", Q2A, content)
     assert (report.questions, report.answers) == (2, 3)
+    assert report.lines()[-1] == (
+        "Imported 2 questions, 3 answers, 3 people from forum.example.org: 5 files written (0 refreshed), "
+        "0 unchanged; 0 kept (edited here); 1 skipped; 0 people and 1 category added."
+    )
     assert report.skipped == ["questions-list.html: no Question2Answer question on this page (skipped)"]
     assert (
         "racing-thoughts-at-night.html: question 2210: 'Riley' has no member link (a guest): imported as anonymous"

@@ -72,8 +72,10 @@ def test_canonical_and_social_cards(built_site: Path) -> None:
     assert page.find("meta", property="og:type")["content"] == "article"
     assert page.find("meta", property="og:title")["content"].startswith("Is it ethical")
     assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
-    feeds = [link["href"] for link in page.find_all("link", rel="alternate")]
+    feeds = [link["href"] for link in page.find_all("link", rel="alternate", type="application/atom+xml")]
     assert feeds == ["/feeds/all.atom.xml", "/feeds/categories/psychotherapists.atom.xml"]
+    markdown = page.find_all("link", rel="alternate", type="text/markdown")
+    assert [link["href"] for link in markdown] == [f"/questions/{SLUG}/index.md"]
 
 
 def test_qapage_meets_googles_requirements(built_site: Path) -> None:

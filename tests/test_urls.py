@@ -332,7 +332,7 @@ def test_top_slug_reads_the_slug_out_of_a_top_level_name() -> None:
 def test_taken_names_are_the_fixed_addresses_and_the_other_kinds_folders() -> None:
     urls = Urls()
     fixed = {"newest", "unanswered", "search", "contribute", "help", "page", "feeds", "theme", "pagefind"}
-    fixed |= {"404.html", "sitemap.xml", "robots.txt", "_headers", "verification", "review-due"}
+    fixed |= {"404.html", "sitemap.xml", "robots.txt", "_headers", "llms.txt", "verification", "review-due"}
     assert urls.taken_names("page") == fixed | {"categories", "tags", "questions", "users"}
     assert urls.taken_names("category") == fixed | {"tags", "questions", "users"}  # categories/ is its own
     assert urls.taken_names("tag") == fixed | {"categories", "questions", "users"}

@@ -50,6 +50,7 @@ class Urls:
     sitemap: ClassVar[str] = "sitemap.xml"
     robots: ClassVar[str] = "robots.txt"
     headers: ClassVar[str] = "_headers"
+    llms: ClassVar[str] = "llms.txt"  # llmstxt.org: the site for language models, in Markdown
 
     # Fixed addresses at the top of the site, and the kind (if any) whose pages may live inside.
     FIXED: ClassVar[dict[str, str | None]] = {
@@ -70,6 +71,7 @@ class Urls:
         sitemap: None,
         robots: None,
         headers: None,
+        llms: None,
     }
     # The fixed addresses that are pages (everything else is a file or a folder of files).
     FIXED_PAGES: ClassVar[tuple[str, ...]] = (
@@ -89,6 +91,10 @@ class Urls:
     def url(self, kind: str, slug: str) -> str:
         """The site-relative URL of the ``kind`` page for ``slug``."""
         return str(getattr(self, kind)).replace(SLUG, slug)
+
+    def markdown(self, slug: str) -> str:
+        """The Markdown alternate of a question page: 'questions/<slug>/index.md'."""
+        return self.url("question", slug) + MARKDOWN_FILE
 
     def feed(self, kind: str, slug: str) -> str:
         """The Atom feed of a category or tag: 'feeds/categories/<slug>.atom.xml'."""
@@ -124,6 +130,7 @@ class Urls:
 
 
 INDEX_FILE = "index.html"
+MARKDOWN_FILE = "index.md"  # a question page's Markdown alternate, beside its index.html
 
 
 def save_as(url: str) -> str:

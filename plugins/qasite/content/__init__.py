@@ -28,4 +28,5 @@
 - related: TF-IDF vectors, related questions and possible duplicates
 - trust: verified professionals and reviews against today
 - graph: the site graph, which output files each content file feeds
+- graph_markdown: the graph's Markdown outputs (question alternates, llms.txt)
 """

@@ -66,13 +66,13 @@ class Bodies:
         work = render_job if html else parse_job
         results = map_forked(work, jobs, processes=process_count(processes, len(jobs)), done=done)
         count = self.stats.count_render if html else self.stats.count_parse
-        for pending, rendered in zip(self.pending, results, strict=True):
+        for pending, (markdown, *_), rendered in zip(self.pending, jobs, results, strict=True):
             post = pending.post
             count(post.source_path)
             if html and isinstance(post, Page):
                 post.content = rendered.html
             elif html:
-                post.body_html = rendered.html
+                post.body_html, post.markdown = rendered.html, markdown
             if not isinstance(post, Page):
                 post.body_text = rendered.text
             if isinstance(post, Question):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..config.urls import Urls, save_as
 from ..render import listings
 from ..render.feeds import latest
+from .graph_markdown import MarkdownOutputs
 from .model import Category, Person, Question, Tag
 from .related import Related
 from .site import Site
@@ -112,11 +113,12 @@ def site_graph(
     builder.trust_pages()
     builder.pages_and_redirects()
     builder.feeds()
+    builder.markdown()
     builder.sitemap()
     return SiteGraph(edges=dict(builder.edges), selections=builder.selections)
 
 
-class _Builder:
+class _Builder(MarkdownOutputs):
     """Collects edges and selections, one kind of output at a time."""
 
     def __init__(self, site: Site, urls: Urls, content: str) -> None:

@@ -91,6 +91,7 @@ class Answer:
     edited_by: Person | None = None
     body_html: str = ""
     body_text: str = ""
+    markdown: str = ""  # the Markdown as written (markers stripped), for the page's Markdown alternate
     question: Question | None = None
     lines: dict[str, int] = field(default_factory=dict)
     edit_link: str | None = None
@@ -125,6 +126,7 @@ class Question:
     edited_by: Person | None = None
     body_html: str = ""
     body_text: str = ""
+    markdown: str = ""  # the Markdown as written (markers stripped), for the page's Markdown alternate
     summary: str = ""
     answers: list[Answer] = field(default_factory=list)
     related: list[Any] = field(default_factory=list)

@@ -1,17 +1,17 @@
 """Import questions and answers from other forums into content/.
 
-``run_import("stackexchange" | "csv" | "q2a" | "q2a-db", path, content)`` reads the
+``run_import("stackexchange" | "csv" | "q2a" | "q2a-db" | "jsonl", path, content)`` reads the
 source into a ``Batch`` (see ``common``), then ``writer.write_batch`` writes
 it: deterministic, idempotent, never overwriting an edited file without
 ``force``, merging people.yml and categories.yml. Every post that cannot be
 imported is reported with the reason. See docs/importing.md.
 
-Modules: stackexchange, csv_import, q2a, q2a_db (the readers; q2a_db with mysqldump, dumpfiles, sqltext and
-q2a_tables), csv_grouped (CSV with one row per answer), csv_rows (CSV files to rows), stackexchange_site (which
-site a dump is from), common (the batch), people (handles),
-parsing (forum values), options (command line and mapping file), plan (where each post goes and
-its text), writer (writing the batch), html_to_markdown, html_cleanup (rich-text editor HTML tidied
-first), markdown_syntax, licenses.
+Modules: stackexchange, csv_import, q2a, q2a_db, jsonl (the readers; q2a_db with mysqldump, dumpfiles, sqltext
+and q2a_tables; jsonl reads `invoke export`'s open data), csv_grouped (CSV with one row per answer), csv_rows
+(CSV files to rows), stackexchange_site (which site a dump is from), common (the batch), people (handles),
+parsing (forum values), options (command line and mapping file), plan (where each post goes and its text),
+writer (writing the batch), state (what the last import wrote: refresh or keep), html_to_markdown,
+html_cleanup (rich-text editor HTML tidied first), markdown_syntax, licenses.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from ..build.progress import shown
+from ..build import progress
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .csv_import import read_csv
+from .jsonl import read_jsonl
 from .options import Options, load_options
 from .people import ImportedPerson, People
 from .q2a import read_pages
@@ -38,6 +39,7 @@ IMPORTERS: dict[str, Reader] = {
     "csv": read_csv,
     "q2a": read_pages,
     "q2a-db": read_database,
+    "jsonl": read_jsonl,
 }
 
 __all__ = [
@@ -77,8 +79,9 @@ def run_import(
         raise ImporterError(f"{path}: no such file or folder")
     options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url, date=date)
     existing = Existing.read(content)
-    with shown():  # progress on stderr when reading takes more than a moment (build.progress)
+    with progress.phase("reading", unit="questions") as reading:  # a running clock; the count when read
         batch = reader(path, options, People(existing.people))
+        reading.advance(len(batch.questions))
     content.mkdir(parents=True, exist_ok=True)
     report = write_batch(batch, existing, force=force)
     logger.info("imported %s questions from %s", report.questions, path)

@@ -38,6 +38,9 @@ class ImportedAnswer:
     edited_by: str | None = None
     source: str | None = None
     license: str | None = None
+    name: str | None = None  # the file name (without .md) to keep, when the source has one (jsonl)
+    reviewed_by: str | None = None
+    last_reviewed: dt.date | None = None
 
 
 @dataclass
@@ -59,6 +62,10 @@ class ImportedQuestion:
     source: str | None = None
     license: str | None = None
     answers: list[ImportedAnswer] = field(default_factory=list)
+    slug: str | None = None  # the folder name to keep, when the source has one (jsonl)
+    sensitive: bool = False
+    reviewed_by: str | None = None
+    last_reviewed: dt.date | None = None
 
 
 class Tags:
@@ -99,6 +106,7 @@ class Batch:
     questions: list[ImportedQuestion] = field(default_factory=list)
     categories: dict[str, str] = field(default_factory=dict)
     category_order: dict[str, tuple[int, ...]] = field(default_factory=dict)  # the source's order, when it has one
+    category_fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # order, content_note... (jsonl)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     repeated: int = 0  # exact repeated rows dropped (CSV), counted in the summary

@@ -21,10 +21,13 @@ class ImportedPerson:
     name: str
     points: int | None = None
     url: str | None = None
+    credentials: str | None = None
+    bio: str | None = None
 
     def entry(self) -> dict[str, Any]:
         """The people.yml fields, in the documented order."""
-        values = {"name": self.name, "url": self.url, "points": self.points}
+        values = {"name": self.name, "credentials": self.credentials, "bio": self.bio, "url": self.url}
+        values["points"] = self.points
         return {key: value for key, value in values.items() if value is not None}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..content.frontmatter import split
 from ..content.frontmatter_writer import render_file
 from ..content.schema import ANSWER, QUESTION
-from ..content.slugs import slugify, title_slug
+from ..content.slugs import check_name, slugify, title_slug
 from .common import Batch, ImportedAnswer, ImportedQuestion
 
 
@@ -30,8 +30,11 @@ def question_text(question: ImportedQuestion) -> str:
         "edited": question.edited,
         "edited_by": question.edited_by,
         "views": question.views,
+        "sensitive": True if question.sensitive else None,
         "source": question.source,
         "license": question.license,
+        "reviewed_by": question.reviewed_by,
+        "last_reviewed": question.last_reviewed,
     }
     return render_file(fields, QUESTION, question.body)
 
@@ -47,6 +50,8 @@ def answer_text(answer: ImportedAnswer) -> str:
         "edited_by": answer.edited_by,
         "source": answer.source,
         "license": answer.license,
+        "reviewed_by": answer.reviewed_by,
+        "last_reviewed": answer.last_reviewed,
     }
     return render_file(fields, ANSWER, answer.body)
 
@@ -73,7 +78,7 @@ def _sources(paths: list[Path]) -> dict[str, Path]:
 def _pick(candidates: list[str], source: str | None, taken: set[str], existing: dict[str, Path]) -> str | None:
     """The first candidate not planned for another post and not holding another post's file."""
     for name in candidates:
-        if name in taken:
+        if name in taken or check_name(name):  # a name kept from the source (jsonl) must be a valid one
             continue
         path = existing.get(name)
         if path is None or _source_of(path) == source:
@@ -119,7 +124,8 @@ def _question_slug(
         return known.parent.name
     base = title_slug(question.title)
     suffix = slugify(question.key, 20) or "1"
-    return _pick([base, f"{base}-{suffix}", *_numbered(base)], question.source, taken, on_disk)
+    kept = [question.slug] if question.slug else []
+    return _pick([*kept, base, f"{base}-{suffix}", *_numbered(base)], question.source, taken, on_disk)
 
 
 def _plan_answers(question: ImportedQuestion, folder: Path, result: Plan) -> None:
@@ -133,8 +139,9 @@ def _plan_answers(question: ImportedQuestion, folder: Path, result: Plan) -> Non
             name: str | None = known.stem
         else:
             base = f"{answer.date.date().isoformat()}-{answer.author}"
+            kept = [answer.name] if answer.name else []
             suffix = slugify(answer.key, 20) or "1"
-            name = _pick([base, f"{base}-{suffix}", *_numbered(base)], answer.source, taken, on_disk)
+            name = _pick([*kept, base, f"{base}-{suffix}", *_numbered(base)], answer.source, taken, on_disk)
         if name is None:
             result.problems.append(f"{answer.where}: no free file name in {folder} (skipped)")
             continue

@@ -4,7 +4,9 @@
   order, questions and answers sorted, people and categories sorted).
 - A file that already holds exactly what the import would write is left
   alone, so a second run writes nothing.
-- A file that differs (an editor changed it) is kept unless ``force``.
+- A file that differs but still holds what the last import wrote (``state``)
+  is refreshed with the newer source; one an editor changed is kept unless
+  ``force``, and reported with the reason. Likewise a member's imported points.
 - Where each post goes is decided by ``plan`` (stable folder and file names).
 - people.yml and categories.yml are appended to, never rewritten: existing
   entries (and comments) stay exactly as they are.
@@ -19,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from ..build import progress
 from ..content.frontmatter_writer import scalar
 from ..content.model import ANONYMOUS, Person
 from ..content.people import read_people
@@ -26,6 +29,7 @@ from ..content.rules import category_clash
 from ..content.slugs import category_slug
 from .common import Batch, ImportedQuestion, ImporterError
 from .plan import plan
+from .state import State, refresh_points
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +41,15 @@ class Report:
     source: str
     questions: int = 0
     answers: int = 0
+    people: int = 0
     written: list[str] = field(default_factory=list)
+    refreshed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     people_added: list[str] = field(default_factory=list)
+    people_refreshed: list[str] = field(default_factory=list)
     categories_added: list[str] = field(default_factory=list)
     repeated: int = 0
 
@@ -51,23 +58,28 @@ class Report:
         lines = [f"skipped: {line}" for line in self.skipped]
         lines += [f"not overwritten: {line}" for line in self.kept]
         lines += [f"note: {line}" for line in self.notes]
-        lines.append(
-            f"Imported {self.questions} questions and {self.answers} answers from {self.source}: "
-            f"{len(self.written)} files written, {len(self.unchanged)} unchanged, "
-            f"{len(self.kept)} not overwritten, {len(self.skipped)} skipped"
-            f"{f', {self.repeated} repeated {_noun(self.repeated)} dropped' if self.repeated else ''}; "
-            f"{_count(self.people_added, 'person', 'people')} and "
-            f"{_count(self.categories_added, 'category', 'categories')} added."
-        )
+        lines.append(self.summary())
         return lines
 
+    def summary(self) -> str:
+        """The one summary line: what was imported, what happened to the files, what was kept and skipped."""
+        points = (
+            f"; points of {_count(len(self.people_refreshed), 'member')} refreshed" if self.people_refreshed else ""
+        )
+        repeated = f", {_count(self.repeated, 'repeated row')} dropped" if self.repeated else ""
+        return (
+            f"Imported {_count(self.questions, 'question')}, {_count(self.answers, 'answer')}, "
+            f"{_count(self.people, 'person', 'people')} from {self.source}: "
+            f"{_count(len(self.written), 'file')} written ({len(self.refreshed):,} refreshed), "
+            f"{len(self.unchanged):,} unchanged; {len(self.kept):,} kept (edited here); "
+            f"{len(self.skipped):,} skipped{repeated}; {_count(len(self.people_added), 'person', 'people')} and "
+            f"{_count(len(self.categories_added), 'category', 'categories')} added{points}."
+        )
 
-def _noun(n: int) -> str:
-    return "row" if n == 1 else "rows"
 
-
-def _count(items: list[str], one: str, many: str) -> str:
-    return f"{len(items)} {one if len(items) == 1 else many}"
+def _count(number: int, one: str, many: str = "") -> str:
+    """``1 question``, ``1,944 answers``."""
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 @dataclass
@@ -108,12 +120,14 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 def write_batch(batch: Batch, existing: Existing, *, force: bool = False) -> Report:
     """Write ``batch`` into ``existing.content``; return what was done."""
     content = existing.content
+    state = State.read(content)
     planned = plan(batch, content)
     report = Report(batch.source, skipped=[*batch.skipped, *planned.problems], notes=list(batch.notes))
     report.repeated = batch.repeated
     report.questions = sum(1 for post in planned.posts if isinstance(post, ImportedQuestion))
     report.answers = len(planned.posts) - report.questions
-    used = {h for post in planned.posts for h in (post.author, post.edited_by) if h} - {ANONYMOUS}
+    used = {h for post in planned.posts for h in (post.author, post.edited_by, post.reviewed_by) if h} - {ANONYMOUS}
+    report.people = len(used)
     people = batch.people.new_entries(used)
     categories = _new_categories(
         batch, existing, {p.category for p in planned.posts if isinstance(p, ImportedQuestion)}
@@ -122,30 +136,68 @@ def write_batch(batch: Batch, existing: Existing, *, force: bool = False) -> Rep
         name: _merged_yaml(content / name, entries)
         for name, entries in (("people.yml", people), ("categories.yml", categories))
     }
-    for path, text in sorted(planned.files.items()):
-        _write(path, text, content, force, report)
+    with progress.phase("writing", total=len(planned.files), unit="files") as writing:
+        for path, text in sorted(planned.files.items()):
+            _write(path, text, content, force, report, state)
+            writing.advance()
     (content / "questions").mkdir(parents=True, exist_ok=True)
+    merged["people.yml"] = _refreshed_points(batch, existing, state, used, merged["people.yml"], report)
     for name, text in merged.items():
         if text is not None:
             (content / name).write_text(text, encoding="utf-8")
+    state.people.update({handle: entry for handle, entry in people.items()})
     report.people_added, report.categories_added = list(people), list(categories)
+    state.save()
     return report
 
 
-def _write(path: Path, text: str, content: Path, force: bool, report: Report) -> None:
+def _write(path: Path, text: str, content: Path, force: bool, report: Report, state: State) -> None:
     rel = path.relative_to(content.parent).as_posix()
+    key = path.relative_to(content).as_posix()
     data = text.encode("utf-8")
     if path.is_file():
-        if path.read_bytes() == data:
+        old = path.read_bytes()
+        if old == data:
             report.unchanged.append(rel)
+            state.record(key, data)
             return
-        if not force:
-            report.kept.append(f"{rel}: differs from the imported version (edited?); use --force to overwrite it")
+        if state.untouched(key, old):
+            report.refreshed.append(rel)
+        elif not force:
+            why = "edited here since the last import" if key in state.files else "not written by an import (edited?)"
+            report.kept.append(f"{rel}: {why}; use --force to overwrite it")
             return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+    state.record(key, data)
     report.written.append(rel)
     logger.debug("wrote %s", rel)
+
+
+def _refreshed_points(
+    batch: Batch, existing: Existing, state: State, used: set[str], text: str | None, report: Report
+) -> str | None:
+    """people.yml with the newer imported points of members an import added and nobody edited since."""
+    path = existing.content / "people.yml"
+    for handle in sorted(used & set(existing.people) & set(state.people)):
+        key = batch.people.by_handle.get(handle)
+        person = batch.people.by_key[key] if key is not None else None
+        recorded, member = state.people[handle], existing.people[handle]
+        if person is None or person.points is None or person.points == member.imported_points:
+            continue
+        if member.imported_points != recorded.get("points"):
+            report.notes.append(f"people.yml: {handle}: points edited here: kept (the source says {person.points})")
+            continue
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
+        changed = refresh_points(text, handle, person.points)
+        if changed is None:
+            report.notes.append(f"people.yml: {handle}: entry not in block style: points not refreshed")
+            continue
+        text = changed
+        state.people[handle] = {**recorded, "points": person.points}
+        report.people_refreshed.append(handle)
+    return text
 
 
 def _new_categories(batch: Batch, existing: Existing, used: set[str]) -> dict[str, dict[str, Any]]:
@@ -162,7 +214,11 @@ def _new_categories(batch: Batch, existing: Existing, used: set[str]) -> dict[st
             )
         slugs[slug] = name
     return {
-        name: {"description": batch.categories.get(name) or f"Questions imported from {batch.source}.", "order": n}
+        name: {
+            "description": batch.categories.get(name) or f"Questions imported from {batch.source}.",
+            "order": n,
+            **batch.category_fields.get(name, {}),
+        }
         for n, name in enumerate(names, start)
     }
 

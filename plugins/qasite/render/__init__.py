@@ -15,5 +15,6 @@
 - search_sorts: the search page's sort table
 - assets: the theme's one stylesheet, bundled and named by its hash
 - trust_pages: /verification/ and /review-due/
+- llms: /llms.txt and each question page's Markdown alternate, escaped
 - help: the help page's countries in order, the crisis notice's services, helplines.yml's dated warnings
 """

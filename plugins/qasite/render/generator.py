@@ -30,6 +30,7 @@ from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
 from .listing_pages import ListingPages
+from .llms import llms_txt, question_markdown
 from .page_meta import HOME, Crumbs, PageMeta
 from .search_index import finish_index, start_index
 from .search_sorts import read_sort_table
@@ -143,6 +144,7 @@ class QAGenerator(ListingPages, Generator):
         self._write_text(self.stylesheet.path, self.stylesheet.text)
         self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
         self._write_text(Urls.robots, robots(self.base))
+        self._write_text(Urls.llms, llms_txt(**self._about(), urls=self.urls, questions=self.site.questions))
         cached = [assets.cache_pattern(self.settings["THEME_STATIC_DIR"])]
         self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"]), immutable=cached))
 
@@ -203,7 +205,9 @@ class QAGenerator(ListingPages, Generator):
         )
         qa = qa_page(self.base, question)
         meta.jsonld += [qa] if qa else []
+        meta.markdown = self.urls.markdown(question.slug)
         self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
+        self._write_text(meta.markdown, question_markdown(question, self.settings["SITEURL"]))
 
     def _write_users(self, writer: Any) -> None:
         for person in self.site.people.values():
@@ -215,6 +219,13 @@ class QAGenerator(ListingPages, Generator):
             }
             meta = PageMeta(absolute(self.base, person.url), "profile")
             self._write(writer, person.url, "user.html", [HOME, (person.name, None)], meta=meta, person=person, **posts)
+
+    def _about(self) -> dict[str, Any]:
+        """What llms.txt says about the site: name, description, notice, address, categories in order."""
+        settings = self.settings
+        about = {"name": settings["SITENAME"], "description": settings["QA_SITE_DESCRIPTION"]}
+        about |= {"notice": settings["QA_MEDICAL_NOTICE"], "base": settings["SITEURL"]}
+        return about | {"categories": self.site.category_order}
 
     def _write_feeds(self, writer: Any) -> None:
         about = {"language": self.settings["DEFAULT_LANG"], "description": self.settings["QA_SITE_DESCRIPTION"]}

@@ -13,9 +13,10 @@ HOME = ("Home", Urls.home)
 
 @dataclass
 class PageMeta:
-    """What a page's <head> needs beyond its title: canonical URL, feed, OpenGraph type, JSON-LD."""
+    """What a page's <head> needs beyond its title: canonical URL, feed, OpenGraph type, JSON-LD, Markdown alternate."""
 
     canonical: str
     og_type: str = "website"
     feed: str | None = None
+    markdown: str | None = None  # site-relative address of the page as Markdown (question pages)
     jsonld: list[dict[str, Any]] = field(default_factory=list)

@@ -2,5 +2,6 @@
 
 scaffold (new-question, new-answer), contribute (ask / answer / edit links into the repository),
 reviewers (category reviewers of a pull request), docs (generated field tables and header
-snippets), serve and livereload (preview servers).
+snippets), serve and livereload (preview servers), export (`invoke export`: open data files) and
+open_data (the open-data records and their documented keys).
 """

@@ -1,7 +1,8 @@
 """Generate the reference parts of the docs: front-matter tables and server header snippets.
 
 Docs mark each table with ``<!-- fields:question -->`` ... ``<!-- /fields -->``
-(from the schema), and each web-server snippet with ``<!-- headers:nginx -->`` ...
+(from the schema), each open-data table with ``<!-- records:question -->`` ...
+``<!-- /records -->`` (from ``open_data.RECORDS``), and each web-server snippet with ``<!-- headers:nginx -->`` ...
 ``<!-- /headers -->`` (from headers.py, with the default QA_CSP); ``update_doc()``
 rewrites what is between the markers, and a test fails when a doc is out of
 date, so the reference cannot drift from the validator or from ``_headers``.
@@ -17,6 +18,7 @@ from pelican.settings import DEFAULT_CONFIG
 from ..config.settings import DEFAULTS
 from ..content import schema
 from ..render import assets, headers
+from .open_data import RECORDS, column_table
 
 TABLES: dict[str, tuple[schema.Field, ...]] = {
     "question": schema.QUESTION,
@@ -39,6 +41,7 @@ SNIPPETS = {
     "apache": ("apache", headers.apache_snippet),
 }
 HEADERS_MARKER = re.compile(r"(<!-- headers:(\w+) -->\n).*?(<!-- /headers -->)", re.S)
+RECORDS_MARKER = re.compile(r"(<!-- records:(\w+) -->\n).*?(<!-- /records -->)", re.S)
 
 
 def field_table(fields: tuple[schema.Field, ...]) -> str:
@@ -60,6 +63,7 @@ def header_snippet(kind: str) -> str:
 def update_doc(text: str) -> str:
     """Return ``text`` with every marked table and header snippet regenerated."""
     text = MARKER.sub(lambda m: m.group(1) + field_table(TABLES[m.group(2)]) + m.group(3), text)
+    text = RECORDS_MARKER.sub(lambda m: m.group(1) + column_table(RECORDS[m.group(2)]) + m.group(3), text)
     return HEADERS_MARKER.sub(lambda m: m.group(1) + header_snippet(m.group(2)) + m.group(3), text)
 
 

@@ -1,0 +1,153 @@
+"""The site in Markdown for language models and other readers: ``/llms.txt`` and each question's Markdown alternate.
+
+``llms_txt`` follows llmstxt.org: the site's name as the title, its description as a quote, then sections of
+Markdown links: the categories (to their pages) and the top-voted questions (to their Markdown alternates).
+``question_markdown`` writes ``/questions/<slug>/index.md`` (``Urls.markdown``): the title, a line of facts,
+the link to the helplines (sensitive questions) and the content note (as the page shows them), the question's
+Markdown as written, then each answer in display order, with the attribution of imported posts.
+
+Content is untrusted, and a reader may render this Markdown with raw HTML on: one-line texts (titles, names,
+descriptions) have every Markdown character escaped; in bodies, outside code blocks, every ``<`` that could
+open HTML is escaped, images become plain links (nothing loads from another host), and links with a scheme
+the site does not allow become text. The privacy markers are gone already (``bodies`` strips them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..config.urls import Urls
+from ..content.model import Answer, Category, Person, Question
+from ..importers.licenses import license_url
+from .listings import top_voted
+from .markdown import parser
+
+LLMS_TOP = 50  # questions listed in llms.txt, by votes
+PUNCTUATION = re.compile(r"([\\`*_\[\]<>&!|~#])")  # what can start syntax inside a line
+HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+IMAGE_START = re.compile(r"!(?=\[)")
+# A link destination that is plainly one the site allows: http(s), mailto, tel, a path on the site, a fragment,
+# or a relative name. Anything else after '](' or ']:' (another scheme, an entity, a line break) is made text.
+SAFE_DESTINATION = r"\s*<?\s*(?:https?://|mailto:|tel:|#|/(?![/\\])|\.{1,2}/|[A-Za-z0-9_.~-]+(?=[/?#)>]))"
+UNSAFE_LINK = re.compile(r"\](?=[(:])(?!\(" + SAFE_DESTINATION + r")(?!:" + SAFE_DESTINATION + ")")
+
+
+def inline(text: str) -> str:
+    """One line of plain text as Markdown that shows exactly it: whitespace collapsed, punctuation escaped."""
+    return PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def safe_body(markdown: str) -> str:
+    """A post's Markdown with nothing live for a renderer that allows raw HTML (code blocks left as written)."""
+    lines = markdown.split("\n")
+    code: set[int] = set()
+    if "```" in markdown or "~~~" in markdown or re.search(r"^( {4}|\t)", markdown, re.M):
+        for token in parser().parse(markdown):
+            if token.type in ("fence", "code_block") and token.map:
+                code.update(range(token.map[0], token.map[1]))
+    out, prose = [], []
+    for number, line in enumerate(lines):
+        if number in code:
+            out += [_defused("\n".join(prose))] if prose else []
+            out.append(line)
+            prose = []
+        else:
+            prose.append(line)
+    out += [_defused("\n".join(prose))] if prose else []
+    return "\n".join(out).strip("\n")
+
+
+def _defused(text: str) -> str:
+    """Prose (no code block) with HTML, images and links of other schemes made text."""
+    for trigger, pattern in (("<", HTML_START), ("![", IMAGE_START), ("]", UNSAFE_LINK)):
+        if trigger in text:
+            text = _escape(pattern, text)
+    return text
+
+
+def _escape(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with a backslash before each match of ``pattern`` that an odd number of backslashes does not
+    already escape (two backslashes are an escaped backslash: the character after them is still live)."""
+
+    def escaped(match: re.Match[str]) -> str:
+        start = before = match.start()
+        while before and text[before - 1] == "\\":
+            before -= 1
+        return match.group() if (start - before) % 2 else "\\" + match.group()
+
+    return pattern.sub(escaped, text)
+
+
+def _link(label: str, url: str) -> str:
+    """A Markdown link; the address in angle brackets, with nothing that could end them."""
+    dest = re.sub(r"[\x00-\x20<>\\]", lambda m: f"%{ord(m.group()):02X}", url)
+    return f"[{inline(label)}](<{dest}>)"
+
+
+def _person(person: Person, base: str) -> str:
+    if person.is_anonymous or person.url is None:
+        return inline(person.name)
+    return _link(person.name, f"{base}/{person.url}")
+
+
+def _attribution(post: Question | Answer) -> list[str]:
+    if not post.source:
+        return []
+    license = post.license or "see the original"
+    deed = license_url(license) if post.license else None
+    shown = _link(license, deed) if deed else inline(license)
+    return [f"Originally posted at {_link(post.source, post.source)}; license: {shown}.", ""]
+
+
+def _facts(post: Question | Answer, base: str, what: str) -> str:
+    facts = [f"{what} by {_person(post.author, base)} on {post.date.date().isoformat()}"]
+    if post.edited:
+        facts.append(f"edited {post.edited.date().isoformat()}")
+    facts.append(f"{post.votes:,} vote{'' if post.votes == 1 else 's'}")
+    return " · ".join(facts)
+
+
+def question_markdown(question: Question, base: str) -> str:
+    """The Markdown alternate of a question page (``base``: SITEURL, possibly '')."""
+    category = _link(question.category.name, f"{base}/{question.category.url}")
+    tags = ", ".join(_link(tag.name, f"{base}/{tag.url}") for tag in question.tags)
+    facts = _facts(question, base, "Asked")
+    views = f" · {question.views:,} views" if question.views is not None else ""
+    lines = [f"# {inline(question.title)}", "", f"{facts}{views} · in {category} · tags: {tags}", ""]
+    lines += [f"Web page: {_link(question.title, f'{base}/{question.url}')}", ""]
+    if question.sensitive:  # the page shows crisis helplines above the title
+        lines += [f"If you need help now: {_link('crisis helplines', f'{base}/{Urls.help}')}.", ""]
+    if question.content_note:  # the page folds the text behind it
+        lines += [f"Content note: {inline(question.content_note)}", ""]
+    lines += [*_attribution(question), safe_body(question.markdown), ""]
+    count = len(question.answers)
+    lines += [f"## {count} answer{'' if count == 1 else 's'}", ""]
+    for answer in question.answers:
+        accepted = " (accepted)" if answer.accepted else ""
+        lines += [f"### {_facts(answer, base, 'Answer')}{accepted}", ""]
+        lines += [*_attribution(answer), safe_body(answer.markdown), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def llms_txt(
+    *,
+    name: str,
+    description: str,
+    notice: str | None,
+    base: str,
+    urls: Urls,
+    categories: Sequence[Category],
+    questions: list[Question],
+) -> str:
+    """``/llms.txt``: the site, its categories and its top-voted questions as Markdown links (llmstxt.org)."""
+    lines = [f"# {inline(name)}", "", f"> {inline(description)}", ""]
+    lines += [inline(notice), ""] if notice else []
+    lines += ["## Categories", ""]
+    lines += [f"- {_link(c.name, f'{base}/{c.url}')}: {inline(c.description)}" for c in categories]
+    lines += ["", "## Top questions", ""]
+    for q in top_voted(questions)[:LLMS_TOP]:
+        answers = f"{q.answer_count} answer{'' if q.answer_count == 1 else 's'}"
+        lines.append(f"- {_link(q.title, f'{base}/{urls.markdown(q.slug)}')}: {q.votes:,} votes, {answers}")
+    lines += ["", "## Optional", "", f"- {_link('Newest questions (Atom feed)', f'{base}/{Urls.all_feed}')}"]
+    return "\n".join(lines) + "\n"
