@@ -27,6 +27,7 @@ from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, render
 from . import confine, schema
 from .frontmatter import SourceFile, parse_source
+from .stats import LoadStats
 from .textlint import strip_markers
 
 logger = logging.getLogger(__name__)
@@ -134,8 +135,10 @@ def prepare_files(
     processes: int,
     cache: Any | None,
     done: Callable[[], object] | None = None,
+    stats: LoadStats | None = None,
 ) -> dict[Path, Prepared]:
-    """``prepare()`` every (path, rel, kind) in ``files``, reusing the cache's result for unchanged bytes."""
+    """``prepare()`` every (path, rel, kind) in ``files``, reusing the cache's result for unchanged bytes
+    (counted in ``stats.cached``)."""
     global _SHARED
     key = str(content.resolve())
     stored = _valid(cache.get(namespace=NAMESPACE, key=key) if cache is not None else None)
@@ -152,6 +155,8 @@ def prepare_files(
         if result is None:  # unchanged since the cache was written
             fresh[rel] = stored[rel]
             result = stored[rel][1]
+            if stats is not None:
+                stats.cached += 1
         elif digest is not None:
             fresh[rel] = (digest, result)
             changed = True

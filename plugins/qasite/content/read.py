@@ -39,7 +39,9 @@ class Reader:
             kind = prepare.kind_of(self.content, path)
             if kind is not None:
                 files.append((path, self.rel(path), kind))
-        self.prepared = prepare.prepare_files(self.content, files, processes=processes, cache=cache, done=self.on_read)
+        self.prepared = prepare.prepare_files(
+            self.content, files, processes=processes, cache=cache, done=self.on_read, stats=self.stats
+        )
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
