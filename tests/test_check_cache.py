@@ -88,6 +88,11 @@ def test_a_damaged_cache_is_ignored(site_dir: Path, run_command) -> None:
     for entry in entries:
         entry.write_bytes(entry.read_bytes()[:100])  # cut short
     assert run_command("check") == cold
+    assert cached_files(site_dir) == markdown_files(site_dir)
+    for entry in cache_folder(site_dir).glob("check-files/*.pickle"):  # the results alone, not the digests
+        entry.write_bytes(pickle.dumps({}))
+    assert cached_files(site_dir) == 0
+    assert run_command("check") == cold
 
 
 def test_a_cache_for_other_settings_is_ignored(site_dir: Path, run_command) -> None:

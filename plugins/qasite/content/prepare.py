@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..build.cache import Cache
 from ..build.parallel import map_forked, process_count
 from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, render
@@ -32,7 +33,7 @@ from .textlint import strip_markers
 
 logger = logging.getLogger(__name__)
 
-NAMESPACE = "check-files"
+RESULTS, DIGESTS = "check-files", "check-digests"  # the cache's namespaces
 KINDS = {"question": schema.QUESTION, "answer": schema.ANSWER, "page": schema.PAGE}
 # Characters that can open a container block (quote, list item) at the start of a line, and its indentation.
 CONTAINER_PREFIX = frozenset(" \t>*+-0123456789.)")
@@ -49,14 +50,19 @@ class Prepared:
 
 def kind_of(content: Path, path: Path) -> str | None:
     """'question', 'answer' or 'page' for a Markdown file where one is read; None elsewhere."""
-    parts = path.relative_to(content).parts
-    if path.suffix != ".md":
+    return kind_of_rel("content/" + path.relative_to(content).as_posix())
+
+
+def kind_of_rel(rel: str) -> str | None:
+    """``kind_of`` for a path as the editor sees it (``content/questions/x/index.md``)."""
+    parts = rel.split("/")
+    if not rel.endswith(".md") or len(parts) < 3:
         return None
-    if len(parts) == 2 and parts[0] == "pages":
+    if len(parts) == 3 and parts[1] == "pages":
         return "page"
-    if len(parts) == 3 and parts[0] == "questions" and parts[2] == "index.md":
+    if len(parts) == 4 and parts[1] == "questions" and parts[3] == "index.md":
         return "question"
-    if len(parts) == 4 and parts[0] == "questions" and parts[2] == "answers":
+    if len(parts) == 5 and parts[1] == "questions" and parts[3] == "answers":
         return "answer"
     return None
 
@@ -104,10 +110,16 @@ _SHARED: tuple[Path, dict[str, bytes]] | None = None
 
 
 def _prepare_job(job: tuple[Path, str, str]) -> tuple[bytes | None, Prepared | None]:
-    """(digest, prepared) for one file; prepared is None when the cache already holds it for that digest."""
+    """``_prepare_file`` in a worker."""
     assert _SHARED is not None
     content, known = _SHARED
-    path, rel, kind = job
+    return _prepare_file(content, *job, known=known)
+
+
+def _prepare_file(
+    content: Path, path: Path, rel: str, kind: str, *, known: dict[str, bytes]
+) -> tuple[bytes | None, Prepared | None]:
+    """(digest, prepared) for one file; prepared is None when ``known`` has that digest for it (cached)."""
     raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES)
     if raw is None:
         return None, Prepared(problems=problems)
@@ -117,8 +129,18 @@ def _prepare_job(job: tuple[Path, str, str]) -> tuple[bytes | None, Prepared | N
     return digest, prepare(raw, rel, kind)
 
 
-def _valid(stored: Any) -> dict[str, tuple[bytes, Prepared]]:
-    """The cached entries, or none when they are not what this code writes (a damaged or foreign entry)."""
+def _digests(stored: Any) -> dict[str, bytes]:
+    """The cached digests by path, or none when the entry is not what this code writes (damaged or foreign)."""
+    if not isinstance(stored, dict):
+        return {}
+    if not all(isinstance(rel, str) and isinstance(digest, bytes) for rel, digest in stored.items()):
+        return {}
+    return stored
+
+
+def _results(stored: Any) -> dict[str, tuple[bytes, Prepared]]:
+    """The cached results by path (each with its file's digest), or none when the entry is not what this code
+    writes."""
     if not isinstance(stored, dict):
         return {}
     for rel, entry in stored.items():
@@ -133,37 +155,58 @@ def prepare_files(
     files: Sequence[tuple[Path, str, str]],
     *,
     processes: int,
-    cache: Any | None,
+    cache: Cache | None,
     done: Callable[[], object] | None = None,
     stats: LoadStats | None = None,
 ) -> dict[Path, Prepared]:
     """``prepare()`` every (path, rel, kind) in ``files``, reusing the cache's result for unchanged bytes
-    (counted in ``stats.cached``)."""
+    (counted in ``stats.cached``).
+
+    The cache holds two entries: the digests (small: the workers compare each file's against it) and the
+    results, read while the workers read and hash the files. A result is used only when its own digest is the
+    file's: entries written by different runs never mix.
+    """
     global _SHARED
     key = str(content.resolve())
-    stored = _valid(cache.get(namespace=NAMESPACE, key=key) if cache is not None else None)
-    known = {rel: entry[0] for rel, entry in stored.items()}
+    known = _digests(cache.get(namespace=DIGESTS, key=key)) if cache is not None else {}
+    stored: dict[str, tuple[bytes, Prepared]] = {}
+
+    def load_results() -> None:
+        if cache is not None and known:
+            stored.update(_results(cache.get(namespace=RESULTS, key=key)))
+
     _SHARED = (content, known)
     try:
-        results = map_forked(_prepare_job, files, processes=process_count(processes, len(files)), done=done)
+        count = process_count(processes, len(files))
+        results = map_forked(_prepare_job, files, processes=count, done=done, meanwhile=load_results)
     finally:
         _SHARED = None
     prepared: dict[Path, Prepared] = {}
     fresh: dict[str, tuple[bytes, Prepared]] = {}
-    changed = len(stored) != len(files)
-    for (path, rel, _), (digest, result) in zip(files, results, strict=True):
-        if result is None:  # unchanged since the cache was written
-            fresh[rel] = stored[rel]
-            result = stored[rel][1]
-            if stats is not None:
-                stats.cached += 1
-        elif digest is not None:
+    cached = 0
+    for (path, rel, kind), (digest, result) in zip(files, results, strict=True):
+        if result is None:  # the digests entry knows these bytes
+            entry = stored.get(rel)
+            if entry is not None and entry[0] == digest:
+                result, cached = entry[1], cached + 1
+            else:  # the results entry does not match (another run wrote it): prepare the file here
+                result = _prepare_file(content, path, rel, kind, known={})[1]
+        assert result is not None
+        if digest is not None:
             fresh[rel] = (digest, result)
-            changed = True
         prepared[path] = result
-    if cache is not None and changed:
-        try:
-            cache.put(namespace=NAMESPACE, key=key, value=fresh)
-        except OSError as error:  # a cache that cannot be written only makes the next check slower
-            logger.warning("could not write the check cache: %s", error)
+    if stats is not None:
+        stats.cached += cached
+    if cache is not None and not cached == len(fresh) == len(stored) == len(known):
+        _store(cache, key, fresh)
     return prepared
+
+
+def _store(cache: Cache, key: str, fresh: dict[str, tuple[bytes, Prepared]]) -> None:
+    """Write the results, then the digests (a run killed between them leaves digests the results do not match,
+    which are prepared again)."""
+    try:
+        cache.put(namespace=RESULTS, key=key, value=fresh)
+        cache.put(namespace=DIGESTS, key=key, value={rel: digest for rel, (digest, _) in fresh.items()})
+    except OSError as error:  # a cache that cannot be written only makes the next check slower
+        logger.warning("could not write the check cache: %s", error)

@@ -35,10 +35,12 @@ class Reader:
     def read_ahead(self, *, processes: int, cache: Cache | None) -> None:
         """Read ahead and prepare every Markdown file a load reads (``check``: in workers, cached by content)."""
         files = []
-        for path in sorted(self.tree.files):
-            kind = prepare.kind_of(self.content, path)
+        for path in self.tree.files:
+            rel = self.rel(path)
+            kind = prepare.kind_of_rel(rel)
             if kind is not None:
-                files.append((path, self.rel(path), kind))
+                files.append((path, rel, kind))
+        files.sort(key=lambda file: file[1])
         self.prepared = prepare.prepare_files(
             self.content, files, processes=processes, cache=cache, done=self.on_read, stats=self.stats
         )
