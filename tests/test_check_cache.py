@@ -112,3 +112,23 @@ def test_a_cache_for_other_settings_is_ignored(site_dir: Path, run_command) -> N
 
 def test_fixture_lists_are_not_empty() -> None:
     assert INVALID and WARNINGS and (FIXTURES / "site").is_dir()
+
+
+def test_duplicates_follow_a_change_of_wording(site_dir: Path, run_command) -> None:
+    overlay(site_dir, "warnings", "possible-duplicate")
+    cold = run_command("check")
+    assert "possible duplicate" in cold[1]
+    assert run_command("check") == cold  # the pairs from the cache
+    question = site_dir / "content/questions/how-can-i-stop-worrying-at-night/index.md"
+    text = question.read_text(encoding="utf-8")
+    head = text.split("\n---\n", 1)[0]
+    question.write_text(
+        f"{head}\n---\nMy sister borrowed my bicycle and never returned it, what now?\n", encoding="utf-8"
+    )
+    changed = run_command("check")[1]  # the title alone is still alike: less similar
+    assert "(similarity 0.85)" in cold[1] and "(similarity 0.85)" not in changed
+    question.write_text(text, encoding="utf-8")
+    assert run_command("check") == cold
+    for entry in cache_folder(site_dir).glob("duplicate-pairs/*.pickle"):
+        entry.write_bytes(pickle.dumps(("not the digest", [(0, 99, 1.0)])))
+    assert run_command("check") == cold
