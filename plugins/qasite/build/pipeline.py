@@ -14,6 +14,7 @@ a plain build lets the generator load it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import sys
@@ -99,8 +100,12 @@ def check_content(*, settings: dict[str, Any]) -> list[Problem]:
 
     The per-file work and the duplicate pairs are kept in the build cache (``QA_CACHE_PATH``): see content.prepare.
     """
-    loaded = load_content(settings=settings, render=False)
-    return content_problems(loaded, settings=settings, cache=Cache.for_settings(settings))
+    gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
+    try:
+        loaded = load_content(settings=settings, render=False)
+        return content_problems(loaded, settings=settings, cache=Cache.for_settings(settings))
+    finally:
+        gc.enable()
 
 
 def _guard_output(output: Path, content: Path) -> None:

@@ -15,6 +15,7 @@ answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no ne
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -105,15 +106,17 @@ def prepare(raw: bytes, rel: str, kind: str) -> Prepared:
     return Prepared(problems=problems, source=source)
 
 
-# What the forked workers read (map_forked needs a module-level function): the content folder, the cached digests.
-_SHARED: tuple[Path, dict[str, bytes]] | None = None
+# What the forked workers read (map_forked needs a module-level function): the content folder, the files, the
+# cached digests. Each job is an index into the files: a number is all that travels to a worker.
+_SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes]] | None = None
 
 
-def _prepare_job(job: tuple[Path, str, str]) -> tuple[bytes | None, Prepared | None]:
-    """``_prepare_file`` in a worker."""
+def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None]:
+    """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind)."""
+    gc.enable()
     assert _SHARED is not None
-    content, known = _SHARED
-    return _prepare_file(content, *job, known=known)
+    content, files, known = _SHARED
+    return _prepare_file(content, *files[index], known=known)
 
 
 def _prepare_file(
@@ -175,10 +178,10 @@ def prepare_files(
         if cache is not None and known:
             stored.update(_results(cache.get(namespace=RESULTS, key=key)))
 
-    _SHARED = (content, known)
+    _SHARED = (content, files, known)
     try:
         count = process_count(processes, len(files))
-        results = map_forked(_prepare_job, files, processes=count, done=done, meanwhile=load_results)
+        results = map_forked(_prepare_job, range(len(files)), processes=count, done=done, meanwhile=load_results)
     finally:
         _SHARED = None
     prepared: dict[Path, Prepared] = {}
