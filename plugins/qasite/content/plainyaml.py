@@ -5,7 +5,7 @@ subset of YAML whose meaning is certain, and gives exactly what PyYAML (with ``f
 the same keys in the same order, the same Python values and types, the same line of every key. Anything outside
 the subset (a comment, an indented or nested value, a tab, a quote or backslash inside a quoted value, a word YAML
 reads as a boolean or null, a number that is not a plain whole number, a date with a time...) returns None, and
-PyYAML reads the text as before, problems included. ``tests/test_plain_yaml.py`` compares the two.
+PyYAML reads the text as before, problems included. ``tests/test_check_shortcuts.py`` compares the two.
 """
 
 from __future__ import annotations

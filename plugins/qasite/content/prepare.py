@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,10 @@ KINDS = {"question": schema.QUESTION, "answer": schema.ANSWER, "page": schema.PA
 # Characters that can open a container block (quote, list item) at the start of a line, and its indentation.
 CONTAINER_PREFIX = frozenset(" \t>*+-0123456789.)")
 NESTING_MARGIN = 4
+# What can start inline markup (or a table cell), and control characters but \n (markdown-it replaces NUL).
+MARKUP = re.compile(r"[`*_\[\]<>&\\~|\x00-\x09\x0b-\x1f\x7f]")
+PLAIN_STARTS = frozenset("\"'(")
+LIST_NUMBER = re.compile(r"[0-9]+[.)]")
 
 
 @dataclass(kw_only=True)
@@ -88,12 +93,41 @@ def too_shallow(text: str) -> bool:
     return True
 
 
+def plain_paragraphs(text: str) -> str | None:
+    """The plain text markdown-it gives ``text`` (``render.markdown.plain_text``) when ``text`` is only paragraphs
+    of plain words; None when it may hold anything else.
+
+    Plain: no character that can start inline markup (emphasis, code, links, images, entities, escapes, raw
+    HTML, strikethrough, tables) and no line that can start a block other than a paragraph (each line starts with a
+    letter, a digit not followed by ``.`` or ``)``, or an opening quote or bracket). markdown-it then makes one
+    paragraph per run of lines, joins a paragraph's lines without a space (its line breaks give no text), and
+    drops the spaces at their ends.
+    """
+    if MARKUP.search(text):
+        return None
+    parts = []
+    paragraph: list[str] = []
+    for line in [*text.split("\n"), ""]:
+        if not line:
+            if paragraph:
+                parts.append("".join(paragraph) + " ")
+                paragraph = []
+            continue
+        if not (line[0].isalnum() or line[0] in PLAIN_STARTS) or LIST_NUMBER.match(line):
+            return None
+        paragraph.append(line.rstrip(" "))
+    return " ".join("".join(parts).split())
+
+
 def parse_body(body: str, kind: str) -> Rendered:
-    """The body parsed as ``check`` needs it (plain text, links, nesting note), or not at all when it cannot
-    matter: an answer's or page's text without link or deep nesting."""
+    """The body parsed as ``check`` needs it (plain text, links, nesting note), or not at all when a parse would
+    give nothing more: an answer's or page's text without link or deep nesting (their text is not used), a
+    question's paragraphs of plain words (``plain_paragraphs``)."""
     text = strip_markers(body)
     if kind != "question" and "[" not in text and "<" not in text and too_shallow(text):
         return Rendered("", "")
+    if kind == "question" and (plain := plain_paragraphs(text)) is not None:
+        return Rendered("", plain)
     return render(text, html=False)
 
 

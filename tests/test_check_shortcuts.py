@@ -1,7 +1,8 @@
 """``plainyaml`` (the front matter most files have, read without PyYAML) gives exactly what PyYAML gives, or
 nothing: on every front matter of the demo site and the fixtures, on hand-picked YAML traps, and on generated
 ``key: value`` lines mixing them. ``check``'s Markdown shortcut (``prepare.parse_body``: answers without links or
-deep nesting are not parsed) gives what a parse gives, on generated nested Markdown."""
+deep nesting are not parsed; a question of plain paragraphs gets its text without a parse) gives what a parse
+gives, on generated Markdown and on the demo's and the fixtures' bodies."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, ROOT
 from qasite.content import plainyaml
 from qasite.content.frontmatter import load_yaml, load_yaml_fully
-from qasite.content.prepare import parse_body, too_shallow
-from qasite.render.markdown import render
+from qasite.content.prepare import parse_body, plain_paragraphs, too_shallow
+from qasite.render.markdown import Rendered, render
 
 TRAPS = [
     "yes",
@@ -217,3 +218,34 @@ def test_deep_nesting_is_always_parsed() -> None:
     assert parse_body("See [a page](/x/).", "answer").links == ((0, "/x/"),)
     assert parse_body("Plain text, no link.", "answer").text == ""
     assert parse_body("Plain text, no link.", "question").text == "Plain text, no link."
+
+
+WORDS = st.sampled_from(
+    ["worry", "Sleep", "don't", "(really)", '"quoted"', "2023", "1.", "3)", "x.", "a\u00a0b", "ünï", "", " ", "  "]
+)
+SEPARATORS = st.sampled_from([" ", "  ", "\n", "\n\n", "\n\n\n", "  \n", " \n", "\n ", "\n    ", ",", ". ", "-", "#"])
+
+
+@settings(max_examples=400, derandomize=True)
+@given(st.lists(st.tuples(WORDS, SEPARATORS), max_size=20))
+def test_plain_paragraphs_are_what_markdown_it_gives(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(word + separator for word, separator in pieces).strip("\n")
+    plain = plain_paragraphs(text)
+    if plain is not None:
+        assert plain == render(text, html=False).text
+        assert parse_body(text, "question") == Rendered("", plain)
+
+
+def test_plain_paragraphs_of_the_demo_and_fixtures() -> None:
+    bodies = []
+    for path in sorted([*(ROOT / "content").rglob("*.md"), *FIXTURES.rglob("*.md")]):
+        text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
+        if text.startswith("---\n") and "\n---\n" in text:
+            bodies.append(text.split("\n---\n", 1)[1].strip("\n"))
+    plain = [(body, plain_paragraphs(body)) for body in bodies]
+    assert sum(text is not None for _, text in plain) > len(plain) // 3
+    assert any(text is None for _, text in plain)
+    for body, text in plain:
+        assert text is None or text == render(body, html=False).text
+    for markup in ("*em*", "`code`", "a_b_", "[x](/y/)", "&amp;", "\\*", "~~s~~", "a | b", "1. item", "# h", "> q"):
+        assert plain_paragraphs(f"Some words {markup} here\n\n{markup}") is None
