@@ -5,12 +5,18 @@ split, the front matter parsed and checked against its kind's field table, and t
 read (plain text, links, the nesting note). ``prepare_files`` does it for every Markdown file of the content
 folder, in ``QA_RENDER_PROCESSES`` forked workers (``build.parallel.map_forked``), and keeps the results in the
 build cache (``build.cache``) under each file's path and the SHA-256 of its bytes: a file whose bytes are unchanged
-is not parsed again; any other is. The results are per file only: the cross-file rules, the links, the duplicates
-and the text lints run on them every time, so a cached ``check`` reports exactly what a cold one does.
+is not parsed again; any other is. The results are per file only: the cross-file rules, the links and the text
+lints run on them every time (the duplicate pairs are kept with a digest of every question's wording:
+``related.cached_pairs``), so a cached ``check`` reports exactly what a cold one does.
 
-An answer's or page's plain text is never read by a check (only a question's feeds the duplicate check), so an
+Two shortcuts give what a markdown-it parse would give, without one (``tests/test_check_shortcuts.py`` compares):
+an answer's or page's plain text is never read by a check (only a question's feeds the duplicate check), so an
 answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no nesting near markdown-it's limit
-(``too_shallow``) is not parsed at all: its result is what a parse would give for the links and the note.
+(``too_shallow``) is not parsed at all; a question of plain paragraphs gets its plain text directly
+(``plain_paragraphs``). Plain front matter is read without PyYAML (``plainyaml``, through ``frontmatter``).
+
+The cache holds two entries per content folder: the digests (small, compared by the workers as they hash each
+file) and the results (read meanwhile); a result is used only when its own digest is the file's.
 """
 
 from __future__ import annotations
