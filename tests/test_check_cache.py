@@ -16,7 +16,7 @@ from test_check_without_rendering import test_every_kind_of_problem_at_once as e
 
 from conftest import FIXTURES
 from qasite.build.cache import Cache
-from qasite.build.pipeline import load_content, load_settings
+from qasite.build.pipeline import load_content, load_settings, run_cli
 from qasite.content.prepare import kind_of
 
 QUESTION = Path("content/questions/is-group-therapy-worth-it/index.md")
@@ -132,3 +132,19 @@ def test_duplicates_follow_a_change_of_wording(site_dir: Path, run_command) -> N
     for entry in cache_folder(site_dir).glob("duplicate-pairs/*.pickle"):
         entry.write_bytes(pickle.dumps(("not the digest", [(0, 99, 1.0)])))
     assert run_command("check") == cold
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(
+    site_dir: Path, run_command, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overlay(site_dir, "warnings", "possible-duplicate")
+    conf = site_dir / "pelicanconf.py"
+    cold = run_command("check")
+    strict = run_cli("check", conf, strict=True), capsys.readouterr().err
+    assert strict[0] == 1 and "possible duplicate" in strict[1]  # a strict check fails on the warning
+    blocker = site_dir.parent / "not-a-folder"
+    blocker.write_text("a file where the cache would go\n", encoding="utf-8")
+    conf.write_text(conf.read_text() + f"QA_CACHE_PATH = {str(blocker / 'cache')!r}\n")
+    assert run_command("check") == cold
+    assert (run_cli("check", conf, strict=True), capsys.readouterr().err) == strict
+    assert blocker.read_text(encoding="utf-8") == "a file where the cache would go\n"

@@ -211,7 +211,7 @@ def cached_pairs(
     try:
         cache.put(namespace=PAIRS, key=key, value=(digest, [(index[id(a)], index[id(b)], s) for a, b, s in pairs]))
     except OSError as error:  # a cache that cannot be written only makes the next check slower
-        logger.warning("could not write the check cache: %s", error)
+        logger.info("could not write the check cache: %s", error)
     return pairs
 
 
