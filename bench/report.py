@@ -63,6 +63,14 @@ def _floor(site: dict[str, Any]) -> str:
     return _kb(sum(sent.get(kind, 0) for kind in ("js", "wasm", "meta")))
 
 
+def _check(site: dict[str, Any]) -> str:
+    timed = site.get("check")
+    if not timed:
+        return "n/a"
+    parts = (timed["cold"], timed["cached"], timed["cached_one_answer_changed"])
+    return " / ".join(f"{part['median']:.2f} s" for part in parts)
+
+
 ROWS: list[Row] = [
     ("questions / answers", lambda s: f"{s['questions']:,} / {s['answers']:,}"),
     ("HTML pages written: plain / ours / Hugo", _pages),
@@ -85,6 +93,9 @@ ROWS: list[Row] = [
     ("… ours, QA_SEARCH = False", _memory("ours_no_search")),
     ("… **ours, with search**", _memory("ours_search")),
     ("target: ours with search ≤ 2 GB RSS (set for 10,000)", lambda s: _yes(s["targets"]["memory_under_2gb"])),
+    ("`invoke check`: cold / cached / cached, one answer changed (median of 3)", lambda s: _check(s)),
+    ("target: check ≤ 5 s cold (set for 10,000)", lambda s: _yes(s["targets"].get("check_cold"))),
+    ("target: check ≤ 2 s cached (set for 10,000)", lambda s: _yes(s["targets"].get("check_cached"))),
     ("index files", _measured("index", lambda s: f"{s['index']['files']:,}")),
     (
         "index size: raw / gzip",

@@ -29,6 +29,8 @@ def copy_site(target: Path, fixture: str = "site") -> Path:
     shutil.copytree(FIXTURES / fixture, target)
     conf = target / "pelicanconf.py"
     conf.write_text(conf.read_text().replace('THEME = "../../../theme"', f'THEME = "{ROOT / "theme"}"'))
+    with conf.open("a") as settings:  # check's cache beside the copy, not in the folder the tests run in
+        settings.write(f"QA_CACHE_PATH = {str(target.parent / 'qasite-cache')!r}\n")
     return conf
 
 

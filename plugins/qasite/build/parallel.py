@@ -103,20 +103,30 @@ def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> tuple[int,
 
 
 def map_forked(
-    func: Callable[[T], R], items: Sequence[T], *, processes: int, done: Callable[[], object] | None = None
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    processes: int,
+    done: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """``[func(item) for item in items]``, in ``processes`` forked workers when more than one.
 
     ``func`` must be a module-level function; its results travel back pickled. ``done`` is called in this
-    process as each result arrives (to count progress).
+    process as each result arrives (to count progress). ``meanwhile`` is called in this process while the
+    workers work (after forking them), or first when there are none.
     """
     if processes <= 1:
+        if meanwhile is not None:
+            meanwhile()
         return [_counted(func(item), done) for item in items]
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         results = pool.imap(func, items, chunksize=max(1, len(items) // (processes * 8)))
+        if meanwhile is not None:
+            meanwhile()
         return [_counted(result, done) for result in results]
 
 

@@ -14,6 +14,7 @@ a plain build lets the generator load it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import sys
@@ -37,6 +38,7 @@ from ..content.lint import possible_duplicates
 from ..content.loader import LOADED, Loaded, load_from_settings
 from ..render.help import help_warnings
 from . import progress
+from .cache import Cache
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 
 logger = logging.getLogger(__name__)
@@ -82,16 +84,28 @@ def load_content(*, settings: dict[str, Any], render: bool = True) -> Loaded:
     return Loaded(content=content, site=site, problems=problems)
 
 
-def content_problems(loaded: Loaded, *, settings: dict[str, Any]) -> list[Problem]:
-    """Every problem the load found, a warning for each possible duplicate, and helplines.yml's warnings."""
+def content_problems(loaded: Loaded, *, settings: dict[str, Any], cache: Cache | None = None) -> list[Problem]:
+    """Every problem the load found, a warning for each possible duplicate, and helplines.yml's warnings.
+
+    ``cache`` (``check``): the duplicate pairs are reused while no question's wording changed.
+    """
     threshold, processes = settings["QA_DUPLICATE_THRESHOLD"], settings["QA_RENDER_PROCESSES"]
-    duplicates = possible_duplicates(loaded.site, threshold=threshold, processes=processes)
+    key = str(loaded.content.resolve())
+    duplicates = possible_duplicates(loaded.site, threshold=threshold, processes=processes, cache=cache, key=key)
     return sorted(loaded.problems + duplicates + help_warnings(loaded.site, settings))
 
 
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
-    """Validate the settings and all content without rendering any page; also warn about possible duplicates."""
-    return content_problems(load_content(settings=settings, render=False), settings=settings)
+    """Validate the settings and all content without rendering any page; also warn about possible duplicates.
+
+    The per-file work and the duplicate pairs are kept in the build cache (``QA_CACHE_PATH``): see content.prepare.
+    """
+    gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
+    try:
+        loaded = load_content(settings=settings, render=False)
+        return content_problems(loaded, settings=settings, cache=Cache.for_settings(settings))
+    finally:
+        gc.enable()
 
 
 def _guard_output(output: Path, content: Path) -> None:

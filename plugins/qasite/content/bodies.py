@@ -2,8 +2,9 @@
 
 Rendering gives each question, answer and page its HTML and plain text, the links the link check follows,
 and a problem when lists or quotes nest too deeply. ``check`` needs no HTML: it only parses each body
-(``render(html=False)``: the same parser, so the same text, links and problems). Each rendered body is
-counted in ``LoadStats`` as a render, each body only parsed as a parse.
+(``render(html=False)``: the same parser, so the same text, links and problems), and most of its bodies come
+already parsed, by ``prepare`` (in workers, cached). Each rendered body is counted in ``LoadStats`` as a render,
+each body only parsed as a parse.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from ..build.parallel import map_forked, process_count
 from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, parse_job, render_job, summarize
+from .frontmatter import SourceFile
 from .links import LinkSource
 from .model import Answer, Question
 from .site import Page
@@ -31,6 +33,7 @@ class Pending:
     heading_base: int
     body_line: int
     url: str
+    parsed: Rendered | None = None  # parsed already (``prepare``, for ``check``)
 
 
 class Bodies:
@@ -43,28 +46,37 @@ class Bodies:
         self.problems: list[Problem] = []
 
     def add(
-        self,
-        post: Question | Answer | Page,
-        body: str,
-        *,
-        doc_id: str | None,
-        heading_base: int,
-        body_line: int,
-        url: str,
+        self, post: Question | Answer | Page, source: SourceFile, *, doc_id: str | None, heading_base: int, url: str
     ) -> None:
-        """Queue ``post``'s body (``url``: the page its links are relative to)."""
-        self.pending.append(
-            Pending(post=post, body=body, doc_id=doc_id, heading_base=heading_base, body_line=body_line, url=url)
+        """Queue the body of ``post`` read from ``source`` (``url``: the page its links are relative to)."""
+        pending = Pending(
+            post=post,
+            body=source.body,
+            doc_id=doc_id,
+            heading_base=heading_base,
+            url=url,
+            body_line=source.body_line,
+            parsed=source.parsed,
         )
+        self.pending.append(pending)
 
     def render(self, processes: int, done: Callable[[], object] | None = None, *, html: bool = True) -> None:
         """Render every queued body once (``processes``: 0 for one per CPU on large sites; ``done``: per body).
 
         ``html=False`` (``check``): parse only; posts get their plain text and summary but no HTML.
         """
-        jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in self.pending]
+        todo = [p for p in self.pending if html or p.parsed is None]
+        jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in todo]
         work = render_job if html else parse_job
-        results = map_forked(work, jobs, processes=process_count(processes, len(jobs)), done=done)
+        done_now = map_forked(work, jobs, processes=process_count(processes, len(jobs)), done=done)
+        if not html:  # the bodies ``prepare`` parsed, and those it did not, in queue order
+            rest = iter(done_now)
+            results = [p.parsed if p.parsed is not None else next(rest) for p in self.pending]
+            if done is not None:
+                for _ in range(len(self.pending) - len(todo)):
+                    done()
+        else:
+            results = done_now
         count = self.stats.count_render if html else self.stats.count_parse
         for pending, (markdown, *_), rendered in zip(self.pending, jobs, results, strict=True):
             post = pending.post

@@ -10,12 +10,16 @@ import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node
 
 from ..config.problems import Problem
+from . import plainyaml
+
+if TYPE_CHECKING:
+    from ..render.markdown import Rendered
 
 DELIMITER = "---"
 MAX_DEPTH = 10
@@ -80,6 +84,9 @@ class SourceFile:
     meta: Located
     body: str
     body_line: int
+    # Filled by ``prepare`` (``check``'s per-file work): the field table's values and problems, the parsed body.
+    checked: tuple[dict[str, Any], list[Problem]] | None = None
+    parsed: Rendered | None = None
 
 
 def character_label(char: str) -> str:
@@ -127,6 +134,15 @@ def _is_utf16(raw: bytes) -> bool:
 
 def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
     """Parse a YAML mapping, keeping the line of every key; report bad YAML."""
+    plain = plainyaml.parse(text)  # the usual 'key: value' lines, the same result without PyYAML's cost
+    if plain is not None:
+        data, lines = plain
+        return Located(data, {(key,): first_line + line for key, line in lines.items()}, first_line), []
+    return load_yaml_fully(text, rel, first_line)
+
+
+def load_yaml_fully(text: str, rel: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
+    """``load_yaml`` through PyYAML whatever the text (what ``plainyaml`` is tested against)."""
     loader = Loader(text)
     try:
         node = loader.get_single_node()

@@ -9,13 +9,14 @@ import difflib
 from collections.abc import Iterable
 
 from ..build import progress
+from ..build.cache import Cache
 from ..config.problems import Problem, warning
 from ..config.urls import Urls
 from . import privacy, safe_messaging
 from .bodies import Bodies
 from .links import LinkSource, check_links
 from .read import Reader
-from .related import similar_pairs
+from .related import cached_pairs
 from .site import Site
 from .textlint import post_texts
 
@@ -65,13 +66,18 @@ def _looks_alike(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
 
 
-def possible_duplicates(site: Site, *, threshold: float, processes: int = 1) -> list[Problem]:
+def possible_duplicates(
+    site: Site, *, threshold: float, processes: int = 1, cache: Cache | None = None, key: str = ""
+) -> list[Problem]:
     """A warning on the newer question of each pair worded alike (``threshold``: cosine similarity, 0 to 1).
 
-    ``processes``: QA_RENDER_PROCESSES (0: one per CPU on large sites) to compare the questions in.
+    ``processes``: QA_RENDER_PROCESSES (0: one per CPU on large sites) to compare the questions in. ``cache``
+    (``check``): the pairs are kept, under ``key`` (the content folder), with a digest of everything they depend on
+    (``related.wording_digest``) and reused while no question's wording, date, path or slug and not the threshold
+    has changed.
     """
     with progress.phase("comparing", unit="questions", count=len(site.questions)):  # one call: no steps to count
-        pairs = similar_pairs(site.vectors, threshold=threshold, processes=processes)
+        pairs = cached_pairs(site, threshold=threshold, processes=processes, cache=cache, key=key)
     return [
         warning(
             newer.source_path,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import progress
+from ..build.cache import Cache
 from ..config.problems import Problem
 from ..config.settings import DEFAULTS
 from ..config.urls import Urls
@@ -59,13 +60,15 @@ def load_site(
     policy: Policy | None = None,
     phone_region: str = DEFAULTS["QA_PHONE_REGION"],
     render: bool = True,
+    cache: Cache | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
     ``processes``: Markdown rendering processes (0: one per CPU on large sites). ``policy``: today and the
     verification and review periods (``trust.policy(settings)``; default: the real date and a year each).
     ``phone_region``: the country whose numbers the privacy lint finds without a + country code.
-    ``render=False`` (``check``): bodies are parsed, not rendered: the same problems, but no HTML to build with.
+    ``render=False`` (``check``): bodies are parsed, not rendered: the same problems, but no HTML to build with;
+    the Markdown files are read and parsed ahead, in workers (``prepare``), their results kept in ``cache``.
     """
     urls = urls or Urls()
     site = Site()
@@ -75,6 +78,8 @@ def load_site(
     bodies = Bodies(site.stats)
     with progress.phase("reading", total=len(reader.tree.files), unit="files") as reading:
         reader.on_read = reading.advance
+        if not render:
+            reader.read_ahead(processes=processes, cache=cache)
         load_people(reader, site, urls)
         load_categories(reader, site, urls)
         load_helplines(reader, site)
@@ -98,7 +103,8 @@ def load_site(
 def load_from_settings(
     content: Path, settings: Mapping[str, Any], urls: Urls, *, render: bool = True
 ) -> tuple[Site, list[Problem]]:
-    """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region."""
+    """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region;
+    ``check`` (``render=False``) keeps its per-file work in the build cache (``QA_CACHE_PATH``)."""
     return load_site(
         content,
         timezone=settings["TIMEZONE"],
@@ -107,4 +113,5 @@ def load_from_settings(
         policy=policy_of(settings),
         phone_region=settings["QA_PHONE_REGION"],
         render=render,
+        cache=None if render else Cache.for_settings(settings),
     )

@@ -56,7 +56,7 @@ class Posts:
         source = self.reader.markdown(path)
         if source is None:
             return
-        values, problems = schema.check(source.meta, schema.PAGE, self.reader.rel(path))
+        values, problems = source.checked or schema.check(source.meta, schema.PAGE, self.reader.rel(path))
         self.reader.problems += problems
         url = self.urls.url("page", slug)
         page = Page(
@@ -67,7 +67,7 @@ class Posts:
             url=url,
             source_path=self.reader.rel(path),
         )
-        self.bodies.add(page, source.body, doc_id=None, heading_base=2, body_line=source.body_line, url=url)
+        self.bodies.add(page, source, doc_id=None, heading_base=2, url=url)
         self.site.pages.append(page)
 
     # -- questions -------------------------------------------------------------
@@ -125,7 +125,7 @@ class Posts:
         source = self.reader.markdown(path)
         if source is None:
             return None
-        values, problems = schema.check(source.meta, schema.QUESTION, self.reader.rel(path))
+        values, problems = source.checked or schema.check(source.meta, schema.QUESTION, self.reader.rel(path))
         self.reader.problems += problems
         category = self.site.categories.get(values["category"]) if values["category"] else None
         if values["category"]:
@@ -157,7 +157,7 @@ class Posts:
             sensitive=values["sensitive"] or category.sensitive,
         )
         question.lines["title"] = source.meta.line("title")
-        self.bodies.add(question, source.body, doc_id="q", heading_base=2, body_line=source.body_line, url=url)
+        self.bodies.add(question, source, doc_id="q", heading_base=2, url=url)
         return question
 
     def _tag(self, name: str) -> Tag:
@@ -215,7 +215,7 @@ class Posts:
         source = self.reader.markdown(path)
         if source is None:
             return None
-        values, problems = schema.check(source.meta, schema.ANSWER, self.reader.rel(path))
+        values, problems = source.checked or schema.check(source.meta, schema.ANSWER, self.reader.rel(path))
         self.reader.problems += problems
         author = self._person(values["author"], path, source.meta, "author")
         edited, editor = self._edit_fields(values, path, source)
@@ -240,5 +240,5 @@ class Posts:
         answer.lines |= {"accepted": source.meta.line("accepted"), "date": source.meta.line("date")}
         url = self.urls.url("question", path.parent.parent.name)
         heading = {"doc_id": f"answer-{path.stem}", "heading_base": 4}
-        self.bodies.add(answer, source.body, **heading, body_line=source.body_line, url=url)
+        self.bodies.add(answer, source, **heading, url=url)
         return answer

@@ -1,6 +1,8 @@
 """Reading content/: only the files the confined scan kept, decoded, front matter and YAML parsed, problems kept.
 
-Every content file is read through ``Reader.read`` (counted in ``LoadStats``), once.
+Every content file is read through ``Reader.read`` (counted in ``LoadStats``), once; for ``check``, the Markdown
+files are read ahead, in workers, by ``prepare`` (their per-file work cached by content) and counted as read when
+the load takes them.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
+from ..build.cache import Cache
 from ..config.problems import Problem
-from . import confine, rules
+from . import confine, prepare, rules
 from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .stats import LoadStats
 
@@ -27,6 +30,20 @@ class Reader:
         self._root_prefix = len(str(self.root)) + 1
         self.tree, self.problems = confine.scan(content, self.rel)
         self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
+        self.prepared: dict[Path, prepare.Prepared] = {}  # Markdown files read ahead by ``prepare`` (``check``)
+
+    def read_ahead(self, *, processes: int, cache: Cache | None) -> None:
+        """Read ahead and prepare every Markdown file a load reads (``check``: in workers, cached by content)."""
+        files = []
+        for path in self.tree.files:
+            rel = self.rel(path)
+            kind = prepare.kind_of_rel(rel)
+            if kind is not None:
+                files.append((path, rel, kind))
+        files.sort(key=lambda file: file[1])
+        self.prepared = prepare.prepare_files(
+            self.content, files, processes=processes, cache=cache, done=self.on_read, stats=self.stats
+        )
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
@@ -79,11 +96,17 @@ class Reader:
 
     def markdown(self, path: Path) -> SourceFile | None:
         """A Markdown file split into front matter and body; None (and a problem) when unreadable."""
-        raw = self.read(path, confine.MAX_MARKDOWN_BYTES)
-        if raw is None:
-            return None
-        source, problems = parse_source(raw, self.rel(path))
-        self.problems += problems
+        ahead = self.prepared.pop(path, None)
+        if ahead is not None:  # read (and counted as read) here, its work done by ``prepare``
+            self.stats.count_read(self.rel(path))
+            self.problems += ahead.problems
+            source = ahead.source
+        else:
+            raw = self.read(path, confine.MAX_MARKDOWN_BYTES)
+            if raw is None:
+                return None
+            source, problems = parse_source(raw, self.rel(path))
+            self.problems += problems
         if source is not None:
             self.broken(path, source.body_line, None, rules.empty_text(source.body))
         return source

@@ -13,17 +13,26 @@ pairs are found in forked processes on large sites (``similar_pairs(processes=..
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
+import logging
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import neg
+from typing import TYPE_CHECKING
 
 from ..build import progress
 from ..build.parallel import map_forked, process_count
 from .model import Question
+
+if TYPE_CHECKING:  # site imports this module
+    from ..build.cache import Cache
+    from .site import Site
+
+logger = logging.getLogger(__name__)
 
 WORD = re.compile(r"[a-z][a-z'-]{2,}")
 STOPWORDS = frozenset(
@@ -172,6 +181,41 @@ def similar_pairs(vectors: Vectors, *, threshold: float, processes: int = 1) -> 
     return sorted(found, key=lambda f: (f[0].slug, f[1].slug))
 
 
+def wording_digest(questions: Sequence[Question], threshold: float) -> str:
+    """A digest of everything ``similar_pairs`` reads: each question's slug, date, path, title and text, in order."""
+    digest = hashlib.sha256(repr(threshold).encode())
+    for q in questions:
+        digest.update(repr((q.slug, q.date, q.source_path, q.title, q.body_text)).encode())
+    return digest.hexdigest()
+
+
+def cached_pairs(
+    site: Site, *, threshold: float, processes: int = 1, cache: Cache | None = None, key: str = ""
+) -> list[tuple[Question, Question, float]]:
+    """``similar_pairs`` of the site's questions, from ``cache`` while their ``wording_digest`` is the same.
+
+    The cache keeps one entry per ``key`` (the content folder): the digest and the pairs as question indexes.
+    """
+    questions = site.questions
+    if cache is None:
+        return similar_pairs(site.vectors, threshold=threshold, processes=processes)
+    digest = wording_digest(questions, threshold)
+    stored = cache.get(namespace=PAIRS, key=key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
+        try:
+            return [(questions[i], questions[j], score) for i, j, score in stored[1]]
+        except (TypeError, ValueError, IndexError):  # damaged: compared again below
+            pass
+    pairs = similar_pairs(site.vectors, threshold=threshold, processes=processes)
+    index = {id(q): i for i, q in enumerate(questions)}
+    try:
+        cache.put(namespace=PAIRS, key=key, value=(digest, [(index[id(a)], index[id(b)], s) for a, b, s in pairs]))
+    except OSError as error:  # a cache that cannot be written only makes the next check slower
+        logger.info("could not write the check cache: %s", error)
+    return pairs
+
+
+PAIRS = "duplicate-pairs"
 PAIR_CHUNK = 250
 _SHARED: tuple[Vectors, dict[str, list[int]], float] | None = None
 

@@ -21,6 +21,7 @@ class LoadStats:
     renders: Counter[str] = field(default_factory=Counter)
     parses: Counter[str] = field(default_factory=Counter)
     vector_sets: int = 0
+    cached: int = 0  # Markdown files whose per-file work ``check`` took from the build cache (``prepare``)
 
     def count_read(self, rel: str) -> None:
         """One content file was read."""
@@ -53,6 +54,7 @@ class LoadStats:
             renders=self.renders.copy(),
             parses=self.parses.copy(),
             vector_sets=self.vector_sets,
+            cached=self.cached,
         )
 
     def __sub__(self, earlier: LoadStats) -> LoadStats:
@@ -62,6 +64,7 @@ class LoadStats:
             renders=self.renders - earlier.renders,
             parses=self.parses - earlier.parses,
             vector_sets=self.vector_sets - earlier.vector_sets,
+            cached=self.cached - earlier.cached,
         )
 
 
