@@ -130,7 +130,7 @@ def test_fixture_round_trip(fixture: str, tmp_path: Path) -> None:
     original = {q.slug for q in site.questions}
     assert {p.name for p in (content / "questions").iterdir()} == original
     assert not any(q.slug in (tmp_path / "out" / "questions.jsonl").read_text() for q in site.drafts)
-    mine, problems = load_site(content, render=False)
+    mine, problems = load_site(content)
     assert [str(p) for p in problems if p.is_error] == []
     assert [summary(q) for q in mine.questions] == [summary(q) for q in site.questions]
     for name in files(content / "questions"):  # hand-written files may differ in form (quotes, votes: 0)

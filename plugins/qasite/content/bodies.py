@@ -78,7 +78,8 @@ class Bodies:
         else:
             results = done_now
         count = self.stats.count_render if html else self.stats.count_parse
-        for pending, (markdown, *_), rendered in zip(self.pending, jobs, results, strict=True):
+        markdowns = [job[0] for job in jobs] if html else [""] * len(self.pending)  # html: jobs are the whole queue
+        for pending, markdown, rendered in zip(self.pending, markdowns, results, strict=True):
             post = pending.post
             count(post.source_path)
             if html and isinstance(post, Page):
