@@ -147,3 +147,19 @@ def test_build_cache_is_keyed_by_settings_and_survives_damage(tmp_path):
     (entry,) = (cache.folder / "check").iterdir()
     entry.write_bytes(b"not a pickle")
     assert cache.get(namespace="check", key="a.md") is None
+
+
+def test_build_cache_keeps_the_newest_fingerprint_folders(tmp_path):
+    """A new fingerprint's first write removes the oldest folders beyond KEEP; other files are left alone."""
+    import os
+
+    from qasite.build.cache import KEEP, Cache
+
+    (tmp_path / "notes").mkdir()  # not a fingerprint folder: never touched
+    caches = [Cache(root=tmp_path, settings={"QA_PER_PAGE": n}) for n in range(KEEP + 2)]
+    for age, cache in enumerate(caches):
+        cache.put(namespace="check", key="a.md", value=age)
+        os.utime(cache.folder, (1_000_000 + age, 1_000_000 + age))
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == sorted(["notes", *(c.folder.name for c in caches[-KEEP:])])
+    assert caches[-1].get(namespace="check", key="a.md") == KEEP + 1
