@@ -15,11 +15,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import copy_site, serving
-from pagefind_files import pagefind_data
+from pagefind_files import cbor_document, pagefind_data
 from qasite.build.pipeline import build, load_settings
 from qasite.config.settings import urls_from, with_defaults
 from qasite.config.urls import Urls
 from qasite.content.loader import load_site
+from qasite.render.pagefind_meta import below, close_gaps
 from qasite.render.search_shards import plan, reindex, shard_count, shard_of
 from qasite.render.search_sorts import fragment_url
 
@@ -166,3 +167,25 @@ def test_an_edit_reindexes_only_its_shard_as_a_full_build_would(tmp_path: Path) 
     assert all(after[k] == before[k] for k in range(3) if k != shard)  # the other shards left alone
     assert (old / Urls.search_sorts).read_bytes() == (rebuilt / Urls.search_sorts).read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old", "site"]  # no shard folder left beside it
+
+
+def test_every_indexed_word_loads_its_own_chunk_only(demo_output: Path) -> None:
+    """Pagefind's browser code loads the chunks whose [from, to] range holds a query word (request_indexes): with
+    the ranges closed up (pagefind_meta.py) every word of the index is in its own chunk's range and no other."""
+    meta = cbor_document(next((demo_output / Urls.pagefind).glob("pagefind.*.pf_meta")))
+    chunks = meta[2]
+    assert len(chunks) > 3
+    for *_, name in chunks:
+        words = [entry[0] for entry in cbor_document(demo_output / Urls.pagefind / "index" / f"{name}.pf_index")[0]]
+        for word in words:
+            assert [c[2] for c in chunks if c[0] <= word <= c[1]] == [name], word
+
+
+def test_chunk_ranges_end_just_below_the_next_chunk() -> None:
+    # As Pagefind writes them: 'anxieti' ends the first chunk, trimmed to 'anxie'; 'anxious' starts the next.
+    chunks = [["a", "anxie", "c1"], ["anxio", "b", "c2"], ["ba", "c", "c3"]]
+    assert close_gaps(chunks) == 2
+    assert chunks[0][1] == "anxin\U0010ffff" and chunks[1][1] == "b`\U0010ffff" and chunks[2][1] == "c"
+    for word, chunk in [("anxieti", 0), ("anxiety", 0), ("anxin", 0), ("anxio", 1), ("az", 1), ("b", 1), ("bzzz", 2)]:
+        assert [i for i, c in enumerate(chunks) if c[0] <= word <= c[1]] == [chunk], word
+    assert "anxinzzzz" < below("anxio") < "anxio"
