@@ -34,6 +34,7 @@ from typing import Any
 
 from ..build import progress
 from ..config.urls import Urls, save_as
+from ..content import confine
 from .pagefind_meta import close_chunk_gaps
 from .search_index import Indexing, check_index, run_pagefind
 from .search_sorts import read_sort_table
@@ -245,8 +246,10 @@ def reindex(
     shards = sorted({shard_of(slug, count) for slug in slugs})
     if bundles_on_disk(output) != count:
         shards = list(range(count))
-    if not questions:
+    if not questions:  # as a full build: no index (Pagefind cannot index no page), no shard count, no sort table
         shutil.rmtree(output / Urls.pagefind, ignore_errors=True)
+        for name in (Urls.search_shards, Urls.search_sorts):
+            (output / name).unlink(missing_ok=True)
         return []
     indexer = ShardIndexer(
         output,
@@ -257,6 +260,7 @@ def reindex(
     )
     indexer.begin()
     for name, text in finish_all(indexer, questions).items():
-        (output / name).parent.mkdir(parents=True, exist_ok=True)
-        (output / name).write_text(text, encoding="utf-8")
+        path = confine.output_file(output, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     return shards
