@@ -189,3 +189,14 @@ def test_chunk_ranges_end_just_below_the_next_chunk() -> None:
     for word, chunk in [("anxieti", 0), ("anxiety", 0), ("anxin", 0), ("anxio", 1), ("az", 1), ("b", 1), ("bzzz", 2)]:
         assert [i for i, c in enumerate(chunks) if c[0] <= word <= c[1]] == [chunk], word
     assert "anxinzzzz" < below("anxio") < "anxio"
+
+
+def test_shards_indexed_at_once_give_the_same_index(tmp_path: Path, sharded: Path) -> None:
+    """QA_SEARCH_SHARD_JOBS = 3: three Pagefind runs at once, each bundle put in place as it ends (shard 0's
+    folder holding the others), the same index as one run after another."""
+    conf = copy_site(tmp_path / "site")
+    output = build(settings=load_settings(conf, {**SHARDED, "QA_SEARCH_SHARD_JOBS": 3}))
+    for shard in range(3):
+        bundle = Urls.search_bundle(shard)
+        assert _bundle_files(output / bundle) == _bundle_files(sharded / bundle), shard
+    assert (output / Urls.search_sorts).read_bytes() == (sharded / Urls.search_sorts).read_bytes()
