@@ -44,14 +44,13 @@ CHROMIUM_ARGS = [
 # once, merge the other shards, search, fetch the first results' data. Times in ms.
 SEARCH_JS = """async ([query, count, shardsFile]) => {
   const t0 = performance.now();
-  const [pf, shards] = await Promise.all([
+  const [pf, list] = await Promise.all([
     import('/pagefind/pagefind.js'),
-    fetch(shardsFile).then(r => r.ok ? r.json() : {shards: 1}).then(j => j.shards || 1),
+    fetch(shardsFile).then(r => r.ok ? r.json() : {shards: 1, merge: []}),
   ]);
   await pf.init?.();
-  const merges = [];
-  for (let k = 1; k < shards; k++) merges.push(pf.mergeIndex(`/pagefind/${k}/`));
-  await Promise.all(merges);
+  await Promise.all((list.merge || []).map(bundle => pf.mergeIndex(bundle)));
+  const shards = list.shards;
   const t1 = performance.now();
   const r = await pf.search(query);
   const data = await Promise.all(r.results.slice(0, count).map(x => x.data()));

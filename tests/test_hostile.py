@@ -129,11 +129,13 @@ def check_sort_table(path: Path, output: Path) -> list[str]:
 
 
 def check_shard_count(path: Path, output: Path) -> list[str]:
-    """search/shards.json: the number of shards, each a bundle in pagefind/ (the first) or pagefind/<k>/."""
+    """search/shards.json: the number of shards, each a bundle in pagefind/ (the first) or pagefind/<k>/, and the
+    addresses of the others (search-index.js merges them): the build's own, whatever the content."""
     text = path.read_text(encoding="utf-8")
     count = strict_json(text)["shards"]
-    if text != json.dumps({"shards": count}, separators=(",", ":")) or type(count) is not int or count < 1:
-        return [f"not a shard count: {text!r}"]
+    merge = [f"/pagefind/{k}/" for k in range(1, count)] if type(count) is int else []
+    if text != json.dumps({"shards": count, "merge": merge}, separators=(",", ":")) or count < 1:
+        return [f"not a shard list: {text!r}"]
     bundles = [output / "pagefind" / (f"{k}/" if k else "") / "pagefind-entry.json" for k in range(count)]
     return [f"{b} missing" for b in bundles if not b.is_file()]
 

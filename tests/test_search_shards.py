@@ -21,7 +21,7 @@ from qasite.config.settings import urls_from, with_defaults
 from qasite.config.urls import Urls
 from qasite.content.loader import load_site
 from qasite.render.pagefind_meta import below, close_gaps
-from qasite.render.search_shards import plan, reindex, shard_count, shard_of
+from qasite.render.search_shards import plan, reindex, shard_count, shard_of, shards_file
 from qasite.render.search_sorts import fragment_url
 
 SHARDED = {"QA_SEARCH_SHARD_SIZE": 1}
@@ -52,7 +52,10 @@ def fragment_urls(bundle: Path) -> set[str]:
 
 
 def test_each_shard_is_a_bundle_of_the_questions_its_slug_hashes_to(sharded: Path) -> None:
-    assert json.loads((sharded / Urls.search_shards).read_text()) == {"shards": 3}
+    assert json.loads((sharded / Urls.search_shards).read_text()) == {
+        "shards": 3,
+        "merge": ["/pagefind/1/", "/pagefind/2/"],
+    }
     slugs = [WORRYING_SLUG, GROUP_SLUG, ETHICS_SLUG]
     for shard in range(3):
         bundle = sharded / Urls.search_bundle(shard)
@@ -200,3 +203,11 @@ def test_shards_indexed_at_once_give_the_same_index(tmp_path: Path, sharded: Pat
         bundle = Urls.search_bundle(shard)
         assert _bundle_files(output / bundle) == _bundle_files(sharded / bundle), shard
     assert (output / Urls.search_sorts).read_bytes() == (sharded / Urls.search_sorts).read_bytes()
+
+
+def test_the_shard_list_names_the_other_bundles_under_siteurl() -> None:
+    assert json.loads(shards_file(3, "https://x.test/faq")) == {
+        "shards": 3,
+        "merge": ["https://x.test/faq/pagefind/1/", "https://x.test/faq/pagefind/2/"],
+    }
+    assert json.loads(shards_file(1, "")) == {"shards": 1, "merge": []}

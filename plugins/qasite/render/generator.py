@@ -120,7 +120,7 @@ class QAGenerator(ListingPages, Generator):
                 indexer.kill()
             raise
         if indexer is not None:
-            for name, text in search_shards.finish_all(indexer, questions).items():
+            for name, text in search_shards.finish_all(indexer, questions, self.settings["SITEURL"]).items():
                 self._write_text(name, text)
 
     def _write_the_rest(self, writer: Any) -> None:

@@ -9,9 +9,9 @@ shards; it only moves when that number does (every ``QA_SEARCH_SHARD_SIZE`` ques
 
 Each shard is its own Pagefind bundle (``Urls.search_bundle``): shard 0 in ``pagefind/``
 (with the JavaScript and WebAssembly the browser loads), shard k in ``pagefind/<k>/``.
-``Urls.search_shards`` (``{"shards": N}``) tells the search JS how many to merge
-(Pagefind's ``mergeIndex``, theme/static/js/search-index.js), so the pages themselves do
-not change with N. Pagefind reads a folder through a glob, so a shard's pages are hard-linked
+``Urls.search_shards`` (``{"shards": N, "merge": [the other bundles' addresses]}``) tells
+the search JS what to merge (Pagefind's ``mergeIndex``, theme/static/js/search-index.js),
+so the pages themselves do not change with N. Pagefind reads a folder through a glob, so a shard's pages are hard-linked
 (copied where a link fails) into a folder of their own beside the output
 (``output.search-<k>``, same relative paths: same URLs); Pagefind writes a new bundle
 there, which then replaces the shard's old one. ``reindex`` re-indexes only the shards of
@@ -70,9 +70,11 @@ def plan(questions: Sequence[Any], urls: Urls, shards: int) -> list[list[str]]:
     return pages
 
 
-def shards_file(shards: int) -> str:
-    """``Urls.search_shards``: how many bundles the search JS merges."""
-    return json.dumps({"shards": shards}, separators=(",", ":"))
+def shards_file(shards: int, siteurl: str) -> str:
+    """``Urls.search_shards``: how many shards there are, and the bundles the search JS merges into the first:
+    ``{"shards": 3, "merge": ["/pagefind/1/", "/pagefind/2/"]}`` (under SITEURL, like the qa-config block's)."""
+    merge = [f"{siteurl}/{Urls.search_bundle(shard)}" for shard in range(1, shards)]
+    return json.dumps({"shards": shards, "merge": merge}, ensure_ascii=True, separators=(",", ":"))
 
 
 def bundles_on_disk(output: Path) -> int:
@@ -223,12 +225,12 @@ def start(output: Path, questions: Sequence[Any], urls: Urls, settings: dict[str
     return indexer
 
 
-def finish_all(indexer: ShardIndexer, questions: Sequence[Any]) -> dict[str, str]:
-    """Wait for ``indexer``; return the files written after it: the shard count and the sort table (name -> text)."""
+def finish_all(indexer: ShardIndexer, questions: Sequence[Any], siteurl: str) -> dict[str, str]:
+    """Wait for ``indexer``; return the files written after it: the shard list and the sort table (name -> text)."""
     indexer.finish()
     drop_extra_bundles(indexer.output, indexer.count)
     return {
-        Urls.search_shards: shards_file(indexer.count),
+        Urls.search_shards: shards_file(indexer.count, siteurl),
         Urls.search_sorts: read_sort_table(indexer.output, questions, indexer.count),
     }
 
@@ -259,7 +261,7 @@ def reindex(
         jobs=settings["QA_SEARCH_SHARD_JOBS"],
     )
     indexer.begin()
-    for name, text in finish_all(indexer, questions).items():
+    for name, text in finish_all(indexer, questions, settings["SITEURL"]).items():
         path = confine.output_file(output, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

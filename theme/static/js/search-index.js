@@ -16,26 +16,25 @@ import { CONFIG } from "./config.js";
 let loading = null;
 
 /**
- * How many shards the index has (1 when the file says nothing sensible).
- * @param {string} address the shard count file
- * @returns {Promise<number>}
+ * The other shards' bundles, from the shard list.
+ * @param {string} address the shard list
+ * @returns {Promise<string[]>}
  */
-async function shardCount(address) {
+async function otherShards(address) {
   const response = await fetch(address);
-  if (!response.ok) throw new Error(`The search shard count could not be loaded (HTTP ${response.status})`);
-  const { shards } = await response.json();
-  return Number.isInteger(shards) && shards > 0 ? shards : 1;
+  if (!response.ok) throw new Error(`The search shard list could not be loaded (HTTP ${response.status})`);
+  const { merge } = await response.json();
+  return Array.isArray(merge) ? merge.filter((bundle) => typeof bundle === "string").map(sameOriginPath) : [];
 }
 
 /**
- * The address of shard `shard`'s bundle: a path when on this page's origin
- * (Pagefind's worker would otherwise make its result URLs absolute).
- * @param {string} module Pagefind's module (shard 0's bundle)
- * @param {number} shard
+ * An address as a path when it is on this page's origin (Pagefind's worker
+ * would otherwise make the result URLs of a merged bundle absolute).
+ * @param {string} address
  * @returns {string}
  */
-function bundle(module, shard) {
-  const url = new URL(`${shard}/`, new URL(module, window.location.href));
+function sameOriginPath(address) {
+  const url = new URL(address, window.location.href);
   return url.origin === window.location.origin ? url.pathname : url.href;
 }
 
@@ -48,14 +47,12 @@ export function loadPagefind() {
     const module = CONFIG.pagefind;
     if (!module) return Promise.reject(new Error("The qa-config block names no Pagefind module"));
     loading = (async () => {
-      const [pagefind, shards] = await Promise.all([
+      const [pagefind, others] = await Promise.all([
         import(module),
-        CONFIG.searchShards ? shardCount(CONFIG.searchShards) : 1,
+        CONFIG.searchShards ? otherShards(CONFIG.searchShards) : [],
       ]);
       await pagefind.init?.();
-      const merges = [];
-      for (let shard = 1; shard < shards; shard += 1) merges.push(pagefind.mergeIndex(bundle(module, shard)));
-      await Promise.all(merges);
+      await Promise.all(others.map((bundle) => pagefind.mergeIndex(bundle)));
       return pagefind;
     })();
     loading.catch(() => {
