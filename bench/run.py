@@ -56,8 +56,9 @@ NOTES = [
     " 'Pagefind alone' is the same Pagefind command timed over the built site.",
     "Bytes are response bodies as the benchmark's server sent them: gzip level 6 for text, Pagefind's"
     " pre-compressed .pf_* and .pagefind files as they are; HTTP headers are not counted.",
-    "First query: a blank page of the site in a fresh Chromium context (empty cache), then `import pagefind.js`,"
-    " `init()`, `search('anxiety sleep')` and the data of the first 5 results; times are medians of 5 runs.",
+    "First query: a blank page of the site in a fresh Chromium context (empty cache), then `import pagefind.js`"
+    " with search/shards.json, `init()`, `mergeIndex()` of every other search shard, `search('anxiety sleep')`"
+    " and the data of the first 5 results; times are medians of 5 runs.",
     "Hugo + Pagefind: `hugo` (Debian's package) with the minimal site of bench/hugo/ (a page per question with its"
     " answers appended, the home and section listings paginated by 30, tag and category pages), then the same"
     " `python -m pagefind` over its question pages (`--glob questions/*/index.html`); the total is both in sequence.",

@@ -11,6 +11,7 @@ counted too, and the blank page and its favicon request are not.
 
 from __future__ import annotations
 
+import re
 import shutil
 import statistics
 import threading
@@ -39,16 +40,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-# What the reader's page runs: load Pagefind, search, fetch the first results' data. Times in ms.
-SEARCH_JS = """async ([query, count]) => {
+# What the reader's page runs (as theme/static/js/search-index.js does): load Pagefind and the shard count at
+# once, merge the other shards, search, fetch the first results' data. Times in ms.
+SEARCH_JS = """async ([query, count, shardsFile]) => {
   const t0 = performance.now();
-  const pf = await import('/pagefind/pagefind.js');
+  const [pf, list] = await Promise.all([
+    import('/pagefind/pagefind.js'),
+    fetch(shardsFile).then(r => r.ok ? r.json() : {shards: 1, merge: []}),
+  ]);
   await pf.init?.();
+  await Promise.all((list.merge || []).map(bundle => pf.mergeIndex(bundle)));
+  const shards = list.shards;
   const t1 = performance.now();
   const r = await pf.search(query);
   const data = await Promise.all(r.results.slice(0, count).map(x => x.data()));
   const t2 = performance.now();
-  return {total: t2 - t0, search: t2 - t1, found: r.results.length, urls: data.map(d => d.url)};
+  return {total: t2 - t0, search: t2 - t1, found: r.results.length, urls: data.map(d => d.url), shards};
 }"""
 
 
@@ -106,15 +113,16 @@ def index_size(site: Path) -> IndexSize:
 def kind_of(path: str) -> str:
     """Which part of Pagefind a request fetched: js, wasm, index, filters, fragments, meta (or other)."""
     name = path.rsplit("/", 1)[-1]
-    if "/pagefind/index/" in path:
+    folder = re.sub(r"^/pagefind/([0-9]+/)?", "", path).split("/", 1)[0]  # a shard's bundle: /pagefind/<k>/
+    if folder == "index":
         return "index"
-    if "/pagefind/filter/" in path:
+    if folder == "filter":
         return "filters"
-    if "/pagefind/fragment/" in path:
+    if folder == "fragment":
         return "fragments"
     if name.endswith(".pagefind"):
         return "wasm"
-    if name.endswith(".pf_meta") or name == "pagefind-entry.json":
+    if name.endswith(".pf_meta") or name == "pagefind-entry.json" or path == shards_file():
         return "meta"
     return "js" if name.endswith(".js") else "other"
 
@@ -140,14 +148,22 @@ def chromium_path() -> str:
     return path
 
 
+def shards_file() -> str:
+    """The shard count file's path on the site (``Urls.search_shards``)."""
+    from qasite.config.urls import Urls
+
+    return f"/{Urls.search_shards}"
+
+
 def _one_run(browser: Browser, base: str, log: list[Sent]) -> tuple[SearchRun, list[Sent]]:
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(base + BLANK_PATH)
         start = len(log)
-        result = page.evaluate(SEARCH_JS, [QUERY, RESULTS])
-        return result, [s for s in log[start:] if s.path.startswith("/pagefind/")]
+        result = page.evaluate(SEARCH_JS, [QUERY, RESULTS, shards_file()])
+        sent = [s for s in log[start:] if s.path.startswith("/pagefind/") or s.path == shards_file()]
+        return result, sent
     finally:
         context.close()
 

@@ -39,7 +39,7 @@ ATTRIBUTES = {
     "form": ("action",),
 }
 # The qa-config block's keys holding what our scripts load: modules they import, the search sort table.
-CONFIG_MODULES = ("pagefind", "pagefindHighlight", "searchSorts")
+CONFIG_MODULES = ("pagefind", "pagefindHighlight", "searchSorts", "searchShards")
 REFRESH_RE = re.compile(r"^\s*\d+\s*[;,]\s*url\s*=\s*['\"]?([^'\"]*)", re.IGNORECASE)
 XML_TYPES = ("application/atom+xml", "application/xml", "text/xml")
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))

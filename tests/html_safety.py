@@ -30,7 +30,9 @@ URL_ATTRIBUTES = {
 # URLs the browser loads without a click: they must stay on the site (readers are private).
 LOADED_URL_ATTRIBUTES = {"src", "srcset", "poster", "data", "background"}
 # The URLs in the qa-config block (read by our scripts): the modules and the sort table they load, the ask link.
-CONFIG_URLS = {"pagefind": "src", "pagefindHighlight": "src", "searchSorts": "src", "askUrl": "href"}
+CONFIG_URLS = {
+    "pagefind": "src", "pagefindHighlight": "src", "searchSorts": "src", "searchShards": "src", "askUrl": "href",
+}  # fmt: skip
 # Every element our templates and markdown-it may write; anything else is a failure.
 ALLOWED_ELEMENTS = {
     "html", "head", "body", "title", "meta", "link", "script", "a", "abbr", "article", "aside", "blockquote",

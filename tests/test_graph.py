@@ -154,10 +154,12 @@ def graph_of(settings: dict[str, Any]) -> SiteGraph:
 
 
 def files(folder: Path) -> set[str]:
-    """Every output file but the search index's, relative to ``folder``: Pagefind's files and the sort table
-    (keyed by Pagefind's page ids), which are rebuilt with the index and are not nodes of the graph."""
+    """Every output file but the search index's, relative to ``folder``: Pagefind's files, the sort table
+    (keyed by Pagefind's page ids) and the shard count, which are rebuilt with the index (search_shards.reindex)
+    and are not nodes of the graph."""
     found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    return {name for name in found if not name.startswith(Urls.pagefind) and name != Urls.search_sorts}
+    index = (Urls.search_sorts, Urls.search_shards)
+    return {name for name in found if not name.startswith(Urls.pagefind) and name not in index}
 
 
 def changed_files(before: Path, after: Path) -> set[str]:

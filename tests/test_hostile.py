@@ -8,6 +8,7 @@ listed in OUTPUT_KINDS fails the test, so a new kind of output gets a checker be
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +19,10 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from playwright.sync_api import Browser, expect
 
-from conftest import FIXTURES, ROOT, serving
+from conftest import FIXTURES, ROOT, copy_site, serving
 from html_safety import html_problems, naive_markdown, same_site, strict_json
 from pagefind_files import cbor_document, excerpt_html, pagefind_data, strings
+from qasite.build.pipeline import build, load_settings
 from qasite.config.settings import DEFAULTS
 from qasite.config.urls import DEV_SITEURL
 from qasite.render.assets import stylesheet
@@ -125,12 +127,25 @@ def check_sort_table(path: Path, output: Path) -> list[str]:
     problems = [] if text.isascii() and set(table) == {"ids", "votes", "answers", "date"} else [f"keys {list(table)}"]
     if len({len(column) for column in table.values()}) != 1:
         problems.append("columns of different lengths")
-    fragments = output / "pagefind" / "fragment"
-    problems += [f"id {i!r}" for i in table["ids"] if not (fragments / f"{i}.pf_fragment").is_file()]
+    ids = {p.name.removesuffix(".pf_fragment") for p in (output / "pagefind").glob("**/fragment/*.pf_fragment")}
+    problems += [f"id {i!r}" for i in table["ids"] if i not in ids]
     numbers = [v for key in ("votes", "answers", "date") for v in table[key]]
     return problems + [f"not a whole number: {v!r}" for v in numbers if type(v) is not int]
 
 
+def check_shard_count(path: Path, output: Path) -> list[str]:
+    """search/shards.json: the number of shards, each a bundle in pagefind/ (the first) or pagefind/<k>/, and the
+    addresses of the others (search-index.js merges them): the build's own, whatever the content."""
+    text = path.read_text(encoding="utf-8")
+    count = strict_json(text)["shards"]
+    merge = [f"/pagefind/{k}/" for k in range(1, count)] if type(count) is int else []
+    if text != json.dumps({"shards": count, "merge": merge}, separators=(",", ":")) or count < 1:
+        return [f"not a shard list: {text!r}"]
+    bundles = [output / "pagefind" / (f"{k}/" if k else "") / "pagefind-entry.json" for k in range(count)]
+    return [f"{b} missing" for b in bundles if not b.is_file()]
+
+
+BUNDLE = r"pagefind/([0-9]+/)?"  # a search shard's Pagefind bundle (the first in pagefind/ itself)
 OUTPUT_KINDS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
     (r"(.+/)?index\.html|404\.html", check_html),
     (r"feeds/(all|categories/[a-z0-9-]+|tags/[a-z0-9-]+)\.atom\.xml", check_feed),
@@ -139,13 +154,14 @@ OUTPUT_KINDS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
     (r"_headers", check_headers_file),
     (r"theme/(js/[a-z-]+\.js|favicon\.svg)", check_theme_file),
     (r"theme/css/site\.[0-9a-f]{10}\.css", check_stylesheet),
-    (r"pagefind/pagefind(-[a-z-]+)?\.(js|css)|pagefind/wasm\.[a-z-]+\.pagefind", check_pagefind_asset),
-    (r"pagefind/pagefind-entry\.json", check_pagefind_entry),
-    (r"pagefind/pagefind\.[a-z_0-9-]+\.pf_meta", check_pagefind_cbor),
-    (r"pagefind/(index|filter)/[a-z_0-9-]+\.pf_(index|filter)", check_pagefind_cbor),
-    (r"pagefind/fragment/[a-z_0-9-]+\.pf_fragment", check_fragment),
+    (rf"{BUNDLE}pagefind(-[a-z-]+)?\.(js|css)|{BUNDLE}wasm\.[a-z-]+\.pagefind", check_pagefind_asset),
+    (rf"{BUNDLE}pagefind-entry\.json", check_pagefind_entry),
+    (rf"{BUNDLE}pagefind\.[a-z_0-9-]+\.pf_meta", check_pagefind_cbor),
+    (rf"{BUNDLE}(index|filter)/[a-z_0-9-]+\.pf_(index|filter)", check_pagefind_cbor),
+    (rf"{BUNDLE}fragment/[a-z_0-9-]+\.pf_fragment", check_fragment),
     (r"search/sorts\.json", check_sort_table),
     (r"llms\.txt|questions/[a-z0-9-]+/index\.md", check_markdown),
+    (r"search/shards\.json", check_shard_count),
 ]  # fmt: skip
 
 
@@ -153,7 +169,14 @@ def output_files(output: Path) -> list[str]:
     return sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize("site", ["hostile_output", "built_site", "demo_output"])
+@pytest.fixture(scope="module")
+def hostile_sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile corpus with one question a search shard (two shards: three questions, one shard would be empty)."""
+    conf = copy_site(tmp_path_factory.mktemp("hostile-sharded") / "site", "hostile")
+    return build(settings=load_settings(conf, {"QA_SEARCH": True, "QA_SEARCH_SHARD_SIZE": 1}))
+
+
+@pytest.mark.parametrize("site", ["hostile_output", "hostile_sharded", "built_site", "demo_output"])
 def test_every_output_file_is_of_a_known_kind_and_has_nothing_live(site: str, request: pytest.FixtureRequest) -> None:
     output: Path = request.getfixturevalue(site)
     problems = {}
@@ -236,14 +259,20 @@ def test_redirect_pages_stay_on_the_site(hostile_output: Path) -> None:
         assert refresh["content"] == "0; url=/tags/safety/"
 
 
-def test_search_index_keeps_hostile_text_as_text(hostile_output: Path) -> None:
-    fragments = [strict_json(pagefind_data(p).decode()) for p in (hostile_output / "pagefind/fragment").iterdir()]
+@pytest.mark.parametrize("site", ["hostile_output", "hostile_sharded"])
+def test_search_index_keeps_hostile_text_as_text(site: str, request: pytest.FixtureRequest) -> None:
+    output: Path = request.getfixturevalue(site)
+    index = output / "pagefind"
+    fragments = [strict_json(pagefind_data(p).decode()) for p in index.glob("**/fragment/*.pf_fragment")]
+    assert len(fragments) == 3  # every question, in one shard or in two
     titled = next(f for f in fragments if f["url"] == "/questions/script-in-the-title/")
     assert titled["meta"]["title"] == TITLE
     assert titled["meta"]["category"] == titled["filters"]["category"][0] == CATEGORY
     assert '<script>alert("body script")</script>' in titled["content"]
-    filters = [s for p in (hostile_output / "pagefind/filter").iterdir() for s in strings(cbor_document(p))]
+    filters = [s for p in index.glob("**/filter/*.pf_filter") for s in strings(cbor_document(p))]
     assert CATEGORY in filters
+    shards = json.loads((output / "search/shards.json").read_text())["shards"]
+    assert shards == (1 if site == "hostile_output" else 2)
 
 
 def test_search_ui_inserts_text_only() -> None:

@@ -19,6 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "QA_RELATED_COUNT": 5,
     "QA_SEARCH": True,
     "QA_RENDER_PROCESSES": 0,
+    # Search shards (render/search_shards.py): question pages per shard, and Pagefind runs at once.
+    "QA_SEARCH_SHARD_SIZE": 5000,
+    "QA_SEARCH_SHARD_JOBS": 1,
     "QA_DUPLICATE_THRESHOLD": 0.5,
     "QA_PHONE_REGION": "GB",
     "QA_NAV": [
@@ -91,8 +94,9 @@ def check_settings(settings: dict[str, Any]) -> list[str]:
             continue
         if key.endswith("_DAYS") and isinstance(settings.get(key), int) and settings[key] < 1:
             errors.append(f"setting {key} must be 1 or more")
-    if isinstance(settings.get("QA_PER_PAGE"), int) and settings["QA_PER_PAGE"] < 1:
-        errors.append("setting QA_PER_PAGE must be 1 or more")
+    for key in ("QA_PER_PAGE", "QA_SEARCH_SHARD_SIZE", "QA_SEARCH_SHARD_JOBS"):
+        if isinstance(settings.get(key), int) and settings[key] < 1:
+            errors.append(f"setting {key} must be 1 or more")
     errors += check_dated_settings(settings)
     region = settings.get("QA_PHONE_REGION")
     if isinstance(region, str) and region not in phonenumbers.SUPPORTED_REGIONS:

@@ -37,6 +37,7 @@ class Urls:
     tags: ClassVar[str] = "tags/"
     search: ClassVar[str] = "search/"
     search_sorts: ClassVar[str] = "search/sorts.json"  # inside search/, which FIXED reserves
+    search_shards: ClassVar[str] = "search/shards.json"  # how many Pagefind bundles the search merges
     contribute: ClassVar[str] = "contribute/"
     verification: ClassVar[str] = "verification/"
     review_due: ClassVar[str] = "review-due/"
@@ -99,6 +100,12 @@ class Urls:
     def feed(self, kind: str, slug: str) -> str:
         """The Atom feed of a category or tag: 'feeds/categories/<slug>.atom.xml'."""
         return f"{self.feeds}{self.FEED_FOLDERS[kind]}{slug}.atom.xml"
+
+    @classmethod
+    def search_bundle(cls, shard: int) -> str:
+        """Pagefind's bundle for search shard ``shard``: 'pagefind/' for the first (with Pagefind's JS), then
+        'pagefind/1/', 'pagefind/2/'..."""
+        return cls.pagefind if shard == 0 else f"{cls.pagefind}{shard}/"
 
     def glob(self, kind: str) -> str:
         """The output files of every ``kind`` page, as a glob: 'questions/*/index.html'."""

@@ -11,7 +11,9 @@
 - seo: sitemap.xml, robots.txt
 - structured_data: JSON-LD
 - headers: security headers
-- search_index: Pagefind
+- search_index: Pagefind, one run
+- search_shards: the search index in shards (a stable hash of the slug), one Pagefind run each; re-indexing one
+- pagefind_meta: Pagefind's metadata with gap-free word-chunk ranges (a query word loads one chunk)
 - search_sorts: the search page's sort table
 - assets: the theme's one stylesheet, bundled and named by its hash
 - trust_pages: /verification/ and /review-due/

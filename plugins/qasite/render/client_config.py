@@ -19,8 +19,8 @@ HIGHLIGHT_PARAM = "highlight"
 def client_config(
     *, siteurl: str, urls: Urls, ask_url: str, search: bool, breakpoints: dict[str, str]
 ) -> dict[str, Any]:
-    """What the scripts read: Pagefind's modules and the search sort table (None without search), the ask link
-    and its title placeholder,
+    """What the scripts read: Pagefind's modules, the search sort table and shard count (None without search),
+    the ask link and its title placeholder,
     the highlight parameter, and the breakpoints named in the theme's tokens.css (name -> media query, for
     ``window.matchMedia``)."""
     pagefind = f"{siteurl}/{urls.pagefind}"
@@ -28,6 +28,7 @@ def client_config(
         "pagefind": f"{pagefind}pagefind.js" if search else None,
         "pagefindHighlight": f"{pagefind}pagefind-highlight.js" if search else None,
         "searchSorts": f"{siteurl}/{urls.search_sorts}" if search else None,
+        "searchShards": f"{siteurl}/{urls.search_shards}" if search else None,
         "askUrl": ask_url,
         "askTitlePlaceholder": TITLE_PLACEHOLDER,
         "highlightParam": HIGHLIGHT_PARAM,

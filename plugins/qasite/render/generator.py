@@ -23,7 +23,7 @@ from ..content.model import Question
 from ..content.related import compute_related
 from ..content.site import Site
 from ..tools import contribute
-from . import assets, listings
+from . import assets, listings, search_shards
 from .client_config import client_config
 from .feeds import atom_feed, site_feeds
 from .filters import memo_filter
@@ -32,8 +32,6 @@ from .help import help_page, help_warnings
 from .listing_pages import ListingPages
 from .llms import llms_txt, question_markdown
 from .page_meta import HOME, Crumbs, PageMeta
-from .search_index import finish_index, start_index
-from .search_sorts import read_sort_table
 from .seo import robots, sitemap
 from .structured_data import breadcrumb_list, qa_page
 from .trust_pages import write_trust_pages
@@ -114,18 +112,17 @@ class QAGenerator(ListingPages, Generator):
         self._write_questions(writer)
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
         searchable = self.settings["QA_SEARCH"] and self.site.questions
-        output, pages = Path(self.output_path), len(self.site.questions)
-        indexer = start_index(output, self.urls.glob("question"), pages) if searchable else None
+        output, questions = Path(self.output_path), self.site.questions
+        indexer = search_shards.start(output, questions, self.urls, self.settings) if searchable else None
         try:
             self._write_the_rest(writer)
         except BaseException:
             if indexer is not None:
                 indexer.kill()
-                indexer.communicate()
             raise
         if indexer is not None:
-            finish_index(indexer)
-            self._write_text(Urls.search_sorts, read_sort_table(Path(self.output_path), self.site.questions))
+            for name, text in search_shards.finish_all(indexer, questions, self.settings["SITEURL"]).items():
+                self._write_text(name, text)
 
     def _write_the_rest(self, writer: Any) -> None:
         """Everything but the question pages (written while Pagefind indexes those)."""

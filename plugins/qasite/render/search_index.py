@@ -1,10 +1,11 @@
-"""The search index: Pagefind over the rendered question pages, in one call.
+"""The search index: one Pagefind run over rendered question pages.
 
-Runs the Pagefind binary shipped in the ``pagefind[bin]`` wheel once over the
-output folder (each call of Pagefind's Python API costs ~100 ms, so one call
+Runs the Pagefind binary shipped in the ``pagefind[bin]`` wheel once over a
+folder (each call of Pagefind's Python API costs ~100 ms, so one call
 per page would dominate the build). Only question pages are read
-(``--glob``, from QA_QUESTION_URL: ``Urls.glob("question")``), and the
-generator starts Pagefind as soon as they are written, so indexing runs on
+(``--glob``, from QA_QUESTION_URL: ``Urls.glob("question")``). A site's
+questions are indexed in shards, one such run each (search_shards), started
+as soon as the question pages are written, so indexing runs on
 the second core while listings, tags and feeds render; meanwhile a long build shows
 ``indexing 10,000 pages`` and its time (build.progress).
 Pagefind dies with the build (see lifeline); a full disk or a read-only folder
@@ -29,28 +30,47 @@ from ..config.urls import Urls
 
 logger = logging.getLogger(__name__)
 
+# Word-index chunk size, in word locations (Pagefind's default: 20,000). A search loads, per shard, the chunk
+# holding each query word; a smaller chunk holds fewer other words: 'anxiety sleep' at 10,000 questions in two
+# shards loads 116 KB of chunks at 20,000, 52 KB at 2,500, for 4 KB more of per-page metadata a shard (the chunk
+# list). Read by Pagefind 1.5 from this environment variable (its "unstable" settings: re-check on upgrade).
+INDEX_CHUNK_SIZE = 2500
+CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 
-def pagefind_command(site: Path, glob: str) -> list[str]:
-    """The command that indexes the pages of ``site`` matching ``glob`` into ``site/pagefind/``."""
-    output = Urls.pagefind.rstrip("/")
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--output-subdir", output]
+
+def pagefind_command(site: Path, glob: str, bundle: Path | None = None) -> list[str]:
+    """The command that indexes the pages of ``site`` matching ``glob`` into ``bundle`` (else ``site/pagefind/``)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob]
+    if bundle is not None:
+        return [*command, "--output-path", str(bundle.absolute())]
+    return [*command, "--output-subdir", Urls.pagefind.rstrip("/")]
 
 
 class Indexing(subprocess.Popen[str]):
-    """Pagefind running, and the progress phase that shows it (``indexing 10,000 pages``, its time)."""
+    """Pagefind running, the bundle it writes, and the progress phase that shows it (``indexing 10,000 pages``)."""
 
-    phase: progress.Phase
+    phase: progress.Phase | None
+    bundle: Path
+
+
+def run_pagefind(site: Path, glob: str, bundle: Path | None = None) -> Indexing:
+    """Start Pagefind over ``site`` (see ``pagefind_command``) in the background, with no progress line."""
+    process = Indexing(
+        pagefind_command(site, glob, bundle),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, CHUNK_SIZE_VARIABLE: str(INDEX_CHUNK_SIZE)},
+        preexec_fn=child_setup(),  # only a prctl call, looked up before the fork: safe with threads
+    )
+    process.phase = None
+    process.bundle = bundle if bundle is not None else site / Urls.pagefind
+    return process
 
 
 def start_index(site: Path, glob: str, pages: int = 0) -> Indexing:
     """Start indexing ``site`` (``pages`` of it, for the progress line) in the background; see ``finish_index``."""
-    process = Indexing(
-        pagefind_command(site, glob),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=child_setup(),  # only a prctl call, looked up before the fork: safe with threads
-    )
+    process = run_pagefind(site, glob)
     process.phase = progress.begin("indexing", unit="pages", count=pages)
     return process
 
@@ -62,13 +82,20 @@ def finish_index(process: Indexing) -> str:
             stdout, stderr = process.communicate(timeout=progress.REFRESH)
             break
         except subprocess.TimeoutExpired:  # still indexing: no output is lost by asking again
-            process.phase.tick()
-    progress.end(process.phase)
-    if process.returncode != 0:
-        message = (stderr or stdout).strip() or f"exit code {process.returncode}"
+            if process.phase is not None:
+                process.phase.tick()
+    if process.phase is not None:
+        progress.end(process.phase)
+    return check_index(process.returncode, stdout, stderr, process.bundle)
+
+
+def check_index(returncode: int, stdout: str, stderr: str, bundle: Path) -> str:
+    """Pagefind's report of a finished run into ``bundle``, or BuildError with its message (OSError: write fault)."""
+    if returncode != 0:
+        message = (stderr or stdout).strip() or f"exit code {returncode}"
         _raise_write_fault(message)
         raise BuildError(f"search index: Pagefind failed: {message}")
-    _check_written(Path(process.args[process.args.index("--site") + 1]))
+    _check_written(bundle)
     logger.info("Pagefind: %s", stdout.strip().splitlines()[-1] if stdout.strip() else "done")
     return stdout
 
@@ -81,8 +108,8 @@ def _raise_write_fault(message: str) -> None:
             raise OSError(code, os.strerror(code))
 
 
-def _check_written(site: Path) -> None:
+def _check_written(bundle: Path) -> None:
     """Pagefind 1.5 reports success on a full disk and leaves empty files: treat them as the full disk they are."""
-    for path in sorted((site / Urls.pagefind).rglob("*")):
+    for path in sorted(bundle.rglob("*")):
         if path.is_file() and path.stat().st_size == 0:
             raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (Pagefind wrote an empty file)", str(path))

@@ -76,6 +76,10 @@ def sort_table(questions: Sequence[Any], ids: dict[str, str]) -> str:
     return json.dumps(table, ensure_ascii=True, separators=(",", ":"))
 
 
-def read_sort_table(output: Path, questions: Sequence[Any]) -> str:
-    """The sort table for the index Pagefind wrote into ``output`` (its text: the caller writes it)."""
-    return sort_table(questions, page_ids(output / Urls.pagefind))
+def read_sort_table(output: Path, questions: Sequence[Any], shards: int = 1) -> str:
+    """The sort table for the index of ``shards`` bundles Pagefind wrote into ``output`` (its text: the caller
+    writes it). Pagefind ids are hashes of the pages: unique across the shards."""
+    ids: dict[str, str] = {}
+    for shard in range(shards):
+        ids.update(page_ids(output / Urls.search_bundle(shard)))
+    return sort_table(questions, ids)

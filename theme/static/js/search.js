@@ -6,13 +6,14 @@
  * filter or sort change adds one; back/forward (popstate) and a changed
  * fragment (hashchange: an edited address, a shared link) restore the state.
  * Results are the page's row templates filled in (search-results.js); facets
- * are checkbox fieldsets (search-facets.js). Pagefind's address, the ask link
- * and the breakpoint come from the qa-config block (config.js).
+ * are checkbox fieldsets (search-facets.js); Pagefind, shards merged, comes
+ * from search-index.js, the ask link and breakpoint from qa-config (config.js).
  */
 
 import { CONFIG } from "./config.js";
 import { FACETS, FacetPanel } from "./search-facets.js";
 import { resultItems, rowTemplates } from "./search-results.js";
+import { loadPagefind } from "./search-index.js";
 import { sortResults } from "./search-sorts.js";
 import { SORTS, addressState, hasFilters, pagefindFilters, readState, saveState } from "./search-state.js";
 import { askHref, searchFragment } from "./search-url.js";
@@ -279,8 +280,7 @@ async function main() {
   if (status) status.textContent = "Loading search…";
   let pagefind;
   try {
-    if (!CONFIG.pagefind) throw new Error("The qa-config block names no Pagefind module");
-    pagefind = await import(CONFIG.pagefind);
+    pagefind = await loadPagefind();
     // Load every filter's index now: a search only returns counts for loaded filters.
     await pagefind.filters();
   } catch (error) {

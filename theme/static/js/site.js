@@ -6,8 +6,8 @@
  * with the query in the URL fragment (/search/#q=…), which is never sent to
  * the server; its input has no name, so without JavaScript the form sends
  * nothing and the search page says that search needs JavaScript. Focusing
- * that box loads Pagefind (its script, WebAssembly and metadata) into the
- * browser's cache, so the search page it leads to starts searching sooner;
+ * that box loads Pagefind (its script, WebAssembly and every search shard's
+ * metadata, search-index.js) into the browser's cache, so the search page it leads to starts searching sooner;
  * pages whose box is never focused load nothing of it.
  */
 
@@ -77,8 +77,8 @@ function onFocusIn(event) {
   const target = event.target;
   if (warmed || !CONFIG.pagefind || !(target instanceof HTMLElement) || !target.closest("[data-search-box]")) return;
   warmed = true;
-  import(CONFIG.pagefind)
-    .then((pagefind) => pagefind.init?.())
+  import("./search-index.js")
+    .then(({ loadPagefind }) => loadPagefind())
     .catch((error) => console.warn("Search could not be loaded ahead:", error));
 }
 
