@@ -38,6 +38,7 @@ from ..content.loader import LOADED, Loaded, load_from_settings
 from ..render.help import help_warnings
 from . import progress
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
+from .writer import keep_unchanged
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +141,7 @@ def _build_and_swap(settings: dict[str, Any], output: Path) -> None:
     try:
         with copy_faults_raised():
             _run_without_summary(Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False}))
+        keep_unchanged(staging, output)  # unchanged files stay the published ones: same inode, same mtime
         swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
