@@ -290,7 +290,8 @@ class _Builder:
 
     def sitemap(self) -> None:
         """Every listed address, and each question's last-modified date."""
-        self.selections[Urls.sitemap] = ("sitemap", frozenset(self.in_sitemap))
+        order = tuple(c.name for c in self.site.category_order) + tuple(t.name for t in self.site.tag_order)
+        self.selections[Urls.sitemap] = ("sitemap", frozenset(self.in_sitemap), order)  # listed in that order
         questions = self.site.questions
         self.read(
             Urls.sitemap,
