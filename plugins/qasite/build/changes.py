@@ -145,3 +145,19 @@ def changes(before: Mapping[str, FileState], after: Mapping[str, FileState]) -> 
             if old.parts.get((entry, part)) != new.parts.get((entry, part)):
                 found.append((name, entry or None, part))
     return found
+
+
+# Front-matter keys of a question that its related questions never read (content.related: the title, the text
+# and the tags of every published question): a change to these alone keeps every question's related list.
+UNRELATED = frozenset({"votes", "views", "author", "category", "edited", "edited_by", "reviewed_by", "last_reviewed"})
+
+
+def keeps_related(found: list[Change]) -> bool:
+    """Whether the related questions of the last build still hold after these changes."""
+    for path, _, part in found:
+        if "/answers/" in path or path.rsplit("/", 1)[-1] in ("people.yml", "categories.yml", "helplines.yml"):
+            continue
+        if path.endswith("/index.md") and "/questions/" in path and part in UNRELATED:
+            continue
+        return False
+    return True

@@ -15,9 +15,11 @@ content with errors) gives a full build, which saves a new snapshot.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +29,11 @@ from ..config.settings import check_settings, urls_from
 from ..config.urls import Urls
 from ..content.graph import SiteGraph, site_graph
 from ..content.loader import LOADED, Loaded, load_from_settings
-from ..content.related import compute_related
+from ..content.related import Related, compute_related
+from ..content.site import Site
 from ..render.headers import HEADERS_FILE
 from .cache import Cache
-from .changes import FileState, changes, scan
+from .changes import FileState, changes, keeps_related, scan
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ NAMESPACE = "incremental"
 PARTIAL = "QASITE_PARTIAL"  # settings key: the Partial the generator writes (absent: everything)
 RELATED = "QASITE_RELATED"  # settings key: the related questions computed for the graph, for the generator
 UNFED = (Urls.robots, HEADERS_FILE)  # outputs of the settings alone (always written: cheap)
+_REMEMBERED: dict[tuple[Path, str], Snapshot] = {}  # the last snapshot saved by this process
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Snapshot:
     theme: str
     files: dict[str, FileState]
     graph: SiteGraph
+    related: dict[str, list[tuple[str, tuple[str, ...], float]]]  # pack_related
 
 
 @dataclass(kw_only=True)
@@ -90,17 +95,24 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     cache = Cache.for_settings(settings)
     key = str(output.resolve())
     content = Path(settings["PATH"])
-    previous = cache.get(namespace=NAMESPACE, key=key)
-    files = scan(content, previous.files if isinstance(previous, Snapshot) else {})
+    previous = _REMEMBERED.get((cache.folder, key)) or cache.get(namespace=NAMESPACE, key=key)
+    if not isinstance(previous, Snapshot):
+        previous = None
+    files = scan(content, previous.files if previous else {})
+    found = changes(previous.files, files) if previous else None
     if loaded is None:
         site, problems = load_from_settings(content, settings, urls_from(settings))
         loaded = Loaded(content=content, site=site, problems=problems)
     handed = {**settings, LOADED: loaded}
     if any(p.is_error for p in loaded.problems):
         return Plan(settings=handed)  # the generator reports them; nothing is written
-    related = compute_related(loaded.site.vectors, limit=settings["QA_RELATED_COUNT"])
-    urls = urls_from(settings)
-    graph = site_graph(loaded.site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name)
+    site, urls = loaded.site, urls_from(settings)
+    slugs = {q.slug for q in site.questions}
+    if previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
+        related = unpack_related(previous.related, site)
+    else:
+        related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
+    graph = site_graph(site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name)
     snapshot = Snapshot(
         output=(0, 0, 0),
         content=str(content.resolve()),
@@ -108,14 +120,14 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         theme=theme_digest(Path(settings["THEME"])),
         files=files,
         graph=graph,
+        related=pack_related(related),
     )
     handed[RELATED] = related
-    full = Plan(settings=handed, snapshot=snapshot, cache=cache)
     why = _full_because(previous, snapshot, output)
-    if why:
+    if why or previous is None or found is None:
         logger.info("full build: %s", why)
-        return full
-    outputs = affected(previous.graph, graph, changes(previous.files, files))
+        return Plan(settings=handed, snapshot=snapshot, cache=cache)
+    outputs = affected(previous.graph, graph, found)
     reindex = any(_is_question(name, previous.graph, graph) for name in outputs | gone(previous.graph, graph))
     link = (previous.graph.selections.keys() & graph.selections.keys()) - outputs
     if not reindex:
@@ -126,9 +138,26 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     return Plan(settings=handed, partial=partial, link=frozenset(link), snapshot=snapshot, cache=cache)
 
 
-def _full_because(previous: Any, snapshot: Snapshot, output: Path) -> str:
+Packed = dict[str, list[tuple[str, tuple[str, ...], float]]]
+
+
+def pack_related(related: Mapping[str, Sequence[Related]]) -> Packed:
+    """Each question's related list by slugs (the snapshot keeps no Question objects of its own)."""
+    return {slug: [(r.question.slug, r.shared_tags, r.score) for r in items] for slug, items in related.items()}
+
+
+def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
+    """The related lists of the last build, pointing at this load's questions."""
+    by_slug = {q.slug: q for q in site.questions}
+    return {
+        q.slug: [Related(question=by_slug[slug], shared_tags=tags, score=score) for slug, tags, score in packed[q.slug]]
+        for q in site.questions
+    }
+
+
+def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path) -> str:
     """Why the last build's snapshot cannot serve this build ('' if it can)."""
-    if not isinstance(previous, Snapshot):
+    if previous is None:
         return "no snapshot of the last build for this code and these settings"
     if not output.is_dir() or previous.output != identity(output):
         return f"{output} is not the folder the last build left"
@@ -192,4 +221,10 @@ def save(plan: Plan, output: Path) -> None:
     if plan.snapshot is None or plan.cache is None:
         return
     plan.snapshot.output = identity(output)
-    plan.cache.put(namespace=NAMESPACE, key=str(output.resolve()), value=plan.snapshot)
+    key = str(output.resolve())
+    graph = plan.snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
+    edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
+    saved = dataclasses.replace(plan.snapshot, graph=SiteGraph(edges=edges, selections=graph.selections))
+    plan.cache.put(namespace=NAMESPACE, key=key, value=saved)
+    _REMEMBERED.clear()  # one snapshot kept in memory: the next build in this process (livereload) skips reading it
+    _REMEMBERED[(plan.cache.folder, key)] = plan.snapshot

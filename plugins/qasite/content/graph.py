@@ -3,8 +3,8 @@
 Built from the loaded ``Site`` and the URL map, the way render/generator.py writes the site, it
 says which outputs show something read from a file: a question's page, the listing pages and
 feeds its row or entry is on, the related-question blocks it appears in, its author's member
-page, and so on. The incremental build of a later issue stands on it; for now only
-tests/test_graph.py uses it, against real builds.
+page, and so on. The incremental build (build/incremental.py) stands on it; tests/test_graph.py
+checks it against real builds.
 
 Edges go from a ``Part`` of a content file (one front-matter field, the Markdown ``TEXT``, or one
 field of one entry of a YAML file) to the outputs that show it, some through a derived fact (a
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..config.urls import Urls, save_as
 from ..render import listings
@@ -34,9 +35,9 @@ VOTED = ("votes", "accepted", "author")  # what an answer gives its author's poi
 ROW = ("title", "votes", "views", "date", "category", "tags", "author", TEXT)  # a question's row in a listing
 
 
-@dataclass(frozen=True)
-class Part:
-    """One field of a content file (``path`` as the Site names it, like 'content/people.yml')."""
+class Part(NamedTuple):
+    """One field of a content file (``path`` as the Site names it, like 'content/people.yml'): a tuple, equal to
+    the plain tuple of its fields (hashed in C; a saved graph may hold plain tuples: build/incremental.py)."""
 
     path: str
     entry: str = ""  # the YAML entry: a handle, a category or a tag name; '' in Markdown files
@@ -56,15 +57,15 @@ class SiteGraph:
 
     def __post_init__(self) -> None:
         for node in self.edges:
-            if isinstance(node, Part):
-                self._parts.setdefault(node.path, []).append(node)
+            if not isinstance(node, str):
+                self._parts.setdefault(node[0], []).append(node)
 
     def feeds(self, path: str, entry: str | None = None, field: str | None = None) -> set[str]:
         """The outputs that show ``path`` (or its YAML ``entry``, or one ``field`` of it)."""
         todo: list[Node] = [
             part
             for part in self._parts.get(path, [])
-            if entry in (None, part.entry) and (field in (None, ALL) or part.field in (field, ALL))
+            if entry in (None, part[1]) and (field in (None, ALL) or part[2] in (field, ALL))
         ]
         seen, outputs = set(todo), set()
         while todo:
