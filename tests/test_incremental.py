@@ -210,3 +210,16 @@ def test_a_cache_from_other_settings_is_not_used(demo_copy: Path, tmp_path: Path
     build(settings=other)
     full = build(settings=settings_for(demo_copy, tmp_path / "full", QA_PER_PAGE=5))
     assert differences(output, full) == []
+
+
+def test_an_output_folder_changed_since_the_last_build_gets_a_full_build(demo_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build(settings=settings_for(demo_copy, output))
+    Editor(demo_copy / "content", random.Random(SEED)).answer_text()
+    page = output / "about" / "index.html"
+    page.unlink()
+    assert plan(settings_for(demo_copy, output), output, None).partial is None
+    build(settings=settings_for(demo_copy, output))
+    assert page.is_file()
+    full = build(settings=settings_for(demo_copy, tmp_path / "full"))
+    assert differences(output, full) == []

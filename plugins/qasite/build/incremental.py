@@ -1,7 +1,7 @@
 """Incremental builds: rewrite only the outputs a change feeds, from the last build's snapshot in the cache.
 
 After every build the pipeline saves a ``Snapshot`` in the build cache (``build/cache.py``, keyed by the
-code and the settings): the output folder it produced (device, inode, mtime), the date it counted from,
+code and the settings): the output folder it produced (each file's size and mtime), the date it counted from,
 a digest of the theme, each content file's summary (``build/changes.py``) and the site graph
 (``content/graph.py``). The next build of the same output folder, if the snapshot still describes it,
 finds what changed (files, and within them front-matter keys, the text, YAML entries and their keys),
@@ -9,7 +9,7 @@ asks the old and new graphs which outputs that feeds (``affected``: also every o
 questions moved), and hands the generator a ``Partial``: only those outputs are rendered. The rest are
 hard links to the published files in the staging folder (``link_farm``), so the swap stays atomic and
 a killed build still leaves the last good site. Anything the snapshot cannot vouch for (no snapshot,
-another code version or settings, a rebuilt or replaced output folder, another day, a changed theme,
+another code version or settings, an output folder changed since, another day, a changed theme,
 content with errors) gives a full build, which saves a new snapshot.
 """
 
@@ -56,7 +56,7 @@ class Partial:
 class Snapshot:
     """What the last build of an output folder was made from."""
 
-    output: tuple[int, int, int]  # the output folder it left: device, inode, mtime (ns)
+    output: dict[str, tuple[int, int]]  # the output folder it left: each file's size and mtime (s), ``manifest``
     content: str  # the content folder's real path
     today: str
     theme: str
@@ -76,9 +76,15 @@ class Plan:
     cache: Cache | None = None
 
 
-def identity(folder: Path) -> tuple[int, int, int]:
-    info = folder.stat()
-    return info.st_dev, info.st_ino, info.st_mtime_ns
+def manifest(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's size and mtime (whole seconds: an archive restored by CI keeps them) by name."""
+    found = {}
+    for top, _, names in os.walk(folder):
+        prefix = os.path.relpath(top, folder) + "/" if top != str(folder) else ""
+        for name in names:
+            info = os.lstat(os.path.join(top, name))
+            found[prefix + name] = (info.st_size, int(info.st_mtime))
+    return found
 
 
 def theme_digest(theme: Path) -> str:
@@ -92,7 +98,7 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     """Load the content (unless ``loaded``), build its graph, and decide between a full and a partial build."""
     if check_settings(settings):
         return Plan(settings=settings)  # Pelican's initialisation reports them
-    cache = Cache.for_settings(settings)
+    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})  # hand-overs
     key = str(output.resolve())
     content = Path(settings["PATH"])
     previous = _REMEMBERED.get((cache.folder, key)) or cache.get(namespace=NAMESPACE, key=key)
@@ -114,7 +120,7 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
     graph = site_graph(site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name)
     snapshot = Snapshot(
-        output=(0, 0, 0),
+        output={},
         content=str(content.resolve()),
         today=today(settings).isoformat(),
         theme=theme_digest(Path(settings["THEME"])),
@@ -159,7 +165,7 @@ def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path) -
     """Why the last build's snapshot cannot serve this build ('' if it can)."""
     if previous is None:
         return "no snapshot of the last build for this code and these settings"
-    if not output.is_dir() or previous.output != identity(output):
+    if not output.is_dir() or previous.output != manifest(output):
         return f"{output} is not the folder the last build left"
     if previous.content != snapshot.content:
         return "another content folder"
@@ -220,7 +226,7 @@ def save(plan: Plan, output: Path) -> None:
     """Record what the build just swapped in, for the next build of ``output``."""
     if plan.snapshot is None or plan.cache is None:
         return
-    plan.snapshot.output = identity(output)
+    plan.snapshot.output = manifest(output)
     key = str(output.resolve())
     graph = plan.snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
     edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
