@@ -22,9 +22,10 @@ import pytest
 
 from conftest import REPO_TODAY, ROOT
 from qasite.build.cache import Cache
-from qasite.build.incremental import NAMESPACE, plan
-from qasite.build.pipeline import build, load_settings
+from qasite.build.incremental import DEFER_SEARCH, NAMESPACE, plan
+from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.config.urls import Urls
+from qasite.tools.livereload import Preview
 
 EDITS_PER_KIND = 3  # issue 11 asks for 30 of every kind; 3 keep `make test` fast (the kinds alternate)
 SEED = 11
@@ -223,3 +224,37 @@ def test_an_output_folder_changed_since_the_last_build_gets_a_full_build(demo_co
     assert page.is_file()
     full = build(settings=settings_for(demo_copy, tmp_path / "full"))
     assert differences(output, full) == []
+
+
+def preview_conf(site: Path) -> Path:
+    """A settings file for the demo copy (for run_cli and the background build): search on, its own cache."""
+    conf = site / "pelicanconf.py"
+    text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    text = text.replace('THEME = "theme"', f'THEME = "{ROOT / "theme"}"')
+    text = text.replace('PLUGIN_PATHS = ["plugins"]', f'PLUGIN_PATHS = ["{ROOT / "plugins"}"]')
+    conf.write_text(text + f'\nQA_CACHE_PATH = "{site / "cache"}"\nQA_TODAY = "{REPO_TODAY}"\n', encoding="utf-8")
+    return conf
+
+
+def test_the_preview_keeps_the_index_and_catches_it_up_in_the_background(demo_copy: Path, tmp_path: Path) -> None:
+    conf = preview_conf(demo_copy)
+    preview = Preview(conf)
+    assert run_cli("build", conf) == 0
+    output = demo_copy / "output"
+    sorts = (output / Urls.search_sorts).stat().st_ino
+    Editor(demo_copy / "content", random.Random(SEED)).add_question()
+    assert preview.rebuild() == 0
+    try:
+        assert (output / Urls.search_sorts).stat().st_ino == sorts  # the old index, until the background build
+        assert preview.indexer is not None
+        assert preview.indexer.wait(timeout=120) == 0
+    finally:
+        preview.stop_indexing()
+    full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / "full")}))
+    assert (output / Urls.search_sorts).read_bytes() == (full / Urls.search_sorts).read_bytes()
+    fragments = {n for n in tree(full) if n.startswith(f"{Urls.pagefind}fragment/")}
+    assert fragments == {n for n in tree(output) if n.startswith(f"{Urls.pagefind}fragment/")}
+    assert [n for n in differences(output, full) if not n.startswith(Urls.pagefind)] == []
+    # the next preview build sees the background build's output as the last build (no full build)
+    Editor(demo_copy / "content", random.Random(SEED + 1)).answer_text()
+    assert plan(load_settings(conf, {DEFER_SEARCH: True}), output, None).partial is not None

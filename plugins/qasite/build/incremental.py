@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 NAMESPACE = "incremental"
 PARTIAL = "QASITE_PARTIAL"  # settings key: the Partial the generator writes (absent: everything)
 RELATED = "QASITE_RELATED"  # settings key: the related questions computed for the graph, for the generator
+DEFER_SEARCH = "QASITE_DEFER_SEARCH"  # settings key (livereload): keep the old search index, re-index later
 UNFED = (Urls.robots, HEADERS_FILE)  # outputs of the settings alone (always written: cheap)
 _REMEMBERED: dict[tuple[Path, str], Snapshot] = {}  # the last snapshot saved by this process
 
@@ -63,6 +64,7 @@ class Snapshot:
     files: dict[str, FileState]
     graph: SiteGraph
     related: dict[str, list[tuple[str, tuple[str, ...], float]]]  # pack_related
+    search_current: bool = True  # False: a build left the search index of an earlier state (DEFER_SEARCH)
 
 
 @dataclass(kw_only=True)
@@ -101,9 +103,11 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})  # hand-overs
     key = str(output.resolve())
     content = Path(settings["PATH"])
-    previous = _REMEMBERED.get((cache.folder, key)) or cache.get(namespace=NAMESPACE, key=key)
-    if not isinstance(previous, Snapshot):
-        previous = None
+    published = manifest(output) if output.is_dir() else None
+    previous = _REMEMBERED.get((cache.folder, key))  # this process's last build (livereload), unless another since
+    if previous is None or previous.output != published:
+        stored = cache.get(namespace=NAMESPACE, key=key)
+        previous = stored if isinstance(stored, Snapshot) else previous
     files = scan(content, previous.files if previous else {})
     found = changes(previous.files, files) if previous else None
     if loaded is None:
@@ -129,12 +133,15 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         related=pack_related(related),
     )
     handed[RELATED] = related
-    why = _full_because(previous, snapshot, output)
+    why = _full_because(previous, snapshot, output, published)
     if why or previous is None or found is None:
         logger.info("full build: %s", why)
         return Plan(settings=handed, snapshot=snapshot, cache=cache)
     outputs = affected(previous.graph, graph, found)
     reindex = any(_is_question(name, previous.graph, graph) for name in outputs | gone(previous.graph, graph))
+    reindex = (reindex or not previous.search_current) and settings["QA_SEARCH"]
+    if reindex and settings.get(DEFER_SEARCH):  # livereload: the index follows in the background
+        reindex, snapshot.search_current = False, False
     link = (previous.graph.selections.keys() & graph.selections.keys()) - outputs
     if not reindex:
         link |= {Urls.search_sorts} | _published(output / Urls.pagefind, Urls.pagefind)
@@ -161,11 +168,11 @@ def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
     }
 
 
-def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path) -> str:
+def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path, published: Any) -> str:
     """Why the last build's snapshot cannot serve this build ('' if it can)."""
     if previous is None:
         return "no snapshot of the last build for this code and these settings"
-    if not output.is_dir() or previous.output != manifest(output):
+    if previous.output != published:
         return f"{output} is not the folder the last build left"
     if previous.content != snapshot.content:
         return "another content folder"
@@ -234,3 +241,10 @@ def save(plan: Plan, output: Path) -> None:
     plan.cache.put(namespace=NAMESPACE, key=key, value=saved)
     _REMEMBERED.clear()  # one snapshot kept in memory: the next build in this process (livereload) skips reading it
     _REMEMBERED[(plan.cache.folder, key)] = plan.snapshot
+
+
+def search_pending(settings: Mapping[str, Any]) -> bool:
+    """Whether this process's last build of ``settings``' output left the search index behind (DEFER_SEARCH)."""
+    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})
+    snapshot = _REMEMBERED.get((cache.folder, str(Path(settings["OUTPUT_PATH"]).resolve())))
+    return snapshot is not None and not snapshot.search_current
