@@ -1,10 +1,9 @@
 """The site graph: for any content file, the output files it feeds.
 
-Built from the loaded ``Site`` and the URL map, the way render/generator.py writes the site, it
-says which outputs show something read from a file: a question's page, the listing pages and
-feeds its row or entry is on, the related-question blocks it appears in, its author's member
-page, and so on. The incremental build (build/incremental.py) stands on it; tests/test_graph.py
-checks it against real builds.
+Built from the loaded ``Site`` and the URL map, the way render/generator.py writes the site, it says which
+outputs show something read from a file: a question's page, the listing pages and feeds its row or entry is
+on, the related-question blocks it appears in, its author's member page, and so on. The incremental build
+(build/incremental.py) stands on it; tests/test_graph.py checks it against real builds.
 
 Edges go from a ``Part`` of a content file (one front-matter field, the Markdown ``TEXT``, or one
 field of one entry of a YAML file) to the outputs that show it, some through a derived fact (a
@@ -36,8 +35,7 @@ ROW = ("title", "votes", "views", "date", "category", "tags", "author", TEXT)  #
 
 
 class Part(NamedTuple):
-    """One field of a content file (``path`` as the Site names it, like 'content/people.yml'): a tuple, equal to
-    the plain tuple of its fields (hashed in C; a saved graph may hold plain tuples: build/incremental.py)."""
+    """One field of a content file (``path`` as the Site names it, like 'content/people.yml'); a tuple."""
 
     path: str
     entry: str = ""  # the YAML entry: a handle, a category or a tag name; '' in Markdown files
@@ -126,10 +124,9 @@ class _Builder:
         self.edges: dict[Node, set[str]] = defaultdict(set)
         self.selections: dict[str, Hashable] = {}
         self.in_sitemap: set[str] = set()
+        self.rows: dict[int, list[Node]] = {}  # by id(question): a question's row is on several listings
 
-    # -- the parts a page reads ---------------------------------------------------------------
-
-    def read(self, reader: str, nodes: Iterable[Node]) -> None:
+    def read(self, reader: str, nodes: Iterable[Node]) -> None:  # the parts a page reads; outputs below
         for node in nodes:
             self.edges[node].add(reader)
 
@@ -170,10 +167,11 @@ class _Builder:
 
     def row(self, q: Question) -> list[Node]:
         """What a question's row in a listing shows."""
-        parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
-        return parts + self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
-
-    # -- the outputs -----------------------------------------------------------------------------
+        if id(q) not in self.rows:
+            parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
+            parts += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
+            self.rows[id(q)] = parts
+        return self.rows[id(q)]
 
     def chrome_and_points(self) -> None:
         self.read(CHROME, [Part(page.source_path, "", "title") for page in self.site.pages])
