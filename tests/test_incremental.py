@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO_TODAY, ROOT
+from qasite.build import incremental
 from qasite.build.cache import Cache
 from qasite.build.incremental import DEFER_SEARCH, NAMESPACE, plan
 from qasite.build.pipeline import build, load_settings, run_cli
@@ -258,3 +259,17 @@ def test_the_preview_keeps_the_index_and_catches_it_up_in_the_background(demo_co
     # the next preview build sees the background build's output as the last build (no full build)
     Editor(demo_copy / "content", random.Random(SEED + 1)).answer_text()
     assert plan(load_settings(conf, {DEFER_SEARCH: True}), output, None).partial is not None
+
+
+def test_a_damaged_snapshot_gives_a_full_build(demo_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    settings = settings_for(demo_copy, output)
+    build(settings=settings)
+    entries = list((Cache.for_settings(settings).folder / NAMESPACE).glob("*.pickle"))
+    assert len(entries) == 1
+    entries[0].write_bytes(b"not a snapshot")
+    incremental._REMEMBERED.clear()  # as in a new process (invoke build), which reads the snapshot from the cache
+    Editor(demo_copy / "content", random.Random(SEED)).question_title()
+    assert plan(settings_for(demo_copy, output), output, None).partial is None
+    build(settings=settings_for(demo_copy, output))
+    assert differences(output, build(settings=settings_for(demo_copy, tmp_path / "full"))) == []
