@@ -229,11 +229,11 @@ def link_farm(output: Path, staging: Path, names: frozenset[str]) -> set[str]:
     return missing
 
 
-def save(plan: Plan, output: Path) -> None:
-    """Record what the build just swapped in, for the next build of ``output``."""
+def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
+    """Record what the build just swapped in (``files``: its ``manifest``), for the next build of ``output``."""
     if plan.snapshot is None or plan.cache is None:
         return
-    plan.snapshot.output = manifest(output)
+    plan.snapshot.output = files
     key = str(output.resolve())
     graph = plan.snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
     edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}

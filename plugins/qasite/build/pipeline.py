@@ -150,12 +150,12 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
             _run_without_summary(
                 Pelican({**_own(settings), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
             )
-        keep_unchanged(staging, output)  # unchanged files stay the published ones: same inode, same mtime
+        kept = keep_unchanged(staging, output)  # unchanged files stay the published ones: same inode, same mtime
         swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    incremental.save(work, output)
+    incremental.save(work, output, kept.files)
 
 
 def _own(settings: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import errno
 import logging
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class Kept:
 
     unchanged: int = 0
     changed: int = 0
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # the staged files' size and mtime (s)
 
 
 def same_bytes(first: str, second: str, size: int) -> bool:
@@ -51,14 +52,15 @@ def same_bytes(first: str, second: str, size: int) -> bool:
 def keep_unchanged(staging: Path, output: Path) -> Kept:
     """Link every staged file whose bytes equal ``output``'s file of the same name to that file."""
     kept = Kept()
-    if not output.is_dir():
-        kept.changed = sum(len(files) for _, _, files in os.walk(staging))
-        return kept
     for folder, _, names in os.walk(staging):
-        published = os.path.join(output, os.path.relpath(folder, staging))
+        inside = os.path.relpath(folder, staging)
+        prefix = "" if inside == "." else inside + "/"
+        published = os.path.join(output, inside)
         for name in names:
             new, old = os.path.join(folder, name), os.path.join(published, name)
-            if _keep(new, old):
+            same, info = _keep(new, old)
+            kept.files[prefix + name] = (info.st_size, int(info.st_mtime))
+            if same:
                 kept.unchanged += 1
             else:
                 kept.changed += 1
@@ -66,19 +68,19 @@ def keep_unchanged(staging: Path, output: Path) -> Kept:
     return kept
 
 
-def _keep(new: str, old: str) -> bool:
-    """Make ``new`` the same file as ``old`` if their bytes are equal; whether they are."""
+def _keep(new: str, old: str) -> tuple[bool, os.stat_result]:
+    """Make ``new`` the same file as ``old`` if their bytes are equal; whether they are, and ``new``'s status then."""
+    now = os.lstat(new)
     try:
         before = os.lstat(old)
     except (FileNotFoundError, NotADirectoryError):
-        return False
-    now = os.lstat(new)
+        return False, now
     if (before.st_dev, before.st_ino) == (now.st_dev, now.st_ino):
-        return True  # already the same file (an incremental build's untouched output)
+        return True, now  # already the same file (an incremental build's untouched output)
     if not (stat.S_ISREG(before.st_mode) and stat.S_ISREG(now.st_mode)) or before.st_size != now.st_size:
-        return False
+        return False, now
     if not same_bytes(new, old, now.st_size):
-        return False
+        return False, now
     temporary = new + TEMPORARY
     try:
         os.link(old, temporary)
@@ -86,9 +88,9 @@ def _keep(new: str, old: str) -> bool:
         if err.errno not in NO_LINK:
             raise
         os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))  # no hard links here: keep the mtime at least
-        return True
+        return True, os.lstat(new)
     os.replace(temporary, new)
-    return True
+    return True, before
 
 
 def replace_file(path: Path, data: bytes) -> bool:
