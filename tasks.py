@@ -88,11 +88,15 @@ def serve(c, port=8000):
 @task
 def livereload(c, port=8000):
     """Build, serve on http://127.0.0.1:8000, and rebuild + reload the browser on every change."""
-    from qasite.tools.livereload import serve_live
+    from qasite.tools.livereload import Preview, serve_live
 
     run_cli("build", ROOT / "pelicanconf.py")
     watched = [ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"]
-    serve_live(_output(), watched, lambda: run_cli("build", ROOT / "pelicanconf.py"), port=int(port))
+    preview = Preview(ROOT / "pelicanconf.py")  # incremental rebuilds; the search index follows in the background
+    try:
+        serve_live(_output(), watched, preview.rebuild, port=int(port))
+    finally:
+        preview.stop_indexing()
 
 
 @task

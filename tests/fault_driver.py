@@ -149,7 +149,8 @@ def audit(event: str, args: tuple) -> None:
 
 
 def main() -> int:
-    overrides = {}
+    # A cache of its own: every driven build is a full one, writing every page (no earlier build's snapshot)
+    overrides: dict[str, object] = {"QA_CACHE_PATH": str(SITE / f".cache-{os.getpid()}")}
     if SPEC.get("workers"):
         qasite.build.parallel.MIN_ITEMS_PER_PROCESS = 1  # the small fixture site, rendered by several processes
         overrides["QA_RENDER_PROCESSES"] = SPEC["workers"]

@@ -14,6 +14,7 @@ a plain build lets the generator load it.
 
 from __future__ import annotations
 
+import copy
 import gc
 import logging
 import shutil
@@ -35,11 +36,12 @@ from ..config.settings import check_settings, urls_from, with_defaults
 from ..config.urls import Urls, save_as
 from ..content import trust
 from ..content.lint import possible_duplicates
-from ..content.loader import LOADED, Loaded, load_from_settings
+from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
-from . import progress
+from . import incremental, progress
 from .cache import Cache
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
+from .writer import keep_unchanged
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +142,7 @@ def build(*, settings: dict[str, Any], loaded: Loaded | None = None) -> Path:
         output.parent.mkdir(parents=True, exist_ok=True)
         with build_lock(output):
             recover(output)
-            _build_and_swap({**settings, LOADED: loaded} if loaded else settings, output)
+            _build_and_swap(settings, output, loaded)
     except OSError as err:
         fault = write_fault(err, output)
         if fault is None:
@@ -149,15 +151,35 @@ def build(*, settings: dict[str, Any], loaded: Loaded | None = None) -> Path:
     return output
 
 
-def _build_and_swap(settings: dict[str, Any], output: Path) -> None:
+def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> None:
     staging = sibling(output, STAGING)
     try:
+        work = incremental.plan(settings, output, loaded)  # a full build, or only what the changes feed
+        settings = work.settings
+        if work.partial is not None:
+            missing = incremental.link_farm(output, staging, work.link)
+            partial = incremental.Partial(outputs=work.partial.outputs | missing, reindex=work.partial.reindex)
+            settings = {**settings, incremental.PARTIAL: partial}
         with copy_faults_raised():
-            _run_without_summary(Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False}))
+            _run_without_summary(
+                Pelican({**_own(settings), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
+            )
+        kept = keep_unchanged(staging, output)  # unchanged files stay the published ones: same inode, same mtime
         swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    incremental.save(work, output, kept.files)
+
+
+def _own(settings: dict[str, Any]) -> dict[str, Any]:
+    """A copy for Pelican, which changes some settings in place (it adds to MARKDOWN): the caller's stay as they
+    were, and so does their fingerprint (build/cache.py), for the next build of the same settings (livereload)."""
+    mutable = (dict, list)
+    return {
+        k: copy.deepcopy(v) if isinstance(v, mutable) and not k.startswith("QASITE_") else v
+        for k, v in settings.items()
+    }
 
 
 def _run_without_summary(pelican: Pelican) -> None:

@@ -1,10 +1,9 @@
 """The site graph: for any content file, the output files it feeds.
 
-Built from the loaded ``Site`` and the URL map, the way render/generator.py writes the site, it
-says which outputs show something read from a file: a question's page, the listing pages and
-feeds its row or entry is on, the related-question blocks it appears in, its author's member
-page, and so on. The incremental build of a later issue stands on it; for now only
-tests/test_graph.py uses it, against real builds.
+Built from the loaded ``Site`` and the URL map, the way render/generator.py writes the site, it says which
+outputs show something read from a file: a question's page, the listing pages and feeds its row or entry is
+on, the related-question blocks it appears in, its author's member page, and so on. The incremental build
+(build/incremental.py) stands on it; tests/test_graph.py checks it against real builds.
 
 Edges go from a ``Part`` of a content file (one front-matter field, the Markdown ``TEXT``, or one
 field of one entry of a YAML file) to the outputs that show it, some through a derived fact (a
@@ -18,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..config.urls import Urls, save_as
 from ..render import listings
@@ -35,9 +35,8 @@ VOTED = ("votes", "accepted", "author")  # what an answer gives its author's poi
 ROW = ("title", "votes", "views", "date", "category", "tags", "author", TEXT)  # a question's row in a listing
 
 
-@dataclass(frozen=True)
-class Part:
-    """One field of a content file (``path`` as the Site names it, like 'content/people.yml')."""
+class Part(NamedTuple):
+    """One field of a content file (``path`` as the Site names it, like 'content/people.yml'); a tuple."""
 
     path: str
     entry: str = ""  # the YAML entry: a handle, a category or a tag name; '' in Markdown files
@@ -57,15 +56,15 @@ class SiteGraph:
 
     def __post_init__(self) -> None:
         for node in self.edges:
-            if isinstance(node, Part):
-                self._parts.setdefault(node.path, []).append(node)
+            if not isinstance(node, str):
+                self._parts.setdefault(node[0], []).append(node)
 
     def feeds(self, path: str, entry: str | None = None, field: str | None = None) -> set[str]:
         """The outputs that show ``path`` (or its YAML ``entry``, or one ``field`` of it)."""
         todo: list[Node] = [
             part
             for part in self._parts.get(path, [])
-            if entry in (None, part.entry) and (field in (None, ALL) or part.field in (field, ALL))
+            if entry in (None, part[1]) and (field in (None, ALL) or part[2] in (field, ALL))
         ]
         seen, outputs = set(todo), set()
         while todo:
@@ -127,10 +126,9 @@ class _Builder(MarkdownOutputs):
         self.edges: dict[Node, set[str]] = defaultdict(set)
         self.selections: dict[str, Hashable] = {}
         self.in_sitemap: set[str] = set()
+        self.rows: dict[int, list[Node]] = {}  # by id(question): a question's row is on several listings
 
-    # -- the parts a page reads ---------------------------------------------------------------
-
-    def read(self, reader: str, nodes: Iterable[Node]) -> None:
+    def read(self, reader: str, nodes: Iterable[Node]) -> None:  # the parts a page reads; outputs below
         for node in nodes:
             self.edges[node].add(reader)
 
@@ -171,10 +169,11 @@ class _Builder(MarkdownOutputs):
 
     def row(self, q: Question) -> list[Node]:
         """What a question's row in a listing shows."""
-        parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
-        return parts + self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
-
-    # -- the outputs -----------------------------------------------------------------------------
+        if id(q) not in self.rows:
+            parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
+            parts += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
+            self.rows[id(q)] = parts
+        return self.rows[id(q)]
 
     def chrome_and_points(self) -> None:
         self.read(CHROME, [Part(page.source_path, "", "title") for page in self.site.pages])
@@ -292,7 +291,8 @@ class _Builder(MarkdownOutputs):
 
     def sitemap(self) -> None:
         """Every listed address, and each question's last-modified date."""
-        self.selections[Urls.sitemap] = ("sitemap", frozenset(self.in_sitemap))
+        order = tuple(c.name for c in self.site.category_order) + tuple(t.name for t in self.site.tag_order)
+        self.selections[Urls.sitemap] = ("sitemap", frozenset(self.in_sitemap), order)  # listed in that order
         questions = self.site.questions
         self.read(
             Urls.sitemap,

@@ -11,7 +11,9 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..build import progress
+from ..build.incremental import PARTIAL, RELATED, Partial
 from ..build.parallel import process_count, run_forked
+from ..build.writer import replace_file
 from ..config import clock
 from ..config.problems import ContentError, Problem
 from ..config.settings import urls_from
@@ -88,7 +90,7 @@ class QAGenerator(ListingPages, Generator):
         return load_from_settings(Path(self.path), self.settings, self.urls)
 
     def _enrich(self, site: Site) -> None:
-        related = compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])
+        related = self.settings.get(RELATED) or compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])
         repo, branch = self.settings["QA_REPO_URL"], self.settings["QA_REPO_BRANCH"]
         for question in site.questions:
             question.related = related[question.slug]
@@ -111,7 +113,7 @@ class QAGenerator(ListingPages, Generator):
         """Write every page, the feeds, sitemap.xml, robots.txt and _headers; index the question pages meanwhile."""
         self._write_questions(writer)
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
-        searchable = self.settings["QA_SEARCH"] and self.site.questions
+        searchable = self.settings["QA_SEARCH"] and self.site.questions and (not self.partial or self.partial.reindex)
         output, questions = Path(self.output_path), self.site.questions
         indexer = search_shards.start(output, questions, self.urls, self.settings) if searchable else None
         try:
@@ -157,11 +159,13 @@ class QAGenerator(ListingPages, Generator):
         meta: PageMeta | None = None,
         **variables: Any,
     ) -> None:
+        if sitemap:
+            self.sitemap.append((url, lastmod))
+        if not self._wanted(save_as(url)):
+            return
         meta = meta or PageMeta(absolute(self.base, url))
         if crumbs:
             meta.jsonld.append(breadcrumb_list(self.base, crumbs, url))
-        if sitemap:
-            self.sitemap.append((url, lastmod))
         writer.write_file(
             self._inside_output(save_as(url)),
             self.get_template(template.removesuffix(".html")),
@@ -176,14 +180,22 @@ class QAGenerator(ListingPages, Generator):
         confine.output_file(Path(self.output_path), name)
         return name
 
+    @property
+    def partial(self) -> Partial | None:
+        """The outputs an incremental build writes (build.incremental); None: every output."""
+        return self.settings.get(PARTIAL)
+
+    def _wanted(self, name: str) -> bool:
+        # The stylesheet comes from the theme alone: cheap, and not in the site graph.
+        return self.partial is None or name in self.partial.outputs or name == self.stylesheet.path
+
     def _write_text(self, name: str, text: str) -> None:
-        path = confine.output_file(Path(self.output_path), name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if self._wanted(name):
+            replace_file(confine.output_file(Path(self.output_path), name), text.encode())
 
     def _write_questions(self, writer: Any) -> None:
         """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES)."""
-        questions = self.site.questions
+        questions = [q for q in self.site.questions if self._wanted(save_as(q.url))]
         processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(questions))
 
         def write(share: Sequence[Question]) -> None:
@@ -193,7 +205,7 @@ class QAGenerator(ListingPages, Generator):
 
         with progress.phase("writing", total=len(questions), unit="question pages") as writing:
             run_forked(questions, write, processes=processes)
-        self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in questions]
+        self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
 
     def _write_question(self, writer: Any, question: Question) -> None:
         crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]
@@ -227,6 +239,8 @@ class QAGenerator(ListingPages, Generator):
     def _write_feeds(self, writer: Any) -> None:
         about = {"language": self.settings["DEFAULT_LANG"], "description": self.settings["QA_SITE_DESCRIPTION"]}
         for feed_url, title, page_url, questions in site_feeds(self.site, self.urls, self.settings["SITENAME"]):
+            if not self._wanted(feed_url):
+                continue
             text = atom_feed(
                 base=self.base, title=title, page_url=page_url, feed_url=feed_url, questions=questions, **about
             )

@@ -4,11 +4,19 @@ The preview server injects one external script (no inline script, so the
 site's CSP holds in preview too) that listens on a server-sent-events stream
 and reloads the page after each successful rebuild. A broken file prints its
 problems in the terminal; the atomic build keeps the last good site served.
+
+Each rebuild is an incremental build (build/incremental.py) in this process, so
+the last build's snapshot stays in memory; it leaves the search index as it was
+(``DEFER_SEARCH``) and ``Preview`` brings the index up to date in a background
+build (a separate process, stopped if another edit comes first), then says so.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -17,6 +25,8 @@ from typing import ClassVar
 
 from watchfiles import watch
 
+from ..build.incremental import DEFER_SEARCH, search_pending
+from ..build.pipeline import load_settings, run_cli
 from ..config.urls import INDEX_FILE
 from .serve import SiteHandler, make_server
 
@@ -121,3 +131,43 @@ def serve_live(
     finally:
         server.shutdown()
         server.server_close()
+
+
+class Preview:
+    """The preview's rebuilds: incremental, the search index caught up by a background build afterwards."""
+
+    def __init__(self, settings_file: Path) -> None:
+        self.settings_file = settings_file
+        self.indexer: subprocess.Popen[bytes] | None = None
+
+    def rebuild(self) -> int:
+        """Stop any background indexing, build what changed; start indexing again if the index fell behind."""
+        self.stop_indexing()
+        code = run_cli("build", self.settings_file, {DEFER_SEARCH: True})
+        if code == 0 and search_pending(load_settings(self.settings_file)):
+            self.start_indexing()
+        return code
+
+    def start_indexing(self) -> None:
+        """Run a normal build (nothing changed but the index) in a separate process; say when it is done."""
+        command = [sys.executable, "-m", "qasite", "build", "--settings", str(self.settings_file)]
+        plugins = str(Path(__file__).resolve().parent.parent.parent)
+        env = {**os.environ, "PYTHONPATH": plugins, "QASITE_PROGRESS": "off"}
+        self.indexer = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print("Search index: updating in the background...", flush=True)
+        threading.Thread(target=self._report, args=(self.indexer, time.monotonic()), daemon=True).start()
+
+    def stop_indexing(self) -> None:
+        """Stop the background build (a killed build leaves the last site: build/outputdir.py)."""
+        if self.indexer is not None and self.indexer.poll() is None:
+            self.indexer.kill()
+            self.indexer.wait()
+        self.indexer = None
+
+    @staticmethod
+    def _report(process: subprocess.Popen[bytes], started: float) -> None:
+        code = process.wait()
+        if code == 0:
+            print(f"Search index is current ({time.monotonic() - started:.1f} s).", flush=True)
+        elif code > 0:
+            print("Search index: the background build failed (run 'invoke build' to see why).", flush=True)

@@ -1,0 +1,163 @@
+"""What changed in content/ since the last build: files, and within a file the fields that differ.
+
+Each content file is summarised as its size, mtime and digest, plus a digest of each part the site
+graph (``content.graph``) can ask about: in a Markdown file each front-matter key and the text
+(``TEXT``); in a YAML file each entry's keys (a person's ``name``, a category's ``description``).
+The parts are cut from the raw text, line by line (a top-level key and its indented lines), never
+parsed: a part whose text changed in any way counts as changed, which can only widen what is
+rebuilt. A file whose YAML uses anchors or aliases (a part could change without its own lines
+changing), or whose shape is not recognised, counts as changed as a whole. A file whose size and
+mtime are unchanged is not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.graph import ALL, TEXT
+
+KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#'"\-][^:#]*?))\s*:(?:\s|$)""")
+FIELD = re.compile(r"^  ([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+ANCHORS = re.compile(r"(?:^|[\s\[{,:-])[&*][\w-]")  # an anchor, an alias or a merge key's alias
+ORDER = "@order"  # the part of a YAML file that is the order of its entries
+Parts = dict[tuple[str, str], str]  # (entry, field) -> digest; entry '' in Markdown files
+
+
+@dataclass(frozen=True)
+class FileState:
+    """One content file as the last build saw it; ``parts`` empty when it can only change as a whole."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    parts: Parts = field(default_factory=dict)
+
+
+def _digest(text: str | bytes) -> str:
+    return hashlib.blake2b(text.encode() if isinstance(text, str) else text, digest_size=12).hexdigest()
+
+
+def _chunks(lines: list[str], key: re.Pattern[str]) -> dict[str, list[str]] | None:
+    """Lines grouped under the top-level key (per ``key``) they follow; None if a line precedes every key."""
+    chunks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines:
+        found = key.match(line)
+        if found:
+            name = next(g for g in found.groups() if g is not None).strip()
+            if name in chunks:
+                return None  # a repeated key: YAML keeps the last, the parts cannot tell
+            current = chunks[name] = [line]
+        elif current is not None:
+            current.append(line)
+        elif line.strip() and not line.lstrip().startswith("#"):
+            return None
+    return chunks
+
+
+def markdown_parts(text: str) -> Parts | None:
+    """Each front-matter key's lines and the body (TEXT), digested; None if the shape is not recognised."""
+    if not text.startswith("---\n"):
+        return {("", TEXT): _digest(text)}
+    end = text.find("\n---\n", 3)
+    if end < 0 or ANCHORS.search(text[4:end]):
+        return None
+    chunks = _chunks(text[4:end].split("\n"), KEY)
+    if chunks is None:
+        return None
+    parts = {("", name): _digest("\n".join(lines)) for name, lines in chunks.items()}
+    parts[("", TEXT)] = _digest(text[end + 5 :])
+    return parts
+
+
+def yaml_parts(text: str) -> Parts | None:
+    """Each entry's keys (two-space indented) digested, the entry's own line under ALL; None if not recognised."""
+    if ANCHORS.search(text):
+        return None
+    entries = _chunks(text.split("\n"), KEY)
+    if entries is None:
+        return None
+    parts: Parts = {("", ORDER): _digest("\n".join(entries))}  # pages list entries in file order
+    for entry, lines in entries.items():
+        parts[(entry, ALL)] = _digest(lines[0])
+        fields = _chunks(lines[1:], FIELD)
+        if fields is None:
+            return None
+        for name, field_lines in fields.items():
+            parts[(entry, name)] = _digest("\n".join(field_lines))
+    return parts
+
+
+def file_state(path: Path, info: os.stat_result) -> FileState:
+    """Read ``path`` and summarise it."""
+    data = path.read_bytes()
+    parts: Parts | None = None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and "\r" not in text:
+        parts = markdown_parts(text) if path.suffix == ".md" else yaml_parts(text) if path.suffix == ".yml" else None
+    return FileState(size=info.st_size, mtime_ns=info.st_mtime_ns, digest=_digest(data), parts=parts or {})
+
+
+def scan(content: Path, before: Mapping[str, FileState]) -> dict[str, FileState]:
+    """Every file under ``content`` by its Site path ('content/...'), reusing ``before`` where size and mtime match."""
+    found = {}
+    for path, info in _walk(content):
+        name = f"{content.name}/{path.relative_to(content).as_posix()}"
+        old = before.get(name)
+        same = old is not None and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns)
+        found[name] = old if same and old is not None else file_state(path, info)
+    return found
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file(follow_symlinks=False):
+            yield Path(entry.path), entry.stat(follow_symlinks=False)
+
+
+Change = tuple[str, str | None, str | None]  # (path, entry, field) as content.graph.SiteGraph.feeds takes them
+
+
+def changes(before: Mapping[str, FileState], after: Mapping[str, FileState]) -> list[Change]:
+    """What differs between two scans: whole files (added, removed, unrecognised) or their changed parts."""
+    found: list[Change] = []
+    for name in sorted(before.keys() | after.keys()):
+        old, new = before.get(name), after.get(name)
+        if old is not None and new is not None and old.digest == new.digest:
+            continue
+        if old is None or new is None or not old.parts or not new.parts:
+            found.append((name, None, None))
+            continue
+        if old.parts.get(("", ORDER)) != new.parts.get(("", ORDER)):
+            found.append((name, None, None))
+            continue
+        for entry, part in sorted(old.parts.keys() | new.parts.keys()):
+            if old.parts.get((entry, part)) != new.parts.get((entry, part)):
+                found.append((name, entry or None, part))
+    return found
+
+
+# Front-matter keys of a question that its related questions never read (content.related: the title, the text
+# and the tags of every published question): a change to these alone keeps every question's related list.
+UNRELATED = frozenset({"votes", "views", "author", "category", "edited", "edited_by", "reviewed_by", "last_reviewed"})
+
+
+def keeps_related(found: list[Change]) -> bool:
+    """Whether the related questions of the last build still hold after these changes."""
+    for path, _, part in found:
+        if "/answers/" in path or path.rsplit("/", 1)[-1] in ("people.yml", "categories.yml", "helplines.yml"):
+            continue
+        if path.endswith("/index.md") and "/questions/" in path and part in UNRELATED:
+            continue
+        return False
+    return True

@@ -1,0 +1,250 @@
+"""Incremental builds: rewrite only the outputs a change feeds, from the last build's snapshot in the cache.
+
+After every build the pipeline saves a ``Snapshot`` in the build cache (``build/cache.py``, keyed by the
+code and the settings): the output folder it produced (each file's size and mtime), the date it counted from,
+a digest of the theme, each content file's summary (``build/changes.py``) and the site graph
+(``content/graph.py``). The next build of the same output folder, if the snapshot still describes it,
+finds what changed (files, and within them front-matter keys, the text, YAML entries and their keys),
+asks the old and new graphs which outputs that feeds (``affected``: also every output whose list of
+questions moved), and hands the generator a ``Partial``: only those outputs are rendered. The rest are
+hard links to the published files in the staging folder (``link_farm``), so the swap stays atomic and
+a killed build still leaves the last good site. Anything the snapshot cannot vouch for (no snapshot,
+another code version or settings, an output folder changed since, another day, a changed theme,
+content with errors) gives a full build, which saves a new snapshot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config.clock import today
+from ..config.settings import check_settings, urls_from
+from ..config.urls import Urls
+from ..content.graph import SiteGraph, site_graph
+from ..content.loader import LOADED, Loaded, load_from_settings
+from ..content.related import Related, compute_related
+from ..content.site import Site
+from ..render.headers import HEADERS_FILE
+from .cache import Cache
+from .changes import FileState, changes, keeps_related, scan
+
+logger = logging.getLogger(__name__)
+
+NAMESPACE = "incremental"
+PARTIAL = "QASITE_PARTIAL"  # settings key: the Partial the generator writes (absent: everything)
+RELATED = "QASITE_RELATED"  # settings key: the related questions computed for the graph, for the generator
+DEFER_SEARCH = "QASITE_DEFER_SEARCH"  # settings key (livereload): keep the old search index, re-index later
+UNFED = (Urls.robots, HEADERS_FILE)  # outputs of the settings alone (always written: cheap)
+_REMEMBERED: dict[tuple[Path, str], Snapshot] = {}  # the last snapshot saved by this process
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The outputs a partial build writes; the others are already right in the staging folder."""
+
+    outputs: frozenset[str]
+    reindex: bool  # a question page changed, came or went: index the search again
+
+
+@dataclass(kw_only=True)
+class Snapshot:
+    """What the last build of an output folder was made from."""
+
+    output: dict[str, tuple[int, int]]  # the output folder it left: each file's size and mtime (s), ``manifest``
+    content: str  # the content folder's real path
+    today: str
+    theme: str
+    files: dict[str, FileState]
+    graph: SiteGraph
+    related: dict[str, list[tuple[str, tuple[str, ...], float]]]  # pack_related
+    search_current: bool = True  # False: a build left the search index of an earlier state (DEFER_SEARCH)
+
+
+@dataclass(kw_only=True)
+class Plan:
+    """One build: the settings to hand Pelican, and what to save afterwards."""
+
+    settings: dict[str, Any]
+    partial: Partial | None = None  # None: a full build
+    link: frozenset[str] = frozenset()  # published files to link into the staging folder
+    snapshot: Snapshot | None = None  # to save after the swap (its ``output`` filled in then)
+    cache: Cache | None = None
+
+
+def manifest(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's size and mtime (whole seconds: an archive restored by CI keeps them) by name."""
+    found = {}
+    for top, _, names in os.walk(folder):
+        prefix = os.path.relpath(top, folder) + "/" if top != str(folder) else ""
+        for name in names:
+            info = os.lstat(os.path.join(top, name))
+            found[prefix + name] = (info.st_size, int(info.st_mtime))
+    return found
+
+
+def theme_digest(theme: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in theme.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
+    """Load the content (unless ``loaded``), build its graph, and decide between a full and a partial build."""
+    if check_settings(settings):
+        return Plan(settings=settings)  # Pelican's initialisation reports them
+    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})  # hand-overs
+    key = str(output.resolve())
+    content = Path(settings["PATH"])
+    published = manifest(output) if output.is_dir() else None
+    previous = _REMEMBERED.get((cache.folder, key))  # this process's last build (livereload), unless another since
+    if previous is None or previous.output != published:
+        stored = cache.get(namespace=NAMESPACE, key=key)
+        previous = stored if isinstance(stored, Snapshot) else previous
+    files = scan(content, previous.files if previous else {})
+    found = changes(previous.files, files) if previous else None
+    if loaded is None:
+        site, problems = load_from_settings(content, settings, urls_from(settings))
+        loaded = Loaded(content=content, site=site, problems=problems)
+    handed = {**settings, LOADED: loaded}
+    if any(p.is_error for p in loaded.problems):
+        return Plan(settings=handed)  # the generator reports them; nothing is written
+    site, urls = loaded.site, urls_from(settings)
+    slugs = {q.slug for q in site.questions}
+    if previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
+        related = unpack_related(previous.related, site)
+    else:
+        related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
+    graph = site_graph(site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name)
+    snapshot = Snapshot(
+        output={},
+        content=str(content.resolve()),
+        today=today(settings).isoformat(),
+        theme=theme_digest(Path(settings["THEME"])),
+        files=files,
+        graph=graph,
+        related=pack_related(related),
+    )
+    handed[RELATED] = related
+    why = _full_because(previous, snapshot, output, published)
+    if why or previous is None or found is None:
+        logger.info("full build: %s", why)
+        return Plan(settings=handed, snapshot=snapshot, cache=cache)
+    outputs = affected(previous.graph, graph, found)
+    reindex = any(_is_question(name, previous.graph, graph) for name in outputs | gone(previous.graph, graph))
+    reindex = (reindex or not previous.search_current) and settings["QA_SEARCH"]
+    if reindex and settings.get(DEFER_SEARCH):  # livereload: the index follows in the background
+        reindex, snapshot.search_current = False, False
+    link = (previous.graph.selections.keys() & graph.selections.keys()) - outputs
+    if not reindex:
+        link |= {Urls.search_sorts, Urls.search_shards} | _published(output / Urls.pagefind, Urls.pagefind)
+    written = outputs | set(UNFED) | ({Urls.search_sorts, Urls.search_shards} if reindex else set())
+    partial = Partial(outputs=frozenset(written), reindex=reindex)
+    logger.info("incremental build: %d outputs to write, search %s", len(outputs), "re-indexed" if reindex else "kept")
+    return Plan(settings=handed, partial=partial, link=frozenset(link), snapshot=snapshot, cache=cache)
+
+
+Packed = dict[str, list[tuple[str, tuple[str, ...], float]]]
+
+
+def pack_related(related: Mapping[str, Sequence[Related]]) -> Packed:
+    """Each question's related list by slugs (the snapshot keeps no Question objects of its own)."""
+    return {slug: [(r.question.slug, r.shared_tags, r.score) for r in items] for slug, items in related.items()}
+
+
+def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
+    """The related lists of the last build, pointing at this load's questions."""
+    by_slug = {q.slug: q for q in site.questions}
+    return {
+        q.slug: [Related(question=by_slug[slug], shared_tags=tags, score=score) for slug, tags, score in packed[q.slug]]
+        for q in site.questions
+    }
+
+
+def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path, published: Any) -> str:
+    """Why the last build's snapshot cannot serve this build ('' if it can)."""
+    if previous is None:
+        return "no snapshot of the last build for this code and these settings"
+    if previous.output != published:
+        return f"{output} is not the folder the last build left"
+    if previous.content != snapshot.content:
+        return "another content folder"
+    if previous.today != snapshot.today:
+        return "another day (dated pages)"
+    if previous.theme != snapshot.theme:
+        return "the theme changed"
+    return ""
+
+
+def affected(before: SiteGraph, after: SiteGraph, found: list[tuple[str, str | None, str | None]]) -> set[str]:
+    """The outputs the changes ``found`` feed in either graph, and every output whose selection changed."""
+    outputs: set[str] = set()
+    for path, entry, part in found:
+        outputs |= before.feeds(path, entry, part) | after.feeds(path, entry, part)
+    names = before.selections.keys() | after.selections.keys()
+    outputs |= {name for name in names if before.selections.get(name) != after.selections.get(name)}
+    return {name for name in outputs if name in after.selections}  # an output gone is simply not linked
+
+
+def gone(before: SiteGraph, after: SiteGraph) -> set[str]:
+    """The outputs of the last build that this one no longer writes (a deleted question's page)."""
+    return before.selections.keys() - after.selections.keys()
+
+
+def _is_question(name: str, before: SiteGraph, after: SiteGraph) -> bool:
+    selection = after.selections.get(name, before.selections.get(name))
+    return isinstance(selection, tuple) and bool(selection) and selection[0] == "question"
+
+
+def _published(folder: Path, prefix: str) -> set[str]:
+    """The files under ``folder``, named ``prefix`` + their path inside it."""
+    return {prefix + p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def link_farm(output: Path, staging: Path, names: frozenset[str]) -> set[str]:
+    """Hard-link the published files ``names`` into ``staging`` (their folders created): the untouched outputs.
+
+    Returns the names missing from ``output`` (removed by hand since): the build must write those too.
+    """
+    made: set[str] = set()
+    missing = set()
+    for name in sorted(names):
+        source = os.path.join(output, name)
+        target = os.path.join(staging, name)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            missing.add(name)
+    return missing
+
+
+def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
+    """Record what the build just swapped in (``files``: its ``manifest``), for the next build of ``output``."""
+    if plan.snapshot is None or plan.cache is None:
+        return
+    plan.snapshot.output = files
+    key = str(output.resolve())
+    graph = plan.snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
+    edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
+    saved = dataclasses.replace(plan.snapshot, graph=SiteGraph(edges=edges, selections=graph.selections))
+    plan.cache.put(namespace=NAMESPACE, key=key, value=saved)
+    _REMEMBERED.clear()  # one snapshot kept in memory: the next build in this process (livereload) skips reading it
+    _REMEMBERED[(plan.cache.folder, key)] = plan.snapshot
+
+
+def search_pending(settings: Mapping[str, Any]) -> bool:
+    """Whether this process's last build of ``settings``' output left the search index behind (DEFER_SEARCH)."""
+    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})
+    snapshot = _REMEMBERED.get((cache.folder, str(Path(settings["OUTPUT_PATH"]).resolve())))
+    return snapshot is not None and not snapshot.search_current

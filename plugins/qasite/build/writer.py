@@ -1,0 +1,110 @@
+"""Write only what changed: unchanged output files keep their inode and mtime across builds.
+
+A build writes into ``output.staging/`` and swaps it in (outputdir). Before the swap,
+``keep_unchanged`` compares every staged file with the file of the same name in the
+current ``output/``: where the bytes are the same, the staged copy is replaced by a hard
+link to the old file, so after the swap that file is the very same file as before (same
+inode, same mtime) and ``rsync``, bucket syncs and HTTP caches see nothing new. Files
+that differ or are new keep the build's fresh copy; files the build no longer writes (a
+deleted question) are simply not in the staging folder, so the swap removes them.
+
+Nothing in ``output/`` is ever written through: a staged file is only ever *replaced*
+(``os.replace``) in the staging folder, never opened for writing while it may be a link
+to a published file (``replace_file``). Where the file system refuses hard links, the
+old mtime is copied onto the staged file instead (``os.utime``): same bytes, same mtime.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+TEMPORARY = ".qasite-tmp"  # suffix of a file being replaced in the staging folder
+NO_LINK = (errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EXDEV)
+
+
+@dataclass
+class Kept:
+    """What ``keep_unchanged`` found: files identical to the published ones, and files new or changed."""
+
+    unchanged: int = 0
+    changed: int = 0
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # the staged files' size and mtime (s)
+
+
+def same_bytes(first: str, second: str, size: int) -> bool:
+    """Whether two files of ``size`` bytes hold the same bytes."""
+    with open(first, "rb") as one, open(second, "rb") as two:
+        while size > 0:
+            block = min(size, 1 << 20)
+            if one.read(block) != two.read(block):
+                return False
+            size -= block
+    return True
+
+
+def keep_unchanged(staging: Path, output: Path) -> Kept:
+    """Link every staged file whose bytes equal ``output``'s file of the same name to that file."""
+    kept = Kept()
+    for folder, _, names in os.walk(staging):
+        inside = os.path.relpath(folder, staging)
+        prefix = "" if inside == "." else inside + "/"
+        published = os.path.join(output, inside)
+        for name in names:
+            new, old = os.path.join(folder, name), os.path.join(published, name)
+            same, info = _keep(new, old)
+            kept.files[prefix + name] = (info.st_size, int(info.st_mtime))
+            if same:
+                kept.unchanged += 1
+            else:
+                kept.changed += 1
+    logger.info("output: %d files unchanged, %d new or changed", kept.unchanged, kept.changed)
+    return kept
+
+
+def _keep(new: str, old: str) -> tuple[bool, os.stat_result]:
+    """Make ``new`` the same file as ``old`` if their bytes are equal; whether they are, and ``new``'s status then."""
+    now = os.lstat(new)
+    try:
+        before = os.lstat(old)
+    except (FileNotFoundError, NotADirectoryError):
+        return False, now
+    if (before.st_dev, before.st_ino) == (now.st_dev, now.st_ino):
+        return True, now  # already the same file (an incremental build's untouched output)
+    if not (stat.S_ISREG(before.st_mode) and stat.S_ISREG(now.st_mode)) or before.st_size != now.st_size:
+        return False, now
+    if not same_bytes(new, old, now.st_size):
+        return False, now
+    temporary = new + TEMPORARY
+    try:
+        os.link(old, temporary)
+    except OSError as err:
+        if err.errno not in NO_LINK:
+            raise
+        os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))  # no hard links here: keep the mtime at least
+        return True, os.lstat(new)
+    os.replace(temporary, new)
+    return True, before
+
+
+def replace_file(path: Path, data: bytes) -> bool:
+    """Put ``data`` at ``path`` unless it already holds those bytes; whether it wrote.
+
+    Writes a new file beside it and renames it over ``path``: never writes through ``path``, which in
+    a staging folder may be a hard link to a published file.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + TEMPORARY)
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return True

@@ -1,0 +1,107 @@
+"""Write only what changed (qasite.build.writer): a rebuild leaves unchanged output files as they were
+(same inode, same mtime), changes exactly the files the site graph predicts, removes outputs of deleted
+content, and never writes through a published file (a reader holding one keeps its old bytes).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from conftest import copy_site
+from qasite.build.pipeline import build, load_settings
+from qasite.build.writer import replace_file
+from qasite.config.settings import urls_from
+from qasite.config.urls import Urls
+from qasite.content.graph import TEXT, SiteGraph, affected, site_graph
+from qasite.content.loader import load_site
+from qasite.content.related import compute_related
+
+ETHICS = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
+SAM_ANSWER = f"{ETHICS}/answers/2023-07-03-sam-rivera.md"
+GROUP = "content/questions/is-group-therapy-worth-it"
+
+
+def identities(output: Path) -> dict[str, tuple[int, int]]:
+    """Every output file's (inode, mtime in ns), by name."""
+    found = {}
+    for path in output.rglob("*"):
+        if path.is_file():
+            info = path.stat()
+            found[path.relative_to(output).as_posix()] = (info.st_ino, info.st_mtime_ns)
+    return found
+
+
+def graph_of(settings: dict[str, Any]) -> SiteGraph:
+    site, _ = load_site(Path(settings["PATH"]), timezone=settings["TIMEZONE"], urls=urls_from(settings))
+    related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
+    return site_graph(site, urls_from(settings), per_page=settings["QA_PER_PAGE"], related=related)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_of_unchanged_content_rewrites_nothing(tmp_path: Path) -> None:
+    """With the search index too: Pagefind's files are kept where its output is the same."""
+    settings = load_settings(copy_site(tmp_path / "site"), {"OUTPUT_PATH": str(tmp_path / "output")})
+    output = build(settings=settings)
+    before = identities(output)
+    assert build(settings=settings) == output
+    after = identities(output)
+    # Pagefind writes its filter files in hash-map order (Pagefind/pagefind#638), so those (and the files
+    # naming them by hash) may differ: everything else is the very same file as before
+    ours = {name for name in before if not name.startswith(Urls.pagefind)}
+    assert ours == {name for name in after if not name.startswith(Urls.pagefind)}
+    assert sorted(name for name in ours if after[name] != before[name]) == []
+    search = {name for name in before.keys() & after.keys() if name.startswith(Urls.pagefind)}
+    assert search and [name for name in search if after[name] == before[name]]  # its fragments, for one
+
+
+def test_a_rebuild_changes_only_what_the_graph_predicts(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    settings = load_settings(copy_site(site), {"OUTPUT_PATH": str(tmp_path / "output"), "QA_SEARCH": False})
+    output, graph = build(settings=settings), graph_of(settings)
+    before = identities(output)
+    snapshot = tmp_path / "held"  # a reader (a web server, rsync) holding every published file
+    originals = {}
+    for name in before:
+        (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(output / name, snapshot / name)
+        originals[name] = (output / name).read_bytes()
+    edit(site / SAM_ANSWER, "discourage it", "advise against it")
+    build(settings=settings)
+    after = identities(output)
+    changed = {name for name in after if after[name] != before.get(name)}
+    predicted = affected(graph, graph_of(settings), SAM_ANSWER, field=TEXT)
+    assert changed, "the edit should change some output"
+    assert sorted(changed) == sorted(predicted)
+    assert {name for name in originals if (snapshot / name).read_bytes() != originals[name]} == set()
+
+
+def test_outputs_of_deleted_content_are_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    settings = load_settings(copy_site(site), {"OUTPUT_PATH": str(tmp_path / "output"), "QA_SEARCH": False})
+    output = build(settings=settings)
+    page = output / GROUP.removeprefix("content/") / "index.html"
+    assert page.is_file()
+    shutil.rmtree(site / GROUP)
+    build(settings=settings)
+    assert not page.exists()
+    assert not page.parent.exists()
+
+
+def test_replace_file_writes_only_new_bytes_and_never_through_a_link(tmp_path: Path) -> None:
+    published, staged = tmp_path / "published.html", tmp_path / "staged.html"
+    published.write_bytes(b"old")
+    os.link(published, staged)  # a staging folder's untouched file: a link to the published one
+    assert replace_file(staged, b"old") is False
+    assert staged.stat().st_ino == published.stat().st_ino
+    assert replace_file(staged, b"new") is True
+    assert (published.read_bytes(), staged.read_bytes()) == (b"old", b"new")
+    assert replace_file(tmp_path / "a" / "b.html", b"x") is True
+    assert (tmp_path / "a" / "b.html").read_bytes() == b"x"
