@@ -18,6 +18,8 @@ from ..content.values import MAX_TAGS, FieldError, to_title
 from .parsing import import_tag
 from .people import People
 
+UNTAGGED_FIX = " (give others with 'default_tags:' in the mapping file)"
+
 
 class ImporterError(Exception):
     """The import cannot start: bad options, missing files, unreadable people.yml."""
@@ -110,6 +112,20 @@ class Batch:
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     repeated: int = 0  # exact repeated rows dropped (CSV), counted in the summary
+    untagged: Counter[str] = field(default_factory=Counter)  # questions tagged with their category, by source file
+
+    def tags_or_default(self, tags: list[str], default_tags: list[str], category: str, where: str) -> list[str]:
+        """A question's ``tags``; without any, ``default_tags`` (mapping file), else its category as its tag.
+
+        The one rule of every importer: a source without tags still gives questions that pass `check`.
+        Questions tagged with their category are counted: one note per ``where`` (file or table).
+        """
+        if tags:
+            return tags
+        tags, _ = self.tags.convert(default_tags or [category])
+        if tags and not default_tags:
+            self.untagged[where] += 1
+        return tags
 
     def skip(self, where: str, reason: str) -> None:
         """Record a post or row that was not imported."""
@@ -132,6 +148,8 @@ class Batch:
             question.answers = sorted(self._valid_answers(question), key=sort_key)
             kept.append(question)
         self.questions = sorted(kept, key=sort_key)
+        for where, count in self.untagged.items():
+            self.note(where, f"{count} question(s) without tags tagged with their category{UNTAGGED_FIX}")
         self.skipped.sort(key=natural_key)
         self.notes = self.tags.notes() + sorted(self.notes, key=natural_key)
 

@@ -42,6 +42,8 @@ def read_rows(file: Path, options: Options, batch: Batch, seen: set[tuple[Any, .
     csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, FIELD_LIMIT)))
     reader = csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter)
     header = [name.strip() for name in reader.fieldnames or []]
+    if not header:
+        raise ImporterError(f"{file.name}: the file is empty: a CSV file starts with a header row naming its columns")
     absent = sorted(f"{column!r} (for {name})" for name, column in options.columns.items() if column not in header)
     if absent:
         raise ImporterError(f"{file.name}: no column {', '.join(absent)}; its columns are: {', '.join(header)}")

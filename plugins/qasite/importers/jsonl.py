@@ -35,6 +35,7 @@ def read_jsonl(path: Path, options: Options, people: People) -> Batch:
     if not files:
         raise ImporterError(f"{path}: no .jsonl files here")
     batch = Batch(path.name, people)
+    records = 0
     for file in files:
         try:
             text = file.read_text(encoding="utf-8-sig")
@@ -42,7 +43,11 @@ def read_jsonl(path: Path, options: Options, people: People) -> Batch:
             raise ImporterError(f"{file}: cannot read it as UTF-8 text: {err}") from err
         for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is no line break
             if line.strip():
+                records += 1
                 _Record(batch, options, f"{file.name}: line {number}").read(line)
+    if not records:
+        empty = "the file is empty" if path.is_file() else "its .jsonl files are empty"
+        raise ImporterError(f"{path}: {empty}: give the questions.jsonl `invoke export` wrote (one question a line)")
     batch.finish()
     return batch
 

@@ -137,11 +137,15 @@ class _Page:
         edit = next((a for a in actions[1:] if a.what.startswith(EDIT_WORDS)), None)
         content = node.select_one(f".qa-{prefix}-content")
         body = content.select_one("[itemprop=text]") or content if content is not None else None
+        notes: list[str] = []  # what the conversion could not keep as it was: reported, never dropped silently
+        text = element_to_markdown(body, self.url, notes=notes) if body is not None else ""
+        for note in notes:
+            self.batch.note(where, note)
         return {
             "where": where,
             "author": self._person(created.who if created else None, prefix, where),
             "date": date,
-            "body": element_to_markdown(body, self.url) if body is not None else "",
+            "body": text,
             "votes": _votes(node),
             "edited": self._date(edit.when) if edit else None,
             "edited_by": self._person(edit.who, prefix, where) if edit and edit.who else None,
