@@ -289,3 +289,14 @@ def test_saved_q2a_pages_report_what_the_html_conversion_changed(content: Path, 
         f"{where}: embedded <iframe> written as a link to 'https://www.youtube.com/embed/abc'",
         f"{where}: image 'file:///C:/Users/me/chart.png' is not on the web: written as its description 'my chart'",
     ]
+
+
+def test_a_saved_q2a_page_without_tags_is_tagged_with_its_category(content: Path, tmp_path: Path) -> None:
+    page = (FIXTURES / "importers" / "q2a" / "racing-thoughts-at-night.html").read_text(encoding="utf-8")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "racing.html").write_text(page.replace("qa-tag-link", "qa-old-tag"), encoding="utf-8")
+    report = run_import("q2a", tmp_path / "pages", content)
+    assert (report.questions, report.skipped) == (1, [])
+    assert f"note: pages: 1 {UNTAGGED}" in report.lines()
+    meta, _ = front(content / "questions" / "how-do-i-quiet-racing-thoughts-at-bedtime" / "index.md")
+    assert (meta["category"], meta["tags"]) == ("Sleep & rest", ["sleep-and-rest"])

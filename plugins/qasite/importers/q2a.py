@@ -96,11 +96,12 @@ class _Page:
         if extra:
             self.batch.note(where, f"more than 5 tags: left out {', '.join(extra)}")
         own = _text(view.select_one(".qa-q-view-where-data"))
+        category = pick_category(tags, own, self.options) or ""
         question = ImportedQuestion(
             key=key,
             title=self._title(),
-            category=pick_category(tags, own, self.options) or "",
-            tags=tags,
+            category=category,
+            tags=self.batch.tags_or_default(tags, self.options.default_tags, category, self.batch.source),
             views=_number(view.select_one(".qa-view-count-data")),
             source=self.url or None,
             **post,
