@@ -300,3 +300,35 @@ def test_a_saved_q2a_page_without_tags_is_tagged_with_its_category(content: Path
     assert f"note: pages: 1 {UNTAGGED}" in report.lines()
     meta, _ = front(content / "questions" / "how-do-i-quiet-racing-thoughts-at-bedtime" / "index.md")
     assert (meta["category"], meta["tags"]) == ("Sleep & rest", ["sleep-and-rest"])
+
+
+def test_jsonl_values_that_cannot_pass_check_are_left_out_or_skipped(content: Path, tmp_path: Path) -> None:
+    """Open data from another site is untrusted: what `invoke check` would refuse never reaches content/."""
+    good = json.loads(record("burnout", "a"))
+    good["source"] = "javascript:alert(1)"
+    good["views"] = -5
+    good["answers"][0]["source"] = "mailto:mina@example.org"
+    good["answers"][0]["license"] = "CC BY-SA\n4.0"
+    good["people"][0] |= {"website": "javascript:alert(1)", "bio": "\x00"}
+    bad_name = json.loads(record("other", "a"))
+    bad_name["people"][0]["name"] = "Mina\nLee"
+    bad_category = json.loads(record("third", "a"))
+    bad_category["category"]["name"] = "x" * 200
+    source = tmp_path / "questions.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in (good, bad_name, bad_category)) + "\n")
+    report = run_import("jsonl", source, content)
+    assert report.skipped == [
+        "questions.jsonl: line 2: 'name': must be non-empty text on one line (write it on one line after the colon) "
+        "(skipped)",
+        f"questions.jsonl: line 3: 'name': the category {'x' * 60!r} cannot be a category: its URL slug is 200 "
+        "characters long, more than 100 (skipped)",
+    ]
+    assert report.notes == [
+        "questions.jsonl: line 1: answer a: license: 'CC BY-SA\\n4.0' must be non-empty text on one line: left out",
+        "questions.jsonl: line 1: answer a: source: 'mailto:mina@example.org' is not a web address: left out",
+        "questions.jsonl: line 1: mina: bio: '\\x00' contains the invisible control character U+0000 (NUL): left out",
+        "questions.jsonl: line 1: mina: website: 'javascript:alert(1)' is not a web address: left out",
+        "questions.jsonl: line 1: source: 'javascript:alert(1)' is not a web address: left out",
+        "questions.jsonl: line 1: views: -5 is negative: left out",
+    ]
+    assert [str(problem) for problem in load_site(content)[1] if problem.is_error] == []
