@@ -332,3 +332,37 @@ def test_jsonl_values_that_cannot_pass_check_are_left_out_or_skipped(content: Pa
         "questions.jsonl: line 1: views: -5 is negative: left out",
     ]
     assert [str(problem) for problem in load_site(content)[1] if problem.is_error] == []
+
+
+def test_csv_values_that_cannot_pass_check_are_cleaned_left_out_or_skipped(content: Path, tmp_path: Path) -> None:
+    """Whatever a CSV holds, what the import writes passes `invoke check` (no traceback, no broken file)."""
+    header = ["Title", "Body", "Tags", "Board", "Author", "Licence"]
+    rows = [
+        ["Is it burnout?", "Always\x00 tired.", f"work, {'x' * 200}", "2021-02-30", "Mi\u202ena", "CC BY-SA\n4.0"],
+        ["Who can I talk to?", "At 3am.", "night", "Night\nline", "Noor", ""],
+        ["Still awake", "Again.", "night", "x" * 200, "Noor", ""],
+        ["Any tips?", "\x00\x1a", "night", "Psychotherapists", "Noor", ""],
+    ]
+    table = write_csv(tmp_path / "odd.csv", rows, header)
+    columns = "title=Title,body=Body,tags=Tags,category=Board,author=Author,license=Licence"
+    report = run_import("csv", table, content, columns=columns, date="2020-03-25")
+    assert report.skipped == [
+        "odd.csv: row 3: category 'Night\\nline' must be non-empty text on one line "
+        "(give --category NAME, or map it in the mapping file) (skipped)",
+        f"odd.csv: row 4: category {'x' * 60!r}: its URL slug is 200 characters long, more than 100 "
+        "(give --category NAME instead) (skipped)",
+        "odd.csv: row 5: the text is empty (skipped)",
+    ]
+    assert f"note: tag {'x' * 60!r} cannot be a tag: left out (1x)" in report.lines()
+    assert "note: odd.csv: row 2: license 'CC BY-SA\\n4.0' must be non-empty text on one line: left out" in (
+        report.lines()
+    )
+    meta, body = front(content / "questions" / "is-it-burnout" / "index.md")
+    assert (meta["category"], meta["tags"], meta["author"], body.strip()) == (
+        "2021-02-30",
+        ["work"],
+        "mina",
+        "Always tired.",
+    )
+    assert [str(problem) for problem in load_site(content)[1] if problem.is_error] == []
+    assert run_import("csv", table, content, columns=columns, date="2020-03-25").written == []  # read back as written
