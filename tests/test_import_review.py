@@ -56,6 +56,7 @@ def bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
     (tmp / "empty.jsonl").write_text("\n")
     (tmp / "empty.sql").write_text("")
     (tmp / "no-sql").mkdir()
+    (tmp / "latin1.csv").write_bytes("Title,Body\nCafé,Open\n".encode("cp1252"))
     (tmp / "no-sql" / "readme.txt").write_text("dump here")
     write_csv(tmp / "ok.csv", [["Is it burnout?", "Always tired.", "work"]], ["Title", "Body", "Tags"])
     write_csv(tmp / "no-key.csv", [["Is it burnout?", "Always tired.", "Rest."]], ["Title", "Text", "Answer"])
@@ -83,6 +84,25 @@ def bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
             f"error: {tmp / 'missing.yml'}: no such mapping file (give --mapping the YAML file's path)",
         ),
         (
+            ["--from", "csv", str(tmp / "latin1.csv"), "--map", columns, "--date", "2020-03-25"],
+            f"error: {tmp / 'latin1.csv'}: not UTF-8 text (byte 15): save it as UTF-8 (a spreadsheet's 'CSV UTF-8') "
+            "and import it again",
+        ),
+        (
+            [
+                "--from",
+                "csv",
+                str(tmp / "ok.csv"),
+                "--map",
+                columns,
+                "--date",
+                "2020-03-25",
+                "--content",
+                str(tmp / "ok.csv"),
+            ],
+            f"error: {tmp / 'ok.csv'}: a file, not a folder: give --content the content folder",
+        ),
+        (
             ["--from", "jsonl", str(tmp / "empty.jsonl")],
             f"error: {tmp / 'empty.jsonl'}: the file is empty: give the questions.jsonl `invoke export` wrote "
             "(one question a line)",
@@ -107,7 +127,8 @@ def bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
 def test_bad_inputs_stop_with_one_line_naming_the_file_and_the_fix(content: Path, tmp_path: Path) -> None:
     before = snapshot(content)
     for arguments, expected in bad_inputs(tmp_path):
-        command = [str(ROOT / ".venv" / "bin" / "invoke"), "import", *arguments, "--content", str(content)]
+        target = [] if "--content" in arguments else ["--content", str(content)]
+        command = [str(ROOT / ".venv" / "bin" / "invoke"), "import", *arguments, *target]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         assert (done.returncode, done.stdout, done.stderr) == (2, "", expected + "\n"), arguments
     assert snapshot(content) == before

@@ -40,8 +40,12 @@ def read_jsonl(path: Path, options: Options, people: People) -> Batch:
     for file in files:
         try:
             text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise ImporterError(f"{file}: cannot read it as UTF-8 text: {err}") from err
+        except UnicodeDecodeError as err:
+            raise ImporterError(
+                f"{file}: not UTF-8 text (byte {err.start + 1}): save it as UTF-8 and import it again"
+            ) from err
+        except OSError as err:
+            raise ImporterError(f"{file}: cannot read it: {err.strerror}") from err
         for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is no line break
             if line.strip():
                 records += 1
