@@ -147,10 +147,11 @@ def test_a_site_url_in_the_mapping_file_without_scheme(content: Path, tmp_path: 
 
 def test_a_jsonl_line_that_is_not_json_is_skipped_with_its_line(content: Path, tmp_path: Path) -> None:
     source = tmp_path / "questions.jsonl"
-    source.write_text('{"slug": "a"\n')
+    source.write_text('{"slug": "a"\n' + "[" * 100_000 + "]" * 100_000 + "\n")
     report = run_import("jsonl", source, content)
     assert report.skipped == [
-        "questions.jsonl: line 1: not a JSON record: Expecting ',' delimiter: line 1 column 13 (char 12) (skipped)"
+        "questions.jsonl: line 1: not a JSON record: Expecting ',' delimiter: line 1 column 13 (char 12) (skipped)",
+        "questions.jsonl: line 2: not a JSON record: nested too deep (skipped)",
     ]
 
 
@@ -387,3 +388,11 @@ def test_csv_values_that_cannot_pass_check_are_cleaned_left_out_or_skipped(conte
     )
     assert [str(problem) for problem in load_site(content)[1] if problem.is_error] == []
     assert run_import("csv", table, content, columns=columns, date="2020-03-25").written == []  # read back as written
+
+
+def test_html_nested_thousands_deep_is_imported_as_its_text(content: Path, tmp_path: Path) -> None:
+    body = "<p>Hello *you*</p>" + "<b>" * 5000 + "x &lt;script&gt;" + "</b>" * 5000
+    table = write_csv(tmp_path / "deep.csv", [["Deep", body, "night"]], ["Title", "Body", "Tags"])
+    report = run_import("csv", table, content, columns="title=Title,body=Body,tags=Tags", date="2020-03-25")
+    assert "note: deep.csv: row 2: HTML nested too deep to convert: imported as its plain text" in report.lines()
+    assert front(content / "questions" / "deep" / "index.md")[1].strip() == "Hello \\*you\\*\n\nx \\<script>"

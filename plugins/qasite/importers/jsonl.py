@@ -106,6 +106,9 @@ class _Record:
         except ValueError as err:
             self.batch.skip(self.where, f"not a JSON record: {err}")
             return
+        except RecursionError:  # [[[[... nested deeper than Python's JSON reader goes
+            self.batch.skip(self.where, "not a JSON record: nested too deep")
+            return
         try:
             self._people(_get(record, "people", list))
             question = self._question(record)
