@@ -396,3 +396,14 @@ def test_html_nested_thousands_deep_is_imported_as_its_text(content: Path, tmp_p
     report = run_import("csv", table, content, columns="title=Title,body=Body,tags=Tags", date="2020-03-25")
     assert "note: deep.csv: row 2: HTML nested too deep to convert: imported as its plain text" in report.lines()
     assert front(content / "questions" / "deep" / "index.md")[1].strip() == "Hello \\*you\\*\n\nx \\<script>"
+
+
+def test_markdown_nested_deeper_than_the_site_reads_is_skipped(content: Path, tmp_path: Path) -> None:
+    rows = [["Deep", "> " * 3000 + "x", "night"], ["Shallow", "> > quoted\n\n- a\n  - b", "night"]]
+    table = write_csv(tmp_path / "deep.csv", rows, ["Title", "Body", "Tags"])
+    report = run_import("csv", table, content, columns="title=Title,body=Body,tags=Tags", date="2020-03-25")
+    assert report.skipped == [
+        "deep.csv: row 2: text line 1: lists or quotes are nested too deeply (the text from there on would be lost) "
+        "(skipped)"
+    ]
+    assert report.questions == 1 and [str(p) for p in load_site(content)[1] if p.is_error] == []

@@ -16,6 +16,7 @@ from typing import Any
 from ..content import rules
 from ..content.slugs import category_slug, check_name
 from ..content.values import CONTROL_CHARACTERS, MAX_TAGS, FieldError, to_text, to_title
+from ..render.markdown import render
 from .parsing import import_tag
 from .people import People
 
@@ -161,6 +162,8 @@ class Batch:
             answer.body = invisible(answer.body)
             if empty := rules.empty_text(answer.body):
                 self.skip(answer.where, empty.message)
+            elif deep := too_deep(answer.body):
+                self.skip(answer.where, deep)
             elif rules.answered_before_asked(answer.date, question.date):
                 when = f"{answer.date.date()} is before the question ({question.date.date()})"
                 self.skip(answer.where, f"answered before the question was asked: {when}")
@@ -208,12 +211,25 @@ def question_problem(question: ImportedQuestion) -> str | None:
         return f"category {question.category[:60]!r}: its URL slug {bad.reason} (give --category NAME instead)"
     if empty := rules.empty_text(question.body):
         return empty.message
-    return None
+    return too_deep(question.body)
 
 
 def invisible(text: str) -> str:
     """A text without the invisible control characters `check` refuses in texts (NUL, Ctrl-Z...: never meant)."""
     return CONTROL_CHARACTERS.sub("", text)
+
+
+NESTED = re.compile(r"^[ \t>*+\-\d.)]{9,}", re.M)  # a line opening 9+ lists or quotes, the least it takes
+
+
+def too_deep(body: str) -> str | None:
+    """Why ``body`` cannot be published, when its lists or quotes nest deeper than the site reads (as `check`)."""
+    if not NESTED.search(body):  # the parse below only for texts that could nest that deep
+        return None
+    line = render(body, html=False).too_deep
+    if line is None:
+        return None
+    return f"text line {line + 1}: lists or quotes are nested too deeply (the text from there on would be lost)"
 
 
 def sort_key(post: ImportedQuestion | ImportedAnswer) -> tuple[dt.datetime, tuple[Any, ...]]:
