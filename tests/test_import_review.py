@@ -84,6 +84,11 @@ def bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
             f"error: {tmp / 'missing.yml'}: no such mapping file (give --mapping the YAML file's path)",
         ),
         (
+            ["--from", "csv", str(tmp / "no-key.csv"), "--map", grouped.split(",", 1)[1], "--date", "2020-03-25"],
+            "error: the column mapping has question_body, question_title but no question_key: with one row per "
+            "answer, map the column that identifies each row's question too (--map question_key=Column)",
+        ),
+        (
             ["--from", "csv", str(tmp / "latin1.csv"), "--map", columns, "--date", "2020-03-25"],
             f"error: {tmp / 'latin1.csv'}: not UTF-8 text (byte 15): save it as UTF-8 (a spreadsheet's 'CSV UTF-8') "
             "and import it again",

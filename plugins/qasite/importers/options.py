@@ -169,6 +169,12 @@ GROUPED_REQUIRED = ("question_key", "question_title", "question_body", "body")
 
 def check_columns(options: Options, grouped: bool) -> None:
     """The CSV mapping names the fields its shape needs (``grouped``: one row per answer), or a date default."""
+    question_fields = sorted(name for name in options.columns if name.startswith("question_"))
+    if question_fields and not grouped:
+        raise ImporterError(
+            f"the column mapping has {', '.join(question_fields)} but no question_key: with one row per answer, map "
+            "the column that identifies each row's question too (--map question_key=Column)"
+        )
     required = GROUPED_REQUIRED if grouped else CSV_REQUIRED
     missing = [name for name in required if name not in options.columns]
     if missing:
