@@ -507,14 +507,16 @@ def test_csv_map_option_and_errors(content: Path, tmp_path: Path) -> None:
         run_import("csv", CSV, content, columns="Question")
 
 
-def test_csv_rows_without_tags_or_category_are_reported(content: Path, tmp_path: Path) -> None:
+def test_csv_rows_without_tags_or_category_get_defaults(content: Path, tmp_path: Path) -> None:
     table = tmp_path / "plain.csv"
     table.write_text("Q;A;When\nWhat now?;Nothing;2024-02-01\nAnd then?;Something;2024-02-02\n")
-    report = run_import("csv", table, content, columns="title=Q,body=A,date=When")
-    assert report.skipped == [
-        "plain.csv: row 2: no tags (map a tags column, or set default_tags in the mapping file) (skipped)",
-        "plain.csv: row 3: no tags (map a tags column, or set default_tags in the mapping file) (skipped)",
+    report = run_import("csv", table, content, columns="title=Q,body=A,date=When", category="Psychotherapists")
+    assert (report.questions, report.skipped) == (2, [])  # tagged with their category, as Q2A dumps are
+    assert report.notes == [
+        "plain.csv: 2 question(s) without tags tagged with their category "
+        "(give others with 'default_tags:' in the mapping file)"
     ]
+    assert front(content / "questions" / "what-now" / "index.md")[0]["tags"] == ["psychotherapists"]
     mapping = tmp_path / "map.yml"
     mapping.write_text("columns: {title: Q, body: A, date: When, author: Who}\ndefault_tags: [general]\n")
     table.write_text("Q;A;When;Who\nWhat now?;Nothing;2024-02-01;ada-moss\nAnd then?;Something;2024-02-02;Ada\n")

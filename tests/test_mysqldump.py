@@ -207,5 +207,5 @@ def test_damaged_dumps_fail_with_a_message_never_a_traceback(tmp_path: Path, dat
         damaged = damaged[: data.draw(st.integers(0, len(damaged)))]
     try:
         read(tmp_path, damaged)
-    except DumpError as err:
+    except ImporterError as err:  # DumpError, or the zip check (junk that starts the file with PK\3\4)
         assert str(err).startswith(str(tmp_path / "dump.sql"))

@@ -26,7 +26,7 @@ from qasite.content.loader import load_site
 from qasite.content.model import Question
 from qasite.importers import run_import
 from qasite.render.llms import inline, question_markdown, safe_body
-from qasite.tools.export import export_site
+from qasite.tools.export import Exported, export_site
 from qasite.tools.open_data import RECORDS
 
 REVIEWED = {
@@ -312,3 +312,13 @@ def test_inline_text_reads_back_exactly(text: str) -> None:
     link = BeautifulSoup(naive_markdown(f"- [{inline(text)}](</questions/x/index.md>)"), "lxml")
     assert (heading.h1.get_text() if heading.h1 else "") == shown
     assert link.a is not None and link.a.get_text() == shown and link.a["href"] == "/questions/x/index.md"
+
+
+def test_the_export_summary_counts_in_words() -> None:
+    one = Exported(Path("out"), questions=1, answers=1, people=1, drafts=1)
+    assert one.summary() == (
+        "Exported 1 question, 1 answer, 1 person to out/ (questions.jsonl, questions.csv, answers.csv); "
+        "1 draft left out."
+    )
+    many = Exported(Path("out"), questions=1944, answers=0, people=2, drafts=0)
+    assert many.summary().startswith("Exported 1,944 questions, 0 answers, 2 people to out/")

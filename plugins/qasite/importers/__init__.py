@@ -77,12 +77,17 @@ def run_import(
         raise ImporterError(f"unknown source {source!r}: use one of {', '.join(sorted(IMPORTERS))}")
     if not path.exists():
         raise ImporterError(f"{path}: no such file or folder")
+    if content.exists() and not content.is_dir():
+        raise ImporterError(f"{content}: a file, not a folder: give --content the content folder")
     options = load_options(category=category, columns=columns, mapping=mapping, site_url=site_url, date=date)
     existing = Existing.read(content)
     with progress.phase("reading", unit="questions") as reading:  # a running clock; the count when read
         batch = reader(path, options, People(existing.people))
         reading.advance(len(batch.questions))
-    content.mkdir(parents=True, exist_ok=True)
-    report = write_batch(batch, existing, force=force)
+    try:
+        content.mkdir(parents=True, exist_ok=True)
+        report = write_batch(batch, existing, force=force)
+    except OSError as err:  # not a folder, read-only, disk full: say where, never a traceback
+        raise ImporterError(f"{err.filename or content}: cannot write the content there: {err.strerror}") from err
     logger.info("imported %s questions from %s", report.questions, path)
     return report

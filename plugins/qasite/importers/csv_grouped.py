@@ -4,7 +4,8 @@ The usual shape of scraped and published Q&A data sets: every row repeats its qu
 columns (``question_title``, ``question_body``, ``question_author``, ``question_date``,
 ``question_votes``, ``question_views``, ``question_url``; ``category`` and ``tags`` belong to the
 question too) beside one answer in today's fields (``body``, ``author``, ``votes``, ``date``...).
-The first row of a question gives its fields; a later row that disagrees is reported (file, row,
+Each question field is the first non-empty value over the question's rows (a first row without a
+date takes a later row's); a later row that disagrees (both non-empty) is reported (file, row,
 field) and the first value kept. A row with no answer text adds no answer: a question whose rows
 have none is an unanswered question. Without a question date (and no ``--date``), a question is
 dated like its first answer, with a note.
@@ -47,25 +48,24 @@ def read_grouped(rows: list[Row], reader: RowReader) -> None:
     """Group ``rows`` by question key into ``reader.batch.questions``; each row's answer goes under its question."""
     batch = reader.batch
     questions: dict[str, ImportedQuestion] = {}
-    first: dict[str, Row] = {}
-    columns, options = reader.options.columns, reader.options
-    by_answer = "question_date" not in columns and options.default_date is None and "date" in columns
+    options = reader.options
+    by_answer = options.default_date is None and "date" in options.columns
     first_answers = _first_answer_dates(rows, options.date_format) if by_answer else {}
+    merged = _question_fields(rows, reader)
     for row in rows:
-        key = " ".join(row.values.get("question_key", "").split())
+        key = _key(row)
         if not key:
             batch.skip(row.where, "no question key (the question_key column is empty)")
             continue
-        if key not in first:
-            first[key] = row
-            values = {short: row.values.get(name, "") for name, short in AS_QUESTION.items()}
-            values["views"] = values["views"] or row.values.get("views", "")  # views are always the question's
+        first, values = merged[key]
+        if row is first:
+            values = {short: values.get(name, "") for name, short in AS_QUESTION.items()}
+            values["views"] = values["views"] or merged[key][1].get("views", "")  # views are always the question's
+            like_answer = not values["date"] and key in first_answers
             values["date"] = values["date"] or first_answers.get(key, "")
             reader.add_question(Row(row.where, row.file, row.number, values), questions, key)
-            if key in first_answers and key in questions:
+            if like_answer and key in questions:
                 reader.dated_by_answer[id(questions[key])] = questions[key]
-        else:
-            _report_conflicts(row, first[key], key, reader)
         question = questions.get(key)
         if question is None or not row.values.get("body"):
             continue  # the question was skipped (reported), or the row has no answer
@@ -73,6 +73,38 @@ def read_grouped(rows: list[Row], reader: RowReader) -> None:
         answer_key = row.values.get("id") or f"row {row.number}"
         reader.attach(Row(row.where, row.file, row.number, answer_values), question, answer_key)
     batch.questions = list(questions.values())
+
+
+def _key(row: Row) -> str:
+    return " ".join(row.values.get("question_key", "").split())
+
+
+def _question_fields(rows: list[Row], reader: RowReader) -> dict[str, tuple[Row, dict[str, str]]]:
+    """Each question's first row and its fields: the first non-empty value of each, over all its rows.
+
+    A row whose value differs from the one kept (both non-empty) is reported; an empty cell is no conflict.
+    """
+    merged: dict[str, tuple[Row, dict[str, str]]] = {}
+    given: dict[str, dict[str, Row]] = {}  # key -> field -> the row that gave the value kept
+    for row in rows:
+        key = _key(row)
+        if not key:
+            continue
+        _, values = merged.setdefault(key, (row, {}))
+        rows_of = given.setdefault(key, {})
+        for name in (*AS_QUESTION, "views"):
+            ours = row.values.get(name, "")
+            if not ours:
+                continue
+            if not values.get(name):
+                values[name], rows_of[name] = ours, row
+            elif name not in ("license", "views") and " ".join(ours.split()) != " ".join(values[name].split()):
+                reader.batch.note(  # a license may differ per answer; plain views are the answer row's own
+                    row.where,
+                    f"question {key!r}: {name} {_short(ours)} differs from row {rows_of[name].number} "
+                    f"({_short(values[name])}): the first is kept",
+                )
+    return merged
 
 
 def _first_answer_dates(rows: list[Row], date_format: str) -> dict[str, str]:
@@ -90,18 +122,6 @@ def _first_answer_dates(rows: list[Row], date_format: str) -> dict[str, str]:
         if key not in earliest or when < earliest[key][0]:
             earliest[key] = (when, text)
     return {key: text for key, (_, text) in earliest.items()}
-
-
-def _report_conflicts(row: Row, first: Row, key: str, reader: RowReader) -> None:
-    """A note for each question field that differs from the question's first row (whose value is kept)."""
-    for name in (name for name in AS_QUESTION if name != "license"):  # a license may be per answer
-        ours, theirs = row.values.get(name, ""), first.values.get(name, "")
-        if " ".join(ours.split()) != " ".join(theirs.split()):
-            reader.batch.note(
-                row.where,
-                f"question {key!r}: {name} {_short(ours)} differs from row {first.number} "
-                f"({_short(theirs)}): the first is kept",
-            )
 
 
 def _short(value: str, length: int = 40) -> str:

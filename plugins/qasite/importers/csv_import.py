@@ -28,6 +28,7 @@ from .people import People, person_slug
 logger = logging.getLogger(__name__)
 
 TRUE = {"1", "true", "yes", "y", "x", "accepted", "✓", "✔"}
+EMAIL_RE = re.compile(r"<?(?:mailto:)?[\w.%+-]+@[\w-]+(?:\.[\w-]+)+>?", re.I)  # never published
 HTML_RE = re.compile(r"</?(p|br|div|a|ul|ol|li|strong|em|b|i|code|pre|blockquote|h[1-6]|img|span|font)\b[^>]*>", re.I)
 
 
@@ -76,6 +77,7 @@ class RowReader:
         self.dated_by_answer: dict[int, object] = {}  # questions dated like their first answer (csv_grouped)
         self.profiles: dict[str, set[str]] = {}  # author name -> the profile addresses given with it
         self.filed: dict[int, tuple[ImportedQuestion, str]] = {}  # questions put in the category named after a file
+        self.emails: set[str] = set()  # e-mail addresses found in author columns: left out, counted
 
     def add_question(self, row: Row, questions: dict[str, ImportedQuestion], key: str = "") -> None:
         """Read a question row into ``questions`` (by its id)."""
@@ -96,11 +98,12 @@ class RowReader:
             self.batch.note(row.where, f"more than 5 tags: left out {', '.join(extra)}")
         views = self.optional(row, "views", parse_int)
         category = pick_category(tags, values.get("category"), self.options)
+        named = category or file_category(row.file)
         question = ImportedQuestion(
             key=key,
             title=" ".join(values.get("title", "").split()),
-            category=category or file_category(row.file),
-            tags=tags,
+            category=named,
+            tags=self.batch.tags_or_default(tags, self.options.default_tags, named, row.file),
             views=views if views is None or views >= 0 else None,
             **post,
         )
@@ -179,6 +182,17 @@ class RowReader:
         name = " ".join(name.split())
         if not name or name.lower() == ANONYMOUS:
             return ANONYMOUS
+        email = EMAIL_RE.search(name)
+        if email:  # 'Jane <jane@example.org>' -> Jane; an address alone -> member (kept apart by the address)
+            address = email.group(0).strip("<>").lower().removeprefix("mailto:")
+            self.emails.add(address)
+            name = " ".join(EMAIL_RE.sub(" ", name).strip(" ,;:()[]\"'").split())
+            if name in self.batch.people.existing:
+                return name
+            slug = person_slug(name) or "member"
+            return self.batch.people.add(
+                f"email:{address}", name or "Member", [slug, *(f"{slug}-{n}" for n in range(2, 100))]
+            )
         if name in self.batch.people.existing:
             return name  # a handle from people.yml
         slug = person_slug(name) or "member"
@@ -228,6 +242,12 @@ class RowReader:
         if like:
             their = "its" if like == 1 else "their"
             batch.notes.append(f"{_count(like, 'answer')} dated like {their} question (no answer date in the source)")
+        if self.emails:
+            batch.notes.append(
+                f"{len(self.emails):,} e-mail address{'es' if len(self.emails) > 1 else ''} in author columns left out "
+                "(never published): "
+                "the name beside it is kept, an address alone is imported as 'member'"
+            )
         files: dict[str, int] = {}
         for question in batch.questions:
             if id(question) in self.filed:

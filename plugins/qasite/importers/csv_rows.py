@@ -36,12 +36,19 @@ def read_rows(file: Path, options: Options, batch: Batch, seen: set[tuple[Any, .
     """The rows of ``file`` through the mapping; exact repeats of rows in ``seen`` dropped (noted, counted)."""
     try:
         text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ImporterError(f"{file}: cannot read it as UTF-8 text: {err}") from err
+    except UnicodeDecodeError as err:
+        raise ImporterError(
+            f"{file}: not UTF-8 text (byte {err.start + 1}): save it as UTF-8 (a spreadsheet's 'CSV UTF-8') "
+            "and import it again"
+        ) from err
+    except OSError as err:
+        raise ImporterError(f"{file}: cannot read it: {err.strerror}") from err
     delimiter = options.delimiter or _sniff(text)
     csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, FIELD_LIMIT)))
     reader = csv.DictReader(text.splitlines(keepends=True), delimiter=delimiter)
     header = [name.strip() for name in reader.fieldnames or []]
+    if not header:
+        raise ImporterError(f"{file.name}: the file is empty: a CSV file starts with a header row naming its columns")
     absent = sorted(f"{column!r} (for {name})" for name, column in options.columns.items() if column not in header)
     if absent:
         raise ImporterError(f"{file.name}: no column {', '.join(absent)}; its columns are: {', '.join(header)}")

@@ -54,9 +54,14 @@ def html_to_markdown(html: str, base_url: str = "", *, notes: list[str] | None =
 
 def element_to_markdown(element: Tag, base_url: str = "", *, notes: list[str] | None = None) -> str:
     """Convert the children of a parsed element to Markdown (``notes``: see ``html_to_markdown``)."""
-    clean(element)
     converter = _Converter(base_url)
-    markdown = "\n\n".join(converter.blocks(list(element.children))).strip("\n")
+    try:
+        clean(element)
+        markdown = "\n\n".join(converter.blocks(list(element.children))).strip("\n")
+    except RecursionError:  # elements nested thousands deep (a broken or hostile post): its words, as text
+        lines = (" ".join(line.split()) for line in element.get_text("\n").split("\n"))
+        markdown = "\n\n".join(escape_line_start(escape(line)) for line in lines if line)
+        converter.notes = ["HTML nested too deep to convert: imported as its plain text"]
     if notes is not None:
         notes += list(dict.fromkeys(converter.notes))
     return markdown

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..content.model import ANONYMOUS
-from ..content.slugs import check_name
+from ..content.slugs import category_slug, check_name
+from ..content.values import FieldError, to_text, to_url
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .options import Options, pick_category
 from .people import People
@@ -35,14 +36,23 @@ def read_jsonl(path: Path, options: Options, people: People) -> Batch:
     if not files:
         raise ImporterError(f"{path}: no .jsonl files here")
     batch = Batch(path.name, people)
+    records = 0
     for file in files:
         try:
             text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise ImporterError(f"{file}: cannot read it as UTF-8 text: {err}") from err
+        except UnicodeDecodeError as err:
+            raise ImporterError(
+                f"{file}: not UTF-8 text (byte {err.start + 1}): save it as UTF-8 and import it again"
+            ) from err
+        except OSError as err:
+            raise ImporterError(f"{file}: cannot read it: {err.strerror}") from err
         for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is no line break
             if line.strip():
+                records += 1
                 _Record(batch, options, f"{file.name}: line {number}").read(line)
+    if not records:
+        empty = "the file is empty" if path.is_file() else "its .jsonl files are empty"
+        raise ImporterError(f"{path}: {empty}: give the questions.jsonl `invoke export` wrote (one question a line)")
     batch.finish()
     return batch
 
@@ -63,6 +73,14 @@ def _name(data: Any, key: str) -> str:
     if check_name(name):
         raise RecordError(f"'{key}': {name!r} is not a valid name (lowercase letters, digits and single hyphens)")
     return name
+
+
+def _text(data: Any, key: str) -> str:
+    """A required one-line text (a name, a category): the record is skipped when it cannot pass `check`."""
+    try:
+        return to_text(_get(data, key, str))
+    except FieldError as err:
+        raise RecordError(f"'{key}': {err.message} ({err.fix})") from err
 
 
 def _date(data: Any, key: str, *, required: bool = True) -> dt.datetime | None:
@@ -88,6 +106,9 @@ class _Record:
         except ValueError as err:
             self.batch.skip(self.where, f"not a JSON record: {err}")
             return
+        except RecursionError:  # [[[[... nested deeper than Python's JSON reader goes
+            self.batch.skip(self.where, "not a JSON record: nested too deep")
+            return
         try:
             self._people(_get(record, "people", list))
             question = self._question(record)
@@ -101,18 +122,36 @@ class _Record:
             handle = _get(person, "handle", str)
             if handle == ANONYMOUS:
                 continue
-            name = _get(person, "name", str)
+            name = _text(person, "name")
             candidates = [handle] + [f"{handle}-{n}" for n in range(2, 10)]
-            points, url = (
-                _get(person, "imported_points", int, required=False),
-                _get(person, "website", str, required=False),
-            )
+            points = _get(person, "imported_points", int, required=False)
+            url = self._url(person, "website", f"{self.where}: {handle}")
             new = self.batch.people.add(f"handle:{handle}", name, candidates, points=points, url=url)
             self.handles[handle] = new
             if new != ANONYMOUS:
                 imported = self.batch.people.by_key[f"handle:{handle}"]
-                imported.credentials = _get(person, "credentials", str, required=False)
-                imported.bio = _get(person, "bio", str, required=False)
+                imported.credentials = self._optional(person, "credentials", f"{self.where}: {handle}")
+                imported.bio = self._optional(person, "bio", f"{self.where}: {handle}")
+
+    def _optional(self, data: Any, key: str, where: str) -> str | None:
+        """An optional one-line text (licence, bio...); one that cannot pass `check` is left out with a note."""
+        value = _get(data, key, str, required=False)
+        try:
+            return None if value is None else to_text(value)
+        except FieldError as err:
+            self.batch.note(where, f"{key}: {value[:60]!r} {err.message}: left out")
+            return None
+
+    def _url(self, data: Any, key: str, where: str) -> str | None:
+        """A web address (source, website); anything else (javascript:, mailto:...) left out with a note."""
+        value = _get(data, key, str, required=False)
+        if value is None:
+            return None
+        try:
+            return to_url(value)
+        except FieldError:
+            self.batch.note(where, f"{key}: {value[:60]!r} is not a web address: left out")
+            return None
 
     def _handle(self, data: Any, key: str, *, required: bool = True) -> str | None:
         handle = _get(data, key, str, required=required)
@@ -143,17 +182,19 @@ class _Record:
             "votes": _get(data, "votes", int, required=False) or 0,
             "edited": _date(data, "edited", required=False),
             "edited_by": self._handle(data, "edited_by", required=False),
-            "source": _get(data, "source", str, required=False),
-            "license": _get(data, "license", str, required=False),
+            "source": self._url(data, "source", where),
+            "license": self._optional(data, "license", where),
             **self._review(data, where),
         }
 
     def _question(self, record: Any) -> ImportedQuestion:
         category = _get(record, "category", dict)
-        name = _get(category, "name", str)
+        name = _text(category, "name")
+        if bad := check_name(category_slug(name)):
+            raise RecordError(f"'name': the category {name[:60]!r} cannot be a category: its URL slug {bad.reason}")
         self.batch.categories.setdefault(name, _get(category, "description", str))
         extra = {"order": _get(category, "order", int, required=False)}
-        extra |= {"content_note": _get(category, "content_note", str, required=False)}
+        extra |= {"content_note": self._optional(category, "content_note", self.where)}
         extra |= {"review_interval_days": _get(category, "review_interval_days", int, required=False)}
         extra |= {"sensitive": True if _get(category, "sensitive", bool, required=False) else None}
         self.batch.category_fields.setdefault(name, {k: v for k, v in extra.items() if v is not None})
@@ -161,6 +202,9 @@ class _Record:
         if left:
             self.batch.note(self.where, f"more than 5 tags: left out {', '.join(left)}")
         views = _get(record, "views", int, required=False)
+        if views is not None and views < 0:
+            self.batch.note(self.where, f"views: {views} is negative: left out")
+            views = None
         question = ImportedQuestion(
             key=_name(record, "slug"),
             slug=_name(record, "slug"),

@@ -99,6 +99,12 @@ def load_options(
     options.site_url = (site_url or options.site_url).rstrip("/")
     options.columns.update(parse_map(columns))
     _check_options(options)
+    if options.site_url and not re.match(r"https?://[^\s/]+", options.site_url):
+        where = "--site-url" if site_url else f"{mapping}: site_url"
+        raise ImporterError(
+            f"{where}: {options.site_url!r} is not a web address: write it with https://, "
+            f"like https://{options.site_url.split('://')[-1].lstrip('/') or 'forum.example.org'}"
+        )
     return options
 
 
@@ -126,6 +132,8 @@ def _default_date(value: str, where: str) -> dt.datetime:
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ImporterError(f"{path}: no such mapping file (give --mapping the YAML file's path)")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except (OSError, yaml.YAMLError) as err:
@@ -152,8 +160,6 @@ def _check_options(options: Options) -> None:
         raise ImporterError(f"body_format: {options.body_format!r} must be auto, html or markdown")
     if options.subcategories not in ("top", "own"):
         raise ImporterError(f"subcategories: {options.subcategories!r} must be top or own")
-    if options.site_url and not re.match(r"https?://[^\s/]+", options.site_url):
-        raise ImporterError(f"site URL {options.site_url!r} must start with https://")
     options.categories = {import_tag(tag): name for tag, name in options.categories.items()}
 
 
@@ -163,6 +169,12 @@ GROUPED_REQUIRED = ("question_key", "question_title", "question_body", "body")
 
 def check_columns(options: Options, grouped: bool) -> None:
     """The CSV mapping names the fields its shape needs (``grouped``: one row per answer), or a date default."""
+    question_fields = sorted(name for name in options.columns if name.startswith("question_"))
+    if question_fields and not grouped:
+        raise ImporterError(
+            f"the column mapping has {', '.join(question_fields)} but no question_key: with one row per answer, map "
+            "the column that identifies each row's question too (--map question_key=Column)"
+        )
     required = GROUPED_REQUIRED if grouped else CSV_REQUIRED
     missing = [name for name in required if name not in options.columns]
     if missing:

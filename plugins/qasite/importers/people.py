@@ -9,6 +9,7 @@ from typing import Any
 
 from ..content.model import ANONYMOUS, Person
 from ..content.slugs import check_name, slugify, unique_slug
+from ..content.values import BIDI_CONTROLS, CONTROL_CHARACTERS
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class People:
             if points is not None and (person.points is None or points > person.points):
                 person.points = points
             return person.handle
+        name = visible(name) or "Member"
         handle = next((h for h in _unique(candidates) if self._free(h, name, url)), None)
         if handle is None:
             logger.warning("no free handle for %s (%s): using %s", key, name, ANONYMOUS)
@@ -81,10 +83,16 @@ class People:
 
 def person_slug(name: str) -> str:
     """A handle made from a name, or '' when most of its letters are not Latin ('noɥʇʎԀʎzɐɹƆ', '王小明')."""
+    name = visible(name)
     letters = [ch for ch in name if ch.isalnum()]
     latin = sum(unicodedata.normalize("NFKD", ch)[0].isascii() for ch in letters)
     slug = slugify(name, 40)
     return unique_slug(slug) if slug and latin * 2 > len(letters) else ""
+
+
+def visible(name: str) -> str:
+    """A name without the invisible control and text-direction characters `check` refuses, spaces collapsed."""
+    return " ".join(BIDI_CONTROLS.sub("", CONTROL_CHARACTERS.sub("", name)).split())
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -96,11 +96,12 @@ class _Page:
         if extra:
             self.batch.note(where, f"more than 5 tags: left out {', '.join(extra)}")
         own = _text(view.select_one(".qa-q-view-where-data"))
+        category = pick_category(tags, own, self.options) or ""
         question = ImportedQuestion(
             key=key,
             title=self._title(),
-            category=pick_category(tags, own, self.options) or "",
-            tags=tags,
+            category=category,
+            tags=self.batch.tags_or_default(tags, self.options.default_tags, category, self.batch.source),
             views=_number(view.select_one(".qa-view-count-data")),
             source=self.url or None,
             **post,
@@ -137,11 +138,15 @@ class _Page:
         edit = next((a for a in actions[1:] if a.what.startswith(EDIT_WORDS)), None)
         content = node.select_one(f".qa-{prefix}-content")
         body = content.select_one("[itemprop=text]") or content if content is not None else None
+        notes: list[str] = []  # what the conversion could not keep as it was: reported, never dropped silently
+        text = element_to_markdown(body, self.url, notes=notes) if body is not None else ""
+        for note in notes:
+            self.batch.note(where, note)
         return {
             "where": where,
             "author": self._person(created.who if created else None, prefix, where),
             "date": date,
-            "body": element_to_markdown(body, self.url) if body is not None else "",
+            "body": text,
             "votes": _votes(node),
             "edited": self._date(edit.when) if edit else None,
             "edited_by": self._person(edit.who, prefix, where) if edit and edit.who else None,

@@ -41,6 +41,10 @@ CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never shown: NUL, C
 def read_database(path: Path, options: Options, people: People) -> Batch:
     """Read a dump file (or a folder of per-table dump files) of a Q2A database into a Batch."""
     files = _files(path)
+    if not any(file.stat().st_size for file in files):
+        raise ImporterError(
+            f"{path}: empty: make the dump again (mysqldump or phpMyAdmin's Export: see docs/importing.md)"
+        )
     total = sum(file.stat().st_size for file in files) >> 20
     with phase("reading", total=total, unit="MB") as progress:
         dump = scan(files, _keep, progress)
@@ -193,7 +197,7 @@ class _Forum:
             "where": where,
             "author": self.person(row["userid"], row["name"]),
             "date": date,
-            "body": self.body(row, url),
+            "body": self.body(row, url, where),
             "votes": _int(row["netvotes"]) or 0,
             "edited": edited,
             "edited_by": self.person(row["lastuserid"]) if edited and row["lastuserid"] is not None else None,
@@ -216,9 +220,7 @@ class _Forum:
         if not category:  # a forum without categories: one named after the forum
             category = self.name
             self.counts["uncategorised"] += 1
-        if not tags:
-            tags, _ = self.batch.tags.convert(self.options.default_tags or [category_tag or category])
-            self.counts["untagged"] += bool(tags) and not self.options.default_tags
+        tags = self.batch.tags_or_default(tags, self.options.default_tags, category_tag or category, self.table)
         return ImportedQuestion(
             title=title,
             category=category,
@@ -243,7 +245,7 @@ class _Forum:
             answer.accepted = selected == key
             question.answers.append(answer)
 
-    def body(self, row: Row, url: str) -> str:
+    def body(self, row: Row, url: str, where: str) -> str:
         """The post's text as Markdown: HTML converted, plain text kept as it read (line breaks too)."""
         text, kind = self.fix(str(row["content"] or "")), str(row["format"] or "")
         if kind == "markdown":
@@ -253,7 +255,11 @@ class _Forum:
                 self.counts[f"format {kind!r}"] += 1
             paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
             text = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
-        return html_to_markdown(text, base_url=url)
+        notes: list[str] = []  # what the conversion could not keep as it was: reported, never dropped silently
+        markdown = html_to_markdown(text, base_url=url, notes=notes)
+        for note in notes:
+            self.batch.note(where, note)
+        return markdown
 
     def _notes(self, others: Counter[str]) -> None:
         note = post_types_note(others)
@@ -267,7 +273,6 @@ class _Forum:
             "(subcategories: own in the mapping file keeps them)",
             "uncategorised": "{n} question(s) without a category filed under {name!r}, the forum's name "
             "(--category NAME chooses another)",
-            "untagged": "{n} question(s) without tags tagged with their category",
             "repaired": "{n} text(s) double-encoded (UTF-8 read as latin1: 'CafÃ©') repaired",
         }
         for kind, message in messages.items():

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from ..build import progress
+from ..content.frontmatter import Loader
 from ..content.frontmatter_writer import scalar
 from ..content.model import ANONYMOUS, Person
 from ..content.people import read_people
@@ -104,7 +105,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=Loader)  # read as the site reads it
     except yaml.YAMLError as err:
         raise ImporterError(f"{path}: not valid YAML, fix it first (invoke check): {err}") from err
     if data is None:
@@ -238,7 +239,7 @@ def _merged_yaml(path: Path, entries: dict[str, dict[str, Any]]) -> str | None:
         lines += [f"  {name}: {scalar(value)}" for name, value in values.items()]
     text = old + "\n".join(lines) + "\n"
     try:
-        merged = yaml.safe_load(text)
+        merged = yaml.load(text, Loader=Loader)  # as the site reads it: '2021-02-30' stays text
     except yaml.YAMLError:
         merged = None
     if not isinstance(merged, dict) or not all(key in merged for key in entries):

@@ -52,9 +52,15 @@ class Exported:
     def summary(self) -> str:
         """``Exported 31 questions, 64 answers, 12 people to export/ (questions.jsonl, ...); 1 draft left out.``"""
         return (
-            f"Exported {self.questions:,} questions, {self.answers:,} answers, {self.people:,} people to {self.out}/ "
-            f"({JSONL}, {QUESTIONS_CSV}, {ANSWERS_CSV}); {self.drafts:,} drafts left out."
+            f"Exported {_count(self.questions, 'question')}, {_count(self.answers, 'answer')}, "
+            f"{_count(self.people, 'person', 'people')} to {self.out}/ "
+            f"({JSONL}, {QUESTIONS_CSV}, {ANSWERS_CSV}); {_count(self.drafts, 'draft')} left out."
         )
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    """``1 question``, ``1,944 answers``."""
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 def json_line(record: dict[str, Any]) -> str:
