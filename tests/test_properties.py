@@ -72,14 +72,19 @@ def is_build_own(name: str) -> bool:
     return name in {f"output{suffix}" for suffix in own} or name.startswith(f"output{outputdir.OLD}")
 
 
+CACHE = "qasite-cache"  # the build cache copy_site configures beside the site (QA_CACHE_PATH): the build's own
+
+
 def snapshot(root: Path, site: Path) -> dict[str, Any]:
-    """Every file (mtime, bytes) and folder (mtime) under ``root`` except the build's own names in the site."""
+    """Every file (mtime, bytes) and folder (mtime) under ``root`` except the build's own names: the output
+    folders in the site, the build cache beside it."""
     state: dict[str, Any] = {}
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
-        if here == site:  # creating output/ changes the site folder's mtime: its entries are checked instead
-            dirnames[:] = [d for d in dirnames if not is_build_own(d)]
-            filenames = [f for f in filenames if not is_build_own(f)]
+        if here in (site, site.parent):  # creating output/ or the cache changes the mtime: entries checked instead
+            own = is_build_own if here == site else (lambda name: name == CACHE)
+            dirnames[:] = [d for d in dirnames if not own(d)]
+            filenames = [f for f in filenames if not own(f)]
             state[str(here)] = sorted(dirnames + filenames)
         else:
             state[str(here)] = here.stat().st_mtime_ns
