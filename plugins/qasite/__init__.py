@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from pelican import signals
@@ -32,8 +33,15 @@ def initialize(pelican: Any) -> None:
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     # Content is untrusted: every template variable is escaped unless marked safe.
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    # One build per environment: no stat of every included template on every page (Jinja's auto_reload).
+    settings["JINJA_ENVIRONMENT"].setdefault("auto_reload", False)
     # SITEURL as a global lets templates import macros without context: Jinja then caches the module.
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings["SITEURL"]}
+
+
+def thaw(pelican: Any) -> None:
+    """Let the garbage collector have the build's objects again (the generator froze them after loading)."""
+    gc.unfreeze()
 
 
 def get_generators(pelican: Any) -> type[QAGenerator]:
@@ -45,3 +53,4 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(initialize)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(thaw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,7 +50,12 @@ class QAGenerator(ListingPages, Generator):
     def generate_context(self) -> None:
         """Load and validate everything; raise ContentError listing every problem."""
         self.urls = urls_from(self.settings)
-        site, problems = self._load()
+        gc.unfreeze()  # a failed build's site, frozen below, may be collected now
+        gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
+        try:
+            site, problems = self._load()
+        finally:
+            gc.enable()
         problems += help_warnings(site, self.settings)
         # Pelican copies the theme's static files after this: check them before anything is written.
         problems += confine.scan_theme_static(Path(self.theme), self.settings["THEME_STATIC_PATHS"])
@@ -81,6 +87,7 @@ class QAGenerator(ListingPages, Generator):
         )
         answers = sum(q.answer_count for q in site.questions)
         logger.info("Loaded %d questions, %d answers, %d drafts", len(site.questions), answers, len(site.drafts))
+        gc.freeze()  # no collection walks the loaded site again, no forked worker copies it (thawed when finalized)
 
     def _load(self) -> tuple[Site, list[Problem]]:
         """The site the command already loaded (``LOADED``, handed over by build.pipeline), else load it now."""

@@ -10,6 +10,7 @@ attribute is emitted (the CSP forbids them).
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -184,6 +185,7 @@ def summarize(text: str, length: int = SUMMARY_LENGTH) -> str:
 
 def render_job(job: tuple[str, str | None, int]) -> Rendered:
     """``render()`` for a worker process: (text, doc_id, heading_base) in."""
+    gc.enable()  # off in the loading process (its objects live to the end); rendering leaves cycles behind
     text, doc_id, heading_base = job
     return render(text, doc_id=doc_id, heading_base=heading_base)
 
