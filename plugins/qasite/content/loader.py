@@ -70,7 +70,7 @@ def load_site(
     ``render=False`` (``check``): bodies are parsed, not rendered: the same problems, but no HTML to build with;
     the Markdown files are read and parsed ahead, in workers (``prepare``), their results kept in ``cache``.
     ``render=True`` with a ``cache`` (an incremental build): each Markdown file's front matter and field check are
-    kept in the cache the same way (not its body: rendered as always).
+    kept in the cache the same way, and each rendered body by a digest of its text (``bodies.rendered_cached``).
     """
     urls = urls or Urls()
     site = Site()
@@ -93,7 +93,7 @@ def load_site(
     warnings = text_warnings(reader, bodies, phone_region=phone_region, **exempt)
     phase = "rendering" if render else "parsing"
     with progress.phase(phase, total=len(bodies.pending), unit="Markdown texts") as rendering:
-        bodies.render(processes, rendering.advance, html=render)
+        bodies.render(processes, rendering.advance, html=render, cache=cache if render else None, key=str(content))
     site.finish()
     policy = policy or Policy(today=dt.date.today())
     problems = reader.problems + bodies.problems + warnings
