@@ -28,6 +28,7 @@ from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
 from qasite.content.loader import LOADED, load_from_settings
+from qasite.render import search_shards
 from qasite.tools.livereload import Preview
 
 EDITS_PER_KIND = 3  # issue 11 asks for 30 of every kind; 3 keep `make test` fast (the kinds alternate)
@@ -330,3 +331,32 @@ def test_an_incremental_build_prepares_only_the_changed_files_again(demo_copy: P
     settings = settings_for(demo_copy, output)
     fresh = load_from_settings(demo_copy / "content", settings, urls_from(settings))[1]
     assert loaded.problems == fresh  # the same problems as a load without the cache
+
+
+def test_the_previews_background_build_reindexes_the_shards_of_every_edit_since(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    conf = preview_conf(demo_copy)
+    conf.write_text(conf.read_text(encoding="utf-8") + "QA_SEARCH_SHARD_SIZE = 8\n", encoding="utf-8")  # 4 shards
+    preview = Preview(conf)
+    assert run_cli("build", conf) == 0
+    output = demo_copy / "output"
+    editor = Editor(demo_copy / "content", random.Random(SEED))
+    for kind in ("answer_text", "votes", "answer_text"):  # three previews before the index catches up
+        getattr(editor, kind)()
+        preview.stop_indexing()
+        assert preview.rebuild() == 0
+    preview.stop_indexing()
+    pending = incremental._REMEMBERED[next(iter(incremental._REMEMBERED))].unindexed
+    assert pending and len(pending) <= 3
+    partial = plan(load_settings(conf), output, None).partial  # what the background build will do
+    assert partial is not None and partial.reindex
+    assert partial.shards == {search_shards.shard_of(slug, 4) for slug in pending} != set(range(4))
+    preview.start_indexing()
+    try:
+        assert preview.indexer is not None and preview.indexer.wait(timeout=120) == 0
+    finally:
+        preview.stop_indexing()
+    full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / "full")}))
+    assert bundle_files(output) == bundle_files(full)
+    assert [n for n in differences(output, full) if not n.startswith(Urls.pagefind)] == []
