@@ -161,6 +161,8 @@ def main() -> None:
     kinds |= {k: args.other_edits for k in ("add_question", "delete_question", "add_answer", "delete_answer")}
     preview: dict[str, dict[str, Any]] = {}
     for kind, count in kinds.items():
+        if not count:
+            continue
         times = []
         for _ in range(count):
             getattr(edits, kind)()

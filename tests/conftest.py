@@ -95,7 +95,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site (content/ with pelicanconf.py) built once per session."""
     output = tmp_path_factory.mktemp("demo") / "output"
-    return build(settings=load_settings(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
+    cache = output.parent / "qasite-cache"  # never the repository's .cache/qasite
+    return build(
+        settings=load_settings(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output), "QA_CACHE_PATH": str(cache)})
+    )
 
 
 CHROMIUM_ARGS = [

@@ -25,7 +25,10 @@ from qasite.build import incremental
 from qasite.build.cache import Cache
 from qasite.build.incremental import DEFER_SEARCH, NAMESPACE, plan
 from qasite.build.pipeline import build, load_settings, run_cli
+from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
+from qasite.content.loader import LOADED, load_from_settings
+from qasite.render import search_shards
 from qasite.tools.livereload import Preview
 
 EDITS_PER_KIND = 3  # issue 11 asks for 30 of every kind; 3 keep `make test` fast (the kinds alternate)
@@ -273,3 +276,87 @@ def test_a_damaged_snapshot_gives_a_full_build(demo_copy: Path, tmp_path: Path) 
     assert plan(settings_for(demo_copy, output), output, None).partial is None
     build(settings=settings_for(demo_copy, output))
     assert differences(output, build(settings=settings_for(demo_copy, tmp_path / "full"))) == []
+
+
+def bundle_files(output: Path) -> dict[str, bytes]:
+    """Every search bundle's fragments and word index by name (Pagefind writes its filter files in hash-map
+    order: issue #638), and the shard list and sort table."""
+    folders = [p for p in output.glob(f"{Urls.pagefind}**/") if p.name in ("fragment", "index")]
+    found = {p.relative_to(output).as_posix(): p.read_bytes() for folder in folders for p in folder.iterdir()}
+    return found | {name: (output / name).read_bytes() for name in (Urls.search_shards, Urls.search_sorts)}
+
+
+def test_an_edit_reindexes_only_its_search_shard_as_a_full_build_would(demo_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    sharded = {"QA_SEARCH": True, "QA_SEARCH_SHARD_SIZE": 8}  # the demo's questions in 4 shards
+    build(settings=settings_for(demo_copy, output, **sharded))
+    editor = Editor(demo_copy / "content", random.Random(SEED))
+    for step, kind in enumerate(["answer_text", "votes", "question_title", "add_question", "delete_answer"]):
+        getattr(editor, kind)()
+        inodes = {name: (output / name).stat().st_ino for name in tree(output)}
+        partial = plan(settings_for(demo_copy, output, **sharded), output, None).partial
+        assert partial is not None and partial.reindex, kind
+        build(settings=settings_for(demo_copy, output, **sharded))
+        full = build(settings=settings_for(demo_copy, tmp_path / f"full{step}", **sharded))
+        assert [n for n in differences(output, full) if not n.startswith(Urls.pagefind)] == [], kind
+        assert bundle_files(output) == bundle_files(full), kind
+        assert partial.shards is not None, kind  # as many shards as before: only the edited pages' shards
+        if kind in ("answer_text", "votes", "delete_answer"):  # one question page changed: one shard
+            assert len(partial.shards) == 1, kind  # (a title is also in other questions' related blocks)
+        others = [k for k in range(4) if k not in partial.shards]
+        kept = [name for name in inodes if any(_in_bundle(name, k) for k in others)]
+        assert all((output / name).stat().st_ino == inodes[name] for name in kept), kind  # left alone
+        assert kept or not others, kind
+        shutil.rmtree(full)
+
+
+def _in_bundle(name: str, shard: int) -> bool:
+    bundle = Urls.search_bundle(shard)
+    if shard:
+        return name.startswith(bundle)
+    return name.startswith(Urls.pagefind) and not re.match(rf"{re.escape(Urls.pagefind)}\d+/", name)
+
+
+def test_an_incremental_build_prepares_only_the_changed_files_again(demo_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    editor = Editor(demo_copy / "content", random.Random(SEED))
+    build(settings=settings_for(demo_copy, output))  # no snapshot: a plain load
+    editor.answer_text()
+    build(settings=settings_for(demo_copy, output))  # a snapshot: each file's front matter kept in the cache
+    editor.question_title()
+    work = plan(settings_for(demo_copy, output), output, None)
+    loaded = work.settings[LOADED]
+    markdown = list((demo_copy / "content").rglob("*.md"))
+    assert work.partial is not None and loaded.site.stats.cached == len(markdown) - 1
+    settings = settings_for(demo_copy, output)
+    fresh = load_from_settings(demo_copy / "content", settings, urls_from(settings))[1]
+    assert loaded.problems == fresh  # the same problems as a load without the cache
+
+
+def test_the_previews_background_build_reindexes_the_shards_of_every_edit_since(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    conf = preview_conf(demo_copy)
+    conf.write_text(conf.read_text(encoding="utf-8") + "QA_SEARCH_SHARD_SIZE = 8\n", encoding="utf-8")  # 4 shards
+    preview = Preview(conf)
+    assert run_cli("build", conf) == 0
+    output = demo_copy / "output"
+    editor = Editor(demo_copy / "content", random.Random(SEED))
+    for kind in ("answer_text", "votes", "answer_text"):  # three previews before the index catches up
+        getattr(editor, kind)()
+        preview.stop_indexing()
+        assert preview.rebuild() == 0
+    preview.stop_indexing()
+    pending = incremental._REMEMBERED[next(iter(incremental._REMEMBERED))].unindexed
+    assert pending and len(pending) <= 3
+    partial = plan(load_settings(conf), output, None).partial  # what the background build will do
+    assert partial is not None and partial.reindex
+    assert partial.shards == {search_shards.shard_of(slug, 4) for slug in pending} != set(range(4))
+    preview.start_indexing()
+    try:
+        assert preview.indexer is not None and preview.indexer.wait(timeout=120) == 0
+    finally:
+        preview.stop_indexing()
+    full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / "full")}))
+    assert bundle_files(output) == bundle_files(full)
+    assert [n for n in differences(output, full) if not n.startswith(Urls.pagefind)] == []

@@ -26,11 +26,12 @@ from typing import Any
 
 from ..config.clock import today
 from ..config.settings import check_settings, urls_from
-from ..config.urls import Urls
+from ..config.urls import Urls, save_as
 from ..content.graph import SiteGraph, site_graph
 from ..content.loader import LOADED, Loaded, load_from_settings
 from ..content.related import Related, compute_related
 from ..content.site import Site
+from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from .cache import Cache
 from .changes import FileState, changes, keeps_related, scan
@@ -51,6 +52,7 @@ class Partial:
 
     outputs: frozenset[str]
     reindex: bool  # a question page changed, came or went: index the search again
+    shards: frozenset[int] | None = None  # the search shards to re-index (None: every shard)
 
 
 @dataclass(kw_only=True)
@@ -65,6 +67,7 @@ class Snapshot:
     graph: SiteGraph
     related: dict[str, list[tuple[str, tuple[str, ...], float]]]  # pack_related
     search_current: bool = True  # False: a build left the search index of an earlier state (DEFER_SEARCH)
+    unindexed: frozenset[str] | None = frozenset()  # if not search_current: the questions changed since (None: any)
 
 
 @dataclass(kw_only=True)
@@ -111,7 +114,8 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     files = scan(content, previous.files if previous else {})
     found = changes(previous.files, files) if previous else None
     if loaded is None:
-        site, problems = load_from_settings(content, settings, urls_from(settings))
+        # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
+        site, problems = load_from_settings(content, settings, urls_from(settings), cached=previous is not None)
         loaded = Loaded(content=content, site=site, problems=problems)
     handed = {**settings, LOADED: loaded}
     if any(p.is_error for p in loaded.problems):
@@ -138,15 +142,22 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         logger.info("full build: %s", why)
         return Plan(settings=handed, snapshot=snapshot, cache=cache)
     outputs = affected(previous.graph, graph, found)
-    reindex = any(_is_question(name, previous.graph, graph) for name in outputs | gone(previous.graph, graph))
-    reindex = (reindex or not previous.search_current) and settings["QA_SEARCH"]
+    names = outputs | gone(previous.graph, graph)
+    pending: set[str] | None = _changed_questions(names, slugs | previous.related.keys(), urls)
+    if not previous.search_current:
+        pending = None if pending is None or previous.unindexed is None else pending | previous.unindexed
+    reindex = (pending != set() or not previous.search_current) and settings["QA_SEARCH"]
     if reindex and settings.get(DEFER_SEARCH):  # livereload: the index follows in the background
         reindex, snapshot.search_current = False, False
+        snapshot.unindexed = None if pending is None else frozenset(pending)
     link = (previous.graph.selections.keys() & graph.selections.keys()) - outputs
+    if not reindex or site.questions:  # re-indexing: the shards left alone are linked, the others replaced
+        link |= _published(output / Urls.pagefind, Urls.pagefind)
     if not reindex:
-        link |= {Urls.search_sorts, Urls.search_shards} | _published(output / Urls.pagefind, Urls.pagefind)
+        link |= {Urls.search_sorts, Urls.search_shards}
     written = outputs | set(UNFED) | ({Urls.search_sorts, Urls.search_shards} if reindex else set())
-    partial = Partial(outputs=frozenset(written), reindex=reindex)
+    shards = _shards(pending, slugs, output, settings) if reindex else None
+    partial = Partial(outputs=frozenset(written), reindex=reindex, shards=shards)
     logger.info("incremental build: %d outputs to write, search %s", len(outputs), "re-indexed" if reindex else "kept")
     return Plan(settings=handed, partial=partial, link=frozenset(link), snapshot=snapshot, cache=cache)
 
@@ -198,9 +209,21 @@ def gone(before: SiteGraph, after: SiteGraph) -> set[str]:
     return before.selections.keys() - after.selections.keys()
 
 
-def _is_question(name: str, before: SiteGraph, after: SiteGraph) -> bool:
-    selection = after.selections.get(name, before.selections.get(name))
-    return isinstance(selection, tuple) and bool(selection) and selection[0] == "question"
+def _changed_questions(names: set[str], slugs: set[str], urls: Urls) -> set[str]:
+    """The questions (of ``slugs``, before or after) whose pages are among the outputs ``names``."""
+    pages = {save_as(urls.url("question", slug)): slug for slug in slugs}
+    return {pages[name] for name in names if name in pages}
+
+
+def _shards(
+    pending: set[str] | None, slugs: set[str], output: Path, settings: Mapping[str, Any]
+) -> frozenset[int] | None:
+    """The search shards holding the questions ``pending`` (None: every shard), if the published index has as many
+    shards as this build needs; else None."""
+    count = search_shards.shard_count(sorted(slugs), settings["QA_SEARCH_SHARD_SIZE"])
+    if pending is None or search_shards.bundles_on_disk(output) != count:
+        return None
+    return frozenset(search_shards.shard_of(slug, count) for slug in pending)
 
 
 def _published(folder: Path, prefix: str) -> set[str]:

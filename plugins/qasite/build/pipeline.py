@@ -15,6 +15,7 @@ a plain build lets the generator load it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import gc
 import logging
 import shutil
@@ -158,7 +159,7 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
         settings = work.settings
         if work.partial is not None:
             missing = incremental.link_farm(output, staging, work.link)
-            partial = incremental.Partial(outputs=work.partial.outputs | missing, reindex=work.partial.reindex)
+            partial = dataclasses.replace(work.partial, outputs=work.partial.outputs | missing)
             settings = {**settings, incremental.PARTIAL: partial}
         with copy_faults_raised():
             _run_without_summary(

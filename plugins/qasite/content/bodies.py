@@ -4,14 +4,19 @@ Rendering gives each question, answer and page its HTML and plain text, the link
 and a problem when lists or quotes nest too deeply. ``check`` needs no HTML: it only parses each body
 (``render(html=False)``: the same parser, so the same text, links and problems), and most of its bodies come
 already parsed, by ``prepare`` (in workers, cached). Each rendered body is counted in ``LoadStats`` as a render,
-each body only parsed as a parse.
+each body only parsed as a parse. An incremental build keeps the rendered bodies in the build cache (``RENDERED``)
+by a digest of what a render reads (the text, the document id, the heading level): only new or changed bodies
+are rendered again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..build.cache import Cache
 from ..build.parallel import map_forked, process_count
 from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, parse_job, render_job, summarize
@@ -21,6 +26,11 @@ from .model import Answer, Question
 from .site import Page
 from .stats import LoadStats
 from .textlint import strip_markers
+
+logger = logging.getLogger(__name__)
+
+RENDERED = "build-bodies"  # the cache's namespace: each rendered body by the digest of its job
+Job = tuple[str, str | None, int]
 
 
 @dataclass(kw_only=True)
@@ -60,15 +70,27 @@ class Bodies:
         )
         self.pending.append(pending)
 
-    def render(self, processes: int, done: Callable[[], object] | None = None, *, html: bool = True) -> None:
+    def render(
+        self,
+        processes: int,
+        done: Callable[[], object] | None = None,
+        *,
+        html: bool = True,
+        cache: Cache | None = None,
+        key: str = "",
+    ) -> None:
         """Render every queued body once (``processes``: 0 for one per CPU on large sites; ``done``: per body).
 
         ``html=False`` (``check``): parse only; posts get their plain text and summary but no HTML.
+        ``cache`` (an incremental build; ``key``: the content folder): bodies rendered by an earlier build reused.
         """
         todo = [p for p in self.pending if html or p.parsed is None]
         jobs = [(strip_markers(p.body), p.doc_id, p.heading_base) for p in todo]
         work = render_job if html else parse_job
-        done_now = map_forked(work, jobs, processes=process_count(processes, len(jobs)), done=done)
+        if html and cache is not None:
+            done_now = rendered_cached(jobs, processes, done, cache, key)
+        else:
+            done_now = map_forked(work, jobs, processes=process_count(processes, len(jobs)), done=done)
         if not html:  # the bodies ``prepare`` parsed, and those it did not, in queue order
             rest = iter(done_now)
             results = [p.parsed if p.parsed is not None else next(rest) for p in self.pending]
@@ -100,3 +122,32 @@ class Bodies:
             lists, quotes = MAX_NESTING // 2 - 1, MAX_NESTING - 1
             fix = f"nest them less deeply (at most {lists} lists or {quotes} quotes inside each other)"
             self.problems.append(Problem(rel, body_line + rendered.too_deep, None, message, fix))
+
+
+def rendered_cached(
+    jobs: Sequence[Job], processes: int, done: Callable[[], object] | None, cache: Cache, key: str
+) -> list[Rendered]:
+    """``render_job`` of each job, taken from the cache where an earlier build rendered the same job; the cache
+    then holds this build's bodies (a body no longer on the site is dropped)."""
+    stored = cache.get(namespace=RENDERED, key=key)
+    known = stored if isinstance(stored, dict) else {}
+    digests = [hashlib.sha256(repr(job).encode()).digest() for job in jobs]
+    missing = [i for i, digest in enumerate(digests) if not isinstance(known.get(digest), Rendered)]
+    count = process_count(processes, len(missing))
+    fresh = dict(
+        zip(
+            (digests[i] for i in missing),
+            map_forked(render_job, [jobs[i] for i in missing], processes=count, done=done),
+            strict=True,
+        )
+    )
+    results = [fresh[digest] if digest in fresh else known[digest] for digest in digests]
+    if done is not None:
+        for _ in range(len(jobs) - len(missing)):
+            done()
+    if missing or len(known) != len(set(digests)):
+        try:
+            cache.put(namespace=RENDERED, key=key, value=dict(zip(digests, results, strict=True)))
+        except OSError as error:  # only makes the next build slower
+            logger.info("could not write the rendered bodies to the build cache: %s", error)
+    return results

@@ -69,6 +69,8 @@ def load_site(
     ``phone_region``: the country whose numbers the privacy lint finds without a + country code.
     ``render=False`` (``check``): bodies are parsed, not rendered: the same problems, but no HTML to build with;
     the Markdown files are read and parsed ahead, in workers (``prepare``), their results kept in ``cache``.
+    ``render=True`` with a ``cache`` (an incremental build): each Markdown file's front matter and field check are
+    kept in the cache the same way, and each rendered body by a digest of its text (``bodies.rendered_cached``).
     """
     urls = urls or Urls()
     site = Site()
@@ -78,8 +80,8 @@ def load_site(
     bodies = Bodies(site.stats)
     with progress.phase("reading", total=len(reader.tree.files), unit="files") as reading:
         reader.on_read = reading.advance
-        if not render:
-            reader.read_ahead(processes=processes, cache=cache)
+        if not render or cache is not None:
+            reader.read_ahead(processes=processes, cache=cache, parse=not render)
         load_people(reader, site, urls)
         load_categories(reader, site, urls)
         load_helplines(reader, site)
@@ -91,7 +93,7 @@ def load_site(
     warnings = text_warnings(reader, bodies, phone_region=phone_region, **exempt)
     phase = "rendering" if render else "parsing"
     with progress.phase(phase, total=len(bodies.pending), unit="Markdown texts") as rendering:
-        bodies.render(processes, rendering.advance, html=render)
+        bodies.render(processes, rendering.advance, html=render, cache=cache if render else None, key=str(content))
     site.finish()
     policy = policy or Policy(today=dt.date.today())
     problems = reader.problems + bodies.problems + warnings
@@ -101,10 +103,11 @@ def load_site(
 
 
 def load_from_settings(
-    content: Path, settings: Mapping[str, Any], urls: Urls, *, render: bool = True
+    content: Path, settings: Mapping[str, Any], urls: Urls, *, render: bool = True, cached: bool = False
 ) -> tuple[Site, list[Problem]]:
     """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region;
-    ``check`` (``render=False``) keeps its per-file work in the build cache (``QA_CACHE_PATH``)."""
+    ``check`` (``render=False``) keeps its per-file work in the build cache (``QA_CACHE_PATH``), and so does a
+    build with ``cached`` (an incremental one: ``build.incremental``)."""
     return load_site(
         content,
         timezone=settings["TIMEZONE"],
@@ -113,5 +116,5 @@ def load_from_settings(
         policy=policy_of(settings),
         phone_region=settings["QA_PHONE_REGION"],
         render=render,
-        cache=None if render else Cache.for_settings(settings),
+        cache=Cache.for_settings(settings) if cached or not render else None,
     )

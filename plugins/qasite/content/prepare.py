@@ -42,6 +42,7 @@ from .textlint import strip_markers
 logger = logging.getLogger(__name__)
 
 RESULTS, DIGESTS = "check-files", "check-digests"  # the cache's namespaces
+BUILD_NAMESPACES = ("build-files", "build-digests")  # a build's (bodies not parsed: it renders them)
 KINDS = {"question": schema.QUESTION, "answer": schema.ANSWER, "page": schema.PAGE}
 # Characters that can open a container block (quote, list item) at the start of a line, and its indentation.
 CONTAINER_PREFIX = frozenset(" \t>*+-0123456789.)")
@@ -137,30 +138,31 @@ def parse_body(body: str, kind: str) -> Rendered:
     return render(text, html=False)
 
 
-def prepare(raw: bytes, rel: str, kind: str) -> Prepared:
-    """Decode, split, check the fields of and parse the body of one Markdown file of ``kind``."""
+def prepare(raw: bytes, rel: str, kind: str, parse: bool = True) -> Prepared:
+    """Decode, split, check the fields of and parse the body of one Markdown file of ``kind`` (``parse=False``:
+    the body is not parsed, a build renders it)."""
     source, problems = parse_source(raw, rel)
     if source is not None:
         source.checked = schema.check(source.meta, KINDS[kind], rel)
-        source.parsed = parse_body(source.body, kind)
+        source.parsed = parse_body(source.body, kind) if parse else None
     return Prepared(problems=problems, source=source)
 
 
 # What the forked workers read (map_forked needs a module-level function): the content folder, the files, the
 # cached digests. Each job is an index into the files: a number is all that travels to a worker.
-_SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes]] | None = None
+_SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes], bool] | None = None
 
 
 def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None]:
     """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind)."""
     gc.enable()
     assert _SHARED is not None
-    content, files, known = _SHARED
-    return _prepare_file(content, *files[index], known=known)
+    content, files, known, parse = _SHARED
+    return _prepare_file(content, *files[index], known=known, parse=parse)
 
 
 def _prepare_file(
-    content: Path, path: Path, rel: str, kind: str, *, known: dict[str, bytes]
+    content: Path, path: Path, rel: str, kind: str, *, known: dict[str, bytes], parse: bool = True
 ) -> tuple[bytes | None, Prepared | None]:
     """(digest, prepared) for one file; prepared is None when ``known`` has that digest for it (cached)."""
     raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES)
@@ -169,7 +171,7 @@ def _prepare_file(
     digest = hashlib.sha256(raw).digest()
     if known.get(rel) == digest:
         return digest, None
-    return digest, prepare(raw, rel, kind)
+    return digest, prepare(raw, rel, kind, parse)
 
 
 def _digests(stored: Any) -> dict[str, bytes]:
@@ -201,24 +203,27 @@ def prepare_files(
     cache: Cache | None,
     done: Callable[[], object] | None = None,
     stats: LoadStats | None = None,
+    parse: bool = True,
 ) -> dict[Path, Prepared]:
     """``prepare()`` every (path, rel, kind) in ``files``, reusing the cache's result for unchanged bytes
     (counted in ``stats.cached``).
 
     The cache holds two entries: the digests (small: the workers compare each file's against it) and the
     results, read while the workers read and hash the files. A result is used only when its own digest is the
-    file's: entries written by different runs never mix.
+    file's: entries written by different runs never mix. ``parse=False`` (a build's load, which renders the
+    bodies instead): bodies are not parsed, and the results are kept apart from ``check``'s.
     """
     global _SHARED
     key = str(content.resolve())
-    known = _digests(cache.get(namespace=DIGESTS, key=key)) if cache is not None else {}
+    namespaces = (RESULTS, DIGESTS) if parse else BUILD_NAMESPACES
+    known = _digests(cache.get(namespace=namespaces[1], key=key)) if cache is not None else {}
     stored: dict[str, tuple[bytes, Prepared]] = {}
 
     def load_results() -> None:
         if cache is not None and known:
-            stored.update(_results(cache.get(namespace=RESULTS, key=key)))
+            stored.update(_results(cache.get(namespace=namespaces[0], key=key)))
 
-    _SHARED = (content, files, known)
+    _SHARED = (content, files, known, parse)
     try:
         count = process_count(processes, len(files))
         results = map_forked(_prepare_job, range(len(files)), processes=count, done=done, meanwhile=load_results)
@@ -233,7 +238,7 @@ def prepare_files(
             if entry is not None and entry[0] == digest:
                 result, cached = entry[1], cached + 1
             else:  # the results entry does not match (another run wrote it): prepare the file here
-                result = _prepare_file(content, path, rel, kind, known={})[1]
+                result = _prepare_file(content, path, rel, kind, known={}, parse=parse)[1]
         assert result is not None
         if digest is not None:
             fresh[rel] = (digest, result)
@@ -241,15 +246,15 @@ def prepare_files(
     if stats is not None:
         stats.cached += cached
     if cache is not None and not cached == len(fresh) == len(stored) == len(known):
-        _store(cache, key, fresh)
+        _store(cache, key, fresh, namespaces)
     return prepared
 
 
-def _store(cache: Cache, key: str, fresh: dict[str, tuple[bytes, Prepared]]) -> None:
+def _store(cache: Cache, key: str, fresh: dict[str, tuple[bytes, Prepared]], namespaces: tuple[str, str]) -> None:
     """Write the results, then the digests (a run killed between them leaves digests the results do not match,
     which are prepared again)."""
     try:
-        cache.put(namespace=RESULTS, key=key, value=fresh)
-        cache.put(namespace=DIGESTS, key=key, value={rel: digest for rel, (digest, _) in fresh.items()})
+        cache.put(namespace=namespaces[0], key=key, value=fresh)
+        cache.put(namespace=namespaces[1], key=key, value={rel: digest for rel, (digest, _) in fresh.items()})
     except OSError as error:  # only makes the next check slower: not a warning (a strict run fails on any)
         logger.info("could not write the check cache: %s", error)

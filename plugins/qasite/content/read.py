@@ -32,8 +32,9 @@ class Reader:
         self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
         self.prepared: dict[Path, prepare.Prepared] = {}  # Markdown files read ahead by ``prepare`` (``check``)
 
-    def read_ahead(self, *, processes: int, cache: Cache | None) -> None:
-        """Read ahead and prepare every Markdown file a load reads (``check``: in workers, cached by content)."""
+    def read_ahead(self, *, processes: int, cache: Cache | None, parse: bool = True) -> None:
+        """Read ahead and prepare every Markdown file a load reads, in workers, cached by content (``check``; an
+        incremental build with ``parse=False``: its bodies are rendered, not parsed)."""
         files = []
         for path in self.tree.files:
             rel = self.rel(path)
@@ -42,7 +43,7 @@ class Reader:
                 files.append((path, rel, kind))
         files.sort(key=lambda file: file[1])
         self.prepared = prepare.prepare_files(
-            self.content, files, processes=processes, cache=cache, done=self.on_read, stats=self.stats
+            self.content, files, processes=processes, cache=cache, done=self.on_read, stats=self.stats, parse=parse
         )
 
     def rel(self, path: Path) -> str:

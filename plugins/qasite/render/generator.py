@@ -122,7 +122,8 @@ class QAGenerator(ListingPages, Generator):
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
         searchable = self.settings["QA_SEARCH"] and self.site.questions and (not self.partial or self.partial.reindex)
         output, questions = Path(self.output_path), self.site.questions
-        indexer = search_shards.start(output, questions, self.urls, self.settings) if searchable else None
+        shards = self.partial.shards if self.partial else None  # an incremental build: the edited questions' shards
+        indexer = search_shards.start(output, questions, self.urls, self.settings, shards) if searchable else None
         try:
             self._write_the_rest(writer)
         except BaseException:

@@ -211,14 +211,17 @@ def drop_extra_bundles(output: Path, shards: int) -> None:
             shutil.rmtree(child)
 
 
-def start(output: Path, questions: Sequence[Any], urls: Urls, settings: dict[str, Any]) -> ShardIndexer:
-    """Start indexing every shard of ``questions`` (pages already in ``output``); ``finish_all`` completes it."""
+def start(
+    output: Path, questions: Sequence[Any], urls: Urls, settings: dict[str, Any], shards: Iterable[int] | None = None
+) -> ShardIndexer:
+    """Start indexing the ``shards`` (None: every shard) of ``questions`` (pages already in ``output``, the other
+    shards' bundles too); ``finish_all`` completes it."""
     count = shard_count([q.slug for q in questions], settings["QA_SEARCH_SHARD_SIZE"])
     indexer = ShardIndexer(
         output,
         plan(questions, urls, count),
         urls.glob("question"),
-        shards=range(count),
+        shards=range(count) if shards is None else shards,
         jobs=settings["QA_SEARCH_SHARD_JOBS"],
     )
     indexer.begin()
@@ -253,14 +256,7 @@ def reindex(
         for name in (Urls.search_shards, Urls.search_sorts):
             (output / name).unlink(missing_ok=True)
         return []
-    indexer = ShardIndexer(
-        output,
-        plan(questions, urls, count),
-        urls.glob("question"),
-        shards=shards,
-        jobs=settings["QA_SEARCH_SHARD_JOBS"],
-    )
-    indexer.begin()
+    indexer = start(output, questions, urls, settings, shards)
     for name, text in finish_all(indexer, questions, settings["SITEURL"]).items():
         path = confine.output_file(output, name)
         path.parent.mkdir(parents=True, exist_ok=True)
