@@ -41,7 +41,7 @@ import transfer
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 SINGLE_RUN_FROM = 5000  # sites this large are built once per variant (time budget); smaller ones twice
-BYTES_TARGET, TIME_TARGET_MS = 150 * 1024, 300.0
+BYTES_TARGET, TIME_TARGET_MS = 250 * 1024, 300.0  # issue 11: first search, and results once Pagefind is loaded
 HUGO_TARGET, MEMORY_TARGET = 1.0, 2 * 1024**3  # issue 11 at 10,000 questions: ≤ 1.0× Hugo + Pagefind, ≤ 2 GB
 CHECK_COLD_TARGET, CHECK_CACHED_TARGET = 5.0, 2.0  # issue 11 at 10,000 questions: `invoke check` ≤ 5 s, ≤ 2 s cached
 DEFAULT_TIMEOUT = 360.0  # a build still running after this is stopped and reported as "> limit"
@@ -231,8 +231,8 @@ def targets(result: dict[str, Any]) -> dict[str, bool | None]:
         "build_goal": goal,
         "build_vs_hugo": vs_hugo <= HUGO_TARGET if known else None,
         "memory_under_2gb": peak <= MEMORY_TARGET if search["complete"] and peak else None,
-        "bytes_under_150kb": first["bytes_total"] < BYTES_TARGET if first else None,
-        "time_under_300ms": first["total_ms_median"] < TIME_TARGET_MS if first else None,
+        "bytes_under_250kb": first["bytes_total"] <= BYTES_TARGET if first else None,
+        "time_under_300ms": first["search_ms_median"] <= TIME_TARGET_MS if first else None,
     }
 
 
