@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.model import ANONYMOUS
+from ..content.privacy import EMAIL
 from .common import Batch, ImportedAnswer, ImportedQuestion, ImporterError
 from .csv_grouped import read_grouped
 from .csv_rows import URL_RE, Row, profiles, read_rows
@@ -28,7 +29,8 @@ from .people import People, person_slug
 logger = logging.getLogger(__name__)
 
 TRUE = {"1", "true", "yes", "y", "x", "accepted", "✓", "✔"}
-EMAIL_RE = re.compile(r"<?(?:mailto:)?[\w.%+-]+@[\w-]+(?:\.[\w-]+)+>?", re.I)  # never published
+# An address as the privacy lint knows one, with the <...> or mailto: around it in a name column: never published.
+EMAIL_RE = re.compile(rf"<?(?:mailto:)?{EMAIL.pattern}>?", re.I)
 HTML_RE = re.compile(r"</?(p|br|div|a|ul|ol|li|strong|em|b|i|code|pre|blockquote|h[1-6]|img|span|font)\b[^>]*>", re.I)
 
 
