@@ -35,7 +35,7 @@ from ..config.clock import today
 from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems
 from ..config.settings import check_settings, urls_from, with_defaults
 from ..config.urls import Urls, save_as
-from ..content import trust
+from ..content import replay, trust
 from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
@@ -101,14 +101,26 @@ def content_problems(loaded: Loaded, *, settings: dict[str, Any], cache: Cache |
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
     """Validate the settings and all content without rendering any page; also warn about possible duplicates.
 
-    The per-file work and the duplicate pairs are kept in the build cache (``QA_CACHE_PATH``): see content.prepare.
+    The per-file work and the duplicate pairs are kept in the build cache (``QA_CACHE_PATH``): see content.prepare;
+    so is the whole result, replayed while nothing it reads has changed (content.replay).
     """
+    errors = check_settings(settings)
+    if errors:
+        raise SettingsError("; ".join(errors))
+    cache, content, day = Cache.for_settings(settings), Path(settings["PATH"]), today(settings)
+    stored = replay.recall(cache, content)
+    if stored is not None and replay.on_disk(content, day) == stored[0]:
+        return stored[1]
     gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
     try:
         loaded = load_content(settings=settings, render=False)
-        return content_problems(loaded, settings=settings, cache=Cache.for_settings(settings))
+        problems = content_problems(loaded, settings=settings, cache=cache)
     finally:
         gc.enable()
+    key = replay.of_check(content, day, loaded.site.stats)
+    if key is not None:
+        replay.keep(cache, content, key, problems)
+    return problems
 
 
 def _guard_output(output: Path, content: Path) -> None:

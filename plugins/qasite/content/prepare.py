@@ -245,6 +245,8 @@ def prepare_files(
         prepared[path] = result
     if stats is not None:
         stats.cached += cached
+        if stats.read_digests is not None:
+            stats.read_digests.update((rel, digest) for rel, (digest, _) in fresh.items())
     if cache is not None and not cached == len(fresh) == len(stored) == len(known):
         _store(cache, key, fresh, namespaces)
     return prepared

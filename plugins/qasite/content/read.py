@@ -8,6 +8,7 @@ the load takes them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,7 @@ class Reader:
         self.stats = stats
         self._root_prefix = len(str(self.root)) + 1
         self.tree, self.problems = confine.scan(content, self.rel)
+        stats.tree = self.tree
         self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
         self.prepared: dict[Path, prepare.Prepared] = {}  # Markdown files read ahead by ``prepare`` (``check``)
 
@@ -42,6 +44,8 @@ class Reader:
             if kind is not None:
                 files.append((path, rel, kind))
         files.sort(key=lambda file: file[1])
+        if parse:  # a check: what it reads is recorded, to keep its whole result (``replay``)
+            self.stats.read_digests = {}
         self.prepared = prepare.prepare_files(
             self.content, files, processes=processes, cache=cache, done=self.on_read, stats=self.stats, parse=parse
         )
@@ -75,6 +79,8 @@ class Reader:
             self.on_read()
         raw, problems = confine.read_file(self.content, path, self.rel(path), limit)
         self.problems += problems
+        if raw is not None and self.stats.read_digests is not None:
+            self.stats.read_digests[self.rel(path)] = hashlib.sha256(raw).digest()
         return raw
 
     def yaml_file(self, name: str) -> Located | None:
