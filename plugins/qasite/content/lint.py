@@ -62,6 +62,8 @@ def _looks_alike(a: str, b: str) -> bool:
     """Same letters without hyphens, same singular, or nearly the same spelling."""
     if _stem(a) == _stem(b):
         return True
+    if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.92:  # real_quick_ratio()'s sum, without making a matcher
+        return False
     matcher = difflib.SequenceMatcher(None, a, b)
     return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
 
