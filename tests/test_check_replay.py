@@ -88,13 +88,32 @@ def test_what_is_kept_is_what_the_check_read(site_dir: Path) -> None:
     settings = load_settings(site_dir / "pelicanconf.py")
     content, day = Path(settings["PATH"]), today(settings)
     loaded = load_content(settings=settings, render=False)
-    read = replay.of_check(content, day, loaded.site.stats)
-    assert read is not None and read == replay.on_disk(content, day)
+    read, walk = replay.of_check(content, day, loaded.site.stats), replay.on_disk(content, day)
+    assert read is not None and walk is not None and read == walk.key
     question = site_dir / QUESTION
     question.write_text(question.read_text(encoding="utf-8") + "\nChanged after it was read.\n", encoding="utf-8")
-    assert replay.on_disk(content, day) != read  # a change while a check runs is never kept as its result
+    changed = replay.on_disk(content, day)
+    assert changed is not None and changed.key != read  # a change while a check runs is never kept as its result
     assert replay.of_check(content, day, loaded.site.stats) == read
-    assert replay.on_disk(content, day.replace(year=day.year + 1)) != replay.on_disk(content, day)
+    assert [rel for rel, digest in changed.files.items() if walk.files[rel] != digest] == [str(QUESTION)]
+    later = replay.on_disk(content, day.replace(year=day.year + 1))
+    assert later is not None and later.key != changed.key
+
+
+def test_files_hashed_unchanged_are_not_read_again(site_dir: Path, run_command) -> None:
+    clean, _ = checked(run_command)
+    settings = load_settings(site_dir / "pelicanconf.py")
+    content, day = Path(settings["PATH"]), today(settings)
+    walk = replay.on_disk(content, day)
+    assert walk is not None
+    question = site_dir / QUESTION
+    question.write_text(question.read_text(encoding="utf-8").replace("votes: ", "votes: x", 1), encoding="utf-8")
+    # the walk's bytes of the question are the cached ones: its cached result is used, it is not read again
+    loaded = load_content(settings=settings, render=False, on_disk=walk.files)
+    assert not [p for p in loaded.problems if p.is_error]
+    assert replay.of_check(content, day, loaded.site.stats) == walk.key  # kept for the bytes it stands for
+    broken, read = checked(run_command)  # the folder now hashes otherwise: the full check, reading the file
+    assert read and broken[0] == 1 and f"{QUESTION}:" in broken[1] and clean[0] == 0
 
 
 def test_a_damaged_entry_is_ignored(site_dir: Path, run_command) -> None:

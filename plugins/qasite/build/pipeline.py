@@ -21,6 +21,7 @@ import logging
 import shutil
 import sys
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,16 +75,19 @@ def _error_line(err: BaseException, settings_file: Path) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def load_content(*, settings: dict[str, Any], render: bool = True) -> Loaded:
+def load_content(
+    *, settings: dict[str, Any], render: bool = True, on_disk: Mapping[str, bytes] | None = None
+) -> Loaded:
     """Validate the settings and load all content once, for ``check`` and then (strict) for the build.
 
     ``render=False`` (``check``, ``check --reviews``): Markdown parsed only, no HTML: not for the generator.
+    ``on_disk``: the files' digests as ``check`` just hashed them (``replay.Walk.files``; see ``prepare_files``).
     """
     errors = check_settings(settings)
     if errors:
         raise SettingsError("; ".join(errors))
     content = Path(settings["PATH"])
-    site, problems = load_from_settings(content, settings, urls_from(settings), render=render)
+    site, problems = load_from_settings(content, settings, urls_from(settings), render=render, on_disk=on_disk)
     return Loaded(content=content, site=site, problems=problems)
 
 
@@ -109,11 +113,12 @@ def check_content(*, settings: dict[str, Any]) -> list[Problem]:
         raise SettingsError("; ".join(errors))
     cache, content, day = Cache.for_settings(settings), Path(settings["PATH"]), today(settings)
     stored = replay.recall(cache, content)
-    if stored is not None and replay.on_disk(content, day) == stored[0]:
+    walk = replay.on_disk(content, day) if stored is not None else None
+    if walk is not None and stored is not None and walk.key == stored[0]:
         return stored[1]
     gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
     try:
-        loaded = load_content(settings=settings, render=False)
+        loaded = load_content(settings=settings, render=False, on_disk=walk.files if walk else None)
         problems = content_problems(loaded, settings=settings, cache=cache)
     finally:
         gc.enable()

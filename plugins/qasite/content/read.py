@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..build.cache import Cache
@@ -34,7 +34,9 @@ class Reader:
         self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
         self.prepared: dict[Path, prepare.Prepared] = {}  # Markdown files read ahead by ``prepare`` (``check``)
 
-    def read_ahead(self, *, processes: int, cache: Cache | None, parse: bool = True) -> None:
+    def read_ahead(
+        self, *, processes: int, cache: Cache | None, parse: bool = True, on_disk: Mapping[str, bytes] | None = None
+    ) -> None:
         """Read ahead and prepare every Markdown file a load reads, in workers, cached by content (``check``; an
         incremental build with ``parse=False``: its bodies are rendered, not parsed)."""
         files = []
@@ -47,7 +49,14 @@ class Reader:
         if parse:  # a check: what it reads is recorded, to keep its whole result (``replay``)
             self.stats.read_digests = {}
         self.prepared = prepare.prepare_files(
-            self.content, files, processes=processes, cache=cache, done=self.on_read, stats=self.stats, parse=parse
+            self.content,
+            files,
+            processes=processes,
+            cache=cache,
+            done=self.on_read,
+            stats=self.stats,
+            parse=parse,
+            on_disk=on_disk,
         )
 
     def rel(self, path: Path) -> str:

@@ -21,6 +21,7 @@ import logging
 import os
 import stat
 import sys
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -78,7 +79,16 @@ def _key(content: Path, day: dt.date, entries: dict[str, bytes | None]) -> bytes
     return whole.digest()
 
 
-def on_disk(content: Path, day: dt.date) -> bytes | None:
+@dataclass(frozen=True, kw_only=True)
+class Walk:
+    """The content folder as ``on_disk`` found it: its digest, and each file's SHA-256 by its path as the editor
+    sees it (``content/questions/...``), for ``prepare`` to skip reading the files it has results for."""
+
+    key: bytes
+    files: dict[str, bytes]
+
+
+def on_disk(content: Path, day: dt.date) -> Walk | None:
     """The digest of ``content`` as it is now (every entry, every file's bytes) on ``day``; None when the folder
     holds anything unusual (a link, a hard link, a special or unreadable file) or is missing."""
     root = str(content)
@@ -101,7 +111,9 @@ def on_disk(content: Path, day: dt.date) -> bytes | None:
                         return None
     except (UnusualEntryError, OSError):
         return None
-    return _key(content, day, entries)
+    prefix = content.name + "/"
+    files = {prefix + rel: digest for rel, digest in entries.items() if digest is not None}
+    return Walk(key=_key(content, day, entries), files=files)
 
 
 def of_check(content: Path, day: dt.date, stats: LoadStats) -> bytes | None:
