@@ -112,19 +112,16 @@ def check_content(*, settings: dict[str, Any]) -> list[Problem]:
     if errors:
         raise SettingsError("; ".join(errors))
     cache, content, day = Cache.for_settings(settings), Path(settings["PATH"]), today(settings)
-    stored = replay.recall(cache, content)
-    walk = replay.on_disk(content, day) if stored is not None else None
-    if walk is not None and stored is not None and walk.key == stored[0]:
-        return stored[1]
+    kept, on_disk = replay.replayed(cache, content, day)
+    if kept is not None:
+        return kept
     gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
     try:
-        loaded = load_content(settings=settings, render=False, on_disk=walk.files if walk else None)
+        loaded = load_content(settings=settings, render=False, on_disk=on_disk)
         problems = content_problems(loaded, settings=settings, cache=cache)
     finally:
         gc.enable()
-    key = replay.of_check(content, day, loaded.site.stats)
-    if key is not None:
-        replay.keep(cache, content, key, problems)
+    replay.keep(cache, content, replay.of_check(content, day, loaded.site.stats), problems)
     return problems
 
 

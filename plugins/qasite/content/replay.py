@@ -146,8 +146,21 @@ def recall(cache: Cache, content: Path) -> tuple[bytes, list[Problem]] | None:
     return stored[0], problems
 
 
-def keep(cache: Cache, content: Path, key: bytes, problems: list[Problem]) -> None:
-    """Keep ``problems`` as the result for ``key`` (a failed write only makes the next check slower)."""
+def replayed(cache: Cache, content: Path, day: dt.date) -> tuple[list[Problem] | None, dict[str, bytes] | None]:
+    """The problems kept for ``content`` when it hashes as it did then, else None; with the files' digests when
+    the folder was hashed (there was a kept result), for the full check not to read unchanged files again."""
+    stored = recall(cache, content)
+    walk = on_disk(content, day) if stored is not None else None
+    if walk is None or stored is None:
+        return None, None
+    return (stored[1] if walk.key == stored[0] else None), walk.files
+
+
+def keep(cache: Cache, content: Path, key: bytes | None, problems: list[Problem]) -> None:
+    """Keep ``problems`` as the result for ``key`` (none: nothing kept; a failed write only makes the next check
+    slower)."""
+    if key is None:
+        return
     try:
         cache.put(namespace=NAMESPACE, key=str(content.resolve()), value=(key, problems))
     except OSError as error:
