@@ -148,3 +148,38 @@ def test_a_cache_that_cannot_be_written_changes_nothing(
     assert run_command("check") == cold
     assert (run_cli("check", conf, strict=True), capsys.readouterr().err) == strict
     assert blocker.read_text(encoding="utf-8") == "a file where the cache would go\n"
+
+
+def test_text_warnings_kept_per_file_follow_the_file_and_the_lists(site_dir: Path, run_command) -> None:
+    """Each file's privacy and safe-messaging warnings come from the cache while its bytes and the lists are the
+    same: after editing another file, after editing the file, and after the allowlist and phrase list change, the
+    report is a cold check's."""
+    answer = sorted((site_dir / "content/questions").glob("*/answers/*.md"))[0]
+    answer.write_text(
+        answer.read_text(encoding="utf-8") + "\nCall me on 020 7946 0018 or write to sam.rivera@gmail.com.\n",
+        encoding="utf-8",
+    )
+
+    def cold() -> tuple[int, str]:
+        shutil.rmtree(cache_folder(site_dir), ignore_errors=True)
+        return run_command("check")
+
+    first = cold()
+    assert "phone number" in first[1] and "e-mail address" in first[1]
+    other = site_dir / QUESTION
+    other.write_text(other.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert run_command("check") == first  # this answer's warnings from the cache
+    answer.write_text(answer.read_text(encoding="utf-8").replace(" or write to sam.rivera@gmail.com", ""))
+    edited = run_command("check")
+    assert "e-mail address" not in edited[1] and "phone number" in edited[1]
+    (site_dir / "content/privacy-allow.yml").write_text(
+        '"020 7946 0018":\n  reason: our office line\n', encoding="utf-8"
+    )
+    allowed = run_command("check")
+    assert "phone number" not in allowed[1]
+    (site_dir / "content/safe-messaging.yml").write_text(
+        "one more sentence:\n  instead: a sentence\n", encoding="utf-8"
+    )
+    phrased = run_command("check")
+    assert '"One more sentence"' in phrased[1]
+    assert phrased == cold()

@@ -2,9 +2,12 @@
 nothing: on every front matter of the demo site and the fixtures, on hand-picked YAML traps, and on generated
 ``key: value`` lines mixing them. ``check``'s Markdown shortcut (``prepare.parse_body``: answers without links or
 deep nesting are not parsed; a question of plain paragraphs gets its text without a parse) gives what a parse
-gives, on generated Markdown and on the demo's and the fixtures' bodies."""
+gives, on generated Markdown and on the demo's and the fixtures' bodies. Look-alike tags skip difflib's matcher only
+where the lengths alone rule a pair out (the same answer as with one)."""
 
 from __future__ import annotations
+
+import difflib
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +15,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, ROOT
 from qasite.content import plainyaml
 from qasite.content.frontmatter import load_yaml, load_yaml_fully
+from qasite.content.lint import _looks_alike, _stem
 from qasite.content.prepare import parse_body, plain_paragraphs, too_shallow
 from qasite.render.markdown import Rendered, render
 
@@ -249,3 +253,22 @@ def test_plain_paragraphs_of_the_demo_and_fixtures() -> None:
         assert text is None or text == render(body, html=False).text
     for markup in ("*em*", "`code`", "a_b_", "[x](/y/)", "&amp;", "\\*", "~~s~~", "a | b", "1. item", "# h", "> q"):
         assert plain_paragraphs(f"Some words {markup} here\n\n{markup}") is None
+
+
+def _alike_with_a_matcher(a: str, b: str) -> bool:
+    """``lint._looks_alike`` as it was: a SequenceMatcher for every pair."""
+    if _stem(a) == _stem(b):
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(alphabet="abcs-", min_size=1, max_size=40),
+    st.text(alphabet="abcs-", min_size=1, max_size=40),
+    st.integers(0, 3),
+)
+def test_look_alike_tags_skip_the_matcher_only_where_lengths_decide(a: str, b: str, cut: int) -> None:
+    b = a[cut:] + b[:cut] if cut else b  # near misses as well as strangers
+    assert _looks_alike(a, b) == _alike_with_a_matcher(a, b)

@@ -21,6 +21,7 @@ import logging
 import shutil
 import sys
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from ..config.clock import today
 from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems
 from ..config.settings import check_settings, urls_from, with_defaults
 from ..config.urls import Urls, save_as
-from ..content import trust
+from ..content import replay, trust
 from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
@@ -74,16 +75,19 @@ def _error_line(err: BaseException, settings_file: Path) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def load_content(*, settings: dict[str, Any], render: bool = True) -> Loaded:
+def load_content(
+    *, settings: dict[str, Any], render: bool = True, on_disk: Mapping[str, bytes] | None = None
+) -> Loaded:
     """Validate the settings and load all content once, for ``check`` and then (strict) for the build.
 
     ``render=False`` (``check``, ``check --reviews``): Markdown parsed only, no HTML: not for the generator.
+    ``on_disk``: the files' digests as ``check`` just hashed them (``replay.Walk.files``; see ``prepare_files``).
     """
     errors = check_settings(settings)
     if errors:
         raise SettingsError("; ".join(errors))
     content = Path(settings["PATH"])
-    site, problems = load_from_settings(content, settings, urls_from(settings), render=render)
+    site, problems = load_from_settings(content, settings, urls_from(settings), render=render, on_disk=on_disk)
     return Loaded(content=content, site=site, problems=problems)
 
 
@@ -101,14 +105,24 @@ def content_problems(loaded: Loaded, *, settings: dict[str, Any], cache: Cache |
 def check_content(*, settings: dict[str, Any]) -> list[Problem]:
     """Validate the settings and all content without rendering any page; also warn about possible duplicates.
 
-    The per-file work and the duplicate pairs are kept in the build cache (``QA_CACHE_PATH``): see content.prepare.
+    The per-file work and the duplicate pairs are kept in the build cache (``QA_CACHE_PATH``): see content.prepare;
+    so is the whole result, replayed while nothing it reads has changed (content.replay).
     """
+    errors = check_settings(settings)
+    if errors:
+        raise SettingsError("; ".join(errors))
+    cache, content, day = Cache.for_settings(settings), Path(settings["PATH"]), today(settings)
+    kept, on_disk = replay.replayed(cache, content, day)
+    if kept is not None:
+        return kept
     gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
     try:
-        loaded = load_content(settings=settings, render=False)
-        return content_problems(loaded, settings=settings, cache=Cache.for_settings(settings))
+        loaded = load_content(settings=settings, render=False, on_disk=on_disk)
+        problems = content_problems(loaded, settings=settings, cache=cache)
     finally:
         gc.enable()
+    replay.keep(cache, content, replay.of_check(content, day, loaded.site.stats), problems)
+    return problems
 
 
 def _guard_output(output: Path, content: Path) -> None:

@@ -4,6 +4,7 @@
 - frontmatter: decode, split, YAML with line numbers
 - plainyaml: plain 'key: value' front matter read without PyYAML (the same result)
 - prepare: check's per-file work in forked workers, cached by content hash
+- replay: check's whole result, replayed while no byte of content/ has changed
 - frontmatter_writer: the one front-matter writer
 - schema: the fields of every file kind
 - fields: ``Field`` and ``check()``, which applies a field table

@@ -6,7 +6,9 @@ questions worded like an older one (possible duplicates), personal data (``priva
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
 
 from ..build import progress
 from ..build.cache import Cache
@@ -18,7 +20,9 @@ from .links import LinkSource, check_links
 from .read import Reader
 from .related import cached_pairs
 from .site import Site
-from .textlint import post_texts
+from .textlint import Text, post_texts
+
+logger = logging.getLogger(__name__)
 
 
 def broken_links(site: Site, sources: list[LinkSource], urls: Urls) -> list[Problem]:
@@ -62,6 +66,8 @@ def _looks_alike(a: str, b: str) -> bool:
     """Same letters without hyphens, same singular, or nearly the same spelling."""
     if _stem(a) == _stem(b):
         return True
+    if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.92:  # real_quick_ratio()'s sum, without making a matcher
+        return False
     matcher = difflib.SequenceMatcher(None, a, b)
     return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
 
@@ -91,17 +97,89 @@ def possible_duplicates(
 
 
 def text_warnings(
-    reader: Reader, bodies: Bodies, *, phone_region: str, exempt_numbers: set[str], exempt_regions: Iterable[str] = ()
+    reader: Reader,
+    bodies: Bodies,
+    *,
+    phone_region: str,
+    exempt_numbers: set[str],
+    exempt_regions: Iterable[str] = (),
+    cache: Cache | None = None,
 ) -> list[Problem]:
     """Privacy and safe-messaging warnings on question titles and question and answer bodies, read from the
     Markdown sources waiting to be rendered (call before ``bodies.render``: nothing is read twice or kept).
 
     ``exempt_numbers``: phone numbers that may appear (the helplines), read as numbers of ``phone_region`` or
     of ``exempt_regions`` (the helplines' countries); the allowlist and the phrase list are
-    read from content/ here (errors in them go to ``reader.problems``).
+    read from content/ here (errors in them go to ``reader.problems``). ``cache`` (``check``): each file's
+    warnings are kept with the digest of its bytes (``LoadStats.read_digests``: its title and body are those
+    bytes') and of the lists and numbers they were found with, and reused while both are the same.
     """
     texts = post_texts(bodies.pending)
     allowed = privacy.allowlist(reader)
-    exempt = {"exempt_numbers": exempt_numbers, "exempt_regions": exempt_regions}
-    found = privacy.warnings(texts, allowed, region=phone_region, **exempt)
-    return found + safe_messaging.warnings(texts, safe_messaging.phrases(reader))
+    phrases = safe_messaging.phrases(reader)
+    exempt = {"exempt_numbers": exempt_numbers, "exempt_regions": list(exempt_regions)}
+
+    def lint(chosen: list[Text]) -> list[Problem]:
+        found = privacy.warnings(chosen, allowed, region=phone_region, **exempt)
+        return found + safe_messaging.warnings(chosen, phrases)
+
+    digests = reader.stats.read_digests
+    if cache is None or digests is None:
+        return lint(texts)
+    lists = repr((sorted(allowed), phone_region, sorted(exempt_numbers), exempt["exempt_regions"], phrases))
+    return _cached_lints(texts, lint, digests, cache, key=str(reader.content.resolve()), lists=lists)
+
+
+TEXT_LINTS = "check-text-lints"  # the cache's namespace
+
+
+def _cached_lints(
+    texts: list[Text],
+    lint: Callable[[list[Text]], list[Problem]],
+    digests: dict[str, bytes],
+    cache: Cache,
+    *,
+    key: str,
+    lists: str,
+) -> list[Problem]:
+    """``lint(texts)``, with each file's warnings from ``cache`` while its digest and ``lists`` are the same."""
+    lists_digest = hashlib.sha256(lists.encode()).digest()
+    stored = cache.get(namespace=TEXT_LINTS, key=key)
+    kept: dict[str, tuple[bytes, list[Problem]]] = {}
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == lists_digest and isinstance(stored[1], dict):
+        kept = stored[1]
+    by_file: dict[str, list[Text]] = {}
+    for text in texts:
+        by_file.setdefault(text.path, []).append(text)
+    problems: list[Problem] = []
+    fresh: dict[str, tuple[bytes, list[Problem]]] = {}
+    todo: list[Text] = []
+    for path, own in by_file.items():
+        digest = digests.get(path)
+        entry = kept.get(path)
+        if digest is not None and entry is not None and _valid(entry) and entry[0] == digest:
+            fresh[path] = entry
+            problems += entry[1]
+        else:
+            todo += own
+    found = lint(todo)
+    for path in {text.path for text in todo}:
+        digest = digests.get(path)
+        if digest is not None:
+            fresh[path] = (digest, [])
+    for problem in found:
+        if problem.path in fresh:
+            fresh[problem.path][1].append(problem)
+    if todo or len(fresh) != len(kept):
+        try:
+            cache.put(namespace=TEXT_LINTS, key=key, value=(lists_digest, fresh))
+        except OSError as error:  # a cache that cannot be written only makes the next check slower
+            logger.info("could not write the check cache: %s", error)
+    return problems + found
+
+
+def _valid(entry: object) -> bool:
+    """True for a kept (digest, problems) entry as ``_cached_lints`` writes it."""
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], bytes)):
+        return False
+    return isinstance(entry[1], list) and all(isinstance(problem, Problem) for problem in entry[1])

@@ -61,6 +61,7 @@ def load_site(
     phone_region: str = DEFAULTS["QA_PHONE_REGION"],
     render: bool = True,
     cache: Cache | None = None,
+    on_disk: Mapping[str, bytes] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
@@ -71,6 +72,7 @@ def load_site(
     the Markdown files are read and parsed ahead, in workers (``prepare``), their results kept in ``cache``.
     ``render=True`` with a ``cache`` (an incremental build): each Markdown file's front matter and field check are
     kept in the cache the same way, and each rendered body by a digest of its text (``bodies.rendered_cached``).
+    ``on_disk``: each file's digest as the caller just hashed it (``check``: ``prepare_files``).
     """
     urls = urls or Urls()
     site = Site()
@@ -81,7 +83,7 @@ def load_site(
     with progress.phase("reading", total=len(reader.tree.files), unit="files") as reading:
         reader.on_read = reading.advance
         if not render or cache is not None:
-            reader.read_ahead(processes=processes, cache=cache, parse=not render)
+            reader.read_ahead(processes=processes, cache=cache, parse=not render, on_disk=on_disk)
         load_people(reader, site, urls)
         load_categories(reader, site, urls)
         load_helplines(reader, site)
@@ -90,7 +92,8 @@ def load_site(
         posts.load_questions()
     numbers = {s.number for country in site.helplines.values() for s in country.services if s.number}
     exempt = {"exempt_numbers": numbers, "exempt_regions": list(site.helplines)}  # helplines are not personal
-    warnings = text_warnings(reader, bodies, phone_region=phone_region, **exempt)
+    lint_cache = cache if not render else None  # check: each file's text warnings kept by its bytes
+    warnings = text_warnings(reader, bodies, phone_region=phone_region, cache=lint_cache, **exempt)
     phase = "rendering" if render else "parsing"
     with progress.phase(phase, total=len(bodies.pending), unit="Markdown texts") as rendering:
         bodies.render(processes, rendering.advance, html=render, cache=cache if render else None, key=str(content))
@@ -103,7 +106,13 @@ def load_site(
 
 
 def load_from_settings(
-    content: Path, settings: Mapping[str, Any], urls: Urls, *, render: bool = True, cached: bool = False
+    content: Path,
+    settings: Mapping[str, Any],
+    urls: Urls,
+    *,
+    render: bool = True,
+    cached: bool = False,
+    on_disk: Mapping[str, bytes] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region;
     ``check`` (``render=False``) keeps its per-file work in the build cache (``QA_CACHE_PATH``), and so does a
@@ -117,4 +126,5 @@ def load_from_settings(
         phone_region=settings["QA_PHONE_REGION"],
         render=render,
         cache=Cache.for_settings(settings) if cached or not render else None,
+        on_disk=on_disk,
     )

@@ -5,9 +5,8 @@ split, the front matter parsed and checked against its kind's field table, and t
 read (plain text, links, the nesting note). ``prepare_files`` does it for every Markdown file of the content
 folder, in ``QA_RENDER_PROCESSES`` forked workers (``build.parallel.map_forked``), and keeps the results in the
 build cache (``build.cache``) under each file's path and the SHA-256 of its bytes: a file whose bytes are unchanged
-is not parsed again; any other is. The results are per file only: the cross-file rules, the links and the text
-lints run on them every time (the duplicate pairs are kept with a digest of every question's wording:
-``related.cached_pairs``), so a cached ``check`` reports exactly what a cold one does.
+is not parsed again; any other is. The results are per file only: the cross-file rules and the links are checked
+on them every time (the duplicate pairs and the text lints are kept apart: ``related.cached_pairs``, ``lint``).
 
 Two shortcuts give what a markdown-it parse would give, without one (``tests/test_check_shortcuts.py`` compares):
 an answer's or page's plain text is never read by a check (only a question's feeds the duplicate check), so an
@@ -15,8 +14,9 @@ answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no ne
 (``too_shallow``) is not parsed at all; a question of plain paragraphs gets its plain text directly
 (``plain_paragraphs``). Plain front matter is read without PyYAML (``plainyaml``, through ``frontmatter``).
 
-The cache holds two entries per content folder: the digests (small, compared by the workers as they hash each
-file) and the results (read meanwhile); a result is used only when its own digest is the file's.
+The cache holds the digests of a content folder's files in one entry (small, compared by the workers as they hash
+each file) and their results in ``PARTS`` entries by a hash of the path (read meanwhile; only the entries holding a
+changed file are written again); a result is used only when its own digest is the file's.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ import gc
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from .textlint import strip_markers
 logger = logging.getLogger(__name__)
 
 RESULTS, DIGESTS = "check-files", "check-digests"  # the cache's namespaces
+PARTS = 16  # the results are kept in this many entries (by a hash of the path): one edit rewrites one of them
 BUILD_NAMESPACES = ("build-files", "build-digests")  # a build's (bodies not parsed: it renders them)
 KINDS = {"question": schema.QUESTION, "answer": schema.ANSWER, "page": schema.PAGE}
 # Characters that can open a container block (quote, list item) at the start of a line, and its indentation.
@@ -156,6 +158,12 @@ _SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes], bool] | 
 def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None]:
     """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind)."""
     gc.enable()
+    return _prepare_here(index)
+
+
+def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None]:
+    """``_prepare_file`` for the index of a file, in this process (the garbage collector left as the caller set it:
+    ``check`` keeps it off while it loads)."""
     assert _SHARED is not None
     content, files, known, parse = _SHARED
     return _prepare_file(content, *files[index], known=known, parse=parse)
@@ -176,16 +184,12 @@ def _prepare_file(
 
 def _digests(stored: Any) -> dict[str, bytes]:
     """The cached digests by path, or none when the entry is not what this code writes (damaged or foreign)."""
-    if not isinstance(stored, dict):
-        return {}
-    if not all(isinstance(rel, str) and isinstance(digest, bytes) for rel, digest in stored.items()):
-        return {}
-    return stored
+    fine = isinstance(stored, dict) and all(isinstance(r, str) and isinstance(d, bytes) for r, d in stored.items())
+    return stored if fine else {}
 
 
 def _results(stored: Any) -> dict[str, tuple[bytes, Prepared]]:
-    """The cached results by path (each with its file's digest), or none when the entry is not what this code
-    writes."""
+    """The cached results by path, each with its file's digest; none when the entry is not what this code writes."""
     if not isinstance(stored, dict):
         return {}
     for rel, entry in stored.items():
@@ -204,14 +208,16 @@ def prepare_files(
     done: Callable[[], object] | None = None,
     stats: LoadStats | None = None,
     parse: bool = True,
+    on_disk: Mapping[str, bytes] | None = None,
 ) -> dict[Path, Prepared]:
     """``prepare()`` every (path, rel, kind) in ``files``, reusing the cache's result for unchanged bytes
-    (counted in ``stats.cached``).
+    (counted in ``stats.cached``; each file's digest goes to ``stats.read_digests`` when it is kept).
 
-    The cache holds two entries: the digests (small: the workers compare each file's against it) and the
-    results, read while the workers read and hash the files. A result is used only when its own digest is the
-    file's: entries written by different runs never mix. ``parse=False`` (a build's load, which renders the
-    bodies instead): bodies are not parsed, and the results are kept apart from ``check``'s.
+    The digests entry is read first (the workers compare each file's digest with it), the results meanwhile. A
+    result is used only when its own digest is the file's: entries written by different runs never mix.
+    ``parse=False`` (a build's load, which renders the bodies): bodies are not parsed, results kept apart.
+    ``on_disk`` (``check``: ``replay.on_disk``): each file's digest as just hashed; a file whose digest there is
+    the cached one is not read again (its result is for those bytes, the ones ``read_digests`` records).
     """
     global _SHARED
     key = str(content.resolve())
@@ -221,14 +227,28 @@ def prepare_files(
 
     def load_results() -> None:
         if cache is not None and known:
-            stored.update(_results(cache.get(namespace=namespaces[0], key=key)))
+            for part in range(PARTS):
+                stored.update(_results(cache.get(namespace=namespaces[0], key=f"{key}#{part}")))
 
+    results: list[tuple[bytes | None, Prepared | None]] = [(None, None)] * len(files)
+    todo = []
+    for index, (_, rel, _) in enumerate(files):
+        digest = on_disk.get(rel) if on_disk is not None else None
+        if digest is not None and known.get(rel) == digest:
+            results[index] = (digest, None)
+            if done is not None:
+                done()
+        else:
+            todo.append(index)
     _SHARED = (content, files, known, parse)
     try:
-        count = process_count(processes, len(files))
-        results = map_forked(_prepare_job, range(len(files)), processes=count, done=done, meanwhile=load_results)
+        count = process_count(processes, len(todo))
+        job = _prepare_job if count > 1 else _prepare_here
+        prepared_now = map_forked(job, todo, processes=count, done=done, meanwhile=load_results)
     finally:
         _SHARED = None
+    for index, result in zip(todo, prepared_now, strict=True):
+        results[index] = result
     prepared: dict[Path, Prepared] = {}
     fresh: dict[str, tuple[bytes, Prepared]] = {}
     cached = 0
@@ -238,23 +258,43 @@ def prepare_files(
             if entry is not None and entry[0] == digest:
                 result, cached = entry[1], cached + 1
             else:  # the results entry does not match (another run wrote it): prepare the file here
-                result = _prepare_file(content, path, rel, kind, known={}, parse=parse)[1]
+                digest, result = _prepare_file(content, path, rel, kind, known={}, parse=parse)
         assert result is not None
         if digest is not None:
             fresh[rel] = (digest, result)
         prepared[path] = result
     if stats is not None:
         stats.cached += cached
+        if stats.read_digests is not None:
+            stats.read_digests.update((rel, digest) for rel, (digest, _) in fresh.items())
     if cache is not None and not cached == len(fresh) == len(stored) == len(known):
-        _store(cache, key, fresh, namespaces)
+        _store(cache, key, fresh, stored, namespaces)
     return prepared
 
 
-def _store(cache: Cache, key: str, fresh: dict[str, tuple[bytes, Prepared]], namespaces: tuple[str, str]) -> None:
-    """Write the results, then the digests (a run killed between them leaves digests the results do not match,
+def _part(rel: str) -> int:
+    """Which of the ``PARTS`` results entries holds the file ``rel`` (the same in every run)."""
+    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % PARTS
+
+
+def _store(
+    cache: Cache,
+    key: str,
+    fresh: dict[str, tuple[bytes, Prepared]],
+    stored: dict[str, tuple[bytes, Prepared]],
+    namespaces: tuple[str, str],
+) -> None:
+    """Write the results entries that changed (those holding a file whose digest is not the ``stored`` one, or a
+    file added or gone), then the digests (a run killed between them leaves digests the results do not match,
     which are prepared again)."""
+    changed = {_part(rel) for rel, (digest, _) in fresh.items() if rel not in stored or stored[rel][0] != digest}
+    changed |= {_part(rel) for rel in stored.keys() - fresh.keys()}
+    parts: dict[int, dict[str, tuple[bytes, Prepared]]] = {part: {} for part in changed}
+    for rel, entry in fresh.items():
+        parts.get(_part(rel), {})[rel] = entry
     try:
-        cache.put(namespace=namespaces[0], key=key, value=fresh)
+        for number, part in sorted(parts.items()):
+            cache.put(namespace=namespaces[0], key=f"{key}#{number}", value=part)
         cache.put(namespace=namespaces[1], key=key, value={rel: digest for rel, (digest, _) in fresh.items()})
     except OSError as error:  # only makes the next check slower: not a warning (a strict run fails on any)
         logger.info("could not write the check cache: %s", error)

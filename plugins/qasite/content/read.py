@@ -8,8 +8,9 @@ the load takes them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..build.cache import Cache
@@ -29,10 +30,13 @@ class Reader:
         self.stats = stats
         self._root_prefix = len(str(self.root)) + 1
         self.tree, self.problems = confine.scan(content, self.rel)
+        stats.tree = self.tree
         self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
         self.prepared: dict[Path, prepare.Prepared] = {}  # Markdown files read ahead by ``prepare`` (``check``)
 
-    def read_ahead(self, *, processes: int, cache: Cache | None, parse: bool = True) -> None:
+    def read_ahead(
+        self, *, processes: int, cache: Cache | None, parse: bool = True, on_disk: Mapping[str, bytes] | None = None
+    ) -> None:
         """Read ahead and prepare every Markdown file a load reads, in workers, cached by content (``check``; an
         incremental build with ``parse=False``: its bodies are rendered, not parsed)."""
         files = []
@@ -42,8 +46,17 @@ class Reader:
             if kind is not None:
                 files.append((path, rel, kind))
         files.sort(key=lambda file: file[1])
+        if parse:  # a check: what it reads is recorded, to keep its whole result (``replay``)
+            self.stats.read_digests = {}
         self.prepared = prepare.prepare_files(
-            self.content, files, processes=processes, cache=cache, done=self.on_read, stats=self.stats, parse=parse
+            self.content,
+            files,
+            processes=processes,
+            cache=cache,
+            done=self.on_read,
+            stats=self.stats,
+            parse=parse,
+            on_disk=on_disk,
         )
 
     def rel(self, path: Path) -> str:
@@ -75,6 +88,8 @@ class Reader:
             self.on_read()
         raw, problems = confine.read_file(self.content, path, self.rel(path), limit)
         self.problems += problems
+        if raw is not None and self.stats.read_digests is not None:
+            self.stats.read_digests[self.rel(path)] = hashlib.sha256(raw).digest()
         return raw
 
     def yaml_file(self, name: str) -> Located | None:

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .confine import Tree
 
 
 @dataclass(kw_only=True)
@@ -22,6 +26,10 @@ class LoadStats:
     parses: Counter[str] = field(default_factory=Counter)
     vector_sets: int = 0
     cached: int = 0  # Markdown files whose per-file work ``check`` took from the build cache (``prepare``)
+    # What a check read, for its whole result to be kept (``replay``): the scanned folder, and the SHA-256 of the
+    # bytes of each file read (None: not recorded, a build).
+    tree: Tree | None = None
+    read_digests: dict[str, bytes] | None = None
 
     def count_read(self, rel: str) -> None:
         """One content file was read."""

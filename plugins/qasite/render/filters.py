@@ -8,7 +8,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..content.points import format_points
-from ..importers.licenses import license_url
+
+
+def license_url(name: str) -> str | None:
+    """``importers.licenses.license_url``, imported on first use: the importers package (bs4, ftfy...) is not
+    loaded by every command (``check`` never renders a page)."""
+    from ..importers.licenses import license_url as url
+
+    return url(name)
 
 
 def isodate(value: dt.datetime) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from ..config.urls import Urls
 from ..content.model import Answer, Category, Person, Question
-from ..importers.licenses import license_url
+from .filters import license_url
 from .listings import top_voted
 from .markdown import parser
 
