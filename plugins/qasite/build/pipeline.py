@@ -169,6 +169,7 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
         swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        incremental.abandon()  # the cache entries the failed build deferred
         raise
     incremental.save(work, output, kept.files)
 

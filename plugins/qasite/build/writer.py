@@ -12,6 +12,10 @@ Nothing in ``output/`` is ever written through: a staged file is only ever *repl
 (``os.replace``) in the staging folder, never opened for writing while it may be a link
 to a published file (``replace_file``). Where the file system refuses hard links, the
 old mtime is copied onto the staged file instead (``os.utime``): same bytes, same mtime.
+
+An incremental build (``build/incremental.py``) starts its staging folder as hard links to the
+published files it will not write (``link_farm``), and tells whether the output folder is the one
+the last build left by its ``manifest`` (each file's size and mtime).
 """
 
 from __future__ import annotations
@@ -108,3 +112,40 @@ def replace_file(path: Path, data: bytes) -> bool:
     temporary.write_bytes(data)
     os.replace(temporary, path)
     return True
+
+
+def manifest(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's size and mtime (whole seconds: an archive restored by CI keeps them) by name."""
+    found = {}
+    for top, _, names in os.walk(folder):
+        prefix = os.path.relpath(top, folder) + "/" if top != str(folder) else ""
+        for name in names:
+            info = os.lstat(os.path.join(top, name))
+            found[prefix + name] = (info.st_size, int(info.st_mtime))
+    return found
+
+
+def link_farm(output: Path, staging: Path, names: frozenset[str]) -> set[str]:
+    """Hard-link the published files ``names`` into ``staging`` (their folders created): the untouched outputs.
+
+    Returns the names missing from ``output`` (removed by hand since): the build must write those too.
+    """
+    made: set[str] = set()
+    missing = set()
+    for name in sorted(names):
+        source = os.path.join(output, name)
+        target = os.path.join(staging, name)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            try:
+                os.mkdir(folder)  # one call: its parent is usually made already (one folder a question)
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+            except FileExistsError:
+                pass
+            made.add(folder)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            missing.add(name)
+    return missing
