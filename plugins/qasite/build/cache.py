@@ -18,6 +18,7 @@ still written atomically.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import logging
@@ -43,8 +44,9 @@ _DEFERRED: dict[Path, tuple[Cache, Any]] | None = None  # entries put while writ
 _BEHIND: list[int] = []  # read ends of pipes held open by this process's write-behind processes
 
 
+@functools.cache
 def code_digest() -> str:
-    """A digest of every source file of the plugin and of Pelican's version."""
+    """A digest of every source file of the plugin and of Pelican's version (once a process: the code it runs)."""
     digest = hashlib.sha256(version("pelican").encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())

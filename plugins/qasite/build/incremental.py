@@ -98,6 +98,13 @@ class Plan:
     link: frozenset[str] = frozenset()  # published files to link into the staging folder
     snapshot: Snapshot | None = None  # to save after the swap (its ``output`` filled in then)
     cache: Cache | None = None
+    published: Mapping[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # the output's manifest
+
+    def linked(self, missing: set[str]) -> dict[str, tuple[int, int]]:
+        """The files ``link_farm`` linked (all of ``link`` but ``missing``) that are still those links once the
+        build is done, with their size and mtime: not the search index (a re-indexed shard's bundle replaces them)."""
+        search = (Urls.pagefind, Urls.search_sorts, Urls.search_shards)
+        return {n: self.published[n] for n in self.link - missing if n in self.published and not n.startswith(search)}
 
 
 def theme_digest(theme: Path) -> str:
@@ -172,7 +179,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         snapshot.unindexed = None if pending is None else frozenset(pending)
     link = (previous.graph.selections.keys() & graph.selections.keys()) - outputs
     if not reindex or site.questions:  # re-indexing: the shards left alone are linked, the others replaced
-        link |= _published(output / Urls.pagefind, Urls.pagefind)
+        link |= {name for name in published or () if name.startswith(Urls.pagefind)}  # the manifest: no walk
     if not reindex:
         link |= {Urls.search_sorts, Urls.search_shards}
     written = outputs | set(UNFED) | ({Urls.search_sorts, Urls.search_shards} if reindex else set())
@@ -185,7 +192,10 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         checked = {save_as(urls.url("question", s)): search_shards.shard_of(s, count) for s in pending - missed}
         partial = dataclasses.replace(partial, published=output, checked=checked, required=required)
     logger.info("incremental build: %d outputs to write, search %s", len(outputs), "re-indexed" if reindex else "kept")
-    return Plan(settings=handed, partial=partial, link=frozenset(link), snapshot=snapshot, cache=cache)
+    linking = frozenset(link)
+    return Plan(
+        settings=handed, partial=partial, link=linking, snapshot=snapshot, cache=cache, published=published or {}
+    )
 
 
 Packed = dict[str, list[tuple[str, tuple[str, ...], float]]]
@@ -250,11 +260,6 @@ def _shards(
     if pending is None or search_shards.bundles_on_disk(output) != count:
         return None
     return frozenset(search_shards.shard_of(slug, count) for slug in pending)
-
-
-def _published(folder: Path, prefix: str) -> set[str]:
-    """The files under ``folder``, named ``prefix`` + their path inside it."""
-    return {prefix + p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
 def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:

@@ -24,6 +24,7 @@ import errno
 import logging
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,21 +54,34 @@ def same_bytes(first: str, second: str, size: int) -> bool:
     return True
 
 
-def keep_unchanged(staging: Path, output: Path) -> Kept:
-    """Link every staged file whose bytes equal ``output``'s file of the same name to that file."""
+def keep_unchanged(staging: Path, output: Path, linked: Mapping[str, tuple[int, int]] | None = None) -> Kept:
+    """Link every staged file whose bytes equal ``output``'s file of the same name to that file.
+
+    ``linked``: staged files already hard links to the published ones (an incremental build's ``link_farm``),
+    with their size and mtime: counted as unchanged without looking at them again.
+    """
     kept = Kept()
-    for folder, _, names in os.walk(staging):
-        inside = os.path.relpath(folder, staging)
-        prefix = "" if inside == "." else inside + "/"
-        published = os.path.join(output, inside)
-        for name in names:
-            new, old = os.path.join(folder, name), os.path.join(published, name)
-            same, info = _keep(new, old)
-            kept.files[prefix + name] = (info.st_size, int(info.st_mtime))
-            if same:
-                kept.unchanged += 1
-            else:
-                kept.changed += 1
+    linked = linked or {}
+    folders = [(str(staging), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, name + "/"))
+                    continue
+                known = linked.get(name)
+                if known is not None:
+                    kept.files[name] = known
+                    kept.unchanged += 1
+                    continue
+                same, info = _keep(entry.path, os.path.join(output, name))
+                kept.files[name] = (info.st_size, int(info.st_mtime))
+                if same:
+                    kept.unchanged += 1
+                else:
+                    kept.changed += 1
     logger.info("output: %d files unchanged, %d new or changed", kept.unchanged, kept.changed)
     return kept
 
