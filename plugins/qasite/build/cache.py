@@ -133,9 +133,10 @@ def deferred() -> None:
     _DEFERRED = {}
 
 
-def write_behind(prepare: Callable[[], None] | None = None, *, background: bool = True) -> None:
+def write_behind(prepare: Callable[[], None] | None = None, *, background: bool | None = None) -> None:
     """Write the deferred entries (after ``prepare()``, which may ``put`` more), in a detached process unless
-    ``background`` is false (or a process cannot be made); writes are no longer deferred afterwards.
+    ``background`` is false (or a process cannot be made); writes are no longer deferred afterwards. By default
+    in the background, but not in CI (``CI`` set), whose cache step after the job must find the entries written.
 
     The process is forked twice (nobody need wait for it) and keeps every file this one has open, the build
     lock among them: the next build of the output folder waits for it. Its standard streams are /dev/null, so
@@ -145,6 +146,8 @@ def write_behind(prepare: Callable[[], None] | None = None, *, background: bool 
     entries, _DEFERRED = _DEFERRED, None
     if entries is None:
         return
+    if background is None:
+        background = not os.environ.get("CI")
     if background:
         try:
             read, write = os.pipe()
