@@ -131,11 +131,17 @@ def replace_file(path: Path, data: bytes) -> bool:
 def manifest(folder: Path) -> dict[str, tuple[int, int]]:
     """Each file's size and mtime (whole seconds: an archive restored by CI keeps them) by name."""
     found = {}
-    for top, _, names in os.walk(folder):
-        prefix = os.path.relpath(top, folder) + "/" if top != str(folder) else ""
-        for name in names:
-            info = os.lstat(os.path.join(top, name))
-            found[prefix + name] = (info.st_size, int(info.st_mtime))
+    folders = [(str(folder), "")]
+    while folders:
+        top, prefix = folders.pop()
+        with os.scandir(top) as entries:
+            for entry in entries:
+                if entry.is_dir():  # as os.walk tells them (a link to a folder is not listed, nor followed)
+                    if not entry.is_symlink():
+                        folders.append((entry.path, prefix + entry.name + "/"))
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (info.st_size, int(info.st_mtime))
     return found
 
 
