@@ -22,7 +22,7 @@ import pytest
 
 from conftest import REPO_TODAY, ROOT
 from qasite.build import incremental
-from qasite.build.cache import Cache
+from qasite.build.cache import Cache, settle
 from qasite.build.incremental import DEFER_SEARCH, NAMESPACE, plan
 from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.config.settings import urls_from
@@ -269,6 +269,7 @@ def test_a_damaged_snapshot_gives_a_full_build(demo_copy: Path, tmp_path: Path) 
     output = tmp_path / "output"
     settings = settings_for(demo_copy, output)
     build(settings=settings)
+    settle()  # the snapshot is written behind the build (build/cache.write_behind): wait for it, as Cache.get does
     entries = list((Cache.for_settings(settings).folder / NAMESPACE).glob("*.pickle"))
     assert len(entries) == 1
     entries[0].write_bytes(b"not a snapshot")

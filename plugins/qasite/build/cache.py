@@ -26,6 +26,7 @@ import os
 import pickle
 import re
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Mapping
 from importlib.metadata import version
@@ -41,6 +42,7 @@ UNKEYED = frozenset({"PATH", "OUTPUT_PATH", "QA_CACHE_PATH"})
 KEEP = 3
 FOLDER_NAME = re.compile(r"[0-9a-f]{16}")
 _DEFERRED: dict[Path, tuple[Cache, Any]] | None = None  # entries put while writes are deferred, by file
+WRITER_LIMIT = 600  # seconds a write-behind process may take (it holds the build lock meanwhile)
 _BEHIND: list[int] = []  # read ends of pipes held open by this process's write-behind processes
 
 
@@ -162,6 +164,7 @@ def write_behind(prepare: Callable[[], None] | None = None, *, background: bool 
         try:
             os.close(read)
             if os.fork() == 0:
+                signal.alarm(WRITER_LIMIT)  # a writer stuck for any reason ends (SIGALRM's default), freeing the lock
                 gc.disable()  # a collection would touch, so copy, every page of the heap shared with the build
                 null = os.open(os.devnull, os.O_RDWR)
                 for stream in (0, 1, 2):
