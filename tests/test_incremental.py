@@ -22,12 +22,13 @@ import pytest
 
 from conftest import REPO_TODAY, ROOT
 from qasite.build import incremental
-from qasite.build.cache import Cache
+from qasite.build.cache import Cache, settle
 from qasite.build.incremental import DEFER_SEARCH, NAMESPACE, plan
 from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
 from qasite.content.loader import LOADED, load_from_settings
+from qasite.content.related import compute_related
 from qasite.render import search_shards
 from qasite.tools.livereload import Preview
 
@@ -268,6 +269,7 @@ def test_a_damaged_snapshot_gives_a_full_build(demo_copy: Path, tmp_path: Path) 
     output = tmp_path / "output"
     settings = settings_for(demo_copy, output)
     build(settings=settings)
+    settle()  # the snapshot is written behind the build (build/cache.write_behind): wait for it, as Cache.get does
     entries = list((Cache.for_settings(settings).folder / NAMESPACE).glob("*.pickle"))
     assert len(entries) == 1
     entries[0].write_bytes(b"not a snapshot")
@@ -360,3 +362,41 @@ def test_the_previews_background_build_reindexes_the_shards_of_every_edit_since(
     full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / "full")}))
     assert bundle_files(output) == bundle_files(full)
     assert [n for n in differences(output, full) if not n.startswith(Urls.pagefind)] == []
+
+
+def test_a_title_edit_reindexes_only_its_own_shard_other_pages_related_blocks_aside(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    """Other questions show the edited title in their related blocks, outside what Pagefind reads: their pages are
+    rewritten, their shards are not re-indexed (same inodes), and the index still equals a full build's."""
+    output = tmp_path / "output"
+    sharded = {"QA_SEARCH": True, "QA_SEARCH_SHARD_SIZE": 8}  # the demo's questions in 4 shards
+    build(settings=settings_for(demo_copy, output, **sharded))
+    settings = settings_for(demo_copy, output, **sharded)
+    site, _ = load_from_settings(demo_copy / "content", settings, urls_from(settings))
+    shard = {q.slug: search_shards.shard_of(q.slug, 4) for q in site.questions}
+    related = compute_related(site.vectors, limit=settings_for(demo_copy, output)["QA_RELATED_COUNT"])
+    edited = next(  # a question related to questions of other shards
+        q
+        for q in site.questions
+        if any(shard[s] != shard[q.slug] and q in [r.question for r in related[s]] for s in shard)
+    )
+    path = demo_copy / "content" / "questions" / edited.slug / "index.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'^title: "?(.*?)"?$', r'title: "\1 (edited)"', text, count=1, flags=re.M), "utf-8")
+    inodes = {name: (output / name).stat().st_ino for name in tree(output)}
+    work = plan(settings_for(demo_copy, output, **sharded), output, None)
+    assert work.partial is not None and work.partial.shards is not None
+    build(settings=settings_for(demo_copy, output, **sharded))
+    full = build(settings=settings_for(demo_copy, tmp_path / "full", **sharded))
+    assert [n for n in differences(output, full) if not n.startswith(Urls.pagefind)] == []
+    assert bundle_files(output) == bundle_files(full)
+    rewritten = {n for n in inodes if n.startswith("questions/") and (output / n).stat().st_ino != inodes[n]}
+    other_shards = {shard[n.split("/")[1]] for n in rewritten if n.endswith("index.html")} - {shard[edited.slug]}
+    assert other_shards, "the edited title reaches related blocks in other shards"
+    assert other_shards <= work.partial.shards  # the plan names them (their pages are written) ...
+    for other in other_shards:  # ... and the build finds their indexed text unchanged: left alone
+        kept = [name for name in inodes if _in_bundle(name, other)]
+        assert kept and all((output / name).stat().st_ino == inodes[name] for name in kept), other
+    mine = [name for name in inodes if _in_bundle(name, shard[edited.slug]) and "/fragment/" in name]
+    assert any(not (output / name).exists() or (output / name).stat().st_ino != inodes[name] for name in mine)

@@ -149,6 +149,39 @@ def test_build_cache_is_keyed_by_settings_and_survives_damage(tmp_path):
     assert cache.get(namespace="check", key="a.md") is None
 
 
+def test_build_cache_writes_a_builds_entries_behind_it_holding_the_build_lock(tmp_path, capsys):
+    """Deferred entries are kept in memory (read back at once), then written by a detached process that holds the
+    build lock: the next build of the folder takes the lock, without a word, only once they are all on disk."""
+    import pickle
+    import time
+
+    from qasite.build import cache as build_cache
+    from qasite.build.cache import Cache
+    from qasite.build.outputdir import build_lock
+
+    cache = Cache(root=tmp_path / "cache", settings={})
+    output = tmp_path / "output"
+    with build_lock(output):
+        build_cache.deferred()
+        cache.put(namespace="n", key="early", value=[1])
+        assert cache.get(namespace="n", key="early") == [1] and not (cache.folder / "n").exists()
+
+        def late() -> None:
+            time.sleep(0.5)  # the writer is slow: the next build must wait for it
+            cache.put(namespace="n", key="late", value=2)
+
+        build_cache.write_behind(late, background=True)  # (the default, but not in CI)
+        assert not (cache.folder / "n").exists()  # the command goes on (returns) while the writer works
+    with build_lock(output):
+        names = sorted(p.name for p in (cache.folder / "n").iterdir())
+        assert names == sorted(cache._path("n", k).name for k in ("early", "late"))  # no temporary file left
+    assert capsys.readouterr().err == ""
+    assert pickle.loads(cache._path("n", "early").read_bytes()) == [1]
+    assert cache.get(namespace="n", key="late") == 2
+    cache.put(namespace="n", key="now", value=3)  # no longer deferred
+    assert cache._path("n", "now").exists()
+
+
 def test_build_cache_keeps_the_newest_fingerprint_folders(tmp_path):
     """A new fingerprint's first write removes the oldest folders beyond KEEP; other files are left alone."""
     import os

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .build.pipeline import run_cli
 
@@ -25,5 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     )
 
 
+def exit_fast(code: int) -> NoReturn:
+    """End the process with ``code`` once its output is flushed, without freeing every object one by one: a
+    build's loaded site is millions of them, which took the interpreter's shutdown seconds at 10,000 questions
+    (6 s at a load average of 8). Only what shutdown would do that matters is done: flushing the streams and
+    the log handlers. (The old site's deletion and the cache writer are processes of their own: they go on.)"""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_fast(main())

@@ -8,18 +8,27 @@ never read; a damaged entry reads as missing. Nothing in the cache is ever neede
 folder only makes the next command slower. Only the newest ``KEEP`` fingerprint folders are kept:
 the first write under a new fingerprint removes the oldest others (by last use), so caches of old
 versions do not pile up.
+
+A build defers its writes (``deferred``): the entries are kept in memory and written after the swap by
+``write_behind``, in a detached process forked for it, so the build's command returns without waiting
+for them. That process keeps the build lock (``build/outputdir.py``), so the next build of the same
+output folder waits for a complete cache, and ``get`` in this process waits for it first; each entry is
+still written atomically.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import logging
 import os
 import pickle
 import re
 import shutil
+import signal
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -32,10 +41,14 @@ UNKEYED = frozenset({"PATH", "OUTPUT_PATH", "QA_CACHE_PATH"})
 # Fingerprint folders kept under the cache root (this one included); older ones are removed.
 KEEP = 3
 FOLDER_NAME = re.compile(r"[0-9a-f]{16}")
+_DEFERRED: dict[Path, tuple[Cache, Any]] | None = None  # entries put while writes are deferred, by file
+WRITER_LIMIT = 600  # seconds a write-behind process may take (it holds the build lock meanwhile)
+_BEHIND: list[int] = []  # read ends of pipes held open by this process's write-behind processes
 
 
+@functools.cache
 def code_digest() -> str:
-    """A digest of every source file of the plugin and of Pelican's version."""
+    """A digest of every source file of the plugin and of Pelican's version (once a process: the code it runs)."""
     digest = hashlib.sha256(version("pelican").encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
@@ -67,17 +80,33 @@ class Cache:
 
     def get(self, *, namespace: str, key: str) -> Any | None:
         """The entry stored under ``key``, or None if there is none or it cannot be read."""
+        path = self._path(namespace, key)
+        if _DEFERRED is not None and path in _DEFERRED:
+            return _DEFERRED[path][1]
+        settle()
+        enabled = gc.isenabled()
+        gc.disable()  # an entry is many objects that live on: collecting while they are made only walks them
         try:
-            return pickle.loads(self._path(namespace, key).read_bytes())
+            return pickle.loads(path.read_bytes())
         except FileNotFoundError:
             return None
         except Exception as error:  # a damaged or foreign entry reads as missing
             logger.debug("cache entry %s/%s unreadable: %s", namespace, key, error)
             return None
+        finally:
+            if enabled:
+                gc.enable()
 
     def put(self, *, namespace: str, key: str, value: Any) -> None:
-        """Store ``value`` under ``key`` (atomically: a crash leaves the old entry or none)."""
+        """Store ``value`` under ``key`` (atomically: a crash leaves the old entry or none); while writes are
+        ``deferred``, only keep it for ``write_behind`` (``value`` must not change meanwhile)."""
         path = self._path(namespace, key)
+        if _DEFERRED is not None:
+            _DEFERRED[path] = (self, value)
+            return
+        self._write(path, value)
+
+    def _write(self, path: Path, value: Any) -> None:
         if not self.folder.is_dir():
             self._prune()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,3 +127,79 @@ class Cache:
             return
         for old in others[KEEP - 1 :]:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def deferred() -> None:
+    """From now on keep the entries put in memory, for ``write_behind`` (a build; any earlier ones are dropped)."""
+    global _DEFERRED
+    _DEFERRED = {}
+
+
+def write_behind(prepare: Callable[[], None] | None = None, *, background: bool | None = None) -> None:
+    """Write the deferred entries (after ``prepare()``, which may ``put`` more), in a detached process unless
+    ``background`` is false (or a process cannot be made); writes are no longer deferred afterwards. By default
+    in the background, but not in CI (``CI`` set), whose cache step after the job must find the entries written.
+
+    The process is forked twice (nobody need wait for it) and keeps every file this one has open, the build
+    lock among them: the next build of the output folder waits for it. Its standard streams are /dev/null, so
+    a caller reading this process's output is not kept waiting. It runs only the writes: no logging, no threads.
+    """
+    global _DEFERRED
+    entries, _DEFERRED = _DEFERRED, None
+    if entries is None:
+        return
+    if background is None:
+        background = not os.environ.get("CI")
+    if background:
+        try:
+            read, write = os.pipe()
+            child = os.fork()
+        except OSError:
+            background = False
+    if not background:
+        _write_all(entries, prepare, quiet=False)
+        return
+    if child == 0:  # the first fork: make the writer and end at once (never returns)
+        code = 1
+        try:
+            os.close(read)
+            if os.fork() == 0:
+                signal.alarm(WRITER_LIMIT)  # a writer stuck for any reason ends (SIGALRM's default), freeing the lock
+                gc.disable()  # a collection would touch, so copy, every page of the heap shared with the build
+                null = os.open(os.devnull, os.O_RDWR)
+                for stream in (0, 1, 2):
+                    os.dup2(null, stream)
+                _write_all(entries, prepare, quiet=True)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    os.waitpid(child, 0)
+    _BEHIND.append(read)
+
+
+def _write_all(entries: dict[Path, tuple[Cache, Any]], prepare: Callable[[], None] | None, *, quiet: bool) -> None:
+    """Write ``entries`` (and what ``prepare`` puts); ``quiet``: not a word (a forked process must not log)."""
+    global _DEFERRED
+    if prepare is not None:
+        _DEFERRED = entries
+        try:
+            prepare()
+        finally:
+            _DEFERRED = None
+    for path, (cache, value) in entries.items():
+        try:
+            cache._write(path, value)
+        except OSError as error:  # only makes the next build slower
+            if not quiet:
+                logger.info("could not write %s to the build cache: %s", path, error)
+
+
+def settle() -> None:
+    """Wait for this process's write-behind processes to finish (their pipes' other ends close with them)."""
+    while _BEHIND:
+        read = _BEHIND.pop()
+        try:
+            os.read(read, 1)
+        finally:
+            os.close(read)

@@ -7,7 +7,7 @@ a digest of the theme, each content file's summary (``build/changes.py``) and th
 finds what changed (files, and within them front-matter keys, the text, YAML entries and their keys),
 asks the old and new graphs which outputs that feeds (``affected``: also every output whose list of
 questions moved), and hands the generator a ``Partial``: only those outputs are rendered. The rest are
-hard links to the published files in the staging folder (``link_farm``), so the swap stays atomic and
+hard links to the published files in the staging folder (``writer.link_farm``), so the swap stays atomic and
 a killed build still leaves the last good site. Anything the snapshot cannot vouch for (no snapshot,
 another code version or settings, an output folder changed since, another day, a changed theme,
 content with errors) gives a full build, which saves a new snapshot.
@@ -16,9 +16,9 @@ content with errors) gives a full build, which saves a new snapshot.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import logging
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +33,10 @@ from ..content.related import Related, compute_related
 from ..content.site import Site
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
-from .cache import Cache
+from ..render.index_text import changed_index_text
+from .cache import Cache, deferred, write_behind
 from .changes import FileState, changes, keeps_related, scan
+from .writer import link_farm, manifest
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,23 @@ class Partial:
     outputs: frozenset[str]
     reindex: bool  # a question page changed, came or went: index the search again
     shards: frozenset[int] | None = None  # the search shards to re-index (None: every shard)
+    published: Path | None = None  # the output folder (with ``checked``)
+    checked: Mapping[str, int] = dataclasses.field(default_factory=dict)  # pages of ``shards`` -> shard (see below)
+    required: frozenset[int] = frozenset()  # shards re-indexed whatever their pages (edits the index missed)
+
+    def index_shards(self, staging: Path) -> frozenset[int] | None:
+        """The shards to re-index once the question pages are written to ``staging``: ``shards`` but those whose
+        ``checked`` pages Pagefind reads the same as the published ones (only their related block changed).
+
+        None: every shard. An empty set: none (the published shard list and sort table are linked in, unchanged).
+        """
+        if self.shards is None or self.published is None:
+            return self.shards
+        changed = changed_index_text(staging, self.published, self.checked)
+        shards = self.required | {self.checked[name] for name in changed}
+        if not shards:
+            link_farm(self.published, staging, frozenset({Urls.search_sorts, Urls.search_shards}))
+        return frozenset(shards)
 
 
 @dataclass(kw_only=True)
@@ -79,17 +98,13 @@ class Plan:
     link: frozenset[str] = frozenset()  # published files to link into the staging folder
     snapshot: Snapshot | None = None  # to save after the swap (its ``output`` filled in then)
     cache: Cache | None = None
+    published: Mapping[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # the output's manifest
 
-
-def manifest(folder: Path) -> dict[str, tuple[int, int]]:
-    """Each file's size and mtime (whole seconds: an archive restored by CI keeps them) by name."""
-    found = {}
-    for top, _, names in os.walk(folder):
-        prefix = os.path.relpath(top, folder) + "/" if top != str(folder) else ""
-        for name in names:
-            info = os.lstat(os.path.join(top, name))
-            found[prefix + name] = (info.st_size, int(info.st_mtime))
-    return found
+    def linked(self, missing: set[str]) -> dict[str, tuple[int, int]]:
+        """The files ``link_farm`` linked (all of ``link`` but ``missing``) that are still those links once the
+        build is done, with their size and mtime: not the search index (a re-indexed shard's bundle replaces them)."""
+        search = (Urls.pagefind, Urls.search_sorts, Urls.search_shards)
+        return {n: self.published[n] for n in self.link - missing if n in self.published and not n.startswith(search)}
 
 
 def theme_digest(theme: Path) -> str:
@@ -101,8 +116,19 @@ def theme_digest(theme: Path) -> str:
 
 def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     """Load the content (unless ``loaded``), build its graph, and decide between a full and a partial build."""
+    enabled = gc.isenabled()
+    gc.disable()  # the snapshot, the load and the graph are millions of objects that live on: no collection walks them
+    try:
+        return _plan(settings, output, loaded)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     if check_settings(settings):
         return Plan(settings=settings)  # Pelican's initialisation reports them
+    deferred()  # the load's and the snapshot's cache entries are written after the build (``save``; or ``abandon``)
     cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})  # hand-overs
     key = str(output.resolve())
     content = Path(settings["PATH"])
@@ -119,6 +145,7 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         loaded = Loaded(content=content, site=site, problems=problems)
     handed = {**settings, LOADED: loaded}
     if any(p.is_error for p in loaded.problems):
+        write_behind(background=False)  # the load's cache entries, now: no build follows
         return Plan(settings=handed)  # the generator reports them; nothing is written
     site, urls = loaded.site, urls_from(settings)
     slugs = {q.slug for q in site.questions}
@@ -152,14 +179,23 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         snapshot.unindexed = None if pending is None else frozenset(pending)
     link = (previous.graph.selections.keys() & graph.selections.keys()) - outputs
     if not reindex or site.questions:  # re-indexing: the shards left alone are linked, the others replaced
-        link |= _published(output / Urls.pagefind, Urls.pagefind)
+        link |= {name for name in published or () if name.startswith(Urls.pagefind)}  # the manifest: no walk
     if not reindex:
         link |= {Urls.search_sorts, Urls.search_shards}
     written = outputs | set(UNFED) | ({Urls.search_sorts, Urls.search_shards} if reindex else set())
     shards = _shards(pending, slugs, output, settings) if reindex else None
     partial = Partial(outputs=frozenset(written), reindex=reindex, shards=shards)
+    if shards is not None and pending is not None:  # each of this build's pages: re-indexed if Pagefind reads it anew
+        count = search_shards.bundles_on_disk(output)
+        missed = (previous.unindexed or frozenset()) if not previous.search_current else frozenset()
+        required = frozenset(search_shards.shard_of(slug, count) for slug in pending & missed)
+        checked = {save_as(urls.url("question", s)): search_shards.shard_of(s, count) for s in pending - missed}
+        partial = dataclasses.replace(partial, published=output, checked=checked, required=required)
     logger.info("incremental build: %d outputs to write, search %s", len(outputs), "re-indexed" if reindex else "kept")
-    return Plan(settings=handed, partial=partial, link=frozenset(link), snapshot=snapshot, cache=cache)
+    linking = frozenset(link)
+    return Plan(
+        settings=handed, partial=partial, link=linking, snapshot=snapshot, cache=cache, published=published or {}
+    )
 
 
 Packed = dict[str, list[tuple[str, tuple[str, ...], float]]]
@@ -226,44 +262,34 @@ def _shards(
     return frozenset(search_shards.shard_of(slug, count) for slug in pending)
 
 
-def _published(folder: Path, prefix: str) -> set[str]:
-    """The files under ``folder``, named ``prefix`` + their path inside it."""
-    return {prefix + p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-
-
-def link_farm(output: Path, staging: Path, names: frozenset[str]) -> set[str]:
-    """Hard-link the published files ``names`` into ``staging`` (their folders created): the untouched outputs.
-
-    Returns the names missing from ``output`` (removed by hand since): the build must write those too.
-    """
-    made: set[str] = set()
-    missing = set()
-    for name in sorted(names):
-        source = os.path.join(output, name)
-        target = os.path.join(staging, name)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            missing.add(name)
-    return missing
-
-
 def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
-    """Record what the build just swapped in (``files``: its ``manifest``), for the next build of ``output``."""
-    if plan.snapshot is None or plan.cache is None:
+    """Record what the build just swapped in (``files``: its ``manifest``), for the next build of ``output``.
+
+    The snapshot and the load caches are written after the build, by a process of their own that holds the
+    build lock meanwhile (``build/cache.write_behind``): the command returns without waiting for them.
+    """
+    snapshot, stored = plan.snapshot, plan.cache
+    if snapshot is None or stored is None:
+        write_behind()
         return
-    plan.snapshot.output = files
+    snapshot.output = files
     key = str(output.resolve())
-    graph = plan.snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
-    edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
-    saved = dataclasses.replace(plan.snapshot, graph=SiteGraph(edges=edges, selections=graph.selections))
-    plan.cache.put(namespace=NAMESPACE, key=key, value=saved)
+
+    def put() -> None:
+        graph = snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
+        edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
+        saved = dataclasses.replace(snapshot, graph=SiteGraph(edges=edges, selections=graph.selections))
+        stored.put(namespace=NAMESPACE, key=key, value=saved)
+
+    write_behind(put)
     _REMEMBERED.clear()  # one snapshot kept in memory: the next build in this process (livereload) skips reading it
-    _REMEMBERED[(plan.cache.folder, key)] = plan.snapshot
+    _REMEMBERED[(stored.folder, key)] = snapshot
+
+
+def abandon() -> None:
+    """A build failed: drop the cache entries it deferred (the cache is never needed; its old entries stay)."""
+    deferred()
+    write_behind(background=False)
 
 
 def search_pending(settings: Mapping[str, Any]) -> bool:

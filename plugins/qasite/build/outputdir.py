@@ -4,7 +4,8 @@ Besides ``output/`` itself a build uses only names beside it that start with
 the output folder's name (all ignored by git):
 
 - ``output.lock``: the build lock (``fcntl.flock``), holding the pid of the
-  build that has it; kept between builds (deleting a lock file races);
+  build that has it; kept between builds (deleting a lock file races); held,
+  empty, by the last build's cache writer for a few seconds after it ended;
 - ``output.staging/``: the site being built;
 - ``output.previous/``: the old site, only for the instant of a swap where the
   system cannot exchange two folders atomically;
@@ -57,6 +58,28 @@ def _holder(fd: int) -> str:
     return "unknown"
 
 
+SAVING = 60.0  # seconds a build waits without a word for the last build's cache writer (build/cache.write_behind)
+
+
+def _saving(fd: int) -> bool:
+    """Take the lock if its holder is the last build's cache writer and it lets go within ``SAVING`` seconds.
+
+    That writer keeps the lock the build took (and emptied when it ended), so an empty lock file on a held lock
+    is a writer; a build that has just taken it writes its pid at once. False: another build holds it.
+    """
+    waited = 0.0
+    while waited < SAVING:
+        if os.pread(fd, PID_WIDTH + 1, 0).strip():
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            time.sleep(0.01)
+            waited += 0.01
+    return False
+
+
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
     """Hold the build lock of ``output``; while another build holds it, say so and wait."""
@@ -66,9 +89,10 @@ def build_lock(output: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _holder(fd)
-            print(f"Waiting for the other build of {output} (pid {holder}) to finish...", file=sys.stderr, flush=True)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            if not _saving(fd):
+                waiting = f"Waiting for the other build of {output} (pid {_holder(fd)}) to finish..."
+                print(waiting, file=sys.stderr, flush=True)
+                fcntl.flock(fd, fcntl.LOCK_EX)
         # Fixed width, one write: a waiting build never reads a half-written pid; emptied when done.
         os.pwrite(fd, f"{os.getpid():<{PID_WIDTH}}\n".encode(), 0)
         try:

@@ -171,6 +171,7 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
     try:
         work = incremental.plan(settings, output, loaded)  # a full build, or only what the changes feed
         settings = work.settings
+        missing: set[str] = set()
         if work.partial is not None:
             missing = incremental.link_farm(output, staging, work.link)
             partial = dataclasses.replace(work.partial, outputs=work.partial.outputs | missing)
@@ -179,10 +180,12 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
             _run_without_summary(
                 Pelican({**_own(settings), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
             )
-        kept = keep_unchanged(staging, output)  # unchanged files stay the published ones: same inode, same mtime
+        # unchanged files stay the published ones: same inode, same mtime (the linked ones already are)
+        kept = keep_unchanged(staging, output, work.linked(missing))
         swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        incremental.abandon()  # the cache entries the failed build deferred
         raise
     incremental.save(work, output, kept.files)
 

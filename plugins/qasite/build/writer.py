@@ -12,6 +12,10 @@ Nothing in ``output/`` is ever written through: a staged file is only ever *repl
 (``os.replace``) in the staging folder, never opened for writing while it may be a link
 to a published file (``replace_file``). Where the file system refuses hard links, the
 old mtime is copied onto the staged file instead (``os.utime``): same bytes, same mtime.
+
+An incremental build (``build/incremental.py``) starts its staging folder as hard links to the
+published files it will not write (``link_farm``), and tells whether the output folder is the one
+the last build left by its ``manifest`` (each file's size and mtime).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import errno
 import logging
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,21 +54,34 @@ def same_bytes(first: str, second: str, size: int) -> bool:
     return True
 
 
-def keep_unchanged(staging: Path, output: Path) -> Kept:
-    """Link every staged file whose bytes equal ``output``'s file of the same name to that file."""
+def keep_unchanged(staging: Path, output: Path, linked: Mapping[str, tuple[int, int]] | None = None) -> Kept:
+    """Link every staged file whose bytes equal ``output``'s file of the same name to that file.
+
+    ``linked``: staged files already hard links to the published ones (an incremental build's ``link_farm``),
+    with their size and mtime: counted as unchanged without looking at them again.
+    """
     kept = Kept()
-    for folder, _, names in os.walk(staging):
-        inside = os.path.relpath(folder, staging)
-        prefix = "" if inside == "." else inside + "/"
-        published = os.path.join(output, inside)
-        for name in names:
-            new, old = os.path.join(folder, name), os.path.join(published, name)
-            same, info = _keep(new, old)
-            kept.files[prefix + name] = (info.st_size, int(info.st_mtime))
-            if same:
-                kept.unchanged += 1
-            else:
-                kept.changed += 1
+    linked = linked or {}
+    folders = [(str(staging), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, name + "/"))
+                    continue
+                known = linked.get(name)
+                if known is not None:
+                    kept.files[name] = known
+                    kept.unchanged += 1
+                    continue
+                same, info = _keep(entry.path, os.path.join(output, name))
+                kept.files[name] = (info.st_size, int(info.st_mtime))
+                if same:
+                    kept.unchanged += 1
+                else:
+                    kept.changed += 1
     logger.info("output: %d files unchanged, %d new or changed", kept.unchanged, kept.changed)
     return kept
 
@@ -108,3 +126,46 @@ def replace_file(path: Path, data: bytes) -> bool:
     temporary.write_bytes(data)
     os.replace(temporary, path)
     return True
+
+
+def manifest(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's size and mtime (whole seconds: an archive restored by CI keeps them) by name."""
+    found = {}
+    folders = [(str(folder), "")]
+    while folders:
+        top, prefix = folders.pop()
+        with os.scandir(top) as entries:
+            for entry in entries:
+                if entry.is_dir():  # as os.walk tells them (a link to a folder is not listed, nor followed)
+                    if not entry.is_symlink():
+                        folders.append((entry.path, prefix + entry.name + "/"))
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (info.st_size, int(info.st_mtime))
+    return found
+
+
+def link_farm(output: Path, staging: Path, names: frozenset[str]) -> set[str]:
+    """Hard-link the published files ``names`` into ``staging`` (their folders created): the untouched outputs.
+
+    Returns the names missing from ``output`` (removed by hand since): the build must write those too.
+    """
+    made: set[str] = set()
+    missing = set()
+    for name in sorted(names):
+        source = os.path.join(output, name)
+        target = os.path.join(staging, name)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            try:
+                os.mkdir(folder)  # one call: its parent is usually made already (one folder a question)
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+            except FileExistsError:
+                pass
+            made.add(folder)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            missing.add(name)
+    return missing

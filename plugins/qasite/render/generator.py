@@ -122,7 +122,9 @@ class QAGenerator(ListingPages, Generator):
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
         searchable = self.settings["QA_SEARCH"] and self.site.questions and (not self.partial or self.partial.reindex)
         output, questions = Path(self.output_path), self.site.questions
-        shards = self.partial.shards if self.partial else None  # an incremental build: the edited questions' shards
+        # An incremental build: the shards whose indexed text it changed (none: the published index stays)
+        shards = self.partial.index_shards(output) if self.partial and searchable else None
+        searchable = searchable and shards != frozenset()
         indexer = search_shards.start(output, questions, self.urls, self.settings, shards) if searchable else None
         try:
             self._write_the_rest(writer)
