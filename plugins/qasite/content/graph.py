@@ -43,7 +43,7 @@ class Part(NamedTuple):
     field: str = ALL  # a front-matter or YAML field, TEXT, or ALL
 
 
-Node = Part | str  # a part, a derived fact ('@points:sam', CHROME) or an output file ('tags/x/index.html')
+Node = Part | str  # a part, a derived fact ('@points:sam', '@row:<path>', CHROME) or an output ('tags/x/index.html')
 
 
 @dataclass(kw_only=True)
@@ -81,10 +81,8 @@ class SiteGraph:
 def affected(
     before: SiteGraph, after: SiteGraph, path: str, entry: str | None = None, field: str | None = None
 ) -> set[str]:
-    """The outputs a change to ``path`` (its ``entry``, its ``field``) can alter, given the site before and after.
-
-    What the file feeds in either site, and every output whose selection changed (or that is new or gone).
-    """
+    """The outputs a change to ``path`` (its ``entry``, its ``field``) can alter, given the site before and after:
+    what the file feeds in either site, and every output whose selection changed (or that is new or gone)."""
     outputs = before.feeds(path, entry, field) | after.feeds(path, entry, field)
     names = before.selections.keys() | after.selections.keys()
     return outputs | {name for name in names if before.selections.get(name) != after.selections.get(name)}
@@ -126,7 +124,7 @@ class _Builder(MarkdownOutputs):
         self.edges: dict[Node, set[str]] = defaultdict(set)
         self.selections: dict[str, Hashable] = {}
         self.in_sitemap: set[str] = set()
-        self.rows: dict[int, list[Node]] = {}  # by id(question): a question's row is on several listings
+        self.rows: dict[int, str] = {}  # by id(question): its row's fact (a row is on several listings)
 
     def read(self, reader: str, nodes: Iterable[Node]) -> None:  # the parts a page reads; outputs below
         for node in nodes:
@@ -167,12 +165,13 @@ class _Builder(MarkdownOutputs):
         """Every country of helplines.yml (the graph does not know which one is the default)."""
         return [Part(self.yml[HELPLINES], code) for code in self.site.helplines]
 
-    def row(self, q: Question) -> list[Node]:
-        """What a question's row in a listing shows."""
+    def row(self, q: Question) -> str:
+        """The fact '@row:<path>': what a question's row shows (one edge per row on each listing, not per part)."""
         if id(q) not in self.rows:
             parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
             parts += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
-            self.rows[id(q)] = parts
+            self.rows[id(q)] = fact = f"@row:{q.source_path}"
+            self.read(fact, parts)
         return self.rows[id(q)]
 
     def chrome_and_points(self) -> None:
@@ -209,7 +208,7 @@ class _Builder(MarkdownOutputs):
         for page in listings.paginate(questions, base=base, per_page=per_page, title=""):
             p = page.pagination
             selection = ("listing", p.page_number, p.page_count, p.total, tuple(q.slug for q in page.questions))
-            self.page(page.url, selection, nodes + [n for q in page.questions for n in self.row(q)])
+            self.page(page.url, selection, nodes + [self.row(q) for q in page.questions])
 
     def listings(self, per_page: int) -> None:
         questions = self.site.questions
