@@ -44,6 +44,7 @@ RELATED = "QASITE_RELATED"  # settings key: the related questions computed for t
 DEFER_SEARCH = "QASITE_DEFER_SEARCH"  # settings key (livereload): keep the old search index, re-index later
 UNFED = (Urls.robots, HEADERS_FILE)  # outputs of the settings alone (always written: cheap)
 _REMEMBERED: dict[tuple[Path, str], Snapshot] = {}  # the last snapshot saved by this process
+_SITES: dict[tuple[Path, str], Loaded] = {}  # the site that snapshot was built from (the preview's search catch-up)
 
 
 @dataclass(frozen=True)
@@ -264,10 +265,24 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     plan.cache.put(namespace=NAMESPACE, key=key, value=saved)
     _REMEMBERED.clear()  # one snapshot kept in memory: the next build in this process (livereload) skips reading it
     _REMEMBERED[(plan.cache.folder, key)] = plan.snapshot
+    _SITES.clear()
+    if isinstance(loaded := plan.settings.get(LOADED), Loaded):
+        _SITES[(plan.cache.folder, key)] = loaded
+
+
+def remembered(settings: Mapping[str, Any]) -> tuple[Snapshot, Loaded | None, Cache] | None:
+    """This process's last snapshot of ``settings``' output, the site it was built from (if kept) and its cache."""
+    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})
+    key = (cache.folder, str(Path(settings["OUTPUT_PATH"]).resolve()))
+    return (_REMEMBERED[key], _SITES.get(key), cache) if key in _REMEMBERED else None
+
+
+def forget_site() -> None:
+    """Let go of the last build's site (the next build loads its own)."""
+    _SITES.clear()
 
 
 def search_pending(settings: Mapping[str, Any]) -> bool:
     """Whether this process's last build of ``settings``' output left the search index behind (DEFER_SEARCH)."""
-    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})
-    snapshot = _REMEMBERED.get((cache.folder, str(Path(settings["OUTPUT_PATH"]).resolve())))
-    return snapshot is not None and not snapshot.search_current
+    found = remembered(settings)
+    return found is not None and not found[0].search_current
