@@ -89,9 +89,15 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def _keyed(key: str) -> bool:
+    """A setting that changes what is built; not the QASITE_* hand-overs between a command's steps (the loaded
+    site, the preview's deferred search: the same cache serves the preview and ``invoke build``)."""
+    return key.isupper() and key not in UNKEYED and not key.startswith("QASITE_")
+
+
 def fingerprint(settings: Mapping[str, Any]) -> str:
     """A key for this code and these settings (paths aside): 16 hex digits."""
-    keyed = sorted((key, repr(value)) for key, value in settings.items() if key.isupper() and key not in UNKEYED)
+    keyed = sorted((key, repr(value)) for key, value in settings.items() if _keyed(key))
     digest = hashlib.sha256(code_digest().encode())
     digest.update(repr(keyed).encode())
     return digest.hexdigest()[:16]
