@@ -11,16 +11,27 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import re
 import tempfile
 from pathlib import Path
 
 from jinja2 import DictLoader, Environment
-from test_incremental import KINDS, SEED, Editor, demo_copy, differences, preview_conf  # noqa: F401 (fixture)
+from test_incremental import (  # noqa: F401 (demo_copy: the fixture)
+    KINDS,
+    SEED,
+    Editor,
+    demo_copy,
+    differences,
+    preview_conf,
+    settings_for,
+)
 
 from qasite.build import cache, incremental
 from qasite.build.cache import Cache
 from qasite.build.incremental import plan
 from qasite.build.pipeline import build, load_settings, run_cli
+from qasite.config.settings import urls_from
+from qasite.content.loader import load_from_settings
 from qasite.render.bytecode import MemoryBytecodeCache
 from qasite.tools.livereload import Preview
 
@@ -91,3 +102,25 @@ def test_compiled_templates_are_shared_between_environments_and_follow_the_sourc
     edited = Environment(loader=DictLoader({"t.html": "two {{ x }}"}), bytecode_cache=shared)
     assert edited.get_template("t.html").render(x=3) == "two 3"  # the checksum differs: compiled again
     assert repr(shared) == "MemoryBytecodeCache()"  # settings are fingerprinted by their repr
+
+
+def test_a_second_load_in_the_process_reads_again_a_file_changed_behind_its_size_and_mtime(
+    demo_copy: Path,  # noqa: F811 (the fixture)
+    tmp_path: Path,
+) -> None:
+    settings = settings_for(demo_copy, tmp_path / "output")
+    content, urls = demo_copy / "content", urls_from(settings)
+    load_from_settings(content, settings, urls, cached=True)  # each file's identity and digest kept (_SEEN)
+    answer = sorted(content.glob("questions/*/answers/*.md"))[0]
+    text, before = answer.read_text(encoding="utf-8"), answer.stat()
+    word = re.search(r"\b[a-z]{4,}\b", text.split("---", 2)[2])
+    assert word is not None
+    answer.write_text(text.replace(word[0], word[0][::-1].upper(), 1), encoding="utf-8")  # same size
+    os.utime(answer, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime (the ctime moves all the same)
+    assert answer.stat().st_size == before.st_size
+    again, problems = load_from_settings(content, settings, urls, cached=True)
+    cold, cold_problems = load_from_settings(content, settings, urls)
+    assert problems == cold_problems
+    bodies = {a.source_path: a.body_html for q in again.questions for a in q.answers}
+    assert bodies == {a.source_path: a.body_html for q in cold.questions for a in q.answers}
+    assert word[0][::-1].upper() in "".join(bodies.values())

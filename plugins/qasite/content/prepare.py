@@ -16,7 +16,9 @@ answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no ne
 (``plain_paragraphs``). Plain front matter is read without PyYAML (``plainyaml``, through ``frontmatter``).
 
 The cache holds two entries per content folder: the digests (small, compared by the workers as they hash each
-file) and the results (read meanwhile); a result is used only when its own digest is the file's.
+file) and the results (read meanwhile); a result is used only when its own digest is the file's. A process that
+loads the same content folder again (the live preview) does not read a file again whose inode, size, mtime and
+ctime are what they were just before it was last read (``_SEEN``): its digest is the one it had then.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -153,12 +156,28 @@ def prepare(raw: bytes, rel: str, kind: str, parse: bool = True) -> Prepared:
 _SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes], bool] | None = None
 
 
-def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None]:
-    """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind)."""
+Identity = tuple[int, int, int, int]  # a file's inode, size, mtime and ctime (ns: no utime() sets a ctime)
+# The content folder last prepared in this process, and each of its files' identity just before it was read and
+# its digest: (content, {path: (identity, digest)}).
+_SEEN: tuple[str, dict[str, tuple[Identity, bytes]]] = ("", {})
+
+
+def _identity(path: Path | str) -> Identity | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None, Identity | None]:
+    """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind), and the file's
+    identity just before it was read."""
     gc.enable()
     assert _SHARED is not None
     content, files, known, parse = _SHARED
-    return _prepare_file(content, *files[index], known=known, parse=parse)
+    identity = _identity(files[index][0])
+    return *_prepare_file(content, *files[index], known=known, parse=parse), identity
 
 
 def _prepare_file(
@@ -223,16 +242,31 @@ def prepare_files(
         if cache is not None and known:
             stored.update(_results(cache.get(namespace=namespaces[0], key=key)))
 
+    global _SEEN
+    seen = _SEEN[1] if _SEEN[0] == key and cache is not None else {}
+    results: list[tuple[bytes | None, Prepared | None, Identity | None]] = [(None, None, None)] * len(files)
+    todo = []
+    for index, (path, rel, _) in enumerate(files):
+        before = seen.get(rel)
+        if before and known.get(rel) == before[1] and before[0] == _identity(path):  # as this process last read it
+            results[index] = (before[1], None, before[0])
+        else:
+            todo.append(index)
     _SHARED = (content, files, known, parse)
     try:
-        count = process_count(processes, len(files))
-        results = map_forked(_prepare_job, range(len(files)), processes=count, done=done, meanwhile=load_results)
+        count = process_count(processes, len(todo))
+        jobs = map_forked(_prepare_job, todo, processes=count, done=done, meanwhile=load_results)
+        for index, result in zip(todo, jobs, strict=True):
+            results[index] = result
     finally:
         _SHARED = None
+    _SEEN = (key, {file[1]: (r[2], r[0]) for file, r in zip(files, results, strict=True) if r[0] and r[2]})
+    for _ in range(len(files) - len(todo) if done is not None else 0):
+        done()  # type: ignore[misc]
     prepared: dict[Path, Prepared] = {}
     fresh: dict[str, tuple[bytes, Prepared]] = {}
     cached = 0
-    for (path, rel, kind), (digest, result) in zip(files, results, strict=True):
+    for (path, rel, kind), (digest, result, _) in zip(files, results, strict=True):
         if result is None:  # the digests entry knows these bytes
             entry = stored.get(rel)
             if entry is not None and entry[0] == digest:
