@@ -124,9 +124,10 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     site, urls = loaded.site, urls_from(settings)
     slugs = {q.slug for q in site.questions}
     if previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
-        related = unpack_related(previous.related, site)
+        related, packed = unpack_related(previous.related, site), previous.related  # packed: the same lists
     else:
         related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
+        packed = pack_related(related)
     graph = site_graph(site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name)
     snapshot = Snapshot(
         output={},
@@ -135,7 +136,7 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         theme=theme_digest(Path(settings["THEME"])),
         files=files,
         graph=graph,
-        related=pack_related(related),
+        related=packed,
     )
     handed[RELATED] = related
     why = _full_because(previous, snapshot, output, published)
