@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+os.environ["QASITE_PROGRESS"] = "off"  # before qasite is imported: build/progress.py reads it then
 
 from incremental import Edits, overrides  # noqa: E402
 from qasite.tools.livereload import Preview  # noqa: E402
@@ -36,7 +37,6 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    os.environ["QASITE_PROGRESS"] = "off"
     live = Preview(ROOT / "pelicanconf.py", overrides(args.work, False))
     edits = Edits(args.work / "content", seed=args.seed)
     for kind in ["warm-up", *[k for k in args.kinds.split(",") for _ in range(args.edits)]]:
