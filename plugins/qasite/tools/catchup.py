@@ -87,6 +87,7 @@ def _reindex(parent: int, output: Path, questions: Sequence[Any], settings: dict
     code = 1
     try:
         die_with_parent(parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the preview's to handle: it kills this child
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
