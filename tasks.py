@@ -96,7 +96,7 @@ def livereload(c, port=8000):
     try:
         serve_live(_output(), watched, preview.rebuild, port=int(port))
     finally:
-        preview.stop_indexing()
+        preview.close()  # stops the background indexing, writes the build cache kept in memory
 
 
 @task

@@ -5,14 +5,17 @@ work folder (never edits the generated one), builds it once in full, then applie
 kind (an answer's text, a question's text, a question's tags, a person in people.yml) and a few of the
 others (a question or an answer added or deleted), timing each rebuild:
 
-- **preview** (`invoke livereload`'s update): ``build()`` called again in the same process, as livereload's
-  rebuild does (the last build's snapshot is still in memory);
+- **preview** (`invoke livereload`'s update): ``Preview.rebuild()`` in the same process, as livereload calls
+  it (the last build's snapshot, the cache's entries and the compiled templates still in memory; the search
+  index left behind); with ``--search``, also the **search catch-up**: from the end of that rebuild until
+  the background re-index (``tools/catchup.py``) has finished, before the next edit;
 - **`invoke build`**: a fresh process (`python -m qasite build`'s ``run_cli``), which reads the snapshot
   from the cache folder first; ``--cli-edits`` of them (answer edits).
 
-Search is off by default (``--search`` turns it on: each edit that changes a question page then re-runs
-Pagefind over the whole site, timed with the build). Results: bench/results/incremental-latest.json and
-.md, with the machine's load average before and after. Not a test: the figures depend on the machine.
+Search is off by default (``--search`` turns it on: ``invoke build`` then re-indexes the shards of the
+changed question pages, timed with the build; the preview in the background, timed apart). Results:
+bench/results/incremental-latest.json and .md (``--results``: another name), with the load average before
+and after. Not a test: the figures depend on the machine.
 
     .venv/bin/python bench/incremental.py --size 10000 --edits 10
 """
@@ -37,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from qasite.build.pipeline import build, load_settings  # noqa: E402
+from qasite.tools.livereload import Preview  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -126,6 +130,11 @@ def cli_build(work: Path, search: bool) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, env=env, stdout=subprocess.DEVNULL)
 
 
+def check_zero(code: int) -> None:
+    if code != 0:
+        sys.exit(f"a preview build or its search catch-up failed (exit code {code})")
+
+
 def summary(times: list[float]) -> dict[str, Any]:
     return {"n": len(times), "median_s": round(statistics.median(times), 2), "min_s": round(min(times), 2),
             "max_s": round(max(times), 2), "all_s": [round(t, 2) for t in times]}  # fmt: skip
@@ -140,6 +149,7 @@ def main() -> None:
     parser.add_argument("--search", action="store_true")
     parser.add_argument("--work", type=Path, default=Path("/tmp") / "qasite-incremental")
     parser.add_argument("--reuse", action="store_true", help="the work folder is already built: edit it further")
+    parser.add_argument("--results", default="incremental-latest", help="results file name (no extension)")
     args = parser.parse_args()
     source = ROOT / "bench" / ".work" / "sites" / args.size / "ours" / "content"
     if not source.is_dir():
@@ -161,15 +171,23 @@ def main() -> None:
     kinds = {"answer": args.edits, "question_text": args.edits, "tags": args.edits, "person": args.edits}
     kinds |= {k: args.other_edits for k in ("add_question", "delete_question", "add_answer", "delete_answer")}
     preview: dict[str, dict[str, Any]] = {}
+    catchup: dict[str, dict[str, Any]] = {}
+    live = Preview(ROOT / "pelicanconf.py", overrides(args.work, args.search))
     for kind, count in kinds.items():
         if not count:
             continue
-        times = []
+        times, behind = [], []
         for _ in range(count):
             getattr(edits, kind)()
-            times.append(timed(lambda: build(settings=settings())))
+            times.append(timed(lambda: check_zero(live.rebuild())))
             print(f"preview {kind}: {times[-1]:.2f} s", flush=True)
+            if live.indexer is not None:  # the search index catching up in the background
+                behind.append(timed(lambda: check_zero(live.indexer.wait())))  # type: ignore[union-attr]
+                print(f"  search caught up {behind[-1]:.2f} s later", flush=True)
         preview[kind] = summary(times)
+        if behind:
+            catchup[kind] = summary(behind)
+    live.close()
     result = {
         "size": args.size,
         "search": args.search,
@@ -179,12 +197,13 @@ def main() -> None:
         "first_build_s": round(full, 1),
         "first_build": "incremental (nothing changed)" if args.reuse else "full",
         "preview": preview,
+        "search_catchup_after_preview": catchup,
         "invoke_build_answer": summary(cli) if cli else None,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "incremental-latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / "incremental-latest.md").write_text(table(result), encoding="utf-8")
+    (RESULTS / f"{args.results}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"{args.results}.md").write_text(table(result), encoding="utf-8")
     print(table(result))
 
 
@@ -200,6 +219,8 @@ def table(result: dict[str, Any]) -> str:
         "|---|---:|---:|---:|---:|",
     ]
     rows = [(f"preview: {kind.replace('_', ' ')}", s) for kind, s in result["preview"].items()]
+    catchup = result.get("search_catchup_after_preview", {})
+    rows += [(f"search caught up after the preview: {kind.replace('_', ' ')}", s) for kind, s in catchup.items()]
     if result["invoke_build_answer"]:
         rows.append(("`invoke build` (new process): answer", result["invoke_build_answer"]))
     for name, s in rows:

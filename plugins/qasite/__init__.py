@@ -20,6 +20,7 @@ from pelican import signals
 
 from .config.problems import SettingsError
 from .config.settings import check_settings, with_defaults
+from .render.bytecode import TEMPLATES
 from .render.filters import FILTERS
 from .render.generator import QAGenerator
 
@@ -35,6 +36,8 @@ def initialize(pelican: Any) -> None:
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
     # One build per environment: no stat of every included template on every page (Jinja's auto_reload).
     settings["JINJA_ENVIRONMENT"].setdefault("auto_reload", False)
+    # Templates compiled once per process, not once per build (the live preview builds many times).
+    settings["JINJA_ENVIRONMENT"].setdefault("bytecode_cache", TEMPLATES)
     # SITEURL as a global lets templates import macros without context: Jinja then caches the module.
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings["SITEURL"]}
 

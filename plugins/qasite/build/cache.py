@@ -14,6 +14,14 @@ A build defers its writes (``deferred``): the entries are kept in memory and wri
 for them. That process keeps the build lock (``build/outputdir.py``), so the next build of the same
 output folder waits for a complete cache, and ``get`` in this process waits for it first; each entry is
 still written atomically.
+
+A process that builds more than once (the live preview, ``tools/livereload.py``) keeps each entry it read or
+wrote in memory (``_MEMORY``) with the file's identity (inode, size, mtime): while the file is unchanged, the
+next ``get`` returns that object instead of unpickling it again. Callers treat cached values as read-only.
+Inside ``held()`` (the preview's builds) ``put`` only keeps the entry in memory, pending, and so does
+``write_behind``: ``get`` returns it, and ``flush()`` (the preview's end) writes what is pending. An entry not
+written yet only makes another process's next build slower (each entry is checked against what it is used for,
+or read as missing).
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ import re
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -45,6 +54,46 @@ _DEFERRED: dict[Path, tuple[Cache, Any]] | None = None  # entries put while writ
 WRITER_LIMIT = 600  # seconds a write-behind process may take (it holds the build lock meanwhile)
 _BEHIND: list[int] = []  # read ends of pipes held open by this process's write-behind processes
 
+# The entries this process last read or wrote, by file: (the file's inode, size and mtime then, the value); the
+# newest MEMORY_ENTRIES only (a preview uses ~20: the load's parts among them; a test session builds many sites).
+_MEMORY: dict[Path, tuple[tuple[int, int, int], Any]] = {}
+MEMORY_ENTRIES = 64
+
+
+def _remember(path: Path, identity: tuple[int, int, int], value: Any) -> None:
+    _MEMORY.pop(path, None)
+    _MEMORY[path] = (identity, value)
+    while len(_MEMORY) > MEMORY_ENTRIES:
+        del _MEMORY[next(iter(_MEMORY))]
+
+
+# Entries ``put`` inside ``held()`` and not written yet, by file: (the cache, the value).
+_PENDING: dict[Path, tuple[Cache, Any]] = {}
+_holding = False
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Within the block, ``put`` keeps entries in memory only, until ``flush()``."""
+    global _holding
+    before, _holding = _holding, True
+    try:
+        yield
+    finally:
+        _holding = before
+
+
+def flush() -> None:
+    """Write every entry kept pending by ``held()``."""
+    while _PENDING:
+        path, (cache, value) = _PENDING.popitem()
+        cache._write(path, value)
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    info = os.stat(path)
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
 
 @functools.cache
 def code_digest() -> str:
@@ -57,10 +106,16 @@ def code_digest() -> str:
 
 def fingerprint(settings: Mapping[str, Any]) -> str:
     """A key for this code and these settings (paths aside): 16 hex digits."""
-    keyed = sorted((key, repr(value)) for key, value in settings.items() if key.isupper() and key not in UNKEYED)
+    keyed = sorted((key, repr(value)) for key, value in settings.items() if _keyed(key))
     digest = hashlib.sha256(code_digest().encode())
     digest.update(repr(keyed).encode())
     return digest.hexdigest()[:16]
+
+
+def _keyed(key: str) -> bool:
+    """A setting that changes what is built; not the QASITE_* hand-overs between a command's steps (the loaded
+    site, the preview's deferred search: the same cache serves the preview and ``invoke build``)."""
+    return key.isupper() and key not in UNKEYED and not key.startswith("QASITE_")
 
 
 class Cache:
@@ -83,11 +138,17 @@ class Cache:
         path = self._path(namespace, key)
         if _DEFERRED is not None and path in _DEFERRED:
             return _DEFERRED[path][1]
+        if path in _PENDING:
+            return _PENDING[path][1]
         settle()
         enabled = gc.isenabled()
         gc.disable()  # an entry is many objects that live on: collecting while they are made only walks them
         try:
-            return pickle.loads(path.read_bytes())
+            identity = _identity(path)
+            remembered = _MEMORY.get(path)
+            if remembered is not None and remembered[0] == identity:
+                return remembered[1]
+            value = pickle.loads(path.read_bytes())
         except FileNotFoundError:
             return None
         except Exception as error:  # a damaged or foreign entry reads as missing
@@ -96,11 +157,20 @@ class Cache:
         finally:
             if enabled:
                 gc.enable()
+        if _identity(path) == identity:  # not replaced while being read
+            _remember(path, identity, value)
+        return value
 
     def put(self, *, namespace: str, key: str, value: Any) -> None:
         """Store ``value`` under ``key`` (atomically: a crash leaves the old entry or none); while writes are
-        ``deferred``, only keep it for ``write_behind`` (``value`` must not change meanwhile)."""
+        ``deferred``, only keep it for ``write_behind`` (``value`` must not change meanwhile); inside ``held()``, only
+        in memory until ``flush()``."""
         path = self._path(namespace, key)
+        if _holding:
+            _MEMORY.pop(path, None)
+            _PENDING[path] = (self, value)
+            return
+        _PENDING.pop(path, None)
         if _DEFERRED is not None:
             _DEFERRED[path] = (self, value)
             return
@@ -113,6 +183,7 @@ class Cache:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
             handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(handle.name, path)
+        _remember(path, _identity(path), value)
         if not self.touched:  # the folder's mtime is its last use, for pruning
             os.utime(self.folder)
             self.touched = True
@@ -146,8 +217,14 @@ def write_behind(prepare: Callable[[], None] | None = None, *, background: bool 
     """
     global _DEFERRED
     entries, _DEFERRED = _DEFERRED, None
-    if entries is None:
+    if _holding:  # the preview: everything stays in memory until flush()
+        _PENDING.update(entries or {})
+        if prepare is not None:
+            prepare()  # its puts are held too
         return
+    if entries is None and prepare is None:
+        return
+    entries = entries or {}
     if background is None:
         background = not os.environ.get("CI")
     if background:

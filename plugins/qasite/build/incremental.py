@@ -19,7 +19,7 @@ import dataclasses
 import gc
 import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,8 +29,7 @@ from ..config.settings import check_settings, urls_from
 from ..config.urls import Urls, save_as
 from ..content.graph import SiteGraph, site_graph
 from ..content.loader import LOADED, Loaded, load_from_settings
-from ..content.related import Related, compute_related
-from ..content.site import Site
+from ..content.related import compute_related, pack_related, unpack_related
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
@@ -46,6 +45,7 @@ RELATED = "QASITE_RELATED"  # settings key: the related questions computed for t
 DEFER_SEARCH = "QASITE_DEFER_SEARCH"  # settings key (livereload): keep the old search index, re-index later
 UNFED = (Urls.robots, HEADERS_FILE)  # outputs of the settings alone (always written: cheap)
 _REMEMBERED: dict[tuple[Path, str], Snapshot] = {}  # the last snapshot saved by this process
+_SITES: dict[tuple[Path, str], Loaded] = {}  # the site that snapshot was built from (the preview's search catch-up)
 
 
 @dataclass(frozen=True)
@@ -150,9 +150,10 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     site, urls = loaded.site, urls_from(settings)
     slugs = {q.slug for q in site.questions}
     if previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
-        related = unpack_related(previous.related, site)
+        related, packed = unpack_related(previous.related, site), previous.related  # packed: the same lists
     else:
         related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
+        packed = pack_related(related)
     graph = site_graph(site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name)
     snapshot = Snapshot(
         output={},
@@ -161,7 +162,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         theme=theme_digest(Path(settings["THEME"])),
         files=files,
         graph=graph,
-        related=pack_related(related),
+        related=packed,
     )
     handed[RELATED] = related
     why = _full_because(previous, snapshot, output, published)
@@ -196,23 +197,6 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     return Plan(
         settings=handed, partial=partial, link=linking, snapshot=snapshot, cache=cache, published=published or {}
     )
-
-
-Packed = dict[str, list[tuple[str, tuple[str, ...], float]]]
-
-
-def pack_related(related: Mapping[str, Sequence[Related]]) -> Packed:
-    """Each question's related list by slugs (the snapshot keeps no Question objects of its own)."""
-    return {slug: [(r.question.slug, r.shared_tags, r.score) for r in items] for slug, items in related.items()}
-
-
-def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
-    """The related lists of the last build, pointing at this load's questions."""
-    by_slug = {q.slug: q for q in site.questions}
-    return {
-        q.slug: [Related(question=by_slug[slug], shared_tags=tags, score=score) for slug, tags, score in packed[q.slug]]
-        for q in site.questions
-    }
 
 
 def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path, published: Any) -> str:
@@ -284,6 +268,21 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     write_behind(put)
     _REMEMBERED.clear()  # one snapshot kept in memory: the next build in this process (livereload) skips reading it
     _REMEMBERED[(stored.folder, key)] = snapshot
+    _SITES.clear()
+    if isinstance(loaded := plan.settings.get(LOADED), Loaded):
+        _SITES[(stored.folder, key)] = loaded
+
+
+def remembered(settings: Mapping[str, Any]) -> tuple[Snapshot, Loaded | None, Cache] | None:
+    """This process's last snapshot of ``settings``' output, the site it was built from (if kept) and its cache."""
+    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})
+    key = (cache.folder, str(Path(settings["OUTPUT_PATH"]).resolve()))
+    return (_REMEMBERED[key], _SITES.get(key), cache) if key in _REMEMBERED else None
+
+
+def forget_site() -> None:
+    """Let go of the last build's site (the next build loads its own)."""
+    _SITES.clear()
 
 
 def abandon() -> None:
@@ -294,6 +293,5 @@ def abandon() -> None:
 
 def search_pending(settings: Mapping[str, Any]) -> bool:
     """Whether this process's last build of ``settings``' output left the search index behind (DEFER_SEARCH)."""
-    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})
-    snapshot = _REMEMBERED.get((cache.folder, str(Path(settings["OUTPUT_PATH"]).resolve())))
-    return snapshot is not None and not snapshot.search_current
+    found = remembered(settings)
+    return found is not None and not found[0].search_current

@@ -4,6 +4,7 @@
 - frontmatter: decode, split, YAML with line numbers
 - plainyaml: plain 'key: value' front matter read without PyYAML (the same result)
 - prepare: check's per-file work in forked workers, cached by content hash
+- prepare_cache: the cache entries of prepare (file digests; per-file results in 16 parts by path)
 - replay: check's whole result, replayed while no byte of content/ has changed
 - frontmatter_writer: the one front-matter writer
 - schema: the fields of every file kind

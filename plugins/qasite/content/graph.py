@@ -43,7 +43,7 @@ class Part(NamedTuple):
     field: str = ALL  # a front-matter or YAML field, TEXT, or ALL
 
 
-Node = Part | str  # a part, a derived fact ('@points:sam', CHROME) or an output file ('tags/x/index.html')
+Node = tuple[str, str, str] | str  # a Part (as a plain tuple: equal, built faster), a fact ('@points:sam') or an output
 
 
 @dataclass(kw_only=True)
@@ -81,10 +81,8 @@ class SiteGraph:
 def affected(
     before: SiteGraph, after: SiteGraph, path: str, entry: str | None = None, field: str | None = None
 ) -> set[str]:
-    """The outputs a change to ``path`` (its ``entry``, its ``field``) can alter, given the site before and after.
-
-    What the file feeds in either site, and every output whose selection changed (or that is new or gone).
-    """
+    """The outputs a change to ``path`` (its ``entry``, its ``field``) can alter, given the site before and after:
+    what the file feeds in either site, and every output whose selection changed (or that is new or gone)."""
     outputs = before.feeds(path, entry, field) | after.feeds(path, entry, field)
     names = before.selections.keys() | after.selections.keys()
     return outputs | {name for name in names if before.selections.get(name) != after.selections.get(name)}
@@ -126,11 +124,12 @@ class _Builder(MarkdownOutputs):
         self.edges: dict[Node, set[str]] = defaultdict(set)
         self.selections: dict[str, Hashable] = {}
         self.in_sitemap: set[str] = set()
-        self.rows: dict[int, list[Node]] = {}  # by id(question): a question's row is on several listings
+        self.rows: dict[int, str] = {}  # by id(question): its row's fact (a row is on several listings)
 
     def read(self, reader: str, nodes: Iterable[Node]) -> None:  # the parts a page reads; outputs below
+        edges = self.edges
         for node in nodes:
-            self.edges[node].add(reader)
+            edges[node].add(reader)
 
     def page(self, url: str, selection: Hashable, nodes: Iterable[Node], *, sitemap: bool = True) -> None:
         """An HTML page at ``url``: it shows CHROME too."""
@@ -141,57 +140,56 @@ class _Builder(MarkdownOutputs):
             self.in_sitemap.add(url)
 
     @staticmethod
-    def question(q: Question, *fields: str) -> list[Part]:
+    def question(q: Question, *fields: str) -> list[Node]:
         """Fields of a question file; every reader reads its status too (a draft is shown nowhere)."""
-        return [Part(q.source_path, "", name) for name in (*fields, "status")]
+        return [(q.source_path, "", name) for name in (*fields, "status")]
 
     @staticmethod
-    def answers(q: Question, *fields: str) -> list[Part]:
-        return [Part(a.source_path, "", name) for a in q.answers for name in fields]
+    def answers(q: Question, *fields: str) -> list[Node]:
+        return [(a.source_path, "", name) for a in q.answers for name in fields]
 
     def person(self, person: Person | None, *fields: str) -> list[Node]:
         """Fields of a people.yml entry; 'points' is the derived fact (imported or computed)."""
         if person is None or person.is_anonymous:
             return []
-        parts: list[Node] = [Part(self.yml[PEOPLE], person.handle, name) for name in fields if name != "points"]
+        parts: list[Node] = [(self.yml[PEOPLE], person.handle, name) for name in fields if name != "points"]
         return parts + ([f"@points:{person.handle}"] if "points" in fields else [])
 
-    def category(self, category: Category, *fields: str) -> list[Part]:
-        return [Part(self.yml[CATEGORIES], category.name, name) for name in fields]
+    def category(self, category: Category, *fields: str) -> list[Node]:
+        return [(self.yml[CATEGORIES], category.name, name) for name in fields]
 
-    def tags(self, tags: Iterable[Tag], *fields: str) -> list[Part]:
+    def tags(self, tags: Iterable[Tag], *fields: str) -> list[Node]:
         """A tag's shown name depends on its tags.yml entry too (synonyms)."""
-        return [Part(self.yml[TAGS], tag.name, name) for tag in tags for name in ("synonyms", *fields)]
+        return [(self.yml[TAGS], tag.name, name) for tag in tags for name in ("synonyms", *fields)]
 
-    def helplines(self) -> list[Part]:
+    def helplines(self) -> list[Node]:
         """Every country of helplines.yml (the graph does not know which one is the default)."""
-        return [Part(self.yml[HELPLINES], code) for code in self.site.helplines]
+        return [(self.yml[HELPLINES], code, ALL) for code in self.site.helplines]
 
-    def row(self, q: Question) -> list[Node]:
-        """What a question's row in a listing shows."""
+    def row(self, q: Question) -> str:
+        """The fact '@row:<path>': what a question's row shows (one edge per row on each listing, not per part)."""
         if id(q) not in self.rows:
             parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
             parts += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
-            self.rows[id(q)] = parts
+            self.rows[id(q)] = fact = f"@row:{q.source_path}"
+            self.read(fact, parts)
         return self.rows[id(q)]
 
     def chrome_and_points(self) -> None:
-        self.read(CHROME, [Part(page.source_path, "", "title") for page in self.site.pages])
+        self.read(CHROME, [(page.source_path, "", "title") for page in self.site.pages])
         for person in self.site.people.values():
             if person.is_anonymous:
                 continue
             fact, handle = f"@points:{person.handle}", person.handle
-            self.read(fact, [Part(self.yml[PEOPLE], handle, "points")])
+            self.read(fact, [(self.yml[PEOPLE], handle, "points")])
             if person.imported_points is None:  # else computed from the votes on their posts
                 self.read(
                     fact, [n for q in self.site.asked_by.get(handle, []) for n in self.question(q, "votes", "author")]
                 )
-                self.read(
-                    fact, [Part(a.source_path, "", n) for a in self.site.answered_by.get(handle, []) for n in VOTED]
-                )
+                self.read(fact, [(a.source_path, "", n) for a in self.site.answered_by.get(handle, []) for n in VOTED])
 
     def question_page(self, q: Question, related: Sequence[Related]) -> None:
-        nodes: list[Node] = [Part(q.source_path), *(Part(a.source_path) for a in q.answers)]
+        nodes: list[Node] = [(q.source_path, "", ALL), *((a.source_path, "", ALL) for a in q.answers)]
         for post in (q, *q.answers):
             nodes += self.person(
                 post.author, "name", "credentials", "points", "verified", *(("url",) if post.source else ())
@@ -209,7 +207,7 @@ class _Builder(MarkdownOutputs):
         for page in listings.paginate(questions, base=base, per_page=per_page, title=""):
             p = page.pagination
             selection = ("listing", p.page_number, p.page_count, p.total, tuple(q.slug for q in page.questions))
-            self.page(page.url, selection, nodes + [n for q in page.questions for n in self.row(q)])
+            self.page(page.url, selection, nodes + [self.row(q) for q in page.questions])
 
     def listings(self, per_page: int) -> None:
         questions = self.site.questions
@@ -247,7 +245,7 @@ class _Builder(MarkdownOutputs):
             asked, answered = self.site.asked_by.get(person.handle, []), self.site.answered_by.get(person.handle, [])
             nodes = self.person(person, "name", "credentials", "bio", "url", "points", "verified")
             nodes += [n for q in asked for n in self.question(q, "title", "votes", "date", "author")]
-            nodes += [Part(a.source_path, "", n) for a in answered for n in (*VOTED, "date")]
+            nodes += [(a.source_path, "", n) for a in answered for n in (*VOTED, "date")]
             nodes += [n for a in answered if a.question for n in self.question(a.question, "title")]
             selection = ("member", frozenset(q.slug for q in asked), frozenset(a.source_path for a in answered))
             self.page(person.url, selection, nodes)
@@ -258,7 +256,7 @@ class _Builder(MarkdownOutputs):
         nodes = [n for p in people for n in self.person(p, "name", "credentials", "verified")]
         self.page(Urls.verification, ("verification", frozenset(p.handle for p in people)), nodes)
         reviewed = [(q, post) for q in self.site.questions for post in (q, *q.answers) if post.reviewed_by]
-        nodes = [Part(post.source_path, "", name) for _, post in reviewed for name in ("reviewed_by", "last_reviewed")]
+        nodes = [(post.source_path, "", name) for _, post in reviewed for name in ("reviewed_by", "last_reviewed")]
         nodes += [n for q, post in reviewed for n in self.question(q, "title", "category")]
         nodes += [n for q, post in reviewed for n in self.category(q.category, "review_interval_days")]
         nodes += [n for q, post in reviewed for n in self.person(post.reviewed_by, "name")]
@@ -267,7 +265,7 @@ class _Builder(MarkdownOutputs):
 
     def pages_and_redirects(self) -> None:
         for page in self.site.pages:
-            self.page(page.url, ("page",), [Part(page.source_path)])
+            self.page(page.url, ("page",), [(page.source_path, "", ALL)])
         for synonym, name in sorted(self.site.synonyms.items()):
             if name in self.site.tags:
                 nodes = self.tags([self.site.tags[name]])

@@ -38,10 +38,10 @@ class MarkdownOutputs:
 
     def markdown(self) -> None:
         """Every question's Markdown alternate, then llms.txt."""
-        from .graph import Part
+        from .graph import ALL
 
         for q in self.site.questions:
-            nodes: list[Node] = [Part(q.source_path), *(Part(a.source_path) for a in q.answers)]
+            nodes: list[Node] = [(q.source_path, "", ALL), *((a.source_path, "", ALL) for a in q.answers)]
             nodes += [n for post in (q, *q.answers) for n in self.person(post.author, "name")]
             nodes += self.category(q.category, "name", "content_note", "sensitive") + self.tags(q.tags, "content_note")
             output = self.urls.markdown(q.slug)

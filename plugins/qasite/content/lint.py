@@ -6,6 +6,7 @@ questions worded like an older one (possible duplicates), personal data (``priva
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
@@ -62,6 +63,7 @@ def _stem(tag: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the live preview checks the same tags again on every edit
 def _looks_alike(a: str, b: str) -> bool:
     """Same letters without hyphens, same singular, or nearly the same spelling."""
     if _stem(a) == _stem(b):
@@ -69,7 +71,7 @@ def _looks_alike(a: str, b: str) -> bool:
     if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.92:  # real_quick_ratio()'s sum, without making a matcher
         return False
     matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.real_quick_ratio() >= 0.92 and matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
+    return matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
 
 
 def possible_duplicates(

@@ -16,7 +16,9 @@ answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no ne
 
 The cache holds the digests of a content folder's files in one entry (small, compared by the workers as they hash
 each file) and their results in ``PARTS`` entries by a hash of the path (read meanwhile; only the entries holding a
-changed file are written again); a result is used only when its own digest is the file's.
+changed file are written again); a result is used only when its own digest is the file's. A process that
+loads the same content folder again (the live preview) does not read a file again whose inode, size, mtime and
+ctime are what they were just before it was last read (``_SEEN``): its digest is the one it had then.
 """
 
 from __future__ import annotations
@@ -24,12 +26,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import os
 import re
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..build.cache import Cache
 from ..build.parallel import map_forked, process_count
@@ -37,14 +38,12 @@ from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, render
 from . import confine, schema
 from .frontmatter import SourceFile, parse_source
+from .prepare_cache import BUILD_NAMESPACES, DIGESTS, PARTS, RESULTS, digests_of, results_of, store
 from .stats import LoadStats
 from .textlint import strip_markers
 
 logger = logging.getLogger(__name__)
 
-RESULTS, DIGESTS = "check-files", "check-digests"  # the cache's namespaces
-PARTS = 16  # the results are kept in this many entries (by a hash of the path): one edit rewrites one of them
-BUILD_NAMESPACES = ("build-files", "build-digests")  # a build's (bodies not parsed: it renders them)
 KINDS = {"question": schema.QUESTION, "answer": schema.ANSWER, "page": schema.PAGE}
 # Characters that can open a container block (quote, list item) at the start of a line, and its indentation.
 CONTAINER_PREFIX = frozenset(" \t>*+-0123456789.)")
@@ -155,18 +154,33 @@ def prepare(raw: bytes, rel: str, kind: str, parse: bool = True) -> Prepared:
 _SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes], bool] | None = None
 
 
-def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None]:
+Identity = tuple[int, int, int, int]  # a file's inode, size, mtime and ctime (ns: no utime() sets a ctime)
+# The content folder last prepared in this process, and each of its files' identity just before it was read and
+# its digest: (content, {path: (identity, digest)}).
+_SEEN: tuple[str, dict[str, tuple[Identity, bytes]]] = ("", {})
+
+
+def _identity(path: Path | str) -> Identity | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None, Identity | None]:
     """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind)."""
     gc.enable()
     return _prepare_here(index)
 
 
-def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None]:
+def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None, Identity | None]:
     """``_prepare_file`` for the index of a file, in this process (the garbage collector left as the caller set it:
-    ``check`` keeps it off while it loads)."""
+    ``check`` keeps it off while it loads), and the file's identity just before it was read."""
     assert _SHARED is not None
     content, files, known, parse = _SHARED
-    return _prepare_file(content, *files[index], known=known, parse=parse)
+    identity = _identity(files[index][0])
+    return *_prepare_file(content, *files[index], known=known, parse=parse), identity
 
 
 def _prepare_file(
@@ -180,23 +194,6 @@ def _prepare_file(
     if known.get(rel) == digest:
         return digest, None
     return digest, prepare(raw, rel, kind, parse)
-
-
-def _digests(stored: Any) -> dict[str, bytes]:
-    """The cached digests by path, or none when the entry is not what this code writes (damaged or foreign)."""
-    fine = isinstance(stored, dict) and all(isinstance(r, str) and isinstance(d, bytes) for r, d in stored.items())
-    return stored if fine else {}
-
-
-def _results(stored: Any) -> dict[str, tuple[bytes, Prepared]]:
-    """The cached results by path, each with its file's digest; none when the entry is not what this code writes."""
-    if not isinstance(stored, dict):
-        return {}
-    for rel, entry in stored.items():
-        fine = isinstance(rel, str) and isinstance(entry, tuple) and len(entry) == 2
-        if not (fine and isinstance(entry[0], bytes) and isinstance(entry[1], Prepared)):
-            return {}
-    return stored
 
 
 def prepare_files(
@@ -222,24 +219,30 @@ def prepare_files(
     global _SHARED
     key = str(content.resolve())
     namespaces = (RESULTS, DIGESTS) if parse else BUILD_NAMESPACES
-    known = _digests(cache.get(namespace=namespaces[1], key=key)) if cache is not None else {}
+    known = digests_of(cache.get(namespace=namespaces[1], key=key)) if cache is not None else {}
     stored: dict[str, tuple[bytes, Prepared]] = {}
 
     def load_results() -> None:
         if cache is not None and known:
             for part in range(PARTS):
-                stored.update(_results(cache.get(namespace=namespaces[0], key=f"{key}#{part}")))
+                stored.update(results_of(cache.get(namespace=namespaces[0], key=f"{key}#{part}"), Prepared))
 
-    results: list[tuple[bytes | None, Prepared | None]] = [(None, None)] * len(files)
+    global _SEEN
+    seen = _SEEN[1] if _SEEN[0] == key and cache is not None else {}
+    results: list[tuple[bytes | None, Prepared | None, Identity | None]] = [(None, None, None)] * len(files)
     todo = []
-    for index, (_, rel, _) in enumerate(files):
+    for index, (path, rel, _) in enumerate(files):
         digest = on_disk.get(rel) if on_disk is not None else None
+        before = seen.get(rel)
         if digest is not None and known.get(rel) == digest:
-            results[index] = (digest, None)
-            if done is not None:
-                done()
+            results[index] = (digest, None, None)
+        elif before and known.get(rel) == before[1] and before[0] == _identity(path):  # as this process last read it
+            results[index] = (before[1], None, before[0])
         else:
             todo.append(index)
+            continue
+        if done is not None:
+            done()
     _SHARED = (content, files, known, parse)
     try:
         count = process_count(processes, len(todo))
@@ -249,10 +252,11 @@ def prepare_files(
         _SHARED = None
     for index, result in zip(todo, prepared_now, strict=True):
         results[index] = result
+    _SEEN = (key, {file[1]: (r[2], r[0]) for file, r in zip(files, results, strict=True) if r[0] and r[2]})
     prepared: dict[Path, Prepared] = {}
     fresh: dict[str, tuple[bytes, Prepared]] = {}
     cached = 0
-    for (path, rel, kind), (digest, result) in zip(files, results, strict=True):
+    for (path, rel, kind), (digest, result, _) in zip(files, results, strict=True):
         if result is None:  # the digests entry knows these bytes
             entry = stored.get(rel)
             if entry is not None and entry[0] == digest:
@@ -268,33 +272,5 @@ def prepare_files(
         if stats.read_digests is not None:
             stats.read_digests.update((rel, digest) for rel, (digest, _) in fresh.items())
     if cache is not None and not cached == len(fresh) == len(stored) == len(known):
-        _store(cache, key, fresh, stored, namespaces)
+        store(cache, key, fresh, stored, namespaces)
     return prepared
-
-
-def _part(rel: str) -> int:
-    """Which of the ``PARTS`` results entries holds the file ``rel`` (the same in every run)."""
-    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % PARTS
-
-
-def _store(
-    cache: Cache,
-    key: str,
-    fresh: dict[str, tuple[bytes, Prepared]],
-    stored: dict[str, tuple[bytes, Prepared]],
-    namespaces: tuple[str, str],
-) -> None:
-    """Write the results entries that changed (those holding a file whose digest is not the ``stored`` one, or a
-    file added or gone), then the digests (a run killed between them leaves digests the results do not match,
-    which are prepared again)."""
-    changed = {_part(rel) for rel, (digest, _) in fresh.items() if rel not in stored or stored[rel][0] != digest}
-    changed |= {_part(rel) for rel in stored.keys() - fresh.keys()}
-    parts: dict[int, dict[str, tuple[bytes, Prepared]]] = {part: {} for part in changed}
-    for rel, entry in fresh.items():
-        parts.get(_part(rel), {})[rel] = entry
-    try:
-        for number, part in sorted(parts.items()):
-            cache.put(namespace=namespaces[0], key=f"{key}#{number}", value=part)
-        cache.put(namespace=namespaces[1], key=key, value={rel: digest for rel, (digest, _) in fresh.items()})
-    except OSError as error:  # only makes the next check slower: not a warning (a strict run fails on any)
-        logger.info("could not write the check cache: %s", error)

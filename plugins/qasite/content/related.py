@@ -19,7 +19,7 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import neg
 from typing import TYPE_CHECKING
@@ -232,3 +232,20 @@ def _pairs_from(span: tuple[int, int]) -> list[tuple[int, int, float]]:
             if score >= threshold:
                 found.append((i, j, score))
     return found
+
+
+Packed = dict[str, list[tuple[str, tuple[str, ...], float]]]
+
+
+def pack_related(related: Mapping[str, Sequence[Related]]) -> Packed:
+    """Each question's related list by slugs (the snapshot keeps no Question objects of its own)."""
+    return {slug: [(r.question.slug, r.shared_tags, r.score) for r in items] for slug, items in related.items()}
+
+
+def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
+    """The related lists of the last build, pointing at this load's questions."""
+    by_slug = {q.slug: q for q in site.questions}
+    return {
+        q.slug: [Related(question=by_slug[slug], shared_tags=tags, score=score) for slug, tags, score in packed[q.slug]]
+        for q in site.questions
+    }

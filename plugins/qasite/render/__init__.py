@@ -6,6 +6,7 @@
 - listings: orders, pagination, tabs
 - markdown: safe HTML and plain text
 - filters: Jinja filters
+- bytecode: the compiled templates kept between a process's builds (the live preview)
 - client_config: the scripts' qa-config
 - feeds: Atom
 - seo: sitemap.xml, robots.txt

@@ -2,6 +2,7 @@
 
 scaffold (new-question, new-answer), contribute (ask / answer / edit links into the repository),
 reviewers (category reviewers of a pull request), docs (generated field tables and header
-snippets), serve and livereload (preview servers), export (`invoke export`: open data files) and
+snippets), serve and livereload (preview servers), catchup (the preview's search index, re-indexed
+in the background), export (`invoke export`: open data files) and
 open_data (the open-data records and their documented keys).
 """

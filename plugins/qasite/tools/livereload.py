@@ -6,28 +6,31 @@ and reloads the page after each successful rebuild. A broken file prints its
 problems in the terminal; the atomic build keeps the last good site served.
 
 Each rebuild is an incremental build (build/incremental.py) in this process, so
-the last build's snapshot stays in memory; it leaves the search index as it was
-(``DEFER_SEARCH``) and ``Preview`` brings the index up to date in a background
-build (a separate process, stopped if another edit comes first), then says so.
+the last build's snapshot stays in memory, and so do the build cache's entries
+(build/cache.py) and the compiled templates (render/bytecode.py); it leaves the
+search index as it was (``DEFER_SEARCH``) and ``Preview`` brings the index up to
+date in the background, then says so: a forked copy of this process (``Catchup``:
+the site already loaded) re-indexes the shards of every question edited since the
+index was current (``search_shards.reindex``), and is killed if another edit comes
+first. Then the snapshot is brought up to date, so the next edit stays incremental.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from watchfiles import watch
 
+from ..build import cache, incremental
 from ..build.incremental import DEFER_SEARCH, search_pending
 from ..build.pipeline import load_settings, run_cli
 from ..config.urls import INDEX_FILE
+from .catchup import Catchup
 from .serve import SiteHandler, make_server
 
 logger = logging.getLogger(__name__)
@@ -134,40 +137,53 @@ def serve_live(
 
 
 class Preview:
-    """The preview's rebuilds: incremental, the search index caught up by a background build afterwards."""
+    """The preview's rebuilds: incremental, the search index caught up in the background afterwards.
 
-    def __init__(self, settings_file: Path) -> None:
-        self.settings_file = settings_file
-        self.indexer: subprocess.Popen[bytes] | None = None
+    ``overrides``: settings over the settings file's (the benchmark's own content and output folders).
+    """
+
+    def __init__(self, settings_file: Path, overrides: dict[str, Any] | None = None) -> None:
+        self.settings_file, self.overrides = settings_file, overrides or {}
+        self.indexer: Catchup | None = None
 
     def rebuild(self) -> int:
         """Stop any background indexing, build what changed; start indexing again if the index fell behind."""
         self.stop_indexing()
-        code = run_cli("build", self.settings_file, {DEFER_SEARCH: True})
-        if code == 0 and search_pending(load_settings(self.settings_file)):
+        incremental.forget_site()  # the next build loads its own: not two sites in memory at once
+        with cache.held():  # the build cache's entries stay in memory until close()
+            code = run_cli("build", self.settings_file, {**self.overrides, DEFER_SEARCH: True})
+        if code == 0 and search_pending(load_settings(self.settings_file, self.overrides)):
             self.start_indexing()
         return code
 
     def start_indexing(self) -> None:
-        """Run a normal build (nothing changed but the index) in a separate process; say when it is done."""
-        command = [sys.executable, "-m", "qasite", "build", "--settings", str(self.settings_file)]
-        plugins = str(Path(__file__).resolve().parent.parent.parent)
-        env = {**os.environ, "PYTHONPATH": plugins, "QASITE_PROGRESS": "off"}
-        self.indexer = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        """Re-index, in the background, what the last build left behind; say when it is done."""
+        settings = load_settings(self.settings_file, self.overrides)
+        snapshot, loaded, kept = incremental.remembered(settings) or (None, None, None)
+        if snapshot is None or loaded is None or kept is None or snapshot.search_current:
+            return  # nothing to index, or no site kept to index (no build succeeded since): the next build will
+        self.indexer = Catchup(settings, snapshot, loaded, kept)
         print("Search index: updating in the background...", flush=True)
         threading.Thread(target=self._report, args=(self.indexer, time.monotonic()), daemon=True).start()
 
     def stop_indexing(self) -> None:
-        """Stop the background build (a killed build leaves the last site: build/outputdir.py)."""
-        if self.indexer is not None and self.indexer.poll() is None:
-            self.indexer.kill()
+        """Stop the background indexing (a killed catch-up leaves the snapshot saying the index is behind, or an
+        output folder other than the snapshot's: the next build is a full one)."""
+        if self.indexer is not None:
+            if self.indexer.poll() is None:
+                self.indexer.kill()
             self.indexer.wait()
         self.indexer = None
 
+    def close(self) -> None:
+        """Stop the background indexing and write the build cache's pending entries (for the next build)."""
+        self.stop_indexing()
+        cache.flush()
+
     @staticmethod
-    def _report(process: subprocess.Popen[bytes], started: float) -> None:
+    def _report(process: Catchup, started: float) -> None:
         code = process.wait()
         if code == 0:
             print(f"Search index is current ({time.monotonic() - started:.1f} s).", flush=True)
         elif code > 0:
-            print("Search index: the background build failed (run 'invoke build' to see why).", flush=True)
+            print("Search index: re-indexing failed (run 'invoke build' to see why).", flush=True)

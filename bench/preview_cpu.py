@@ -1,0 +1,54 @@
+"""CPU time of live-preview edits: one process, an already built work folder (from bench/incremental.py).
+
+    .venv/bin/python bench/preview_cpu.py --work /tmp/me-incremental --kinds answer,question_text,person --edits 3
+
+Each edit (bench/incremental.py's ``Edits``) is timed as ``Preview.rebuild()`` in the same process, as
+`invoke livereload` runs it (search off, as the work folder was built), after one rebuild with nothing changed
+(the warm-up: the snapshot and caches read from disk). CPU time is user + system time of this process and its
+reaped children (the forked workers): on a shared machine it says more than the wall time, which it prints
+beside it, with the load average. Not a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+os.environ["QASITE_PROGRESS"] = "off"  # before qasite is imported: build/progress.py reads it then
+
+from incremental import Edits, overrides  # noqa: E402
+from qasite.tools.livereload import Preview  # noqa: E402
+
+
+def cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--kinds", default="answer,question_text,person")
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    live = Preview(ROOT / "pelicanconf.py", overrides(args.work, False))
+    edits = Edits(args.work / "content", seed=args.seed)
+    for kind in ["warm-up", *[k for k in args.kinds.split(",") for _ in range(args.edits)]]:
+        if kind != "warm-up":
+            getattr(edits, kind)()
+        wall, used = time.perf_counter(), cpu()
+        if live.rebuild() != 0:
+            sys.exit(f"the preview build after a {kind} edit failed")
+        wall, used = time.perf_counter() - wall, cpu() - used
+        print(f"{kind}: wall {wall:.2f} s cpu {used:.2f} s load {os.getloadavg()[0]:.1f}", flush=True)
+    live.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""The live preview's search catch-up: re-index what its builds left behind, in a forked copy of the preview.
+
+A preview build keeps the old search index (``build.incremental.DEFER_SEARCH``). ``Catchup`` then forks
+the preview's process, which already holds the site the last build loaded, and the child re-indexes the
+shards of every question edited since the index was current (``render.search_shards.reindex``), under
+the output folder's build lock, with nothing else to load (it replaced a background ``qasite build``
+process, which loaded the whole site again). When it has finished, the preview's snapshot is marked
+current, with the output folder as it now is, so the next edit is still an incremental build. It
+behaves like a ``subprocess.Popen``: ``poll``, ``wait``, ``kill``. A killed catch-up leaves the
+snapshot saying the index is behind (or an output folder that differs from it: a full build next).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..build import incremental
+from ..build.cache import Cache, held
+from ..build.lifeline import die_with_parent
+from ..build.outputdir import build_lock
+from ..config.settings import urls_from
+from ..content.loader import LOADED, Loaded
+from ..render import search_shards
+
+logger = logging.getLogger(__name__)
+
+
+class Catchup:
+    """One background re-index of the last preview build's output (a forked child), and its snapshot's update."""
+
+    def __init__(self, settings: dict[str, Any], snapshot: incremental.Snapshot, loaded: Loaded, cache: Cache) -> None:
+        self.output = Path(settings["OUTPUT_PATH"])
+        questions = loaded.site.questions
+        slugs = [q.slug for q in questions] if snapshot.unindexed is None else sorted(snapshot.unindexed)
+        self.returncode: int | None = None
+        self.done = threading.Event()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        parent = os.getpid()
+        self.pid = os.fork()
+        if self.pid == 0:
+            _reindex(parent, self.output, questions, settings, slugs)  # never returns
+        threading.Thread(target=self._finish, args=(settings, snapshot, loaded, cache), daemon=True).start()
+
+    def _finish(self, settings: dict[str, Any], snapshot: incremental.Snapshot, loaded: Loaded, cache: Cache) -> None:
+        _, status = os.waitpid(self.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code == 0:
+            try:
+                snapshot.search_current, snapshot.unindexed = True, frozenset()
+                plan = incremental.Plan(settings={**settings, LOADED: loaded}, snapshot=snapshot, cache=cache)
+                with held():  # written with the rest of the preview's cache (Preview.close)
+                    incremental.save(plan, self.output, incremental.manifest(self.output))
+            except Exception as error:  # the index is current, but the next build will be a full one
+                logger.warning("could not record the re-indexed search in the build cache: %s", error)
+        self.returncode = code
+        self.done.set()
+
+    def poll(self) -> int | None:
+        """The exit code once finished (the snapshot updated), else None."""
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait until finished; the exit code (negative: killed by that signal)."""
+        if not self.done.wait(timeout):
+            raise subprocess.TimeoutExpired(f"search catch-up (pid {self.pid})", timeout or 0)
+        assert self.returncode is not None
+        return self.returncode
+
+    def kill(self) -> None:
+        """Kill the child (its Pagefind runs die with it: build/lifeline.py)."""
+        with contextlib.suppress(ProcessLookupError):  # already ended
+            os.kill(self.pid, signal.SIGKILL)
+
+
+def _reindex(parent: int, output: Path, questions: Sequence[Any], settings: dict[str, Any], slugs: list[str]) -> None:
+    """In the child: re-index the shards of ``slugs``, then exit (0: done)."""
+    code = 1
+    try:
+        die_with_parent(parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the preview's to handle: it kills this child
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        with build_lock(output):
+            search_shards.reindex(output, questions, urls_from(settings), settings, slugs)
+        code = 0
+    except BaseException:  # the child must never return into the preview's code
+        code = 1
+    finally:
+        os._exit(code)

@@ -1,0 +1,126 @@
+"""The live preview's rebuilds (qasite.tools.livereload.Preview) and what they keep in memory between builds.
+
+A preview keeps the build cache's entries in memory (pending, written when it stops), the compiled
+templates, the last snapshot and the loaded site (for the search catch-up, tools/catchup.py). None of it
+may change what is built: every preview build must equal a full build of the same content, and after the
+preview stops, a new process must find what it needs on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import re
+import tempfile
+from pathlib import Path
+
+from jinja2 import DictLoader, Environment
+from test_incremental import (  # noqa: F401 (demo_copy: the fixture)
+    KINDS,
+    SEED,
+    Editor,
+    demo_copy,
+    differences,
+    preview_conf,
+    settings_for,
+)
+
+from qasite.build import cache, incremental
+from qasite.build.cache import Cache
+from qasite.build.incremental import plan
+from qasite.build.pipeline import build, load_settings, run_cli
+from qasite.config.settings import urls_from
+from qasite.content.loader import load_from_settings
+from qasite.render.bytecode import MemoryBytecodeCache
+from qasite.tools.livereload import Preview
+
+
+def test_preview_builds_equal_full_builds_and_leave_the_cache_for_the_next_process(
+    demo_copy: Path,  # noqa: F811 (the fixture)
+    tmp_path: Path,
+) -> None:
+    conf = preview_conf(demo_copy)
+    conf.write_text(conf.read_text(encoding="utf-8") + "QA_SEARCH = False\n", encoding="utf-8")
+    assert run_cli("build", conf) == 0
+    output = demo_copy / "output"
+    rng = random.Random(SEED + 5)
+    editor = Editor(demo_copy / "content", rng)
+    order = list(KINDS)
+    rng.shuffle(order)
+    preview = Preview(conf)
+    for step, kind in enumerate(order):
+        getattr(editor, kind)()
+        assert plan(load_settings(conf), output, None).partial is not None, kind  # an incremental build
+        assert preview.rebuild() == 0, kind
+        assert preview.indexer is None  # search is off: nothing to catch up
+        full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / f"full{step}")}))
+        assert differences(output, full) == [], kind
+    assert cache._PENDING  # the preview's cache entries, not written yet
+    preview.close()
+    assert not cache._PENDING
+    incremental._REMEMBERED.clear()  # as in a new process (invoke build): only what is on disk
+    cache._MEMORY.clear()
+    editor.answer_text()
+    work = plan(load_settings(conf), output, None)
+    assert work.partial is not None  # the snapshot on disk is the preview's last one
+    assert work.settings["QASITE_LOADED"].site.stats.cached > 0  # and so are the per-file results
+
+
+def test_a_cached_entry_is_read_again_when_another_process_replaced_it(tmp_path: Path) -> None:
+    store = Cache(root=tmp_path, settings={"A": 1})
+    value = {"files": [1, 2, 3]}
+    store.put(namespace="n", key="k", value=value)
+    assert store.get(namespace="n", key="k") is value  # kept in memory: not unpickled again
+    path = store._path("n", "k")
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:  # another process's write
+        handle.write(pickle.dumps({"files": [4]}))
+    os.replace(handle.name, path)
+    assert store.get(namespace="n", key="k") == {"files": [4]}
+    path.write_bytes(b"damaged")
+    assert store.get(namespace="n", key="k") is None
+
+
+def test_held_entries_are_read_from_memory_and_written_by_flush(tmp_path: Path) -> None:
+    store = Cache(root=tmp_path, settings={"A": 1})
+    with cache.held():
+        store.put(namespace="n", key="k", value=[1])
+    assert store.get(namespace="n", key="k") == [1]
+    assert not store._path("n", "k").exists()
+    cache.flush()
+    cache._MEMORY.clear()
+    assert pickle.loads(store._path("n", "k").read_bytes()) == [1] == store.get(namespace="n", key="k")
+
+
+def test_compiled_templates_are_shared_between_environments_and_follow_the_source() -> None:
+    shared = MemoryBytecodeCache()
+    first = Environment(loader=DictLoader({"t.html": "one {{ x }}"}), bytecode_cache=shared)
+    assert first.get_template("t.html").render(x=1) == "one 1"
+    assert len(shared.store) == 1
+    again = Environment(loader=DictLoader({"t.html": "one {{ x }}"}), bytecode_cache=shared)
+    assert again.get_template("t.html").render(x=2) == "one 2"
+    edited = Environment(loader=DictLoader({"t.html": "two {{ x }}"}), bytecode_cache=shared)
+    assert edited.get_template("t.html").render(x=3) == "two 3"  # the checksum differs: compiled again
+    assert repr(shared) == "MemoryBytecodeCache()"  # settings are fingerprinted by their repr
+
+
+def test_a_second_load_in_the_process_reads_again_a_file_changed_behind_its_size_and_mtime(
+    demo_copy: Path,  # noqa: F811 (the fixture)
+    tmp_path: Path,
+) -> None:
+    settings = settings_for(demo_copy, tmp_path / "output")
+    content, urls = demo_copy / "content", urls_from(settings)
+    load_from_settings(content, settings, urls, cached=True)  # each file's identity and digest kept (_SEEN)
+    answer = sorted(content.glob("questions/*/answers/*.md"))[0]
+    text, before = answer.read_text(encoding="utf-8"), answer.stat()
+    word = re.search(r"\b[a-z]{4,}\b", text.split("---", 2)[2])
+    assert word is not None
+    answer.write_text(text.replace(word[0], word[0][::-1].upper(), 1), encoding="utf-8")  # same size
+    os.utime(answer, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime (the ctime moves all the same)
+    assert answer.stat().st_size == before.st_size
+    again, problems = load_from_settings(content, settings, urls, cached=True)
+    cold, cold_problems = load_from_settings(content, settings, urls)
+    assert problems == cold_problems
+    bodies = {a.source_path: a.body_html for q in again.questions for a in q.answers}
+    assert bodies == {a.source_path: a.body_html for q in cold.questions for a in q.answers}
+    assert word[0][::-1].upper() in "".join(bodies.values())
