@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice, pairwise
 from operator import neg
 from typing import TYPE_CHECKING
 
@@ -80,13 +81,19 @@ class Vectors:
 def build_vectors(questions: Sequence[Question]) -> Vectors:
     """Unit TF-IDF vectors, each cut to its VECTOR_TERMS strongest terms (they carry the similarity)."""
     counts = [Counter(terms(f"{q.title} {q.title} {q.title} {q.body_text}")) for q in questions]
-    df = Counter(term for c in counts for term in c)
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
     n = len(questions)
     idf = {term: math.log(1 + n / k) for term, k in df.items()}
+    tf: dict[int, float] = {}  # -(1 + log k) by count k: the same few counts recur in every question
     vectors = []
     for c in counts:
+        for k in c.values():
+            if k not in tf:
+                tf[k] = -(1 + math.log(k))
         # the VECTOR_TERMS smallest (weight, term) pairs: sorted() in C beats heapq.nsmallest's Python loop here
-        weights = sorted([(-(1 + math.log(k)) * idf[t], t) for t, k in c.items()])[:VECTOR_TERMS]
+        weights = sorted([(tf[k] * idf[t], t) for t, k in c.items()])[:VECTOR_TERMS]
         norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
         vectors.append({t: -w / norm for w, t in weights})
     return Vectors(questions=questions, weights=vectors, top_terms=[_top_terms(v) for v in vectors])
@@ -110,7 +117,13 @@ def compute_related(vectors: Vectors, *, limit: int = 5) -> dict[str, list[Relat
 
 
 def _top_terms(vector: dict[str, float]) -> list[str]:
-    """The strongest terms, ties by spelling (built-in sorting on tuples: no Python key function)."""
+    """The strongest terms, ties by spelling (built-in sorting on tuples: no Python key function).
+
+    ``build_vectors`` makes each vector strongest first: when its first TOP_TERMS + 1 weights all differ, those
+    first TOP_TERMS terms are the answer, in that order (no tie for spelling to break)."""
+    values = list(islice(vector.values(), TOP_TERMS + 1))
+    if all(a > b for a, b in pairwise(values)):
+        return list(islice(vector, TOP_TERMS))
     return [term for _, term in heapq.nsmallest(TOP_TERMS, zip(map(neg, vector.values()), vector.keys(), strict=True))]
 
 
@@ -227,8 +240,36 @@ def _pairs_from(span: tuple[int, int]) -> list[tuple[int, int, float]]:
     weights, keys = vectors.weights, vectors.top_terms
     found = []
     for i in range(*span):
-        for j in _shortlist(i, keys[i], postings):
+        # a j > i scores 0.0: below a positive threshold, so then only the earlier ones matter
+        chosen = _earlier_shortlisted(i, keys[i], postings) if threshold > 0 else _shortlist(i, keys[i], postings)
+        for j in chosen:
             score = _cosine(weights[i], weights[j]) if j < i else 0.0
             if score >= threshold:
                 found.append((i, j, score))
     return found
+
+
+def _earlier_shortlisted(i: int, keys: list[str], postings: dict[str, list[int]], size: int = SHORTLIST) -> list[int]:
+    """The j < i of ``_shortlist(i, keys, postings, size)``, in no particular order, found without ranking them:
+    the ``size``-th largest count (``cut``) from a count of the counts, then every j counted more, and the lowest j
+    counted exactly ``cut`` that fill the list (``tests/test_related.py`` compares with ``_shortlist``)."""
+    half = MAX_POSTING // 2
+    ids: list[int] = []
+    for key in keys:
+        own = postings[key]
+        if len(own) > MAX_POSTING:
+            middle = bisect.bisect_left(own, i)
+            own = own[max(0, middle - half) : middle + half]
+        ids += own
+    counts = Counter(ids)
+    counts.pop(i, None)
+    if len(counts) <= size:
+        return [j for j in counts if j < i]
+    above, cut = 0, 0
+    for count, many in sorted(Counter(counts.values()).items(), reverse=True):
+        cut = count
+        if above + many >= size:
+            break
+        above += many
+    ties = sorted([j for j, n in counts.items() if n == cut])[: size - above]
+    return [j for j, n in counts.items() if n > cut and j < i] + [j for j in ties if j < i]
