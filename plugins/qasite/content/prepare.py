@@ -153,6 +153,9 @@ def prepare(raw: bytes, rel: str, kind: str, parse: bool = True) -> Prepared:
 # What the forked workers read (map_forked needs a module-level function): the content folder, the files, the
 # cached digests. Each job is an index into the files: a number is all that travels to a worker.
 _SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes], bool] | None = None
+# The folders on the way to the last file read in this process, kept open for its siblings (closed by
+# ``prepare_files`` in this process; a worker's exit closes its own).
+_FOLDERS = confine.Folders()
 
 
 def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None]:
@@ -166,14 +169,21 @@ def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None]:
     ``check`` keeps it off while it loads)."""
     assert _SHARED is not None
     content, files, known, parse = _SHARED
-    return _prepare_file(content, *files[index], known=known, parse=parse)
+    return _prepare_file(content, *files[index], known=known, parse=parse, folders=_FOLDERS)
 
 
 def _prepare_file(
-    content: Path, path: Path, rel: str, kind: str, *, known: dict[str, bytes], parse: bool = True
+    content: Path,
+    path: Path,
+    rel: str,
+    kind: str,
+    *,
+    known: dict[str, bytes],
+    parse: bool = True,
+    folders: confine.Folders | None = None,
 ) -> tuple[bytes | None, Prepared | None]:
     """(digest, prepared) for one file; prepared is None when ``known`` has that digest for it (cached)."""
-    raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES)
+    raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES, folders)
     if raw is None:
         return None, Prepared(problems=problems)
     digest = hashlib.sha256(raw).digest()
@@ -247,6 +257,7 @@ def prepare_files(
         prepared_now = map_forked(job, todo, processes=count, done=done, meanwhile=load_results)
     finally:
         _SHARED = None
+        _FOLDERS.close()
     for index, result in zip(todo, prepared_now, strict=True):
         results[index] = result
     prepared: dict[Path, Prepared] = {}
