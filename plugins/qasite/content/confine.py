@@ -105,8 +105,12 @@ def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
         kept = tree.folders.setdefault(folder, [])
         for entry in entries:
             path = folder / entry.name
+            if entry.is_dir(follow_symlinks=False):  # a real folder, from the listing's entry type: no lstat
+                kept.append(path)
+                pending.append(path)
+                continue
             try:
-                st = entry.stat(follow_symlinks=False)
+                st = entry.stat(follow_symlinks=False)  # a file's link count, or why it is refused
             except OSError as err:
                 problems.append(_unreadable(rel(path), err))
                 continue

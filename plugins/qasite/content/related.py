@@ -21,7 +21,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice, pairwise
 from operator import neg
 from typing import TYPE_CHECKING
 
@@ -119,12 +118,22 @@ def compute_related(vectors: Vectors, *, limit: int = 5) -> dict[str, list[Relat
 def _top_terms(vector: dict[str, float]) -> list[str]:
     """The strongest terms, ties by spelling (built-in sorting on tuples: no Python key function).
 
-    ``build_vectors`` makes each vector strongest first: when its first TOP_TERMS + 1 weights all differ, those
-    first TOP_TERMS terms are the answer, in that order (no tie for spelling to break)."""
-    values = list(islice(vector.values(), TOP_TERMS + 1))
-    if all(a > b for a, b in pairwise(values)):
-        return list(islice(vector, TOP_TERMS))
-    return [term for _, term in heapq.nsmallest(TOP_TERMS, zip(map(neg, vector.values()), vector.keys(), strict=True))]
+    ``build_vectors`` makes each vector strongest first: while its items are also in (strongest, spelling) order
+    up to the first weaker than the TOP_TERMS-th, its first TOP_TERMS terms are the answer, in that order; when not
+    (two weights equal after the division by the norm, their spellings the other way round), all are ranked."""
+    top: list[str] = []
+    before_term, before = "", math.inf
+    for term, value in vector.items():
+        if value > before or (value == before and term < before_term):
+            return [
+                t for _, t in heapq.nsmallest(TOP_TERMS, zip(map(neg, vector.values()), vector.keys(), strict=True))
+            ]
+        if len(top) == TOP_TERMS and value < before:
+            break
+        if len(top) < TOP_TERMS:
+            top.append(term)
+        before_term, before = term, value
+    return top
 
 
 def _postings(keys: list[list[str]]) -> dict[str, list[int]]:
