@@ -153,9 +153,7 @@ def prepare(raw: bytes, rel: str, kind: str, parse: bool = True) -> Prepared:
 # What the forked workers read (map_forked needs a module-level function): the content folder, the files, the
 # cached digests. Each job is an index into the files: a number is all that travels to a worker.
 _SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes], bool] | None = None
-# The folders on the way to the last file read in this process, kept open for its siblings (closed by
-# ``prepare_files`` in this process; a worker's exit closes its own).
-_FOLDERS = confine.Folders()
+_FOLDERS = confine.Folders()  # kept open for the next file's read (closed by prepare_files; a worker's by its exit)
 
 
 def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None]:
@@ -165,25 +163,17 @@ def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None]:
 
 
 def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None]:
-    """``_prepare_file`` for the index of a file, in this process (the garbage collector left as the caller set it:
-    ``check`` keeps it off while it loads)."""
+    """``_prepare_file`` for the index of a file, in this process (the garbage collector as ``check`` left it: off)."""
     assert _SHARED is not None
     content, files, known, parse = _SHARED
-    return _prepare_file(content, *files[index], known=known, parse=parse, folders=_FOLDERS)
+    return _prepare_file(content, *files[index], known=known, parse=parse)
 
 
 def _prepare_file(
-    content: Path,
-    path: Path,
-    rel: str,
-    kind: str,
-    *,
-    known: dict[str, bytes],
-    parse: bool = True,
-    folders: confine.Folders | None = None,
+    content: Path, path: Path, rel: str, kind: str, *, known: dict[str, bytes], parse: bool = True
 ) -> tuple[bytes | None, Prepared | None]:
     """(digest, prepared) for one file; prepared is None when ``known`` has that digest for it (cached)."""
-    raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES, folders)
+    raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES, _FOLDERS)
     if raw is None:
         return None, Prepared(problems=problems)
     digest = hashlib.sha256(raw).digest()
@@ -200,9 +190,7 @@ def _digests(stored: Any) -> dict[str, bytes]:
 
 def _results(stored: Any) -> dict[str, tuple[bytes, Prepared]]:
     """The cached results by path, each with its file's digest; none when the entry is not what this code writes."""
-    if not isinstance(stored, dict):
-        return {}
-    for rel, entry in stored.items():
+    for rel, entry in stored.items() if isinstance(stored, dict) else [(None, None)]:
         fine = isinstance(rel, str) and isinstance(entry, tuple) and len(entry) == 2
         if not (fine and isinstance(entry[0], bytes) and isinstance(entry[1], Prepared)):
             return {}
@@ -270,6 +258,7 @@ def prepare_files(
                 result, cached = entry[1], cached + 1
             else:  # the results entry does not match (another run wrote it): prepare the file here
                 digest, result = _prepare_file(content, path, rel, kind, known={}, parse=parse)
+                _FOLDERS.close()
         assert result is not None
         if digest is not None:
             fresh[rel] = (digest, result)
