@@ -5,7 +5,8 @@ folders and regular files with a single name: a symbolic link, a hard link, a
 named pipe, a socket or a device file is a problem naming its path.
 ``read_file()`` opens a kept file again without following any link (every
 folder on the way and the file itself are opened with ``O_NOFOLLOW``), so a
-link swapped in after the scan is refused too. ``output_file()`` is the one
+link swapped in after the scan is refused too (``Folders`` keeps the folders on the way
+open for the next file's read). ``output_file()`` is the one
 guard every write goes through: a path that resolves outside the output folder
 stops the build.
 """

@@ -1,11 +1,11 @@
 """``check``'s per-file work, done in forked workers and kept in the build cache by each file's content hash.
 
-Everything about one Markdown content file that depends on that file alone: its bytes read (confined), decoded,
-split, the front matter parsed and checked against its kind's field table, and the body parsed for what the checks
-read (plain text, links, the nesting note). ``prepare_files`` does it for every Markdown file of the content
-folder, in ``QA_RENDER_PROCESSES`` forked workers (``build.parallel.map_forked``), and keeps the results in the
-build cache (``build.cache``) under each file's path and the SHA-256 of its bytes: a file whose bytes are unchanged
-is not parsed again; any other is. The results are per file only: the cross-file rules and the links are checked
+Everything about one Markdown content file that depends on that file alone: its bytes read (confined), decoded, split,
+the front matter parsed and checked against its kind's field table, and the body parsed for what the checks read
+(plain text, links, the nesting note). ``prepare_files`` does it for every Markdown file of the content folder, in
+``QA_RENDER_PROCESSES`` forked workers (``build.parallel.map_forked``), and keeps the results in the build cache
+(``build.cache``) under each file's path and the SHA-256 of its bytes: a file whose bytes are unchanged is not
+parsed again; any other is. The results are per file only: the cross-file rules and the links are checked
 on them every time (the duplicate pairs and the text lints are kept apart: ``related.cached_pairs``, ``lint``).
 
 Two shortcuts give what a markdown-it parse would give, without one (``tests/test_check_shortcuts.py`` compares):
@@ -14,9 +14,10 @@ answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no ne
 (``too_shallow``) is not parsed at all; a question of plain paragraphs gets its plain text directly
 (``plain_paragraphs``). Plain front matter is read without PyYAML (``plainyaml``, through ``frontmatter``).
 
-The cache holds the digests of a content folder's files in one entry (small, compared by the workers as they hash
-each file) and their results in ``PARTS`` entries by a hash of the path (read meanwhile; only the entries holding a
-changed file are written again); a result is used only when its own digest is the file's.
+The cache holds the digests of a content folder's files in one entry (compared by the workers as they hash each
+file) and their results in ``PARTS`` entries by a hash of the path (read meanwhile; only the entries holding a changed
+file are written again, by a ``check`` in a forked child while it goes on); a result is used only when its own digest
+is the file's.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..build.cache import Cache
-from ..build.parallel import map_forked, process_count
+from ..build.parallel import in_background, map_forked, process_count
 from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, render
 from . import confine, schema
@@ -268,8 +270,12 @@ def prepare_files(
         if stats.read_digests is not None:
             stats.read_digests.update((rel, digest) for rel, (digest, _) in fresh.items())
     if cache is not None and not cached == len(fresh) == len(stored) == len(known):
-        _store(cache, key, fresh, stored, namespaces)
+        # check: written by a child while the check goes on (``build.parallel.wait_for_background``)
+        in_background(partial(_store, cache, key, fresh, stored, namespaces), fork=parse)
     return prepared
+
+
+Results = dict[str, tuple[bytes, Prepared]]  # by path: each file's digest and result
 
 
 def _part(rel: str) -> int:
@@ -277,19 +283,13 @@ def _part(rel: str) -> int:
     return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % PARTS
 
 
-def _store(
-    cache: Cache,
-    key: str,
-    fresh: dict[str, tuple[bytes, Prepared]],
-    stored: dict[str, tuple[bytes, Prepared]],
-    namespaces: tuple[str, str],
-) -> None:
+def _store(cache: Cache, key: str, fresh: Results, stored: Results, namespaces: tuple[str, str]) -> None:
     """Write the results entries that changed (those holding a file whose digest is not the ``stored`` one, or a
     file added or gone), then the digests (a run killed between them leaves digests the results do not match,
     which are prepared again)."""
     changed = {_part(rel) for rel, (digest, _) in fresh.items() if rel not in stored or stored[rel][0] != digest}
     changed |= {_part(rel) for rel in stored.keys() - fresh.keys()}
-    parts: dict[int, dict[str, tuple[bytes, Prepared]]] = {part: {} for part in changed}
+    parts: dict[int, Results] = {part: {} for part in changed}
     for rel, entry in fresh.items():
         parts.get(_part(rel), {})[rel] = entry
     try:
