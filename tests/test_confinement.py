@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from qasite.config.problems import BuildError, Problem
-from qasite.content.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, output_file, read_file
+from qasite.content.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, Folders, output_file, read_file
 
 QUESTION = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 ANSWER = f"{QUESTION}/answers/2023-07-03-sam-rivera.md"
@@ -115,6 +115,33 @@ def test_link_swapped_in_after_the_scan_is_not_followed(tmp_path: Path, secret: 
         raw, problems = read_file(root, root / name, name, MAX_MARKDOWN_BYTES)
         assert raw is None
         assert [p.message for p in problems] == [message]
+
+
+def test_kept_folders_read_what_each_file_opened_alone_reads(tmp_path: Path, secret: Path) -> None:
+    """``Folders`` keeps the folders of the last file open for its siblings: the same bytes and problems as
+    ``read_file`` alone, in any order, a link swapped in between two reads refused, and every folder closed."""
+    root = tmp_path / "content"
+    for question in ("a", "b"):
+        (root / f"questions/{question}/answers").mkdir(parents=True)
+        (root / f"questions/{question}/index.md").write_text(f"question {question}")
+        (root / f"questions/{question}/answers/x.md").write_text(f"answer {question}")
+    (root / "questions/b/answers/link.md").symlink_to(secret)
+    (root / "questions/b/answers/hard.md").hardlink_to(secret)
+    names = [f"questions/{q}/{f}" for q in ("a", "b") for f in ("answers/x.md", "index.md", "answers/missing.md")]
+    names += ["questions/b/answers/link.md", "questions/b/answers/hard.md", "questions/a/index.md", "pages/none.md"]
+    open_before = len(os.listdir("/proc/self/fd"))
+    folders = Folders()
+    for name in names:
+        alone = read_file(root, root / name, name, MAX_MARKDOWN_BYTES)
+        assert read_file(root, root / name, name, MAX_MARKDOWN_BYTES, folders) == alone
+    read_file(root, root / "questions/a/answers/x.md", "x", MAX_MARKDOWN_BYTES, folders)  # keeps questions/a/answers
+    shutil.rmtree(root / "questions/b")
+    (root / "questions/b").symlink_to(root / "questions/a", target_is_directory=True)
+    raw, problems = read_file(root, root / "questions/b/index.md", "b", MAX_MARKDOWN_BYTES, folders)
+    assert raw is None and [p.message for p in problems] == ["is inside a folder that is now a link or a file"]
+    assert read_file(root, root / "questions/a/index.md", "a", MAX_MARKDOWN_BYTES, folders) == (b"question a", [])
+    folders.close()
+    assert len(os.listdir("/proc/self/fd")) == open_before
 
 
 def test_theme_static_symlink_stops_the_build(site_dir: Path, secret: Path, run_command) -> None:

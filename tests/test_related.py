@@ -10,7 +10,17 @@ from operator import neg
 
 from qasite.content.lint import possible_duplicates
 from qasite.content.model import Category, Person, Question, Tag
-from qasite.content.related import _postings, _shortlist, build_vectors, compute_related, similar_pairs, terms
+from qasite.content.related import (
+    TOP_TERMS,
+    _earlier_shortlisted,
+    _postings,
+    _shortlist,
+    _top_terms,
+    build_vectors,
+    compute_related,
+    similar_pairs,
+    terms,
+)
 from qasite.content.site import Site
 
 PERSON = Person(handle="sam", name="Sam")
@@ -120,3 +130,35 @@ def test_pairs_found_in_two_processes_are_the_pairs_found_in_one() -> None:
     serial = similar_pairs(vectors, threshold=0.6)
     assert len(serial) > 100
     assert similar_pairs(vectors, threshold=0.6, processes=2) == serial
+
+
+def test_the_earlier_shortlisted_are_the_shortlists_earlier_questions() -> None:
+    rng = random.Random(13)
+    for _ in range(60):  # up to 400 questions: posting lists longer than MAX_POSTING are cut around i
+        count = rng.randrange(2, 400)
+        keys = [
+            [f"k{rng.randrange(rng.choice([3, 12, 40]))}" for _ in range(rng.randrange(1, 13))] for _ in range(count)
+        ]
+        postings = _postings(keys)
+        for i, own in enumerate(keys):
+            size = rng.choice([1, 3, 20])
+            expected = sorted(j for j in _shortlist(i, own, postings, size) if j < i)
+            assert sorted(_earlier_shortlisted(i, own, postings, size)) == expected
+
+
+def test_the_top_terms_are_heapq_nsmallest_of_the_weights() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        weights = sorted((rng.choice([0.5, 0.25, rng.random()]), f"t{n}") for n in range(rng.randrange(0, 30)))
+        # strongest first as build_vectors makes them; equal weights in spelling order, or now and then not
+        ties = rng.choice([lambda w: w[1], lambda w: rng.random()])
+        vector = {term: weight for weight, term in sorted(weights, key=lambda w: (-w[0], ties(w)))}
+        expected = [
+            t for _, t in heapq.nsmallest(TOP_TERMS, zip(map(neg, vector.values()), vector.keys(), strict=True))
+        ]
+        assert _top_terms(vector) == expected
+
+
+def test_pairs_at_or_below_zero_threshold_keep_the_later_shortlisted_at_zero() -> None:
+    pairs = similar_pairs(build_vectors(CORPUS), threshold=0.0)
+    assert any(score == 0.0 for _, _, score in pairs)  # as before: a later question on the shortlist, at 0.0

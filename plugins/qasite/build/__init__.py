@@ -5,5 +5,5 @@ crash recovery, atomic swap, write faults), lifeline (children die with the buil
 (forked workers), progress (the phases of a long command, with counts, on stderr), cache (reusable work, keyed by
 code and settings), writer (write only what changed: unchanged outputs keep their inode and mtime), incremental
 (rebuild only the outputs a change feeds, from the last build's snapshot), changes (what changed in content/ since then,
-file by file and field by field).
+file by file and field by field; the related lists packed by slug).
 """

@@ -15,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.graph import ALL, TEXT
+from ..content.related import Related
+from ..content.site import Site
 
 KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#'"\-][^:#]*?))\s*:(?:\s|$)""")
 FIELD = re.compile(r"^  ([A-Za-z_][\w-]*)\s*:(?:\s|$)")
@@ -161,3 +163,20 @@ def keeps_related(found: list[Change]) -> bool:
             continue
         return False
     return True
+
+
+Packed = dict[str, list[tuple[str, tuple[str, ...], float]]]
+
+
+def pack_related(related: Mapping[str, Sequence[Related]]) -> Packed:
+    """Each question's related list by slugs (the snapshot keeps no Question objects of its own)."""
+    return {slug: [(r.question.slug, r.shared_tags, r.score) for r in items] for slug, items in related.items()}
+
+
+def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
+    """The related lists of the last build, pointing at this load's questions."""
+    by_slug = {q.slug: q for q in site.questions}
+    return {
+        q.slug: [Related(question=by_slug[slug], shared_tags=tags, score=score) for slug, tags, score in packed[q.slug]]
+        for q in site.questions
+    }

@@ -29,12 +29,12 @@ from ..config.settings import check_settings, urls_from
 from ..config.urls import Urls, save_as
 from ..content.graph import SiteGraph, site_graph
 from ..content.loader import LOADED, Loaded, load_from_settings
-from ..content.related import compute_related, pack_related, unpack_related
+from ..content.related import compute_related
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
 from .cache import Cache, deferred, write_behind
-from .changes import FileState, changes, keeps_related, scan
+from .changes import FileState, changes, keeps_related, pack_related, scan, unpack_related
 from .writer import link_farm, manifest
 
 logger = logging.getLogger(__name__)

@@ -130,6 +130,40 @@ def map_forked(
         return [_counted(result, done) for result in results]
 
 
+_BACKGROUND: list[int] = []  # the children ``in_background`` forked, not yet waited for
+
+
+def in_background(work: Callable[[], object], *, fork: bool = True) -> None:
+    """Run ``work`` in a forked child while this process goes on (``wait_for_background`` waits for it); here and
+    now when not ``fork`` or forking is unsafe (no fork, other threads). Only for work whose failure costs nothing
+    but time (writing the build cache): the child reports its own traceback, never this process."""
+    if not fork or not hasattr(os, "fork") or threading.active_count() > 1:
+        work()
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        _BACKGROUND.append(pid)
+        return
+    code = 0
+    try:
+        work()
+    except BaseException:  # a child must never return into the parent's code
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def wait_for_background() -> None:
+    """Wait for every child ``in_background`` forked."""
+    while _BACKGROUND:
+        os.waitpid(_BACKGROUND.pop(), 0)
+
+
 def _counted(result: R, done: Callable[[], object] | None) -> R:
     if done is not None:
         done()

@@ -40,7 +40,7 @@ from ..content import replay, trust
 from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
-from . import incremental, progress
+from . import incremental, parallel, progress
 from .cache import Cache
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 from .writer import keep_unchanged
@@ -87,7 +87,10 @@ def load_content(
     if errors:
         raise SettingsError("; ".join(errors))
     content = Path(settings["PATH"])
-    site, problems = load_from_settings(content, settings, urls_from(settings), render=render, on_disk=on_disk)
+    try:
+        site, problems = load_from_settings(content, settings, urls_from(settings), render=render, on_disk=on_disk)
+    finally:
+        parallel.wait_for_background()  # check's per-file results, written by a child meanwhile (content.prepare)
     return Loaded(content=content, site=site, problems=problems)
 
 

@@ -5,7 +5,8 @@ folders and regular files with a single name: a symbolic link, a hard link, a
 named pipe, a socket or a device file is a problem naming its path.
 ``read_file()`` opens a kept file again without following any link (every
 folder on the way and the file itself are opened with ``O_NOFOLLOW``), so a
-link swapped in after the scan is refused too. ``output_file()`` is the one
+link swapped in after the scan is refused too (``Folders`` keeps the folders on the way
+open for the next file's read). ``output_file()`` is the one
 guard every write goes through: a path that resolves outside the output folder
 stops the build.
 """
@@ -105,8 +106,12 @@ def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
         kept = tree.folders.setdefault(folder, [])
         for entry in entries:
             path = folder / entry.name
+            if entry.is_dir(follow_symlinks=False):  # a real folder, from the listing's entry type: no lstat
+                kept.append(path)
+                pending.append(path)
+                continue
             try:
-                st = entry.stat(follow_symlinks=False)
+                st = entry.stat(follow_symlinks=False)  # a file's link count, or why it is refused
             except OSError as err:
                 problems.append(_unreadable(rel(path), err))
                 continue
@@ -126,10 +131,14 @@ def _unreadable(rel: str, err: OSError) -> Problem:
     return Problem(rel, 1, None, f"cannot be read: {err.strerror}", "check that it exists and you may read it")
 
 
-def read_file(root: Path, path: Path, rel: str, limit: int) -> tuple[bytes | None, list[Problem]]:
-    """The bytes of ``path`` (inside ``root``), opened without following links; at most ``limit`` bytes."""
+def read_file(
+    root: Path, path: Path, rel: str, limit: int, folders: Folders | None = None
+) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of ``path`` (inside ``root``), opened without following links; at most ``limit`` bytes.
+
+    ``folders``: the folders opened on the way are kept open there for the next file (``Folders``)."""
     try:
-        fd = _open_inside(root, path)
+        fd = _open_inside(root, path) if folders is None else folders.open(root, path)
     except OSError as err:
         if err.errno == errno.ELOOP:
             return None, [_link_problem(rel, path)]
@@ -181,6 +190,40 @@ def _open_inside(root: Path, path: Path) -> int:
         return os.open(name, _FILE_FLAGS, dir_fd=folder)
     finally:
         os.close(folder)
+
+
+class Folders:
+    """The folders on the way to the last file read, kept open for the next one (many files are siblings): each was
+    opened as ``_open_inside`` opens them, from the root down, with ``O_NOFOLLOW``, so a file opened in one is
+    inside the root as it was then, without a link followed. ``close()`` when done (a worker's exit closes them)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []  # the root's path, then each folder's name
+        self.fds: list[int] = []
+
+    def open(self, root: Path, path: Path) -> int:
+        """Open ``path`` read-only like ``_open_inside``, opening only the folders not kept from the last file."""
+        base = str(root)
+        *parents, name = str(path)[len(base) + 1 :].split(os.sep)
+        names = [base, *parents]
+        same = 0
+        while same < min(len(names), len(self.names)) and names[same] == self.names[same]:
+            same += 1
+        self._keep(same)
+        for part in names[same:]:
+            fd = os.open(part, _FOLDER_FLAGS) if not self.fds else os.open(part, _FOLDER_FLAGS, dir_fd=self.fds[-1])
+            self.names.append(part)
+            self.fds.append(fd)
+        return os.open(name, _FILE_FLAGS, dir_fd=self.fds[-1])
+
+    def _keep(self, count: int) -> None:
+        while len(self.fds) > count:
+            os.close(self.fds.pop())
+            self.names.pop()
+
+    def close(self) -> None:
+        """Close every kept folder."""
+        self._keep(0)
 
 
 def scan_theme_static(theme: Path, static_paths: Iterable[str]) -> list[Problem]:

@@ -1,11 +1,11 @@
 """``check``'s per-file work, done in forked workers and kept in the build cache by each file's content hash.
 
-Everything about one Markdown content file that depends on that file alone: its bytes read (confined), decoded,
-split, the front matter parsed and checked against its kind's field table, and the body parsed for what the checks
-read (plain text, links, the nesting note). ``prepare_files`` does it for every Markdown file of the content
-folder, in ``QA_RENDER_PROCESSES`` forked workers (``build.parallel.map_forked``), and keeps the results in the
-build cache (``build.cache``) under each file's path and the SHA-256 of its bytes: a file whose bytes are unchanged
-is not parsed again; any other is. The results are per file only: the cross-file rules and the links are checked
+Everything about one Markdown content file that depends on that file alone: its bytes read (confined), decoded, split,
+the front matter parsed and checked against its kind's field table, and the body parsed for what the checks read
+(plain text, links, the nesting note). ``prepare_files`` does it for every Markdown file of the content folder, in
+``QA_RENDER_PROCESSES`` forked workers (``build.parallel.map_forked``), and keeps the results in the build cache
+(``build.cache``) under each file's path and the SHA-256 of its bytes: a file whose bytes are unchanged is not
+parsed again; any other is. The results are per file only: the cross-file rules and the links are checked
 on them every time (the duplicate pairs and the text lints are kept apart: ``related.cached_pairs``, ``lint``).
 
 Two shortcuts give what a markdown-it parse would give, without one (``tests/test_check_shortcuts.py`` compares):
@@ -16,9 +16,10 @@ answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no ne
 
 The cache holds the digests of a content folder's files in one entry (small, compared by the workers as they hash
 each file) and their results in ``PARTS`` entries by a hash of the path (read meanwhile; only the entries holding a
-changed file are written again); a result is used only when its own digest is the file's. A process that
-loads the same content folder again (the live preview) does not read a file again whose inode, size, mtime and
-ctime are what they were just before it was last read (``_SEEN``): its digest is the one it had then.
+changed file are written again, by a ``check`` in a forked child while it goes on); a result is used only when its
+own digest is the file's. A process that loads the same content folder again (the live preview) does not read a
+file again whose inode, size, mtime and ctime are what they were just before it was last read (``_SEEN``): its
+digest is the one it had then.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..build.cache import Cache
-from ..build.parallel import map_forked, process_count
+from ..build.parallel import in_background, map_forked, process_count
 from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, render
 from . import confine, schema
@@ -152,6 +154,7 @@ def prepare(raw: bytes, rel: str, kind: str, parse: bool = True) -> Prepared:
 # What the forked workers read (map_forked needs a module-level function): the content folder, the files, the
 # cached digests. Each job is an index into the files: a number is all that travels to a worker.
 _SHARED: tuple[Path, Sequence[tuple[Path, str, str]], dict[str, bytes], bool] | None = None
+_FOLDERS = confine.Folders()  # kept open for the next file's read (closed by prepare_files; a worker's by its exit)
 
 
 Identity = tuple[int, int, int, int]  # a file's inode, size, mtime and ctime (ns: no utime() sets a ctime)
@@ -187,7 +190,7 @@ def _prepare_file(
     content: Path, path: Path, rel: str, kind: str, *, known: dict[str, bytes], parse: bool = True
 ) -> tuple[bytes | None, Prepared | None]:
     """(digest, prepared) for one file; prepared is None when ``known`` has that digest for it (cached)."""
-    raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES)
+    raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES, _FOLDERS)
     if raw is None:
         return None, Prepared(problems=problems)
     digest = hashlib.sha256(raw).digest()
@@ -250,6 +253,7 @@ def prepare_files(
         prepared_now = map_forked(job, todo, processes=count, done=done, meanwhile=load_results)
     finally:
         _SHARED = None
+        _FOLDERS.close()
     for index, result in zip(todo, prepared_now, strict=True):
         results[index] = result
     _SEEN = (key, {file[1]: (r[2], r[0]) for file, r in zip(files, results, strict=True) if r[0] and r[2]})
@@ -263,6 +267,7 @@ def prepare_files(
                 result, cached = entry[1], cached + 1
             else:  # the results entry does not match (another run wrote it): prepare the file here
                 digest, result = _prepare_file(content, path, rel, kind, known={}, parse=parse)
+                _FOLDERS.close()
         assert result is not None
         if digest is not None:
             fresh[rel] = (digest, result)
@@ -272,5 +277,6 @@ def prepare_files(
         if stats.read_digests is not None:
             stats.read_digests.update((rel, digest) for rel, (digest, _) in fresh.items())
     if cache is not None and not cached == len(fresh) == len(stored) == len(known):
-        store(cache, key, fresh, stored, namespaces)
+        # check: written by a child while the check goes on (``build.parallel.wait_for_background``)
+        in_background(partial(store, cache, key, fresh, stored, namespaces), fork=parse)
     return prepared

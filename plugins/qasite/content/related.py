@@ -19,7 +19,7 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import neg
 from typing import TYPE_CHECKING
@@ -80,13 +80,19 @@ class Vectors:
 def build_vectors(questions: Sequence[Question]) -> Vectors:
     """Unit TF-IDF vectors, each cut to its VECTOR_TERMS strongest terms (they carry the similarity)."""
     counts = [Counter(terms(f"{q.title} {q.title} {q.title} {q.body_text}")) for q in questions]
-    df = Counter(term for c in counts for term in c)
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
     n = len(questions)
     idf = {term: math.log(1 + n / k) for term, k in df.items()}
+    tf: dict[int, float] = {}  # -(1 + log k) by count k: the same few counts recur in every question
     vectors = []
     for c in counts:
+        for k in c.values():
+            if k not in tf:
+                tf[k] = -(1 + math.log(k))
         # the VECTOR_TERMS smallest (weight, term) pairs: sorted() in C beats heapq.nsmallest's Python loop here
-        weights = sorted([(-(1 + math.log(k)) * idf[t], t) for t, k in c.items()])[:VECTOR_TERMS]
+        weights = sorted([(tf[k] * idf[t], t) for t, k in c.items()])[:VECTOR_TERMS]
         norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
         vectors.append({t: -w / norm for w, t in weights})
     return Vectors(questions=questions, weights=vectors, top_terms=[_top_terms(v) for v in vectors])
@@ -110,8 +116,24 @@ def compute_related(vectors: Vectors, *, limit: int = 5) -> dict[str, list[Relat
 
 
 def _top_terms(vector: dict[str, float]) -> list[str]:
-    """The strongest terms, ties by spelling (built-in sorting on tuples: no Python key function)."""
-    return [term for _, term in heapq.nsmallest(TOP_TERMS, zip(map(neg, vector.values()), vector.keys(), strict=True))]
+    """The strongest terms, ties by spelling (built-in sorting on tuples: no Python key function).
+
+    ``build_vectors`` makes each vector strongest first: while its items are also in (strongest, spelling) order
+    up to the first weaker than the TOP_TERMS-th, its first TOP_TERMS terms are the answer, in that order; when not
+    (two weights equal after the division by the norm, their spellings the other way round), all are ranked."""
+    top: list[str] = []
+    before_term, before = "", math.inf
+    for term, value in vector.items():
+        if value > before or (value == before and term < before_term):
+            return [
+                t for _, t in heapq.nsmallest(TOP_TERMS, zip(map(neg, vector.values()), vector.keys(), strict=True))
+            ]
+        if len(top) == TOP_TERMS and value < before:
+            break
+        if len(top) < TOP_TERMS:
+            top.append(term)
+        before_term, before = term, value
+    return top
 
 
 def _postings(keys: list[list[str]]) -> dict[str, list[int]]:
@@ -227,25 +249,36 @@ def _pairs_from(span: tuple[int, int]) -> list[tuple[int, int, float]]:
     weights, keys = vectors.weights, vectors.top_terms
     found = []
     for i in range(*span):
-        for j in _shortlist(i, keys[i], postings):
+        # a j > i scores 0.0: below a positive threshold, so then only the earlier ones matter
+        chosen = _earlier_shortlisted(i, keys[i], postings) if threshold > 0 else _shortlist(i, keys[i], postings)
+        for j in chosen:
             score = _cosine(weights[i], weights[j]) if j < i else 0.0
             if score >= threshold:
                 found.append((i, j, score))
     return found
 
 
-Packed = dict[str, list[tuple[str, tuple[str, ...], float]]]
-
-
-def pack_related(related: Mapping[str, Sequence[Related]]) -> Packed:
-    """Each question's related list by slugs (the snapshot keeps no Question objects of its own)."""
-    return {slug: [(r.question.slug, r.shared_tags, r.score) for r in items] for slug, items in related.items()}
-
-
-def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
-    """The related lists of the last build, pointing at this load's questions."""
-    by_slug = {q.slug: q for q in site.questions}
-    return {
-        q.slug: [Related(question=by_slug[slug], shared_tags=tags, score=score) for slug, tags, score in packed[q.slug]]
-        for q in site.questions
-    }
+def _earlier_shortlisted(i: int, keys: list[str], postings: dict[str, list[int]], size: int = SHORTLIST) -> list[int]:
+    """The j < i of ``_shortlist(i, keys, postings, size)``, in no particular order, found without ranking them:
+    the ``size``-th largest count (``cut``) from a count of the counts, then every j counted more, and the lowest j
+    counted exactly ``cut`` that fill the list (``tests/test_related.py`` compares with ``_shortlist``)."""
+    half = MAX_POSTING // 2
+    ids: list[int] = []
+    for key in keys:
+        own = postings[key]
+        if len(own) > MAX_POSTING:
+            middle = bisect.bisect_left(own, i)
+            own = own[max(0, middle - half) : middle + half]
+        ids += own
+    counts = Counter(ids)
+    counts.pop(i, None)
+    if len(counts) <= size:
+        return [j for j in counts if j < i]
+    above, cut = 0, 0
+    for count, many in sorted(Counter(counts.values()).items(), reverse=True):
+        cut = count
+        if above + many >= size:
+            break
+        above += many
+    ties = sorted([j for j, n in counts.items() if n == cut])[: size - above]
+    return [j for j, n in counts.items() if n > cut and j < i] + [j for j in ties if j < i]
