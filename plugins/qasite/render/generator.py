@@ -46,6 +46,7 @@ class QAGenerator(ListingPages, Generator):
     """Reads content/ (questions, answers, people, categories, pages); writes the whole site."""
 
     site: Site
+    indexer: search_shards.ShardIndexer | None = None  # indexing the question pages' search shards
 
     def generate_context(self) -> None:
         """Load and validate everything; raise ContentError listing every problem."""
@@ -117,22 +118,27 @@ class QAGenerator(ListingPages, Generator):
         return contribute.ask_url(repo=repo, branch=branch) or self._contribute_href
 
     def generate_output(self, writer: Any) -> None:
-        """Write every page, the feeds, sitemap.xml, robots.txt and _headers; index the question pages meanwhile."""
-        self._write_questions(writer)
+        """Write every page, the feeds, sitemap.xml, robots.txt and _headers; index each shard of question pages
+        as soon as its pages are written, while the next shard's and the rest of the site are written."""
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
         searchable = self.settings["QA_SEARCH"] and self.site.questions and (not self.partial or self.partial.reindex)
         output, questions = Path(self.output_path), self.site.questions
         shards = self.partial.shards if self.partial else None  # an incremental build: the edited questions' shards
-        indexer = search_shards.start(output, questions, self.urls, self.settings, shards) if searchable else None
+        if searchable:
+            self.indexer = search_shards.start(output, questions, self.urls, self.settings, shards, written=False)
         try:
+            self._write_questions(writer)
             self._write_the_rest(writer)
+            if self.indexer is not None:
+                meanwhile = self.settings.get(search_shards.MEANWHILE)  # the build's own work while Pagefind runs
+                for name, text in search_shards.finish_all(
+                    self.indexer, questions, self.settings["SITEURL"], meanwhile
+                ).items():
+                    self._write_text(name, text)
         except BaseException:
-            if indexer is not None:
-                indexer.kill()
+            if self.indexer is not None:
+                self.indexer.kill()
             raise
-        if indexer is not None:
-            for name, text in search_shards.finish_all(indexer, questions, self.settings["SITEURL"]).items():
-                self._write_text(name, text)
 
     def _write_the_rest(self, writer: Any) -> None:
         """Everything but the question pages (written while Pagefind indexes those)."""
@@ -169,6 +175,8 @@ class QAGenerator(ListingPages, Generator):
     ) -> None:
         if sitemap:
             self.sitemap.append((url, lastmod))
+        if self.indexer is not None:
+            self.indexer.poll()  # the next shard starts as soon as Pagefind is done with one
         if not self._wanted(save_as(url)):
             return
         meta = meta or PageMeta(absolute(self.base, url))
@@ -202,17 +210,22 @@ class QAGenerator(ListingPages, Generator):
             replace_file(confine.output_file(Path(self.output_path), name), text.encode())
 
     def _write_questions(self, writer: Any) -> None:
-        """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES)."""
+        """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES), one search shard after
+        another: Pagefind starts on a shard as soon as its pages are written."""
         questions = [q for q in self.site.questions if self._wanted(save_as(q.url))]
-        processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(questions))
-
-        def write(share: Sequence[Question]) -> None:
-            for question in share:
-                self._write_question(writer, question)
-                writing.advance(processes)  # counted by this process's share only (workers print nothing)
-
+        groups = search_shards.by_shard(questions, self.indexer) if self.indexer else [(questions, None)]
         with progress.phase("writing", total=len(questions), unit="question pages") as writing:
-            run_forked(questions, write, processes=processes)
+            for group, shard in groups:
+                processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(group))
+
+                def write(share: Sequence[Question], processes: int = processes) -> None:
+                    for question in share:
+                        self._write_question(writer, question)
+                        writing.advance(processes)  # counted by this process's share only (workers print nothing)
+
+                run_forked(group, write, processes=processes)
+                if self.indexer is not None and shard is not None:
+                    self.indexer.ready([shard])
         self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
 
     def _write_question(self, writer: Any, question: Question) -> None:
