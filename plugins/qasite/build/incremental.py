@@ -16,10 +16,11 @@ content with errors) gives a full build, which saves a new snapshot.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ class Snapshot:
     today: str
     theme: str
     files: dict[str, FileState]
-    graph: SiteGraph
+    graph: SiteGraph | None  # None until ``complete`` (a full build's)
     related: dict[str, list[tuple[str, tuple[str, ...], float]]]  # pack_related
     search_current: bool = True  # False: a build left the search index of an earlier state (DEFER_SEARCH)
     unindexed: frozenset[str] | None = frozenset()  # if not search_current: the questions changed since (None: any)
@@ -79,6 +80,15 @@ class Plan:
     link: frozenset[str] = frozenset()  # published files to link into the staging folder
     snapshot: Snapshot | None = None  # to save after the swap (its ``output`` filled in then)
     cache: Cache | None = None
+    graph: Callable[[], SiteGraph] | None = None  # a full build: makes the snapshot's graph (``complete``)
+
+
+def complete(plan: Plan) -> None:
+    """Build the snapshot's site graph if not yet built: a full build needs it only for the next build, so the
+    pipeline has it built while the build waits for Pagefind (or after rendering)."""
+    if plan.graph is not None and plan.snapshot is not None:
+        plan.snapshot.graph = plan.graph()
+    plan.graph = None
 
 
 def manifest(folder: Path) -> dict[str, tuple[int, int]]:
@@ -126,21 +136,24 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         related = unpack_related(previous.related, site)
     else:
         related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
-    graph = site_graph(site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name)
+    make_graph = functools.partial(
+        site_graph, site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name
+    )
     snapshot = Snapshot(
         output={},
         content=str(content.resolve()),
         today=today(settings).isoformat(),
         theme=theme_digest(Path(settings["THEME"])),
         files=files,
-        graph=graph,
+        graph=None,
         related=pack_related(related),
     )
     handed[RELATED] = related
     why = _full_because(previous, snapshot, output, published)
     if why or previous is None or found is None:
         logger.info("full build: %s", why)
-        return Plan(settings=handed, snapshot=snapshot, cache=cache)
+        return Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # built later
+    graph = snapshot.graph = make_graph()
     outputs = affected(previous.graph, graph, found)
     names = outputs | gone(previous.graph, graph)
     pending: set[str] | None = _changed_questions(names, slugs | previous.related.keys(), urls)
@@ -256,6 +269,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     """Record what the build just swapped in (``files``: its ``manifest``), for the next build of ``output``."""
     if plan.snapshot is None or plan.cache is None:
         return
+    complete(plan)
     plan.snapshot.output = files
     key = str(output.resolve())
     graph = plan.snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
