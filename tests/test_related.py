@@ -120,3 +120,23 @@ def test_pairs_found_in_two_processes_are_the_pairs_found_in_one() -> None:
     serial = similar_pairs(vectors, threshold=0.6)
     assert len(serial) > 100
     assert similar_pairs(vectors, threshold=0.6, processes=2) == serial
+
+
+def test_related_found_in_two_processes_are_the_related_found_in_one() -> None:
+    rng = random.Random(5)
+    words = "sleep worry exams panic meetings budget rent night heart racing partner family grief anger".split()
+    corpus = [
+        _question(
+            f"q-{n}", " ".join(rng.sample(words, 3)), " ".join(rng.choices(words, k=12)), rng.sample(list(TAGS), 2), 1
+        )
+        for n in range(450)
+    ]
+    vectors = build_vectors(corpus)
+    serial = compute_related(vectors, limit=5)
+    forked = compute_related(vectors, limit=5, processes=2)
+    assert sum(len(found) for found in serial.values()) > 2000
+    assert list(forked) == list(serial)
+    assert {slug: [(r.question, r.shared_tags, r.score) for r in found] for slug, found in forked.items()} == {
+        slug: [(r.question, r.shared_tags, r.score) for r in found] for slug, found in serial.items()
+    }
+    assert all(r.question is corpus[int(r.question.slug[2:])] for found in forked.values() for r in found)

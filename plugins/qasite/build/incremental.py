@@ -135,7 +135,9 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     if previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
         related = unpack_related(previous.related, site)
     else:
-        related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
+        related = compute_related(
+            site.vectors, limit=settings["QA_RELATED_COUNT"], processes=settings["QA_RENDER_PROCESSES"]
+        )
     make_graph = functools.partial(
         site_graph, site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name
     )

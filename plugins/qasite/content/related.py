@@ -19,10 +19,10 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import neg
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..build import progress
 from ..build.parallel import map_forked, process_count
@@ -92,21 +92,55 @@ def build_vectors(questions: Sequence[Question]) -> Vectors:
     return Vectors(questions=questions, weights=vectors, top_terms=[_top_terms(v) for v in vectors])
 
 
-def compute_related(vectors: Vectors, *, limit: int = 5) -> dict[str, list[Related]]:
-    """For every question, up to ``limit`` related questions (never itself), best first."""
+def compute_related(vectors: Vectors, *, limit: int = 5, processes: int = 1) -> dict[str, list[Related]]:
+    """For every question, up to ``limit`` related questions (never itself), best first.
+
+    ``processes``: as QA_RENDER_PROCESSES (0: one per CPU on large sites); the questions are shared by forking,
+    and only each related list's indexes, shared tags and scores travel back (the same lists).
+    """
+    global _RELATING  # read by the forked workers (map_forked needs a module-level function)
     questions, weights = vectors.questions, vectors.weights
     keys = [[f"#{t.name}" for t in q.tags] + top for q, top in zip(questions, vectors.top_terms, strict=True)]
     postings = _postings(keys)
     tag_idf = {key: math.log(1 + len(questions) / len(ids)) for key, ids in postings.items() if key[0] == "#"}
-    related = {}
-    with progress.phase("relating", total=len(questions), unit="questions") as relating:
-        for i, q in enumerate(questions):
-            shortlist = _shortlist(i, keys[i], postings)
-            scored = [_score(q, questions[j], weights[i], weights[j], tag_idf) for j in shortlist]
-            scored.sort(key=lambda r: (-r.score, r.question.slug))
-            related[q.slug] = scored[:limit]
-            relating.advance()
-    return related
+    _RELATING = (questions, weights, keys, postings, tag_idf, limit)
+    count = process_count(processes, len(questions))
+    spans = [(s, min(s + PAIR_CHUNK, len(questions))) for s in range(0, len(questions), PAIR_CHUNK)]
+    try:
+        with progress.phase("relating", total=len(questions), unit="questions") as relating:
+            if count <= 1:
+                chunks = [_related_from(span, relating.advance) for span in spans]
+            else:
+                chunks = map_forked(_related_from, spans, processes=count, done=lambda: relating.advance(PAIR_CHUNK))
+    finally:
+        _RELATING = None
+    return {
+        questions[i].slug: [Related(question=questions[j], shared_tags=tags, score=score) for j, tags, score in best]
+        for chunk in chunks
+        for i, best in chunk
+    }
+
+
+_RELATING: tuple[Any, ...] | None = None  # compute_related's inputs, read by its forked workers
+
+
+def _related_from(
+    span: tuple[int, int], advance: Callable[[], object] | None = None
+) -> list[tuple[int, list[tuple[int, tuple[str, ...], float]]]]:
+    """(i, its related list as (index, shared tags, score), best first) for each question i in ``span``."""
+    assert _RELATING is not None
+    questions, weights, keys, postings, tag_idf, limit = _RELATING
+    found = []
+    for i in range(*span):
+        q = questions[i]
+        scored = [
+            (j, _score(q, questions[j], weights[i], weights[j], tag_idf)) for j in _shortlist(i, keys[i], postings)
+        ]
+        scored.sort(key=lambda r: (-r[1].score, r[1].question.slug))
+        found.append((i, [(j, r.shared_tags, r.score) for j, r in scored[:limit]]))
+        if advance is not None:
+            advance()
+    return found
 
 
 def _top_terms(vector: dict[str, float]) -> list[str]:

@@ -98,7 +98,10 @@ class QAGenerator(ListingPages, Generator):
         return load_from_settings(Path(self.path), self.settings, self.urls)
 
     def _enrich(self, site: Site) -> None:
-        related = self.settings.get(RELATED) or compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])
+        settings = self.settings
+        related = settings.get(RELATED) or compute_related(
+            site.vectors, limit=settings["QA_RELATED_COUNT"], processes=settings["QA_RENDER_PROCESSES"]
+        )
         repo, branch = self.settings["QA_REPO_URL"], self.settings["QA_REPO_BRANCH"]
         for question in site.questions:
             question.related = related[question.slug]
