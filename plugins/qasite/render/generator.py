@@ -127,6 +127,7 @@ class QAGenerator(ListingPages, Generator):
         searchable = self.settings["QA_SEARCH"] and self.site.questions and (not self.partial or self.partial.reindex)
         output, questions = Path(self.output_path), self.site.questions
         shards = self.partial.shards if self.partial else None  # an incremental build: the edited questions' shards
+        self.indexer = None
         if searchable:
             self.indexer = search_shards.start(output, questions, self.urls, self.settings, shards, written=False)
         try:
