@@ -221,6 +221,8 @@ class QAGenerator(ListingPages, Generator):
         with progress.phase("writing", total=len(questions), unit="question pages") as writing:
             for group, shard in groups:
                 processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(group))
+                if self.indexer is not None and self.indexer.running:  # leave Pagefind a core
+                    processes = max(1, processes - 1)
 
                 def write(share: Sequence[Question], processes: int = processes) -> None:
                     for question in share:
