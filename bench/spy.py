@@ -7,11 +7,11 @@ Unlike profile_build.py (cProfile), this samples the build as the benchmark
 runs it, Pagefind included, from outside (``py-spy record --idle --threads
 --subprocesses``, 100 samples a second, idle time included so that shares are
 of wall time). The render runs in one process by default (``--processes 1``,
-QA_RENDER_PROCESSES): py-spy does not follow forked workers (it samples
-processes started with exec, such as Pagefind's Python launcher), so with
-workers their share of the work would show only as the main thread waiting.
-Pagefind itself is a native program: the main thread waiting for it shows as
-``finish_index``. The raw samples are kept in bench/.work/spy-<size>.txt.
+QA_RENDER_PROCESSES): with workers, the tables show their share of the work
+only as the main thread waiting (py-spy may sample forked workers too, but
+only the build's own main thread, the first process of each sample, is
+tabled). Pagefind itself is a native program: the main thread waiting for it
+shows as ``ShardIndexer.finish``. The raw samples are kept in bench/.work/spy-<size>.txt.
 
 It prints the build's main thread's functions by inclusive time (the phases;
 frames on the stack more than 95% of the time, the benchmark's wrapper and the
@@ -64,17 +64,15 @@ def parse(raw: Path) -> list[tuple[bool, list[str], int]]:
     A line reads ``process <pid>:"<command>";[process <child>:"<command>";]thread (<tid>)[: name];frames count``.
     """
     stacks = []
-    main_pid = ""
     for line in raw.read_text(encoding="utf-8").splitlines():
         stack, _, count = line.rpartition(" ")
         parts = stack.split(";")
         processes = [part for part in parts if part.startswith("process ")]
-        pid = processes[-1].split(":", 1)[0].removeprefix("process ")
-        main_pid = main_pid or pid
+        pid = processes[0].split(":", 1)[0].removeprefix("process ")  # the build: every line starts with it
         rest = parts[len(processes) :]
         tid = rest[0].removeprefix("thread (").split(")", 1)[0] if rest and rest[0].startswith("thread (") else ""
         frames = [FRAME_LINE.sub(")", f) for f in rest[1:]]
-        stacks.append((pid == main_pid and tid == pid, frames, int(count)))
+        stacks.append((len(processes) == 1 and tid == pid, frames, int(count)))  # not a child's (workers, Pagefind)
     return stacks
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO_TODAY, ROOT
-from qasite.build import incremental
+from qasite.build import memory
 from qasite.build.cache import Cache, settle
 from qasite.build.incremental import DEFER_SEARCH, NAMESPACE, plan
 from qasite.build.pipeline import build, load_settings, run_cli
@@ -273,7 +273,7 @@ def test_a_damaged_snapshot_gives_a_full_build(demo_copy: Path, tmp_path: Path) 
     entries = list((Cache.for_settings(settings).folder / NAMESPACE).glob("*.pickle"))
     assert len(entries) == 1
     entries[0].write_bytes(b"not a snapshot")
-    incremental._REMEMBERED.clear()  # as in a new process (invoke build), which reads the snapshot from the cache
+    memory.SNAPSHOTS.clear()  # as in a new process (invoke build), which reads the snapshot from the cache
     Editor(demo_copy / "content", random.Random(SEED)).question_title()
     assert plan(settings_for(demo_copy, output), output, None).partial is None
     build(settings=settings_for(demo_copy, output))
@@ -349,7 +349,7 @@ def test_the_previews_background_build_reindexes_the_shards_of_every_edit_since(
         preview.stop_indexing()
         assert preview.rebuild() == 0
     preview.stop_indexing()
-    pending = incremental._REMEMBERED[next(iter(incremental._REMEMBERED))].unindexed
+    pending = memory.SNAPSHOTS[next(iter(memory.SNAPSHOTS))].unindexed
     assert pending and len(pending) <= 3
     partial = plan(load_settings(conf), output, None).partial  # what the background build will do
     assert partial is not None and partial.reindex

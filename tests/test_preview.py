@@ -26,7 +26,7 @@ from test_incremental import (  # noqa: F401 (demo_copy: the fixture)
     settings_for,
 )
 
-from qasite.build import cache, incremental
+from qasite.build import cache, memory
 from qasite.build.cache import Cache
 from qasite.build.incremental import plan
 from qasite.build.pipeline import build, load_settings, run_cli
@@ -59,7 +59,7 @@ def test_preview_builds_equal_full_builds_and_leave_the_cache_for_the_next_proce
     assert cache._PENDING  # the preview's cache entries, not written yet
     preview.close()
     assert not cache._PENDING
-    incremental._REMEMBERED.clear()  # as in a new process (invoke build): only what is on disk
+    memory.SNAPSHOTS.clear()  # as in a new process (invoke build): only what is on disk
     cache._MEMORY.clear()
     editor.answer_text()
     work = plan(load_settings(conf), output, None)

@@ -8,17 +8,16 @@ import random
 from collections import Counter
 from operator import neg
 
+from qasite.content.duplicate_pairs import _earlier_shortlisted, similar_pairs
 from qasite.content.lint import possible_duplicates
 from qasite.content.model import Category, Person, Question, Tag
 from qasite.content.related import (
     TOP_TERMS,
-    _earlier_shortlisted,
     _postings,
     _shortlist,
     _top_terms,
     build_vectors,
     compute_related,
-    similar_pairs,
     terms,
 )
 from qasite.content.site import Site
@@ -162,3 +161,23 @@ def test_the_top_terms_are_heapq_nsmallest_of_the_weights() -> None:
 def test_pairs_at_or_below_zero_threshold_keep_the_later_shortlisted_at_zero() -> None:
     pairs = similar_pairs(build_vectors(CORPUS), threshold=0.0)
     assert any(score == 0.0 for _, _, score in pairs)  # as before: a later question on the shortlist, at 0.0
+
+
+def test_related_found_in_two_processes_are_the_related_found_in_one() -> None:
+    rng = random.Random(5)
+    words = "sleep worry exams panic meetings budget rent night heart racing partner family grief anger".split()
+    corpus = [
+        _question(
+            f"q-{n}", " ".join(rng.sample(words, 3)), " ".join(rng.choices(words, k=12)), rng.sample(list(TAGS), 2), 1
+        )
+        for n in range(450)
+    ]
+    vectors = build_vectors(corpus)
+    serial = compute_related(vectors, limit=5)
+    forked = compute_related(vectors, limit=5, processes=2)
+    assert sum(len(found) for found in serial.values()) > 2000
+    assert list(forked) == list(serial)
+    assert {slug: [(r.question, r.shared_tags, r.score) for r in found] for slug, found in forked.items()} == {
+        slug: [(r.question, r.shared_tags, r.score) for r in found] for slug, found in serial.items()
+    }
+    assert all(r.question is corpus[int(r.question.slug[2:])] for found in forked.values() for r in found)

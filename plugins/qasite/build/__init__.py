@@ -4,6 +4,7 @@ pipeline (load settings, check, build into a staging folder, swap; ``run_cli``),
 crash recovery, atomic swap, write faults), lifeline (children die with the build), parallel
 (forked workers), progress (the phases of a long command, with counts, on stderr), cache (reusable work, keyed by
 code and settings), writer (write only what changed: unchanged outputs keep their inode and mtime), incremental
-(rebuild only the outputs a change feeds, from the last build's snapshot), changes (what changed in content/ since then,
+(rebuild only the outputs a change feeds, from the last build's snapshot), memory (what the last build keeps for
+the next one in the same process: the live preview), changes (what changed in content/ since then,
 file by file and field by field; the related lists packed by slug).
 """

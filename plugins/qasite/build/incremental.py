@@ -16,10 +16,11 @@ content with errors) gives a full build, which saves a new snapshot.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from ..content.related import compute_related
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
+from . import memory
 from .cache import Cache, deferred, write_behind
 from .changes import FileState, changes, keeps_related, pack_related, scan, unpack_related
 from .writer import link_farm, manifest
@@ -44,8 +46,6 @@ PARTIAL = "QASITE_PARTIAL"  # settings key: the Partial the generator writes (ab
 RELATED = "QASITE_RELATED"  # settings key: the related questions computed for the graph, for the generator
 DEFER_SEARCH = "QASITE_DEFER_SEARCH"  # settings key (livereload): keep the old search index, re-index later
 UNFED = (Urls.robots, HEADERS_FILE)  # outputs of the settings alone (always written: cheap)
-_REMEMBERED: dict[tuple[Path, str], Snapshot] = {}  # the last snapshot saved by this process
-_SITES: dict[tuple[Path, str], Loaded] = {}  # the site that snapshot was built from (the preview's search catch-up)
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Snapshot:
     today: str
     theme: str
     files: dict[str, FileState]
-    graph: SiteGraph
+    graph: SiteGraph | None  # None until ``complete`` (a full build's)
     related: dict[str, list[tuple[str, tuple[str, ...], float]]]  # pack_related
     search_current: bool = True  # False: a build left the search index of an earlier state (DEFER_SEARCH)
     unindexed: frozenset[str] | None = frozenset()  # if not search_current: the questions changed since (None: any)
@@ -99,12 +99,21 @@ class Plan:
     snapshot: Snapshot | None = None  # to save after the swap (its ``output`` filled in then)
     cache: Cache | None = None
     published: Mapping[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # the output's manifest
+    graph: Callable[[], SiteGraph] | None = None  # a full build: makes the snapshot's graph (``complete``)
 
     def linked(self, missing: set[str]) -> dict[str, tuple[int, int]]:
         """The files ``link_farm`` linked (all of ``link`` but ``missing``) that are still those links once the
         build is done, with their size and mtime: not the search index (a re-indexed shard's bundle replaces them)."""
         search = (Urls.pagefind, Urls.search_sorts, Urls.search_shards)
         return {n: self.published[n] for n in self.link - missing if n in self.published and not n.startswith(search)}
+
+
+def complete(plan: Plan) -> None:
+    """Build the snapshot's site graph if not yet built: a full build needs it only for the next build, so the
+    pipeline has it built while the build waits for Pagefind (or after rendering)."""
+    if plan.graph is not None and plan.snapshot is not None:
+        plan.snapshot.graph = plan.graph()
+    plan.graph = None
 
 
 def theme_digest(theme: Path) -> str:
@@ -133,7 +142,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     key = str(output.resolve())
     content = Path(settings["PATH"])
     published = manifest(output) if output.is_dir() else None
-    previous = _REMEMBERED.get((cache.folder, key))  # this process's last build (livereload), unless another since
+    previous = memory.SNAPSHOTS.get((cache.folder, key))  # this process's last build (livereload), unless another since
     if previous is None or previous.output != published:
         stored = cache.get(namespace=NAMESPACE, key=key)
         previous = stored if isinstance(stored, Snapshot) else previous
@@ -152,23 +161,28 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     if previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
         related, packed = unpack_related(previous.related, site), previous.related  # packed: the same lists
     else:
-        related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
+        related = compute_related(
+            site.vectors, limit=settings["QA_RELATED_COUNT"], processes=settings["QA_RENDER_PROCESSES"]
+        )
         packed = pack_related(related)
-    graph = site_graph(site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name)
+    make_graph = functools.partial(
+        site_graph, site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name
+    )
     snapshot = Snapshot(
         output={},
         content=str(content.resolve()),
         today=today(settings).isoformat(),
         theme=theme_digest(Path(settings["THEME"])),
         files=files,
-        graph=graph,
+        graph=None,
         related=packed,
     )
     handed[RELATED] = related
     why = _full_because(previous, snapshot, output, published)
     if why or previous is None or found is None:
         logger.info("full build: %s", why)
-        return Plan(settings=handed, snapshot=snapshot, cache=cache)
+        return Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # built later
+    graph = snapshot.graph = make_graph()
     outputs = affected(previous.graph, graph, found)
     names = outputs | gone(previous.graph, graph)
     pending: set[str] | None = _changed_questions(names, slugs | previous.related.keys(), urls)
@@ -256,6 +270,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     if snapshot is None or stored is None:
         write_behind()
         return
+    complete(plan)
     snapshot.output = files
     key = str(output.resolve())
 
@@ -266,32 +281,10 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
         stored.put(namespace=NAMESPACE, key=key, value=saved)
 
     write_behind(put)
-    _REMEMBERED.clear()  # one snapshot kept in memory: the next build in this process (livereload) skips reading it
-    _REMEMBERED[(stored.folder, key)] = snapshot
-    _SITES.clear()
-    if isinstance(loaded := plan.settings.get(LOADED), Loaded):
-        _SITES[(stored.folder, key)] = loaded
-
-
-def remembered(settings: Mapping[str, Any]) -> tuple[Snapshot, Loaded | None, Cache] | None:
-    """This process's last snapshot of ``settings``' output, the site it was built from (if kept) and its cache."""
-    cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})
-    key = (cache.folder, str(Path(settings["OUTPUT_PATH"]).resolve()))
-    return (_REMEMBERED[key], _SITES.get(key), cache) if key in _REMEMBERED else None
-
-
-def forget_site() -> None:
-    """Let go of the last build's site (the next build loads its own)."""
-    _SITES.clear()
+    memory.keep((stored.folder, key), snapshot, plan.settings.get(LOADED))
 
 
 def abandon() -> None:
     """A build failed: drop the cache entries it deferred (the cache is never needed; its old entries stay)."""
     deferred()
     write_behind(background=False)
-
-
-def search_pending(settings: Mapping[str, Any]) -> bool:
-    """Whether this process's last build of ``settings``' output left the search index behind (DEFER_SEARCH)."""
-    found = remembered(settings)
-    return found is not None and not found[0].search_current

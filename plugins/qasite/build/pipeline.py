@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import gc
 import logging
 import shutil
@@ -40,6 +41,7 @@ from ..content import replay, trust
 from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
+from ..render.search_shards import MEANWHILE
 from . import incremental, parallel, progress
 from .cache import Cache
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
@@ -173,7 +175,8 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
     staging = sibling(output, STAGING)
     try:
         work = incremental.plan(settings, output, loaded)  # a full build, or only what the changes feed
-        settings = work.settings
+        # A full build's site graph, needed only by the next build: made while the build waits for Pagefind.
+        settings = {**work.settings, MEANWHILE: functools.partial(incremental.complete, work)}
         missing: set[str] = set()
         if work.partial is not None:
             missing = incremental.link_farm(output, staging, work.link)

@@ -29,7 +29,8 @@
 - answers: answer display order
 - points: member points
 - links: internal link check
-- related: TF-IDF vectors, related questions and possible duplicates
+- related: TF-IDF vectors and related questions
+- duplicate_pairs: possible duplicates (questions worded alike), cached while no wording changed
 - trust: verified professionals and reviews against today
 - graph: the site graph, which output files each content file feeds
 - graph_markdown: the graph's Markdown outputs (question alternates, llms.txt)

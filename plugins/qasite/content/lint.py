@@ -17,9 +17,9 @@ from ..config.problems import Problem, warning
 from ..config.urls import Urls
 from . import privacy, safe_messaging
 from .bodies import Bodies
+from .duplicate_pairs import cached_pairs
 from .links import LinkSource, check_links
 from .read import Reader
-from .related import cached_pairs
 from .site import Site
 from .textlint import Text, post_texts
 
@@ -81,8 +81,8 @@ def possible_duplicates(
 
     ``processes``: QA_RENDER_PROCESSES (0: one per CPU on large sites) to compare the questions in. ``cache``
     (``check``): the pairs are kept, under ``key`` (the content folder), with a digest of everything they depend on
-    (``related.wording_digest``) and reused while no question's wording, date, path or slug and not the threshold
-    has changed.
+    (``duplicate_pairs.wording_digest``) and reused while no question's wording, date, path or slug and not the
+    threshold has changed.
     """
     with progress.phase("comparing", unit="questions", count=len(site.questions)):  # one call: no steps to count
         pairs = cached_pairs(site, threshold=threshold, processes=processes, cache=cache, key=key)

@@ -6,7 +6,7 @@ the front matter parsed and checked against its kind's field table, and the body
 ``QA_RENDER_PROCESSES`` forked workers (``build.parallel.map_forked``), and keeps the results in the build cache
 (``build.cache``) under each file's path and the SHA-256 of its bytes: a file whose bytes are unchanged is not
 parsed again; any other is. The results are per file only: the cross-file rules and the links are checked
-on them every time (the duplicate pairs and the text lints are kept apart: ``related.cached_pairs``, ``lint``).
+on them every time (the duplicate pairs and the text lints are kept apart: ``duplicate_pairs.cached_pairs``, ``lint``).
 
 Two shortcuts give what a markdown-it parse would give, without one (``tests/test_check_shortcuts.py`` compares):
 an answer's or page's plain text is never read by a check (only a question's feeds the duplicate check), so an

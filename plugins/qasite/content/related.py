@@ -13,24 +13,22 @@ pairs are found in forked processes on large sites (``similar_pairs(processes=..
 from __future__ import annotations
 
 import bisect
-import hashlib
 import heapq
 import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import neg
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..build import progress
 from ..build.parallel import map_forked, process_count
 from .model import Question
 
 if TYPE_CHECKING:  # site imports this module
-    from ..build.cache import Cache
-    from .site import Site
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +44,7 @@ TAG_WEIGHT = 0.25
 MAX_POSTING = 100
 SHORTLIST = 20
 VECTOR_TERMS = 48
+PAIR_CHUNK = 250  # questions a forked worker takes at a time (related lists, duplicate pairs)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,21 +97,55 @@ def build_vectors(questions: Sequence[Question]) -> Vectors:
     return Vectors(questions=questions, weights=vectors, top_terms=[_top_terms(v) for v in vectors])
 
 
-def compute_related(vectors: Vectors, *, limit: int = 5) -> dict[str, list[Related]]:
-    """For every question, up to ``limit`` related questions (never itself), best first."""
+def compute_related(vectors: Vectors, *, limit: int = 5, processes: int = 1) -> dict[str, list[Related]]:
+    """For every question, up to ``limit`` related questions (never itself), best first.
+
+    ``processes``: as QA_RENDER_PROCESSES (0: one per CPU on large sites); the questions are shared by forking,
+    and only each related list's indexes, shared tags and scores travel back (the same lists).
+    """
+    global _RELATING  # read by the forked workers (map_forked needs a module-level function)
     questions, weights = vectors.questions, vectors.weights
     keys = [[f"#{t.name}" for t in q.tags] + top for q, top in zip(questions, vectors.top_terms, strict=True)]
     postings = _postings(keys)
     tag_idf = {key: math.log(1 + len(questions) / len(ids)) for key, ids in postings.items() if key[0] == "#"}
-    related = {}
-    with progress.phase("relating", total=len(questions), unit="questions") as relating:
-        for i, q in enumerate(questions):
-            shortlist = _shortlist(i, keys[i], postings)
-            scored = [_score(q, questions[j], weights[i], weights[j], tag_idf) for j in shortlist]
-            scored.sort(key=lambda r: (-r.score, r.question.slug))
-            related[q.slug] = scored[:limit]
-            relating.advance()
-    return related
+    _RELATING = (questions, weights, keys, postings, tag_idf, limit)
+    count = process_count(processes, len(questions))
+    spans = [(s, min(s + PAIR_CHUNK, len(questions))) for s in range(0, len(questions), PAIR_CHUNK)]
+    try:
+        with progress.phase("relating", total=len(questions), unit="questions") as relating:
+            if count <= 1:
+                chunks = [_related_from(span, relating.advance) for span in spans]
+            else:
+                chunks = map_forked(_related_from, spans, processes=count, done=lambda: relating.advance(PAIR_CHUNK))
+    finally:
+        _RELATING = None
+    return {
+        questions[i].slug: [Related(question=questions[j], shared_tags=tags, score=score) for j, tags, score in best]
+        for chunk in chunks
+        for i, best in chunk
+    }
+
+
+_RELATING: tuple[Any, ...] | None = None  # compute_related's inputs, read by its forked workers
+
+
+def _related_from(
+    span: tuple[int, int], advance: Callable[[], object] | None = None
+) -> list[tuple[int, list[tuple[int, tuple[str, ...], float]]]]:
+    """(i, its related list as (index, shared tags, score), best first) for each question i in ``span``."""
+    assert _RELATING is not None
+    questions, weights, keys, postings, tag_idf, limit = _RELATING
+    found = []
+    for i in range(*span):
+        q = questions[i]
+        scored = [
+            (j, _score(q, questions[j], weights[i], weights[j], tag_idf)) for j in _shortlist(i, keys[i], postings)
+        ]
+        scored.sort(key=lambda r: (-r[1].score, r[1].question.slug))
+        found.append((i, [(j, r.shared_tags, r.score) for j, r in scored[:limit]]))
+        if advance is not None:
+            advance()
+    return found
 
 
 def _top_terms(vector: dict[str, float]) -> list[str]:
@@ -179,106 +212,3 @@ def _score(
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two unit vectors over their shared terms (the set intersection runs in C)."""
     return sum([a[t] * b[t] for t in a.keys() & b.keys()])
-
-
-def similar_pairs(vectors: Vectors, *, threshold: float, processes: int = 1) -> list[tuple[Question, Question, float]]:
-    """Pairs (newer, older, similarity) whose wording is at least ``threshold`` alike (cosine, 0 to 1).
-
-    ``processes``: as QA_RENDER_PROCESSES (0: one per CPU on large sites); the questions are shared by
-    forking, and only the pairs' numbers travel back.
-    """
-    questions = vectors.questions
-    global _SHARED  # read by the forked workers (map_forked needs a module-level function)
-    _SHARED = (vectors, _postings(vectors.top_terms), threshold)
-    try:
-        count = process_count(processes, len(questions))
-        starts = range(0, len(questions), PAIR_CHUNK)
-        chunks = map_forked(_pairs_from, [(s, min(s + PAIR_CHUNK, len(questions))) for s in starts], processes=count)
-    finally:
-        _SHARED = None
-    found = []
-    for i, j, score in (pair for chunk in chunks for pair in chunk):
-        older, newer = sorted((questions[i], questions[j]), key=lambda q: (q.date, q.slug))
-        found.append((newer, older, round(score, 2)))
-    return sorted(found, key=lambda f: (f[0].slug, f[1].slug))
-
-
-def wording_digest(questions: Sequence[Question], threshold: float) -> str:
-    """A digest of everything ``similar_pairs`` reads: each question's slug, date, path, title and text, in order."""
-    digest = hashlib.sha256(repr(threshold).encode())
-    for q in questions:
-        digest.update(repr((q.slug, q.date, q.source_path, q.title, q.body_text)).encode())
-    return digest.hexdigest()
-
-
-def cached_pairs(
-    site: Site, *, threshold: float, processes: int = 1, cache: Cache | None = None, key: str = ""
-) -> list[tuple[Question, Question, float]]:
-    """``similar_pairs`` of the site's questions, from ``cache`` while their ``wording_digest`` is the same.
-
-    The cache keeps one entry per ``key`` (the content folder): the digest and the pairs as question indexes.
-    """
-    questions = site.questions
-    if cache is None:
-        return similar_pairs(site.vectors, threshold=threshold, processes=processes)
-    digest = wording_digest(questions, threshold)
-    stored = cache.get(namespace=PAIRS, key=key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
-        try:
-            return [(questions[i], questions[j], score) for i, j, score in stored[1]]
-        except (TypeError, ValueError, IndexError):  # damaged: compared again below
-            pass
-    pairs = similar_pairs(site.vectors, threshold=threshold, processes=processes)
-    index = {id(q): i for i, q in enumerate(questions)}
-    try:
-        cache.put(namespace=PAIRS, key=key, value=(digest, [(index[id(a)], index[id(b)], s) for a, b, s in pairs]))
-    except OSError as error:  # a cache that cannot be written only makes the next check slower
-        logger.info("could not write the check cache: %s", error)
-    return pairs
-
-
-PAIRS = "duplicate-pairs"
-PAIR_CHUNK = 250
-_SHARED: tuple[Vectors, dict[str, list[int]], float] | None = None
-
-
-def _pairs_from(span: tuple[int, int]) -> list[tuple[int, int, float]]:
-    """(i, j, cosine) for each question i in ``span`` and each j < i (each pair once) on its shortlist alike enough."""
-    assert _SHARED is not None
-    vectors, postings, threshold = _SHARED
-    weights, keys = vectors.weights, vectors.top_terms
-    found = []
-    for i in range(*span):
-        # a j > i scores 0.0: below a positive threshold, so then only the earlier ones matter
-        chosen = _earlier_shortlisted(i, keys[i], postings) if threshold > 0 else _shortlist(i, keys[i], postings)
-        for j in chosen:
-            score = _cosine(weights[i], weights[j]) if j < i else 0.0
-            if score >= threshold:
-                found.append((i, j, score))
-    return found
-
-
-def _earlier_shortlisted(i: int, keys: list[str], postings: dict[str, list[int]], size: int = SHORTLIST) -> list[int]:
-    """The j < i of ``_shortlist(i, keys, postings, size)``, in no particular order, found without ranking them:
-    the ``size``-th largest count (``cut``) from a count of the counts, then every j counted more, and the lowest j
-    counted exactly ``cut`` that fill the list (``tests/test_related.py`` compares with ``_shortlist``)."""
-    half = MAX_POSTING // 2
-    ids: list[int] = []
-    for key in keys:
-        own = postings[key]
-        if len(own) > MAX_POSTING:
-            middle = bisect.bisect_left(own, i)
-            own = own[max(0, middle - half) : middle + half]
-        ids += own
-    counts = Counter(ids)
-    counts.pop(i, None)
-    if len(counts) <= size:
-        return [j for j in counts if j < i]
-    above, cut = 0, 0
-    for count, many in sorted(Counter(counts.values()).items(), reverse=True):
-        cut = count
-        if above + many >= size:
-            break
-        above += many
-    ties = sorted([j for j, n in counts.items() if n == cut])[: size - above]
-    return [j for j, n in counts.items() if n > cut and j < i] + [j for j in ties if j < i]

@@ -46,6 +46,7 @@ class QAGenerator(ListingPages, Generator):
     """Reads content/ (questions, answers, people, categories, pages); writes the whole site."""
 
     site: Site
+    indexer: search_shards.ShardIndexer | None = None  # indexing the question pages' search shards
 
     def generate_context(self) -> None:
         """Load and validate everything; raise ContentError listing every problem."""
@@ -97,7 +98,10 @@ class QAGenerator(ListingPages, Generator):
         return load_from_settings(Path(self.path), self.settings, self.urls)
 
     def _enrich(self, site: Site) -> None:
-        related = self.settings.get(RELATED) or compute_related(site.vectors, limit=self.settings["QA_RELATED_COUNT"])
+        settings = self.settings
+        related = settings.get(RELATED) or compute_related(
+            site.vectors, limit=settings["QA_RELATED_COUNT"], processes=settings["QA_RENDER_PROCESSES"]
+        )
         repo, branch = self.settings["QA_REPO_URL"], self.settings["QA_REPO_BRANCH"]
         for question in site.questions:
             question.related = related[question.slug]
@@ -117,24 +121,35 @@ class QAGenerator(ListingPages, Generator):
         return contribute.ask_url(repo=repo, branch=branch) or self._contribute_href
 
     def generate_output(self, writer: Any) -> None:
-        """Write every page, the feeds, sitemap.xml, robots.txt and _headers; index the question pages meanwhile."""
-        self._write_questions(writer)
+        """Write every page, the feeds, sitemap.xml, robots.txt and _headers; index each shard of question pages
+        as soon as its pages are written, while the next shard's and the rest of the site are written."""
         # Pagefind refuses to build an empty index: a site with no published question yet has no search.
         searchable = self.settings["QA_SEARCH"] and self.site.questions and (not self.partial or self.partial.reindex)
         output, questions = Path(self.output_path), self.site.questions
-        # An incremental build: the shards whose indexed text it changed (none: the published index stays)
-        shards = self.partial.index_shards(output) if self.partial and searchable else None
-        searchable = searchable and shards != frozenset()
-        indexer = search_shards.start(output, questions, self.urls, self.settings, shards) if searchable else None
+        self.indexer = None
+        if self.partial is not None:
+            # An incremental build: its question pages first, then the shards whose indexed text they changed
+            # (none: the published index stays; None: every shard)
+            self._write_questions(writer)
+            shards = self.partial.index_shards(output) if searchable else frozenset()
+            if shards != frozenset():
+                self.indexer = search_shards.start(output, questions, self.urls, self.settings, shards)
+        elif searchable:
+            self.indexer = search_shards.start(output, questions, self.urls, self.settings, written=False)
         try:
+            if self.partial is None:
+                self._write_questions(writer)
             self._write_the_rest(writer)
+            if self.indexer is not None:
+                meanwhile = self.settings.get(search_shards.MEANWHILE)  # the build's own work while Pagefind runs
+                for name, text in search_shards.finish_all(
+                    self.indexer, questions, self.settings["SITEURL"], meanwhile
+                ).items():
+                    self._write_text(name, text)
         except BaseException:
-            if indexer is not None:
-                indexer.kill()
+            if self.indexer is not None:
+                self.indexer.kill()
             raise
-        if indexer is not None:
-            for name, text in search_shards.finish_all(indexer, questions, self.settings["SITEURL"]).items():
-                self._write_text(name, text)
 
     def _write_the_rest(self, writer: Any) -> None:
         """Everything but the question pages (written while Pagefind indexes those)."""
@@ -171,6 +186,8 @@ class QAGenerator(ListingPages, Generator):
     ) -> None:
         if sitemap:
             self.sitemap.append((url, lastmod))
+        if self.indexer is not None:
+            self.indexer.poll()  # the next shard starts as soon as Pagefind is done with one
         if not self._wanted(save_as(url)):
             return
         meta = meta or PageMeta(absolute(self.base, url))
@@ -204,17 +221,24 @@ class QAGenerator(ListingPages, Generator):
             replace_file(confine.output_file(Path(self.output_path), name), text.encode())
 
     def _write_questions(self, writer: Any) -> None:
-        """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES)."""
+        """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES), one search shard after
+        another: Pagefind starts on a shard as soon as its pages are written."""
         questions = [q for q in self.site.questions if self._wanted(save_as(q.url))]
-        processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(questions))
-
-        def write(share: Sequence[Question]) -> None:
-            for question in share:
-                self._write_question(writer, question)
-                writing.advance(processes)  # counted by this process's share only (workers print nothing)
-
+        groups = search_shards.by_shard(questions, self.indexer) if self.indexer else [(questions, None)]
         with progress.phase("writing", total=len(questions), unit="question pages") as writing:
-            run_forked(questions, write, processes=processes)
+            for group, shard in groups:
+                processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(group))
+                if self.indexer is not None and self.indexer.running:  # leave Pagefind a core
+                    processes = max(1, processes - 1)
+
+                def write(share: Sequence[Question], processes: int = processes) -> None:
+                    for question in share:
+                        self._write_question(writer, question)
+                        writing.advance(processes)  # counted by this process's share only (workers print nothing)
+
+                run_forked(group, write, processes=processes)
+                if self.indexer is not None and shard is not None:
+                    self.indexer.ready([shard])
         self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
 
     def _write_question(self, writer: Any, question: Question) -> None:

@@ -11,11 +11,10 @@ Each shard is its own Pagefind bundle (``Urls.search_bundle``): shard 0 in ``pag
 (with the JavaScript and WebAssembly the browser loads), shard k in ``pagefind/<k>/``.
 ``Urls.search_shards`` (``{"shards": N, "merge": [the other bundles' addresses]}``) tells
 the search JS what to merge (Pagefind's ``mergeIndex``, theme/static/js/search-index.js),
-so the pages themselves do not change with N. Pagefind reads a folder through a glob, so a shard's pages are hard-linked
-(copied where a link fails) into a folder of their own beside the output
-(``output.search-<k>``, same relative paths: same URLs); Pagefind writes a new bundle
-there, which then replaces the shard's old one. ``reindex`` re-indexes only the shards of
-the questions an edit touched (incremental builds, previews).
+so the pages themselves do not change with N. The runs themselves are ``shard_indexer``'s:
+a full build writes the question pages shard by shard (``by_shard``) and each shard's run
+starts as soon as its pages are written. ``reindex`` re-indexes only the shards of the
+questions an edit touched (incremental builds, previews).
 """
 
 from __future__ import annotations
@@ -24,25 +23,19 @@ import hashlib
 import json
 import logging
 import math
-import os
 import shutil
-import threading
-import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..build import progress
 from ..config.urls import Urls, save_as
 from ..content import confine
-from .pagefind_meta import close_chunk_gaps
-from .search_index import Indexing, check_index, run_pagefind
 from .search_sorts import read_sort_table
+from .shard_indexer import ShardIndexer
 
 logger = logging.getLogger(__name__)
 
-TREE = ".search-"  # a shard's pages and new bundle: <output>.search-<k>/ beside the output folder
-BUNDLE = "bundle"  # Pagefind's output inside that folder (not matched by the question glob)
+MEANWHILE = "QASITE_MEANWHILE"  # settings key (build.pipeline): work for the build while Pagefind runs, if any
 
 
 def shard_count(slugs: Sequence[str], size: int) -> int:
@@ -85,122 +78,6 @@ def bundles_on_disk(output: Path) -> int:
         return 0
 
 
-class ShardIndexer(threading.Thread):
-    """Indexes shards (``jobs`` Pagefind runs at a time) in the background; ``finish`` waits and reports.
-
-    A thread, so that the chain goes on while the build writes other pages. Pagefind is
-    started from this thread, which outlives it (it dies with its parent thread: lifeline).
-    """
-
-    def __init__(self, output: Path, pages: list[list[str]], glob: str, *, shards: Iterable[int], jobs: int) -> None:
-        super().__init__(name="search-shards", daemon=True)
-        self.output, self.pages, self.glob, self.jobs = output, pages, glob, max(1, jobs)
-        self.todo = sorted(set(shards))
-        self.count = len(pages)
-        self.done_pages = 0
-        self.error: BaseException | None = None
-        self.stopping = threading.Event()
-        self.running: list[Indexing] = []
-        self.install_lock = threading.Lock()
-        self.phase: progress.Phase
-
-    def run(self) -> None:
-        try:
-            queue = list(self.todo)
-            while (queue or self.running) and not self.stopping.is_set():
-                while queue and len(self.running) < self.jobs:
-                    self.running.append(self._start(queue.pop(0)))
-                time.sleep(0.05)
-                for process in [p for p in self.running if p.poll() is not None]:
-                    self.running.remove(process)
-                    self._finish(process)
-        except BaseException as error:  # reported by finish() in the build's thread
-            self.error = error
-            self.kill_running()
-
-    def _start(self, shard: int) -> Indexing:
-        tree = self.output.parent / f"{self.output.name}{TREE}{shard}"
-        shutil.rmtree(tree, ignore_errors=True)  # left by a killed build
-        for name in self.pages[shard]:
-            link(self.output / name, tree / name)
-        process = run_pagefind(tree, self.glob, tree / BUNDLE)
-        process.shard = shard  # type: ignore[attr-defined]
-        return process
-
-    def _finish(self, process: Indexing) -> None:
-        shard: int = process.shard  # type: ignore[attr-defined]
-        stdout, stderr = process.communicate()
-        try:
-            check_index(process.returncode or 0, stdout, stderr, process.bundle)
-            close_chunk_gaps(process.bundle)
-            with self.install_lock:
-                target = self.output / Urls.search_bundle(shard)
-                install(process.bundle, target, keep_shards=shard == 0 and self.count > 1)
-        finally:
-            shutil.rmtree(process.bundle.parent, ignore_errors=True)
-        self.done_pages += len(self.pages[shard])
-
-    def kill_running(self) -> None:
-        for process in self.running:
-            process.kill()
-            process.communicate()
-            shutil.rmtree(process.bundle.parent, ignore_errors=True)
-        self.running.clear()
-
-    def kill(self) -> None:
-        """Stop: kill the Pagefind runs, start no more."""
-        self.stopping.set()
-        self.join()
-        self.kill_running()
-        progress.end(self.phase)
-
-    def begin(self) -> None:
-        """Start indexing, and its progress line (``indexing 10,000 pages``; with shards, ``5,000/10,000``)."""
-        total = sum(len(self.pages[k]) for k in self.todo)
-        single = len(self.todo) == 1
-        if single:
-            self.phase = progress.begin("indexing", unit="pages", count=total)
-        else:
-            self.phase = progress.begin("indexing", unit="pages", total=total)
-        self.start()
-
-    def finish(self) -> None:
-        """Wait for every shard; raise the first failure."""
-        shown = 0
-        while self.is_alive():
-            self.join(timeout=progress.REFRESH)
-            if self.phase.total is not None:
-                self.phase.advance(self.done_pages - shown)
-                shown = self.done_pages
-            self.phase.tick()
-        progress.end(self.phase)
-        if self.error is not None:
-            raise self.error
-
-
-def link(source: Path, target: Path) -> None:
-    """``target`` as a hard link to ``source`` (a copy where the file system has none)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
-def install(new: Path, target: Path, keep_shards: bool) -> None:
-    """Put the bundle ``new`` at ``target``, replacing the old one; ``keep_shards``: move the old one's
-    other shards (``pagefind/<k>/``, inside shard 0's folder) into the new one first."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        if keep_shards:
-            for child in target.iterdir():
-                if child.is_dir() and child.name.isdigit():
-                    child.rename(new / child.name)
-        old = new.parent / "old"
-        target.rename(old)
-    new.rename(target)
-
-
 def drop_extra_bundles(output: Path, shards: int) -> None:
     """Remove bundles of shards beyond ``shards`` (the site shrank, or had a different shard size)."""
     folder = output / Urls.pagefind
@@ -211,11 +88,28 @@ def drop_extra_bundles(output: Path, shards: int) -> None:
             shutil.rmtree(child)
 
 
+def by_shard(questions: Sequence[Any], indexer: ShardIndexer) -> list[tuple[list[Any], int | None]]:
+    """``questions`` in the order to write them: the questions of each shard ``indexer`` indexes (its order), then
+    the others (shard None: in an incremental build, those of the shards left alone)."""
+    groups: dict[int, list[Any]] = {shard: [] for shard in indexer.todo}
+    others: list[Any] = []
+    for question in questions:
+        groups.get(shard_of(question.slug, indexer.count), others).append(question)
+    return [(group, shard) for shard, group in groups.items()] + ([(others, None)] if others else [])
+
+
 def start(
-    output: Path, questions: Sequence[Any], urls: Urls, settings: dict[str, Any], shards: Iterable[int] | None = None
+    output: Path,
+    questions: Sequence[Any],
+    urls: Urls,
+    settings: dict[str, Any],
+    shards: Iterable[int] | None = None,
+    *,
+    written: bool = True,
 ) -> ShardIndexer:
-    """Start indexing the ``shards`` (None: every shard) of ``questions`` (pages already in ``output``, the other
-    shards' bundles too); ``finish_all`` completes it."""
+    """Start indexing the ``shards`` (None: every shard) of ``questions`` (the other shards' bundles already in
+    ``output``); ``finish_all`` completes it. ``written``: every page is in ``output`` already; else the caller
+    writes them shard by shard (``ShardIndexer.ready`` as each shard's are done)."""
     count = shard_count([q.slug for q in questions], settings["QA_SEARCH_SHARD_SIZE"])
     indexer = ShardIndexer(
         output,
@@ -224,13 +118,17 @@ def start(
         shards=range(count) if shards is None else shards,
         jobs=settings["QA_SEARCH_SHARD_JOBS"],
     )
-    indexer.begin()
+    if written:
+        indexer.ready(indexer.todo)
     return indexer
 
 
-def finish_all(indexer: ShardIndexer, questions: Sequence[Any], siteurl: str) -> dict[str, str]:
-    """Wait for ``indexer``; return the files written after it: the shard list and the sort table (name -> text)."""
-    indexer.finish()
+def finish_all(
+    indexer: ShardIndexer, questions: Sequence[Any], siteurl: str, meanwhile: Callable[[], object] | None = None
+) -> dict[str, str]:
+    """Wait for ``indexer`` (calling ``meanwhile`` once every shard has started: ``ShardIndexer.finish``); return
+    the files written after it: the shard list and the sort table (name -> text)."""
+    indexer.finish(meanwhile)
     drop_extra_bundles(indexer.output, indexer.count)
     return {
         Urls.search_shards: shards_file(indexer.count, siteurl),

@@ -26,8 +26,9 @@ from typing import Any, ClassVar
 
 from watchfiles import watch
 
-from ..build import cache, incremental
-from ..build.incremental import DEFER_SEARCH, search_pending
+from ..build import cache
+from ..build.incremental import DEFER_SEARCH
+from ..build.memory import forget_site, remembered, search_pending
 from ..build.pipeline import load_settings, run_cli
 from ..config.urls import INDEX_FILE
 from .catchup import Catchup
@@ -149,7 +150,7 @@ class Preview:
     def rebuild(self) -> int:
         """Stop any background indexing, build what changed; start indexing again if the index fell behind."""
         self.stop_indexing()
-        incremental.forget_site()  # the next build loads its own: not two sites in memory at once
+        forget_site()  # the next build loads its own: not two sites in memory at once
         with cache.held():  # the build cache's entries stay in memory until close()
             code = run_cli("build", self.settings_file, {**self.overrides, DEFER_SEARCH: True})
         if code == 0 and search_pending(load_settings(self.settings_file, self.overrides)):
@@ -159,7 +160,7 @@ class Preview:
     def start_indexing(self) -> None:
         """Re-index, in the background, what the last build left behind; say when it is done."""
         settings = load_settings(self.settings_file, self.overrides)
-        snapshot, loaded, kept = incremental.remembered(settings) or (None, None, None)
+        snapshot, loaded, kept = remembered(settings) or (None, None, None)
         if snapshot is None or loaded is None or kept is None or snapshot.search_current:
             return  # nothing to index, or no site kept to index (no build succeeded since): the next build will
         self.indexer = Catchup(settings, snapshot, loaded, kept)

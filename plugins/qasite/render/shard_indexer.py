@@ -1,0 +1,172 @@
+"""Indexing search shards: one Pagefind run per shard, started as soon as the shard's pages are written.
+
+``ShardIndexer`` (made by ``search_shards.start``) runs ``jobs`` Pagefind processes at a time. A shard's pages
+are hard-linked (copied where a link fails) into a folder of their own beside the output (``output.search-<k>``,
+same relative paths: same URLs), since Pagefind reads a folder through a glob; Pagefind writes a new bundle
+there, which then replaces the shard's old one (``install``), and the folder is removed in the background.
+No thread: the build's thread drives it between page writes (``poll``), so the build can still fork its render
+workers while Pagefind runs (build.parallel forks only without threads).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..build import progress
+from ..build.lifeline import child_setup
+from ..config.urls import Urls
+from .pagefind_meta import close_chunk_gaps
+from .search_index import Indexing, check_index, run_pagefind
+
+logger = logging.getLogger(__name__)
+
+TREE = ".search-"  # a shard's pages and new bundle: <output>.search-<k>/ beside the output folder
+BUNDLE = "bundle"  # Pagefind's output inside that folder (not matched by the question glob)
+POLL = 0.05  # seconds between looks at the Pagefind runs (ShardIndexer.poll)
+
+
+class ShardIndexer:
+    """Indexes shards as their pages are written, ``jobs`` Pagefind runs at a time; ``finish`` waits and reports.
+
+    No thread: the build's own thread drives it between page writes (``poll``: cheap, at most every
+    ``POLL`` seconds), so the build can still fork its render workers while Pagefind runs (build.parallel
+    forks only without threads) and a shard's Pagefind run starts as soon as its pages are on disk,
+    while the next shard's pages and the rest of the site are written.
+    """
+
+    def __init__(self, output: Path, pages: list[list[str]], glob: str, *, shards: Iterable[int], jobs: int) -> None:
+        self.output, self.pages, self.glob, self.jobs = output, pages, glob, max(1, jobs)
+        self.todo = sorted(set(shards))
+        self.count = len(pages)
+        self.unwritten = set(self.todo)  # shards whose pages are not all written yet
+        self.queue: list[int] = []  # shards ready to index, in order
+        self.running: list[Indexing] = []
+        self.removing: list[subprocess.Popen[bytes]] = []  # ``rm -rf`` of the trees indexed (``_remove``)
+        self.owner = os.getpid()  # a forked render worker has a copy: only the build's process drives Pagefind
+        self.next_poll = 0.0
+        self.phase: progress.Phase | None = None
+
+    def ready(self, shards: Iterable[int]) -> None:
+        """The pages of ``shards`` are all written: index them as soon as a run is free."""
+        for shard in sorted(self.unwritten.intersection(shards)):
+            self.unwritten.discard(shard)
+            self.queue.append(shard)
+        self.poll(force=True)
+
+    def poll(self, *, force: bool = False) -> None:
+        """Install the bundles of the runs that ended, start the shards ready while fewer than ``jobs`` run."""
+        now = time.monotonic()
+        if os.getpid() != self.owner or (now < self.next_poll and not force):
+            return
+        self.next_poll = now + POLL
+        for process in [p for p in self.running if p.poll() is not None]:
+            self.running.remove(process)
+            self._finish(process)
+        while self.queue and len(self.running) < self.jobs:
+            self.running.append(self._start(self.queue.pop(0)))
+
+    @property
+    def started(self) -> bool:
+        """Whether every shard's run has started (or ended)."""
+        return not self.unwritten and not self.queue
+
+    def _start(self, shard: int) -> Indexing:
+        if self.phase is None:  # ``indexing 10,000 pages``; with shards, ``5,000/10,000``
+            total = sum(len(self.pages[k]) for k in self.todo)
+            single = len(self.todo) == 1
+            self.phase = progress.begin(
+                "indexing", unit="pages", count=total if single else 0, total=None if single else total
+            )
+        tree = self.output.parent / f"{self.output.name}{TREE}{shard}"
+        shutil.rmtree(tree, ignore_errors=True)  # left by a killed build
+        for name in self.pages[shard]:
+            link(self.output / name, tree / name)
+        process = run_pagefind(tree, self.glob, tree / BUNDLE)
+        process.shard = shard  # type: ignore[attr-defined]
+        return process
+
+    def _finish(self, process: Indexing) -> None:
+        shard: int = process.shard  # type: ignore[attr-defined]
+        stdout, stderr = process.communicate()
+        try:
+            check_index(process.returncode or 0, stdout, stderr, process.bundle)
+            close_chunk_gaps(process.bundle)
+            install(process.bundle, self.output / Urls.search_bundle(shard), keep_shards=shard == 0 and self.count > 1)
+        finally:
+            self._remove(process.bundle.parent)
+        if self.phase is not None and self.phase.total is not None:
+            self.phase.advance(len(self.pages[shard]))
+
+    def kill(self) -> None:
+        """Stop: kill the Pagefind runs, start no more."""
+        self.unwritten.clear()
+        self.queue.clear()
+        for process in self.running:
+            process.kill()
+            process.communicate()
+            self._remove(process.bundle.parent)
+        self.running.clear()
+        self._removed()
+        if self.phase is not None:
+            progress.end(self.phase)
+
+    def finish(self, meanwhile: Callable[[], object] | None = None) -> None:
+        """Wait for every shard (their pages all written by now); raise the first failure. ``meanwhile`` is
+        called once every shard has started: work for this process while Pagefind runs (or at once, if none)."""
+        self.ready(self.todo)
+        while self.running or self.queue:
+            if meanwhile is not None and self.started:
+                meanwhile()
+                meanwhile = None
+            else:
+                time.sleep(POLL)
+            self.poll(force=True)
+            if self.phase is not None:
+                self.phase.tick()
+        if meanwhile is not None:
+            meanwhile()
+        self._removed()
+        if self.phase is not None:
+            progress.end(self.phase)
+
+    def _remove(self, tree: Path) -> None:
+        """Remove a shard's tree in the background: thousands of unlinks that only wait for the disk."""
+        try:
+            self.removing.append(subprocess.Popen(["rm", "-rf", "--", str(tree)], preexec_fn=child_setup()))
+        except OSError:  # no rm here
+            shutil.rmtree(tree, ignore_errors=True)
+
+    def _removed(self) -> None:
+        """Wait for the trees' removal: none is left beside the output when the build ends."""
+        for remover in self.removing:
+            remover.wait()
+        self.removing.clear()
+
+
+def link(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (a copy where the file system has none)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def install(new: Path, target: Path, keep_shards: bool) -> None:
+    """Put the bundle ``new`` at ``target``, replacing the old one; ``keep_shards``: move the old one's
+    other shards (``pagefind/<k>/``, inside shard 0's folder) into the new one first."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        if keep_shards:
+            for child in target.iterdir():
+                if child.is_dir() and child.name.isdigit():
+                    child.rename(new / child.name)
+        old = new.parent / "old"
+        target.rename(old)
+    new.rename(target)
