@@ -17,18 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from qasite.build import cache as build_cache
 from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.tools.serve import make_server
-
-
-@pytest.fixture(autouse=True)
-def _no_deferred_cache_writes() -> Iterator[None]:
-    """A test that calls ``incremental.plan`` itself (not through a build) leaves its cache writes deferred: write
-    them when it ends, so the next test's cache writes are not deferred too."""
-    yield
-    build_cache.write_behind(background=False)
-
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent

@@ -137,7 +137,6 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
 def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     if check_settings(settings):
         return Plan(settings=settings)  # Pelican's initialisation reports them
-    deferred()  # the load's and the snapshot's cache entries are written after the build (``save``; or ``abandon``)
     cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})  # hand-overs
     key = str(output.resolve())
     content = Path(settings["PATH"])

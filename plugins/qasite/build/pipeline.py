@@ -43,7 +43,7 @@ from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
 from ..render.search_shards import MEANWHILE
 from . import incremental, parallel, progress
-from .cache import Cache
+from .cache import Cache, deferred
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 from .writer import keep_unchanged
 
@@ -174,6 +174,7 @@ def build(*, settings: dict[str, Any], loaded: Loaded | None = None) -> Path:
 def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> None:
     staging = sibling(output, STAGING)
     try:
+        deferred()  # this build's cache entries are written after it (``incremental.save``; or ``abandon``)
         work = incremental.plan(settings, output, loaded)  # a full build, or only what the changes feed
         # A full build's site graph, needed only by the next build: made while the build waits for Pagefind.
         settings = {**work.settings, MEANWHILE: functools.partial(incremental.complete, work)}
