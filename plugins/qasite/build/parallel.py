@@ -18,7 +18,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from ..config.problems import BuildError
 from .lifeline import die_with_parent
@@ -85,21 +85,36 @@ def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> tuple[int,
         os.close(writer)
         return pid, reader
     os.close(reader)
-    code = 0
-    try:
+
+    def child() -> None:
         die_with_parent(parent)
         work(share)
-    except OSError as err:  # a fault writing the site: the parent reports it
-        code = 1
+
+    def report(err: OSError) -> None:  # a fault writing the site: the parent reports it
         os.write(writer, pickle.dumps(err))
-    except BaseException:  # a worker must never return into the parent's code
+
+    _run_child(child, report)
+
+
+def _run_child(work: Callable[[], object], report: Callable[[OSError], None] | None = None) -> NoReturn:
+    """In a forked child: run ``work`` and exit (never return into the parent's code), 1 on failure; an OSError
+    goes to ``report`` if given, any other failure prints its traceback."""
+    code = 0
+    try:
+        work()
+    except OSError as err:
+        code = 1
+        if report is None:
+            traceback.print_exc()
+        else:
+            report(err)
+    except BaseException:
         traceback.print_exc()
         code = 1
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-    return 0, 0
 
 
 def map_forked(
@@ -146,16 +161,7 @@ def in_background(work: Callable[[], object], *, fork: bool = True) -> None:
     if pid:
         _BACKGROUND.append(pid)
         return
-    code = 0
-    try:
-        work()
-    except BaseException:  # a child must never return into the parent's code
-        traceback.print_exc()
-        code = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+    _run_child(work)
 
 
 def wait_for_background() -> None:
