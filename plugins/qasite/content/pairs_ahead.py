@@ -1,0 +1,135 @@
+"""``check``'s possible-duplicate pairs computed ahead: in a forked child, while the model is built.
+
+The pairs depend only on the published questions' wording in slug order (``duplicate_pairs.wording_digest``), and
+``check`` knows that wording as soon as ``prepare`` has read the Markdown files: each question file's title, status
+and date (its field check) and plain text (its parse). So ``check`` arms this (``expect``: the threshold, the
+processes, the cache); ``read.Reader.read_ahead`` calls ``start`` once the files are prepared, which takes every
+question file without problems whose status is published as the model would take it, and forks a child that builds
+the vectors and finds the pairs (``duplicate_pairs.pair_indexes``) while this process builds the model, runs the
+rules and the lints. ``duplicate_pairs.cached_pairs`` then ``take``s the child's pairs only when the digest of the
+questions the model really kept is the digest of those the child compared (same slugs, dates, paths, titles and
+texts, in order: the same pairs); otherwise (a question the model dropped: an unknown category or author...) the
+child is stopped and the pairs are found as before. Nothing is forked when the cache already holds the pairs for
+that wording (a check after an answer edit) or when forking is unsafe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from ..build.parallel import Forked, forked
+from .model import Question
+from .related import build_vectors
+
+if TYPE_CHECKING:
+    from ..build.cache import Cache
+    from .prepare import Prepared
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Wording:
+    """What the pairs read of a question (``wording_digest``, ``build_vectors``), taken from its prepared file."""
+
+    slug: str
+    date: dt.datetime | None
+    source_path: str
+    title: str
+    body_text: str
+
+
+@dataclass(kw_only=True)
+class _Armed:
+    key: str
+    threshold: float
+    processes: int
+    cache: Cache | None
+    digest: str = ""
+    child: Forked[list[tuple[int, int, float]]] | None = None
+
+
+_ARMED: _Armed | None = None
+
+
+def expect(content: Path, settings: Mapping[str, Any], cache: Cache | None) -> None:
+    """Arm ``start`` for a check of ``content`` with ``settings`` (a child of an earlier check is stopped)."""
+    global _ARMED
+    _stop()
+    threshold, processes = settings["QA_DUPLICATE_THRESHOLD"], settings["QA_RENDER_PROCESSES"]
+    _ARMED = _Armed(key=str(content.resolve()), threshold=threshold, processes=processes, cache=cache)
+
+
+def wordings(
+    files: Sequence[tuple[Path, str, str]],
+    prepared: Mapping[Path, Prepared],
+    aware: Callable[[dt.datetime | None], dt.datetime | None],
+) -> list[Wording]:
+    """The questions the model will publish, as far as their own files tell, in slug order."""
+    found = []
+    for path, rel, kind in files:
+        result = prepared.get(path)
+        source = result.source if result is not None else None
+        if kind != "question" or result is None or result.problems or source is None or source.parsed is None:
+            continue
+        values, problems = source.checked or ({}, [True])
+        if problems or values["status"] != "published":
+            continue
+        date = aware(values["date"])
+        title, text = values["title"], source.parsed.text
+        found.append(Wording(slug=path.parent.name, date=date, source_path=rel, title=title, body_text=text))
+    return sorted(found, key=lambda w: w.slug)
+
+
+def start(
+    content: Path,
+    files: Sequence[tuple[Path, str, str]],
+    prepared: Mapping[Path, Prepared],
+    aware: Callable[[dt.datetime | None], dt.datetime | None],
+) -> None:
+    """When a check of ``content`` is armed: fork the child that finds the pairs of the questions of ``files``
+    (``wordings``), unless the cache holds them already."""
+    from .duplicate_pairs import PAIRS, wording_digest
+
+    armed = _ARMED
+    if armed is None or armed.key != str(content.resolve()) or armed.child is not None:
+        return
+    questions = wordings(files, prepared, aware)
+    armed.digest = wording_digest(cast(Sequence[Question], questions), armed.threshold)
+    if armed.cache is not None:
+        stored = armed.cache.get(namespace=PAIRS, key=armed.key)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == armed.digest:
+            return
+    armed.child = forked(lambda: _pairs(questions, armed.threshold, armed.processes))
+
+
+def take(key: str, digest: str) -> list[tuple[int, int, float]] | None:
+    """The child's pairs (i, j, score) when it compared the questions whose ``wording_digest`` is ``digest``; None
+    (and the child stopped) when it compared others, failed, or none was forked for ``key``."""
+    global _ARMED
+    armed, _ARMED = _ARMED, None
+    if armed is None or armed.child is None:
+        return None
+    if armed.key != key or armed.digest != digest:
+        armed.child.cancel()
+        return None
+    return armed.child.result()
+
+
+def _pairs(questions: list[Wording], threshold: float, processes: int) -> list[tuple[int, int, float]]:
+    from .duplicate_pairs import pair_indexes
+
+    vectors = build_vectors(cast(Sequence[Question], questions))
+    return pair_indexes(vectors, threshold=threshold, processes=processes)
+
+
+def _stop() -> None:
+    global _ARMED
+    if _ARMED is not None and _ARMED.child is not None:
+        _ARMED.child.cancel()
+    _ARMED = None
