@@ -79,10 +79,11 @@ def cached_pairs(
     stored = cache.get(namespace=PAIRS, key=key)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
         try:
+            pairs_ahead.drop()
             return [(questions[i], questions[j], score) for i, j, score in stored[1]]
         except (TypeError, ValueError, IndexError):  # damaged: compared again below
             pass
-    ahead = pairs_ahead.take(key, digest)  # found by check while it built the model
+    ahead = pairs_ahead.take(key, questions)  # found by check while it built the model
     if ahead is not None:
         site.stats.count_vectors()  # built in the child
         pairs = _oriented(questions, ahead)

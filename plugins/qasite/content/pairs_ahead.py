@@ -4,13 +4,14 @@ The pairs depend only on the published questions' wording in slug order (``dupli
 ``check`` knows that wording as soon as ``prepare`` has read the Markdown files: each question file's title, status
 and date (its field check) and plain text (its parse). So ``check`` arms this (``expect``: the threshold, the
 processes, the cache); ``read.Reader.read_ahead`` calls ``start`` once the files are prepared, which takes every
-question file without problems whose status is published as the model would take it, and forks a child that builds
-the vectors and finds the pairs (``duplicate_pairs.pair_indexes``) while this process builds the model, runs the
-rules and the lints. ``duplicate_pairs.cached_pairs`` then ``take``s the child's pairs only when the digest of the
-questions the model really kept is the digest of those the child compared (same slugs, dates, paths, titles and
-texts, in order: the same pairs); otherwise (a question the model dropped: an unknown category or author...) the
-child is stopped and the pairs are found as before. Nothing is forked when the cache already holds the pairs for
-that wording (a check after an answer edit) or when forking is unsafe.
+question file without problems whose status is published, as the model would take it (``wordings``), and forks a
+child that builds the vectors and finds the pairs (``duplicate_pairs.pair_indexes``) while this process builds the
+model, runs the rules and the lints. ``duplicate_pairs.cached_pairs`` then ``take``s the child's pairs only when
+the questions the model really kept are the ones the child compared (the same slugs, dates, paths, titles and
+texts, in order: what ``wording_digest`` reads, so the same pairs); otherwise (a question the model dropped: an
+unknown category or author...) the child is stopped and the pairs are found as before. When the cache holds the
+pairs for that wording (a check after an answer edit), the child finds them there and stops, and the check
+``drop``s it. Nothing is forked when forking is unsafe (other threads): the pairs are then found as before.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -50,8 +51,8 @@ class _Armed:
     threshold: float
     processes: int
     cache: Cache | None
-    digest: str = ""
-    child: Forked[list[tuple[int, int, float]]] | None = None
+    questions: list[Wording] = field(default_factory=list)
+    child: Forked[list[tuple[int, int, float]] | None] | None = None
 
 
 _ARMED: _Armed | None = None
@@ -60,7 +61,7 @@ _ARMED: _Armed | None = None
 def expect(content: Path, settings: Mapping[str, Any], cache: Cache | None) -> None:
     """Arm ``start`` for a check of ``content`` with ``settings`` (a child of an earlier check is stopped)."""
     global _ARMED
-    _stop()
+    drop()
     threshold, processes = settings["QA_DUPLICATE_THRESHOLD"], settings["QA_RENDER_PROCESSES"]
     _ARMED = _Armed(key=str(content.resolve()), threshold=threshold, processes=processes, cache=cache)
 
@@ -93,43 +94,54 @@ def start(
     aware: Callable[[dt.datetime | None], dt.datetime | None],
 ) -> None:
     """When a check of ``content`` is armed: fork the child that finds the pairs of the questions of ``files``
-    (``wordings``), unless the cache holds them already."""
-    from .duplicate_pairs import PAIRS, wording_digest
-
+    (``wordings``)."""
     armed = _ARMED
     if armed is None or armed.key != str(content.resolve()) or armed.child is not None:
         return
-    questions = wordings(files, prepared, aware)
-    armed.digest = wording_digest(cast(Sequence[Question], questions), armed.threshold)
-    if armed.cache is not None:
-        stored = armed.cache.get(namespace=PAIRS, key=armed.key)
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == armed.digest:
-            return
-    armed.child = forked(lambda: _pairs(questions, armed.threshold, armed.processes))
+    armed.questions = wordings(files, prepared, aware)
+    armed.child = forked(lambda: _pairs(armed))
 
 
-def take(key: str, digest: str) -> list[tuple[int, int, float]] | None:
-    """The child's pairs (i, j, score) when it compared the questions whose ``wording_digest`` is ``digest``; None
-    (and the child stopped) when it compared others, failed, or none was forked for ``key``."""
+def take(key: str, questions: Sequence[Question]) -> list[tuple[int, int, float]] | None:
+    """The child's pairs (i, j, score) when it compared ``questions`` (the same slugs, dates, paths, titles and
+    texts, in order); None (and the child stopped) when it compared others, failed, or none was forked for ``key``.
+    """
     global _ARMED
     armed, _ARMED = _ARMED, None
     if armed is None or armed.child is None:
         return None
-    if armed.key != key or armed.digest != digest:
+    if armed.key != key or len(armed.questions) != len(questions) or not all(map(_same, armed.questions, questions)):
         armed.child.cancel()
         return None
     return armed.child.result()
 
 
-def _pairs(questions: list[Wording], threshold: float, processes: int) -> list[tuple[int, int, float]]:
-    from .duplicate_pairs import pair_indexes
-
-    vectors = build_vectors(cast(Sequence[Question], questions))
-    return pair_indexes(vectors, threshold=threshold, processes=processes)
-
-
-def _stop() -> None:
+def drop() -> None:
+    """Stop the child, if any: its pairs are not needed (the cache holds them)."""
     global _ARMED
     if _ARMED is not None and _ARMED.child is not None:
         _ARMED.child.cancel()
     _ARMED = None
+
+
+def _same(wording: Wording, question: Question) -> bool:
+    return (wording.slug, wording.date, wording.source_path, wording.title, wording.body_text) == (
+        question.slug,
+        question.date,
+        question.source_path,
+        question.title,
+        question.body_text,
+    )
+
+
+def _pairs(armed: _Armed) -> list[tuple[int, int, float]] | None:
+    """In the child: the pairs of the armed questions; None when the cache holds them already (their
+    ``wording_digest`` is the one kept)."""
+    from .duplicate_pairs import PAIRS, pair_indexes, wording_digest
+
+    questions = cast(Sequence[Question], armed.questions)
+    if armed.cache is not None:
+        stored = armed.cache.get(namespace=PAIRS, key=armed.key)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == wording_digest(questions, armed.threshold):
+            return None
+    return pair_indexes(build_vectors(questions), threshold=armed.threshold, processes=armed.processes)

@@ -173,7 +173,9 @@ def _identity(path: Path | str) -> Identity | None:
 
 def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None, Identity | None]:
     """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind)."""
-    gc.enable()
+    if not gc.isenabled():  # a worker's first job: what it inherited is never collected (nor scanned)
+        gc.freeze()
+        gc.enable()
     return _prepare_here(index)
 
 
