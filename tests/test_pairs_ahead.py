@@ -44,9 +44,9 @@ print(json.dumps({"forked": forked, "taken": taken, "report": format_problems(pr
 WORDS = "worry sleep panic therapy night work family friend stress grief anger calm breath doctor school".split()
 
 
-def _check(site: Path, mode: str, processes: int = 2) -> dict:
+def _check(site: Path, mode: str, processes: int = 2, cache: Path | None = None) -> dict:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
-    cache = site.parent / f"cache-{mode}-{processes}"
+    cache = cache or site.parent / f"cache-{mode}-{processes}"
     args = [sys.executable, "-c", RUN, str(site / "pelicanconf.py"), str(processes), mode, str(cache)]
     done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, cwd=site)
     assert done.returncode == 0, done.stderr
@@ -108,3 +108,23 @@ def test_one_process_finds_the_same_pairs_ahead(tmp_path: Path) -> None:
     one, two = _check(site, "ahead", processes=1), _check(site, "ahead", processes=2)
     assert one["taken"] and two["taken"]
     assert one["report"] == two["report"] == _check(site, "plain")["report"]
+
+
+def test_after_an_answer_edit_nothing_is_forked_and_after_a_question_edit_the_pairs_are_found_again(
+    tmp_path: Path,
+) -> None:
+    site = copy_site(tmp_path / "site").parent
+    _add_questions(site, random.Random(11), 40)
+    kept = tmp_path / "kept-cache"
+    assert _check(site, "ahead", cache=kept)["taken"]
+    answer = next((site / "content" / "questions").glob("*/answers/*.md"))
+    answer.write_text(answer.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    edited = _check(site, "ahead", cache=kept)
+    assert not edited["forked"]  # no question's file read anew: the pairs come from the cache
+    assert edited["report"] == _check(site, "plain", cache=tmp_path / "fresh-1")["report"]
+    question = site / "content" / "questions" / "question-000" / "index.md"
+    text = question.read_text(encoding="utf-8")
+    question.write_text(text.replace("\n---\n\n", "\n---\n\nWorry sleep panic therapy night. ", 1), encoding="utf-8")
+    again = _check(site, "ahead", cache=kept)
+    assert again["taken"]
+    assert again["report"] == _check(site, "plain", cache=tmp_path / "fresh-2")["report"]

@@ -11,7 +11,8 @@ the questions the model really kept are the ones the child compared (the same sl
 texts, in order: what ``wording_digest`` reads, so the same pairs); otherwise (a question the model dropped: an
 unknown category or author...) the child is stopped and the pairs are found as before. When the cache holds the
 pairs for that wording (a check after an answer edit), the child finds them there and stops, and the check
-``drop``s it. Nothing is forked when forking is unsafe (other threads): the pairs are then found as before.
+``drop``s it. Nothing is forked when no question's file was read anew (all from the cache: after an answer edit the
+pairs are most likely cached), or when forking is unsafe (other threads): the pairs are then found as before.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ..build.parallel import Forked, forked
+from . import prepare
 from .model import Question
 from .related import build_vectors
 
@@ -98,6 +100,8 @@ def start(
     armed = _ARMED
     if armed is None or armed.key != str(content.resolve()) or armed.child is not None:
         return
+    if not any(kind == "question" and rel in prepare.ANEW for _, rel, kind in files):
+        return  # no question's own file changed since the cache's results (an answer edit): likely cached pairs
     armed.questions = wordings(files, prepared, aware)
     armed.child = forked(lambda: _pairs(armed))
 

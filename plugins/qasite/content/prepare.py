@@ -161,6 +161,7 @@ Identity = tuple[int, int, int, int]  # a file's inode, size, mtime and ctime (n
 # The content folder last prepared in this process, and each of its files' identity just before it was read and
 # its digest: (content, {path: (identity, digest)}).
 _SEEN: tuple[str, dict[str, tuple[Identity, bytes]]] = ("", {})
+ANEW: set[str] = set()  # the files the last ``prepare_files`` prepared (their bytes not known to the cache)
 
 
 def _identity(path: Path | str) -> Identity | None:
@@ -258,6 +259,8 @@ def prepare_files(
         _FOLDERS.close()
     for index, result in zip(todo, prepared_now, strict=True):
         results[index] = result
+    global ANEW
+    ANEW = {files[index][1] for index, result in zip(todo, prepared_now, strict=True) if result[1] is not None}
     _SEEN = (key, {file[1]: (r[2], r[0]) for file, r in zip(files, results, strict=True) if r[0] and r[2]})
     prepared: dict[Path, Prepared] = {}
     fresh: dict[str, tuple[bytes, Prepared]] = {}
