@@ -19,7 +19,8 @@ each file) and their results in ``PARTS`` entries by a hash of the path (read me
 changed file are written again, by a ``check`` in a forked child while it goes on); a result is used only when its
 own digest is the file's. A process that loads the same content folder again (the live preview) does not read a
 file again whose inode, size, mtime and ctime are what they were just before it was last read (``_SEEN``): its
-digest is the one it had then.
+digest is the one it had then. Only a build's load records them (``parse=False``): ``check``, ``check --reviews`` and
+the export load once per process.
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None, Identity |
     ``check`` keeps it off while it loads), and the file's identity just before it was read."""
     assert _SHARED is not None
     content, files, known, parse = _SHARED
-    identity = _identity(files[index][0])
+    identity = None if parse else _identity(files[index][0])  # a check loads once: no later load reads _SEEN
     return *_prepare_file(content, *files[index], known=known, parse=parse), identity
 
 
