@@ -24,7 +24,7 @@ from qasite.build.cache import Cache
 from qasite.build.pipeline import content_problems, load_content, load_settings
 from qasite.config.problems import format_problems
 from qasite.content import pairs_ahead
-from qasite.content.duplicate_pairs import similar_pairs
+from qasite.content.duplicate_pairs import PAIRS, similar_pairs, wording_digest
 from qasite.content.related import build_vectors
 overrides = {"QA_RENDER_PROCESSES": int(sys.argv[2]), "QA_CACHE_PATH": sys.argv[4]}  # a cache of its own
 settings = load_settings(sys.argv[1], overrides)
@@ -37,7 +37,9 @@ problems = content_problems(loaded, settings=settings, cache=cache)
 site = loaded.site
 taken = forked and "vectors" not in vars(site)  # the child's vectors and pairs, none built here
 direct = similar_pairs(build_vectors(site.questions), threshold=settings["QA_DUPLICATE_THRESHOLD"])
-print(json.dumps({"forked": forked, "taken": taken, "report": format_problems(problems),
+kept = cache.get(namespace=PAIRS, key=str(loaded.content.resolve()))  # what the next check compares with
+kept_ok = kept[0] == wording_digest(site.questions, settings["QA_DUPLICATE_THRESHOLD"])
+print(json.dumps({"forked": forked, "taken": taken, "report": format_problems(problems), "kept_ok": kept_ok,
                   "direct": [(a.slug, b.slug, s) for a, b, s in direct], "vector_sets": site.stats.vector_sets}))
 """
 
@@ -81,6 +83,7 @@ def test_the_pairs_found_ahead_are_the_models_questions_pairs(tmp_path: Path, se
     ahead = _check(site, "ahead")
     assert ahead["forked"] and ahead["taken"]  # the child's pairs were used
     assert ahead["vector_sets"] == 1
+    assert ahead["kept_ok"]  # the cache keeps the pairs under the digest of the model's questions
     assert ahead["direct"]  # near-duplicates were found
     assert "possible duplicate" in ahead["report"]
     plain = _check(site, "plain")

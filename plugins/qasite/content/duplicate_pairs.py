@@ -75,19 +75,22 @@ def cached_pairs(
     questions = site.questions
     if cache is None:
         return similar_pairs(site.vectors, threshold=threshold, processes=processes)
-    digest = wording_digest(questions, threshold)
     stored = cache.get(namespace=PAIRS, key=key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
-        try:
-            pairs_ahead.drop()
-            return [(questions[i], questions[j], score) for i, j, score in stored[1]]
-        except (TypeError, ValueError, IndexError):  # damaged: compared again below
-            pass
-    ahead = pairs_ahead.take(key, questions)  # found by check while it built the model
+    digest = None
+    if isinstance(stored, tuple) and len(stored) == 2:
+        digest = wording_digest(questions, threshold)
+        if stored[0] == digest:
+            try:
+                pairs_ahead.drop()
+                return [(questions[i], questions[j], score) for i, j, score in stored[1]]
+            except (TypeError, ValueError, IndexError):  # damaged: compared again below
+                pass
+    ahead = pairs_ahead.take(key, questions)  # found by check while it built the model, with their digest
     if ahead is not None:
         site.stats.count_vectors()  # built in the child
-        pairs = _oriented(questions, ahead)
+        digest, pairs = ahead[0], _oriented(questions, ahead[1])
     else:
+        digest = digest or wording_digest(questions, threshold)
         pairs = similar_pairs(site.vectors, threshold=threshold, processes=processes)
     index = {id(q): i for i, q in enumerate(questions)}
     try:

@@ -54,7 +54,7 @@ class _Armed:
     processes: int
     cache: Cache | None
     questions: list[Wording] = field(default_factory=list)
-    child: Forked[list[tuple[int, int, float]] | None] | None = None
+    child: Forked[tuple[str, list[tuple[int, int, float]] | None]] | None = None
 
 
 _ARMED: _Armed | None = None
@@ -106,10 +106,10 @@ def start(
     armed.child = forked(lambda: _pairs(armed))
 
 
-def take(key: str, questions: Sequence[Question]) -> list[tuple[int, int, float]] | None:
-    """The child's pairs (i, j, score) when it compared ``questions`` (the same slugs, dates, paths, titles and
-    texts, in order); None (and the child stopped) when it compared others, failed, or none was forked for ``key``.
-    """
+def take(key: str, questions: Sequence[Question]) -> tuple[str, list[tuple[int, int, float]]] | None:
+    """The ``wording_digest`` of ``questions`` and their pairs (i, j, score), from the child when it compared them
+    (the same slugs, dates, paths, titles and texts, in order); None (and the child stopped) when it compared
+    others, found them in the cache, failed, or none was forked for ``key``."""
     global _ARMED
     armed, _ARMED = _ARMED, None
     if armed is None or armed.child is None:
@@ -117,7 +117,8 @@ def take(key: str, questions: Sequence[Question]) -> list[tuple[int, int, float]
     if armed.key != key or len(armed.questions) != len(questions) or not all(map(_same, armed.questions, questions)):
         armed.child.cancel()
         return None
-    return armed.child.result()
+    found = armed.child.result()
+    return None if found is None or found[1] is None else (found[0], found[1])
 
 
 def drop() -> None:
@@ -138,14 +139,14 @@ def _same(wording: Wording, question: Question) -> bool:
     )
 
 
-def _pairs(armed: _Armed) -> list[tuple[int, int, float]] | None:
-    """In the child: the pairs of the armed questions; None when the cache holds them already (their
-    ``wording_digest`` is the one kept)."""
+def _pairs(armed: _Armed) -> tuple[str, list[tuple[int, int, float]] | None]:
+    """In the child: the armed questions' ``wording_digest`` and their pairs (None when the cache holds them)."""
     from .duplicate_pairs import PAIRS, pair_indexes, wording_digest
 
     questions = cast(Sequence[Question], armed.questions)
+    digest = wording_digest(questions, armed.threshold)
     if armed.cache is not None:
         stored = armed.cache.get(namespace=PAIRS, key=armed.key)
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == wording_digest(questions, armed.threshold):
-            return None
-    return pair_indexes(build_vectors(questions), threshold=armed.threshold, processes=armed.processes)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
+            return digest, None
+    return digest, pair_indexes(build_vectors(questions), threshold=armed.threshold, processes=armed.processes)
