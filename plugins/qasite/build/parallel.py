@@ -18,7 +18,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import NoReturn, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 from ..config.problems import BuildError
 from .lifeline import die_with_parent
@@ -168,6 +168,50 @@ def wait_for_background() -> None:
     """Wait for every child ``in_background`` forked."""
     while _BACKGROUND:
         os.waitpid(_BACKGROUND.pop(), 0)
+
+
+class Forked(Generic[R]):
+    """A result computed by a child ``forked`` off this process while it goes on."""
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self._pid, self._reader = pid, reader
+
+    def result(self) -> R | None:
+        """The child's result, once it is done (waits for it); None when it failed (its traceback printed)."""
+        with os.fdopen(self._reader, "rb") as pipe:
+            sent = pipe.read()
+        failed = os.waitstatus_to_exitcode(os.waitpid(self._pid, 0)[1]) != 0
+        return None if failed or not sent else pickle.loads(sent)
+
+    def cancel(self) -> None:
+        """Stop the child: its result is not wanted."""
+        os.kill(self._pid, signal.SIGKILL)
+        os.close(self._reader)
+        os.waitpid(self._pid, 0)
+
+
+def forked(work: Callable[[], R]) -> Forked[R] | None:
+    """``work()`` in a forked child while this process goes on (its result travels back pickled, read by
+    ``Forked.result``); None when forking is unsafe (no fork, other threads): the caller does the work itself.
+    The child dies with this process (``lifeline``)."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return Forked(pid, reader)
+    os.close(reader)
+
+    def child() -> None:
+        die_with_parent(parent)
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+
+    _run_child(child)
 
 
 def _counted(result: R, done: Callable[[], object] | None) -> R:

@@ -37,7 +37,7 @@ from ..config.clock import today
 from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems
 from ..config.settings import check_settings, urls_from, with_defaults
 from ..config.urls import Urls, save_as
-from ..content import replay, trust
+from ..content import pairs_ahead, replay, trust
 from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
@@ -120,6 +120,7 @@ def check_content(*, settings: dict[str, Any]) -> list[Problem]:
     kept, on_disk = replay.replayed(cache, content, day)
     if kept is not None:
         return kept
+    pairs_ahead.expect(content, settings, cache)  # the duplicate pairs found while the model is built
     gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
     try:
         loaded = load_content(settings=settings, render=False, on_disk=on_disk)

@@ -31,6 +31,7 @@
 - links: internal link check
 - related: TF-IDF vectors and related questions
 - duplicate_pairs: possible duplicates (questions worded alike), cached while no wording changed
+- pairs_ahead: check's possible-duplicate pairs found in a forked child while the model is built
 - trust: verified professionals and reviews against today
 - graph: the site graph, which output files each content file feeds
 - graph_markdown: the graph's Markdown outputs (question alternates, llms.txt)

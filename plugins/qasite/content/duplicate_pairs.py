@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..build.parallel import map_forked, process_count
+from . import pairs_ahead
 from .model import Question
 from .related import MAX_POSTING, PAIR_CHUNK, SHORTLIST, Vectors, _cosine, _postings, _shortlist
 
@@ -28,6 +29,11 @@ def similar_pairs(vectors: Vectors, *, threshold: float, processes: int = 1) -> 
     ``processes``: as QA_RENDER_PROCESSES (0: one per CPU on large sites); the questions are shared by
     forking, and only the pairs' numbers travel back.
     """
+    return _oriented(vectors.questions, pair_indexes(vectors, threshold=threshold, processes=processes))
+
+
+def pair_indexes(vectors: Vectors, *, threshold: float, processes: int = 1) -> list[tuple[int, int, float]]:
+    """``similar_pairs`` as (i, j, cosine) with indexes into ``vectors.questions`` (``_oriented`` makes them pairs)."""
     questions = vectors.questions
     global _SHARED  # read by the forked workers (map_forked needs a module-level function)
     _SHARED = (vectors, _postings(vectors.top_terms), threshold)
@@ -37,8 +43,15 @@ def similar_pairs(vectors: Vectors, *, threshold: float, processes: int = 1) -> 
         chunks = map_forked(_pairs_from, [(s, min(s + PAIR_CHUNK, len(questions))) for s in starts], processes=count)
     finally:
         _SHARED = None
+    return [pair for chunk in chunks for pair in chunk]
+
+
+def _oriented(
+    questions: Sequence[Question], indexes: list[tuple[int, int, float]]
+) -> list[tuple[Question, Question, float]]:
+    """(newer, older, similarity rounded) for each (i, j, cosine), by the newer's and then the older's slug."""
     found = []
-    for i, j, score in (pair for chunk in chunks for pair in chunk):
+    for i, j, score in indexes:
         older, newer = sorted((questions[i], questions[j]), key=lambda q: (q.date, q.slug))
         found.append((newer, older, round(score, 2)))
     return sorted(found, key=lambda f: (f[0].slug, f[1].slug))
@@ -62,14 +75,23 @@ def cached_pairs(
     questions = site.questions
     if cache is None:
         return similar_pairs(site.vectors, threshold=threshold, processes=processes)
-    digest = wording_digest(questions, threshold)
     stored = cache.get(namespace=PAIRS, key=key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
-        try:
-            return [(questions[i], questions[j], score) for i, j, score in stored[1]]
-        except (TypeError, ValueError, IndexError):  # damaged: compared again below
-            pass
-    pairs = similar_pairs(site.vectors, threshold=threshold, processes=processes)
+    digest = None
+    if isinstance(stored, tuple) and len(stored) == 2:
+        digest = wording_digest(questions, threshold)
+        if stored[0] == digest:
+            try:
+                pairs_ahead.drop()
+                return [(questions[i], questions[j], score) for i, j, score in stored[1]]
+            except (TypeError, ValueError, IndexError):  # damaged: compared again below
+                pass
+    ahead = pairs_ahead.take(key, questions)  # found by check while it built the model, with their digest
+    if ahead is not None:
+        site.stats.count_vectors()  # built in the child
+        digest, pairs = ahead[0], _oriented(questions, ahead[1])
+    else:
+        digest = digest or wording_digest(questions, threshold)
+        pairs = similar_pairs(site.vectors, threshold=threshold, processes=processes)
     index = {id(q): i for i, q in enumerate(questions)}
     try:
         cache.put(namespace=PAIRS, key=key, value=(digest, [(index[id(a)], index[id(b)], s) for a, b, s in pairs]))

@@ -19,7 +19,8 @@ each file) and their results in ``PARTS`` entries by a hash of the path (read me
 changed file are written again, by a ``check`` in a forked child while it goes on); a result is used only when its
 own digest is the file's. A process that loads the same content folder again (the live preview) does not read a
 file again whose inode, size, mtime and ctime are what they were just before it was last read (``_SEEN``): its
-digest is the one it had then.
+digest is the one it had then. Only a build's load records them (``parse=False``): ``check``, ``check --reviews`` and
+the export load once per process.
 """
 
 from __future__ import annotations
@@ -161,6 +162,7 @@ Identity = tuple[int, int, int, int]  # a file's inode, size, mtime and ctime (n
 # The content folder last prepared in this process, and each of its files' identity just before it was read and
 # its digest: (content, {path: (identity, digest)}).
 _SEEN: tuple[str, dict[str, tuple[Identity, bytes]]] = ("", {})
+ANEW: set[str] = set()  # the files the last ``prepare_files`` prepared (their bytes not known to the cache)
 
 
 def _identity(path: Path | str) -> Identity | None:
@@ -173,7 +175,9 @@ def _identity(path: Path | str) -> Identity | None:
 
 def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None, Identity | None]:
     """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind)."""
-    gc.enable()
+    if not gc.isenabled():  # a worker's first job: what it inherited is never collected (nor scanned)
+        gc.freeze()
+        gc.enable()
     return _prepare_here(index)
 
 
@@ -182,7 +186,7 @@ def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None, Identity |
     ``check`` keeps it off while it loads), and the file's identity just before it was read."""
     assert _SHARED is not None
     content, files, known, parse = _SHARED
-    identity = _identity(files[index][0])
+    identity = None if parse else _identity(files[index][0])  # a check loads once: no later load reads _SEEN
     return *_prepare_file(content, *files[index], known=known, parse=parse), identity
 
 
@@ -256,6 +260,8 @@ def prepare_files(
         _FOLDERS.close()
     for index, result in zip(todo, prepared_now, strict=True):
         results[index] = result
+    global ANEW
+    ANEW = {files[index][1] for index, result in zip(todo, prepared_now, strict=True) if result[1] is not None}
     _SEEN = (key, {file[1]: (r[2], r[0]) for file, r in zip(files, results, strict=True) if r[0] and r[2]})
     prepared: dict[Path, Prepared] = {}
     fresh: dict[str, tuple[bytes, Prepared]] = {}

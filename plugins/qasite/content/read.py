@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..build.cache import Cache
 from ..config.problems import Problem
-from . import confine, prepare, rules
+from . import confine, pairs_ahead, prepare, rules
 from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .stats import LoadStats
 
@@ -58,6 +58,8 @@ class Reader:
             parse=parse,
             on_disk=on_disk,
         )
+        if parse:  # check: its possible-duplicate pairs found meanwhile, when it armed that (``pairs_ahead``)
+            pairs_ahead.start(self.content, files, self.prepared, self.aware)
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
