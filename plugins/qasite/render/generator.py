@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -204,8 +205,13 @@ class QAGenerator(ListingPages, Generator):
 
     def _inside_output(self, name: str) -> str:
         """``name`` if it stays inside the output folder once resolved; else BuildError (every write checks)."""
-        confine.output_file(Path(self.output_path), name)
+        confine.output_file(Path(self.output_path), name, resolved=self._output_root)
         return name
+
+    @functools.cached_property
+    def _output_root(self) -> str:
+        """The output folder, resolved once for this build's thousands of writes (``confine.output_file``)."""
+        return os.path.realpath(self.output_path)
 
     @property
     def partial(self) -> Partial | None:
@@ -218,7 +224,7 @@ class QAGenerator(ListingPages, Generator):
 
     def _write_text(self, name: str, text: str) -> None:
         if self._wanted(name):
-            replace_file(confine.output_file(Path(self.output_path), name), text.encode())
+            replace_file(confine.output_file(Path(self.output_path), name, resolved=self._output_root), text.encode())
 
     def _write_questions(self, writer: Any) -> None:
         """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES), one search shard after
