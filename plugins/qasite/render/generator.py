@@ -256,6 +256,8 @@ class QAGenerator(ListingPages, Generator):
         meta.jsonld += [qa] if qa else []
         meta.markdown = self.urls.markdown(question.slug)
         self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
+        if self.indexer is not None:  # a full build: Pagefind's copy of the page, cut down (``ShardIndexer.add``)
+            self.indexer.add(save_as(question.url))
         self._write_text(meta.markdown, question_markdown(question, self.settings["SITEURL"]))
 
     def _write_users(self, writer: Any) -> None:
