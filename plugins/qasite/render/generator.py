@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from ..build import progress
 from ..build.incremental import PARTIAL, RELATED, Partial
-from ..build.parallel import process_count, run_forked
+from ..build.parallel import process_count, run_in_pieces
 from ..build.writer import replace_file
 from ..config import clock
 from ..config.problems import ContentError, Problem
@@ -232,17 +232,18 @@ class QAGenerator(ListingPages, Generator):
         questions = [q for q in self.site.questions if self._wanted(save_as(q.url))]
         groups = search_shards.by_shard(questions, self.indexer) if self.indexer else [(questions, None)]
         with progress.phase("writing", total=len(questions), unit="question pages") as writing:
+
+            def write(share: Sequence[Question], processes: int) -> None:
+                for question in share:
+                    self._write_question(writer, question)
+                    writing.advance(processes)  # counted by this process's share only (workers print nothing)
+
+            def busy() -> bool:  # a Pagefind run has a core: one render process fewer
+                return self.indexer is not None and bool(self.indexer.running)
+
             for group, shard in groups:
                 processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(group))
-                if self.indexer is not None and self.indexer.running:  # leave Pagefind a core
-                    processes = max(1, processes - 1)
-
-                def write(share: Sequence[Question], processes: int = processes) -> None:
-                    for question in share:
-                        self._write_question(writer, question)
-                        writing.advance(processes)  # counted by this process's share only (workers print nothing)
-
-                run_forked(group, write, processes=processes)
+                run_in_pieces(group, write, processes=processes, busy=busy)
                 if self.indexer is not None and shard is not None:
                     self.indexer.ready([shard])
         self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
