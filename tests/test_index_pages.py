@@ -96,3 +96,21 @@ def test_a_page_is_cut_to_its_html_tag_and_body_element() -> None:
 )
 def test_a_page_whose_cut_could_change_what_pagefind_reads_is_not_cut(kept: bytes) -> None:
     assert indexed_part(kept) is None
+
+
+def test_a_stopped_full_build_leaves_no_shard_folder(tmp_path: Path) -> None:
+    """The render workers fill a shard's folder before its Pagefind run starts: a build stopped then (a failed
+    page, a full disk) removes it (ShardIndexer.kill), as it removes the folders of the runs it kills."""
+    from qasite.render.shard_indexer import ShardIndexer
+
+    output = tmp_path / "output"
+    names = [["questions/a/index.html"], ["questions/b/index.html"]]
+    indexer = ShardIndexer(output, names, GLOB, shards=[0, 1], jobs=1)
+    indexer.fill()
+    for shard, (name,) in enumerate(names):
+        (output / name).parent.mkdir(parents=True)
+        (output / name).write_bytes(page())
+        indexer.add(name)
+        assert (indexer.tree(shard) / name).read_bytes() == indexed_part(page())
+    indexer.kill()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

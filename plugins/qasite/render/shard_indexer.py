@@ -135,7 +135,7 @@ class ShardIndexer:
 
     def kill(self) -> None:
         """Stop: kill the Pagefind runs, start no more."""
-        for shard in self.filled.intersection(self.unwritten, self.queue):  # filled, never started
+        for shard in self.filled.intersection([*self.unwritten, *self.queue]):  # filled, never started
             self._remove(self.tree(shard))
         self.unwritten.clear()
         self.queue.clear()
