@@ -37,6 +37,6 @@ def indexed_part(page: bytes) -> bytes | None:
         if depth == 0:
             end = tag.end()
             break
-    if end < 0 or any(word in page[html_end:start] or word in page[end:] for word in UNREAD):
+    if end < 0 or any(page.find(word, html_end, start) >= 0 or page.find(word, end) >= 0 for word in UNREAD):
         return None
     return page[:html_end] + b"<body>" + page[start:end] + b"</body></html>\n"
