@@ -234,6 +234,35 @@ def test_a_failing_worker_fails_the_build() -> None:
         run_forked([1, 2, 3, 4], work, processes=2)
 
 
+def test_work_in_pieces_gets_its_processes_back_once_the_other_program_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """render/generator writes a search shard's pages with one process fewer while Pagefind runs, then, piece by
+    piece, with every process again as soon as Pagefind is done (run_in_pieces): each item once, in real forks."""
+    import qasite.build.parallel
+    from qasite.build.parallel import run_in_pieces
+
+    monkeypatch.setattr(qasite.build.parallel.threading, "active_count", lambda: 1)  # other tests' server threads
+    answers = iter([True, True, False])  # Pagefind runs during the first two pieces, then has ended
+    calls: list[int] = []
+
+    def work(share: list[int], processes: int) -> None:
+        for item in share:
+            (tmp_path / f"{item}-{os.getpid()}-{processes}").touch()
+
+    def busy() -> bool:
+        calls.append(1)
+        return next(answers)
+
+    run_in_pieces(list(range(2000)), work, processes=2, busy=busy, piece=500)
+    done = [name.split("-") for name in os.listdir(tmp_path)]
+    assert sorted(int(item) for item, _, _ in done) == list(range(2000))  # every item, once
+    assert len(calls) == 3  # two pieces of 500 in one process, then the other 1,000 in two
+    assert {(int(item) < 1000, processes) for item, _, processes in done} == {(True, "1"), (False, "2")}
+    assert len({pid for item, pid, _ in done if int(item) < 1000}) == 1
+    assert len({pid for item, pid, _ in done if int(item) >= 1000}) == 2
+
+
 def _pid(_: int) -> int:
     return os.getpid()
 

@@ -10,6 +10,7 @@ parent's own.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import pickle
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_ITEMS_PER_PROCESS = 200
+PIECE = 500  # items between two looks at whether a core came free (run_in_pieces)
 
 
 def process_count(setting: int, items: int) -> int:
@@ -60,6 +62,26 @@ def run_forked(items: Sequence[T], work: Callable[[Sequence[T]], None], *, proce
         raise errors[0]
     if failed:
         raise BuildError(f"{failed} rendering process(es) failed; see the traceback above")
+
+
+def run_in_pieces(
+    items: Sequence[T],
+    work: Callable[[Sequence[T], int], None],
+    *,
+    processes: int,
+    busy: Callable[[], object],
+    piece: int = PIECE,
+) -> None:
+    """``run_forked`` over ``items`` (``work(share, processes)``), with one process fewer while ``busy()`` (another
+    program has a core: Pagefind indexing a search shard), then ``piece`` items at a time, asking again before each
+    piece, so the work gets every process back as soon as that core is free."""
+    done = 0
+    while done < len(items):
+        fewer = bool(busy())
+        part = items[done : done + piece] if fewer else items[done:]
+        count = max(1, min(processes, len(part) // MIN_ITEMS_PER_PROCESS) - fewer)
+        run_forked(part, functools.partial(work, processes=count), processes=count)
+        done += len(part)
 
 
 def _collect(children: list[tuple[int, int]]) -> tuple[list[OSError], int]:

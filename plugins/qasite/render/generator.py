@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from pelican.generators import Generator
 
 from ..build import progress
 from ..build.incremental import PARTIAL, RELATED, Partial
-from ..build.parallel import process_count, run_forked
+from ..build.parallel import process_count, run_in_pieces
 from ..build.writer import replace_file
 from ..config import clock
 from ..config.problems import ContentError, Problem
@@ -204,8 +205,13 @@ class QAGenerator(ListingPages, Generator):
 
     def _inside_output(self, name: str) -> str:
         """``name`` if it stays inside the output folder once resolved; else BuildError (every write checks)."""
-        confine.output_file(Path(self.output_path), name)
+        confine.output_file(Path(self.output_path), name, resolved=self._output_root)
         return name
+
+    @functools.cached_property
+    def _output_root(self) -> str:
+        """The output folder, resolved once for this build's thousands of writes (``confine.output_file``)."""
+        return os.path.realpath(self.output_path)
 
     @property
     def partial(self) -> Partial | None:
@@ -218,7 +224,7 @@ class QAGenerator(ListingPages, Generator):
 
     def _write_text(self, name: str, text: str) -> None:
         if self._wanted(name):
-            replace_file(confine.output_file(Path(self.output_path), name), text.encode())
+            replace_file(confine.output_file(Path(self.output_path), name, resolved=self._output_root), text.encode())
 
     def _write_questions(self, writer: Any) -> None:
         """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES), one search shard after
@@ -226,17 +232,18 @@ class QAGenerator(ListingPages, Generator):
         questions = [q for q in self.site.questions if self._wanted(save_as(q.url))]
         groups = search_shards.by_shard(questions, self.indexer) if self.indexer else [(questions, None)]
         with progress.phase("writing", total=len(questions), unit="question pages") as writing:
+
+            def write(share: Sequence[Question], processes: int) -> None:
+                for question in share:
+                    self._write_question(writer, question)
+                    writing.advance(processes)  # counted by this process's share only (workers print nothing)
+
+            def busy() -> bool:  # a Pagefind run has a core: one render process fewer
+                return self.indexer is not None and bool(self.indexer.running)
+
             for group, shard in groups:
                 processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(group))
-                if self.indexer is not None and self.indexer.running:  # leave Pagefind a core
-                    processes = max(1, processes - 1)
-
-                def write(share: Sequence[Question], processes: int = processes) -> None:
-                    for question in share:
-                        self._write_question(writer, question)
-                        writing.advance(processes)  # counted by this process's share only (workers print nothing)
-
-                run_forked(group, write, processes=processes)
+                run_in_pieces(group, write, processes=processes, busy=busy)
                 if self.indexer is not None and shard is not None:
                     self.indexer.ready([shard])
         self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
@@ -250,6 +257,8 @@ class QAGenerator(ListingPages, Generator):
         meta.jsonld += [qa] if qa else []
         meta.markdown = self.urls.markdown(question.slug)
         self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
+        if self.indexer is not None:  # a full build: Pagefind's copy of the page, cut down (``ShardIndexer.add``)
+            self.indexer.add(save_as(question.url))
         self._write_text(meta.markdown, question_markdown(question, self.settings["SITEURL"]))
 
     def _write_users(self, writer: Any) -> None:

@@ -109,7 +109,8 @@ def start(
 ) -> ShardIndexer:
     """Start indexing the ``shards`` (None: every shard) of ``questions`` (the other shards' bundles already in
     ``output``); ``finish_all`` completes it. ``written``: every page is in ``output`` already; else the caller
-    writes them shard by shard (``ShardIndexer.ready`` as each shard's are done)."""
+    writes them shard by shard, each page also into its shard's folder (``ShardIndexer.add``, then ``ready`` as each
+    shard's are done)."""
     count = shard_count([q.slug for q in questions], settings["QA_SEARCH_SHARD_SIZE"])
     indexer = ShardIndexer(
         output,
@@ -120,6 +121,8 @@ def start(
     )
     if written:
         indexer.ready(indexer.todo)
+    else:
+        indexer.fill()
     return indexer
 
 
