@@ -58,6 +58,7 @@ class Partial:
     published: Path | None = None  # the output folder (with ``checked``)
     checked: Mapping[str, int] = dataclasses.field(default_factory=dict)  # pages of ``shards`` -> shard (see below)
     required: frozenset[int] = frozenset()  # shards re-indexed whatever their pages (edits the index missed)
+    recheck: frozenset[str] = frozenset()  # DEFER_SEARCH: questions left unindexed only if read anew (deferred_search)
 
     def index_shards(self, staging: Path) -> frozenset[int] | None:
         """The shards to re-index once the question pages are written to ``staging``: ``shards`` but those whose
@@ -188,9 +189,11 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     if not previous.search_current:
         pending = None if pending is None or previous.unindexed is None else pending | previous.unindexed
     reindex = (pending != set() or not previous.search_current) and settings["QA_SEARCH"]
+    recheck: frozenset[str] = frozenset()
     if reindex and settings.get(DEFER_SEARCH):  # livereload: the index follows in the background
         reindex, snapshot.search_current = False, False
         snapshot.unindexed = None if pending is None else frozenset(pending)
+        recheck = frozenset() if pending is None else frozenset(pending - (previous.unindexed or set()))
     link = (previous.graph.selections.keys() & graph.selections.keys()) - outputs
     if not reindex or site.questions:  # re-indexing: the shards left alone are linked, the others replaced
         link |= {name for name in published or () if name.startswith(Urls.pagefind)}  # the manifest: no walk
@@ -198,7 +201,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         link |= {Urls.search_sorts, Urls.search_shards}
     written = outputs | set(UNFED) | ({Urls.search_sorts, Urls.search_shards} if reindex else set())
     shards = _shards(pending, slugs, output, settings) if reindex else None
-    partial = Partial(outputs=frozenset(written), reindex=reindex, shards=shards)
+    partial = Partial(outputs=frozenset(written), reindex=reindex, shards=shards, recheck=recheck)
     if shards is not None and pending is not None:  # each of this build's pages: re-indexed if Pagefind reads it anew
         count = search_shards.bundles_on_disk(output)
         missed = (previous.unindexed or frozenset()) if not previous.search_current else frozenset()

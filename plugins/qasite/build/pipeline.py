@@ -42,7 +42,7 @@ from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
 from ..render.search_shards import MEANWHILE
-from . import incremental, parallel, progress
+from . import deferred_search, incremental, parallel, progress
 from .cache import Cache, deferred
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
 from .writer import keep_unchanged
@@ -187,6 +187,7 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
             _run_without_summary(
                 Pelican({**_own(settings), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
             )
+        deferred_search.narrow(work, staging, output)  # a preview build: the questions its search catch-up needs
         # unchanged files stay the published ones: same inode, same mtime (the linked ones already are)
         kept = keep_unchanged(staging, output, work.linked(missing))
         swap(staging, output)
