@@ -34,10 +34,10 @@ from ..content.related import compute_related
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
-from . import memory
+from . import in_place, memory
 from .cache import Cache, deferred, write_behind
 from .changes import FileState, changes, keeps_related, pack_related, scan, unpack_related
-from .writer import link_farm, manifest
+from .writer import link_farm
 
 logger = logging.getLogger(__name__)
 
@@ -141,8 +141,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})  # hand-overs
     key = str(output.resolve())
     content = Path(settings["PATH"])
-    published = manifest(output) if output.is_dir() else None
     previous = memory.SNAPSHOTS.get((cache.folder, key))  # this process's last build (livereload), unless another since
+    published = in_place.published(settings, output, previous)  # the preview: its manifest, kept in memory
     if previous is None or previous.output != published:
         stored = cache.get(namespace=NAMESPACE, key=key)
         previous = stored if isinstance(stored, Snapshot) else previous

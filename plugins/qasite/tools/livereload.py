@@ -7,7 +7,8 @@ problems in the terminal; the atomic build keeps the last good site served.
 
 Each rebuild is an incremental build (build/incremental.py) in this process, so
 the last build's snapshot stays in memory, and so do the build cache's entries
-(build/cache.py) and the compiled templates (render/bytecode.py); it leaves the
+(build/cache.py) and the compiled templates (render/bytecode.py); it writes the
+outputs it changes into the output folder one by one (build/in_place.py); it leaves the
 search index as it was (``DEFER_SEARCH``) and ``Preview`` brings the index up to
 date in the background, then says so: a forked copy of this process (``Catchup``:
 the site already loaded) re-indexes the shards of every question edited since the
@@ -27,6 +28,7 @@ from typing import Any, ClassVar
 from watchfiles import watch
 
 from ..build import cache
+from ..build.in_place import IN_PLACE
 from ..build.incremental import DEFER_SEARCH
 from ..build.memory import forget_site, remembered, search_pending
 from ..build.pipeline import load_settings, run_cli
@@ -152,7 +154,7 @@ class Preview:
         self.stop_indexing()
         forget_site()  # the next build loads its own: not two sites in memory at once
         with cache.held():  # the build cache's entries stay in memory until close()
-            code = run_cli("build", self.settings_file, {**self.overrides, DEFER_SEARCH: True})
+            code = run_cli("build", self.settings_file, {**self.overrides, DEFER_SEARCH: True, IN_PLACE: True})
         if code == 0 and search_pending(load_settings(self.settings_file, self.overrides)):
             self.start_indexing()
         return code
