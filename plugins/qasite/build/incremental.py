@@ -282,7 +282,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
         saved = dataclasses.replace(snapshot, graph=SiteGraph(edges=edges, selections=graph.selections))
         stored.put(namespace=NAMESPACE, key=key, value=saved)
 
-    write_behind(put)
+    write_behind(put, later=stored._path(NAMESPACE, key))  # the preview: put when asked for or when it stops
     memory.keep((stored.folder, key), snapshot, plan.settings.get(LOADED))
 
 
