@@ -36,7 +36,7 @@ from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
 from . import in_place, memory
 from .cache import Cache, deferred, write_behind
-from .changes import FileState, changes, keeps_related, pack_related, scan, unpack_related
+from .changes import TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
 from .writer import link_farm
 
 logger = logging.getLogger(__name__)
@@ -141,12 +141,13 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})  # hand-overs
     key = str(output.resolve())
     content = Path(settings["PATH"])
-    previous = memory.SNAPSHOTS.get((cache.folder, key))  # this process's last build (livereload), unless another since
+    kept = previous = memory.SNAPSHOTS.get((cache.folder, key))  # this process's last build (livereload)
     published = in_place.published(settings, output, previous)  # the preview: its manifest, kept in memory
     if previous is None or previous.output != published:
         stored = cache.get(namespace=NAMESPACE, key=key)
         previous = stored if isinstance(stored, Snapshot) else previous
-    files = scan(content, previous.files if previous else {})
+    same = previous is not None and previous is kept and previous.content == str(content.resolve())
+    files = scan(content, previous.files if previous else {}, settings.get(TOUCHED) if same else None)  # the preview's
     found = changes(previous.files, files) if previous else None
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
