@@ -40,4 +40,8 @@ def exit_fast(code: int) -> NoReturn:
 
 
 if __name__ == "__main__":
-    exit_fast(main())
+    try:
+        status = main()
+    except KeyboardInterrupt:  # Ctrl+C: the build stops cleanly (build/outputdir.py), without a traceback
+        status = 130
+    exit_fast(status)

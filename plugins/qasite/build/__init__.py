@@ -6,5 +6,7 @@ crash recovery, atomic swap, write faults), lifeline (children die with the buil
 code and settings), writer (write only what changed: unchanged outputs keep their inode and mtime), incremental
 (rebuild only the outputs a change feeds, from the last build's snapshot), memory (what the last build keeps for
 the next one in the same process: the live preview), changes (what changed in content/ since then,
-file by file and field by field; the related lists packed by slug).
+file by file and field by field; the related lists packed by slug), in_place (the staging folder swapped in
+whole, or in the preview moved in file by file), deferred_search (which edited questions a preview's search
+catch-up must re-index).
 """

@@ -69,6 +69,7 @@ def _remember(path: Path, identity: tuple[int, int, int], value: Any) -> None:
 
 # Entries ``put`` inside ``held()`` and not written yet, by file: (the cache, the value).
 _PENDING: dict[Path, tuple[Cache, Any]] = {}
+_LATER: dict[Path, Callable[[], None]] = {}  # inside ``held()``: ``write_behind``'s ``prepare`` by the file it puts
 _holding = False
 
 
@@ -84,10 +85,18 @@ def held() -> Iterator[None]:
 
 
 def flush() -> None:
-    """Write every entry kept pending by ``held()``."""
+    """Write every entry kept pending by ``held()`` (after the ``prepare`` calls ``write_behind`` put off)."""
+    while _LATER:
+        _prepare(next(iter(_LATER)))
     while _PENDING:
         path, (cache, value) = _PENDING.popitem()
         cache._write(path, value)
+
+
+def _prepare(path: Path) -> None:
+    """Call the ``prepare`` put off for ``path`` (``write_behind``'s ``later``): its entries are held."""
+    with held():
+        _LATER.pop(path)()
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
@@ -138,6 +147,8 @@ class Cache:
         path = self._path(namespace, key)
         if _DEFERRED is not None and path in _DEFERRED:
             return _DEFERRED[path][1]
+        if path in _LATER:
+            _prepare(path)
         if path in _PENDING:
             return _PENDING[path][1]
         settle()
@@ -206,10 +217,14 @@ def deferred() -> None:
     _DEFERRED = {}
 
 
-def write_behind(prepare: Callable[[], None] | None = None, *, background: bool | None = None) -> None:
+def write_behind(
+    prepare: Callable[[], None] | None = None, *, background: bool | None = None, later: Path | None = None
+) -> None:
     """Write the deferred entries (after ``prepare()``, which may ``put`` more), in a detached process unless
     ``background`` is false (or a process cannot be made); writes are no longer deferred afterwards. By default
     in the background, but not in CI (``CI`` set), whose cache step after the job must find the entries written.
+    Inside ``held()``, a ``prepare`` that puts only the file ``later`` is called when that entry is asked for, or by
+    ``flush()``, unless another for that file replaces it first (the preview's snapshot: made when it stops).
 
     The process is forked twice (nobody need wait for it) and keeps every file this one has open, the build
     lock among them: the next build of the output folder waits for it. Its standard streams are /dev/null, so
@@ -219,7 +234,9 @@ def write_behind(prepare: Callable[[], None] | None = None, *, background: bool 
     entries, _DEFERRED = _DEFERRED, None
     if _holding:  # the preview: everything stays in memory until flush()
         _PENDING.update(entries or {})
-        if prepare is not None:
+        if prepare is not None and later is not None:
+            _LATER[later] = prepare
+        elif prepare is not None:
             prepare()  # its puts are held too
         return
     if entries is None and prepare is None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,14 +109,53 @@ def file_state(path: Path, info: os.stat_result) -> FileState:
     return FileState(size=info.st_size, mtime_ns=info.st_mtime_ns, digest=_digest(data), parts=parts or {})
 
 
-def scan(content: Path, before: Mapping[str, FileState]) -> dict[str, FileState]:
-    """Every file under ``content`` by its Site path ('content/...'), reusing ``before`` where size and mtime match."""
+TOUCHED = "QASITE_TOUCHED"  # settings key (livereload): the paths its watcher reported since the last build
+RESCAN_LIMIT = 64  # more paths touched than this (a branch checked out): walk the whole folder instead
+
+
+def scan(content: Path, before: Mapping[str, FileState], touched: Iterable[str] | None = None) -> dict[str, FileState]:
+    """Every file under ``content`` by its Site path ('content/...'), reusing ``before`` where size and mtime match.
+
+    ``touched`` (the live preview): every path under ``content`` created, changed or removed since ``before`` was
+    scanned, as its file watcher reported them: only those are looked at again (a folder: walked), not the folder.
+    """
+    touched = None if touched is None else set(touched)
+    if touched is not None and len(touched) <= RESCAN_LIMIT:
+        return _rescan(content, before, touched)
     found = {}
     for path, info in _walk(content):
         name = f"{content.name}/{path.relative_to(content).as_posix()}"
-        old = before.get(name)
-        same = old is not None and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns)
-        found[name] = old if same and old is not None else file_state(path, info)
+        found[name] = _state(before.get(name), path, info)
+    return found
+
+
+def _state(old: FileState | None, path: Path, info: os.stat_result) -> FileState:
+    same = old is not None and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns)
+    return old if same and old is not None else file_state(path, info)
+
+
+def _rescan(content: Path, before: Mapping[str, FileState], touched: Iterable[str]) -> dict[str, FileState]:
+    """``scan`` from ``before`` and the paths ``touched`` since: each is stat'ed (a folder walked) and the entries
+    under it replaced."""
+    found = dict(before)
+    top = os.path.abspath(content)
+    for reported in sorted({os.path.abspath(p) for p in touched}):
+        if reported != top and not reported.startswith(top + os.sep):
+            continue  # outside content/ (the theme, the settings file)
+        relative = os.path.relpath(reported, top).replace(os.sep, "/")
+        name = content.name if relative == "." else f"{content.name}/{relative}"
+        for old in [n for n in found if n == name or n.startswith(name + "/")]:
+            del found[old]
+        try:
+            info = os.lstat(reported)
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # removed
+        if stat.S_ISDIR(info.st_mode):
+            for path, inner in _walk(Path(reported)):
+                inside = f"{content.name}/{os.path.relpath(path, top).replace(os.sep, '/')}"
+                found[inside] = _state(before.get(inside), path, inner)
+        elif stat.S_ISREG(info.st_mode):
+            found[name] = _state(before.get(name), Path(reported), info)
     return found
 
 

@@ -34,10 +34,10 @@ from ..content.related import compute_related
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
-from . import memory
+from . import in_place, memory
 from .cache import Cache, deferred, write_behind
-from .changes import FileState, changes, keeps_related, pack_related, scan, unpack_related
-from .writer import link_farm, manifest
+from .changes import TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
+from .writer import link_farm
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ class Partial:
     published: Path | None = None  # the output folder (with ``checked``)
     checked: Mapping[str, int] = dataclasses.field(default_factory=dict)  # pages of ``shards`` -> shard (see below)
     required: frozenset[int] = frozenset()  # shards re-indexed whatever their pages (edits the index missed)
+    recheck: frozenset[str] = frozenset()  # DEFER_SEARCH: questions left unindexed only if read anew (deferred_search)
 
     def index_shards(self, staging: Path) -> frozenset[int] | None:
         """The shards to re-index once the question pages are written to ``staging``: ``shards`` but those whose
@@ -140,12 +141,13 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     cache = Cache.for_settings({k: v for k, v in settings.items() if not k.startswith("QASITE_")})  # hand-overs
     key = str(output.resolve())
     content = Path(settings["PATH"])
-    published = manifest(output) if output.is_dir() else None
-    previous = memory.SNAPSHOTS.get((cache.folder, key))  # this process's last build (livereload), unless another since
+    kept = previous = memory.SNAPSHOTS.get((cache.folder, key))  # this process's last build (livereload)
+    published = in_place.published(settings, output, previous)  # the preview: its manifest, kept in memory
     if previous is None or previous.output != published:
         stored = cache.get(namespace=NAMESPACE, key=key)
         previous = stored if isinstance(stored, Snapshot) else previous
-    files = scan(content, previous.files if previous else {})
+    same = previous is not None and previous is kept and previous.content == str(content.resolve())
+    files = scan(content, previous.files if previous else {}, settings.get(TOUCHED) if same else None)  # the preview's
     found = changes(previous.files, files) if previous else None
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
@@ -188,9 +190,11 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     if not previous.search_current:
         pending = None if pending is None or previous.unindexed is None else pending | previous.unindexed
     reindex = (pending != set() or not previous.search_current) and settings["QA_SEARCH"]
+    recheck: frozenset[str] = frozenset()
     if reindex and settings.get(DEFER_SEARCH):  # livereload: the index follows in the background
         reindex, snapshot.search_current = False, False
         snapshot.unindexed = None if pending is None else frozenset(pending)
+        recheck = frozenset() if pending is None else frozenset(pending - (previous.unindexed or set()))
     link = (previous.graph.selections.keys() & graph.selections.keys()) - outputs
     if not reindex or site.questions:  # re-indexing: the shards left alone are linked, the others replaced
         link |= {name for name in published or () if name.startswith(Urls.pagefind)}  # the manifest: no walk
@@ -198,7 +202,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         link |= {Urls.search_sorts, Urls.search_shards}
     written = outputs | set(UNFED) | ({Urls.search_sorts, Urls.search_shards} if reindex else set())
     shards = _shards(pending, slugs, output, settings) if reindex else None
-    partial = Partial(outputs=frozenset(written), reindex=reindex, shards=shards)
+    partial = Partial(outputs=frozenset(written), reindex=reindex, shards=shards, recheck=recheck)
     if shards is not None and pending is not None:  # each of this build's pages: re-indexed if Pagefind reads it anew
         count = search_shards.bundles_on_disk(output)
         missed = (previous.unindexed or frozenset()) if not previous.search_current else frozenset()
@@ -279,7 +283,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
         saved = dataclasses.replace(snapshot, graph=SiteGraph(edges=edges, selections=graph.selections))
         stored.put(namespace=NAMESPACE, key=key, value=saved)
 
-    write_behind(put)
+    write_behind(put, later=stored._path(NAMESPACE, key))  # the preview: put when asked for or when it stops
     memory.keep((stored.folder, key), snapshot, plan.settings.get(LOADED))
 
 

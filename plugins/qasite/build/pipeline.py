@@ -42,10 +42,9 @@ from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
 from ..render.search_shards import MEANWHILE
-from . import incremental, parallel, progress
+from . import deferred_search, in_place, incremental, parallel, progress
 from .cache import Cache, deferred
-from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, swap, write_fault
-from .writer import keep_unchanged
+from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, write_fault
 
 logger = logging.getLogger(__name__)
 
@@ -181,21 +180,20 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
         settings = {**work.settings, MEANWHILE: functools.partial(incremental.complete, work)}
         missing: set[str] = set()
         if work.partial is not None:
-            missing = incremental.link_farm(output, staging, work.link)
+            missing = in_place.start(work, output, staging)  # links to the outputs kept (the preview: none)
             partial = dataclasses.replace(work.partial, outputs=work.partial.outputs | missing)
             settings = {**settings, incremental.PARTIAL: partial}
         with copy_faults_raised():
             _run_without_summary(
                 Pelican({**_own(settings), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
             )
-        # unchanged files stay the published ones: same inode, same mtime (the linked ones already are)
-        kept = keep_unchanged(staging, output, work.linked(missing))
-        swap(staging, output)
+        deferred_search.narrow(work, staging, output)  # a preview build: the questions its search catch-up needs
+        files = in_place.finish(work, staging, output, missing)  # swapped in (the preview: moved file by file)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         incremental.abandon()  # the cache entries the failed build deferred
         raise
-    incremental.save(work, output, kept.files)
+    incremental.save(work, output, files)
 
 
 def _own(settings: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from ..build import incremental
 from ..build.cache import Cache, held
 from ..build.lifeline import die_with_parent
 from ..build.outputdir import build_lock
+from ..build.writer import manifest
 from ..config.settings import urls_from
 from ..content.loader import LOADED, Loaded
 from ..render import search_shards
@@ -59,7 +60,7 @@ class Catchup:
                 snapshot.search_current, snapshot.unindexed = True, frozenset()
                 plan = incremental.Plan(settings={**settings, LOADED: loaded}, snapshot=snapshot, cache=cache)
                 with held():  # written with the rest of the preview's cache (Preview.close)
-                    incremental.save(plan, self.output, incremental.manifest(self.output))
+                    incremental.save(plan, self.output, manifest(self.output))
             except Exception as error:  # the index is current, but the next build will be a full one
                 logger.warning("could not record the re-indexed search in the build cache: %s", error)
         self.returncode = code

@@ -7,7 +7,8 @@ problems in the terminal; the atomic build keeps the last good site served.
 
 Each rebuild is an incremental build (build/incremental.py) in this process, so
 the last build's snapshot stays in memory, and so do the build cache's entries
-(build/cache.py) and the compiled templates (render/bytecode.py); it leaves the
+(build/cache.py) and the compiled templates (render/bytecode.py); it writes the
+outputs it changes into the output folder one by one (build/in_place.py); it leaves the
 search index as it was (``DEFER_SEARCH``) and ``Preview`` brings the index up to
 date in the background, then says so: a forked copy of this process (``Catchup``:
 the site already loaded) re-indexes the shards of every question edited since the
@@ -27,6 +28,8 @@ from typing import Any, ClassVar
 from watchfiles import watch
 
 from ..build import cache
+from ..build.changes import TOUCHED
+from ..build.in_place import IN_PLACE
 from ..build.incremental import DEFER_SEARCH
 from ..build.memory import forget_site, remembered, search_pending
 from ..build.pipeline import load_settings, run_cli
@@ -116,9 +119,14 @@ class LiveHandler(SiteHandler):
 
 
 def serve_live(
-    directory: Path, watched: Iterable[Path], rebuild: Callable[[], int], *, host: str = "127.0.0.1", port: int = 8000
+    directory: Path,
+    watched: Iterable[Path],
+    rebuild: Callable[[set[str]], int],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
 ) -> None:
-    """Serve ``directory`` and run ``rebuild`` whenever a file under ``watched`` changes."""
+    """Serve ``directory`` and run ``rebuild`` (with the paths changed) whenever a file under ``watched`` changes."""
     server = make_server(directory, host=host, port=port, handler=LiveHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Live preview on http://{host}:{server.server_port}/ (Ctrl+C to stop)")
@@ -127,7 +135,7 @@ def serve_live(
             started = time.monotonic()
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
             print(f"Changed: {names}: rebuilding...")
-            if rebuild() == 0:
+            if rebuild({path for _, path in changes}) == 0:
                 LiveHandler.version.bump()
                 print(f"Rebuilt in {time.monotonic() - started:.2f} s; the page reloads.")
             else:
@@ -146,13 +154,20 @@ class Preview:
     def __init__(self, settings_file: Path, overrides: dict[str, Any] | None = None) -> None:
         self.settings_file, self.overrides = settings_file, overrides or {}
         self.indexer: Catchup | None = None
+        self.touched: set[str] | None = None  # the paths changed since the last build succeeded (None: not known)
 
-    def rebuild(self) -> int:
-        """Stop any background indexing, build what changed; start indexing again if the index fell behind."""
+    def rebuild(self, changed: Iterable[str] | None = None) -> int:
+        """Stop any background indexing, build what changed; start indexing again if the index fell behind.
+
+        ``changed``: the paths the file watcher reported (then only those are looked at again in content/, once a
+        first build of this preview has walked it); None: unknown, every file's size and mtime is compared."""
         self.stop_indexing()
         forget_site()  # the next build loads its own: not two sites in memory at once
+        touched = None if changed is None or self.touched is None else self.touched | set(changed)
+        extra = {DEFER_SEARCH: True, IN_PLACE: True} | ({} if touched is None else {TOUCHED: frozenset(touched)})
         with cache.held():  # the build cache's entries stay in memory until close()
-            code = run_cli("build", self.settings_file, {**self.overrides, DEFER_SEARCH: True})
+            code = run_cli("build", self.settings_file, {**self.overrides, **extra})
+        self.touched = set() if code == 0 else touched  # a failed build: its changes are still to look at
         if code == 0 and search_pending(load_settings(self.settings_file, self.overrides)):
             self.start_indexing()
         return code

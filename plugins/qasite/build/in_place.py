@@ -1,0 +1,121 @@
+"""How a build's staging folder becomes the output: swapped in whole, or (the live preview) moved in file by file.
+
+``invoke build`` builds into a staging folder holding hard links to every untouched output (``writer.link_farm``)
+and swaps it in whole (``outputdir.swap``): atomic, for a site that is published (``start``, ``finish``). The
+preview's output folder is only served on this machine, so a preview's incremental build (``IN_PLACE``, set by
+``tools/livereload.Preview``) renders only the outputs it writes, into an empty staging folder, then moves each
+into the output folder with one rename (``install``: a page is never served half-written), leaving a file whose
+bytes did not change as it was (same inode and mtime), and removes the outputs the build no longer writes (a
+deleted question's page, and its folder once empty). The result: the same files, with the same bytes, as the
+staging build's.
+
+The output folder's manifest (each file's size and mtime: how a build knows the folder is the one its snapshot
+describes) is then the last snapshot's, kept in this process and updated with what was moved or removed, instead
+of a walk of the folder (``published``). An install that fails part-way makes this process forget its snapshot:
+the next build compares the folder on disk with the cache's snapshot, and builds in full if they differ.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import memory
+from .outputdir import swap
+from .writer import keep_unchanged, link_farm, manifest, same_bytes
+
+if TYPE_CHECKING:  # incremental imports this module
+    from .incremental import Plan, Snapshot
+
+IN_PLACE = "QASITE_IN_PLACE"  # settings key (livereload): an incremental build writes into the output folder
+
+
+def published(settings: Mapping[str, Any], output: Path, previous: Snapshot | None) -> dict[str, Any] | None:
+    """The output folder's manifest (None: no folder); in the preview, the one this process's last build left."""
+    if not output.is_dir():
+        return None
+    return previous.output if settings.get(IN_PLACE) and previous is not None else manifest(output)
+
+
+def wanted(work: Plan) -> bool:
+    """Whether this build writes in place: a preview's incremental build."""
+    return work.partial is not None and bool(work.settings.get(IN_PLACE))
+
+
+def start(work: Plan, output: Path, staging: Path) -> set[str]:
+    """Start an incremental build's staging folder: links to the published files it keeps (``link_farm``), or
+    (in place) nothing. The files to keep that the output folder lacks (removed by hand): the build writes them."""
+    return set(work.link - work.published.keys()) if wanted(work) else link_farm(output, staging, work.link)
+
+
+def finish(work: Plan, staging: Path, output: Path, missing: set[str]) -> dict[str, tuple[int, int]]:
+    """Put the build in ``staging`` in place of ``output``: swapped in whole (unchanged files linked to the published
+    ones first: same inode and mtime), or moved file by file (``install``); the output folder's new manifest."""
+    if wanted(work):
+        return install(work, staging, output)
+    kept = keep_unchanged(staging, output, work.linked(missing))  # the linked files already are
+    swap(staging, output)
+    return kept.files
+
+
+def install(work: Plan, staging: Path, output: Path) -> dict[str, tuple[int, int]]:
+    """Move the files built in ``staging`` into ``output``, remove the outputs no longer built; the new manifest."""
+    try:
+        return _install(work, staging, output)
+    except BaseException:
+        memory.SNAPSHOTS.clear()  # the folder is neither the old snapshot's nor the new one's
+        raise
+
+
+def _install(work: Plan, staging: Path, output: Path) -> dict[str, tuple[int, int]]:
+    files = dict(work.published)
+    staged = set()
+    folders = [(str(staging), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, name + "/"))
+                    continue
+                staged.add(name)
+                target = os.path.join(output, name)
+                if name in files and _same(entry.path, target, entry.stat(follow_symlinks=False).st_size):
+                    continue  # the published file stays: same inode, same mtime
+                try:
+                    os.replace(entry.path, target)
+                except FileNotFoundError:
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    os.replace(entry.path, target)
+                info = os.stat(target)
+                files[name] = (info.st_size, int(info.st_mtime))
+    for name in sorted(work.published.keys() - work.link - staged):  # outputs this build no longer writes
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(output, name))
+        files.pop(name, None)
+        _remove_empty_folders(output, name)
+    shutil.rmtree(staging, ignore_errors=True)
+    return files
+
+
+def _same(new: str, old: str, size: int) -> bool:
+    try:
+        return os.stat(old).st_size == size and same_bytes(new, old, size)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def _remove_empty_folders(output: Path, name: str) -> None:
+    """Remove the folders of ``name`` (an output just removed) that are empty now, deepest first."""
+    parts = name.split("/")[:-1]
+    while parts:
+        try:
+            os.rmdir(os.path.join(output, *parts))
+        except OSError:  # not empty (or gone): its parents are not empty either
+            return
+        parts.pop()
