@@ -51,7 +51,7 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     yield "chrome", tuple(p.source_path for p in site.pages), b.chrome
     for q in questions:
         items = related.get(q.slug, [])
-        sig = (shapes[id(q)], helplines if q.sensitive else (), tuple(_related(items)))
+        sig = (shapes[id(q)], helplines if q.sensitive else (), _related(items))
         yield ("question", q.source_path), sig, _call(b.question_page, q, items)
         yield ("row", q.source_path), shapes[id(q)], _call(b.row, q)
         yield ("markdown", q.source_path), shapes[id(q)], _call(b.markdown, q)
@@ -60,11 +60,16 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     yield from _listing(b, Urls.home, top, per_page, (), [])
     yield from _listing(b, Urls.newest, listings.newest(questions), per_page, (), [])
     yield from _listing(b, Urls.unanswered, listings.unanswered(questions), per_page, (), [])
+    rank = {id(q): number for number, q in enumerate(top)}  # top_voted is a total order: a part sorts the same by it
+
+    def top_voted(part: list[Question]) -> list[Question]:
+        return sorted(part, key=lambda q: rank[id(q)])  # = listings.top_voted(part), without the dates' timestamps
+
     for c in site.categories.values():
-        chosen = listings.top_voted(site.by_category[c.name])
+        chosen = top_voted(site.by_category[c.name])
         yield from _listing(b, c.url, chosen, per_page, c.name, b.category(c, "name", "description"))
     for tag in site.tags.values():
-        chosen = listings.top_voted(site.by_tag[tag.name])
+        chosen = top_voted(site.by_tag[tag.name])
         yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
     counts = (
         tuple((c.name, c.count) for c in site.categories.values()),
@@ -81,9 +86,8 @@ def _call(method: Callable[..., object], *args: object) -> Callable[[], object]:
     return lambda: method(*args)
 
 
-def _related(items: Sequence[Related]) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    for item in items:
-        yield item.question.slug, item.question.source_path, item.shared_tags
+def _related(items: Sequence[Related]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return tuple([(item.question.slug, item.question.source_path, item.shared_tags) for item in items])
 
 
 def _listing(
@@ -126,10 +130,11 @@ def _trust_and_pages(b: _Builder) -> Iterator[Planned]:
 def _feeds(b: _Builder, shapes: Mapping[int, Hashable]) -> Iterator[Planned]:
     """Each feed (``feeds.latest`` of its questions, with the last-modified dates taken once)."""
     site = b.site
-    keys = {id(q): (-q.last_modified.timestamp(), q.slug) for q in site.questions}
+    newest = sorted(site.questions, key=lambda q: (-q.last_modified.timestamp(), q.slug))  # feeds.latest's order
+    rank = {id(q): number for number, q in enumerate(newest)}  # a total order: a part sorts the same by it
 
     def latest(questions: list[Question]) -> list[Question]:
-        return heapq.nsmallest(FEED_SIZE, questions, key=lambda q: keys[id(q)])  # = sorted(...)[:FEED_SIZE]
+        return heapq.nsmallest(FEED_SIZE, questions, key=lambda q: rank[id(q)])  # = sorted(...)[:FEED_SIZE]
 
     feeds: list[tuple[str, Hashable, list[Question], Callable[[], list[object]]]] = [
         (Urls.all_feed, (), latest(site.questions), list)

@@ -127,6 +127,8 @@ def _take_out(graph: SiteGraph, readers: set[str]) -> tuple[dict[Node, set[str]]
     """Copies of the graph's edges and parts without ``readers`` (the nodes left with none dropped); the graph's own
     sets are not changed (the last build's snapshot may be held in memory by the cache, and written later)."""
     edges, parts = dict(graph.edges), dict(graph._parts)
+    if not readers:
+        return edges, parts
     empty = []
     for node, reading in edges.items():
         if not reading.isdisjoint(readers):
