@@ -10,6 +10,8 @@ field of one entry of a YAML file) to the outputs that show it, some through a d
 person's points, the footer every page shows). Each output also keeps its *selection*: which
 questions it lists, in what order and how many. One changed file can move other questions between
 listing pages or into a related block, so ``affected`` compares selections before and after.
+It is built unit by unit (``graph_units``: each unit's signature kept with it), so that an incremental
+build updates the last graph instead of building it again (``graph_update``).
 """
 
 from __future__ import annotations
