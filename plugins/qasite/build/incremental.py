@@ -29,6 +29,7 @@ from ..config.clock import today
 from ..config.settings import check_settings, urls_from
 from ..config.urls import Urls, save_as
 from ..content.graph import SiteGraph, site_graph
+from ..content.graph_update import follow
 from ..content.loader import LOADED, Loaded, load_from_settings
 from ..content.related import compute_related
 from ..render import search_shards
@@ -183,9 +184,9 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     if why or previous is None or found is None:
         logger.info("full build: %s", why)
         return Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # built later
-    graph = snapshot.graph = make_graph()
-    outputs = affected(previous.graph, graph, found)
-    names = outputs | gone(previous.graph, graph)
+    graph, outputs, dropped = follow(previous.graph, found, *make_graph.args, **make_graph.keywords)  # graph_update
+    snapshot.graph = graph
+    names = outputs | dropped
     pending: set[str] | None = _changed_questions(names, slugs | previous.related.keys(), urls)
     if not previous.search_current:
         pending = None if pending is None or previous.unindexed is None else pending | previous.unindexed
@@ -231,21 +232,6 @@ def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path, p
     return ""
 
 
-def affected(before: SiteGraph, after: SiteGraph, found: list[tuple[str, str | None, str | None]]) -> set[str]:
-    """The outputs the changes ``found`` feed in either graph, and every output whose selection changed."""
-    outputs: set[str] = set()
-    for path, entry, part in found:
-        outputs |= before.feeds(path, entry, part) | after.feeds(path, entry, part)
-    names = before.selections.keys() | after.selections.keys()
-    outputs |= {name for name in names if before.selections.get(name) != after.selections.get(name)}
-    return {name for name in outputs if name in after.selections}  # an output gone is simply not linked
-
-
-def gone(before: SiteGraph, after: SiteGraph) -> set[str]:
-    """The outputs of the last build that this one no longer writes (a deleted question's page)."""
-    return before.selections.keys() - after.selections.keys()
-
-
 def _changed_questions(names: set[str], slugs: set[str], urls: Urls) -> set[str]:
     """The questions (of ``slugs``, before or after) whose pages are among the outputs ``names``."""
     pages = {save_as(urls.url("question", slug)): slug for slug in slugs}
@@ -280,7 +266,9 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     def put() -> None:
         graph = snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
         edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
-        saved = dataclasses.replace(snapshot, graph=SiteGraph(edges=edges, selections=graph.selections))
+        saved = dataclasses.replace(
+            snapshot, graph=SiteGraph(edges=edges, selections=graph.selections, units=graph.units)
+        )
         stored.put(namespace=NAMESPACE, key=key, value=saved)
 
     write_behind(put, later=stored._path(NAMESPACE, key))  # the preview: put when asked for or when it stops

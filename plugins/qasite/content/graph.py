@@ -10,18 +10,19 @@ field of one entry of a YAML file) to the outputs that show it, some through a d
 person's points, the footer every page shows). Each output also keeps its *selection*: which
 questions it lists, in what order and how many. One changed file can move other questions between
 listing pages or into a related block, so ``affected`` compares selections before and after.
+It is built unit by unit (``graph_units``: each unit's signature kept with it), so that an incremental
+build updates the last graph instead of building it again (``graph_update``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..config.urls import Urls, save_as
 from ..render import listings
-from ..render.feeds import latest
 from .graph_markdown import MarkdownOutputs
 from .model import Category, Person, Question, Tag
 from .related import Related
@@ -44,6 +45,7 @@ class Part(NamedTuple):
 
 
 Node = tuple[str, str, str] | str  # a Part (as a plain tuple: equal, built faster), a fact ('@points:sam') or an output
+Unit = tuple[Hashable, tuple[str, ...], tuple[str, ...]]  # a unit's signature, readers and sitemap addresses
 
 
 @dataclass(kw_only=True)
@@ -52,12 +54,15 @@ class SiteGraph:
 
     edges: dict[Node, set[str]]  # a part or fact -> the facts and outputs reading it
     selections: dict[str, Hashable]  # every output file -> the questions it lists (order, counts)
-    _parts: dict[str, list[Part]] = field(default_factory=dict, repr=False)
+    units: dict[Hashable, Unit] | None = field(default=None, repr=False, compare=False)  # graph_units; None: unknown
+    _parts: dict[str, set[Node]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self._parts:
+            return  # given (graph_update)
         for node in self.edges:
             if not isinstance(node, str):
-                self._parts.setdefault(node[0], []).append(node)
+                self._parts.setdefault(node[0], set()).add(node)
 
     def feeds(self, path: str, entry: str | None = None, field: str | None = None) -> set[str]:
         """The outputs that show ``path`` (or its YAML ``entry``, or one ``field`` of it)."""
@@ -100,19 +105,14 @@ def site_graph(
 
     ``content`` is the content folder's name, which starts every path in the Site ('content/...').
     """
+    from .graph_units import plan_units  # it builds on _Builder
+
     builder = _Builder(site, urls, content)
-    builder.chrome_and_points()
-    for question in site.questions:
-        builder.question_page(question, related.get(question.slug, []))
-    builder.listings(per_page)
-    builder.indexes()
-    builder.members()
-    builder.trust_pages()
-    builder.pages_and_redirects()
-    builder.feeds()
-    builder.markdown()
-    builder.sitemap()
-    return SiteGraph(edges=dict(builder.edges), selections=builder.selections)
+    for uid, sig, build in plan_units(builder, related, per_page):
+        builder.unit(uid, sig, build)
+    builder.unit(*builder.sitemap_unit(builder.units))
+    units = None if builder.shared else builder.units
+    return SiteGraph(edges=dict(builder.edges), selections=builder.selections, units=units)
 
 
 class _Builder(MarkdownOutputs):
@@ -123,11 +123,25 @@ class _Builder(MarkdownOutputs):
         self.yml = {name: f"{content}/{name}" for name in (PEOPLE, CATEGORIES, TAGS, HELPLINES)}
         self.edges: dict[Node, set[str]] = defaultdict(set)
         self.selections: dict[str, Hashable] = {}
-        self.in_sitemap: set[str] = set()
-        self.rows: dict[int, str] = {}  # by id(question): its row's fact (a row is on several listings)
+        self.units: dict[Hashable, Unit] = {}  # each unit built: its signature, readers and sitemap addresses
+        self.owners: dict[str, Hashable] = {}  # each reader: its unit
+        self.shared = False  # two units wrote one reader: the graph cannot be updated unit by unit
+        self.readers: set[str] = set()  # the current unit's readers and sitemap addresses
+        self.in_sitemap: list[str] = []
+
+    def unit(self, uid: Hashable, sig: Hashable, build: Callable[[], object]) -> None:
+        """Build one unit (``graph_units``): what it reads is a function of ``sig`` alone."""
+        self.readers, self.in_sitemap = set(), []
+        build()
+        owners = self.owners
+        for reader in self.readers:
+            if owners.setdefault(reader, uid) != uid:
+                self.shared = True
+        self.units[uid] = (sig, tuple(self.readers), tuple(self.in_sitemap))
 
     def read(self, reader: str, nodes: Iterable[Node]) -> None:  # the parts a page reads; outputs below
         edges = self.edges
+        self.readers.add(reader)
         for node in nodes:
             edges[node].add(reader)
 
@@ -137,7 +151,7 @@ class _Builder(MarkdownOutputs):
         self.selections[output] = selection
         self.read(output, [CHROME, *nodes])
         if sitemap:
-            self.in_sitemap.add(url)
+            self.in_sitemap.append(url)
 
     @staticmethod
     def question(q: Question, *fields: str) -> list[Node]:
@@ -166,27 +180,23 @@ class _Builder(MarkdownOutputs):
         """Every country of helplines.yml (the graph does not know which one is the default)."""
         return [(self.yml[HELPLINES], code, ALL) for code in self.site.helplines]
 
-    def row(self, q: Question) -> str:
+    def row(self, q: Question) -> None:
         """The fact '@row:<path>': what a question's row shows (one edge per row on each listing, not per part)."""
-        if id(q) not in self.rows:
-            parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
-            parts += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
-            self.rows[id(q)] = fact = f"@row:{q.source_path}"
-            self.read(fact, parts)
-        return self.rows[id(q)]
+        parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
+        parts += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
+        self.read(f"@row:{q.source_path}", parts)
 
-    def chrome_and_points(self) -> None:
+    def chrome(self) -> None:
         self.read(CHROME, [(page.source_path, "", "title") for page in self.site.pages])
-        for person in self.site.people.values():
-            if person.is_anonymous:
-                continue
-            fact, handle = f"@points:{person.handle}", person.handle
-            self.read(fact, [(self.yml[PEOPLE], handle, "points")])
-            if person.imported_points is None:  # else computed from the votes on their posts
-                self.read(
-                    fact, [n for q in self.site.asked_by.get(handle, []) for n in self.question(q, "votes", "author")]
-                )
-                self.read(fact, [(a.source_path, "", n) for a in self.site.answered_by.get(handle, []) for n in VOTED])
+
+    def points(self, person: Person) -> None:
+        fact, handle = f"@points:{person.handle}", person.handle
+        self.read(fact, [(self.yml[PEOPLE], handle, "points")])
+        if person.imported_points is None:  # else computed from the votes on their posts
+            self.read(
+                fact, [n for q in self.site.asked_by.get(handle, []) for n in self.question(q, "votes", "author")]
+            )
+            self.read(fact, [(a.source_path, "", n) for a in self.site.answered_by.get(handle, []) for n in VOTED])
 
     def question_page(self, q: Question, related: Sequence[Related]) -> None:
         nodes: list[Node] = [(q.source_path, "", ALL), *((a.source_path, "", ALL) for a in q.answers)]
@@ -207,20 +217,7 @@ class _Builder(MarkdownOutputs):
         for page in listings.paginate(questions, base=base, per_page=per_page, title=""):
             p = page.pagination
             selection = ("listing", p.page_number, p.page_count, p.total, tuple(q.slug for q in page.questions))
-            self.page(page.url, selection, nodes + [self.row(q) for q in page.questions])
-
-    def listings(self, per_page: int) -> None:
-        questions = self.site.questions
-        self.listing(Urls.home, listings.top_voted(questions), per_page, [])
-        self.listing(Urls.newest, listings.newest(questions), per_page, [])
-        self.listing(Urls.unanswered, listings.unanswered(questions), per_page, [])
-        for c in self.site.categories.values():
-            chosen = listings.top_voted(self.site.by_category[c.name])
-            self.listing(c.url, chosen, per_page, self.category(c, "name", "description"))
-        for tag in self.site.tags.values():
-            self.listing(
-                tag.url, listings.top_voted(self.site.by_tag[tag.name]), per_page, self.tags([tag], "description")
-            )
+            self.page(page.url, selection, nodes + [f"@row:{q.source_path}" for q in page.questions])  # row()
 
     def indexes(self) -> None:
         """The category and tag indexes and the search page: names and counts."""
@@ -238,17 +235,14 @@ class _Builder(MarkdownOutputs):
         self.page(Urls.help, (), self.helplines())
         self.page(Urls.not_found, (), [], sitemap=False)
 
-    def members(self) -> None:
-        for person in self.site.people.values():
-            if person.is_anonymous or person.url is None:
-                continue
-            asked, answered = self.site.asked_by.get(person.handle, []), self.site.answered_by.get(person.handle, [])
-            nodes = self.person(person, "name", "credentials", "bio", "url", "points", "verified")
-            nodes += [n for q in asked for n in self.question(q, "title", "votes", "date", "author")]
-            nodes += [(a.source_path, "", n) for a in answered for n in (*VOTED, "date")]
-            nodes += [n for a in answered if a.question for n in self.question(a.question, "title")]
-            selection = ("member", frozenset(q.slug for q in asked), frozenset(a.source_path for a in answered))
-            self.page(person.url, selection, nodes)
+    def member(self, person: Person, url: str) -> None:
+        asked, answered = self.site.asked_by.get(person.handle, []), self.site.answered_by.get(person.handle, [])
+        nodes = self.person(person, "name", "credentials", "bio", "url", "points", "verified")
+        nodes += [n for q in asked for n in self.question(q, "title", "votes", "date", "author")]
+        nodes += [(a.source_path, "", n) for a in answered for n in (*VOTED, "date")]
+        nodes += [n for a in answered if a.question for n in self.question(a.question, "title")]
+        selection = ("member", frozenset(q.slug for q in asked), frozenset(a.source_path for a in answered))
+        self.page(url, selection, nodes)
 
     def trust_pages(self) -> None:
         """/verification/ lists the verified members; /review-due/ the reviewed posts (not in the sitemap)."""
@@ -271,8 +265,8 @@ class _Builder(MarkdownOutputs):
                 nodes = self.tags([self.site.tags[name]])
                 self.page(self.urls.url("tag", synonym), ("redirect", name), nodes, sitemap=False)
 
-    def feed(self, url: str, questions: Iterable[Question], nodes: list[Node]) -> None:
-        chosen = latest(questions)
+    def feed(self, url: str, chosen: Sequence[Question], nodes: list[Node]) -> None:
+        """A feed of ``chosen`` (``feeds.latest``)."""
         self.selections[url] = ("feed", tuple(q.slug for q in chosen))
         for q in chosen:
             nodes += self.question(q, "title", TEXT, "author", "date", "edited", "tags")
@@ -280,19 +274,18 @@ class _Builder(MarkdownOutputs):
             nodes += self.category(q.category, "content_note") + self.tags(q.tags, "content_note")
         self.read(url, nodes)
 
-    def feeds(self) -> None:
-        self.feed(Urls.all_feed, self.site.questions, [])
-        for c in self.site.categories.values():
-            self.feed(self.urls.feed("category", c.slug), self.site.by_category[c.name], list(self.category(c, "name")))
-        for tag in self.site.tags.values():
-            self.feed(self.urls.feed("tag", tag.name), self.site.by_tag[tag.name], list(self.tags([tag])))
-
-    def sitemap(self) -> None:
-        """Every listed address, and each question's last-modified date."""
+    def sitemap_unit(self, units: Mapping[Hashable, Unit]) -> tuple[Hashable, Hashable, Callable[[], None]]:
+        """The sitemap, built last: every address the other ``units`` list, and each question's last-modified date."""
         order = tuple(c.name for c in self.site.category_order) + tuple(t.name for t in self.site.tag_order)
-        self.selections[Urls.sitemap] = ("sitemap", frozenset(self.in_sitemap), order)  # listed in that order
+        listed = frozenset(url for uid, unit in units.items() if uid != "sitemap" for url in unit[2])
         questions = self.site.questions
-        self.read(
-            Urls.sitemap,
-            [n for q in questions for n in self.question(q, "date", "edited") + self.answers(q, "date", "edited")],
-        )
+        posts = tuple((q.source_path, *(a.source_path for a in q.answers)) for q in questions)
+
+        def build() -> None:
+            self.selections[Urls.sitemap] = ("sitemap", listed, order)  # listed in that order
+            nodes = [
+                n for q in questions for n in self.question(q, "date", "edited") + self.answers(q, "date", "edited")
+            ]
+            self.read(Urls.sitemap, nodes)
+
+        return "sitemap", (listed, order, posts), build

@@ -9,11 +9,10 @@ counts (the counts are in its selection, so a new answer to one of them reaches 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..config.urls import Urls
-from ..render import listings
 from ..render.llms import LLMS_TOP
 
 if TYPE_CHECKING:
@@ -36,18 +35,20 @@ class MarkdownOutputs:
         def tags(self, tags: Iterable[Any], *fields: str) -> list[Any]: ...
         def question(self, q: Any, *fields: str) -> list[Any]: ...
 
-    def markdown(self) -> None:
-        """Every question's Markdown alternate, then llms.txt."""
+    def markdown(self, q: Any) -> None:
+        """A question's Markdown alternate."""
         from .graph import ALL
 
-        for q in self.site.questions:
-            nodes: list[Node] = [(q.source_path, "", ALL), *((a.source_path, "", ALL) for a in q.answers)]
-            nodes += [n for post in (q, *q.answers) for n in self.person(post.author, "name")]
-            nodes += self.category(q.category, "name", "content_note", "sensitive") + self.tags(q.tags, "content_note")
-            output = self.urls.markdown(q.slug)
-            self.selections[output] = ("markdown",)
-            self.read(output, nodes)
-        top = listings.top_voted(self.site.questions)[:LLMS_TOP]
+        nodes: list[Node] = [(q.source_path, "", ALL), *((a.source_path, "", ALL) for a in q.answers)]
+        nodes += [n for post in (q, *q.answers) for n in self.person(post.author, "name")]
+        nodes += self.category(q.category, "name", "content_note", "sensitive") + self.tags(q.tags, "content_note")
+        output = self.urls.markdown(q.slug)
+        self.selections[output] = ("markdown",)
+        self.read(output, nodes)
+
+    def llms(self, top_voted: Sequence[Any]) -> None:
+        """llms.txt (``top_voted``: the site's questions, top voted first)."""
+        top = top_voted[:LLMS_TOP]
         self.selections[Urls.llms] = ("llms", tuple((q.slug, q.answer_count) for q in top))
         nodes = [n for c in self.site.categories.values() for n in self.category(c, "name", "description", "order")]
         self.read(Urls.llms, nodes + [n for q in top for n in self.question(q, "title", "votes")])

@@ -1,0 +1,153 @@
+"""The site graph's units: each output (or fact) kind split into pieces, each with a signature.
+
+A unit is one call of a ``graph._Builder`` method: a question's page, its Markdown alternate, its listing
+row; a listing, a feed, a member page, a person's points; or one of the site-wide pages. Its *signature*
+is plain data (slugs, paths, handles, names) holding everything that call reads from the site to decide
+which parts it reads and what its outputs list: two sites whose unit has the same signature give that unit
+the same edges and selections. ``content/graph_update.py`` rebuilds only the units whose signature changed;
+the signatures cost a fraction of the edges (no sets, one tuple per question).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ..config.urls import Urls
+from ..render import listings
+from ..render.feeds import FEED_SIZE
+from ..render.llms import LLMS_TOP
+from .model import Person, Question
+from .related import Related
+
+if TYPE_CHECKING:
+    from .graph import _Builder
+
+Planned = tuple[Hashable, Hashable, Callable[[], object]]  # (unit id, signature, build it)
+
+
+def _handle(person: Person | None) -> str | None:
+    return None if person is None else person.handle
+
+
+def shape(q: Question) -> tuple[Hashable, ...]:
+    """What a question's own units read of it: its files, slug, people, category, tags and whether sensitive."""
+    posts = tuple(
+        (a.source_path, a.author.handle, a.source is not None, _handle(a.edited_by), _handle(a.reviewed_by))
+        for a in q.answers
+    )
+    tags = tuple(t.name for t in q.tags)
+    own = (q.author.handle, q.source is not None, _handle(q.edited_by), _handle(q.reviewed_by))
+    return (q.source_path, q.slug, q.url, own, q.category.name, tags, q.sensitive, posts)
+
+
+def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: int) -> Iterator[Planned]:
+    """Every unit of the site's graph but the sitemap (``_Builder.sitemap_unit``), with its signature."""
+    site = b.site
+    questions = site.questions
+    shapes = {id(q): shape(q) for q in questions}
+    helplines = tuple(site.helplines)
+    yield "chrome", tuple(p.source_path for p in site.pages), b.chrome
+    for q in questions:
+        items = related.get(q.slug, [])
+        sig = (shapes[id(q)], helplines if q.sensitive else (), _related(items))
+        yield ("question", q.source_path), sig, _call(b.question_page, q, items)
+        yield ("row", q.source_path), shapes[id(q)], _call(b.row, q)
+        yield ("markdown", q.source_path), shapes[id(q)], _call(b.markdown, q)
+    yield from _people(b)
+    top = listings.top_voted(questions)
+    yield from _listing(b, Urls.home, top, per_page, (), [])
+    yield from _listing(b, Urls.newest, listings.newest(questions), per_page, (), [])
+    yield from _listing(b, Urls.unanswered, listings.unanswered(questions), per_page, (), [])
+    rank = {id(q): number for number, q in enumerate(top)}  # top_voted is a total order: a part sorts the same by it
+
+    def top_voted(part: list[Question]) -> list[Question]:
+        return sorted(part, key=lambda q: rank[id(q)])  # = listings.top_voted(part), without the dates' timestamps
+
+    for c in site.categories.values():
+        chosen = top_voted(site.by_category[c.name])
+        yield from _listing(b, c.url, chosen, per_page, c.name, b.category(c, "name", "description"))
+    for tag in site.tags.values():
+        chosen = top_voted(site.by_tag[tag.name])
+        yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
+    counts = (
+        tuple((c.name, c.count) for c in site.categories.values()),
+        tuple((t.name, t.count) for t in site.tags.values()),
+    )
+    yield "indexes", (counts, tuple(q.source_path for q in questions), helplines), b.indexes
+    yield from _trust_and_pages(b)
+    yield from _feeds(b, shapes)
+    llms = (tuple(site.categories), tuple((q.slug, q.source_path, q.answer_count) for q in top[:LLMS_TOP]))
+    yield "llms", llms, _call(b.llms, top)
+
+
+def _call(method: Callable[..., object], *args: object) -> Callable[[], object]:
+    return lambda: method(*args)
+
+
+def _related(items: Sequence[Related]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return tuple([(item.question.slug, item.question.source_path, item.shared_tags) for item in items])
+
+
+def _listing(
+    b: _Builder, base: str, chosen: list[Question], per_page: int, name: Hashable, nodes: list[object]
+) -> Iterator[Planned]:
+    sig = (name, tuple(q.slug for q in chosen), tuple(q.source_path for q in chosen))
+    yield ("listing", base), sig, lambda: b.listing(base, chosen, per_page, nodes)  # type: ignore[arg-type]
+
+
+def _people(b: _Builder) -> Iterator[Planned]:
+    """Each member's points and page."""
+    site = b.site
+    for person in site.people.values():
+        if person.is_anonymous:
+            continue
+        asked, answered = site.asked_by.get(person.handle, []), site.answered_by.get(person.handle, [])
+        paths = (tuple(q.source_path for q in asked), tuple(a.source_path for a in answered))
+        computed = person.imported_points is None
+        yield ("points", person.handle), (computed, paths if computed else ()), _call(b.points, person)
+        if person.url is not None:
+            questions = tuple(a.question.source_path if a.question else None for a in answered)
+            sig = (person.url, paths, tuple(q.slug for q in asked), questions)
+            yield ("member", person.handle), sig, _call(b.member, person, person.url)
+
+
+def _trust_and_pages(b: _Builder) -> Iterator[Planned]:
+    site = b.site
+    verified = tuple(p.handle for p in site.people.values() if p.verification is not None)
+    reviewed = tuple(
+        (q.source_path, q.category.name, post.source_path, _handle(post.reviewed_by))
+        for q in site.questions
+        for post in (q, *q.answers)
+        if post.reviewed_by
+    )
+    yield "trust", (verified, reviewed), b.trust_pages
+    redirects = tuple((synonym, name) for synonym, name in sorted(site.synonyms.items()) if name in site.tags)
+    yield "pages", (tuple((p.url, p.source_path) for p in site.pages), redirects), b.pages_and_redirects
+
+
+def _feeds(b: _Builder, shapes: Mapping[int, Hashable]) -> Iterator[Planned]:
+    """Each feed (``feeds.latest`` of its questions, with the last-modified dates taken once)."""
+    site = b.site
+    newest = sorted(site.questions, key=lambda q: (-q.last_modified.timestamp(), q.slug))  # feeds.latest's order
+    rank = {id(q): number for number, q in enumerate(newest)}  # a total order: a part sorts the same by it
+
+    def latest(questions: list[Question]) -> list[Question]:
+        return heapq.nsmallest(FEED_SIZE, questions, key=lambda q: rank[id(q)])  # = sorted(...)[:FEED_SIZE]
+
+    feeds: list[tuple[str, Hashable, list[Question], Callable[[], list[object]]]] = [
+        (Urls.all_feed, (), latest(site.questions), list)
+    ]
+    for c in site.categories.values():
+        nodes = _call(b.category, c, "name")
+        feeds.append((b.urls.feed("category", c.slug), c.name, latest(site.by_category[c.name]), nodes))  # type: ignore[arg-type]
+    for tag in site.tags.values():
+        feeds.append((b.urls.feed("tag", tag.name), tag.name, latest(site.by_tag[tag.name]), _call(b.tags, [tag])))  # type: ignore[arg-type]
+    for url, name, chosen, nodes in feeds:
+        sig = (name, tuple(shapes[id(q)] for q in chosen))
+        yield ("feed", url), sig, _feed(b, url, chosen, nodes)
+
+
+def _feed(b: _Builder, url: str, chosen: list[Question], nodes: Callable[[], object]) -> Callable[[], object]:
+    return lambda: b.feed(url, chosen, list(nodes()))  # type: ignore[call-overload]

@@ -1,0 +1,162 @@
+"""Update the last build's site graph to a new site's, unit by unit, instead of building it again.
+
+The graph of a full build keeps each unit's signature, readers and sitemap addresses (``graph_units``).
+``update`` plans the new site's units (their signatures only), rebuilds the units whose signature
+changed (or that came or went), takes their old readers out of the edges and puts the new ones in:
+the result equals ``site_graph`` of the new site (tests/test_graph_update.py checks it after random
+edits). Only the rebuilt units' selections can have changed, so what a change affects is found by
+comparing those, not every output's. When it cannot vouch for the result (the old graph has no units,
+or two units would write one output) it returns None and the caller builds the graph whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .graph import Node, SiteGraph, Unit, _Builder, site_graph
+from .graph_units import plan_units
+from .related import Related
+from .site import Site
+
+logger = logging.getLogger(__name__)
+
+Change = tuple[str, str | None, str | None]  # (path, entry, field) as SiteGraph.feeds takes them
+
+
+@dataclass(frozen=True, kw_only=True)
+class Updated:
+    """The updated graph, the outputs the changes can alter (as ``affected``) and the outputs gone."""
+
+    graph: SiteGraph
+    outputs: set[str]
+    gone: set[str]
+    rebuilt: int  # units rebuilt (of ``len(graph.units)``)
+
+
+def update(
+    graph: SiteGraph,
+    site: Site,
+    urls: object,
+    *,
+    per_page: int,
+    related: Mapping[str, Sequence[Related]],
+    content: str,
+    found: Sequence[Change],
+) -> Updated | None:
+    """The graph of ``site`` from ``graph`` (the last build's, left unchanged), and what the changes ``found``
+    affect; None if the graph cannot be updated this way."""
+    old = graph.units
+    if old is None:
+        return None
+    builder = _Builder(site, urls, content)  # type: ignore[arg-type]
+    planned = list(plan_units(builder, related, per_page))
+    new_ids = {uid for uid, _, _ in planned}
+    dirty = [(uid, sig, build) for uid, sig, build in planned if uid not in old or old[uid][0] != sig]
+    removed = [uid for uid in old if uid not in new_ids and uid != "sitemap"]
+    for uid, sig, build in dirty:
+        builder.unit(uid, sig, build)
+    units: dict[Hashable, Unit] = dict(old)
+    for uid in removed:
+        del units[uid]
+    units.update(builder.units)
+    sitemap = builder.sitemap_unit(units)
+    if old["sitemap"][0] != sitemap[1]:
+        builder.unit(*sitemap)
+        units["sitemap"] = builder.units["sitemap"]
+    stale = {reader for uid in [*(u for u, _, _ in dirty), *removed] if uid in old for reader in old[uid][1]}
+    if "sitemap" in builder.units:
+        stale.update(old["sitemap"][1])
+    kept = graph.selections.keys() - stale
+    if builder.shared or not kept.isdisjoint(builder.selections):
+        return None  # two units write one output: build it whole
+    selections = {name: value for name, value in graph.selections.items() if name not in stale}
+    selections.update(builder.selections)
+    edges, parts = _take_out(graph, stale)
+    _put_in(edges, parts, builder.edges)
+    after = SiteGraph(edges=edges, selections=selections, units=units, _parts=parts)
+    previous = {name: graph.selections[name] for name in stale if name in graph.selections}
+    changed = {
+        name for name in previous.keys() | builder.selections.keys() if previous.get(name) != selections.get(name)
+    }
+    outputs = _feeds(graph, found) | _feeds(after, found) | changed
+    logger.debug("site graph: %d of %d units rebuilt", len(builder.units), len(units))
+    return Updated(
+        graph=after,
+        outputs={n for n in outputs if n in selections},
+        gone=previous.keys() - selections.keys(),
+        rebuilt=len(builder.units),
+    )
+
+
+def follow(
+    before: SiteGraph, found: Sequence[Change], site: Site, urls: object, **options: Any
+) -> tuple[SiteGraph, set[str], set[str]]:
+    """The graph of ``site`` (``options`` as ``site_graph`` takes them), the outputs the changes ``found`` can alter
+    (``affected``) and the outputs gone: by ``update`` if it can, else by building the graph whole."""
+    updated = update(before, site, urls, found=found, **options)
+    if updated is not None:
+        return updated.graph, updated.outputs, updated.gone
+    after = site_graph(site, urls, **options)  # type: ignore[arg-type]
+    return after, affected(before, after, found), gone(before, after)
+
+
+def affected(before: SiteGraph, after: SiteGraph, found: Sequence[Change]) -> set[str]:
+    """The outputs the changes ``found`` feed in either graph, and every output whose selection changed."""
+    outputs = _feeds(before, found) | _feeds(after, found)
+    names = before.selections.keys() | after.selections.keys()
+    outputs |= {name for name in names if before.selections.get(name) != after.selections.get(name)}
+    return {name for name in outputs if name in after.selections}  # an output gone is simply not linked
+
+
+def gone(before: SiteGraph, after: SiteGraph) -> set[str]:
+    """The outputs of the last build that this one no longer writes (a deleted question's page)."""
+    return before.selections.keys() - after.selections.keys()
+
+
+def _feeds(graph: SiteGraph, found: Sequence[Change]) -> set[str]:
+    outputs: set[str] = set()
+    for path, entry, part in found:
+        outputs |= graph.feeds(path, entry, part)
+    return outputs
+
+
+def _take_out(graph: SiteGraph, readers: set[str]) -> tuple[dict[Node, set[str]], dict[str, set[Node]]]:
+    """Copies of the graph's edges and parts without ``readers`` (the nodes left with none dropped); the graph's own
+    sets are not changed (the last build's snapshot may be held in memory by the cache, and written later)."""
+    edges, parts = dict(graph.edges), dict(graph._parts)
+    if not readers:
+        return edges, parts
+    empty = []
+    for node, reading in edges.items():
+        if not reading.isdisjoint(readers):
+            left = reading - readers
+            if left:
+                edges[node] = left
+            else:
+                empty.append(node)
+    copied: set[str] = set()
+    for node in empty:
+        del edges[node]
+        if not isinstance(node, str):
+            path = node[0]
+            if path not in copied:
+                parts[path], _ = set(parts[path]), copied.add(path)
+            parts[path].discard(node)
+            if not parts[path]:
+                del parts[path]
+    return edges, parts
+
+
+def _put_in(edges: dict[Node, set[str]], parts: dict[str, set[Node]], new: Mapping[Node, set[str]]) -> None:
+    """Add the ``new`` edges, with new sets where a node already had readers (the old graph's are shared)."""
+    for node, reading in new.items():
+        if node in edges:
+            edges[node] = edges[node] | reading
+        else:
+            edges[node] = reading
+            if not isinstance(node, str):
+                path = node[0]
+                parts[path] = parts[path] | {node} if path in parts else {node}

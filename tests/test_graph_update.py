@@ -1,0 +1,85 @@
+"""The site graph updated unit by unit (qasite.content.graph_update) equals the graph built whole.
+
+A copy of the demo site gets random edits of every kind (tests/test_incremental.py's ``Editor``), in a seeded
+random order; after each, the last graph (itself an update, as in the live preview) is updated to the new site
+and compared with ``site_graph`` of the new site: the same edges, selections and units, the same outputs
+affected and gone as the whole graphs give, and the last graph left as it was.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+from pathlib import Path
+from typing import Any
+
+from test_incremental import KINDS, SEED, Editor, demo_copy, settings_for  # noqa: F401 (demo_copy: a fixture)
+
+from qasite.build.changes import changes, scan
+from qasite.config.settings import urls_from
+from qasite.content.graph import SiteGraph, site_graph
+from qasite.content.graph_update import affected, follow, gone, update
+from qasite.content.loader import load_from_settings
+from qasite.content.related import compute_related
+
+EDITS_PER_KIND = 4
+
+
+def loaded(site: Path, settings: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    found, problems = load_from_settings(site / "content", settings, urls_from(settings))
+    assert [p for p in problems if p.is_error] == []
+    related = compute_related(found.vectors, limit=settings["QA_RELATED_COUNT"])
+    options = {"per_page": settings["QA_PER_PAGE"], "related": related, "content": "content"}
+    return found, options
+
+
+def units(graph: SiteGraph) -> dict[Any, Any]:
+    assert graph.units is not None
+    return {uid: (sig, set(readers), set(urls)) for uid, (sig, readers, urls) in graph.units.items()}
+
+
+def test_random_edits_update_the_graph_to_the_whole_graph(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    settings = settings_for(demo_copy, tmp_path / "output", QA_PER_PAGE=4)  # small pages: rows move between them
+    rng = random.Random(SEED)
+    editor = Editor(demo_copy / "content", rng)
+    site, options = loaded(demo_copy, settings)
+    urls = urls_from(settings)
+    graph = site_graph(site, urls, **options)
+    files = scan(demo_copy / "content", {})
+    order = [kind for kind in KINDS for _ in range(EDITS_PER_KIND)]
+    rng.shuffle(order)
+    for step, kind in enumerate(order):
+        getattr(editor, kind)()
+        now = scan(demo_copy / "content", files)
+        found = changes(files, now)
+        site, options = loaded(demo_copy, settings)
+        whole = site_graph(site, urls, **options)
+        kept = pickle.dumps(graph)
+        updated = update(graph, site, urls, found=found, **options)
+        assert updated is not None, f"edit {step} ({kind})"
+        assert pickle.dumps(graph) == kept, f"edit {step} ({kind}): the last graph changed"
+        assert updated.graph == whole, f"edit {step} ({kind})"  # edges and selections
+        assert updated.graph._parts == SiteGraph(edges=whole.edges, selections={})._parts, f"edit {step} ({kind})"
+        assert units(updated.graph) == units(whole), f"edit {step} ({kind})"
+        assert updated.outputs == affected(graph, whole, found), f"edit {step} ({kind})"
+        assert updated.gone == gone(graph, whole), f"edit {step} ({kind})"
+        assert updated.rebuilt < len(units(whole)), f"edit {step} ({kind})"
+        graph, files = updated.graph, now
+
+
+def test_a_graph_without_units_is_built_whole(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A graph whose units are unknown (None) is not updated: ``follow`` builds the new one whole."""
+    settings = settings_for(demo_copy, tmp_path / "output")
+    site, options = loaded(demo_copy, settings)
+    urls = urls_from(settings)
+    graph = site_graph(site, urls, **options)
+    bare = SiteGraph(edges=graph.edges, selections=graph.selections)
+    files = scan(demo_copy / "content", {})
+    Editor(demo_copy / "content", random.Random(SEED)).add_question()
+    found = changes(files, scan(demo_copy / "content", files))
+    site, options = loaded(demo_copy, settings)
+    assert update(bare, site, urls, found=found, **options) is None
+    after, outputs, dropped = follow(bare, found, site, urls, **options)
+    whole = site_graph(site, urls, **options)
+    assert after == whole and units(after) == units(whole)
+    assert outputs == affected(graph, whole, found) and outputs and dropped == set()
