@@ -43,6 +43,8 @@ class Tree:
     folders: dict[Path, list[Path]] = field(default_factory=dict)
     files: set[Path] = field(default_factory=set)
     refused: set[Path] = field(default_factory=set)
+    # Each file's inode, size, mtime and ctime (ns) as the scan found them (``reload`` compares two scans)
+    identities: dict[Path, tuple[int, int, int, int]] = field(default_factory=dict)
 
     def is_dir(self, path: Path) -> bool:
         """True for a real folder (not a link to one)."""
@@ -124,6 +126,7 @@ def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
                 pending.append(path)
             else:
                 tree.files.add(path)
+                tree.identities[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     return tree, problems
 
 
