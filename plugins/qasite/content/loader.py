@@ -82,7 +82,7 @@ def load_site(
     policy = policy or Policy(today=dt.date.today())
     memo = reload.take((str(content), timezone, urls, policy, phone_region)) if keep and render else None
     site = Site()
-    reader = Reader(content, timezone=timezone, stats=site.stats)
+    reader = Reader(content, timezone=timezone, stats=site.stats, before=memo.tree if memo is not None else None)
     if content in reader.tree.refused:
         return site, reader.problems
     if memo is not None and not memo.compare(reader, urls):

@@ -80,7 +80,7 @@ class Memo:
         """Find the units that changed since the last load; False when this load must be a full one."""
         if self.tree is None:
             return False
-        changed = _changed_paths(self.tree, reader.tree)
+        changed = reader.tree.changed  # the scan compared with the last one
         units: set[Path] = set()
         content = reader.content
         for path in changed:
@@ -188,16 +188,6 @@ def _restore(unit: Unit) -> None:
         post.body_html, post.edit_link = html, None
         if isinstance(post, Question):
             post.related, post.answer_link = [], None
-
-
-def _changed_paths(old: Tree, new: Tree) -> set[Path]:
-    """Files added, removed or changed; folders whose listing changed; entries refused in one scan only."""
-    before, after = old.identities, new.identities
-    paths = {path for path, identity in after.items() if before.get(path) != identity}
-    paths |= before.keys() - after.keys()
-    paths |= {folder for folder, entries in new.folders.items() if old.folders.get(folder) != entries}
-    paths |= old.folders.keys() - new.folders.keys()
-    return paths | (old.refused ^ new.refused)
 
 
 _LAST: Memo | None = None  # the last kept load of this process (one site in memory: taken while loading)
