@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import random
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ from test_incremental import KINDS, SEED, Editor, demo_copy  # noqa: F401 (demo_
 from conftest import REPO_TODAY
 from qasite.config.urls import Urls
 from qasite.content import reload
+from qasite.content.confine import Tree, scan
 from qasite.content.links import under_path
 from qasite.content.loader import load_site
 from qasite.content.model import Answer, Category, Person, Question, Tag
@@ -160,4 +162,67 @@ def test_an_edit_outside_questions_pages_and_people_gives_a_full_load(demo_copy:
     categories.write_text(categories.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     site, _ = load(content, keep=True)
     assert len(site.stats.files_read) > 20  # everything read again
+    reload.forget()
+
+
+def brute_force_changes(old: Tree, new: Tree) -> set[Path]:
+    """What differs between two whole scans, compared entry by entry."""
+    paths = {p for p in old.identities.keys() | new.identities.keys() if old.identities.get(p) != new.identities.get(p)}
+    paths |= {f for f in old.folders.keys() | new.folders.keys() if old.folders.get(f) != new.folders.get(f)}
+    return paths | (old.refused ^ new.refused)
+
+
+def test_a_scan_compared_with_the_last_one_finds_every_change_a_whole_comparison_finds(demo_copy: Path) -> None:  # noqa: F811
+    content = demo_copy / "content"
+    rng = random.Random(SEED + 9)
+    editor = Editor(content, rng)
+    last, _ = scan(content, str)
+    for step, kind in enumerate([*KINDS, *KINDS, "same_size_and_mtime", "link", "unlink"]):
+        if kind == "same_size_and_mtime":  # rewritten behind the size and mtime: the ctime moved
+            path = editor.rng.choice(editor.answers())
+            data, info = path.read_bytes(), path.stat()
+            path.write_bytes(data.replace(b"a", b"e", 1))
+            os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+        elif kind == "link":  # a file replaced by a link to it: refused
+            target = editor.rng.choice(editor.answers())
+            target.rename(target.with_suffix(".txt"))
+            target.symlink_to(target.with_suffix(".txt").name)
+        elif kind == "unlink":
+            for link in [p for p in content.rglob("*.md") if p.is_symlink()]:
+                link.unlink()
+                link.with_suffix(".txt").rename(link)
+        else:
+            getattr(editor, kind)()
+        again, problems = scan(content, str, last)
+        whole, expected = scan(content, str)
+        assert (again.folders, again.files, again.refused, again.identities, problems) == (
+            whole.folders,
+            whole.files,
+            whole.refused,
+            whole.identities,
+            expected,
+        ), f"step {step}: {kind}"
+        for path in brute_force_changes(last, whole):  # what is there is named; what went, by a folder above
+            there = path in whole.identities or path in whole.folders or path in whole.refused
+            assert path in again.changed if there else again.changed & {*path.parents}, f"step {step}: {kind}"
+        assert again.changed, f"step {step}: {kind}"  # every edit here changes something
+        last = again
+
+
+def test_a_link_swapped_in_and_out_gives_the_problems_of_a_full_load(demo_copy: Path) -> None:  # noqa: F811
+    content = demo_copy / "content"
+    reload.forget()
+    load(content, keep=True)
+    target = sorted(content.glob("questions/*/answers/*.md"))[0]
+    target.rename(target.with_suffix(".txt"))
+    target.symlink_to(target.with_suffix(".txt").name)
+    site, problems = load(content, keep=True)
+    fresh, expected = load(content, keep=False)
+    assert problems == expected and any("symbolic link" in p.message for p in problems)
+    assert describe(site) == describe(fresh)
+    target.unlink()
+    target.with_suffix(".txt").rename(target)
+    site, problems = load(content, keep=True)
+    fresh, expected = load(content, keep=False)
+    assert problems == expected and describe(site) == describe(fresh)
     reload.forget()
