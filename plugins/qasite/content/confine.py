@@ -14,6 +14,7 @@ stops the build.
 from __future__ import annotations
 
 import errno
+import operator
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -33,6 +34,7 @@ _SPECIAL = {
     stat.S_IFBLK: "a device file",
 }
 REMOVE_FIX = "remove it: content holds only ordinary files and folders"
+_NAME = operator.attrgetter("name")
 
 
 @dataclass
@@ -88,8 +90,9 @@ def entry_problem(rel: str, path: Path, st: os.stat_result) -> Problem:
 def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> tuple[Tree, list[Problem]]:
     """Walk ``root`` once without following links; return what may be read and a problem per other entry.
 
-    ``before``: an earlier scan of ``root`` (``reload``): the paths that differ from it go to ``Tree.changed``
-    (files added, changed or refused since; folders whose listing changed), and its path objects are reused."""
+    ``before``: an earlier scan of ``root`` (``reload``; an empty ``Tree`` for a first one): each file's identity
+    is kept (``Tree.identities``), the paths that differ from ``before`` go to ``Tree.changed`` (files added,
+    changed or refused since; folders whose listing changed), and its path objects are reused."""
     tree, problems = Tree(root), []
     try:
         st = os.lstat(root)
@@ -106,14 +109,14 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
         folder = pending.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=_NAME)
         except OSError as err:
             problems.append(_unreadable(rel(folder), err))
             tree.changed.add(folder)
             continue
         old = old_folders.get(folder)
         same = old is not None and len(old) == len(entries) and [p.name for p in old] == [e.name for e in entries]
-        if not same:
+        if not same and before is not None:
             tree.changed.add(folder)
         kept = tree.folders.setdefault(folder, [])
         for index, entry in enumerate(entries):
@@ -131,7 +134,7 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
             if refused(st):
                 problems.append(entry_problem(rel(path), path, st))
                 tree.refused.add(path)
-                if before is None or path not in before.refused:
+                if before is not None and path not in before.refused:
                     tree.changed.add(path)
                 continue
             kept.append(path)
@@ -139,9 +142,10 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
                 pending.append(path)
             else:
                 tree.files.add(path)
-                identity = tree.identities[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-                if old_files.get(path) != identity:
-                    tree.changed.add(path)
+                if before is not None:
+                    identity = tree.identities[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                    if old_files.get(path) != identity:
+                        tree.changed.add(path)
     return tree, problems
 
 

@@ -27,6 +27,7 @@ from ..config.settings import DEFAULTS
 from ..config.urls import Urls
 from . import reload
 from .bodies import Bodies
+from .confine import Tree
 from .data import load_categories, load_people, load_tags
 from .helplines import load_helplines
 from .lint import broken_links, similar_tags, text_warnings
@@ -82,7 +83,8 @@ def load_site(
     policy = policy or Policy(today=dt.date.today())
     memo = reload.take((str(content), timezone, urls, policy, phone_region)) if keep and render else None
     site = Site()
-    reader = Reader(content, timezone=timezone, stats=site.stats, before=memo.tree if memo is not None else None)
+    before = (memo.tree or Tree(content)) if memo is not None else None  # kept: compared with the last scan
+    reader = Reader(content, timezone=timezone, stats=site.stats, before=before)
     if content in reader.tree.refused:
         return site, reader.problems
     if memo is not None and not memo.compare(reader, urls):
