@@ -227,3 +227,21 @@ def test_a_link_swapped_in_and_out_gives_the_problems_of_a_full_load(demo_copy: 
     fresh, expected = load(content, keep=False)
     assert problems == expected and describe(site) == describe(fresh)
     reload.forget()
+
+
+def test_a_people_edit_with_a_problem_keeps_it_through_the_next_loads(demo_copy: Path) -> None:  # noqa: F811
+    content = demo_copy / "content"
+    editor = Editor(content, random.Random(SEED + 3))
+    reload.forget()
+    load(content, keep=True)
+    people = content / "people.yml"
+    handle = re.findall(r"^([a-z][\w-]*):$", people.read_text(encoding="utf-8"), flags=re.M)[1]
+    editor.sub(people, rf"^{handle}:\n", lambda m: f"{m[0]}  points: lots\n")  # the same handles, a bad value
+    for edit in (lambda: None, editor.answer_text, editor.person):
+        edit()
+        site, problems = load(content, keep=True)
+        fresh, expected = load(content, keep=False)
+        assert problems == expected and any(p.path.endswith("people.yml") for p in problems)
+        assert describe(site) == describe(fresh)
+        assert len(site.stats.files_read) < len(fresh.stats.files_read) / 4  # loaded again, not in full
+    reload.forget()

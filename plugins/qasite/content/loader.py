@@ -8,7 +8,9 @@ groups the ``Site`` (``site``) and runs the site-wide checks (``lint``). It retu
 an unexpected file is a problem too.
 
 A command loads once: ``build.pipeline`` hands the site it loaded for ``check`` to the
-generator through the ``LOADED`` settings key (see ``Loaded``).
+generator through the ``LOADED`` settings key (see ``Loaded``). The live preview keeps its load in
+memory (``keep``): the next one reads and checks only the question folders and pages that changed
+(``reload``).
 """
 
 from __future__ import annotations

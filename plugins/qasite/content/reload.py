@@ -89,9 +89,12 @@ class Memo:
                 if len(parts) > 1:
                     units.add(content / parts[0] / parts[1])
             elif parts == (PEOPLE_FILE,):
+                mark = len(reader.problems)
                 located = reader.yaml_file(PEOPLE_FILE)
-                self.new_people = people_from(located, reader.rel(content / PEOPLE_FILE), urls)
-                if self.new_people[0].keys() != self.people.keys():  # a handle came or went: rules change
+                people, found = people_from(located, reader.rel(content / PEOPLE_FILE), urls)
+                self.new_people = people, reader.problems[mark:] + found  # added by load_data, as a full load does
+                del reader.problems[mark:]
+                if people.keys() != self.people.keys():  # a handle came or went: rules change
                     return False
             else:
                 return False
