@@ -152,7 +152,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     found = changes(previous.files, files) if previous else None
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
-        site, problems = load_from_settings(content, settings, urls_from(settings), cached=previous is not None)
+        keep = {"cached": previous is not None, "keep": bool(settings.get(DEFER_SEARCH))}  # livereload: content/reload
+        site, problems = load_from_settings(content, settings, urls_from(settings), **keep)
         loaded = Loaded(content=content, site=site, problems=problems)
     handed = {**settings, LOADED: loaded}
     if any(p.is_error for p in loaded.problems):

@@ -13,6 +13,7 @@
 - slugs: the name rule, the one slugify
 - people: the one people.yml reader
 - loader: ``load_site()``, the orchestrator; ``Loaded`` (a command's site for the generator)
+- reload: the preview's load kept in memory; the next one reads and checks only the changed folders and pages
 - read: reading files (once each), front matter and YAML
 - data: people.yml, categories.yml, tags.yml
 - helplines: helplines.yml, the crisis notice's services, stale verified_on

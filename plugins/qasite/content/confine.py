@@ -14,6 +14,7 @@ stops the build.
 from __future__ import annotations
 
 import errno
+import operator
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -33,6 +34,7 @@ _SPECIAL = {
     stat.S_IFBLK: "a device file",
 }
 REMOVE_FIX = "remove it: content holds only ordinary files and folders"
+_NAME = operator.attrgetter("name")
 
 
 @dataclass
@@ -43,6 +45,9 @@ class Tree:
     folders: dict[Path, list[Path]] = field(default_factory=dict)
     files: set[Path] = field(default_factory=set)
     refused: set[Path] = field(default_factory=set)
+    # Each file's inode, size, mtime and ctime (ns) as the scan found them (``reload`` compares two scans)
+    identities: dict[Path, tuple[int, int, int, int]] = field(default_factory=dict)
+    changed: set[Path] = field(default_factory=set)  # what differs from the scan it was compared with (``scan``)
 
     def is_dir(self, path: Path) -> bool:
         """True for a real folder (not a link to one)."""
@@ -82,8 +87,12 @@ def entry_problem(rel: str, path: Path, st: os.stat_result) -> Problem:
     return Problem(rel, 1, None, f"is {kind}, not a file", REMOVE_FIX)
 
 
-def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
-    """Walk ``root`` once without following links; return what may be read and a problem per other entry."""
+def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> tuple[Tree, list[Problem]]:
+    """Walk ``root`` once without following links; return what may be read and a problem per other entry.
+
+    ``before``: an earlier scan of ``root`` (``reload``; an empty ``Tree`` for a first one): each file's identity
+    is kept (``Tree.identities``), the paths that differ from ``before`` go to ``Tree.changed`` (files added,
+    changed or refused since; folders whose listing changed), and its path objects are reused."""
     tree, problems = Tree(root), []
     try:
         st = os.lstat(root)
@@ -94,18 +103,24 @@ def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
     if refused(st) or not stat.S_ISDIR(st.st_mode):
         tree.refused.add(root)
         return tree, [entry_problem(rel(root), root, st)] if refused(st) else []
+    old_folders, old_files = (before.folders, before.identities) if before is not None else ({}, {})
     pending = [root]
     while pending:
         folder = pending.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = sorted(listing, key=_NAME)
         except OSError as err:
             problems.append(_unreadable(rel(folder), err))
+            tree.changed.add(folder)
             continue
+        old = old_folders.get(folder)
+        same = old is not None and len(old) == len(entries) and [p.name for p in old] == [e.name for e in entries]
+        if not same and before is not None:
+            tree.changed.add(folder)
         kept = tree.folders.setdefault(folder, [])
-        for entry in entries:
-            path = folder / entry.name
+        for index, entry in enumerate(entries):
+            path = old[index] if same else folder / entry.name  # type: ignore[index]
             if entry.is_dir(follow_symlinks=False):  # a real folder, from the listing's entry type: no lstat
                 kept.append(path)
                 pending.append(path)
@@ -114,16 +129,23 @@ def scan(root: Path, rel: Callable[[Path], str]) -> tuple[Tree, list[Problem]]:
                 st = entry.stat(follow_symlinks=False)  # a file's link count, or why it is refused
             except OSError as err:
                 problems.append(_unreadable(rel(path), err))
+                tree.changed.add(path)
                 continue
             if refused(st):
                 problems.append(entry_problem(rel(path), path, st))
                 tree.refused.add(path)
+                if before is not None and path not in before.refused:
+                    tree.changed.add(path)
                 continue
             kept.append(path)
             if stat.S_ISDIR(st.st_mode):
                 pending.append(path)
             else:
                 tree.files.add(path)
+                if before is not None:
+                    identity = tree.identities[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                    if old_files.get(path) != identity:
+                        tree.changed.add(path)
     return tree, problems
 
 

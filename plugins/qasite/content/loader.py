@@ -8,7 +8,9 @@ groups the ``Site`` (``site``) and runs the site-wide checks (``lint``). It retu
 an unexpected file is a problem too.
 
 A command loads once: ``build.pipeline`` hands the site it loaded for ``check`` to the
-generator through the ``LOADED`` settings key (see ``Loaded``).
+generator through the ``LOADED`` settings key (see ``Loaded``). The live preview keeps its load in
+memory (``keep``): the next one reads and checks only the question folders and pages that changed
+(``reload``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from ..build.cache import Cache
 from ..config.problems import Problem
 from ..config.settings import DEFAULTS
 from ..config.urls import Urls
+from . import reload
 from .bodies import Bodies
+from .confine import Tree
 from .data import load_categories, load_people, load_tags
 from .helplines import load_helplines
 from .lint import broken_links, similar_tags, text_warnings
@@ -62,6 +66,7 @@ def load_site(
     render: bool = True,
     cache: Cache | None = None,
     on_disk: Mapping[str, bytes] | None = None,
+    keep: bool = False,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
@@ -73,21 +78,33 @@ def load_site(
     ``render=True`` with a ``cache`` (an incremental build): each Markdown file's front matter and field check are
     kept in the cache the same way, and each rendered body by a digest of its text (``bodies.rendered_cached``).
     ``on_disk``: each file's digest as the caller just hashed it (``check``: ``prepare_files``).
+    ``keep`` (the live preview, with ``render``): what this load found is kept in memory, and the next such load
+    of the same folder with the same settings reads and checks only what changed (``reload``).
     """
     urls = urls or Urls()
+    policy = policy or Policy(today=dt.date.today())
+    memo = reload.take((str(content), timezone, urls, policy, phone_region)) if keep and render else None
     site = Site()
-    reader = Reader(content, timezone=timezone, stats=site.stats)
+    before = (memo.tree or Tree(content)) if memo is not None else None  # kept: compared with the last scan
+    reader = Reader(content, timezone=timezone, stats=site.stats, before=before)
     if content in reader.tree.refused:
         return site, reader.problems
+    if memo is not None and not memo.compare(reader, urls):
+        memo = reload.Memo(key=memo.key)  # a full load (the last one's objects let go first)
     bodies = Bodies(site.stats)
+    again = memo is not None and memo.reloading
     with progress.phase("reading", total=len(reader.tree.files), unit="files") as reading:
         reader.on_read = reading.advance
-        if not render or cache is not None:
+        if (not render or cache is not None) and not again:
             reader.read_ahead(processes=processes, cache=cache, parse=not render, on_disk=on_disk)
-        load_people(reader, site, urls)
-        load_categories(reader, site, urls)
-        load_helplines(reader, site)
-        posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=load_tags(reader, site))
+        if memo is not None:
+            tag_fields = memo.load_data(reader, site, urls)
+        else:
+            load_people(reader, site, urls)
+            load_categories(reader, site, urls)
+            load_helplines(reader, site)
+            tag_fields = load_tags(reader, site)
+        posts = Posts(reader=reader, site=site, urls=urls, bodies=bodies, tag_fields=tag_fields, memo=memo)
         posts.load_pages()
         posts.load_questions()
     numbers = {s.number for country in site.helplines.values() for s in country.services if s.number}
@@ -96,9 +113,12 @@ def load_site(
     warnings = text_warnings(reader, bodies, phone_region=phone_region, cache=lint_cache, **exempt)
     phase = "rendering" if render else "parsing"
     with progress.phase(phase, total=len(bodies.pending), unit="Markdown texts") as rendering:
-        bodies.render(processes, rendering.advance, html=render, cache=cache if render else None, key=str(content))
+        kept = cache if render and not again else None  # a reload renders its few bodies here: cache left as is
+        bodies.render(processes, rendering.advance, html=render, cache=kept, key=str(content))
+    if memo is not None:
+        memo.rendered(bodies, warnings)
+        reload.keep(memo, reader.tree)
     site.finish()
-    policy = policy or Policy(today=dt.date.today())
     problems = reader.problems + bodies.problems + warnings
     problems += check_trust(site, policy, reader.rel(content / PEOPLE_FILE))
     problems += broken_links(site, bodies.link_sources, urls) + similar_tags(site)
@@ -113,10 +133,11 @@ def load_from_settings(
     render: bool = True,
     cached: bool = False,
     on_disk: Mapping[str, bytes] | None = None,
+    keep: bool = False,
 ) -> tuple[Site, list[Problem]]:
     """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region;
     ``check`` (``render=False``) keeps its per-file work in the build cache (``QA_CACHE_PATH``), and so does a
-    build with ``cached`` (an incremental one: ``build.incremental``)."""
+    build with ``cached`` (an incremental one: ``build.incremental``); ``keep``: see ``load_site``."""
     return load_site(
         content,
         timezone=settings["TIMEZONE"],
@@ -127,4 +148,5 @@ def load_from_settings(
         render=render,
         cache=Cache.for_settings(settings) if cached or not render else None,
         on_disk=on_disk,
+        keep=keep,
     )

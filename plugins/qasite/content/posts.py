@@ -6,9 +6,10 @@ Each file is checked against its schema and the cross-file rules, becomes a ``Pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config.urls import Urls
 from . import rules, schema
@@ -18,6 +19,9 @@ from .frontmatter import Located, SourceFile
 from .model import Answer, Person, Question, Tag
 from .read import Reader
 from .site import Page, Site
+
+if TYPE_CHECKING:  # reload imports this module's neighbours
+    from .reload import Memo
 
 
 @dataclass(kw_only=True)
@@ -29,6 +33,14 @@ class Posts:
     urls: Urls
     bodies: Bodies
     tag_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    memo: Memo | None = None  # the live preview: each question folder and page kept, or taken as kept (``reload``)
+
+    def _unit(self, path: Path, load: Callable[[], None]) -> None:
+        """``load()`` the question folder or page at ``path``, through the memo when there is one."""
+        if self.memo is None:
+            load()
+        else:
+            self.memo.unit(path, self.site, self.reader, self.bodies, load)
 
     # -- pages ---------------------------------------------------------------
 
@@ -50,7 +62,7 @@ class Posts:
                 fix += ", not one of: " + ", ".join(sorted(reserved))
                 reader.report(path, 1, None, f"'{slug}' cannot be a page's URL slug", fix)
             else:
-                self._load_page(path, slug)
+                self._unit(path, lambda: self._load_page(path, slug))  # noqa: B023 (called at once)
 
     def _load_page(self, path: Path, slug: str) -> None:
         source = self.reader.markdown(path)
@@ -87,7 +99,7 @@ class Posts:
                 fix = "put each question in its own folder: content/questions/<slug>/index.md"
                 reader.report(path, 1, None, "unexpected file in content/questions", fix)
             elif path.name in valid:
-                self._load_folder(path)
+                self._unit(path, lambda: self._load_folder(path))  # noqa: B023 (called at once)
             elif bad := schema.check_name(path.name, valid):
                 reader.report(path, 1, None, f"folder name '{path.name}' {bad.reason}", bad.fix("the folder"))
 

@@ -23,13 +23,13 @@ from .stats import LoadStats
 class Reader:
     """Reads the files under one content folder and collects what is wrong with them."""
 
-    def __init__(self, content: Path, *, timezone: str, stats: LoadStats) -> None:
+    def __init__(self, content: Path, *, timezone: str, stats: LoadStats, before: confine.Tree | None = None) -> None:
         self.content = content
         self.root = content.parent
         self.tz = zoneinfo.ZoneInfo(timezone)
         self.stats = stats
         self._root_prefix = len(str(self.root)) + 1
-        self.tree, self.problems = confine.scan(content, self.rel)
+        self.tree, self.problems = confine.scan(content, self.rel, before)  # before: the last scan (``reload``)
         stats.tree = self.tree
         self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
         self.prepared: dict[Path, prepare.Prepared] = {}  # Markdown files read ahead by ``prepare`` (``check``)
