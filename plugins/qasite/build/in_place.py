@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import memory
 from .outputdir import swap
-from .writer import keep_unchanged, link_farm, manifest, same_bytes
+from .writer import keep_unchanged, link_farm, manifest, same_bytes, staged_files
 
 if TYPE_CHECKING:  # incremental imports this module
     from .incremental import Plan, Snapshot
@@ -74,26 +74,18 @@ def install(work: Plan, staging: Path, output: Path) -> dict[str, tuple[int, int
 def _install(work: Plan, staging: Path, output: Path) -> dict[str, tuple[int, int]]:
     files = dict(work.published)
     staged = set()
-    folders = [(str(staging), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, name + "/"))
-                    continue
-                staged.add(name)
-                target = os.path.join(output, name)
-                if name in files and _same(entry.path, target, entry.stat(follow_symlinks=False).st_size):
-                    continue  # the published file stays: same inode, same mtime
-                try:
-                    os.replace(entry.path, target)
-                except FileNotFoundError:
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    os.replace(entry.path, target)
-                info = os.stat(target)
-                files[name] = (info.st_size, int(info.st_mtime))
+    for name, entry in staged_files(staging):
+        staged.add(name)
+        target = os.path.join(output, name)
+        if name in files and _same(entry.path, target, entry.stat(follow_symlinks=False).st_size):
+            continue  # the published file stays: same inode, same mtime
+        try:
+            os.replace(entry.path, target)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(entry.path, target)
+        info = os.stat(target)
+        files[name] = (info.st_size, int(info.st_mtime))
     for name in sorted(work.published.keys() - work.link - staged):  # outputs this build no longer writes
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(output, name))

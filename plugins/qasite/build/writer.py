@@ -24,7 +24,7 @@ import errno
 import logging
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,14 +54,8 @@ def same_bytes(first: str, second: str, size: int) -> bool:
     return True
 
 
-def keep_unchanged(staging: Path, output: Path, linked: Mapping[str, tuple[int, int]] | None = None) -> Kept:
-    """Link every staged file whose bytes equal ``output``'s file of the same name to that file.
-
-    ``linked``: staged files already hard links to the published ones (an incremental build's ``link_farm``),
-    with their size and mtime: counted as unchanged without looking at them again.
-    """
-    kept = Kept()
-    linked = linked or {}
+def staged_files(staging: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Each file below ``staging`` (a link counts as a file) and its name relative to it, depth-first."""
     folders = [(str(staging), "")]
     while folders:
         folder, prefix = folders.pop()
@@ -70,18 +64,30 @@ def keep_unchanged(staging: Path, output: Path, linked: Mapping[str, tuple[int, 
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, name + "/"))
-                    continue
-                known = linked.get(name)
-                if known is not None:
-                    kept.files[name] = known
-                    kept.unchanged += 1
-                    continue
-                same, info = _keep(entry.path, os.path.join(output, name))
-                kept.files[name] = (info.st_size, int(info.st_mtime))
-                if same:
-                    kept.unchanged += 1
                 else:
-                    kept.changed += 1
+                    yield name, entry
+
+
+def keep_unchanged(staging: Path, output: Path, linked: Mapping[str, tuple[int, int]] | None = None) -> Kept:
+    """Link every staged file whose bytes equal ``output``'s file of the same name to that file.
+
+    ``linked``: staged files already hard links to the published ones (an incremental build's ``link_farm``),
+    with their size and mtime: counted as unchanged without looking at them again.
+    """
+    kept = Kept()
+    linked = linked or {}
+    for name, entry in staged_files(staging):
+        known = linked.get(name)
+        if known is not None:
+            kept.files[name] = known
+            kept.unchanged += 1
+            continue
+        same, info = _keep(entry.path, os.path.join(output, name))
+        kept.files[name] = (info.st_size, int(info.st_mtime))
+        if same:
+            kept.unchanged += 1
+        else:
+            kept.changed += 1
     logger.info("output: %d files unchanged, %d new or changed", kept.unchanged, kept.changed)
     return kept
 
