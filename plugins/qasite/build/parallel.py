@@ -97,16 +97,26 @@ def _collect(children: list[tuple[int, int]]) -> tuple[list[OSError], int]:
     return errors, failed
 
 
-def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> tuple[int, int]:
+def _fork_piped() -> tuple[int, int]:
+    """Fork with a pipe from the child to the parent: (the child's pid, the read end) in the parent,
+    (0, the write end) in the child."""
     sys.stdout.flush()
     sys.stderr.flush()
-    parent = os.getpid()
     reader, writer = os.pipe()
     pid = os.fork()
     if pid:
         os.close(writer)
         return pid, reader
     os.close(reader)
+    return 0, writer
+
+
+def _fork(share: Sequence[T], work: Callable[[Sequence[T]], None]) -> tuple[int, int]:
+    parent = os.getpid()
+    pid, end = _fork_piped()
+    if pid:
+        return pid, end  # the read end
+    writer = end
 
     def child() -> None:
         die_with_parent(parent)
@@ -218,15 +228,11 @@ def forked(work: Callable[[], R]) -> Forked[R] | None:
     The child dies with this process (``lifeline``)."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
-    sys.stdout.flush()
-    sys.stderr.flush()
     parent = os.getpid()
-    reader, writer = os.pipe()
-    pid = os.fork()
+    pid, end = _fork_piped()
     if pid:
-        os.close(writer)
-        return Forked(pid, reader)
-    os.close(reader)
+        return Forked(pid, end)  # the read end
+    writer = end
 
     def child() -> None:
         die_with_parent(parent)
