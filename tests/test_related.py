@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
 import random
 from collections import Counter
 from operator import neg
 
+from qasite.build.changes import pack_related, unpack_related
 from qasite.content.duplicate_pairs import _earlier_shortlisted, similar_pairs
 from qasite.content.lint import possible_duplicates
 from qasite.content.model import Category, Person, Question, Tag
@@ -181,3 +183,20 @@ def test_related_found_in_two_processes_are_the_related_found_in_one() -> None:
         slug: [(r.question, r.shared_tags, r.score) for r in found] for slug, found in serial.items()
     }
     assert all(r.question is corpus[int(r.question.slug[2:])] for found in forked.values() for r in found)
+
+
+def test_unpacked_related_lists_are_reused_only_while_their_questions_are_the_same_objects() -> None:
+    site = Site(questions=list(CORPUS))
+    packed = pack_related(compute_related(site.vectors, limit=3))
+    first = unpack_related(packed, site)
+    again = unpack_related(packed, Site(questions=list(CORPUS)))  # the preview's next load: the same objects
+    assert all(again[slug] is first[slug] for slug in first)
+    changed = dataclasses.replace(CORPUS[0], title="I cannot sleep before my exams")  # reloaded: a new object
+    site = Site(questions=[changed, *CORPUS[1:]])
+    third = unpack_related(packed, site)
+    for slug, items in third.items():
+        assert [(r.question.slug, r.shared_tags, r.score) for r in items] == packed[slug]
+        assert all(r.question is next(q for q in site.questions if q.slug == r.question.slug) for r in items)
+        holds_changed = any(r.question is changed for r in items)
+        assert (items is first[slug]) == (not holds_changed), slug
+    assert any(any(r.question is changed for r in items) for items in third.values())
