@@ -5,8 +5,8 @@ work folder (never edits the generated one), builds it once in full, then applie
 kind (an answer's text, a question's text, a question's tags, a person in people.yml) and a few of the
 others (a question or an answer added or deleted), timing each rebuild:
 
-- **preview** (`invoke livereload`'s update): ``Preview.rebuild()`` in the same process, as livereload calls
-  it (the last build's snapshot, the cache's entries and the compiled templates still in memory; the search
+- **preview** (`invoke livereload`'s update): ``Preview.rebuild(paths)`` in the same process with the paths the
+  edit changed, as livereload calls it on its file watcher's report (the last build's snapshot, the cache's entries and the compiled templates still in memory; the search
   index left behind); with ``--search``, also the **search catch-up**: from the end of that rebuild until
   the background re-index (``tools/catchup.py``) has finished, before the next edit;
 - **`invoke build`**: a fresh process (`python -m qasite build`'s ``run_cli``), which reads the snapshot
@@ -23,6 +23,7 @@ and after. Not a test: the figures depend on the machine.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -60,10 +61,17 @@ class Edits:
     def __init__(self, content: Path, seed: int) -> None:
         self.content, self.rng, self.count = content, random.Random(seed), 0
         self.questions = sorted((content / "questions").glob("*/index.md"))
+        self.touched: set[str] = set()  # the paths changed since ``take``, as livereload's file watcher reports them
+
+    def take(self) -> set[str]:
+        """The paths changed since the last call (what ``invoke livereload`` hands ``Preview.rebuild``)."""
+        touched, self.touched = self.touched, set()
+        return touched
 
     def _append(self, path: Path, line: str) -> None:
         self.count += 1
         path.write_text(path.read_text(encoding="utf-8") + f"\n{line} {self.count}.\n", encoding="utf-8")
+        self.touched.add(str(path))
 
     def answer(self) -> None:
         while not (answers := sorted((self.rng.choice(self.questions).parent / "answers").glob("*.md"))):
@@ -81,6 +89,7 @@ class Edits:
         names = [t.strip() for t in tags[1].split(",") if t.strip()]
         names = names[1:] if len(names) > 1 else [*names, "sleep"]
         path.write_text(text.replace(tags[0], f"tags: [{', '.join(names)}]", 1), encoding="utf-8")
+        self.touched.add(str(path))
 
     def person(self) -> None:
         people = self.content / "people.yml"
@@ -89,6 +98,7 @@ class Edits:
         name = self.rng.choice(names)
         self.count += 1
         people.write_text(text.replace(f'  name: "{name}"', f'  name: "{name} {self.count}"', 1), encoding="utf-8")
+        self.touched.add(str(people))
 
     def add_question(self) -> None:
         self.count += 1
@@ -98,9 +108,11 @@ class Edits:
         text += "tags: [sleep]\nvotes: 3\nauthor: sam-khan\n---\n\nHow do I sleep better?\n"
         (folder / "index.md").write_text(text, encoding="utf-8")
         self.questions.append(folder / "index.md")
+        self.touched |= {str(folder), str(folder / "index.md")}
 
     def delete_question(self) -> None:
         path = self.questions.pop(self.rng.randrange(len(self.questions)))
+        self.touched |= {str(path.parent), *(str(p) for p in path.parent.rglob("*"))}
         shutil.rmtree(path.parent)
 
     def add_answer(self) -> None:
@@ -109,11 +121,14 @@ class Edits:
         folder.mkdir(exist_ok=True)
         text = f"---\nauthor: sam-khan\ndate: 2026-06-01\nvotes: 2\n---\n\nTry a routine ({self.count}).\n"
         (folder / f"2026-06-01-sam-khan-{self.count}.md").write_text(text, encoding="utf-8")
+        self.touched |= {str(folder), str(folder / f"2026-06-01-sam-khan-{self.count}.md")}
 
     def delete_answer(self) -> None:
         while not (answers := sorted((self.rng.choice(self.questions).parent / "answers").glob("*.md"))):
             pass
-        self.rng.choice(answers).unlink()
+        path = self.rng.choice(answers)
+        path.unlink()
+        self.touched.add(str(path))
 
 
 def timed(action: Callable[[], Any]) -> float:
@@ -179,7 +194,8 @@ def main() -> None:
         times, behind = [], []
         for _ in range(count):
             getattr(edits, kind)()
-            times.append(timed(lambda: check_zero(live.rebuild())))
+            touched = edits.take()  # as the file watcher reports them (the first build walks content/ anyway)
+            times.append(timed(functools.partial(lambda paths: check_zero(live.rebuild(paths)), touched)))
             print(f"preview {kind}: {times[-1]:.2f} s", flush=True)
             if live.indexer is not None:  # the search index catching up in the background
                 behind.append(timed(lambda: check_zero(live.indexer.wait())))  # type: ignore[union-attr]

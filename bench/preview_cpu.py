@@ -43,7 +43,7 @@ def main() -> None:
         if kind != "warm-up":
             getattr(edits, kind)()
         wall, used = time.perf_counter(), cpu()
-        if live.rebuild() != 0:
+        if live.rebuild(edits.take() if kind != "warm-up" else None) != 0:  # the watcher's paths, as livereload
             sys.exit(f"the preview build after a {kind} edit failed")
         wall, used = time.perf_counter() - wall, cpu() - used
         print(f"{kind}: wall {wall:.2f} s cpu {used:.2f} s load {os.getloadavg()[0]:.1f}", flush=True)
