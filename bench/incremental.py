@@ -6,9 +6,10 @@ kind (an answer's text, a question's text, a question's tags, a person in people
 others (a question or an answer added or deleted), timing each rebuild:
 
 - **preview** (`invoke livereload`'s update): ``Preview.rebuild(paths)`` in the same process with the paths the
-  edit changed, as livereload calls it on its file watcher's report (the last build's snapshot, the cache's entries and the compiled templates still in memory; the search
-  index left behind); with ``--search``, also the **search catch-up**: from the end of that rebuild until
-  the background re-index (``tools/catchup.py``) has finished, before the next edit;
+  edit changed, as livereload calls it on its file watcher's report (the last build's snapshot, the cache's
+  entries and the compiled templates still in memory; the search index left behind); with ``--search``, also
+  the **search catch-up**: from the end of that rebuild until the background re-index (``tools/catchup.py``)
+  has finished, before the next edit;
 - **`invoke build`**: a fresh process (`python -m qasite build`'s ``run_cli``), which reads the snapshot
   from the cache folder first; ``--cli-edits`` of them (answer edits).
 
