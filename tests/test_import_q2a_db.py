@@ -401,3 +401,16 @@ def test_a_folder_with_two_dumps_of_one_forum(content: Path, dump: Path, tmp_pat
     report = run_import("q2a-db", dump.parent, content)
     assert "note: qa_posts: 15 post row(s) read twice (the same postid): the last one kept" in report.lines()
     assert report.lines()[-1] == SUMMARY
+
+
+def test_a_post_whose_postid_is_not_a_number_is_left_out_with_the_reason(tmp_path: Path, content: Path) -> None:
+    tables = forum()
+    first = next(row for row in tables["posts"] if row["postid"] == 1)  # "Is this a panic attack?" and its answers
+    first["postid"] = "1\x1f"  # a damaged dump: its address would hold a control character
+    path = tmp_path / "odd.sql"
+    write_mysqldump(path, tables)
+    report = run_import("q2a-db", path, content, site_url=SITE)
+    assert "skipped: qa_posts: post '1\\x1f': its postid is not a number: left out (skipped)" in report.lines()
+    assert not (content / "questions" / "is-this-a-panic-attack").exists()
+    _, problems = load_site(content)
+    assert [str(p) for p in problems if p.is_error] == []

@@ -28,7 +28,7 @@ from .mysqldump import Dump, scan
 from .options import Options, pick_category
 from .parsing import split_tags
 from .people import People, person_slug
-from .q2a_tables import TABLES, TYPES, Row, post_types_note, q2a_prefix, question_slug, rows
+from .q2a_tables import TABLES, TYPES, Row, numbered, post_types_note, q2a_prefix, question_slug, rows
 from .sqltext import Value
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def read_database(path: Path, options: Options, people: People) -> Batch:
         dump = scan(files, _keep, progress)
     prefix = q2a_prefix(dump, path)
     forum = _Forum(dump, prefix, options, people)
-    posts = rows(dump, prefix, "posts")
+    posts = numbered(rows(dump, prefix, "posts"), forum.table, forum.batch.skip)  # each address is made of a postid
     unique = list({row["postid"]: row for row in posts}.values())  # two dumps of one forum: each post once
     forum.counts["duplicate"], posts = len(posts) - len(unique), unique
     with phase("converting", total=len(posts), unit="posts") as progress:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -116,3 +117,12 @@ def post_types_note(counts: Counter[str]) -> str:
         plural = label.replace("answer", "answers").replace("question", "questions").replace("comment", "comments")
         parts.append(f"{count} {label if count == 1 else plural.replace('note', 'notes')} ({kind})")
     return "not imported: " + ", ".join(parts) if parts else ""
+
+
+def numbered(posts: list[Row], table: str, skip: Callable[[str, str], None]) -> list[Row]:
+    """The posts whose postid is a number (Question2Answer numbers every post, and their addresses are made of
+    it); each other one is ``skip``-ped with the reason."""
+    number = [isinstance(row["postid"], int) and not isinstance(row["postid"], bool) for row in posts]
+    for row in (row for row, ok in zip(posts, number, strict=True) if not ok):
+        skip(f"{table}: post {row['postid']!r}", "its postid is not a number: left out")
+    return [row for row, ok in zip(posts, number, strict=True) if ok]
