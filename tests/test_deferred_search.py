@@ -9,7 +9,6 @@ sequence of edits, the catch-up's index must equal a full build's, whichever que
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 
 from test_incremental import (  # noqa: F401 (demo_copy: the fixture)
@@ -21,16 +20,13 @@ from test_incremental import (  # noqa: F401 (demo_copy: the fixture)
     demo_copy,
     differences,
     preview_conf,
+    retitle_across_shards,
     tree,
 )
 
 from qasite.build import memory
 from qasite.build.pipeline import build, load_settings, run_cli
-from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
-from qasite.content.loader import load_from_settings
-from qasite.content.related import compute_related
-from qasite.render import search_shards
 from qasite.tools.livereload import Preview
 
 SHARDS = 4  # QA_SEARCH_SHARD_SIZE 8: the demo's questions in 4 shards
@@ -64,18 +60,7 @@ def assert_as_full_build(conf: Path, output: Path, full: Path) -> None:
 def test_a_title_edit_leaves_the_catch_up_only_its_own_question(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
     conf, preview = sharded_preview(demo_copy)
     output = demo_copy / "output"
-    settings = load_settings(conf)
-    site, _ = load_from_settings(demo_copy / "content", settings, urls_from(settings))
-    shard = {q.slug: search_shards.shard_of(q.slug, SHARDS) for q in site.questions}
-    related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
-    edited = next(  # a question shown in the related blocks of questions of other shards
-        q
-        for q in site.questions
-        if any(shard[s] != shard[q.slug] and q in [r.question for r in related[s]] for s in shard)
-    )
-    path = demo_copy / "content" / "questions" / edited.slug / "index.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'^title: "?(.*?)"?$', r'title: "\1 (edited)"', text, count=1, flags=re.M), "utf-8")
+    edited, shard = retitle_across_shards(demo_copy / "content", load_settings(conf), SHARDS)
     inodes = {name: (output / name).stat().st_ino for name in tree(output)}
     assert preview.rebuild() == 0
     rewritten = {n for n in inodes if n.endswith("index.html") and (output / n).stat().st_ino != inodes[n]}

@@ -28,6 +28,7 @@ from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
 from qasite.content.loader import LOADED, load_from_settings
+from qasite.content.model import Question
 from qasite.content.related import compute_related
 from qasite.render import search_shards
 from qasite.tools.livereload import Preview
@@ -364,6 +365,23 @@ def test_the_previews_background_build_reindexes_the_shards_of_every_edit_since(
     assert [n for n in differences(output, full) if not n.startswith(Urls.pagefind)] == []
 
 
+def retitle_across_shards(content: Path, settings: dict[str, Any], shards: int) -> tuple[Question, dict[str, int]]:
+    """Edit the title of a question shown in the related blocks of questions in other search shards (of ``shards``);
+    return it and each question's shard."""
+    site, _ = load_from_settings(content, settings, urls_from(settings))
+    shard = {q.slug: search_shards.shard_of(q.slug, shards) for q in site.questions}
+    related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
+    edited = next(
+        q
+        for q in site.questions
+        if any(shard[s] != shard[q.slug] and q in [r.question for r in related[s]] for s in shard)
+    )
+    path = content / "questions" / edited.slug / "index.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'^title: "?(.*?)"?$', r'title: "\1 (edited)"', text, count=1, flags=re.M), "utf-8")
+    return edited, shard
+
+
 def test_a_title_edit_reindexes_only_its_own_shard_other_pages_related_blocks_aside(
     demo_copy: Path, tmp_path: Path
 ) -> None:
@@ -372,18 +390,7 @@ def test_a_title_edit_reindexes_only_its_own_shard_other_pages_related_blocks_as
     output = tmp_path / "output"
     sharded = {"QA_SEARCH": True, "QA_SEARCH_SHARD_SIZE": 8}  # the demo's questions in 4 shards
     build(settings=settings_for(demo_copy, output, **sharded))
-    settings = settings_for(demo_copy, output, **sharded)
-    site, _ = load_from_settings(demo_copy / "content", settings, urls_from(settings))
-    shard = {q.slug: search_shards.shard_of(q.slug, 4) for q in site.questions}
-    related = compute_related(site.vectors, limit=settings_for(demo_copy, output)["QA_RELATED_COUNT"])
-    edited = next(  # a question related to questions of other shards
-        q
-        for q in site.questions
-        if any(shard[s] != shard[q.slug] and q in [r.question for r in related[s]] for s in shard)
-    )
-    path = demo_copy / "content" / "questions" / edited.slug / "index.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'^title: "?(.*?)"?$', r'title: "\1 (edited)"', text, count=1, flags=re.M), "utf-8")
+    edited, shard = retitle_across_shards(demo_copy / "content", settings_for(demo_copy, output, **sharded), 4)
     inodes = {name: (output / name).stat().st_ino for name in tree(output)}
     work = plan(settings_for(demo_copy, output, **sharded), output, None)
     assert work.partial is not None and work.partial.shards is not None
