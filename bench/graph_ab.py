@@ -23,14 +23,10 @@ sys.path.insert(0, str(ROOT / "plugins"))
 os.environ["QASITE_PROGRESS"] = "off"  # before qasite is imported: build/progress.py reads it then
 
 from incremental import Edits, overrides  # noqa: E402
+from preview_cpu import cpu  # noqa: E402
 from qasite.build import incremental  # noqa: E402
 from qasite.content import graph_update  # noqa: E402
 from qasite.tools.livereload import Preview  # noqa: E402
-
-
-def cpu() -> float:
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
 
 
 def main() -> None:
