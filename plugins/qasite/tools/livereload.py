@@ -18,6 +18,7 @@ first. Then the snapshot is brought up to date, so the next edit stays increment
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -155,6 +156,7 @@ class Preview:
         self.settings_file, self.overrides = settings_file, overrides or {}
         self.indexer: Catchup | None = None
         self.touched: set[str] | None = None  # the paths changed since the last build succeeded (None: not known)
+        self.collector: threading.Thread | None = None  # the last build's garbage, collected while the editor looks
 
     def rebuild(self, changed: Iterable[str] | None = None) -> int:
         """Stop any background indexing, build what changed; start indexing again if the index fell behind.
@@ -162,14 +164,22 @@ class Preview:
         ``changed``: the paths the file watcher reported (then only those are looked at again in content/, once a
         first build of this preview has walked it); None: unknown, every file's size and mtime is compared."""
         self.stop_indexing()
+        if self.collector is not None:
+            self.collector.join()  # normally long done: the editor looked at the page meanwhile
         forget_site()  # the next build loads its own: not two sites in memory at once
         touched = None if changed is None or self.touched is None else self.touched | set(changed)
         extra = {DEFER_SEARCH: True, IN_PLACE: True} | ({} if touched is None else {TOUCHED: frozenset(touched)})
-        with cache.held():  # the build cache's entries stay in memory until close()
-            code = run_cli("build", self.settings_file, {**self.overrides, **extra})
+        gc.freeze()  # what lives on from the last build (the kept load, the graph) is not scanned during this one
+        try:
+            with cache.held():  # the build cache's entries stay in memory until close()
+                code = run_cli("build", self.settings_file, {**self.overrides, **extra})
+        finally:
+            gc.unfreeze()
         self.touched = set() if code == 0 else touched  # a failed build: its changes are still to look at
         if code == 0 and search_pending(load_settings(self.settings_file, self.overrides)):
             self.start_indexing()
+        self.collector = threading.Thread(target=gc.collect, daemon=True)  # the cycles let go, after the build
+        self.collector.start()
         return code
 
     def start_indexing(self) -> None:
@@ -194,6 +204,8 @@ class Preview:
     def close(self) -> None:
         """Stop the background indexing and write the build cache's pending entries (for the next build)."""
         self.stop_indexing()
+        if self.collector is not None:
+            self.collector.join()
         cache.flush()
 
     @staticmethod
