@@ -170,11 +170,15 @@ class Preview:
         touched = None if changed is None or self.touched is None else self.touched | set(changed)
         extra = {DEFER_SEARCH: True, IN_PLACE: True} | ({} if touched is None else {TOUCHED: frozenset(touched)})
         gc.freeze()  # what lives on from the last build (the kept load, the graph): see stop_collecting
+        small = self.touched is not None  # an edit after a build: no collection at all until it is done
+        if small:
+            gc.disable()
         try:
             with cache.held():  # the build cache's entries stay in memory until close()
                 code = run_cli("build", self.settings_file, {**self.overrides, **extra})
         finally:
             gc.unfreeze()
+            gc.enable()
         self.touched = set() if code == 0 else touched  # a failed build: its changes are still to look at
         if code == 0 and search_pending(load_settings(self.settings_file, self.overrides)):
             self.start_indexing()
