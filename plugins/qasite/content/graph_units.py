@@ -62,11 +62,7 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     yield from _listing(b, Urls.home, top, per_page, (), [])
     yield from _listing(b, Urls.newest, listings.newest(questions), per_page, (), [])
     yield from _listing(b, Urls.unanswered, listings.unanswered(questions), per_page, (), [])
-    rank = {id(q): number for number, q in enumerate(top)}  # top_voted is a total order: a part sorts the same by it
-
-    def top_voted(part: list[Question]) -> list[Question]:
-        return sorted(part, key=lambda q: rank[id(q)])  # = listings.top_voted(part), without the dates' timestamps
-
+    top_voted = listings.ranked(top)  # = listings.top_voted(part), for each part
     for c in site.categories.values():
         chosen = top_voted(site.by_category[c.name])
         yield from _listing(b, c.url, chosen, per_page, c.name, b.category(c, "name", "description"))
