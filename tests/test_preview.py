@@ -8,6 +8,7 @@ preview stops, a new process must find what it needs on disk.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import random
@@ -54,11 +55,17 @@ def test_preview_builds_equal_full_builds_and_leave_the_cache_for_the_next_proce
         assert plan(load_settings(conf), output, None).partial is not None, kind  # an incremental build
         assert preview.rebuild() == 0, kind
         assert preview.indexer is None  # search is off: nothing to catch up
+        assert gc.get_freeze_count() == 0 and preview.collector is not None  # the build's garbage: collected later
         full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / f"full{step}")}))
         assert differences(output, full) == [], kind
+    people = demo_copy / "content" / "people.yml"
+    saved = people.read_bytes()
+    people.write_text("- not: [a mapping\n", encoding="utf-8")
+    assert preview.rebuild() == 1 and gc.get_freeze_count() == 0  # a failed build leaves nothing frozen either
+    people.write_bytes(saved)
     assert cache._PENDING  # the preview's cache entries, not written yet
     preview.close()
-    assert not cache._PENDING
+    assert not cache._PENDING and preview.collector is None
     memory.SNAPSHOTS.clear()  # as in a new process (invoke build): only what is on disk
     cache._MEMORY.clear()
     editor.answer_text()

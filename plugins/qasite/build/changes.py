@@ -13,6 +13,7 @@ mtime are unchanged is not read again.
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import re
 import stat
@@ -230,9 +231,9 @@ def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
     kept = {}
     for q in site.questions:
         items = packed[q.slug]
-        questions = tuple(by_slug[slug] for slug, _, _ in items)
+        questions = tuple([by_slug[slug] for slug, _, _ in items])
         last = _UNPACKED.get(q.slug)
-        if last is not None and last[0] is items and all(a is b for a, b in zip(last[1], questions, strict=True)):
+        if last is not None and last[0] is items and all(map(operator.is_, last[1], questions)):  # same length
             unpacked[q.slug] = last[2]
         else:
             unpacked[q.slug] = [

@@ -37,7 +37,7 @@ from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
 from . import in_place, memory
 from .cache import Cache, deferred, write_behind
-from .changes import TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
+from .changes import RESCAN_LIMIT, TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
 from .writer import link_farm
 
 logger = logging.getLogger(__name__)
@@ -148,11 +148,13 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         stored = cache.get(namespace=NAMESPACE, key=key)
         previous = stored if isinstance(stored, Snapshot) else previous
     same = previous is not None and previous is kept and previous.content == str(content.resolve())
-    files = scan(content, previous.files if previous else {}, settings.get(TOUCHED) if same else None)  # the preview's
+    touched = settings.get(TOUCHED) if same else None  # the preview's watcher's paths since its last build
+    files = scan(content, previous.files if previous else {}, touched)
     found = changes(previous.files, files) if previous else None
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
         keep = {"cached": previous is not None, "keep": bool(settings.get(DEFER_SEARCH))}  # livereload: content/reload
+        keep["touched"] = touched if touched is not None and len(touched) <= RESCAN_LIMIT else None  # content/rescan
         site, problems = load_from_settings(content, settings, urls_from(settings), **keep)
         loaded = Loaded(content=content, site=site, problems=problems)
     handed = {**settings, LOADED: loaded}

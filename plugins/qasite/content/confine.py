@@ -48,6 +48,7 @@ class Tree:
     # Each file's inode, size, mtime and ctime (ns) as the scan found them (``reload`` compares two scans)
     identities: dict[Path, tuple[int, int, int, int]] = field(default_factory=dict)
     changed: set[Path] = field(default_factory=set)  # what differs from the scan it was compared with (``scan``)
+    troubled: bool = False  # the scan found a problem (a refused or unreadable entry): ``rescan`` walks it all
 
     def is_dir(self, path: Path) -> bool:
         """True for a real folder (not a link to one)."""
@@ -146,6 +147,7 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
                     identity = tree.identities[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
                     if old_files.get(path) != identity:
                         tree.changed.add(path)
+    tree.troubled = bool(problems)
     return tree, problems
 
 

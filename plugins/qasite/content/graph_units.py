@@ -46,12 +46,14 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     """Every unit of the site's graph but the sitemap (``_Builder.sitemap_unit``), with its signature."""
     site = b.site
     questions = site.questions
-    shapes = {id(q): shape(q) for q in questions}
     helplines = tuple(site.helplines)
+    signed = {id(q): _signed(q, related.get(q.slug, []), helplines) for q in questions}
+    _SIGNED.clear()
+    _SIGNED.update(signed)
+    shapes = {key: value[3] for key, value in signed.items()}
     yield "chrome", tuple(p.source_path for p in site.pages), b.chrome
     for q in questions:
-        items = related.get(q.slug, [])
-        sig = (shapes[id(q)], helplines if q.sensitive else (), _related(items))
+        _, items, _, _, sig = signed[id(q)]
         yield ("question", q.source_path), sig, _call(b.question_page, q, items)
         yield ("row", q.source_path), shapes[id(q)], _call(b.row, q)
         yield ("markdown", q.source_path), shapes[id(q)], _call(b.markdown, q)
@@ -60,11 +62,7 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     yield from _listing(b, Urls.home, top, per_page, (), [])
     yield from _listing(b, Urls.newest, listings.newest(questions), per_page, (), [])
     yield from _listing(b, Urls.unanswered, listings.unanswered(questions), per_page, (), [])
-    rank = {id(q): number for number, q in enumerate(top)}  # top_voted is a total order: a part sorts the same by it
-
-    def top_voted(part: list[Question]) -> list[Question]:
-        return sorted(part, key=lambda q: rank[id(q)])  # = listings.top_voted(part), without the dates' timestamps
-
+    top_voted = listings.ranked(top)  # = listings.top_voted(part), for each part
     for c in site.categories.values():
         chosen = top_voted(site.by_category[c.name])
         yield from _listing(b, c.url, chosen, per_page, c.name, b.category(c, "name", "description"))
@@ -80,6 +78,21 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     yield from _feeds(b, shapes)
     llms = (tuple(site.categories), tuple((q.slug, q.source_path, q.answer_count) for q in top[:LLMS_TOP]))
     yield "llms", llms, _call(b.llms, top)
+
+
+# Each question's signatures as this process last planned them, by id(): (question, its related list, the helplines,
+# its shape, its page's signature). The live preview keeps the objects of every question an edit did not touch
+# (content/reload.py) and the related lists that did not change (build/changes.unpack_related): theirs are reused.
+Signed = tuple[Question, Sequence[Related], tuple[str, ...], tuple[Hashable, ...], Hashable]
+_SIGNED: dict[int, Signed] = {}
+
+
+def _signed(q: Question, items: Sequence[Related], helplines: tuple[str, ...]) -> Signed:
+    last = _SIGNED.get(id(q))
+    if last is not None and last[0] is q and last[1] is items and last[2] == helplines:
+        return last  # the same objects: a kept question's files, people and tags are as they were
+    own = shape(q)
+    return q, items, helplines, own, (own, helplines if q.sensitive else (), _related(items))
 
 
 def _call(method: Callable[..., object], *args: object) -> Callable[[], object]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,7 @@ def load_site(
     cache: Cache | None = None,
     on_disk: Mapping[str, bytes] | None = None,
     keep: bool = False,
+    touched: Iterable[str] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
@@ -79,14 +80,16 @@ def load_site(
     kept in the cache the same way, and each rendered body by a digest of its text (``bodies.rendered_cached``).
     ``on_disk``: each file's digest as the caller just hashed it (``check``: ``prepare_files``).
     ``keep`` (the live preview, with ``render``): what this load found is kept in memory, and the next such load
-    of the same folder with the same settings reads and checks only what changed (``reload``).
+    of the same folder with the same settings reads and checks only what changed (``reload``); ``touched``: every
+    path under ``content`` changed since that load, as the preview's watcher reported them (``rescan``).
     """
     urls = urls or Urls()
     policy = policy or Policy(today=dt.date.today())
     memo = reload.take((str(content), timezone, urls, policy, phone_region)) if keep and render else None
     site = Site()
     before = (memo.tree or Tree(content)) if memo is not None else None  # kept: compared with the last scan
-    reader = Reader(content, timezone=timezone, stats=site.stats, before=before)
+    touched = touched if memo is not None and memo.tree is not None else None
+    reader = Reader(content, timezone=timezone, stats=site.stats, before=before, touched=touched)
     if content in reader.tree.refused:
         return site, reader.problems
     if memo is not None and not memo.compare(reader, urls):
@@ -134,6 +137,7 @@ def load_from_settings(
     cached: bool = False,
     on_disk: Mapping[str, bytes] | None = None,
     keep: bool = False,
+    touched: Iterable[str] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region;
     ``check`` (``render=False``) keeps its per-file work in the build cache (``QA_CACHE_PATH``), and so does a
@@ -149,4 +153,5 @@ def load_from_settings(
         cache=Cache.for_settings(settings) if cached or not render else None,
         on_disk=on_disk,
         keep=keep,
+        touched=touched,
     )

@@ -10,26 +10,37 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from ..build.cache import Cache
 from ..config.problems import Problem
 from . import confine, pairs_ahead, prepare, rules
 from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
+from .rescan import rescan
 from .stats import LoadStats
 
 
 class Reader:
     """Reads the files under one content folder and collects what is wrong with them."""
 
-    def __init__(self, content: Path, *, timezone: str, stats: LoadStats, before: confine.Tree | None = None) -> None:
+    def __init__(
+        self,
+        content: Path,
+        *,
+        timezone: str,
+        stats: LoadStats,
+        before: confine.Tree | None = None,
+        touched: Iterable[str] | None = None,
+    ) -> None:
         self.content = content
         self.root = content.parent
         self.tz = zoneinfo.ZoneInfo(timezone)
         self.stats = stats
         self._root_prefix = len(str(self.root)) + 1
-        self.tree, self.problems = confine.scan(content, self.rel, before)  # before: the last scan (``reload``)
+        # before: the last scan (``reload``); touched: the paths changed since, if known (``rescan``)
+        again = rescan(before, self.rel, touched) if before is not None and touched is not None else None
+        self.tree, self.problems = again or confine.scan(content, self.rel, before)
         stats.tree = self.tree
         self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
         self.prepared: dict[Path, prepare.Prepared] = {}  # Markdown files read ahead by ``prepare`` (``check``)

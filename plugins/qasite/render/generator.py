@@ -53,11 +53,13 @@ class QAGenerator(ListingPages, Generator):
         """Load and validate everything; raise ContentError listing every problem."""
         self.urls = urls_from(self.settings)
         gc.unfreeze()  # a failed build's site, frozen below, may be collected now
+        enabled = gc.isenabled()  # off already in the preview's rebuilds (tools/livereload.py)
         gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
         try:
             site, problems = self._load()
         finally:
-            gc.enable()
+            if enabled:
+                gc.enable()
         problems += help_warnings(site, self.settings)
         # Pelican copies the theme's static files after this: check them before anything is written.
         problems += confine.scan_theme_static(Path(self.theme), self.settings["THEME_STATIC_PATHS"])

@@ -53,10 +53,11 @@ class ListingPages:
         categories = self.site.category_order
         crumbs: Crumbs = [HOME, ("Categories", None)]
         self._write(writer, Urls.categories, "categories.html", crumbs, categories=categories, title="Categories")
+        top_voted = listings.ranked(listings.top_voted(self.site.questions))
         for category in categories:
             self._write_listing(
                 writer,
-                listings.top_voted(self.site.by_category[category.name]),
+                top_voted(self.site.by_category[category.name]),
                 category.url,
                 category.name,
                 crumbs=[HOME, ("Categories", Urls.categories), (category.name, None)],
@@ -67,10 +68,11 @@ class ListingPages:
     def _write_tags(self, writer: Any) -> None:
         tags = self.site.tag_order
         self._write(writer, Urls.tags, "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
+        top_voted = listings.ranked(listings.top_voted(self.site.questions))
         for tag in tags:
             self._write_listing(
                 writer,
-                listings.top_voted(self.site.by_tag[tag.name]),
+                top_voted(self.site.by_tag[tag.name]),
                 tag.url,
                 f"Questions tagged “{tag.name}”",
                 crumbs=[HOME, ("Tags", Urls.tags), (tag.name, None)],

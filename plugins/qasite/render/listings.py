@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,13 @@ class Listing:
 def top_voted(questions: Iterable[Question]) -> list[Question]:
     """Votes high to low, then newest first, then slug."""
     return sorted(questions, key=lambda q: (-q.votes, -q.date.timestamp(), q.slug))
+
+
+def ranked(top: Sequence[Question]) -> Callable[[Iterable[Question]], list[Question]]:
+    """``top_voted`` for parts (a category's, a tag's questions) of ``top``, a ``top_voted`` list: each part sorted
+    by its place there (``top_voted`` is a total order, so a part sorts the same), without the dates' timestamps."""
+    rank = {id(q): number for number, q in enumerate(top)}
+    return lambda part: sorted(part, key=lambda q: rank[id(q)])
 
 
 def newest(questions: Iterable[Question]) -> list[Question]:

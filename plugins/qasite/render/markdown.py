@@ -11,6 +11,7 @@ attribute is emitted (the CSP forbids them).
 from __future__ import annotations
 
 import gc
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -183,9 +184,13 @@ def summarize(text: str, length: int = SUMMARY_LENGTH) -> str:
     return cut + "…"
 
 
+_IMPORTED_IN = os.getpid()  # the loading process (workers are forked from it)
+
+
 def render_job(job: tuple[str, str | None, int]) -> Rendered:
     """``render()`` for a worker process: (text, doc_id, heading_base) in."""
-    gc.enable()  # off in the loading process (its objects live to the end); rendering leaves cycles behind
+    if os.getpid() != _IMPORTED_IN:  # a forked worker: rendering leaves cycles behind
+        gc.enable()  # (left as it is in the loading process, which turns it off: its objects live to the end)
     text, doc_id, heading_base = job
     return render(text, doc_id=doc_id, heading_base=heading_base)
 
