@@ -1,12 +1,13 @@
 """`invoke check`'s time on a site: cold (no cache), cached (nothing changed) and cached after one answer changed.
 
-    python bench/check.py --size 10000 [--runs 3]      # prints the figures as JSON
+    python bench/check.py --size 10000 [--runs 3] [--work /tmp/me-check]      # prints the figures as JSON
 
 Each run is a fresh ``python -m qasite check`` process timed from outside (wall clock, interpreter start-up and
 imports included), with the repo's pelicanconf.py and only ``PATH`` and ``QA_CACHE_PATH`` changed: the cache lives
-in bench/.work/check-cache/<label>/, emptied before each cold run. The changed-answer runs work on a copy of the
-site's content (bench/.work/check-copy/<label>/, the generated site is never written to) in which one answer gets
-a new sentence before each run. Every run's output must be the same as the first cold run's (the changed runs'
+in <work>/check-cache/<label>/, emptied before each cold run (<work> is bench/.work unless ``--work`` gives another
+folder: give your own when others share the machine). The changed-answer runs work on a copy of the site's content
+(<work>/check-copy/<label>/, the generated site is never written to) in which one answer gets a new sentence
+before each run. Every run's output must be the same as the first cold run's (the changed runs'
 output is compared with each other): a cached check that reported something else would fail the benchmark.
 Figures are medians of ``runs`` runs, with the CPU time (user + system, workers included) and the load average.
 """
@@ -42,8 +43,8 @@ class CheckOutputError(RuntimeError):
     """A timed check printed something else than the run it is compared with."""
 
 
-def _settings(label: str, content: Path, cache: Path) -> Path:
-    conf = WORK / "check-settings" / f"{label}.py"
+def _settings(label: str, content: Path, cache: Path, work: Path = WORK) -> Path:
+    conf = work / "check-settings" / f"{label}.py"
     conf.parent.mkdir(parents=True, exist_ok=True)
     conf.write_text(SETTINGS.format(root=str(ROOT), content=str(content), cache=str(cache)), encoding="utf-8")
     return conf
@@ -80,10 +81,11 @@ def _edit(answer: Path, n: int) -> None:
     answer.write_text(answer.read_text(encoding="utf-8") + f"\nEdited for the benchmark, time {n}.\n", encoding="utf-8")
 
 
-def measure(label: str, content: Path, runs: int = 3) -> dict[str, Any]:
-    """Cold, cached and one-answer-changed check times of ``content`` (medians of ``runs``), outputs compared."""
-    cache = WORK / "check-cache" / label
-    conf = _settings(label, content, cache)
+def measure(label: str, content: Path, runs: int = 3, work: Path = WORK) -> dict[str, Any]:
+    """Cold, cached and one-answer-changed check times of ``content`` (medians of ``runs``), outputs compared;
+    settings, caches and the edited copy under ``work``."""
+    cache = work / "check-cache" / label
+    conf = _settings(label, content, cache, work)
     cold = []
     for _ in range(runs):
         shutil.rmtree(cache, ignore_errors=True)
@@ -92,11 +94,11 @@ def measure(label: str, content: Path, runs: int = 3) -> dict[str, Any]:
     expected = cold[0][3]
     if any(run[3] != expected for run in cold + cached):
         raise CheckOutputError("a cold or cached check printed something else than the first cold one")
-    copy = WORK / "check-copy" / label / "content"
+    copy = work / "check-copy" / label / "content"
     shutil.rmtree(copy.parent, ignore_errors=True)
     shutil.copytree(content, copy)
     answer = min((copy / "questions").glob("*/answers/*.md"))
-    copy_conf = _settings(f"{label}-copy", copy, cache)
+    copy_conf = _settings(f"{label}-copy", copy, cache, work)
     _run(copy_conf)  # the copy's cache
     changed = []
     for n in range(runs):
@@ -119,6 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="10000", help="a question count, or demo")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=WORK, help="settings, caches and the edited copy")
     args = parser.parse_args()
     if args.size == "demo":
         content = ROOT / "content"
@@ -126,7 +129,7 @@ def main() -> None:
         dest = WORK / "sites" / args.size
         generate.ensure_generated(int(args.size), dest, check=False)
         content = dest / "ours" / "content"
-    print(json.dumps(measure(args.size, content, args.runs), indent=2))
+    print(json.dumps(measure(args.size, content, args.runs, args.work.resolve()), indent=2))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, ROOT
 from qasite.content import plainyaml
 from qasite.content.frontmatter import load_yaml, load_yaml_fully
-from qasite.content.lint import _looks_alike, _stem
+from qasite.content.lint import _looks_alike, _stem, alike_earlier
 from qasite.content.prepare import parse_body, plain_paragraphs, too_shallow
 from qasite.render.markdown import Rendered, render
 
@@ -272,3 +272,21 @@ def _alike_with_a_matcher(a: str, b: str) -> bool:
 def test_look_alike_tags_skip_the_matcher_only_where_lengths_decide(a: str, b: str, cut: int) -> None:
     b = a[cut:] + b[:cut] if cut else b  # near misses as well as strangers
     assert _looks_alike(a, b) == _alike_with_a_matcher(a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abies-", min_size=1, max_size=12), min_size=0, max_size=40, unique=True))
+def test_alike_earlier_names_the_first_earlier_tag_a_matcher_finds(names: list[str]) -> None:
+    """Stems made once per tag name the same pairs as comparing every pair with a matcher, first match first."""
+    slow = []
+    for i, rare in enumerate(names):
+        common = next((n for n in names[:i] if _alike_with_a_matcher(rare, n)), None)
+        if common is not None:
+            slow.append((rare, common))
+    assert alike_earlier(names) == slow
+
+
+def test_alike_earlier_on_real_tags() -> None:
+    names = ["panic-attack", "sleep", "panic-attacks", "sleeps", "anxiety", "panicattack"]
+    expected = [("panic-attacks", "panic-attack"), ("sleeps", "sleep"), ("panicattack", "panic-attack")]
+    assert alike_earlier(names) == expected

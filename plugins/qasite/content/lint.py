@@ -37,22 +37,32 @@ def broken_links(site: Site, sources: list[LinkSource], urls: Urls) -> list[Prob
 
 def similar_tags(site: Site) -> list[Problem]:
     """Warn about tags that look like another tag ('panic-attack' / 'panic-attacks')."""
-    names = [tag.name for tag in site.tag_order]
     problems = []
-    for i, rare in enumerate(names):
-        common = next((n for n in names[:i] if _looks_alike(rare, n)), None)
-        if common:
-            first = site.by_tag[rare][0]
-            problems.append(
-                warning(
-                    first.source_path,
-                    1,
-                    "tags",
-                    f"'{rare}' looks like the tag '{common}'",
-                    f"use '{common}', or list '{rare}' under '{common}: synonyms:' in content/tags.yml",
-                )
+    for rare, common in alike_earlier([tag.name for tag in site.tag_order]):
+        first = site.by_tag[rare][0]
+        problems.append(
+            warning(
+                first.source_path,
+                1,
+                "tags",
+                f"'{rare}' looks like the tag '{common}'",
+                f"use '{common}', or list '{rare}' under '{common}: synonyms:' in content/tags.yml",
             )
+        )
     return problems
+
+
+def alike_earlier(names: list[str]) -> list[tuple[str, str]]:
+    """Each name that looks like an earlier one, with the first such (``_looks_alike`` of every earlier name in
+    order; each name's stem made once, not once per pair: the pairs grow with the square of the tags)."""
+    stems = [_stem(name) for name in names]
+    found = []
+    for i, rare in enumerate(names):
+        stem = stems[i]
+        common = next((names[j] for j in range(i) if stems[j] == stem or _spelled_alike(rare, names[j])), None)
+        if common is not None:
+            found.append((rare, common))
+    return found
 
 
 def _stem(tag: str) -> str:
@@ -63,13 +73,20 @@ def _stem(tag: str) -> str:
     return word
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the live preview checks the same tags again on every edit
 def _looks_alike(a: str, b: str) -> bool:
     """Same letters without hyphens, same singular, or nearly the same spelling."""
-    if _stem(a) == _stem(b):
-        return True
+    return _stem(a) == _stem(b) or _spelled_alike(a, b)
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """Nearly the same spelling (a ratio of 0.92 or more)."""
     if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < 0.92:  # real_quick_ratio()'s sum, without making a matcher
         return False
+    return _matched_alike(a, b)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the live preview checks the same tags again on every edit
+def _matched_alike(a: str, b: str) -> bool:
     matcher = difflib.SequenceMatcher(None, a, b)
     return matcher.quick_ratio() >= 0.92 and matcher.ratio() >= 0.92
 
