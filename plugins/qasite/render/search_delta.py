@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from .pagefind_meta import close_chunk_gaps
 from .search_index import check_index, run_pagefind
 from .search_shards import bundles_on_disk, shards_file
 from .search_sorts import page_ids, sort_table
-from .shard_indexer import link
+from .shard_indexer import BUNDLE, TREE, link
 
 logger = logging.getLogger(__name__)
 
@@ -67,17 +66,21 @@ def write(output: Path, questions: Sequence[Any], urls: Urls, settings: dict[str
 def _index(output: Path, pages: list[str], urls: Urls) -> dict[str, str]:
     """Pagefind over ``pages`` (output paths) into ``Urls.search_delta``; their URL -> Pagefind id."""
     target = output / Urls.search_delta
-    with tempfile.TemporaryDirectory(prefix=".delta-", dir=output) as work:
-        tree = Path(work) / "site"
+    work = output.parent / f"{output.name}{TREE}delta"  # beside the shards' (a killed run's: removed next time)
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        tree = work / "site"
         for name in pages:
             link(output / name, tree / name)
-        process = run_pagefind(tree, urls.glob("question"), Path(work) / "bundle")
+        process = run_pagefind(tree, urls.glob("question"), work / BUNDLE)
         stdout, stderr = process.communicate()
         check_index(process.returncode or 0, stdout, stderr, process.bundle)
         close_chunk_gaps(process.bundle)
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         process.bundle.rename(target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return page_ids(target)
 
 
