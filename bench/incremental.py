@@ -8,8 +8,9 @@ others (a question or an answer added or deleted), timing each rebuild:
 - **preview** (`invoke livereload`'s update): ``Preview.rebuild(paths)`` in the same process with the paths the
   edit changed, as livereload calls it on its file watcher's report (the last build's snapshot, the cache's
   entries and the compiled templates still in memory; the search index left behind); with ``--search``, also
-  the **search catch-up**: from the end of that rebuild until the background re-index (``tools/catchup.py``)
-  has finished, before the next edit;
+  the **search catch-up**: from the end of that rebuild until the search is current (the edited pages' delta
+  bundle in place: render/search_delta.py), and until the background re-index of their shards
+  (``tools/catchup.py``) has finished, before the next edit;
 - **`invoke build`**: a fresh process (`python -m qasite build`'s ``run_cli``), which reads the snapshot
   from the cache folder first; ``--cli-edits`` of them (answer edits).
 
@@ -188,22 +189,29 @@ def main() -> None:
     kinds |= {k: args.other_edits for k in ("add_question", "delete_question", "add_answer", "delete_answer")}
     preview: dict[str, dict[str, Any]] = {}
     catchup: dict[str, dict[str, Any]] = {}
+    reindexed: dict[str, dict[str, Any]] = {}
     live = Preview(ROOT / "pelicanconf.py", overrides(args.work, args.search))
     for kind, count in kinds.items():
         if not count:
             continue
-        times, behind = [], []
+        times, behind, shards = [], [], []
         for _ in range(count):
             getattr(edits, kind)()
             touched = edits.take()  # as the file watcher reports them (the first build walks content/ anyway)
             times.append(timed(functools.partial(lambda paths: check_zero(live.rebuild(paths)), touched)))
             print(f"preview {kind}: {times[-1]:.2f} s", flush=True)
             if live.indexer is not None:  # the search index catching up in the background
-                behind.append(timed(lambda: check_zero(live.indexer.wait())))  # type: ignore[union-attr]
-                print(f"  search caught up {behind[-1]:.2f} s later", flush=True)
+                indexer = live.indexer
+                start = time.perf_counter()
+                indexer.wait_current()  # the edited pages' delta in place (render/search_delta.py)
+                behind.append(time.perf_counter() - start)
+                check_zero(indexer.wait())
+                shards.append(time.perf_counter() - start)
+                print(f"  search current {behind[-1]:.2f} s later, shards re-indexed {shards[-1]:.2f} s", flush=True)
         preview[kind] = summary(times)
         if behind:
             catchup[kind] = summary(behind)
+            reindexed[kind] = summary(shards)
     live.close()
     result = {
         "size": args.size,
@@ -215,6 +223,7 @@ def main() -> None:
         "first_build": "incremental (nothing changed)" if args.reuse else "full",
         "preview": preview,
         "search_catchup_after_preview": catchup,
+        "search_shards_reindexed_after_preview": reindexed,
         "invoke_build_answer": summary(cli) if cli else None,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
@@ -237,7 +246,9 @@ def table(result: dict[str, Any]) -> str:
     ]
     rows = [(f"preview: {kind.replace('_', ' ')}", s) for kind, s in result["preview"].items()]
     catchup = result.get("search_catchup_after_preview", {})
-    rows += [(f"search caught up after the preview: {kind.replace('_', ' ')}", s) for kind, s in catchup.items()]
+    rows += [(f"search current after the preview: {kind.replace('_', ' ')}", s) for kind, s in catchup.items()]
+    reindexed = result.get("search_shards_reindexed_after_preview", {})
+    rows += [(f"search shards re-indexed after the preview: {k.replace('_', ' ')}", s) for k, s in reindexed.items()]
     if result["invoke_build_answer"]:
         rows.append(("`invoke build` (new process): answer", result["invoke_build_answer"]))
     for name, s in rows:

@@ -38,6 +38,7 @@ class Urls:
     search: ClassVar[str] = "search/"
     search_sorts: ClassVar[str] = "search/sorts.json"  # inside search/, which FIXED reserves
     search_shards: ClassVar[str] = "search/shards.json"  # how many Pagefind bundles the search merges
+    search_delta: ClassVar[str] = "search/delta/"  # the preview's small bundle of edited pages (never published)
     contribute: ClassVar[str] = "contribute/"
     verification: ClassVar[str] = "verification/"
     review_due: ClassVar[str] = "review-due/"

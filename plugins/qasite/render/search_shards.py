@@ -133,6 +133,7 @@ def finish_all(
     the files written after it: the shard list and the sort table (name -> text)."""
     indexer.finish(meanwhile)
     drop_extra_bundles(indexer.output, indexer.count)
+    shutil.rmtree(indexer.output / Urls.search_delta, ignore_errors=True)  # the preview's (render/search_delta.py)
     return {
         Urls.search_shards: shards_file(indexer.count, siteurl),
         Urls.search_sorts: read_sort_table(indexer.output, questions, indexer.count),
@@ -154,6 +155,7 @@ def reindex(
         shards = list(range(count))
     if not questions:  # as a full build: no index (Pagefind cannot index no page), no shard count, no sort table
         shutil.rmtree(output / Urls.pagefind, ignore_errors=True)
+        shutil.rmtree(output / Urls.search_delta, ignore_errors=True)
         for name in (Urls.search_shards, Urls.search_sorts):
             (output / name).unlink(missing_ok=True)
         return []

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from ..build.outputdir import build_lock
 from ..build.writer import manifest
 from ..config.settings import urls_from
 from ..content.loader import LOADED, Loaded
-from ..render import search_shards
+from ..render import search_delta, search_shards
 
 logger = logging.getLogger(__name__)
 
@@ -44,18 +45,35 @@ class Catchup:
         slugs = [q.slug for q in questions] if snapshot.unindexed is None else sorted(snapshot.unindexed)
         self.returncode: int | None = None
         self.done = threading.Event()
+        self.current = threading.Event()  # the search finds what the edits wrote: the delta, or the shards, in place
+        self.current_after: float | None = None  # seconds from the start until then
+        self.started = started = time.monotonic()
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
+        reader, writer = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:
-            _reindex(parent, self.output, questions, settings, slugs)  # never returns
+            os.close(reader)
+            _reindex(parent, self.output, questions, settings, slugs, writer)  # never returns
+        os.close(writer)
+        threading.Thread(target=self._await_delta, args=(reader, started), daemon=True).start()
         threading.Thread(target=self._finish, args=(settings, snapshot, loaded, cache), daemon=True).start()
+
+    def _await_delta(self, reader: int, started: float) -> None:
+        """Set ``current`` when the child says its delta is in place (a byte on the pipe); EOF: it never was."""
+        with os.fdopen(reader, "rb") as pipe:
+            if pipe.read(1):
+                self.current_after = time.monotonic() - started
+                self.current.set()
 
     def _finish(self, settings: dict[str, Any], snapshot: incremental.Snapshot, loaded: Loaded, cache: Cache) -> None:
         _, status = os.waitpid(self.pid, 0)
         code = os.waitstatus_to_exitcode(status)
         if code == 0:
+            if not self.current.is_set():  # no delta: the re-indexed shards made the search current
+                self.current_after = time.monotonic() - self.started
+                self.current.set()
             try:
                 snapshot.search_current, snapshot.unindexed = True, frozenset()
                 plan = incremental.Plan(settings={**settings, LOADED: loaded}, snapshot=snapshot, cache=cache)
@@ -65,6 +83,13 @@ class Catchup:
                 logger.warning("could not record the re-indexed search in the build cache: %s", error)
         self.returncode = code
         self.done.set()
+
+    def wait_current(self) -> bool:
+        """Wait until the search is current (True) or the catch-up ended without making it so (False)."""
+        while not self.current.wait(0.05):
+            if self.done.is_set():
+                return self.current.is_set()
+        return True
 
     def poll(self) -> int | None:
         """The exit code once finished (the snapshot updated), else None."""
@@ -83,8 +108,11 @@ class Catchup:
             os.kill(self.pid, signal.SIGKILL)
 
 
-def _reindex(parent: int, output: Path, questions: Sequence[Any], settings: dict[str, Any], slugs: list[str]) -> None:
-    """In the child: re-index the shards of ``slugs``, then exit (0: done)."""
+def _reindex(
+    parent: int, output: Path, questions: Sequence[Any], settings: dict[str, Any], slugs: list[str], ready: int
+) -> None:
+    """In the child: index the pages of ``slugs`` into the delta and say so on ``ready`` (render/search_delta.py),
+    then re-index their shards at a lower priority and take the delta away; exit (0: done)."""
     code = 1
     try:
         die_with_parent(parent)
@@ -92,8 +120,14 @@ def _reindex(parent: int, output: Path, questions: Sequence[Any], settings: dict
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
+        urls = urls_from(settings)
         with build_lock(output):
-            search_shards.reindex(output, questions, urls_from(settings), settings, slugs)
+            with contextlib.suppress(Exception):  # no delta: the search is current once the shards are
+                if search_delta.write(output, questions, urls, settings, slugs):
+                    os.write(ready, b"1")
+            os.close(ready)
+            os.nice(10)  # the shards' re-index must not slow the next preview build down
+            search_shards.reindex(output, questions, urls, settings, slugs)
         code = 0
     except BaseException:  # the child must never return into the preview's code
         code = 1

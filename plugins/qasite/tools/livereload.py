@@ -227,8 +227,8 @@ class Preview:
 
     @staticmethod
     def _report(process: Catchup, started: float) -> None:
-        code = process.wait()
-        if code == 0:
+        if process.wait_current():  # the edited pages' delta in place (tools/catchup.py); the shards follow
             print(f"Search index is current ({time.monotonic() - started:.1f} s).", flush=True)
-        elif code > 0:
+        code = process.wait()
+        if code > 0:
             print("Search index: re-indexing failed (run 'invoke build' to see why).", flush=True)

@@ -8,6 +8,12 @@
  * once; Pagefind's mergeIndex then adds the other shards, and Pagefind merges
  * their results (ranked by score), filter counts and result data. One shard (a
  * small site): nothing is merged.
+ *
+ * In the live preview, the shard list may also name a delta
+ * (plugins/qasite/render/search_delta.py): a small bundle of the pages edited
+ * since the shards were indexed, merged as one more index, and the Pagefind ids
+ * of those pages' stale entries in the shards, dropped from every search's
+ * results. A published site has no delta.
  */
 
 import { CONFIG } from "./config.js";
@@ -16,15 +22,38 @@ import { CONFIG } from "./config.js";
 let loading = null;
 
 /**
- * The other shards' bundles, from the shard list.
+ * The other shards' bundles (the preview's delta last, if any) and the ids to drop, from the shard list.
  * @param {string} address the shard list
- * @returns {Promise<string[]>}
+ * @returns {Promise<{bundles: string[], drop: Set<string>, delta: boolean}>}
  */
 async function otherShards(address) {
   const response = await fetch(address);
   if (!response.ok) throw new Error(`The search shard list could not be loaded (HTTP ${response.status})`);
-  const { merge } = await response.json();
-  return Array.isArray(merge) ? merge.filter((bundle) => typeof bundle === "string").map(sameOriginPath) : [];
+  const { merge, delta } = await response.json();
+  const bundles = Array.isArray(merge) ? merge.filter((bundle) => typeof bundle === "string") : [];
+  if (typeof delta?.bundle === "string") bundles.push(delta.bundle);
+  const drop = new Set(Array.isArray(delta?.drop) ? delta.drop.filter((id) => typeof id === "string") : []);
+  return { bundles: bundles.map(sameOriginPath), drop, delta: Boolean(delta) };
+}
+
+/**
+ * Pagefind, its searches without the results whose id is in `drop`, and each id once (a page the delta
+ * holds unchanged is in a shard too, under the same id); the module itself when there is no delta.
+ * @param {any} pagefind Pagefind's module
+ * @param {{bundles: string[], drop: Set<string>, delta: boolean}} others
+ * @returns {any}
+ */
+function withoutStale(pagefind, { drop, delta }) {
+  if (!delta) return pagefind;
+  /** @param {...any} args */
+  const search = async (...args) => {
+    const found = await pagefind.search(...args);
+    if (!found) return found;
+    const seen = new Set(drop);
+    const results = found.results.filter((/** @type {any} */ r) => !seen.has(r.id) && seen.add(r.id));
+    return { ...found, results };
+  };
+  return { ...pagefind, search };
 }
 
 /**
@@ -49,11 +78,11 @@ export function loadPagefind() {
     loading = (async () => {
       const [pagefind, others] = await Promise.all([
         import(module),
-        CONFIG.searchShards ? otherShards(CONFIG.searchShards) : [],
+        CONFIG.searchShards ? otherShards(CONFIG.searchShards) : { bundles: [], drop: new Set(), delta: false },
       ]);
       await pagefind.init?.();
-      await Promise.all(others.map((bundle) => pagefind.mergeIndex(bundle)));
-      return pagefind;
+      await Promise.all(others.bundles.map((bundle) => pagefind.mergeIndex(bundle)));
+      return withoutStale(pagefind, others);
     })();
     loading.catch(() => {
       loading = null;
