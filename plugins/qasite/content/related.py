@@ -126,12 +126,13 @@ Found = list[tuple[int, tuple[str, ...], float]]  # a related list: (index, shar
 @dataclass(frozen=True, kw_only=True)
 class Relating:
     """What the related lists were made from: each question's keys (tags as '#name', then its top terms), the
-    questions holding each key in index order, each tag's weight; and per question (i, its list, its shortlist)."""
+    questions holding each key in index order, each tag's weight; and per question (i, its list, its shortlisted
+    questions scored, in shortlist order)."""
 
     keys: list[list[str]]
     postings: dict[str, list[int]]
     tag_idf: dict[str, float]
-    found: list[tuple[int, Found, list[int]]]
+    found: list[tuple[int, Found, Found]]
 
 
 def keys_of(q: Question, top: list[str]) -> list[str]:
@@ -163,16 +164,15 @@ def relate(vectors: Vectors, *, limit: int, processes: int = 1) -> Relating:
 _RELATING: tuple[Any, ...] | None = None  # relate's inputs, read by its forked workers
 
 
-def _related_from(
-    span: tuple[int, int], advance: Callable[[], object] | None = None
-) -> list[tuple[int, Found, list[int]]]:
-    """(i, its related list, its shortlist) for each question i in ``span``."""
+def _related_from(span: tuple[int, int], advance: Callable[[], object] | None = None) -> list[tuple[int, Found, Found]]:
+    """(i, its related list, its shortlist scored) for each question i in ``span``."""
     assert _RELATING is not None
     questions, weights, keys, postings, tag_idf, limit = _RELATING
     found = []
     for i in range(*span):
         short = _shortlist(i, keys[i], postings)
-        found.append((i, related_list(i, short, questions, weights, tag_idf, limit), short))
+        candidates = scored(i, short, questions, weights, tag_idf)
+        found.append((i, best_of(candidates, questions, limit), candidates))
         if advance is not None:
             advance()
     return found
@@ -187,10 +187,32 @@ def related_list(
     limit: int,
 ) -> Found:
     """Question i's related list from its shortlist: scored, best first, ties by slug."""
+    return best_of(scored(i, shortlist, questions, weights, tag_idf), questions, limit)
+
+
+def scored(
+    i: int,
+    shortlist: list[int],
+    questions: Sequence[Question],
+    weights: list[dict[str, float]],
+    tag_idf: dict[str, float],
+) -> Found:
+    """Question i's shortlisted questions, each with the tags it shares and its score, in shortlist order."""
     q = questions[i]
-    scored = [(j, _score(q, questions[j], weights[i], weights[j], tag_idf)) for j in shortlist]
-    scored.sort(key=lambda r: (-r[1].score, r[1].question.slug))
-    return [(j, r.shared_tags, r.score) for j, r in scored[:limit]]
+    return [pair_score(q, questions[j], j, weights[i], weights[j], tag_idf) for j in shortlist]
+
+
+def pair_score(
+    q: Question, other: Question, j: int, a: dict[str, float], b: dict[str, float], tag_idf: dict[str, float]
+) -> tuple[int, tuple[str, ...], float]:
+    """(j, the tags q shares with question j, the score of j for q)."""
+    r = _score(q, other, a, b, tag_idf)
+    return (j, r.shared_tags, r.score)
+
+
+def best_of(candidates: Found, questions: Sequence[Question], limit: int) -> Found:
+    """The ``limit`` best scored candidates, best first, ties by slug."""
+    return sorted(candidates, key=lambda c: (-c[2], questions[c[0]].slug))[:limit]
 
 
 def _top_terms(vector: dict[str, float]) -> list[str]:

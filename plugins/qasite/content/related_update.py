@@ -8,11 +8,13 @@ shortlist. After an edit, with the same questions in the same order:
   changed (an edit changes the IDF of the terms the question gained or lost, nothing else); it is the same
   ``related.vector`` over the same counts and IDF values, so the same floats;
 - a shortlist is made again for a question whose keys changed or whose window on a changed key's questions moved;
-- a related list is scored again when its shortlist changed, when its own vector or tags changed, when a
-  shortlisted question's vector or tags changed, or when the weight of a tag it shares with one changed.
+- a related list is scored again when its shortlist changed, when its own vector or tags changed, or when the
+  weight of a tag it shares with a shortlisted question changed; where only a shortlisted question's vector or
+  tags changed, only that pair is scored again (each list keeps its shortlist's scores) and the list re-sorted.
 
-A list is a function of exactly these (``related.related_list``), so every other list is the one a full
-computation makes. Adding or removing a question (every IDF moves) makes everything again.
+A score is a function of exactly these (``related.pair_score``) and a list the best of its shortlist's scores
+(``related.best_of``), so every other list is the one a full computation makes. Adding or removing a question
+(every IDF moves) makes everything again.
 ``tests/test_related_update.py`` compares seeded random edits with full computations.
 """
 
@@ -31,10 +33,12 @@ from .related import (
     Vectors,
     _shortlist,
     _top_terms,
+    best_of,
     idf_of,
     keys_of,
+    pair_score,
     relate,
-    related_list,
+    scored,
     term_counts,
     vector,
     window,
@@ -64,6 +68,7 @@ class _State:
     postings: dict[str, list[int]]
     tag_idf: dict[str, float]
     shortlists: list[list[int]]
+    scored: list[Found]  # each shortlisted question scored, in shortlist order
     shortlisted_by: list[set[int]]  # for each question, the questions whose shortlist holds it
     lists: list[Found]
     related: list[list[Related]]
@@ -110,7 +115,7 @@ def _full(questions: list[Question], limit: int, processes: int) -> _State:
     top = [_top_terms(v) for v in weights]
     relating = relate(Vectors(questions=questions, weights=weights, top_terms=top), limit=limit, processes=processes)
     assert [i for i, _, _ in relating.found] == list(range(len(questions)))
-    shortlists = [short for _, _, short in relating.found]
+    shortlists = [[j for j, _, _ in candidates] for _, _, candidates in relating.found]
     state = _State(
         limit=limit,
         questions=questions,
@@ -127,6 +132,7 @@ def _full(questions: list[Question], limit: int, processes: int) -> _State:
         postings=relating.postings,
         tag_idf=relating.tag_idf,
         shortlists=shortlists,
+        scored=[candidates for _, _, candidates in relating.found],
         shortlisted_by=[set() for _ in questions],
         lists=[found for _, found, _ in relating.found],
         related=[[] for _ in questions],
@@ -197,13 +203,21 @@ def _update(state: _State, questions: list[Question]) -> _State:
                 state.shortlisted_by[j].add(i)
             state.shortlists[i] = short
             rescore.add(i)
-    for j in moved:
-        rescore |= state.shortlisted_by[j]
     for key in reweighted:  # a tag's weight counts only where the list's question and a shortlisted one share it
         holders = set(state.postings[key])
         rescore |= {i for i in holders if not holders.isdisjoint(state.shortlists[i])}
+    for i in rescore:  # every pair of the list scored again
+        state.scored[i] = scored(i, state.shortlists[i], questions, state.weights, state.tag_idf)
+    repaired = set()
+    for j in moved:  # only the pair with the moved question scored again
+        for i in state.shortlisted_by[j] - rescore:
+            at = state.shortlists[i].index(j)
+            weights = state.weights
+            state.scored[i][at] = pair_score(questions[i], questions[j], j, weights[i], weights[j], state.tag_idf)
+            repaired.add(i)
+    rescore |= repaired
     for i in rescore:
-        state.lists[i] = related_list(i, state.shortlists[i], questions, state.weights, state.tag_idf, state.limit)
+        state.lists[i] = best_of(state.scored[i], questions, state.limit)
     changed_objects = {i for i in range(n) if questions[i] is not state.questions[i]}
     state.questions = questions
     for i in changed_objects:
