@@ -28,6 +28,7 @@ from typing import Any
 from ..config.clock import today
 from ..config.settings import check_settings, urls_from
 from ..config.urls import Urls, save_as
+from ..content import related_update
 from ..content.graph import SiteGraph, site_graph
 from ..content.graph_update import follow
 from ..content.loader import LOADED, Loaded, load_from_settings
@@ -163,7 +164,10 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         return Plan(settings=handed)  # the generator reports them; nothing is written
     site, urls = loaded.site, urls_from(settings)
     slugs = {q.slug for q in site.questions}
-    if previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
+    if settings.get(DEFER_SEARCH):  # the preview: its last vectors and lists updated (content/related_update)
+        limit, processes = settings["QA_RELATED_COUNT"], settings["QA_RENDER_PROCESSES"]
+        site.vectors, related, packed = related_update.related(site.questions, limit=limit, processes=processes)
+    elif previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
         related, packed = unpack_related(previous.related, site), previous.related  # packed: the same lists
     else:
         related = compute_related(

@@ -32,6 +32,7 @@
 - points: member points
 - links: internal link check
 - related: TF-IDF vectors and related questions
+- related_update: the live preview's vectors and related lists, updated after an edit
 - duplicate_pairs: possible duplicates (questions worded alike), cached while no wording changed
 - pairs_ahead: check's possible-duplicate pairs found in a forked child while the model is built
 - trust: verified professionals and reviews against today

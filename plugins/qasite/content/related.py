@@ -21,14 +21,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import neg
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..build import progress
 from ..build.parallel import map_forked, process_count
 from .model import Question
-
-if TYPE_CHECKING:  # site imports this module
-    pass
 
 logger = logging.getLogger(__name__)
 
@@ -78,23 +75,36 @@ class Vectors:
 
 def build_vectors(questions: Sequence[Question]) -> Vectors:
     """Unit TF-IDF vectors, each cut to its VECTOR_TERMS strongest terms (they carry the similarity)."""
-    counts = [Counter(terms(f"{q.title} {q.title} {q.title} {q.body_text}")) for q in questions]
+    counts = [term_counts(q) for q in questions]
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
     n = len(questions)
-    idf = {term: math.log(1 + n / k) for term, k in df.items()}
+    idf = {term: idf_of(n, k) for term, k in df.items()}
     tf: dict[int, float] = {}  # -(1 + log k) by count k: the same few counts recur in every question
-    vectors = []
-    for c in counts:
-        for k in c.values():
-            if k not in tf:
-                tf[k] = -(1 + math.log(k))
-        # the VECTOR_TERMS smallest (weight, term) pairs: sorted() in C beats heapq.nsmallest's Python loop here
-        weights = sorted([(tf[k] * idf[t], t) for t, k in c.items()])[:VECTOR_TERMS]
-        norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
-        vectors.append({t: -w / norm for w, t in weights})
+    vectors = [vector(c, idf, tf) for c in counts]
     return Vectors(questions=questions, weights=vectors, top_terms=[_top_terms(v) for v in vectors])
+
+
+def term_counts(q: Question) -> Counter[str]:
+    """How often each term occurs in the question's title (three times) and body."""
+    return Counter(terms(f"{q.title} {q.title} {q.title} {q.body_text}"))
+
+
+def idf_of(n: int, k: int) -> float:
+    """The inverse document frequency of a term in ``k`` of ``n`` questions."""
+    return math.log(1 + n / k)
+
+
+def vector(c: Counter[str], idf: dict[str, float], tf: dict[int, float]) -> dict[str, float]:
+    """One question's unit vector from its term counts, strongest first (``tf``: a cache of -(1 + log k))."""
+    for k in c.values():
+        if k not in tf:
+            tf[k] = -(1 + math.log(k))
+    # the VECTOR_TERMS smallest (weight, term) pairs: sorted() in C beats heapq.nsmallest's Python loop here
+    weights = sorted([(tf[k] * idf[t], t) for t, k in c.items()])[:VECTOR_TERMS]
+    norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
+    return {t: -w / norm for w, t in weights}
 
 
 def compute_related(vectors: Vectors, *, limit: int = 5, processes: int = 1) -> dict[str, list[Related]]:
@@ -103,11 +113,40 @@ def compute_related(vectors: Vectors, *, limit: int = 5, processes: int = 1) -> 
     ``processes``: as QA_RENDER_PROCESSES (0: one per CPU on large sites); the questions are shared by forking,
     and only each related list's indexes, shared tags and scores travel back (the same lists).
     """
+    questions = vectors.questions
+    return {
+        questions[i].slug: [Related(question=questions[j], shared_tags=tags, score=score) for j, tags, score in best]
+        for i, best, _ in relate(vectors, limit=limit, processes=processes).found
+    }
+
+
+Found = list[tuple[int, tuple[str, ...], float]]  # a related list: (index, shared tags, score), best first
+
+
+@dataclass(frozen=True, kw_only=True)
+class Relating:
+    """What the related lists were made from: each question's keys (tags as '#name', then its top terms), the
+    questions holding each key in index order, each tag's weight; and per question (i, its list, its shortlisted
+    questions scored, in shortlist order)."""
+
+    keys: list[list[str]]
+    postings: dict[str, list[int]]
+    tag_idf: dict[str, float]
+    found: list[tuple[int, Found, Found]]
+
+
+def keys_of(q: Question, top: list[str]) -> list[str]:
+    """A question's shortlist keys: its tags as '#name', then its strongest terms."""
+    return [f"#{t.name}" for t in q.tags] + top
+
+
+def relate(vectors: Vectors, *, limit: int, processes: int = 1) -> Relating:
+    """Every question's related list and shortlist, with what they were made from (``compute_related``)."""
     global _RELATING  # read by the forked workers (map_forked needs a module-level function)
     questions, weights = vectors.questions, vectors.weights
-    keys = [[f"#{t.name}" for t in q.tags] + top for q, top in zip(questions, vectors.top_terms, strict=True)]
+    keys = [keys_of(q, top) for q, top in zip(questions, vectors.top_terms, strict=True)]
     postings = _postings(keys)
-    tag_idf = {key: math.log(1 + len(questions) / len(ids)) for key, ids in postings.items() if key[0] == "#"}
+    tag_idf = {key: idf_of(len(questions), len(ids)) for key, ids in postings.items() if key[0] == "#"}
     _RELATING = (questions, weights, keys, postings, tag_idf, limit)
     count = process_count(processes, len(questions))
     spans = [(s, min(s + PAIR_CHUNK, len(questions))) for s in range(0, len(questions), PAIR_CHUNK)]
@@ -119,33 +158,61 @@ def compute_related(vectors: Vectors, *, limit: int = 5, processes: int = 1) -> 
                 chunks = map_forked(_related_from, spans, processes=count, done=lambda: relating.advance(PAIR_CHUNK))
     finally:
         _RELATING = None
-    return {
-        questions[i].slug: [Related(question=questions[j], shared_tags=tags, score=score) for j, tags, score in best]
-        for chunk in chunks
-        for i, best in chunk
-    }
+    return Relating(keys=keys, postings=postings, tag_idf=tag_idf, found=[item for chunk in chunks for item in chunk])
 
 
-_RELATING: tuple[Any, ...] | None = None  # compute_related's inputs, read by its forked workers
+_RELATING: tuple[Any, ...] | None = None  # relate's inputs, read by its forked workers
 
 
-def _related_from(
-    span: tuple[int, int], advance: Callable[[], object] | None = None
-) -> list[tuple[int, list[tuple[int, tuple[str, ...], float]]]]:
-    """(i, its related list as (index, shared tags, score), best first) for each question i in ``span``."""
+def _related_from(span: tuple[int, int], advance: Callable[[], object] | None = None) -> list[tuple[int, Found, Found]]:
+    """(i, its related list, its shortlist scored) for each question i in ``span``."""
     assert _RELATING is not None
     questions, weights, keys, postings, tag_idf, limit = _RELATING
     found = []
     for i in range(*span):
-        q = questions[i]
-        scored = [
-            (j, _score(q, questions[j], weights[i], weights[j], tag_idf)) for j in _shortlist(i, keys[i], postings)
-        ]
-        scored.sort(key=lambda r: (-r[1].score, r[1].question.slug))
-        found.append((i, [(j, r.shared_tags, r.score) for j, r in scored[:limit]]))
+        short = _shortlist(i, keys[i], postings)
+        candidates = scored(i, short, questions, weights, tag_idf)
+        found.append((i, best_of(candidates, questions, limit), candidates))
         if advance is not None:
             advance()
     return found
+
+
+def related_list(
+    i: int,
+    shortlist: list[int],
+    questions: Sequence[Question],
+    weights: list[dict[str, float]],
+    tag_idf: dict[str, float],
+    limit: int,
+) -> Found:
+    """Question i's related list from its shortlist: scored, best first, ties by slug."""
+    return best_of(scored(i, shortlist, questions, weights, tag_idf), questions, limit)
+
+
+def scored(
+    i: int,
+    shortlist: list[int],
+    questions: Sequence[Question],
+    weights: list[dict[str, float]],
+    tag_idf: dict[str, float],
+) -> Found:
+    """Question i's shortlisted questions, each with the tags it shares and its score, in shortlist order."""
+    q = questions[i]
+    return [pair_score(q, questions[j], j, weights[i], weights[j], tag_idf) for j in shortlist]
+
+
+def pair_score(
+    q: Question, other: Question, j: int, a: dict[str, float], b: dict[str, float], tag_idf: dict[str, float]
+) -> tuple[int, tuple[str, ...], float]:
+    """(j, the tags q shares with question j, the score of j for q)."""
+    r = _score(q, other, a, b, tag_idf)
+    return (j, r.shared_tags, r.score)
+
+
+def best_of(candidates: Found, questions: Sequence[Question], limit: int) -> Found:
+    """The ``limit`` best scored candidates, best first, ties by slug."""
+    return sorted(candidates, key=lambda c: (-c[2], questions[c[0]].slug))[:limit]
 
 
 def _top_terms(vector: dict[str, float]) -> list[str]:
@@ -185,11 +252,7 @@ def _shortlist(i: int, keys: list[str], postings: dict[str, list[int]], size: in
     """
     counts: Counter[int] = Counter()
     for key in keys:
-        ids = postings[key]
-        if len(ids) > MAX_POSTING:
-            middle = bisect.bisect_left(ids, i)
-            ids = ids[max(0, middle - MAX_POSTING // 2) : middle + MAX_POSTING // 2]
-        counts.update(ids)
+        counts.update(window(postings[key], i))
     counts.pop(i, None)
     # heapq.nsmallest(size, (-count, j)) without its Python loop: every j counted more than the size-th
     # largest count, then the lowest j of those counted exactly that (the same list, about twice as fast)
@@ -199,6 +262,14 @@ def _shortlist(i: int, keys: list[str], postings: dict[str, list[int]], size: in
         chosen = [j for j, n in counts.items() if n > cut]
         chosen += sorted([j for j, n in counts.items() if n == cut])[: size - len(chosen)]
     return [j for _, j in sorted([(-counts[j], j) for j in chosen])]
+
+
+def window(ids: list[int], i: int) -> list[int]:
+    """What question i's shortlist reads of a key's questions: all, or its MAX_POSTING neighbours in a long list."""
+    if len(ids) <= MAX_POSTING:
+        return ids
+    middle = bisect.bisect_left(ids, i)
+    return ids[max(0, middle - MAX_POSTING // 2) : middle + MAX_POSTING // 2]
 
 
 def _score(

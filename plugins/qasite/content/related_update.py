@@ -1,0 +1,261 @@
+"""The live preview's related questions, updated after an edit: the same vectors and lists as a full computation.
+
+The preview process keeps what its last computation read (module state): each question's term counts, the
+document frequencies, the vectors, each question's keys and the questions holding each key, and each related list's
+shortlist. After an edit, with the same questions in the same order:
+
+- a vector is made again only for an edited question and for questions holding a term whose document frequency
+  changed (an edit changes the IDF of the terms the question gained or lost, nothing else); it is the same
+  ``related.vector`` over the same counts and IDF values, so the same floats;
+- a shortlist is made again for a question whose keys changed or whose window on a changed key's questions moved;
+- a related list is scored again when its shortlist changed, when its own vector or tags changed, or when the
+  weight of a tag it shares with a shortlisted question changed; where only a shortlisted question's vector or
+  tags changed, only that pair is scored again (each list keeps its shortlist's scores) and the list re-sorted.
+
+A score is a function of exactly these (``related.pair_score``) and a list the best of its shortlist's scores
+(``related.best_of``), so every other list is the one a full computation makes. Adding or removing a question
+(every IDF moves) makes everything again.
+``tests/test_related_update.py`` compares seeded random edits with full computations.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Question
+from .related import (
+    Found,
+    Related,
+    Vectors,
+    _shortlist,
+    _top_terms,
+    best_of,
+    idf_of,
+    keys_of,
+    pair_score,
+    relate,
+    scored,
+    term_counts,
+    vector,
+    window,
+)
+
+logger = logging.getLogger(__name__)
+
+Packed = list[tuple[str, tuple[str, ...], float]]
+
+
+@dataclass(kw_only=True)
+class _State:
+    """One computation's inputs and results, by question index."""
+
+    limit: int
+    questions: list[Question]
+    slugs: list[str]
+    texts: list[tuple[str, str]]  # (title, body text) the counts were made from
+    counts: list[Counter[str]]
+    df: Counter[str]
+    idf: dict[str, float]
+    tf: dict[int, float]
+    weights: list[dict[str, float]]
+    top: list[list[str]]
+    tags: list[tuple[str, ...]]
+    keys: list[list[str]]
+    postings: dict[str, list[int]]
+    tag_idf: dict[str, float]
+    shortlists: list[list[int]]
+    scored: list[Found]  # each shortlisted question scored, in shortlist order
+    shortlisted_by: list[set[int]]  # for each question, the questions whose shortlist holds it
+    lists: list[Found]
+    related: list[list[Related]]
+    packed: list[Packed]
+
+
+_LAST: _State | None = None  # this process's last computation (the live preview)
+
+
+def related(
+    questions: Sequence[Question], *, limit: int, processes: int = 1
+) -> tuple[Vectors, dict[str, list[Related]], dict[str, Packed]]:
+    """The vectors, related lists and their packed form (``changes.pack_related``) for these questions, updated
+    from this process's last call when the questions are the same slugs in the same order."""
+    global _LAST
+    last, _LAST = _LAST, None  # a failure half-way leaves no state
+    if last is None or last.limit != limit or last.slugs != [q.slug for q in questions]:
+        state = _full(list(questions), limit, processes)
+    else:
+        state = _update(last, list(questions))
+    _LAST = state
+    vectors = Vectors(questions=state.questions, weights=list(state.weights), top_terms=list(state.top))
+    return (
+        vectors,
+        dict(zip(state.slugs, state.related, strict=True)),
+        dict(zip(state.slugs, state.packed, strict=True)),
+    )
+
+
+def forget() -> None:
+    """Drop the kept state (the next call computes everything)."""
+    global _LAST
+    _LAST = None
+
+
+def _full(questions: list[Question], limit: int, processes: int) -> _State:
+    counts = [term_counts(q) for q in questions]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    idf = {term: idf_of(len(questions), k) for term, k in df.items()}
+    tf: dict[int, float] = {}
+    weights = [vector(c, idf, tf) for c in counts]
+    top = [_top_terms(v) for v in weights]
+    relating = relate(Vectors(questions=questions, weights=weights, top_terms=top), limit=limit, processes=processes)
+    assert [i for i, _, _ in relating.found] == list(range(len(questions)))
+    shortlists = [[j for j, _, _ in candidates] for _, _, candidates in relating.found]
+    state = _State(
+        limit=limit,
+        questions=questions,
+        slugs=[q.slug for q in questions],
+        texts=[(q.title, q.body_text) for q in questions],
+        counts=counts,
+        df=df,
+        idf=idf,
+        tf=tf,
+        weights=weights,
+        top=top,
+        tags=[tuple(t.name for t in q.tags) for q in questions],
+        keys=relating.keys,
+        postings=relating.postings,
+        tag_idf=relating.tag_idf,
+        shortlists=shortlists,
+        scored=[candidates for _, _, candidates in relating.found],
+        shortlisted_by=[set() for _ in questions],
+        lists=[found for _, found, _ in relating.found],
+        related=[[] for _ in questions],
+        packed=[[] for _ in questions],
+    )
+    for i, short in enumerate(shortlists):
+        for j in short:
+            state.shortlisted_by[j].add(i)
+    for i in range(len(questions)):
+        _unpack(state, i)
+    return state
+
+
+def _unpack(state: _State, i: int) -> None:
+    questions = state.questions
+    state.related[i] = [Related(question=questions[j], shared_tags=t, score=s) for j, t, s in state.lists[i]]
+    state.packed[i] = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
+
+
+def _update(state: _State, questions: list[Question]) -> _State:
+    n = len(questions)
+    texts = [(q.title, q.body_text) for q in questions]
+    edited = [i for i in range(n) if texts[i] != state.texts[i]]
+    state.texts = texts
+    rescore = _update_vectors(state, questions, edited)
+    tags = [tuple(t.name for t in q.tags) for q in questions]
+    retagged = {i for i in range(n) if tags[i] != state.tags[i]}
+    state.tags = tags
+    rescore |= retagged
+    moved: set[int] = set()  # questions whose vector or tags changed: lists that shortlist them are scored again
+    moved |= rescore
+    keys_changed: dict[str, list[int]] = {}  # key: its questions before the edit
+    reshort = set()
+    for i in rescore:
+        new = keys_of(questions[i], state.top[i])
+        old = state.keys[i]
+        if new == old:
+            continue
+        reshort.add(i)
+        for key in set(old) - set(new):
+            ids = state.postings[key]
+            keys_changed.setdefault(key, list(ids))
+            ids.remove(i)
+            if not ids:
+                del state.postings[key]
+        for key in set(new) - set(old):
+            ids = state.postings.setdefault(key, [])
+            keys_changed.setdefault(key, list(ids))
+            bisect.insort(ids, i)
+        state.keys[i] = new
+    reweighted = set()
+    for key, before in keys_changed.items():
+        after = state.postings.get(key, [])
+        reshort |= {i for i in after if window(before, i) != window(after, i)}
+        if key[0] == "#":
+            weight = idf_of(n, len(after)) if after else None
+            if weight is None:
+                state.tag_idf.pop(key, None)
+            elif state.tag_idf.get(key) != weight:
+                state.tag_idf[key] = weight
+                reweighted.add(key)
+    for i in reshort:
+        short = _shortlist(i, state.keys[i], state.postings)
+        if short != state.shortlists[i]:
+            for j in state.shortlists[i]:
+                state.shortlisted_by[j].discard(i)
+            for j in short:
+                state.shortlisted_by[j].add(i)
+            state.shortlists[i] = short
+            rescore.add(i)
+    for key in reweighted:  # a tag's weight counts only where the list's question and a shortlisted one share it
+        holders = set(state.postings[key])
+        rescore |= {i for i in holders if not holders.isdisjoint(state.shortlists[i])}
+    for i in rescore:  # every pair of the list scored again
+        state.scored[i] = scored(i, state.shortlists[i], questions, state.weights, state.tag_idf)
+    repaired = set()
+    for j in moved:  # only the pair with the moved question scored again
+        for i in state.shortlisted_by[j] - rescore:
+            at = state.shortlists[i].index(j)
+            weights = state.weights
+            state.scored[i][at] = pair_score(questions[i], questions[j], j, weights[i], weights[j], state.tag_idf)
+            repaired.add(i)
+    rescore |= repaired
+    for i in rescore:
+        state.lists[i] = best_of(state.scored[i], questions, state.limit)
+    changed_objects = {i for i in range(n) if questions[i] is not state.questions[i]}
+    state.questions = questions
+    for i in changed_objects:
+        rescore |= state.shortlisted_by[i] | {i}  # lists pointing at a new object of the question: unpacked again
+    for i in rescore:
+        _unpack(state, i)
+    logger.debug("related: %d vectors edited, %d lists scored again", len(edited), len(rescore))
+    return state
+
+
+def _update_vectors(state: _State, questions: list[Question], edited: list[int]) -> set[int]:
+    """Count the edited questions' terms again and make again the vectors an IDF change reaches: the indexes of
+    the vectors that changed."""
+    n = len(questions)
+    moved_terms: set[str] = set()
+    for i in edited:
+        old, new = state.counts[i], term_counts(questions[i])
+        for term in old.keys() - new.keys():
+            state.df[term] -= 1
+            if not state.df[term]:
+                del state.df[term]
+        for term in new.keys() - old.keys():
+            state.df[term] += 1
+        moved_terms |= old.keys() ^ new.keys()
+        state.counts[i] = new
+    for term in moved_terms:
+        if term in state.df:
+            state.idf[term] = idf_of(n, state.df[term])
+        else:
+            state.idf.pop(term, None)
+    again = set(edited)
+    if moved_terms:
+        again |= {i for i, c in enumerate(state.counts) if not moved_terms.isdisjoint(c)}
+    changed = set()
+    for i in again:
+        made = vector(state.counts[i], state.idf, state.tf)
+        if list(made.items()) != list(state.weights[i].items()):
+            changed.add(i)
+            state.weights[i] = made
+            state.top[i] = _top_terms(made)
+    return changed

@@ -1,0 +1,120 @@
+"""content/related_update.py: the preview's updated vectors and related lists equal a full computation's after
+each of a seeded run of random edits (text, title, tags, adding and deleting a question), bit for bit."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+
+import pytest
+
+from qasite.build.changes import pack_related
+from qasite.content import related_update
+from qasite.content.model import Category, Person, Question, Tag
+from qasite.content.related import build_vectors, compute_related
+
+PERSON = Person(handle="sam", name="Sam")
+CATEGORY = Category(name="Work", slug="work", description="", order=1, url="categories/work/")
+TAGS = {name: Tag(name=name, url=f"tags/{name}/") for name in ("sleep", "anxiety", "work", "money", "grief", "rare")}
+# a few common words and a long tail, as in real text: common terms' IDF moves with most edits
+WORDS = [f"w{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}{chr(97 + n // 676)}x" for n in range(900)]
+
+
+def _words(rng: random.Random, k: int) -> str:
+    return " ".join(WORDS[min(int(rng.paretovariate(0.7)) - 1, len(WORDS) - 1)] for _ in range(k))
+
+
+def _question(rng: random.Random, n: int) -> Question:
+    weights = [40, 40, 30, 30, 10, 1]
+    tags = sorted({rng.choices(list(TAGS), weights)[0] for _ in range(rng.randint(1, 3))})
+    return Question(
+        slug=f"q-{n:04d}",
+        title=_words(rng, 5),
+        date=dt.datetime(2023, 7, 1, tzinfo=dt.UTC),
+        category=CATEGORY,
+        tags=[TAGS[t] for t in tags],
+        votes=0,
+        author=PERSON,
+        status="published",
+        source_path=f"content/questions/q-{n:04d}/index.md",
+        url=f"questions/q-{n:04d}/",
+        body_text=_words(rng, rng.randint(20, 160)),
+    )
+
+
+def _edit(rng: random.Random, questions: list[Question], made: int) -> tuple[str, list[Question]]:
+    kind = rng.choice(["append", "body", "title", "tags", "tags", "add", "delete", "same", "reloaded", "two"])
+    i = rng.randrange(len(questions))
+    q = questions[i]
+    out = list(questions)
+    if kind == "append":
+        out[i] = dataclasses.replace(q, body_text=f"{q.body_text} {_words(rng, 6)}")
+    elif kind == "body":
+        out[i] = dataclasses.replace(q, body_text=_words(rng, rng.randint(5, 120)))
+    elif kind == "title":
+        out[i] = dataclasses.replace(q, title=_words(rng, 4))
+    elif kind == "tags":
+        out[i] = dataclasses.replace(q, tags=[TAGS[t] for t in sorted(rng.sample(list(TAGS), rng.randint(1, 3)))])
+    elif kind == "add":
+        out.append(_question(rng, made))
+        out.sort(key=lambda x: x.slug)
+    elif kind == "delete":
+        del out[i]
+    elif kind == "reloaded":  # a new object, the same content
+        out[i] = dataclasses.replace(q)
+    elif kind == "two":
+        j = rng.randrange(len(questions))
+        out[i] = dataclasses.replace(q, tags=[TAGS["rare"]], body_text=f"{q.body_text} {_words(rng, 3)}")
+        out[j] = dataclasses.replace(out[j], title=f"{out[j].title} {WORDS[0]}")
+    return kind, out
+
+
+def _full(questions: list[Question]) -> tuple[list[list[tuple[str, float]]], list[list[str]], dict]:
+    vectors = build_vectors(questions)
+    related = compute_related(vectors, limit=5)
+    return [list(w.items()) for w in vectors.weights], vectors.top_terms, related
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_updated_vectors_and_lists_are_a_full_computations_after_random_edits(seed: int) -> None:
+    rng = random.Random(seed)
+    questions = [_question(rng, n) for n in range(300)]
+    related_update.forget()
+    kinds = []
+    try:
+        for step in range(40):
+            if step:
+                kind, questions = _edit(rng, questions, 1000 + step)
+                kinds.append(kind)
+            vectors, related, packed = related_update.related(questions, limit=5)
+            weights, top, expected = _full(questions)
+            assert [list(w.items()) for w in vectors.weights] == weights, kinds
+            assert vectors.top_terms == top, kinds
+            assert list(vectors.questions) == questions
+            assert packed == pack_related(expected), kinds  # slugs, shared tags and scores, in order
+            assert list(related) == list(expected)
+            by_slug = {q.slug: q for q in questions}
+            assert all(r.question is by_slug[r.question.slug] for items in related.values() for r in items)
+            assert {s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in related.items()} == {
+                s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in expected.items()
+            }
+    finally:
+        related_update.forget()
+    assert {"append", "body", "title", "tags", "add", "delete"} <= set(kinds)
+
+
+def test_an_unchanged_site_keeps_its_lists_and_an_edit_scores_only_some_again() -> None:
+    rng = random.Random(5)
+    questions = [_question(rng, n) for n in range(300)]
+    related_update.forget()
+    try:
+        _, first, _ = related_update.related(questions, limit=5)
+        _, again, _ = related_update.related(list(questions), limit=5)
+        assert all(again[s] is first[s] for s in first)
+        questions[7] = dataclasses.replace(questions[7], body_text=f"{questions[7].body_text} {WORDS[500]}")
+        _, edited, _ = related_update.related(questions, limit=5)
+        kept = sum(edited[s] is first[s] for s in first)
+        assert 0 < kept < len(first)
+    finally:
+        related_update.forget()
