@@ -178,18 +178,6 @@ def _related_from(span: tuple[int, int], advance: Callable[[], object] | None = 
     return found
 
 
-def related_list(
-    i: int,
-    shortlist: list[int],
-    questions: Sequence[Question],
-    weights: list[dict[str, float]],
-    tag_idf: dict[str, float],
-    limit: int,
-) -> Found:
-    """Question i's related list from its shortlist: scored, best first, ties by slug."""
-    return best_of(scored(i, shortlist, questions, weights, tag_idf), questions, limit)
-
-
 def scored(
     i: int,
     shortlist: list[int],
