@@ -75,6 +75,15 @@ class Vectors:
 
 def build_vectors(questions: Sequence[Question]) -> Vectors:
     """Unit TF-IDF vectors, each cut to its VECTOR_TERMS strongest terms (they carry the similarity)."""
+    return weighed(questions)[-1]
+
+
+Weighed = tuple[list[Counter[str]], Counter[str], dict[str, float], dict[int, float], Vectors]
+
+
+def weighed(questions: Sequence[Question]) -> Weighed:
+    """``build_vectors`` with what it made them from: each question's term counts, each term's document frequency
+    and IDF, and the cache of -(1 + log k) by count k (the preview's update keeps them: ``related_update``)."""
     counts = [term_counts(q) for q in questions]
     df: Counter[str] = Counter()
     for c in counts:
@@ -83,7 +92,13 @@ def build_vectors(questions: Sequence[Question]) -> Vectors:
     idf = {term: idf_of(n, k) for term, k in df.items()}
     tf: dict[int, float] = {}  # -(1 + log k) by count k: the same few counts recur in every question
     vectors = [vector(c, idf, tf) for c in counts]
-    return Vectors(questions=questions, weights=vectors, top_terms=[_top_terms(v) for v in vectors])
+    return (
+        counts,
+        df,
+        idf,
+        tf,
+        Vectors(questions=questions, weights=vectors, top_terms=[_top_terms(v) for v in vectors]),
+    )
 
 
 def term_counts(q: Question) -> Counter[str]:

@@ -41,6 +41,7 @@ from .related import (
     scored,
     term_counts,
     vector,
+    weighed,
     window,
 )
 
@@ -105,15 +106,9 @@ def forget() -> None:
 
 
 def _full(questions: list[Question], limit: int, processes: int) -> _State:
-    counts = [term_counts(q) for q in questions]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    idf = {term: idf_of(len(questions), k) for term, k in df.items()}
-    tf: dict[int, float] = {}
-    weights = [vector(c, idf, tf) for c in counts]
-    top = [_top_terms(v) for v in weights]
-    relating = relate(Vectors(questions=questions, weights=weights, top_terms=top), limit=limit, processes=processes)
+    counts, df, idf, tf, vectors = weighed(questions)
+    weights, top = vectors.weights, vectors.top_terms
+    relating = relate(vectors, limit=limit, processes=processes)
     assert [i for i, _, _ in relating.found] == list(range(len(questions)))
     shortlists = [[j for j, _, _ in candidates] for _, _, candidates in relating.found]
     state = _State(
