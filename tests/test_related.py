@@ -185,18 +185,13 @@ def test_related_found_in_two_processes_are_the_related_found_in_one() -> None:
     assert all(r.question is corpus[int(r.question.slug[2:])] for found in forked.values() for r in found)
 
 
-def test_unpacked_related_lists_are_reused_only_while_their_questions_are_the_same_objects() -> None:
+def test_unpacked_related_lists_point_at_this_loads_questions() -> None:
     site = Site(questions=list(CORPUS))
     packed = pack_related(compute_related(site.vectors, limit=3))
-    first = unpack_related(packed, site)
-    again = unpack_related(packed, Site(questions=list(CORPUS)))  # the preview's next load: the same objects
-    assert all(again[slug] is first[slug] for slug in first)
     changed = dataclasses.replace(CORPUS[0], title="I cannot sleep before my exams")  # reloaded: a new object
     site = Site(questions=[changed, *CORPUS[1:]])
     third = unpack_related(packed, site)
     for slug, items in third.items():
         assert [(r.question.slug, r.shared_tags, r.score) for r in items] == packed[slug]
         assert all(r.question is next(q for q in site.questions if q.slug == r.question.slug) for r in items)
-        holds_changed = any(r.question is changed for r in items)
-        assert (items is first[slug]) == (not holds_changed), slug
     assert any(any(r.question is changed for r in items) for items in third.values())

@@ -13,7 +13,6 @@ mtime are unchanged is not read again.
 from __future__ import annotations
 
 import hashlib
-import operator
 import os
 import re
 import stat
@@ -22,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.graph import ALL, TEXT
-from ..content.model import Question
 from ..content.related import Related
 from ..content.site import Site
 
@@ -215,32 +213,11 @@ def pack_related(related: Mapping[str, Sequence[Related]]) -> Packed:
     return {slug: [(r.question.slug, r.shared_tags, r.score) for r in items] for slug, items in related.items()}
 
 
-# The lists the last ``unpack_related`` of this process made, by slug: (the packed list, its questions, the list).
-_UNPACKED: dict[str, tuple[list[tuple[str, tuple[str, ...], float]], tuple[Question, ...], list[Related]]] = {}
-
-
 def unpack_related(packed: Packed, site: Site) -> dict[str, list[Related]]:
-    """The related lists of the last build, pointing at this load's questions.
-
-    In the live preview the same packed lists come back edit after edit and most questions are the same objects
-    (``content/reload.py``): a list whose packed form and questions are those of this process's last unpack is
-    reused, not made again (10,000 lists: about a second).
-    """
+    """The related lists of the last build, pointing at this load's questions (``invoke build``; the live preview
+    updates its own: ``content/related_update.py``)."""
     by_slug = {q.slug: q for q in site.questions}
-    unpacked: dict[str, list[Related]] = {}
-    kept = {}
-    for q in site.questions:
-        items = packed[q.slug]
-        questions = tuple([by_slug[slug] for slug, _, _ in items])
-        last = _UNPACKED.get(q.slug)
-        if last is not None and last[0] is items and all(map(operator.is_, last[1], questions)):  # same length
-            unpacked[q.slug] = last[2]
-        else:
-            unpacked[q.slug] = [
-                Related(question=question, shared_tags=tags, score=score)
-                for question, (_, tags, score) in zip(questions, items, strict=True)
-            ]
-        kept[q.slug] = (items, questions, unpacked[q.slug])
-    _UNPACKED.clear()
-    _UNPACKED.update(kept)
-    return unpacked
+    return {
+        q.slug: [Related(question=by_slug[slug], shared_tags=tags, score=score) for slug, tags, score in packed[q.slug]]
+        for q in site.questions
+    }

@@ -82,7 +82,7 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
 
 # Each question's signatures as this process last planned them, by id(): (question, its related list, the helplines,
 # its shape, its page's signature). The live preview keeps the objects of every question an edit did not touch
-# (content/reload.py) and the related lists that did not change (build/changes.unpack_related): theirs are reused.
+# (content/reload.py) and the related lists that did not change (content/related_update.py): theirs are reused.
 Signed = tuple[Question, Sequence[Related], tuple[str, ...], tuple[Hashable, ...], Hashable]
 _SIGNED: dict[int, Signed] = {}
 
