@@ -122,10 +122,11 @@ def check_content(*, settings: dict[str, Any]) -> list[Problem]:
     gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
     try:
         loaded = load_content(settings=settings, render=False, on_disk=on_disk)
+        key = replay.of_check(content, day, loaded.site.stats)  # while the duplicate pairs' child finishes
         problems = content_problems(loaded, settings=settings, cache=cache)
     finally:
         gc.enable()
-    replay.keep(cache, content, replay.of_check(content, day, loaded.site.stats), problems)
+    replay.keep(cache, content, key, problems)
     return problems
 
 
