@@ -7,18 +7,21 @@ the same parts (those parts are written again whole, not as the workers sent the
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
-from qasite.build.cache import Cache
-from qasite.build.pipeline import load_content, load_settings, run_cli
+from conftest import ROOT, copy_site
+from qasite.build.cache import Cache, settle
+from qasite.build.pipeline import build, load_content, load_settings, run_cli
 from qasite.content.prepare import Prepared
-from qasite.content.prepare_cache import DIGESTS, RESULTS, part_of, results_of
+from qasite.content.prepare_cache import BUILD_NAMESPACES, DIGESTS, RESULTS, part_of, results_of
 
 ANSWERS = "content/questions/how-do-i-stop-worrying-at-night/answers"
 ETHICAL = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
@@ -45,13 +48,13 @@ def check(conf: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def assert_entries_whole(conf: Path) -> None:
+def assert_entries_whole(conf: Path, namespaces: tuple[str, str] = (RESULTS, DIGESTS)) -> None:
     """Every results entry holds only files of one part, together exactly the digests entry's files and digests."""
     folder = Cache.for_settings(load_settings(conf)).folder
-    (digests_file,) = (folder / DIGESTS).iterdir()
+    (digests_file,) = (folder / namespaces[1]).iterdir()
     digests = pickle.loads(digests_file.read_bytes())
     held: dict[str, bytes] = {}
-    for entry in (folder / RESULTS).iterdir():
+    for entry in (folder / namespaces[0]).iterdir():
         results = results_of(pickle.loads(entry.read_bytes()), Prepared)
         assert results, entry
         assert len({part_of(rel) for rel in results}) == 1
@@ -90,3 +93,29 @@ def test_many_files_changed_beside_unchanged_ones(tmp_path: Path, capsys: pytest
     assert taken == files
     shutil.rmtree(Cache.for_settings(load_settings(conf)).folder)
     assert check(conf, capsys) == changed  # cold
+
+
+def test_a_build_in_two_workers_keeps_its_results_whole_too(tmp_path: Path) -> None:
+    """An incremental ``invoke build`` (a new process) with many files changed, in two workers: its load (bodies
+    rendered, not parsed: entries of its own) gives the same site as a full build of that content, and its results
+    entries hold exactly their parts' files (the workers' bytes are not kept: the cache is written after it)."""
+    conf = grown_site(tmp_path / "site", 2)
+    with conf.open("a") as settings:
+        settings.write("QA_SEARCH = False\n")
+    command = [sys.executable, "-m", "qasite", "build", "--settings", str(conf), "--output", str(tmp_path / "out")]
+    env = {**os.environ, "QASITE_PROGRESS": "off", "PYTHONPATH": str(ROOT / "plugins")}
+    subprocess.run(command, check=True, env=env, capture_output=True)
+    for answer in sorted((conf.parent / ANSWERS).glob("*-sam-rivera-*.md"))[: COUNT - 20]:
+        answer.write_text(answer.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    subprocess.run(command, check=True, env=env, capture_output=True)
+    settle()
+    assert_entries_whole(conf, BUILD_NAMESPACES)
+    full = {"OUTPUT_PATH": str(tmp_path / "full"), "QA_CACHE_PATH": str(tmp_path / "other")}
+    assert same_files(tmp_path / "out", build(settings=load_settings(conf, full)))
+
+
+def same_files(first: Path, second: Path) -> bool:
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    return files(first) == files(second)

@@ -258,8 +258,9 @@ def prepare_files(
     ready: dict[int, tuple[bytes, dict[str, tuple[bytes | None, Prepared]]]] = {}  # as workers packed them
     try:
         count = process_count(processes, len(todo))
-        if count > 1:  # the workers take one results part at a time, and send it back packed (``prepare_cache``)
-            todo, prepared_now = by_part(_prepare_job, todo, files, ready, count, done=done, meanwhile=load_results)
+        if count > 1:  # one results part at a time, sent back packed (``prepare_cache``; a build keeps no bytes)
+            kept = ready if parse else None
+            todo, prepared_now = by_part(_prepare_job, todo, files, kept, count, done=done, meanwhile=load_results)
         else:
             prepared_now = map_forked(_prepare_here, todo, processes=count, done=done, meanwhile=load_results)
     finally:

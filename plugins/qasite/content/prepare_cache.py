@@ -54,7 +54,7 @@ def by_part(
     job: Callable[[list[int]], tuple[list[tuple[bytes | None, Any]], bytes]],
     todo: Sequence[int],
     files: Sequence[tuple[Any, str, str]],
-    ready: dict[int, tuple[bytes, dict[str, tuple[bytes | None, Any]]]],
+    ready: dict[int, tuple[bytes, dict[str, tuple[bytes | None, Any]]]] | None,
     processes: int,
     *,
     done: Callable[[], object] | None,
@@ -63,7 +63,7 @@ def by_part(
     """``job`` over the ``todo`` indexes of ``files`` (path, rel, kind) grouped by results part (``part_of``), in
     ``processes`` forked workers: each group's (digest, identity) by file and its results ``packed``. Returns the
     indexes in the order done and each one's (digest, result or None, identity); ``ready`` gets each part's bytes
-    and results (``done`` is called once per file)."""
+    and results (none: the bytes are let go at once; ``done`` is called once per file)."""
     groups: dict[int, list[int]] = {}
     for index in todo:
         groups.setdefault(part_of(files[index][1]), []).append(index)
@@ -77,10 +77,12 @@ def by_part(
     found = map_forked(job, [groups[n] for n in numbers], processes=processes, done=done and each, meanwhile=meanwhile)
     order, results = [], []
     for number, (identities, data) in zip(numbers, found, strict=True):
-        ready[number] = (data, pickle.loads(data))
+        sent = pickle.loads(data)
+        if ready is not None:
+            ready[number] = (data, sent)
         order += groups[number]
         for index, (digest, identity) in zip(groups[number], identities, strict=True):
-            results.append((digest, ready[number][1].get(files[index][1], (None, None))[1], identity))
+            results.append((digest, sent.get(files[index][1], (None, None))[1], identity))
     return order, results
 
 
