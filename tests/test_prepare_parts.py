@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_site
-from qasite.build.cache import Cache, settle
+from qasite.build.cache import Cache
+from qasite.build.outputdir import build_lock
 from qasite.build.pipeline import build, load_content, load_settings, run_cli
 from qasite.content.prepare import Prepared
 from qasite.content.prepare_cache import BUILD_NAMESPACES, DIGESTS, RESULTS, part_of, results_of
@@ -108,8 +109,8 @@ def test_a_build_in_two_workers_keeps_its_results_whole_too(tmp_path: Path) -> N
     for answer in sorted((conf.parent / ANSWERS).glob("*-sam-rivera-*.md"))[: COUNT - 20]:
         answer.write_text(answer.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
     subprocess.run(command, check=True, env=env, capture_output=True)
-    settle()
-    assert_entries_whole(conf, BUILD_NAMESPACES)
+    with build_lock(tmp_path / "out"):  # held by the process writing the build's cache until it is written
+        assert_entries_whole(conf, BUILD_NAMESPACES)
     full = {"OUTPUT_PATH": str(tmp_path / "full"), "QA_CACHE_PATH": str(tmp_path / "other")}
     assert same_files(tmp_path / "out", build(settings=load_settings(conf, full)))
 
