@@ -14,19 +14,22 @@
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pelican import signals
 
 from .config.problems import SettingsError
 from .config.settings import check_settings, with_defaults
-from .render.bytecode import TEMPLATES
-from .render.filters import FILTERS
-from .render.generator import QAGenerator
+
+if TYPE_CHECKING:  # the generator is imported when Pelican asks for it: ``check`` never renders
+    from .render.generator import QAGenerator
 
 
 def initialize(pelican: Any) -> None:
     """Fill QA_* defaults, check settings, turn on autoescaping and register the Jinja filters."""
+    from .render.bytecode import TEMPLATES
+    from .render.filters import FILTERS
+
     settings = with_defaults(pelican.settings)
     errors = check_settings(settings)
     if errors:
@@ -49,6 +52,8 @@ def thaw(pelican: Any) -> None:
 
 def get_generators(pelican: Any) -> type[QAGenerator]:
     """Hand Pelican our generator."""
+    from .render.generator import QAGenerator
+
     return QAGenerator
 
 

@@ -41,8 +41,7 @@ from ..content import pairs_ahead, replay, trust
 from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
-from ..render.search_shards import MEANWHILE
-from . import deferred_search, in_place, incremental, parallel, progress
+from . import parallel, progress
 from .cache import Cache, deferred
 from .outputdir import STAGING, build_lock, copy_faults_raised, recover, sibling, write_fault
 
@@ -123,10 +122,11 @@ def check_content(*, settings: dict[str, Any]) -> list[Problem]:
     gc.disable()  # the load makes millions of objects that live to the end: collecting would only walk them again
     try:
         loaded = load_content(settings=settings, render=False, on_disk=on_disk)
+        key = replay.of_check(content, day, loaded.site.stats)  # while the duplicate pairs' child finishes
         problems = content_problems(loaded, settings=settings, cache=cache)
     finally:
         gc.enable()
-    replay.keep(cache, content, replay.of_check(content, day, loaded.site.stats), problems)
+    replay.keep(cache, content, key, problems)
     return problems
 
 
@@ -172,6 +172,9 @@ def build(*, settings: dict[str, Any], loaded: Loaded | None = None) -> Path:
 
 
 def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> None:
+    from ..render.search_shards import MEANWHILE  # a build's alone: ``check`` does not import them (~0.1 s)
+    from . import deferred_search, in_place, incremental
+
     staging = sibling(output, STAGING)
     try:
         deferred()  # this build's cache entries are written after it (``incremental.save``; or ``abandon``)

@@ -16,11 +16,12 @@ answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no ne
 
 The cache holds the digests of a content folder's files in one entry (small, compared by the workers as they hash
 each file) and their results in ``PARTS`` entries by a hash of the path (read meanwhile; only the entries holding a
-changed file are written again, by a ``check`` in a forked child while it goes on); a result is used only when its
-own digest is the file's. A process that loads the same content folder again (the live preview) does not read a
-file again whose inode, size, mtime and ctime are what they were just before it was last read (``_SEEN``): its
-digest is the one it had then. Only a build's load records them (``parse=False``): ``check``, ``check --reviews`` and
-the export load once per process.
+changed file are written again, by a ``check`` in a forked child while it goes on; the workers take the files one
+part at a time and send each part back pickled once, the bytes written as they are: ``prepare_cache``); a result is
+used only when its own digest is the file's. A process that loads the same content folder again (the live preview)
+does not read a file again whose inode, size, mtime and ctime are what they were just before it was last read
+(``_SEEN``): its digest is the one it had then. Only a build's load records them (``parse=False``): ``check``,
+``check --reviews`` and the export load once per process.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, render
 from . import confine, schema
 from .frontmatter import SourceFile, parse_source
-from .prepare_cache import BUILD_NAMESPACES, DIGESTS, PARTS, RESULTS, digests_of, results_of, store
+from .prepare_cache import BUILD_NAMESPACES, DIGESTS, PARTS, RESULTS, by_part, digests_of, packed, results_of, store
 from .stats import LoadStats
 from .textlint import strip_markers
 
@@ -173,12 +174,16 @@ def _identity(path: Path | str) -> Identity | None:
     return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
-def _prepare_job(index: int) -> tuple[bytes | None, Prepared | None, Identity | None]:
-    """``_prepare_file`` in a worker (with the garbage collector on: parsing leaves cycles behind)."""
+def _prepare_job(indexes: list[int]) -> tuple[list[tuple[bytes | None, Identity | None]], bytes]:
+    """``_prepare_here`` in a worker for the files of one results part (the garbage collector on: parsing leaves
+    cycles behind): each file's digest and identity, and the part's results by path ``packed`` (the cache's bytes)."""
     if not gc.isenabled():  # a worker's first job: what it inherited is never collected (nor scanned)
         gc.freeze()
         gc.enable()
-    return _prepare_here(index)
+    assert _SHARED is not None
+    files, done = _SHARED[1], [_prepare_here(index) for index in indexes]
+    results = {files[i][1]: (d, result) for i, (d, result, _) in zip(indexes, done, strict=True) if result is not None}
+    return [(digest, identity) for digest, _, identity in done], packed(results)
 
 
 def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None, Identity | None]:
@@ -251,10 +256,14 @@ def prepare_files(
         if done is not None:
             done()
     _SHARED = (content, files, known, parse)
+    ready: dict[int, tuple[bytes, dict[str, tuple[bytes | None, Prepared]]]] = {}  # as workers packed them
     try:
         count = process_count(processes, len(todo))
-        job = _prepare_job if count > 1 else _prepare_here
-        prepared_now = map_forked(job, todo, processes=count, done=done, meanwhile=load_results)
+        if count > 1:  # one results part at a time, sent back packed (``prepare_cache``; a build keeps no bytes)
+            kept = ready if parse else None
+            todo, prepared_now = by_part(_prepare_job, todo, files, kept, count, done=done, meanwhile=load_results)
+        else:
+            prepared_now = map_forked(_prepare_here, todo, processes=count, done=done, meanwhile=load_results)
     finally:
         _SHARED = None
         _FOLDERS.close()
@@ -284,5 +293,5 @@ def prepare_files(
             stats.read_digests.update((rel, digest) for rel, (digest, _) in fresh.items())
     if cache is not None and not cached == len(fresh) == len(stored) == len(known):
         # check: written by a child while the check goes on (``build.parallel.wait_for_background``)
-        in_background(partial(store, cache, key, fresh, stored, namespaces), fork=parse)
+        in_background(partial(store, cache, key, fresh, stored, namespaces, ready), fork=parse)
     return prepared
