@@ -10,19 +10,19 @@ change unless the tags or a tag's weight do (the caller scores those exactly). B
 ``|a'.b' - a.b| <= |a' - a| + |b' - b|`` (``moved_by``: each vector's distance from its last), and the stored scores are
 rounded to 9 decimals (at most 5e-10 each way) from sums of at most 48 products (error far below 1e-12): a score
 raised by the distances plus ``SLACK`` is at least the new rounded score. A list's best is then found by
-``settle``: while an upper bound ranks among the best, that pair is scored exactly (``related.pair_score``); a
-bound ranking below the best's last (``best_of``'s order) cannot enter it, so the best is the full computation's.
+``settle``: a bound that ranks among the best is scored exactly (``related.pair_score``); a bound ranking below
+the best's last (``best_of``'s order) cannot enter it, so the best is the full computation's.
 ``tests/test_related_update.py`` compares seeded random edits with full computations.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 from collections.abc import Callable, Sequence
 
-from .model import Question
-from .related import Found, best_of
+from .related import Found
 
 logger = logging.getLogger(__name__)
 
@@ -46,23 +46,28 @@ def loosen(scored: Found, stale: set[int], at: int, by: float) -> Pair:
 def may_enter(pair: Pair, best: Found, limit: int, slugs: Sequence[str]) -> bool:
     """Whether a changed ``pair`` can change a list whose best was ``best``: it was in it, the best is short, or it
     now ranks above the best's last."""
-    if len(best) < limit or any(b[0] == pair[0] for b in best):
+    if len(best) < limit:
         return True
+    j = pair[0]
+    for shown in best:
+        if shown[0] == j:
+            return True
     last = best[-1]
-    return (-pair[2], slugs[pair[0]]) < (-last[2], slugs[last[0]])
+    return (-pair[2], slugs[j]) < (-last[2], slugs[last[0]])
 
 
-def settle(
-    scored: Found, stale: set[int], exact: Callable[[int], Pair], questions: Sequence[Question], limit: int
-) -> Found:
-    """The list's best, exact: every bound that ranks among the best is scored exactly (``exact(at)``) until none
-    does; the bounds left rank below its last."""
-    while True:
-        best = best_of(scored, questions, limit)
-        shown = {id(pair) for pair in best}
-        late = [at for at in stale if id(scored[at]) in shown]
-        if not late:
-            return best
-        for at in late:
+def settle(scored: Found, stale: set[int], exact: Callable[[int], Pair], slugs: Sequence[str], limit: int) -> Found:
+    """The list's best, exact. The pairs are taken in ``best_of``'s order (score, then slug; a list's slugs differ) of
+    their scores or bounds, each bound scored exactly (``exact(at)``) when reached, until the next ranks below the
+    ``limit``-th exact score: a bound never ranks above its score, so no pair left can enter the best."""
+    chosen: list[tuple[float, str, int]] = []  # exact, best first
+    for key in sorted([(-pair[2], slugs[pair[0]], at) for at, pair in enumerate(scored)]):
+        if len(chosen) >= limit and key > chosen[limit - 1]:
+            break
+        at = key[2]
+        if at in stale:
             scored[at] = exact(at)
             stale.discard(at)
+            key = (-scored[at][2], key[1], at)
+        bisect.insort(chosen, key)
+    return [scored[at] for _, _, at in chosen[:limit]]

@@ -237,14 +237,18 @@ def _moved_pairs(
         if i in whole:
             continue
         unsettled.add(i)
+        pairs, stale, loose = state.scored[i], state.stale[i], by + related_bounds.SLACK
         for at, j in enumerate(shortlists[i]):
             if j in retagged:
-                state.scored[i][at] = _exact(state, questions, i, at)
-                state.stale[i].discard(at)
-            else:
-                related_bounds.loosen(state.scored[i], state.stale[i], at, by + deltas.get(j, 0.0))
+                pairs[at] = _exact(state, questions, i, at)
+                stale.discard(at)
+            else:  # related_bounds.loosen, inline
+                pair = pairs[at]
+                pairs[at] = (j, pair[1], pair[2] + loose + deltas.get(j, 0.0))
+                stale.add(at)
+    settled = whole | deltas.keys()
     for j in deltas.keys() | retagged:  # the pair with the moved question, in the lists that shortlist it
-        for i in state.shortlisted_by[j] - whole - deltas.keys():
+        for i in state.shortlisted_by[j] - settled:
             at = shortlists[i].index(j)
             if j in retagged:
                 pair = state.scored[i][at] = _exact(state, questions, i, at)
@@ -263,7 +267,7 @@ def _exact(state: _State, questions: list[Question], i: int, at: int) -> related
 
 def _settle(state: _State, questions: list[Question], i: int) -> Found:
     exact = functools.partial(_exact, state, questions, i)
-    return related_bounds.settle(state.scored[i], state.stale[i], exact, questions, state.limit)
+    return related_bounds.settle(state.scored[i], state.stale[i], exact, state.slugs, state.limit)
 
 
 def _update_vectors(state: _State, questions: list[Question], edited: list[int]) -> dict[int, float]:
