@@ -210,7 +210,11 @@ def _update(state: _State, questions: list[Question]) -> _State:
     unsettled = _moved_pairs(state, questions, deltas, retagged, whole)
     unpack = set()
     for i in whole | unsettled:
-        best = best_of(state.scored[i], questions, state.limit) if i in whole else _settle(state, questions, i)
+        if i in whole:
+            best = best_of(state.scored[i], questions, state.limit)
+        else:  # its bounds ranking among its best scored exactly
+            exact = functools.partial(_exact, state, questions, i)
+            best = related_bounds.settle(state.scored[i], state.stale[i], exact, state.slugs, state.limit)
         if best != state.lists[i]:
             state.lists[i] = best
             unpack.add(i)
@@ -220,9 +224,7 @@ def _update(state: _State, questions: list[Question]) -> _State:
         unpack |= state.shortlisted_by[i] | {i}  # lists pointing at a new object of the question: unpacked again
     for i in unpack:  # the others keep their objects (graph_units reuses their signatures)
         _unpack(state, i)
-    logger.debug(
-        "related: %d vectors moved, %d lists scored whole, %d settled", len(deltas), len(whole), len(unsettled)
-    )
+    logger.debug("related: %d vectors moved, %d lists scored whole, %d changed", len(deltas), len(whole), len(unpack))
     return state
 
 
@@ -233,11 +235,9 @@ def _moved_pairs(
     else raised to an upper bound (``related_bounds``). The lists whose best may have changed."""
     limit, slugs, shortlists = state.limit, state.slugs, state.shortlists
     unsettled = set()
-    for i, by in deltas.items():  # the list's own vector moved: every pair
-        if i in whole:
-            continue
+    for i in deltas.keys() - whole:  # the list's own vector moved: every pair
         unsettled.add(i)
-        pairs, stale, loose = state.scored[i], state.stale[i], by + related_bounds.SLACK
+        pairs, stale, loose = state.scored[i], state.stale[i], deltas[i] + related_bounds.SLACK
         for at, j in enumerate(shortlists[i]):
             if j in retagged:
                 pairs[at] = _exact(state, questions, i, at)
@@ -263,11 +263,6 @@ def _moved_pairs(
 def _exact(state: _State, questions: list[Question], i: int, at: int) -> related_bounds.Pair:
     j, weights = state.shortlists[i][at], state.weights
     return pair_score(questions[i], questions[j], j, weights[i], weights[j], state.tag_idf)
-
-
-def _settle(state: _State, questions: list[Question], i: int) -> Found:
-    exact = functools.partial(_exact, state, questions, i)
-    return related_bounds.settle(state.scored[i], state.stale[i], exact, state.slugs, state.limit)
 
 
 def _update_vectors(state: _State, questions: list[Question], edited: list[int]) -> dict[int, float]:
