@@ -77,7 +77,6 @@ def update(
     edges, parts = _take_out(graph, stale)
     _put_in(edges, parts, builder.edges)
     after = SiteGraph(edges=edges, selections=selections, units=units, _parts=parts)
-    _follow_readers(graph, after, stale, builder.edges)
     previous = {name: graph.selections[name] for name in stale if name in graph.selections}
     changed = {
         name for name in previous.keys() | builder.selections.keys() if previous.get(name) != selections.get(name)
@@ -126,19 +125,18 @@ def _feeds(graph: SiteGraph, found: Sequence[Change]) -> set[str]:
 
 def _take_out(graph: SiteGraph, readers: set[str]) -> tuple[dict[Node, set[str]], dict[str, set[Node]]]:
     """Copies of the graph's edges and parts without ``readers`` (the nodes left with none dropped); the graph's own
-    sets are not changed (the last build's snapshot may be held in memory by the cache, and written later). Only the
-    nodes the readers read are looked at (``_read_by``), not every edge."""
+    sets are not changed (the last build's snapshot may be held in memory by the cache, and written later)."""
     edges, parts = dict(graph.edges), dict(graph._parts)
     if not readers:
         return edges, parts
-    read_by = _read_by(graph)
     empty = []
-    for node in {node for reader in readers for node in read_by.get(reader, ())}:
-        left = edges[node] - readers
-        if left:
-            edges[node] = left
-        else:
-            empty.append(node)
+    for node, reading in edges.items():
+        if not reading.isdisjoint(readers):
+            left = reading - readers
+            if left:
+                edges[node] = left
+            else:
+                empty.append(node)
     copied: set[str] = set()
     for node in empty:
         del edges[node]
@@ -150,33 +148,6 @@ def _take_out(graph: SiteGraph, readers: set[str]) -> tuple[dict[Node, set[str]]
             if not parts[path]:
                 del parts[path]
     return edges, parts
-
-
-# The nodes each reader reads, for the graph this process last updated (the live preview's): the edges reversed.
-_READ_BY: tuple[SiteGraph, dict[str, list[Node]]] | None = None
-
-
-def _read_by(graph: SiteGraph) -> dict[str, list[Node]]:
-    """Each reader of ``graph``: the nodes it reads (kept from the last update, else made from the edges)."""
-    if _READ_BY is not None and _READ_BY[0] is graph:
-        return _READ_BY[1]
-    read_by: dict[str, list[Node]] = {}
-    for node, reading in graph.edges.items():
-        for reader in reading:
-            read_by.setdefault(reader, []).append(node)
-    return read_by
-
-
-def _follow_readers(graph: SiteGraph, after: SiteGraph, stale: set[str], new: Mapping[Node, set[str]]) -> None:
-    """Keep ``_read_by`` for ``after``: ``graph``'s without the ``stale`` readers, with the ``new`` edges."""
-    global _READ_BY
-    read_by, _READ_BY = _read_by(graph), None  # changed in place: kept only once it is ``after``'s
-    for reader in stale:
-        read_by.pop(reader, None)
-    for node, reading in new.items():
-        for reader in reading:
-            read_by.setdefault(reader, []).append(node)
-    _READ_BY = after, read_by
 
 
 def _put_in(edges: dict[Node, set[str]], parts: dict[str, set[Node]], new: Mapping[Node, set[str]]) -> None:
