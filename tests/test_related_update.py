@@ -10,9 +10,9 @@ import random
 import pytest
 
 from qasite.build.changes import pack_related
-from qasite.content import related_update
+from qasite.content import related_bounds, related_update
 from qasite.content.model import Category, Person, Question, Tag
-from qasite.content.related import build_vectors, compute_related
+from qasite.content.related import build_vectors, compute_related, pair_score
 
 PERSON = Person(handle="sam", name="Sam")
 CATEGORY = Category(name="Work", slug="work", description="", order=1, url="categories/work/")
@@ -118,3 +118,27 @@ def test_an_unchanged_site_keeps_its_lists_and_an_edit_scores_only_some_again() 
         assert 0 < kept < len(first)
     finally:
         related_update.forget()
+
+
+def test_a_loosened_score_bounds_the_new_one_and_the_slack_is_needed() -> None:
+    """related_bounds.loosen: a pair's score raised by its vectors' distances plus SLACK is at least the score made
+    again after one vector moved (by as little as a document frequency moves it); without SLACK, the rounding to 9
+    decimals alone breaks the bound."""
+    rng = random.Random(9)
+    questions = [_question(rng, n) for n in range(400)]
+    vectors = build_vectors(questions).weights
+    tag_idf = {f"#{name}": 1.0 + k / 7 for k, name in enumerate(TAGS)}
+    broken = 0
+    for step in range(20000):
+        i, j = rng.randrange(400), rng.randrange(400)
+        a, b = vectors[i], vectors[j]
+        scale = 10.0 ** -rng.randint(4, 13)
+        raw = {t: w * (1 + scale * rng.uniform(-1, 1)) for t, w in b.items()}
+        norm = sum(w * w for w in raw.values()) ** 0.5
+        moved = {t: w / norm for t, w in raw.items()}
+        before = [pair_score(questions[i], questions[j], j, a, b, tag_idf)]
+        after = pair_score(questions[i], questions[j], j, a, moved, tag_idf)
+        by = related_bounds.moved_by(b, moved)
+        assert related_bounds.loosen(before, set(), 0, by)[2] >= after[2], step
+        broken += before[0][2] - related_bounds.SLACK < after[2]
+    assert broken  # the test can fail: SLACK is what holds the bound in some of these

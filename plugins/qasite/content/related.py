@@ -201,16 +201,17 @@ def scored(
     tag_idf: dict[str, float],
 ) -> Found:
     """Question i's shortlisted questions, each with the tags it shares and its score, in shortlist order."""
-    q = questions[i]
-    return [pair_score(q, questions[j], j, weights[i], weights[j], tag_idf) for j in shortlist]
+    q, a = questions[i], weights[i]
+    return [pair_score(q, questions[j], j, a, weights[j], tag_idf) for j in shortlist]
 
 
 def pair_score(
     q: Question, other: Question, j: int, a: dict[str, float], b: dict[str, float], tag_idf: dict[str, float]
 ) -> tuple[int, tuple[str, ...], float]:
-    """(j, the tags q shares with question j, the score of j for q)."""
-    r = _score(q, other, a, b, tag_idf)
-    return (j, r.shared_tags, r.score)
+    """(j, the tags q shares with question j, the score of j for q): the cosine of their vectors plus TAG_WEIGHT per
+    shared tag, times its weight (list comprehensions and tuples, no ``Related``: the preview scores pairs anew)."""
+    shared = tuple([t.name for t in q.tags if t in other.tags])
+    return (j, shared, round(_cosine(a, b) + TAG_WEIGHT * sum([tag_idf[f"#{t}"] for t in shared]), 9))
 
 
 def best_of(candidates: Found, questions: Sequence[Question], limit: int) -> Found:
@@ -273,14 +274,6 @@ def window(ids: list[int], i: int) -> list[int]:
         return ids
     middle = bisect.bisect_left(ids, i)
     return ids[max(0, middle - MAX_POSTING // 2) : middle + MAX_POSTING // 2]
-
-
-def _score(
-    q: Question, other: Question, a: dict[str, float], b: dict[str, float], tag_idf: dict[str, float]
-) -> Related:
-    shared = tuple(t.name for t in q.tags if t in other.tags)
-    score = _cosine(a, b) + TAG_WEIGHT * sum(tag_idf[f"#{t}"] for t in shared)
-    return Related(question=other, shared_tags=shared, score=round(score, 9))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

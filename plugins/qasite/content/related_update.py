@@ -8,9 +8,9 @@ shortlist. After an edit, with the same questions in the same order:
   changed (an edit changes the IDF of the terms the question gained or lost, nothing else); it is the same
   ``related.vector`` over the same counts and IDF values, so the same floats;
 - a shortlist is made again for a question whose keys changed or whose window on a changed key's questions moved;
-- a related list is scored again when its shortlist changed, when its own vector or tags changed, or when the
-  weight of a tag it shares with a shortlisted question changed; where only a shortlisted question's vector or
-  tags changed, only that pair is scored again (each list keeps its shortlist's scores) and the list re-sorted.
+- a related list is scored whole again when its shortlist or its own tags changed, or the weight of a tag it
+  shares with a shortlisted question; a pair with a question whose tags changed is scored again; a pair with a
+  moved vector gets an upper bound (``related_bounds``) and the list's best is settled, only if the pair may enter it.
 
 A score is a function of exactly these (``related.pair_score``) and a list the best of its shortlist's scores
 (``related.best_of``), so every other list is the one a full computation makes. Adding or removing a question
@@ -21,11 +21,13 @@ A score is a function of exactly these (``related.pair_score``) and a list the b
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import related_bounds
 from .model import Question
 from .related import (
     Found,
@@ -69,7 +71,8 @@ class _State:
     postings: dict[str, list[int]]
     tag_idf: dict[str, float]
     shortlists: list[list[int]]
-    scored: list[Found]  # each shortlisted question scored, in shortlist order
+    scored: list[Found]  # each shortlisted question scored, in shortlist order (an upper bound where stale)
+    stale: list[set[int]]  # for each list, where its scores are upper bounds (related_bounds)
     shortlisted_by: list[set[int]]  # for each question, the questions whose shortlist holds it
     lists: list[Found]
     related: list[list[Related]]
@@ -128,6 +131,7 @@ def _full(questions: list[Question], limit: int, processes: int) -> _State:
         tag_idf=relating.tag_idf,
         shortlists=shortlists,
         scored=[candidates for _, _, candidates in relating.found],
+        stale=[set() for _ in questions],
         shortlisted_by=[set() for _ in questions],
         lists=[found for _, found, _ in relating.found],
         related=[[] for _ in questions],
@@ -152,16 +156,14 @@ def _update(state: _State, questions: list[Question]) -> _State:
     texts = [(q.title, q.body_text) for q in questions]
     edited = [i for i in range(n) if texts[i] != state.texts[i]]
     state.texts = texts
-    rescore = _update_vectors(state, questions, edited)
+    deltas = _update_vectors(state, questions, edited)  # vectors that moved: by how much (related_bounds)
     tags = [tuple(t.name for t in q.tags) for q in questions]
     retagged = {i for i in range(n) if tags[i] != state.tags[i]}
     state.tags = tags
-    rescore |= retagged
-    moved: set[int] = set()  # questions whose vector or tags changed: lists that shortlist them are scored again
-    moved |= rescore
+    moved = set(deltas) | retagged  # questions whose vector or tags changed: their pairs are scored again
     keys_changed: dict[str, list[int]] = {}  # key: its questions before the edit
     reshort = set()
-    for i in rescore:
+    for i in moved:
         new = keys_of(questions[i], state.top[i])
         old = state.keys[i]
         if new == old:
@@ -189,6 +191,7 @@ def _update(state: _State, questions: list[Question]) -> _State:
             elif state.tag_idf.get(key) != weight:
                 state.tag_idf[key] = weight
                 reweighted.add(key)
+    whole = set(retagged)  # lists scored whole: own tags, shortlist or a shared tag's weight changed
     for i in reshort:
         short = _shortlist(i, state.keys[i], state.postings)
         if short != state.shortlists[i]:
@@ -197,35 +200,74 @@ def _update(state: _State, questions: list[Question]) -> _State:
             for j in short:
                 state.shortlisted_by[j].add(i)
             state.shortlists[i] = short
-            rescore.add(i)
+            whole.add(i)
     for key in reweighted:  # a tag's weight counts only where the list's question and a shortlisted one share it
         holders = set(state.postings[key])
-        rescore |= {i for i in holders if not holders.isdisjoint(state.shortlists[i])}
-    for i in rescore:  # every pair of the list scored again
+        whole |= {i for i in holders if not holders.isdisjoint(state.shortlists[i])}
+    for i in whole:  # every pair of the list scored again
         state.scored[i] = scored(i, state.shortlists[i], questions, state.weights, state.tag_idf)
-    repaired = set()
-    for j in moved:  # only the pair with the moved question scored again
-        for i in state.shortlisted_by[j] - rescore:
-            at = state.shortlists[i].index(j)
-            weights = state.weights
-            state.scored[i][at] = pair_score(questions[i], questions[j], j, weights[i], weights[j], state.tag_idf)
-            repaired.add(i)
-    rescore |= repaired
-    for i in rescore:
-        state.lists[i] = best_of(state.scored[i], questions, state.limit)
+        state.stale[i] = set()
+    unsettled = _moved_pairs(state, questions, deltas, retagged, whole)
+    unpack = set()
+    for i in whole | unsettled:
+        if i in whole:
+            best = best_of(state.scored[i], questions, state.limit)
+        else:  # its bounds ranking among its best scored exactly
+            exact = functools.partial(_exact, state, questions, i)
+            best = related_bounds.settle(state.scored[i], state.stale[i], exact, state.slugs, state.limit)
+        if best != state.lists[i]:
+            state.lists[i] = best
+            unpack.add(i)
     changed_objects = {i for i in range(n) if questions[i] is not state.questions[i]}
     state.questions = questions
     for i in changed_objects:
-        rescore |= state.shortlisted_by[i] | {i}  # lists pointing at a new object of the question: unpacked again
-    for i in rescore:
+        unpack |= state.shortlisted_by[i] | {i}  # lists pointing at a new object of the question: unpacked again
+    for i in unpack:  # the others keep their objects (graph_units reuses their signatures)
         _unpack(state, i)
-    logger.debug("related: %d vectors edited, %d lists scored again", len(edited), len(rescore))
+    logger.debug("related: %d vectors moved, %d lists scored whole, %d changed", len(deltas), len(whole), len(unpack))
     return state
 
 
-def _update_vectors(state: _State, questions: list[Question], edited: list[int]) -> set[int]:
-    """Count the edited questions' terms again and make again the vectors an IDF change reaches: the indexes of
-    the vectors that changed."""
+def _moved_pairs(
+    state: _State, questions: list[Question], deltas: dict[int, float], retagged: set[int], whole: set[int]
+) -> set[int]:
+    """In the lists not scored ``whole``, the pairs with a moved question: scored exactly where its tags changed,
+    else raised to an upper bound (``related_bounds``). The lists whose best may have changed."""
+    limit, slugs, shortlists = state.limit, state.slugs, state.shortlists
+    unsettled = set()
+    for i in deltas.keys() - whole:  # the list's own vector moved: every pair
+        unsettled.add(i)
+        pairs, stale, loose = state.scored[i], state.stale[i], deltas[i] + related_bounds.SLACK
+        for at, j in enumerate(shortlists[i]):
+            if j in retagged:
+                pairs[at] = _exact(state, questions, i, at)
+                stale.discard(at)
+            else:  # related_bounds.loosen, inline
+                pair = pairs[at]
+                pairs[at] = (j, pair[1], pair[2] + loose + deltas.get(j, 0.0))
+                stale.add(at)
+    settled = whole | deltas.keys()
+    for j in deltas.keys() | retagged:  # the pair with the moved question, in the lists that shortlist it
+        for i in state.shortlisted_by[j] - settled:
+            at = shortlists[i].index(j)
+            if j in retagged:
+                pair = state.scored[i][at] = _exact(state, questions, i, at)
+                state.stale[i].discard(at)
+            else:
+                pair = related_bounds.loosen(state.scored[i], state.stale[i], at, deltas[j])
+            if related_bounds.may_enter(pair, state.lists[i], limit, slugs):
+                unsettled.add(i)
+    return unsettled
+
+
+def _exact(state: _State, questions: list[Question], i: int, at: int) -> related_bounds.Pair:
+    j, weights = state.shortlists[i][at], state.weights
+    return pair_score(questions[i], questions[j], j, weights[i], weights[j], state.tag_idf)
+
+
+def _update_vectors(state: _State, questions: list[Question], edited: list[int]) -> dict[int, float]:
+    """Count the edited questions' terms again and make again the vectors an IDF change reaches: the vectors that
+    changed, each with its distance from its last value (``related_bounds.moved_by``)."""
     n = len(questions)
     moved_terms: set[str] = set()
     for i in edited:
@@ -246,11 +288,11 @@ def _update_vectors(state: _State, questions: list[Question], edited: list[int])
     again = set(edited)
     if moved_terms:
         again |= {i for i, c in enumerate(state.counts) if not moved_terms.isdisjoint(c)}
-    changed = set()
+    changed = {}
     for i in again:
         made = vector(state.counts[i], state.idf, state.tf)
         if list(made.items()) != list(state.weights[i].items()):
-            changed.add(i)
+            changed[i] = related_bounds.moved_by(state.weights[i], made)
             state.weights[i] = made
             state.top[i] = _top_terms(made)
     return changed
