@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import related_resize
 from .model import Question
 from .related import (
     Found,
@@ -86,8 +87,11 @@ def related(
     from this process's last call when the questions are the same slugs in the same order."""
     global _LAST
     last, _LAST = _LAST, None  # a failure half-way leaves no state
-    if last is None or last.limit != limit or last.slugs != [q.slug for q in questions]:
+    if last is None or last.limit != limit:
         state = _full(list(questions), limit, processes)
+    elif last.slugs != [q.slug for q in questions]:  # questions added or deleted: content/related_resize.py
+        fields = related_resize.resize(last, list(questions))
+        state = _full(list(questions), limit, processes) if fields is None else _State(**fields)
     else:
         state = _update(last, list(questions))
     _LAST = state
