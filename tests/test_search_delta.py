@@ -6,10 +6,12 @@ re-index takes the delta away and the index is a full build's."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 from test_incremental import bundle_files, differences
 
@@ -19,6 +21,7 @@ from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
 from qasite.render import search_delta
+from qasite.render.shard_indexer import TREE
 from qasite.tools.livereload import Preview
 
 SHARDED = {"QA_SEARCH_SHARD_SIZE": 1}
@@ -75,3 +78,40 @@ def test_the_delta_makes_the_preview_search_current(page: Page, tmp_path: Path) 
     full = build(settings=load_settings(conf, {**SHARDED, "OUTPUT_PATH": str(tmp_path / "full")}))
     assert bundle_files(output) == bundle_files(full)
     assert [n for n in differences(output, full) if not n.startswith(Urls.pagefind)] == []
+
+
+def test_a_delta_that_fails_is_logged_with_its_cause_and_the_shards_still_catch_up(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    conf = copy_site(tmp_path / "site")
+    assert run_cli("build", conf, SHARDED) == 0
+    output = Path(load_settings(conf, SHARDED)["OUTPUT_PATH"])
+    blocker = output.parent / f"{output.name}{TREE}delta"  # the delta's work folder: a file is in the way
+    blocker.write_text("not a folder", encoding="utf-8")
+    preview = Preview(conf, SHARDED)
+    with caplog.at_level(logging.WARNING, logger="qasite.tools.catchup"):
+        assert preview.rebuild(edit(tmp_path / "site")) == 0
+        indexer = preview.indexer
+        assert indexer is not None and indexer.wait(timeout=120) == 0
+    assert indexer.current.is_set() and not (output / Urls.search_delta).exists()  # current from the shards
+    assert indexer.no_delta.startswith("NotADirectoryError: ") and str(blocker) in indexer.no_delta
+    assert f"search delta not written ({indexer.no_delta})" in caplog.text
+    preview.close()
+
+
+def test_a_delta_takes_half_a_shard_of_edited_questions(tmp_path: Path) -> None:
+    conf = copy_site(tmp_path / "site")
+    assert run_cli("build", conf, SHARDED) == 0
+    settings = load_settings(conf, {})
+    output = Path(settings["OUTPUT_PATH"])
+    questions = list(range(10_000))  # only counted
+    assert search_delta.page_limit(len(questions), settings) == 2500  # a deletion at 10,000 rewrote 729 pages
+    assert search_delta.page_limit(1000, settings) == search_delta.MAX_PAGES
+    edited = {f"question-{i}" for i in range(2501)}
+    assert search_delta.why_not(output, questions, settings, edited) == (
+        "2501 questions edited, more than the 2500 a delta takes"
+    )
+    assert search_delta.why_not(output, questions, settings, set(list(edited)[:729])) == ""
+    assert search_delta.why_not(tmp_path / "nowhere", questions, settings, edited) == (
+        f"no search index in {tmp_path / 'nowhere'}"
+    )

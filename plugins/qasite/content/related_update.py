@@ -14,8 +14,7 @@ shortlist. After an edit, with the same questions in the same order:
 
 A score is a function of exactly these (``related.pair_score``) and a list the best of its shortlist's scores
 (``related.best_of``), so every other list is the one a full computation makes. Adding or removing a question
-(every IDF moves) makes everything again.
-``tests/test_related_update.py`` compares seeded random edits with full computations.
+moves every IDF: ``related_resize``. ``tests/test_related_update.py`` compares random edits with full computations.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import related_bounds
+from . import related_bounds, related_resize
 from .model import Question
 from .related import (
     Found,
@@ -89,8 +88,11 @@ def related(
     from this process's last call when the questions are the same slugs in the same order."""
     global _LAST
     last, _LAST = _LAST, None  # a failure half-way leaves no state
-    if last is None or last.limit != limit or last.slugs != [q.slug for q in questions]:
+    if last is None or last.limit != limit:
         state = _full(list(questions), limit, processes)
+    elif last.slugs != [q.slug for q in questions]:  # questions added or deleted: content/related_resize.py
+        fields = related_resize.resize(last, list(questions))
+        state = _full(list(questions), limit, processes) if fields is None else _State(**fields)
     else:
         state = _update(last, list(questions))
     _LAST = state

@@ -31,16 +31,35 @@ from .shard_indexer import BUNDLE, TREE, link
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGES = 500  # more edited questions than this: no delta (the shards' re-index is as quick)
+MAX_PAGES = 500  # a delta takes this many edited questions at least, and up to half the pages of a shard
+
+
+def page_limit(questions: int, settings: dict[str, Any]) -> int:
+    """How many edited questions a delta takes: half of what a shard holds (more: re-indexing the shards is nearly
+    as quick), and at least MAX_PAGES. One deletion at 10,000 questions rewrote 729 question pages: with a delta of
+    500 at most, its search was current only once the shards were re-indexed (26.8 s against ~0.7 s)."""
+    return max(MAX_PAGES, min(questions, settings["QA_SEARCH_SHARD_SIZE"]) // 2)
+
+
+def why_not(output: Path, questions: Sequence[Any], settings: dict[str, Any], wanted: set[str]) -> str:
+    """Why no delta is written for the edited questions ``wanted`` ('' when one is)."""
+    if not questions:
+        return "the site has no questions"
+    if not bundles_on_disk(output):
+        return f"no search index in {output}"
+    if len(wanted) > (limit := page_limit(len(questions), settings)):
+        return f"{len(wanted)} questions edited, more than the {limit} a delta takes"
+    return ""
 
 
 def write(output: Path, questions: Sequence[Any], urls: Urls, settings: dict[str, Any], slugs: Iterable[str]) -> bool:
     """Write the delta for the edited (changed, added or deleted) questions ``slugs`` of the built site ``output``
-    (``questions``: its published questions now); False when there is no index to add it to, or too many."""
-    shards = bundles_on_disk(output)
+    (``questions``: its published questions now); False when there is no index to add it to, or too many
+    (``why_not`` says which)."""
     wanted = set(slugs)
-    if not shards or not questions or len(wanted) > MAX_PAGES:
+    if why_not(output, questions, settings, wanted):
         return False
+    shards = bundles_on_disk(output)
     present = [q for q in questions if q.slug in wanted]
     ids: dict[str, str] = {}
     for shard in range(shards):

@@ -35,6 +35,8 @@ from ..render import search_delta, search_shards
 
 logger = logging.getLogger(__name__)
 
+REASON_BYTES = 500  # at most this much of why the delta was not written travels back (less than PIPE_BUF)
+
 
 class Catchup:
     """One background re-index of the last preview build's output (a forked child), and its snapshot's update."""
@@ -47,6 +49,7 @@ class Catchup:
         self.done = threading.Event()
         self.current = threading.Event()  # the search finds what the edits wrote: the delta, or the shards, in place
         self.current_after: float | None = None  # seconds from the start until then
+        self.no_delta = ""  # why the child wrote no delta, when it said so
         self.started = started = time.monotonic()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -57,19 +60,26 @@ class Catchup:
             os.close(reader)
             _reindex(parent, self.output, questions, settings, slugs, writer)  # never returns
         os.close(writer)
-        threading.Thread(target=self._await_delta, args=(reader, started), daemon=True).start()
+        self.awaiting = threading.Thread(target=self._await_delta, args=(reader, started), daemon=True)
+        self.awaiting.start()
         threading.Thread(target=self._finish, args=(settings, snapshot, loaded, cache), daemon=True).start()
 
     def _await_delta(self, reader: int, started: float) -> None:
-        """Set ``current`` when the child says its delta is in place (a byte on the pipe); EOF: it never was."""
+        """Set ``current`` when the child says its delta is in place (b"1" on the pipe); log why when it says it is
+        not (b"0" and the reason, kept in ``no_delta``); EOF: it never said (killed)."""
         with os.fdopen(reader, "rb") as pipe:
-            if pipe.read(1):
+            said = pipe.read(1)
+            if said == b"1":
                 self.current_after = time.monotonic() - started
                 self.current.set()
+            elif said:
+                self.no_delta = pipe.read(REASON_BYTES).decode("utf-8", "replace")
+                logger.warning("search delta not written (%s): the search is current once re-indexed", self.no_delta)
 
     def _finish(self, settings: dict[str, Any], snapshot: incremental.Snapshot, loaded: Loaded, cache: Cache) -> None:
         _, status = os.waitpid(self.pid, 0)
         code = os.waitstatus_to_exitcode(status)
+        self.awaiting.join()  # the child's word on its delta read (its pipe closed with it)
         if code == 0:
             if not self.current.is_set():  # no delta: the re-indexed shards made the search current
                 self.current_after = time.monotonic() - self.started
@@ -122,9 +132,7 @@ def _reindex(
         os.dup2(quiet, 2)
         urls = urls_from(settings)
         with build_lock(output):
-            with contextlib.suppress(Exception):  # no delta: the search is current once the shards are
-                if search_delta.write(output, questions, urls, settings, slugs):
-                    os.write(ready, b"1")
+            _write_delta(output, questions, settings, slugs, ready)
             os.close(ready)
             os.nice(10)  # the shards' re-index must not slow the next preview build down
             search_shards.reindex(output, questions, urls, settings, slugs)
@@ -133,3 +141,20 @@ def _reindex(
         code = 1
     finally:
         os._exit(code)
+
+
+def _write_delta(
+    output: Path, questions: Sequence[Any], settings: dict[str, Any], slugs: list[str], ready: int
+) -> None:
+    """In the child: write the delta and say so on ``ready`` (b"1"), or say why not (b"0" and the reason: the
+    preview logs it, as this child's output goes nowhere); the search is then current once the shards are."""
+    reason = search_delta.why_not(output, questions, settings, set(slugs))
+    if not reason:
+        try:
+            if search_delta.write(output, questions, urls_from(settings), settings, slugs):
+                os.write(ready, b"1")
+                return
+            reason = "nothing to add it to"
+        except Exception as error:  # any failure: said, and the shards' re-index still follows
+            reason = f"{type(error).__name__}: {error}"
+    os.write(ready, b"0" + reason.encode("utf-8", "replace")[:REASON_BYTES])

@@ -1,0 +1,95 @@
+"""content/related_resize.py: after questions are added or deleted (with other edits at the same time), every part
+of the preview's related state (counts, document frequencies, IDF, vectors, keys, postings, shortlists, scores,
+lists) equals a full computation's, bit for bit, over seeded random runs; and the state then goes on updating
+(content/related_update.py) as a full one would."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from test_related_update import TAGS, _full, _question, _words
+
+from qasite.build.changes import pack_related
+from qasite.content import related_resize, related_update
+from qasite.content.model import Question
+
+FIELDS = [f.name for f in dataclasses.fields(related_update._State)]
+
+
+def _resized(rng: random.Random, questions: list[Question], made: int) -> list[Question]:
+    """Some questions added (anywhere in the order), some deleted, maybe one edited: a new list."""
+    out = list(questions)
+    for _ in range(rng.choice([0, 1, 1, 2, 3])):
+        del out[rng.randrange(len(out))]
+    for k in range(rng.choice([0, 1, 1, 2])):
+        out.append(_question(rng, made * 10 + k))
+    if rng.random() < 0.3:
+        i = rng.randrange(len(out))
+        out[i] = dataclasses.replace(out[i], body_text=f"{out[i].body_text} {_words(rng, 8)}")
+    if rng.random() < 0.2:
+        i = rng.randrange(len(out))
+        out[i] = dataclasses.replace(out[i], tags=[TAGS["rare"], TAGS["sleep"]])
+    if len(out) == len(questions):
+        del out[rng.randrange(len(out))]
+    out.sort(key=lambda q: q.slug)
+    return out
+
+
+def _state(questions: list[Question]) -> dict[str, object]:
+    state = related_update._full(questions, 5, 1)
+    return {name: getattr(state, name) for name in FIELDS}
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_state_after_additions_and_deletions_is_a_full_computations(seed: int) -> None:
+    rng = random.Random(seed)
+    questions = [_question(rng, n) for n in range(400)]
+    last = related_update._full(questions, 5, 1)
+    for step in range(25):
+        questions = _resized(rng, questions, 100 + step)
+        fields = related_resize.resize(last, questions)
+        assert fields is not None
+        expected = _state(questions)
+        for name in FIELDS:
+            got, want = fields[name], expected[name]
+            if name == "weights":  # the same floats in the same order
+                got, want = [list(w.items()) for w in got], [list(w.items()) for w in want]  # type: ignore[attr-defined]
+            if name == "related":
+                got = [[(r.question, r.shared_tags, r.score) for r in items] for items in got]  # type: ignore[attr-defined]
+                want = [[(r.question, r.shared_tags, r.score) for r in items] for items in want]  # type: ignore[attr-defined]
+            if name == "tf":  # a cache of -(1 + log k) by count k: the kept one may hold more counts
+                assert want.items() <= got.items()  # type: ignore[attr-defined]
+                continue
+            assert got == want, (step, name)
+        last = related_update._State(**fields)
+
+
+def test_the_preview_adds_and_deletes_then_edits_as_a_full_computation_would() -> None:
+    rng = random.Random(9)
+    questions = [_question(rng, n) for n in range(300)]
+    related_update.forget()
+    try:
+        related_update.related(questions, limit=5)
+        for step in range(12):
+            if step % 3 == 2:  # a text edit after a resize: related_update's own update from the resized state
+                i = rng.randrange(len(questions))
+                questions[i] = dataclasses.replace(questions[i], body_text=_words(rng, 60))
+            else:
+                questions = _resized(rng, questions, 200 + step)
+            vectors, _, packed = related_update.related(list(questions), limit=5)
+            weights, top, expected = _full(questions)
+            assert [list(w.items()) for w in vectors.weights] == weights
+            assert vectors.top_terms == top
+            assert packed == pack_related(expected)
+    finally:
+        related_update.forget()
+
+
+def test_questions_kept_in_another_order_are_computed_again() -> None:
+    rng = random.Random(2)
+    questions = [_question(rng, n) for n in range(50)]
+    last = related_update._full(questions, 5, 1)
+    moved = [questions[1], questions[0], *questions[3:]]
+    assert related_resize.resize(last, moved) is None
