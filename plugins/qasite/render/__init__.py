@@ -6,6 +6,7 @@
 - listings: orders, pagination, tabs
 - markdown: safe HTML and plain text
 - filters: Jinja filters
+- rows: listing rows rendered once a build, and kept across a process's builds by a signature of what they show
 - bytecode: the compiled templates kept between a process's builds (the live preview)
 - client_config: the scripts' qa-config
 - feeds: Atom

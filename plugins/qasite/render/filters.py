@@ -53,23 +53,6 @@ def host(url: str) -> str:
     return urlsplit(url).netloc
 
 
-def memo_filter() -> Callable[..., Any]:
-    """A ``memo`` filter with its own cache: ``{{ m.question_row|memo(q) }}`` renders the
-    macro once per argument and reuses the HTML on every later page (a question appears
-    in many listings). One cache per build: objects are identified by ``id()``."""
-    cache: dict[tuple[Any, ...], Any] = {}
-    keep: list[Any] = []  # keeps the arguments alive, so their ids are not reused during the build
-
-    def memo(macro: Any, *args: Any) -> Any:
-        key = (macro.name, *map(id, args))
-        if key not in cache:
-            cache[key] = macro(*args)
-            keep.append(args)
-        return cache[key]
-
-    return memo
-
-
 FILTERS: dict[str, Callable[..., Any]] = {
     "license_url": license_url,
     "host": host,

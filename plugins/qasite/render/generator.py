@@ -27,10 +27,9 @@ from ..content.model import Question
 from ..content.related import compute_related
 from ..content.site import Site
 from ..tools import contribute
-from . import assets, listings, search_shards
+from . import assets, listings, rows, search_shards
 from .client_config import client_config
 from .feeds import atom_feed, site_feeds
-from .filters import memo_filter
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
 from .listing_pages import ListingPages
@@ -71,7 +70,7 @@ class QAGenerator(ListingPages, Generator):
         self.base = absolute_base(self.settings["SITEURL"])
         self.sitemap: list[tuple[str, str | None]] = []
         self._enrich(site)
-        self.env.filters["memo"] = memo_filter()
+        self.env.filters["memo"] = rows.memo_filter(self.env)
         self.stylesheet = assets.stylesheet(Path(self.theme), self.settings["THEME_STATIC_DIR"])
         self.context.update(
             qa_stylesheet=self.stylesheet.path,
