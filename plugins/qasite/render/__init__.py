@@ -6,6 +6,7 @@
 - listings: orders, pagination, tabs
 - markdown: safe HTML and plain text
 - filters: Jinja filters
+- once: parts of pages rendered once per build and reused (header, footer, icons, vote counts, user cards)
 - bytecode: the compiled templates kept between a process's builds (the live preview)
 - client_config: the scripts' qa-config
 - feeds: Atom
