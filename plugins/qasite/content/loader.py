@@ -98,7 +98,7 @@ def load_site(
     again = memo is not None and memo.reloading
     with progress.phase("reading", total=len(reader.tree.files), unit="files") as reading:
         reader.on_read = reading.advance
-        if (not render or cache is not None) and not again:
+        if not again:  # in workers on large sites; a build without a cache keeps nothing of it
             reader.read_ahead(processes=processes, cache=cache, parse=not render, on_disk=on_disk)
         if memo is not None:
             tag_fields = memo.load_data(reader, site, urls)

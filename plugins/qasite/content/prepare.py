@@ -30,7 +30,6 @@ import gc
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -40,6 +39,7 @@ from ..build.cache import Cache
 from ..build.parallel import in_background, map_forked, process_count
 from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, render
+from ..render.plain import paragraphs, text_of
 from . import confine, schema
 from .frontmatter import SourceFile, parse_source
 from .prepare_cache import BUILD_NAMESPACES, DIGESTS, PARTS, RESULTS, by_part, digests_of, packed, results_of, store
@@ -52,10 +52,6 @@ KINDS = {"question": schema.QUESTION, "answer": schema.ANSWER, "page": schema.PA
 # Characters that can open a container block (quote, list item) at the start of a line, and its indentation.
 CONTAINER_PREFIX = frozenset(" \t>*+-0123456789.)")
 NESTING_MARGIN = 4
-# What can start inline markup (or a table cell), and control characters but \n (markdown-it replaces NUL).
-MARKUP = re.compile(r"[`*_\[\]<>&\\~|\x00-\x09\x0b-\x1f\x7f]")
-PLAIN_STARTS = frozenset("\"'(")
-LIST_NUMBER = re.compile(r"[0-9]+[.)]")
 
 
 @dataclass(kw_only=True)
@@ -107,28 +103,9 @@ def too_shallow(text: str) -> bool:
 
 def plain_paragraphs(text: str) -> str | None:
     """The plain text markdown-it gives ``text`` (``render.markdown.plain_text``) when ``text`` is only paragraphs
-    of plain words; None when it may hold anything else.
-
-    Plain: no character that can start inline markup (emphasis, code, links, images, entities, escapes, raw
-    HTML, strikethrough, tables) and no line that can start a block other than a paragraph (each line starts with a
-    letter, a digit not followed by ``.`` or ``)``, or an opening quote or bracket). markdown-it then makes one
-    paragraph per run of lines, joins a paragraph's lines without a space (its line breaks give no text), and
-    drops the spaces at their ends.
-    """
-    if MARKUP.search(text):
-        return None
-    parts = []
-    paragraph: list[str] = []
-    for line in [*text.split("\n"), ""]:
-        if not line:
-            if paragraph:
-                parts.append("".join(paragraph) + " ")
-                paragraph = []
-            continue
-        if not (line[0].isalnum() or line[0] in PLAIN_STARTS) or LIST_NUMBER.match(line):
-            return None
-        paragraph.append(line.rstrip(" "))
-    return " ".join("".join(parts).split())
+    of plain words (``render.plain.paragraphs``); None when it may hold anything else."""
+    found = paragraphs(text)
+    return None if found is None else text_of(found)
 
 
 def parse_body(body: str, kind: str) -> Rendered:

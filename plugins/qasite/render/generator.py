@@ -34,6 +34,7 @@ from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
 from .listing_pages import ListingPages
 from .llms import llms_txt, question_markdown
+from .once import once_global
 from .page_meta import HOME, Crumbs, PageMeta
 from .seo import robots, sitemap
 from .structured_data import breadcrumb_list, qa_page
@@ -71,6 +72,7 @@ class QAGenerator(ListingPages, Generator):
         self.sitemap: list[tuple[str, str | None]] = []
         self._enrich(site)
         self.env.filters["memo"] = rows.memo_filter(self.env)
+        self.env.globals["qa_once"] = once_global()  # parts of pages rendered once per build (render/once.py)
         self.stylesheet = assets.stylesheet(Path(self.theme), self.settings["THEME_STATIC_DIR"])
         self.context.update(
             qa_stylesheet=self.stylesheet.path,

@@ -26,6 +26,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .plain import html_of, paragraphs, text_of
+
 EXTERNAL_REL = "nofollow ugc noopener"
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 SUMMARY_LENGTH = 200
@@ -141,6 +143,13 @@ def render(text: str, *, doc_id: str | None = None, heading_base: int = 2, html:
     ``html=False`` (for ``check``): parse only, with the same parser, for the plain text, the links and the
     nesting note, and leave ``html`` empty (turning the tokens into HTML is skipped).
     """
+    if html and (found := paragraphs(text)) is not None and (out := html_of(found)) is not None:
+        return Rendered(out, text_of(found))  # only paragraphs of plain words: no parse (render/plain.py)
+    return render_parsed(text, doc_id=doc_id, heading_base=heading_base, html=html)
+
+
+def render_parsed(text: str, *, doc_id: str | None = None, heading_base: int = 2, html: bool = True) -> Rendered:
+    """``render`` through markdown-it, whatever the text (no shortcut)."""
     md = parser()
     env: dict[str, Any] = {"heading_base": heading_base}
     if doc_id:
