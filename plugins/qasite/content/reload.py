@@ -210,6 +210,17 @@ def keep(memo: Memo, tree: Tree) -> None:
     _LAST = memo
 
 
+def kept() -> Memo | None:
+    """The memo kept for this process's next load, if any (``build/resume.py`` persists it for a new process)."""
+    return _LAST
+
+
+def adopt(memo: Memo) -> None:
+    """Keep ``memo`` (read back from the build cache by ``build/resume.py``) for the next load in this process."""
+    global _LAST
+    _LAST = memo
+
+
 def forget() -> None:
     """Keep nothing (the next kept load is a full one)."""
     global _LAST
