@@ -323,11 +323,14 @@ def _in_bundle(name: str, shard: int) -> bool:
 def test_an_incremental_build_prepares_only_the_changed_files_again(demo_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
     editor = Editor(demo_copy / "content", random.Random(SEED))
+    kept = Cache.for_settings(settings_for(demo_copy, output)).folder / resume.NAMESPACE
     build(settings=settings_for(demo_copy, output))  # no snapshot: a plain load
+    settle()  # no kept load to resume (build/resume.py, tests/test_resume.py): the per-file cache serves the loads
+    shutil.rmtree(kept)
     editor.answer_text()
     build(settings=settings_for(demo_copy, output))  # a snapshot: each file's front matter kept in the cache
-    settle()  # no kept load to resume (build/resume.py, tests/test_resume.py): the per-file cache serves the load
-    shutil.rmtree(Cache.for_settings(settings_for(demo_copy, output)).folder / resume.NAMESPACE)
+    settle()
+    shutil.rmtree(kept)
     editor.question_title()
     work = plan(settings_for(demo_copy, output), output, None)
     loaded = work.settings[LOADED]
