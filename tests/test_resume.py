@@ -100,3 +100,28 @@ def test_a_damaged_or_foreign_kept_load_gives_a_full_load_and_a_full_builds_byte
         shutil.rmtree(full)
     editor.answer_text()  # the last build persisted a good one again: resumed
     assert files_read(demo_copy, output) < total / 2
+
+
+def test_a_fresh_checkout_loads_in_full_from_the_per_file_cache(demo_copy: Path, tmp_path: Path) -> None:
+    """Every file with a new inode and ctime (CI restores the cache beside a new checkout): the kept load would
+    load every unit without the per-file cache; the full load takes each file's work from it by its bytes."""
+    output = tmp_path / "output"
+    content = demo_copy / "content"
+    build(settings=settings_for(demo_copy, output))
+    new_process()
+    memo_file(settings_for(demo_copy, output)).unlink()  # the next load is not resumed: it writes the per-file cache
+    Editor(content, random.Random(SEED)).answer_text()
+    build(settings=settings_for(demo_copy, output))
+    new_process()
+    assert memo_file(settings_for(demo_copy, output)).is_file()
+    shutil.copytree(content, demo_copy / "checkout")
+    shutil.rmtree(content)
+    (demo_copy / "checkout").rename(content)
+    Editor(content, random.Random(SEED + 1)).answer_text()
+    new_process()
+    work = plan(settings_for(demo_copy, output), output, None)
+    stats = work.settings[LOADED].site.stats
+    assert work.partial is not None and stats.cached > len(list(content.rglob("*.md"))) / 2
+    new_process()
+    build(settings=settings_for(demo_copy, output))
+    assert differences(output, build(settings=settings_for(demo_copy, tmp_path / "full"))) == []

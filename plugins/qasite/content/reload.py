@@ -98,6 +98,8 @@ class Memo:
                     return False
             else:
                 return False
+        if len(units) * 2 > len(self.units):  # most units changed (a fresh checkout: new inodes): a full load, which
+            return False  # takes each file's work from the build cache by its bytes (build/resume.py)
         self.changed = units
         return True
 
