@@ -45,6 +45,17 @@ def memo_file(settings: dict[str, Any]) -> Path:
     return cache.Cache.for_settings(settings)._path(resume.NAMESPACE, str(Path(settings["PATH"]).resolve()))
 
 
+def first_builds(site: Path, output: Path) -> None:
+    """A cold build (no snapshot) keeps no load, so persists none: its memory stays a plain build's; the next
+    build, a full load from the per-file cache, persists its kept load for the builds after it."""
+    build(settings=settings_for(site, output))
+    new_process()
+    assert not memo_file(settings_for(site, output)).exists(), "a cold build persisted a kept load"
+    build(settings=settings_for(site, output))
+    new_process()
+    assert memo_file(settings_for(site, output)).is_file(), "the second build persisted no kept load"
+
+
 def files_read(site: Path, output: Path) -> int:
     """How many content files the next build's load reads (the plan is made and dropped; nothing is written)."""
     new_process()
@@ -56,7 +67,7 @@ def test_random_edits_resumed_in_a_new_process_build_a_full_builds_bytes(demo_co
     rng = random.Random(SEED + 7)
     editor = Editor(demo_copy / "content", rng)
     output = tmp_path / "output"
-    build(settings=settings_for(demo_copy, output))
+    first_builds(demo_copy, output)
     order = [kind for kind in KINDS for _ in range(2)]
     rng.shuffle(order)
     total = len(list((demo_copy / "content").rglob("*.*")))
@@ -81,7 +92,7 @@ def test_a_damaged_or_foreign_kept_load_gives_a_full_load_and_a_full_builds_byte
 ) -> None:
     output = tmp_path / "output"
     editor = Editor(demo_copy / "content", random.Random(SEED))
-    build(settings=settings_for(demo_copy, output))
+    first_builds(demo_copy, output)
     new_process()
     path = memo_file(settings_for(demo_copy, output))
     total = len(list((demo_copy / "content").rglob("*.*")))
@@ -109,7 +120,7 @@ def test_a_fresh_checkout_loads_in_full_from_the_per_file_cache(demo_copy: Path,
     content = demo_copy / "content"
     build(settings=settings_for(demo_copy, output))
     new_process()
-    memo_file(settings_for(demo_copy, output)).unlink()  # the next load is not resumed: it writes the per-file cache
+    assert not memo_file(settings_for(demo_copy, output)).exists()  # a cold build: the next load writes the per-file
     Editor(content, random.Random(SEED)).answer_text()
     build(settings=settings_for(demo_copy, output))
     new_process()
