@@ -98,6 +98,7 @@ def build(code: Path, work: Path, search: bool, profile: Path | None) -> dict[st
     extra = {"PATH": str(work / "content"), "OUTPUT_PATH": str(work / "output"), "QA_CACHE_PATH": str(work / "cache")}
     extra["QA_SEARCH"] = search
     program = f"from qasite.build.pipeline import run_cli; from qasite.__main__ import exit_fast  # {marker}\n"
+    program += "from qasite.build import memory; memory.ONE_BUILD = True\n"  # as python -m qasite's main()
     if profile:
         program += "import cProfile; profiler = cProfile.Profile(); profiler.enable()\n"
     program += f"code = run_cli('build', {conf!r}, {extra!r})\n"

@@ -134,6 +134,7 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         return _plan(settings, output, loaded)
     finally:
         if enabled:
+            gc.freeze()  # what it made lives on: the first collection would walk it all (the generator thaws it)
             gc.enable()
 
 
