@@ -2,7 +2,9 @@
 
 The live preview keeps its last load in memory (``content/reload.py``), so an edit reads, checks and renders only
 the question folders and pages that changed. ``invoke build`` runs in a new process, which had no kept load and so
-loaded every file again (front matter and bodies from the cache). Now every build keeps its load, and the process
+loaded every file again (front matter and bodies from the cache). Now every build with a snapshot keeps its load
+(a cold build keeps none: its peak memory and cache writer stay a plain build's; the next build, a full load from
+the per-file cache, writes that cache's entries and keeps its load), and the process
 that writes the cache after the build (``cache.write_behind``) pickles the memo beside the snapshot, under the
 content folder's real path (``persist``; the generator's additions to each question, its related list and links,
 are left out: ``reload`` resets them before reusing a unit). The next build that finds a snapshot reads it back
