@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from incremental import Edits
+from memory import tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PROC = Path("/proc")
@@ -49,23 +50,6 @@ def _marked(marker: str) -> list[int]:
                     found.append(int(entry.name))
             except OSError:
                 continue
-    return found
-
-
-def _tree(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir(PROC):
-        if entry.name.isdigit():
-            try:
-                stat = (PROC / entry.name / "stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        current = todo.pop()
-        found.add(current)
-        todo.extend(children.get(current, []))
     return found
 
 
@@ -116,7 +100,7 @@ def build(code: Path, work: Path, search: bool, profile: Path | None) -> dict[st
     def poll() -> None:
         while True:
             running = state["returned"] is None
-            pids = (_tree(child.pid) if running else set()) | set(_marked(marker))
+            pids = (set(tree(child.pid)) if running else set()) | set(_marked(marker))
             if not running:
                 for pid in pids:
                     if (cpu := _cpu(pid)) >= 0:
