@@ -142,6 +142,7 @@ def timed(action: Callable[[], Any]) -> float:
 def cli_build(work: Path, search: bool) -> None:
     conf, extra = str(ROOT / "pelicanconf.py"), overrides(work, search)
     code = "from qasite.build.pipeline import run_cli; from qasite.__main__ import exit_fast; "  # as python -m qasite
+    code += "from qasite.build import memory; memory.ONE_BUILD = True; "
     code += f"exit_fast(run_cli('build', {conf!r}, {extra!r}))"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "QASITE_PROGRESS": "off"}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, stdout=subprocess.DEVNULL)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO_TODAY, ROOT
-from qasite.build import memory
+from qasite.build import memory, resume
 from qasite.build.cache import Cache, settle
 from qasite.build.incremental import DEFER_SEARCH, NAMESPACE, plan
 from qasite.build.pipeline import build, load_settings, run_cli
@@ -323,9 +323,14 @@ def _in_bundle(name: str, shard: int) -> bool:
 def test_an_incremental_build_prepares_only_the_changed_files_again(demo_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
     editor = Editor(demo_copy / "content", random.Random(SEED))
+    kept = Cache.for_settings(settings_for(demo_copy, output)).folder / resume.NAMESPACE
     build(settings=settings_for(demo_copy, output))  # no snapshot: a plain load
+    settle()  # a cold build persists no kept load (build/resume.py, tests/test_resume.py): the per-file cache serves
+    assert not kept.exists()
     editor.answer_text()
     build(settings=settings_for(demo_copy, output))  # a snapshot: each file's front matter kept in the cache
+    settle()
+    shutil.rmtree(kept)
     editor.question_title()
     work = plan(settings_for(demo_copy, output), output, None)
     loaded = work.settings[LOADED]

@@ -13,6 +13,7 @@ import os
 import pickle
 import random
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from test_incremental import (  # noqa: F401 (demo_copy: the fixture)
     settings_for,
 )
 
-from qasite.build import cache, memory
+from qasite.build import cache, memory, resume
 from qasite.build.cache import Cache
 from qasite.build.incremental import plan
 from qasite.build.pipeline import build, load_settings, run_cli
@@ -68,6 +69,8 @@ def test_preview_builds_equal_full_builds_and_leave_the_cache_for_the_next_proce
     assert not cache._PENDING and preview.collector is None
     memory.SNAPSHOTS.clear()  # as in a new process (invoke build): only what is on disk
     cache._MEMORY.clear()
+    kept = Cache.for_settings(load_settings(conf)).folder / resume.NAMESPACE  # (none after a failed last build)
+    shutil.rmtree(kept, ignore_errors=True)  # no kept load: per file
     editor.answer_text()
     work = plan(load_settings(conf), output, None)
     assert work.partial is not None  # the snapshot on disk is the preview's last one

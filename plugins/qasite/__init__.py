@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pelican import signals
 
+from .build import memory
 from .config.problems import SettingsError
 from .config.settings import check_settings, with_defaults
 
@@ -46,8 +47,10 @@ def initialize(pelican: Any) -> None:
 
 
 def thaw(pelican: Any) -> None:
-    """Let the garbage collector have the build's objects again (the generator froze them after loading)."""
-    gc.unfreeze()
+    """Let the garbage collector have the build's objects again (the generator froze them after loading), unless
+    the process ends with this build (``python -m qasite``): a collection would only walk them (build/memory.py)."""
+    if not memory.ONE_BUILD:
+        gc.unfreeze()
 
 
 def get_generators(pelican: Any) -> type[QAGenerator]:

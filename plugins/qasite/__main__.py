@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from .build import memory
 from .build.pipeline import run_cli
 
 
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reviews", action="store_true", help="check: list reviews overdue or due soon")
     args = parser.parse_args(argv)
     overrides = {"OUTPUT_PATH": str(args.output.resolve())} if args.output else {}
+    memory.ONE_BUILD = True  # exit_fast ends the process after it: what the build froze stays frozen
     return run_cli(
         args.command, args.settings, overrides, strict=args.strict, verbose=args.verbose, reviews=args.reviews
     )

@@ -123,15 +123,17 @@ def scan(content: Path, before: Mapping[str, FileState], touched: Iterable[str] 
     if touched is not None and len(touched) <= RESCAN_LIMIT:
         return _rescan(content, before, touched)
     found = {}
-    for path, info in _walk(content):
-        name = f"{content.name}/{path.relative_to(content).as_posix()}"
+    top = str(content)
+    skip = len(top) + 1
+    for path, info in _walk(top):  # strings, not Paths: ~28,600 files at 10,000 questions
+        name = f"{content.name}/{path[skip:].replace(os.sep, '/')}"
         found[name] = _state(before.get(name), path, info)
     return found
 
 
-def _state(old: FileState | None, path: Path, info: os.stat_result) -> FileState:
+def _state(old: FileState | None, path: str, info: os.stat_result) -> FileState:
     same = old is not None and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns)
-    return old if same and old is not None else file_state(path, info)
+    return old if same and old is not None else file_state(Path(path), info)
 
 
 def _rescan(content: Path, before: Mapping[str, FileState], touched: Iterable[str]) -> dict[str, FileState]:
@@ -151,20 +153,20 @@ def _rescan(content: Path, before: Mapping[str, FileState], touched: Iterable[st
         except (FileNotFoundError, NotADirectoryError):
             continue  # removed
         if stat.S_ISDIR(info.st_mode):
-            for path, inner in _walk(Path(reported)):
+            for path, inner in _walk(reported):
                 inside = f"{content.name}/{os.path.relpath(path, top).replace(os.sep, '/')}"
                 found[inside] = _state(before.get(inside), path, inner)
         elif stat.S_ISREG(info.st_mode):
-            found[name] = _state(before.get(name), Path(reported), info)
+            found[name] = _state(before.get(name), reported, info)
     return found
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
+def _walk(folder: str) -> Iterator[tuple[str, os.stat_result]]:
     for entry in os.scandir(folder):
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
+            yield from _walk(entry.path)
         elif entry.is_file(follow_symlinks=False):
-            yield Path(entry.path), entry.stat(follow_symlinks=False)
+            yield entry.path, entry.stat(follow_symlinks=False)
 
 
 Change = tuple[str, str | None, str | None]  # (path, entry, field) as content.graph.SiteGraph.feeds takes them

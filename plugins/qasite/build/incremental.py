@@ -36,7 +36,7 @@ from ..content.related import compute_related
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
-from . import in_place, memory
+from . import in_place, memory, resume
 from .cache import Cache, deferred, write_behind
 from .changes import RESCAN_LIMIT, TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
 from .writer import link_farm
@@ -134,6 +134,7 @@ def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
         return _plan(settings, output, loaded)
     finally:
         if enabled:
+            gc.freeze()  # what it made lives on: the first collection would walk it all (the generator thaws it)
             gc.enable()
 
 
@@ -154,7 +155,9 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     found = changes(previous.files, files) if previous else None
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
-        keep = {"cached": previous is not None, "keep": bool(settings.get(DEFER_SEARCH))}  # livereload: content/reload
+        resume.prepare(cache, content, snapshot=previous is not None, preview=bool(settings.get(DEFER_SEARCH)))
+        keep = {"cached": previous is not None, "keep": previous is not None or bool(settings.get(DEFER_SEARCH))}
+        # content/reload: only what changed is loaded again; a cold build keeps nothing (its memory: build/resume.py)
         keep["touched"] = touched if touched is not None and len(touched) <= RESCAN_LIMIT else None  # content/rescan
         site, problems = load_from_settings(content, settings, urls_from(settings), **keep)
         loaded = Loaded(content=content, site=site, problems=problems)
@@ -277,6 +280,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
             snapshot, graph=SiteGraph(edges=edges, selections=graph.selections, units=graph.units)
         )
         stored.put(namespace=NAMESPACE, key=key, value=saved)
+        resume.persist(stored, Path(plan.settings["PATH"]))  # the kept load, for the next build in a new process
 
     write_behind(put, later=stored._path(NAMESPACE, key))  # the preview: put when asked for or when it stops
     memory.keep((stored.folder, key), snapshot, plan.settings.get(LOADED))

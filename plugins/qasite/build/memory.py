@@ -13,6 +13,7 @@ from .cache import Cache
 if TYPE_CHECKING:  # incremental imports this module
     from .incremental import Snapshot
 
+ONE_BUILD = False  # the process ends after its one build (``python -m qasite``): its objects need never be thawed
 SNAPSHOTS: dict[tuple[Path, str], Snapshot] = {}  # the last snapshot saved by this process, by (cache, output)
 SITES: dict[tuple[Path, str], Loaded] = {}  # the site that snapshot was built from
 

@@ -98,6 +98,8 @@ class Memo:
                     return False
             else:
                 return False
+        if len(units) * 2 > len(self.units):  # most units changed (a fresh checkout: new inodes): a full load, which
+            return False  # takes each file's work from the build cache by its bytes (build/resume.py)
         self.changed = units
         return True
 
@@ -207,6 +209,17 @@ def keep(memo: Memo, tree: Tree) -> None:
     """Keep ``memo`` for the next load in this process."""
     global _LAST
     memo.keep(tree)
+    _LAST = memo
+
+
+def kept() -> Memo | None:
+    """The memo kept for this process's next load, if any (``build/resume.py`` persists it for a new process)."""
+    return _LAST
+
+
+def adopt(memo: Memo) -> None:
+    """Keep ``memo`` (read back from the build cache by ``build/resume.py``) for the next load in this process."""
+    global _LAST
     _LAST = memo
 
 

@@ -1,0 +1,99 @@
+"""A new process resumes the last build's kept load (``content/reload``'s memo) from the build cache.
+
+The live preview keeps its last load in memory (``content/reload.py``), so an edit reads, checks and renders only
+the question folders and pages that changed. ``invoke build`` runs in a new process, which had no kept load and so
+loaded every file again (front matter and bodies from the cache). Now every build with a snapshot keeps its load
+(a cold build keeps none: its peak memory and cache writer stay a plain build's; the next build, a full load from
+the per-file cache, writes that cache's entries and keeps its load), and the process
+that writes the cache after the build (``cache.write_behind``) pickles the memo beside the snapshot, under the
+content folder's real path (``persist``; the generator's additions to each question, its related list and links,
+are left out: ``reload`` resets them before reusing a unit). The next build that finds a snapshot reads it back
+before its load (``restore``), and the load goes on as the preview's next load does: it scans ``content/``,
+compares each file's identity (inode, size, mtime, ctime) and each folder's listing with the memo's scan, and loads
+again every unit in which anything changed; the memo's key (content folder, time zone, addresses, today and
+periods, phone region) must equal the load's, else the load is a full one. The cache folder is keyed by the code
+and every setting, and a memo that cannot be read or is not a memo is ignored, so one from another version, other
+settings or a damaged file is never used: the fallback is the full load. A build (not the preview) never reuses
+another build's load of this process, only the persisted one. ``tests/test_resume.py`` compares resumed builds with
+full builds after random edits, and checks the fallback.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..content import reload
+from ..content.model import Question
+from .cache import Cache, settle
+
+logger = logging.getLogger(__name__)
+
+NAMESPACE = "resume"
+
+
+def _key(content: Path) -> str:
+    return str(content.resolve())
+
+
+def prepare(cache: Cache, content: Path, *, snapshot: bool, preview: bool) -> None:
+    """Before a build's load: the kept load it may resume. The preview keeps its own in memory (its last build's);
+    any other build resumes only the one persisted by the last build of this content (``snapshot``: that build left
+    one), never another build's of this process (a build into another folder loads everything)."""
+    if not preview:
+        reload.forget()
+    if snapshot:
+        restore(cache, content)
+
+
+def restore(cache: Cache, content: Path) -> None:
+    """Adopt the memo the last build of ``content`` persisted in ``cache``, unless this process keeps one."""
+    if reload.kept() is not None:
+        return  # the preview: its own kept load, already in memory
+    settle()  # this process's own cache writer, if any
+    try:
+        memo = pickle.loads(cache._path(NAMESPACE, _key(content)).read_bytes())
+    except Exception as error:  # none, damaged, or made by other code: a full load
+        logger.debug("no kept load to resume: %s", error)
+        return
+    if isinstance(memo, reload.Memo):
+        reload.adopt(memo)
+
+
+def _question(question: Question) -> tuple[Any, ...]:
+    """A question as the load left it, without what the generator added: its related questions (a chain through the
+    whole site, too deep for pickle) and links, which ``reload`` resets before reusing a unit anyway."""
+    state = {**question.__dict__, "related": [], "answer_link": None, "edit_link": None}
+    return copyreg.__newobj__, (Question,), state
+
+
+def _dumps(memo: reload.Memo) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, Question: _question}
+    pickler.dump(memo)
+    return buffer.getvalue()
+
+
+def persist(cache: Cache, content: Path) -> None:
+    """Write this process's kept load into ``cache`` (by the cache writer, after the build), atomically; nothing if
+    none or if it cannot be pickled or written (the next build then loads everything, as before)."""
+    memo = reload.kept()
+    if memo is None:
+        return
+    path = cache._path(NAMESPACE, _key(content))
+    try:
+        data = _dumps(memo)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except Exception:  # only makes the next build slower; the writer must still write the other entries
+        for leftover in path.parent.glob("*.tmp") if path.parent.is_dir() else ():
+            leftover.unlink(missing_ok=True)

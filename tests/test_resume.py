@@ -1,0 +1,138 @@
+"""A build in a new process resumes the last build's kept load (build/resume.py): the same bytes as a full build.
+
+Each build here is made as ``invoke build`` makes it, in a new process: nothing of the last build is kept in memory
+(``new_process``), so the load comes from the memo the last build persisted in the build cache. After each seeded
+random edit of every kind, the resumed build equals a full build of the same content; a damaged memo, or one made
+for other load settings, is ignored and the build falls back to the full load, without a traceback.
+"""
+
+from __future__ import annotations
+
+import pickle
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_incremental import KINDS, SEED, Editor, differences, settings_for
+
+from conftest import ROOT
+from qasite.build import cache, memory, resume
+from qasite.build.incremental import plan
+from qasite.build.pipeline import build
+from qasite.content import reload
+from qasite.content.loader import LOADED
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site / "content")
+    return site
+
+
+def new_process() -> None:
+    """Forget what this process keeps between builds, as a new ``python -m qasite build`` has nothing of it."""
+    cache.settle()  # the last build's cache writer
+    memory.SNAPSHOTS.clear()
+    memory.SITES.clear()
+    cache._MEMORY.clear()
+    reload.forget()
+
+
+def memo_file(settings: dict[str, Any]) -> Path:
+    return cache.Cache.for_settings(settings)._path(resume.NAMESPACE, str(Path(settings["PATH"]).resolve()))
+
+
+def first_builds(site: Path, output: Path) -> None:
+    """A cold build (no snapshot) keeps no load, so persists none: its memory stays a plain build's; the next
+    build, a full load from the per-file cache, persists its kept load for the builds after it."""
+    build(settings=settings_for(site, output))
+    new_process()
+    assert not memo_file(settings_for(site, output)).exists(), "a cold build persisted a kept load"
+    build(settings=settings_for(site, output))
+    new_process()
+    assert memo_file(settings_for(site, output)).is_file(), "the second build persisted no kept load"
+
+
+def files_read(site: Path, output: Path) -> int:
+    """How many content files the next build's load reads (the plan is made and dropped; nothing is written)."""
+    new_process()
+    work = plan(settings_for(site, output), output, None)
+    return sum(work.settings[LOADED].site.stats.files_read.values())
+
+
+def test_random_edits_resumed_in_a_new_process_build_a_full_builds_bytes(demo_copy: Path, tmp_path: Path) -> None:
+    rng = random.Random(SEED + 7)
+    editor = Editor(demo_copy / "content", rng)
+    output = tmp_path / "output"
+    first_builds(demo_copy, output)
+    order = [kind for kind in KINDS for _ in range(2)]
+    rng.shuffle(order)
+    total = len(list((demo_copy / "content").rglob("*.*")))
+    for step, kind in enumerate(order):
+        getattr(editor, kind)()
+        new_process()
+        assert memo_file(settings_for(demo_copy, output)).is_file(), f"edit {step} ({kind}): no kept load persisted"
+        work = plan(settings_for(demo_copy, output), output, None)
+        read = sum(work.settings[LOADED].site.stats.files_read.values())
+        assert work.partial is not None, f"edit {step} ({kind}): not incremental"
+        if kind != "category":  # categories.yml: a full load, by design (content/reload)
+            assert read < total / 2, f"edit {step} ({kind}): {read} of {total} files read: not resumed"
+        new_process()
+        build(settings=settings_for(demo_copy, output))
+        full = build(settings=settings_for(demo_copy, tmp_path / f"full{step}"))
+        assert differences(output, full) == [], f"edit {step}: {kind}"
+        shutil.rmtree(full)
+
+
+def test_a_damaged_or_foreign_kept_load_gives_a_full_load_and_a_full_builds_bytes(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "output"
+    editor = Editor(demo_copy / "content", random.Random(SEED))
+    first_builds(demo_copy, output)
+    new_process()
+    path = memo_file(settings_for(demo_copy, output))
+    total = len(list((demo_copy / "content").rglob("*.*")))
+    memo = pickle.loads(path.read_bytes())
+    damaged = [b"not a kept load", path.read_bytes()[: path.stat().st_size // 2], pickle.dumps({"a": 1})]
+    memo.key = ("another", *memo.key[1:])  # made for another content folder or other load settings
+    for number, data in enumerate([*damaged, resume._dumps(memo)]):
+        editor.answer_text()
+        path.write_bytes(data)
+        assert files_read(demo_copy, output) >= total / 2, f"case {number}: resumed from a bad kept load"
+        new_process()
+        path.write_bytes(data)
+        build(settings=settings_for(demo_copy, output))
+        full = build(settings=settings_for(demo_copy, tmp_path / f"full{number}"))
+        assert differences(output, full) == [], f"case {number}"
+        shutil.rmtree(full)
+    editor.answer_text()  # the last build persisted a good one again: resumed
+    assert files_read(demo_copy, output) < total / 2
+
+
+def test_a_fresh_checkout_loads_in_full_from_the_per_file_cache(demo_copy: Path, tmp_path: Path) -> None:
+    """Every file with a new inode and ctime (CI restores the cache beside a new checkout): the kept load would
+    load every unit without the per-file cache; the full load takes each file's work from it by its bytes."""
+    output = tmp_path / "output"
+    content = demo_copy / "content"
+    build(settings=settings_for(demo_copy, output))
+    new_process()
+    assert not memo_file(settings_for(demo_copy, output)).exists()  # a cold build: the next load writes the per-file
+    Editor(content, random.Random(SEED)).answer_text()
+    build(settings=settings_for(demo_copy, output))
+    new_process()
+    assert memo_file(settings_for(demo_copy, output)).is_file()
+    shutil.copytree(content, demo_copy / "checkout")
+    shutil.rmtree(content)
+    (demo_copy / "checkout").rename(content)
+    Editor(content, random.Random(SEED + 1)).answer_text()
+    new_process()
+    work = plan(settings_for(demo_copy, output), output, None)
+    stats = work.settings[LOADED].site.stats
+    assert work.partial is not None and stats.cached > len(list(content.rglob("*.md"))) / 2
+    new_process()
+    build(settings=settings_for(demo_copy, output))
+    assert differences(output, build(settings=settings_for(demo_copy, tmp_path / "full"))) == []
