@@ -5,9 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import heapq
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from operator import neg
+from pathlib import Path
 
 from qasite.build.changes import pack_related, unpack_related
 from qasite.content.duplicate_pairs import _earlier_shortlisted, similar_pairs
@@ -195,3 +199,30 @@ def test_unpacked_related_lists_point_at_this_loads_questions() -> None:
         assert [(r.question.slug, r.shared_tags, r.score) for r in items] == packed[slug]
         assert all(r.question is next(q for q in site.questions if q.slug == r.question.slug) for r in items)
     assert any(any(r.question is changed for r in items) for items in third.values())
+
+
+SCORES_IN_A_PROCESS = """
+import math, random, sys
+from qasite.content.related import _cosine
+rng = random.Random(5)
+words = [f"w{i}" for i in range(3000)]
+vectors = []
+for _ in range(120):
+    weights = {word: rng.random() for word in rng.sample(words, 60)}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    vectors.append({word: w / norm for word, w in weights.items()})
+print(repr([_cosine(a, b) for a in vectors for b in vectors]))
+"""
+
+
+def test_scores_do_not_depend_on_the_processes_string_hashes() -> None:
+    """A set of terms iterates in the order of its strings' hashes, which differ from process to process: the
+    cosine's sum must not (a last-bit difference can move a rounded score, and a tie with it)."""
+    plugins = Path(__file__).resolve().parent.parent / "plugins"
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(plugins)}
+        run = subprocess.run([sys.executable, "-c", SCORES_IN_A_PROCESS], env=env, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        outputs.add(run.stdout)
+    assert len(outputs) == 1

@@ -277,5 +277,8 @@ def window(ids: list[int], i: int) -> list[int]:
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Dot product of two unit vectors over their shared terms (the set intersection runs in C)."""
-    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
+    """Dot product of two unit vectors over their shared terms (the set intersection runs in C). ``math.fsum``: the
+    set's order follows the strings' hashes, which differ from process to process; the exact sum does not depend on
+    the order, so every process gives the same score (a plain sum could differ in its last bit, and a rounded score
+    or a tie with it)."""
+    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
