@@ -20,6 +20,7 @@ from qasite.content.model import Answer, Category, Person, Question, Tag
 from qasite.render import rows
 from qasite.render.bytecode import TEMPLATES
 from qasite.render.filters import FILTERS
+from qasite.render.once import once_global
 
 THEME = Path(__file__).resolve().parent.parent / "theme" / "templates"
 SEED = 20261127
@@ -30,6 +31,7 @@ def environment(siteurl: str = "https://example.org") -> Environment:
     env = Environment(loader=FileSystemLoader(str(THEME)), autoescape=True, bytecode_cache=TEMPLATES)
     env.filters.update(FILTERS)
     env.globals["SITEURL"] = siteurl
+    env.globals["qa_once"] = once_global()  # a new environment is a new build: parts rendered once in it
     return env
 
 
