@@ -192,8 +192,8 @@ def main() -> None:
     catchup: dict[str, dict[str, Any]] = {}
     reindexed: dict[str, dict[str, Any]] = {}
     live = Preview(ROOT / "pelicanconf.py", overrides(args.work, args.search))
-    start = timed(lambda: check_zero(live.rebuild()))  # as `invoke livereload` starts: the preview's own first build
-    print(f"preview start: {start:.1f} s", flush=True)
+    preview_start = timed(lambda: check_zero(live.rebuild()))  # as `invoke livereload` starts
+    print(f"preview start: {preview_start:.1f} s", flush=True)
     for kind, count in kinds.items():
         if not count:
             continue
@@ -224,7 +224,7 @@ def main() -> None:
         "load_average_after": [round(x, 1) for x in os.getloadavg()],
         "first_build_s": round(full, 1),
         "first_build": "incremental (nothing changed)" if args.reuse else "full",
-        "preview_start_s": round(start, 1),
+        "preview_start_s": round(preview_start, 1),
         "preview": preview,
         "search_catchup_after_preview": catchup,
         "search_shards_reindexed_after_preview": reindexed,
