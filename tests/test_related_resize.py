@@ -49,8 +49,9 @@ def test_the_state_after_additions_and_deletions_is_a_full_computations(seed: in
     last = related_update._full(questions, 5, 1)
     for step in range(25):
         questions = _resized(rng, questions, 100 + step)
-        fields = related_resize.resize(last, questions)
-        assert fields is not None
+        resized = related_resize.resize(last, questions)
+        assert resized is not None
+        fields = vars(related_update._linked(related_update._State(**resized)))  # as related_update.related does
         expected = _state(questions)
         for name in FIELDS:
             got, want = fields[name], expected[name]

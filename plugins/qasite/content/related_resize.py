@@ -21,7 +21,6 @@ from typing import Any
 
 from .model import Question
 from .related import (
-    Related,
     _postings,
     _shortlist,
     _top_terms,
@@ -62,12 +61,6 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
     shortlists = _shortlists(last, keys, postings, kept)
     scored = [related_scored(i, shortlists[i], questions, weights, tag_idf) for i in range(n)]
     lists = [best_of(candidates, questions, last.limit) for candidates in scored]
-    shortlisted_by: list[set[int]] = [set() for _ in questions]
-    for i, short in enumerate(shortlists):
-        for j in short:
-            shortlisted_by[j].add(i)
-    related = [[Related(question=questions[j], shared_tags=t, score=s) for j, t, s in found] for found in lists]
-    packed = [[(slugs[j], t, s) for j, t, s in found] for found in lists]
     logger.debug("related: %d questions, %d kept", n, len(olds))
     return {
         "limit": last.limit,
@@ -87,10 +80,10 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
         "shortlists": shortlists,
         "scored": scored,
         "stale": [set() for _ in questions],
-        "shortlisted_by": shortlisted_by,
+        "shortlisted_by": [set() for _ in questions],  # related_update._linked fills these three
         "lists": lists,
-        "related": related,
-        "packed": packed,
+        "related": [[] for _ in questions],
+        "packed": [[] for _ in questions],
     }
 
 

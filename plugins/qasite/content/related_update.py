@@ -1,20 +1,15 @@
 """The live preview's related questions, updated after an edit: the same vectors and lists as a full computation.
 
-The preview process keeps what its last computation read (module state): each question's term counts, the
-document frequencies, the vectors, each question's keys and the questions holding each key, and each related list's
-shortlist. After an edit, with the same questions in the same order:
-
-- a vector is made again only for an edited question and for questions holding a term whose document frequency
-  changed (an edit changes the IDF of the terms the question gained or lost, nothing else); it is the same
-  ``related.vector`` over the same counts and IDF values, so the same floats;
-- a shortlist is made again for a question whose keys changed or whose window on a changed key's questions moved;
-- a related list is scored whole again when its shortlist or its own tags changed, or the weight of a tag it
-  shares with a shortlisted question; a pair with a question whose tags changed is scored again; a pair with a
-  moved vector gets an upper bound (``related_bounds``) and the list's best is settled, only if the pair may enter it.
-
-A score is a function of exactly these (``related.pair_score``) and a list the best of its shortlist's scores
-(``related.best_of``), so every other list is the one a full computation makes. Adding or removing a question
-moves every IDF: ``related_resize``. ``tests/test_related_update.py`` compares random edits with full computations.
+The preview process keeps what its last computation read (module state): each question's term counts, the document
+frequencies, the vectors, each question's keys and the questions holding each key, each list's shortlist. After an
+edit, with the same questions in the same order: a vector is made again only for an edited question and for those
+holding a term whose document frequency changed (the same ``related.vector`` over the same counts and IDF values: the
+same floats); a shortlist for a question whose keys changed or whose window on a changed key's questions moved; a list
+is scored whole again when its shortlist or its own tags changed, or the weight of a tag it shares with a shortlisted
+question; a pair with a question whose tags changed is scored again; a pair with a moved vector gets an upper bound
+(``related_bounds``), and the list's best is settled only if the pair may enter it. A score is a function of exactly
+these (``related.pair_score``) and a list the best of its shortlist's scores (``related.best_of``), so every other list
+is a full computation's. Questions added or removed: ``related_resize``. Tests: ``tests/test_related_update.py``.
 """
 
 from __future__ import annotations
@@ -92,7 +87,7 @@ def related(
         state = _full(list(questions), limit, processes)
     elif last.slugs != [q.slug for q in questions]:  # questions added or deleted: content/related_resize.py
         fields = related_resize.resize(last, list(questions))
-        state = _full(list(questions), limit, processes) if fields is None else _State(**fields)
+        state = _full(list(questions), limit, processes) if fields is None else _linked(_State(**fields))
     else:
         state = _update(last, list(questions))
     _LAST = state
@@ -139,10 +134,15 @@ def _full(questions: list[Question], limit: int, processes: int) -> _State:
         related=[[] for _ in questions],
         packed=[[] for _ in questions],
     )
-    for i, short in enumerate(shortlists):
+    return _linked(state)
+
+
+def _linked(state: _State) -> _State:
+    """``state`` with who shortlists each question, and each list's ``Related`` objects and packed form."""
+    for i, short in enumerate(state.shortlists):
         for j in short:
             state.shortlisted_by[j].add(i)
-    for i in range(len(questions)):
+    for i in range(len(state.questions)):
         _unpack(state, i)
     return state
 
