@@ -7,18 +7,13 @@ there, which then replaces the shard's old one (``install``), and the folder is 
 No thread: the build's thread drives it between page writes (``poll``), so the build can still fork its render
 workers while Pagefind runs (build.parallel forks only without threads). In a full build (``fill``) the render
 workers write each shard's folder themselves as they write the pages (``add``): each page cut down to what
-Pagefind reads (``index_pages``), so no link is made then and Pagefind parses ~40% of the bytes. A run's pages
-are removed as soon as Pagefind says it has read them all (``READ``, on its standard output), while it builds and
-writes the index; and ``finish`` gives the build's thread its own work (the site graph) only then: during
-Pagefind's parsing, which uses every core, it would slow the run down; the index and the gzip that follow run
-in one thread.
+Pagefind reads (``index_pages``), so no link is made then and Pagefind parses ~40% of the bytes.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import select
 import shutil
 import subprocess
 import time
@@ -37,7 +32,6 @@ logger = logging.getLogger(__name__)
 TREE = ".search-"  # a shard's pages and new bundle: <output>.search-<k>/ beside the output folder
 BUNDLE = "bundle"  # Pagefind's output inside that folder (not matched by the question glob)
 POLL = 0.05  # seconds between looks at the Pagefind runs (ShardIndexer.poll)
-READ = b"[Building search indexes]"  # Pagefind 1.5's output once every page is parsed: none is read again
 
 
 class ShardIndexer:
@@ -62,21 +56,15 @@ class ShardIndexer:
         self.phase: progress.Phase | None = None
         self.filled: set[int] = set()  # shards whose folders the page writers fill (``fill``, ``add``)
         self.shard_of_page = {name: shard for shard, names in enumerate(pages) for name in names}
-        self.read_early: set[int] = set()  # shards whose pages went while their run went on (``_watch``)
 
     def tree(self, shard: int) -> Path:
         """The folder Pagefind reads ``shard``'s pages from and writes its new bundle into."""
         return self.output.parent / f"{self.output.name}{TREE}{shard}"
 
-    def read_pages(self, shard: int) -> Path:
-        """Where ``shard``'s pages go once Pagefind has read them, to be removed (``_watch``)."""
-        return self.output.parent / f"{self.output.name}{TREE}{shard}.read"
-
     def fill(self) -> None:
         """The shards' pages will be written into their folders as they are rendered (``add``): a full build."""
         for shard in self.todo:
-            for left in (self.tree(shard), self.read_pages(shard)):  # left by a killed build
-                shutil.rmtree(left, ignore_errors=True)
+            shutil.rmtree(self.tree(shard), ignore_errors=True)  # left by a killed build
             self.filled.add(shard)
 
     def add(self, name: str) -> None:
@@ -109,8 +97,6 @@ class ShardIndexer:
         for process in [p for p in self.running if p.poll() is not None]:
             self.running.remove(process)
             self._finish(process)
-        for process in self.running:
-            self._watch(process)
         while self.queue and len(self.running) < self.jobs:
             self.running.append(self._start(self.queue.pop(0)))
 
@@ -128,50 +114,16 @@ class ShardIndexer:
             )
         tree = self.tree(shard)
         if shard not in self.filled:  # else the page writers filled it (``add``)
-            for left in (tree, self.read_pages(shard)):  # left by a killed build
-                shutil.rmtree(left, ignore_errors=True)
+            shutil.rmtree(tree, ignore_errors=True)  # left by a killed build
             for name in self.pages[shard]:
                 link(self.output / name, tree / name)
         process = run_pagefind(tree, self.glob, tree / BUNDLE)
         process.shard = shard  # type: ignore[attr-defined]
-        process.said = bytearray()  # type: ignore[attr-defined]  # its standard output so far (``_watch``)
         return process
-
-    def _watch(self, process: Indexing) -> None:
-        """Read what the run ``process`` has said so far (never waiting); once it has read every page, move its
-        pages out of its folder (its bundle is being written there) and remove them in the background."""
-        shard: int = process.shard  # type: ignore[attr-defined]
-        said: bytearray = process.said  # type: ignore[attr-defined]
-        if shard in self.read_early or process.stdout is None:
-            return
-        while select.select([process.stdout], [], [], 0)[0]:
-            chunk = os.read(process.stdout.fileno(), 65536)
-            said += chunk
-            if not chunk or READ in said:
-                break
-        if READ not in said:
-            return
-        self.read_early.add(shard)
-        read = self.read_pages(shard)
-        for child in self.tree(shard).iterdir():
-            if child.name != BUNDLE:  # the glob's folders (``questions/``)
-                read.mkdir(exist_ok=True)
-                child.rename(read / child.name)
-        if read.exists():
-            self._remove(read)
-
-    def pages_read(self) -> bool:
-        """Whether every run going on has read all its pages (Pagefind now indexes in one thread)."""
-        return all(process.shard in self.read_early for process in self.running)  # type: ignore[attr-defined]
 
     def _finish(self, process: Indexing) -> None:
         shard: int = process.shard  # type: ignore[attr-defined]
-        said: bytearray = process.said  # type: ignore[attr-defined]
-        if process.stdout is not None:  # the rest of its output: it has ended, so this never waits
-            while chunk := os.read(process.stdout.fileno(), 65536):
-                said += chunk
-        rest, stderr = process.communicate()
-        stdout = said.decode(errors="replace") + rest
+        stdout, stderr = process.communicate()
         try:
             check_index(process.returncode or 0, stdout, stderr, process.bundle)
             close_chunk_gaps(process.bundle)
@@ -198,11 +150,10 @@ class ShardIndexer:
 
     def finish(self, meanwhile: Callable[[], object] | None = None) -> None:
         """Wait for every shard (their pages all written by now); raise the first failure. ``meanwhile`` is
-        called once every shard has started and read its pages: work for this process while Pagefind builds the
-        last index in one thread (or at once, if none runs)."""
+        called once every shard has started: work for this process while Pagefind runs (or at once, if none)."""
         self.ready(self.todo)
         while self.running or self.queue:
-            if meanwhile is not None and self.started and self.pages_read():
+            if meanwhile is not None and self.started:
                 meanwhile()
                 meanwhile = None
             else:
