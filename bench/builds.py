@@ -234,7 +234,13 @@ def main() -> None:
     parser.add_argument("--processes", type=int, help="QA_RENDER_PROCESSES (default: the settings', 0 = one per CPU)")
     args = parser.parse_args()
     extra = {} if args.processes is None else {"QA_RENDER_PROCESSES": args.processes}
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from qasite.__main__ import exit_fast
+    from qasite.build import memory
+
+    memory.ONE_BUILD = True  # as ``python -m qasite build`` (``invoke build``): one build, then the process ends
     build_once(args.content, args.output, search=not args.no_search, extra=extra)
+    exit_fast(0)  # without the interpreter's teardown of the loaded site, as ``python -m qasite`` ends
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from qasite.build.pipeline import build, load_settings
 from qasite.config.settings import urls_from, with_defaults
 from qasite.config.urls import Urls
 from qasite.content.loader import load_site
+from qasite.render import shard_indexer
 from qasite.render.pagefind_meta import below, close_gaps
 from qasite.render.search_shards import plan, reindex, shard_count, shard_of, shards_file
 from qasite.render.search_sorts import fragment_url
@@ -64,6 +65,7 @@ def test_each_shard_is_a_bundle_of_the_questions_its_slug_hashes_to(sharded: Pat
         assert fragment_urls(bundle) == expected
     assert shard_of("x", 3) == int.from_bytes(hashlib.sha256(b"x").digest()[:8], "big") % 3  # stable: no seed
     assert sorted(p.name for p in sharded.parent.iterdir()) == ["content", "output", "output.lock", "pelicanconf.py"]
+    assert not shard_indexer.LEFT  # their folders' deletion waited for before build() returned (a build's last step)
 
 
 def test_sort_table_holds_every_shards_questions(sharded: Path) -> None:

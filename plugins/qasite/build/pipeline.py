@@ -172,7 +172,7 @@ def build(*, settings: dict[str, Any], loaded: Loaded | None = None) -> Path:
 
 
 def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> None:
-    from ..render.search_shards import MEANWHILE  # a build's alone: ``check`` does not import them (~0.1 s)
+    from ..render.search_shards import MEANWHILE, removed  # a build's alone: ``check`` does not import them (~0.1 s)
     from . import deferred_search, in_place, incremental
 
     staging = sibling(output, STAGING)
@@ -197,6 +197,7 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
         incremental.abandon()  # the cache entries the failed build deferred
         raise
     incremental.save(work, output, files)
+    removed()  # the search shards' folders, deleted meanwhile (render/shard_indexer.py): none left beside the output
 
 
 def _own(settings: dict[str, Any]) -> dict[str, Any]:

@@ -147,7 +147,7 @@ class QAGenerator(ListingPages, Generator):
             if self.indexer is not None:
                 meanwhile = self.settings.get(search_shards.MEANWHILE)  # the build's own work while Pagefind runs
                 for name, text in search_shards.finish_all(
-                    self.indexer, questions, self.settings["SITEURL"], meanwhile
+                    self.indexer, questions, self.settings["SITEURL"], meanwhile, later=True
                 ).items():
                     self._write_text(name, text)
         except BaseException:

@@ -32,6 +32,7 @@ from ..config.urls import Urls, save_as
 from ..content import confine
 from .search_sorts import read_sort_table
 from .shard_indexer import ShardIndexer
+from .shard_indexer import removed as removed  # build/pipeline.py waits with it: a build's last step
 
 logger = logging.getLogger(__name__)
 
@@ -127,11 +128,17 @@ def start(
 
 
 def finish_all(
-    indexer: ShardIndexer, questions: Sequence[Any], siteurl: str, meanwhile: Callable[[], object] | None = None
+    indexer: ShardIndexer,
+    questions: Sequence[Any],
+    siteurl: str,
+    meanwhile: Callable[[], object] | None = None,
+    *,
+    later: bool = False,
 ) -> dict[str, str]:
-    """Wait for ``indexer`` (calling ``meanwhile`` once every shard has started: ``ShardIndexer.finish``); return
-    the files written after it: the shard list and the sort table (name -> text)."""
-    indexer.finish(meanwhile)
+    """Wait for ``indexer`` (calling ``meanwhile`` once every shard has started: ``ShardIndexer.finish``; ``later``:
+    the shards' folders removed by the build's end, ``shard_indexer.removed``); return the files written after
+    it: the shard list and the sort table (name -> text)."""
+    indexer.finish(meanwhile, later=later)
     drop_extra_bundles(indexer.output, indexer.count)
     shutil.rmtree(indexer.output / Urls.search_delta, ignore_errors=True)  # the preview's (render/search_delta.py)
     return {

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 TREE = ".search-"  # a shard's pages and new bundle: <output>.search-<k>/ beside the output folder
 BUNDLE = "bundle"  # Pagefind's output inside that folder (not matched by the question glob)
 POLL = 0.05  # seconds between looks at the Pagefind runs (ShardIndexer.poll)
+LEFT: list[subprocess.Popen[bytes]] = []  # removals of indexed trees a build waits for at its very end (``removed``)
 
 
 class ShardIndexer:
@@ -148,9 +149,10 @@ class ShardIndexer:
         if self.phase is not None:
             progress.end(self.phase)
 
-    def finish(self, meanwhile: Callable[[], object] | None = None) -> None:
+    def finish(self, meanwhile: Callable[[], object] | None = None, *, later: bool = False) -> None:
         """Wait for every shard (their pages all written by now); raise the first failure. ``meanwhile`` is
-        called once every shard has started: work for this process while Pagefind runs (or at once, if none)."""
+        called once every shard has started: work for this process while Pagefind runs (or at once, if none).
+        ``later``: the trees' removal is waited for by ``removed`` (the build's last step), not here."""
         self.ready(self.todo)
         while self.running or self.queue:
             if meanwhile is not None and self.started:
@@ -163,6 +165,9 @@ class ShardIndexer:
                 self.phase.tick()
         if meanwhile is not None:
             meanwhile()
+        if later:
+            LEFT.extend(self.removing)
+            self.removing.clear()
         self._removed()
         if self.phase is not None:
             progress.end(self.phase)
@@ -179,6 +184,14 @@ class ShardIndexer:
         for remover in self.removing:
             remover.wait()
         self.removing.clear()
+
+
+def removed() -> None:
+    """Wait for the trees' removal that ``finish(later=True)`` left (5,000 folders take ~5 s on a disk mounted with
+    ``discard``): called when the build is done, so the rest of its end (the sort table, Pelican's end, the swap,
+    the snapshot) goes on meanwhile, and still none is left beside the output once the build returns."""
+    while LEFT:
+        LEFT.pop().wait()
 
 
 def link(source: Path, target: Path) -> None:
