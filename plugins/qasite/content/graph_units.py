@@ -91,7 +91,7 @@ def _signed(q: Question, items: Sequence[Related], helplines: tuple[str, ...]) -
     last = _SIGNED.get(id(q))
     if last is not None and last[0] is q and last[1] is items and last[2] == helplines:
         return last  # the same objects: a kept question's files, people and tags are as they were
-    own = shape(q)
+    own = last[3] if last is not None and last[0] is q else shape(q)  # a new list (scores moved): the same shape
     return q, items, helplines, own, (own, helplines if q.sensitive else (), _related(items))
 
 

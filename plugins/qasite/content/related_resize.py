@@ -14,19 +14,24 @@ With n moved every IDF moves, so every vector and every score is made again (``r
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections import Counter
 from typing import Any
 
+from . import related_bounds
 from .model import Question
 from .related import (
+    TAG_WEIGHT,
+    Found,
     _postings,
     _shortlist,
     _top_terms,
     best_of,
     idf_of,
     keys_of,
+    pair_score,
     term_counts,
     vector,
     window,
@@ -58,10 +63,26 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
     keys = [keys_of(q, t) for q, t in zip(questions, top, strict=True)]
     postings = _postings(keys)
     tag_idf = {key: idf_of(n, len(ids)) for key, ids in postings.items() if key[0] == "#"}
-    shortlists = _shortlists(last, keys, postings, kept)
-    scored = [related_scored(i, shortlists[i], questions, weights, tag_idf) for i in range(n)]
-    lists = [best_of(candidates, questions, last.limit) for candidates in scored]
-    logger.debug("related: %d questions, %d kept", n, len(olds))
+    shortlists, reused = _shortlists(last, keys, postings, kept)
+    tags = [tuple(t.name for t in q.tags) for q in questions]
+    moved = [
+        None if o is None else related_bounds.moved_by(last.weights[o], w) for o, w in zip(kept, weights, strict=True)
+    ]
+    retagged = {i for i, o in enumerate(kept) if o is None or last.tags[o] != tags[i]}
+    scored, stale, lists = [], [], []
+    bounded = Bounded(last, questions, weights, tag_idf, moved, retagged)
+    for i in range(n):
+        if i in reused and i not in retagged:  # the last scores raised to bounds, the best settled
+            pairs, marks = bounded.loosened(i, kept[i], shortlists[i])  # type: ignore[arg-type]
+            exact = functools.partial(bounded.exact, i, shortlists[i])
+            best = related_bounds.settle(pairs, marks, exact, slugs, last.limit)
+        else:
+            pairs, marks = related_scored(i, shortlists[i], questions, weights, tag_idf), set()
+            best = best_of(pairs, questions, last.limit)
+        scored.append(pairs)
+        stale.append(marks)
+        lists.append(best)
+    logger.debug("related: %d questions, %d kept, %d lists scored whole", n, len(olds), n - len(reused - retagged))
     return {
         "limit": last.limit,
         "questions": questions,
@@ -73,13 +94,13 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
         "tf": tf,
         "weights": weights,
         "top": top,
-        "tags": [tuple(t.name for t in q.tags) for q in questions],
+        "tags": tags,
         "keys": keys,
         "postings": postings,
         "tag_idf": tag_idf,
         "shortlists": shortlists,
         "scored": scored,
-        "stale": [set() for _ in questions],
+        "stale": stale,
         "shortlisted_by": [set() for _ in questions],  # related_update._linked fills these three
         "lists": lists,
         "related": [[] for _ in questions],
@@ -110,8 +131,9 @@ def _counts(
 
 def _shortlists(
     last: Any, keys: list[list[str]], postings: dict[str, list[int]], kept: list[int | None]
-) -> list[list[int]]:
-    """Each question's shortlist: the last one (its questions' new indexes) while nothing it reads moved."""
+) -> tuple[list[list[int]], set[int]]:
+    """Each question's shortlist: the last one (its questions' new indexes) while nothing it reads moved; and the
+    questions whose shortlist is their last one (kept, or made again the same)."""
     n = len(keys)
     new_of = {o: i for i, o in enumerate(kept) if o is not None}
     # the last postings' questions where they now stand (a deleted question: between its neighbours, as i - 0.5)
@@ -128,10 +150,62 @@ def _shortlists(
         if old == after:
             continue
         again.update(i for i in after if window(old, i) != window(after, i))
-    shortlists = []
+    shortlists, reused = [], set()
     for i in range(n):
         if i in again:
             shortlists.append(_shortlist(i, keys[i], postings))
+            o = kept[i]
+            mapped = None if o is None else [new_of.get(j) for j in last.shortlists[o]]
+            if shortlists[-1] == mapped:  # made again the same: the last scores still stand for it
+                reused.add(i)
         else:
             shortlists.append([new_of[j] for j in last.shortlists[kept[i]]])  # type: ignore[index]
-    return shortlists
+            reused.add(i)
+    return shortlists, reused
+
+
+class Bounded:
+    """The last scores of a kept list as upper bounds of the new ones (``related_bounds``): raised by the distance
+    each of the pair's vectors moved, plus the exact change of its shared tags' weights, plus SLACK."""
+
+    def __init__(
+        self,
+        last: Any,
+        questions: list[Question],
+        weights: list[dict[str, float]],
+        tag_idf: dict[str, float],
+        moved: list[float | None],
+        retagged: set[int],
+    ) -> None:
+        self.questions, self.weights, self.tag_idf, self.moved, self.retagged = (
+            questions,
+            weights,
+            tag_idf,
+            moved,
+            retagged,
+        )
+        self.last = last
+        self.shift: dict[tuple[str, ...], float] = {(): related_bounds.SLACK}
+
+    def loosened(self, i: int, o: int, shortlist: list[int]) -> tuple[Found, set[int]]:
+        """List i's pairs (its last list o, the same shortlist): bounds, or exact scores where j's tags changed."""
+        pairs, marks = list(self.last.scored[o]), set(self.last.stale[o])
+        moved, shift, retagged = self.moved, self.shift, self.retagged
+        own = moved[i]
+        for at, j in enumerate(shortlist):
+            if j in retagged:
+                pairs[at] = self.exact(i, shortlist, at)
+                marks.discard(at)
+                continue
+            _, shared, score = pairs[at]
+            if shared not in shift:
+                shift[shared] = related_bounds.SLACK + TAG_WEIGHT * sum(
+                    [self.tag_idf[f"#{t}"] - self.last.tag_idf[f"#{t}"] for t in shared]
+                )
+            pairs[at] = (j, shared, score + own + moved[j] + shift[shared])  # type: ignore[operator]
+            marks.add(at)
+        return pairs, marks
+
+    def exact(self, i: int, shortlist: list[int], at: int) -> related_bounds.Pair:
+        j, weights = shortlist[at], self.weights
+        return pair_score(self.questions[i], self.questions[j], j, weights[i], weights[j], self.tag_idf)

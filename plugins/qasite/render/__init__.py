@@ -8,6 +8,7 @@
 - plain: bodies of plain paragraphs recognised without parsing (their HTML and text as markdown-it's)
 - filters: Jinja filters
 - rows: listing rows rendered once a build, and kept across a process's builds by a signature of what they show
+- member_rows: the signatures of a member page's question and answer rows, kept as listing rows are
 - once: parts of pages rendered once per build and reused (header, footer, icons, vote counts, user cards)
 - bytecode: the compiled templates kept between a process's builds (the live preview)
 - client_config: the scripts' qa-config

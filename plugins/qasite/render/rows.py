@@ -23,6 +23,7 @@ from typing import Any
 from jinja2 import Environment
 
 from ..content.model import Question
+from . import member_rows
 
 SLACK = 1_000  # rows kept beyond twice the most one build used (rows of questions edited away, until dropped)
 
@@ -41,7 +42,7 @@ def row_signature(q: Question) -> Hashable:
     return (*shown, q.category.url, q.category.name, tags, q.date.isoformat(), asker)
 
 
-SIGNATURES: dict[str, Callable[..., Hashable]] = {"question_row": row_signature}
+SIGNATURES: dict[str, Callable[..., Hashable]] = {"question_row": row_signature, **member_rows.SIGNATURES}
 
 
 def environment_key(env: Environment) -> Hashable:
