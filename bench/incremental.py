@@ -42,6 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+import phases  # noqa: E402
 from qasite.build.pipeline import build, load_settings  # noqa: E402
 from qasite.tools.livereload import Preview  # noqa: E402
 
@@ -133,6 +134,12 @@ class Edits:
         self.touched.add(str(path))
 
 
+def cpu() -> float:
+    """CPU time of this process and its reaped children (the forked workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def timed(action: Callable[[], Any]) -> float:
     started = time.perf_counter()
     action()
@@ -168,6 +175,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp") / "qasite-incremental")
     parser.add_argument("--reuse", action="store_true", help="the work folder is already built: edit it further")
     parser.add_argument("--results", default="incremental-latest", help="results file name (no extension)")
+    parser.add_argument("--trace", action="store_true", help="print each preview edit's phases (bench/phases.py)")
     args = parser.parse_args()
     source = ROOT / "bench" / ".work" / "sites" / args.size / "ours" / "content"
     if not source.is_dir():
@@ -192,6 +200,7 @@ def main() -> None:
     catchup: dict[str, dict[str, Any]] = {}
     reindexed: dict[str, dict[str, Any]] = {}
     live = Preview(ROOT / "pelicanconf.py", overrides(args.work, args.search))
+    recorder = phases.trace() if args.trace else None
     preview_start = timed(lambda: check_zero(live.rebuild()))  # as `invoke livereload` starts
     print(f"preview start: {preview_start:.1f} s", flush=True)
     for kind, count in kinds.items():
@@ -201,8 +210,14 @@ def main() -> None:
         for _ in range(count):
             getattr(edits, kind)()
             touched = edits.take()  # as the file watcher reports them (the first build walks content/ anyway)
+            if recorder is not None:
+                recorder.mark()
+            used = cpu()
             times.append(timed(functools.partial(lambda paths: check_zero(live.rebuild(paths)), touched)))
-            print(f"preview {kind}: {times[-1]:.2f} s", flush=True)
+            used = cpu() - used
+            print(f"preview {kind}: {times[-1]:.2f} s, {used:.2f} CPU-s, load {os.getloadavg()[0]:.1f}", flush=True)
+            if recorder is not None:
+                print(recorder.report(), flush=True)
             if live.indexer is not None:  # the search index catching up in the background
                 indexer = live.indexer
                 start = time.perf_counter()
