@@ -37,7 +37,7 @@ PHASES = [
 
 
 class Trace:
-    """The calls recorded since ``mark``: (label, start from the mark, wall, CPU)."""
+    """The calls recorded since ``mark``: (label, start from the mark, wall, CPU, queued)."""
 
     def __init__(self) -> None:
         self.zero = time.perf_counter()
@@ -52,17 +52,17 @@ class Trace:
 
         @functools.wraps(function)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            wall, cpu = time.perf_counter(), time.process_time()
+            wall, cpu, queued = time.perf_counter(), time.process_time(), waited()
             try:
                 return function(*args, **kwargs)
             finally:
-                self.calls.append((label, wall - self.zero, time.perf_counter() - wall, time.process_time() - cpu))
+                now = time.perf_counter()
+                self.calls.append((label, wall - self.zero, now - wall, time.process_time() - cpu, waited() - queued))
 
         return timed
 
     def _wrap_class(self, cls: type, label: str) -> Callable[..., Any]:
-        made = self.wrap(lambda *args, **kwargs: cls(*args, **kwargs), label)
-        return made
+        return self.wrap(lambda *args, **kwargs: cls(*args, **kwargs), label)
 
     def report(self) -> str:
         return "\n".join(
