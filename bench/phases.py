@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,13 +24,23 @@ PHASES = [
     ("qasite.tools.livereload", "Catchup", "catchup start (fork)"),
     ("qasite.build.pipeline", "load_settings", "settings"),
     ("qasite.build.incremental", "plan", "plan"),
+    ("qasite.build.incremental", "Cache.for_settings", "  cache fingerprint"),
+    ("qasite.build.in_place", "published", "  published"),
     ("qasite.build.incremental", "scan", "  changes.scan"),
+    ("qasite.build.incremental", "changes", "  changes"),
+    ("qasite.build.resume", "prepare", "  resume.prepare"),
     ("qasite.build.incremental", "load_from_settings", "  load"),
     ("qasite.content.related_update", "related", "  related"),
     ("qasite.build.incremental", "follow", "  graph update"),
     ("qasite.content.graph_update", "plan_units", "    units planned"),
     ("qasite.build.incremental", "theme_digest", "  theme digest"),
+    ("qasite.build.incremental", "_changed_questions", "  changed questions"),
     ("qasite.build.pipeline", "_run_without_summary", "pelican"),
+    ("qasite.render.generator", "QAGenerator.generate_context", "  generate_context"),
+    ("qasite.render.generator", "QAGenerator._enrich", "    enrich"),
+    ("qasite.render.rows", "memo_filter", "    rows key"),
+    ("qasite.render.assets", "stylesheet", "    stylesheet"),
+    ("qasite.render.generator", "QAGenerator.generate_output", "  generate_output"),
     ("qasite.build.deferred_search", "narrow", "search narrow"),
     ("qasite.build.in_place", "finish", "install"),
     ("qasite.build.incremental", "save", "snapshot"),
@@ -85,7 +96,13 @@ def trace() -> Trace:
     """Wrap every phase of ``PHASES`` that exists; the trace recording them."""
     recorder = Trace()
     for module_name, name, label in PHASES:
-        module = importlib.import_module(module_name)
-        if hasattr(module, name):
-            setattr(module, name, recorder.wrap(getattr(module, name), label))
+        owner: Any = importlib.import_module(module_name)
+        *path, name = name.split(".")  # "Class.method": wrapped on the class
+        for part in path:
+            owner = getattr(owner, part)
+        found = inspect.getattr_static(owner, name, None)
+        if isinstance(found, classmethod):
+            setattr(owner, name, classmethod(recorder.wrap(found.__func__, label)))
+        elif found is not None:
+            setattr(owner, name, recorder.wrap(getattr(owner, name) if not path else found, label))
     return recorder
