@@ -5,12 +5,12 @@ work folder (never edits the generated one), builds it once in full, then applie
 kind (an answer's text, a question's text, a question's tags, a person in people.yml) and a few of the
 others (a question or an answer added or deleted), timing each rebuild:
 
-- **preview** (`invoke livereload`'s update): ``Preview.rebuild(paths)`` in the same process with the paths the
-  edit changed, as livereload calls it on its file watcher's report (the last build's snapshot, the cache's
-  entries and the compiled templates still in memory; the search index left behind); with ``--search``, also
-  the **search catch-up**: from the end of that rebuild until the search is current (the edited pages' delta
-  bundle in place: render/search_delta.py), and until the background re-index of their shards
-  (``tools/catchup.py``) has finished, before the next edit;
+- **preview** (`invoke livereload`'s update): ``Preview.build(paths)`` in the same process with the paths the
+  edit changed, as livereload calls it on its file watcher's report, before the page reloads (the last build's
+  snapshot, the cache's entries and the compiled templates still in memory; the search index left behind); with
+  ``--search``, also the **search catch-up** (``Preview.catch_up``, after the reload): from the end of that build
+  until the search is current (the edited pages' delta bundle in place: render/search_delta.py), and until the
+  background re-index of their shards (``tools/catchup.py``) has finished, before the next edit;
 - **`invoke build`**: a fresh process (`python -m qasite build`'s ``run_cli``), which reads the snapshot
   from the cache folder first; ``--cli-edits`` of them (answer edits).
 
@@ -213,14 +213,16 @@ def main() -> None:
             if recorder is not None:
                 recorder.mark()
             used = cpu()
-            times.append(timed(functools.partial(lambda paths: check_zero(live.rebuild(paths)), touched)))
+            # the build (what the editor waits for: the page reloads after it), then the catch-up's start (a fork)
+            times.append(timed(functools.partial(lambda paths: check_zero(live.build(paths)), touched)))
             used = cpu() - used
+            start = time.perf_counter()
+            live.catch_up()
             print(f"preview {kind}: {times[-1]:.2f} s, {used:.2f} CPU-s, load {os.getloadavg()[0]:.1f}", flush=True)
             if recorder is not None:
                 print(recorder.report(), flush=True)
-            if live.indexer is not None:  # the search index catching up in the background
+            if live.indexer is not None:  # the search index catching up in the background (from the build's end)
                 indexer = live.indexer
-                start = time.perf_counter()
                 indexer.wait_current()  # the edited pages' delta in place (render/search_delta.py)
                 behind.append(time.perf_counter() - start)
                 check_zero(indexer.wait())
