@@ -6,7 +6,9 @@ Each edit (bench/incremental.py's ``Edits``) is timed as ``Preview.rebuild()`` i
 `invoke livereload` runs it (search off, as the work folder was built), after one rebuild with nothing changed
 (the warm-up: the snapshot and caches read from disk). CPU time is user + system time of this process and its
 reaped children (the forked workers): on a shared machine it says more than the wall time, which it prints
-beside it, with the load average. Not a test: the figures depend on the machine.
+beside it, with the load average. ``--trace``: each edit's phases (bench/phases.py); ``--profile FILE``: cProfile of
+each kind's last edit into FILE.<kind>; ``--pause S``: seconds between edits (the collector runs after 2 s). Not a
+test: the figures depend on the machine.
 """
 
 from __future__ import annotations
