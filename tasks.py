@@ -114,7 +114,7 @@ def livereload(c, port=8000):
     preview = Preview(ROOT / "pelicanconf.py")  # incremental rebuilds; the search index follows in the background
     try:
         preview.rebuild()  # the preview's own first build: what it keeps (load, related lists) speeds the first edit
-        serve_live(_output(), watched, preview.rebuild, port=int(port))
+        serve_live(_output(), watched, preview.build, after=preview.catch_up, port=int(port))
     finally:
         preview.close()  # stops the background indexing, writes the build cache kept in memory
 

@@ -5,12 +5,12 @@ work folder (never edits the generated one), builds it once in full, then applie
 kind (an answer's text, a question's text, a question's tags, a person in people.yml) and a few of the
 others (a question or an answer added or deleted), timing each rebuild:
 
-- **preview** (`invoke livereload`'s update): ``Preview.rebuild(paths)`` in the same process with the paths the
-  edit changed, as livereload calls it on its file watcher's report (the last build's snapshot, the cache's
-  entries and the compiled templates still in memory; the search index left behind); with ``--search``, also
-  the **search catch-up**: from the end of that rebuild until the search is current (the edited pages' delta
-  bundle in place: render/search_delta.py), and until the background re-index of their shards
-  (``tools/catchup.py``) has finished, before the next edit;
+- **preview** (`invoke livereload`'s update): ``Preview.build(paths)`` in the same process with the paths the
+  edit changed, as livereload calls it on its file watcher's report, before the page reloads (the last build's
+  snapshot, the cache's entries and the compiled templates still in memory; the search index left behind); with
+  ``--search``, also the **search catch-up** (``Preview.catch_up``, after the reload): from the end of that build
+  until the search is current (the edited pages' delta bundle in place: render/search_delta.py), and until the
+  background re-index of their shards (``tools/catchup.py``) has finished, before the next edit;
 - **`invoke build`**: a fresh process (`python -m qasite build`'s ``run_cli``), which reads the snapshot
   from the cache folder first; ``--cli-edits`` of them (answer edits).
 
@@ -42,7 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from qasite.build.pipeline import build, load_settings  # noqa: E402
+import phases  # noqa: E402
 from qasite.tools.livereload import Preview  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -133,6 +133,12 @@ class Edits:
         self.touched.add(str(path))
 
 
+def cpu() -> float:
+    """CPU time of this process and its reaped children (the forked workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def timed(action: Callable[[], Any]) -> float:
     started = time.perf_counter()
     action()
@@ -168,6 +174,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp") / "qasite-incremental")
     parser.add_argument("--reuse", action="store_true", help="the work folder is already built: edit it further")
     parser.add_argument("--results", default="incremental-latest", help="results file name (no extension)")
+    parser.add_argument("--trace", action="store_true", help="print each preview edit's phases (bench/phases.py)")
     args = parser.parse_args()
     source = ROOT / "bench" / ".work" / "sites" / args.size / "ours" / "content"
     if not source.is_dir():
@@ -177,9 +184,10 @@ def main() -> None:
         shutil.copytree(source, args.work / "content")
     edits = Edits(args.work / "content", seed=11)
     os.environ["QASITE_PROGRESS"] = "off"
-    settings = lambda: load_settings(ROOT / "pelicanconf.py", overrides(args.work, args.search))  # noqa: E731
     load_before = os.getloadavg()
-    full = timed(lambda: build(settings=settings()))  # with --reuse: an incremental build of nothing
+    # In a process of its own, as `invoke build`: `invoke livereload` starts with no such build in its process, and one
+    # there was followed by costlier preview edits in one run (docs/scaling.md, session 9; not verified side by side)
+    full = timed(lambda: cli_build(args.work, args.search))  # with --reuse: an incremental build of nothing
     print(f"first build: {full:.1f} s", flush=True)
     cli = []
     for _ in range(args.cli_edits):  # first: the code must not change between the builds (the cache's key)
@@ -192,6 +200,7 @@ def main() -> None:
     catchup: dict[str, dict[str, Any]] = {}
     reindexed: dict[str, dict[str, Any]] = {}
     live = Preview(ROOT / "pelicanconf.py", overrides(args.work, args.search))
+    recorder = phases.trace() if args.trace else None
     preview_start = timed(lambda: check_zero(live.rebuild()))  # as `invoke livereload` starts
     print(f"preview start: {preview_start:.1f} s", flush=True)
     for kind, count in kinds.items():
@@ -201,11 +210,19 @@ def main() -> None:
         for _ in range(count):
             getattr(edits, kind)()
             touched = edits.take()  # as the file watcher reports them (the first build walks content/ anyway)
-            times.append(timed(functools.partial(lambda paths: check_zero(live.rebuild(paths)), touched)))
-            print(f"preview {kind}: {times[-1]:.2f} s", flush=True)
-            if live.indexer is not None:  # the search index catching up in the background
+            if recorder is not None:
+                recorder.mark()
+            used = cpu()
+            # the build (what the editor waits for: the page reloads after it), then the catch-up's start (a fork)
+            times.append(timed(functools.partial(lambda paths: check_zero(live.build(paths)), touched)))
+            used = cpu() - used
+            start = time.perf_counter()
+            live.catch_up()
+            print(f"preview {kind}: {times[-1]:.2f} s, {used:.2f} CPU-s, load {os.getloadavg()[0]:.1f}", flush=True)
+            if recorder is not None:
+                print(recorder.report(), flush=True)
+            if live.indexer is not None:  # the search index catching up in the background (from the build's end)
                 indexer = live.indexer
-                start = time.perf_counter()
                 indexer.wait_current()  # the edited pages' delta in place (render/search_delta.py)
                 behind.append(time.perf_counter() - start)
                 check_zero(indexer.wait())

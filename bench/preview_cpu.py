@@ -6,12 +6,15 @@ Each edit (bench/incremental.py's ``Edits``) is timed as ``Preview.rebuild()`` i
 `invoke livereload` runs it (search off, as the work folder was built), after one rebuild with nothing changed
 (the warm-up: the snapshot and caches read from disk). CPU time is user + system time of this process and its
 reaped children (the forked workers): on a shared machine it says more than the wall time, which it prints
-beside it, with the load average. Not a test: the figures depend on the machine.
+beside it, with the load average. ``--trace``: each edit's phases (bench/phases.py); ``--profile FILE``: cProfile of
+each kind's last edit into FILE.<kind>; ``--pause S``: seconds between edits (the collector runs after 2 s). Not a
+test: the figures depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import sys
 import time
@@ -21,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 os.environ["QASITE_PROGRESS"] = "off"  # before qasite is imported: build/progress.py reads it then
 
+import phases  # noqa: E402
 from incremental import Edits, overrides  # noqa: E402
 from qasite.tools.livereload import Preview  # noqa: E402
 
@@ -36,17 +40,35 @@ def main() -> None:
     parser.add_argument("--kinds", default="answer,question_text,person")
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pause", type=float, default=0.0, help="seconds between edits (an editor's pause)")
+    parser.add_argument("--trace", action="store_true", help="print each edit's phases (bench/phases.py)")
+    parser.add_argument("--profile", type=Path, help="cProfile the last edit of each kind into PROFILE.<kind>")
     args = parser.parse_args()
     live = Preview(ROOT / "pelicanconf.py", overrides(args.work, False))
     edits = Edits(args.work / "content", seed=args.seed)
-    for kind in ["warm-up", *[k for k in args.kinds.split(",") for _ in range(args.edits)]]:
+    recorder = phases.trace() if args.trace else None
+    kinds = ["warm-up", *[k for k in args.kinds.split(",") for _ in range(args.edits)]]
+    for number, kind in enumerate(kinds):
         if kind != "warm-up":
+            time.sleep(args.pause)
             getattr(edits, kind)()
+        profiler = cProfile.Profile() if args.profile and kind not in kinds[number + 1 :] else None
+        if recorder is not None:
+            recorder.mark()
         wall, used = time.perf_counter(), cpu()
-        if live.rebuild(edits.take() if kind != "warm-up" else None) != 0:  # the watcher's paths, as livereload
+        if profiler is not None:
+            profiler.enable()
+        code = live.rebuild(edits.take() if kind != "warm-up" else None)  # the watcher's paths, as livereload
+        if profiler is not None:
+            profiler.disable()
+        if code != 0:
             sys.exit(f"the preview build after a {kind} edit failed")
         wall, used = time.perf_counter() - wall, cpu() - used
         print(f"{kind}: wall {wall:.2f} s cpu {used:.2f} s load {os.getloadavg()[0]:.1f}", flush=True)
+        if recorder is not None:
+            print(recorder.report(), flush=True)
+        if profiler is not None:
+            profiler.dump_stats(f"{args.profile}.{kind}")
     live.close()
 
 

@@ -134,3 +134,32 @@ def test_a_second_load_in_the_process_reads_again_a_file_changed_behind_its_size
     bodies = {a.source_path: a.body_html for q in again.questions for a in q.answers}
     assert bodies == {a.source_path: a.body_html for q in cold.questions for a in q.answers}
     assert word[0][::-1].upper() in "".join(bodies.values())
+
+
+def test_the_search_catch_up_starts_after_the_build_once(
+    demo_copy: Path,  # noqa: F811 (the fixture)
+) -> None:
+    """``invoke livereload`` reloads the page after ``Preview.build``; the catch-up (a fork of the preview) starts
+    only after that, in ``catch_up``, once per successful build; a failed build starts none."""
+    conf = preview_conf(demo_copy)  # search on
+    assert run_cli("build", conf) == 0
+    preview = Preview(conf)
+    try:
+        assert preview.rebuild() == 0 and preview.indexer is None  # nothing changed: the index is current
+        editor = Editor(demo_copy / "content", random.Random(SEED + 9))
+        editor.answer_text()
+        assert preview.build() == 0
+        assert preview.indexer is None  # the page reloads before anything is forked
+        preview.catch_up()
+        first = preview.indexer
+        assert first is not None
+        preview.catch_up()  # called again (no build since): the same catch-up goes on
+        assert preview.indexer is first
+        assert first.wait(timeout=120) == 0
+        question = sorted((demo_copy / "content" / "questions").glob("*/index.md"))[0]
+        question.write_text(question.read_text(encoding="utf-8").replace("votes:", "votes: x", 1), encoding="utf-8")
+        assert preview.build() == 1
+        preview.catch_up()
+        assert preview.indexer is None  # a failed build: no catch-up (the last one was stopped by the build)
+    finally:
+        preview.close()

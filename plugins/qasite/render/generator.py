@@ -170,9 +170,11 @@ class QAGenerator(ListingPages, Generator):
         self._write(writer, Urls.not_found, "404.html", None, sitemap=False, meta=PageMeta(""))
         self._write_feeds(writer)
         self._write_text(self.stylesheet.path, self.stylesheet.text)
-        self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
+        if self._wanted(Urls.sitemap):  # made only if written (an edit's build: the whole site's addresses)
+            self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
         self._write_text(Urls.robots, robots(self.base))
-        self._write_text(Urls.llms, llms_txt(**self._about(), urls=self.urls, questions=self.site.questions))
+        if self._wanted(Urls.llms):  # likewise (the whole site sorted)
+            self._write_text(Urls.llms, llms_txt(**self._about(), urls=self.urls, questions=self.site.questions))
         cached = [assets.cache_pattern(self.settings["THEME_STATIC_DIR"])]
         self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"]), immutable=cached))
 
@@ -266,7 +268,7 @@ class QAGenerator(ListingPages, Generator):
 
     def _write_users(self, writer: Any) -> None:
         for person in self.site.people.values():
-            if person.is_anonymous:
+            if person.is_anonymous or not self._listing_wanted(person.url, 0):  # unwanted: no sort (listing_pages)
                 continue
             posts = {
                 "questions": listings.newest(self.site.asked_by[person.handle]),

@@ -1,15 +1,19 @@
 """The listing pages: top, newest and unanswered, each category and tag (paginated), and tag-synonym redirects.
 
 A mixin of the generator (``QAGenerator``): it writes through the generator's ``_write`` and reads its
-``site``, ``settings``, ``urls`` and ``base``.
+``site``, ``settings``, ``urls`` and ``base``. In an incremental build a listing none of whose pages is wanted
+(``_wanted``) is neither sorted nor paginated: its pages' addresses go into the sitemap as ``_write`` puts them.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import math
+from collections.abc import Callable
 from typing import Any
 
-from ..config.urls import Urls, absolute
+from ..config.urls import Urls, absolute, save_as
 from ..content.model import Question
 from . import listings
 from .page_meta import HOME, Crumbs, PageMeta
@@ -22,8 +26,21 @@ class ListingPages:
     settings: dict[str, Any]
     urls: Any
     base: str
+    sitemap: list[tuple[str, str | None]]
 
     _write: Any  # the generator's: writes one page
+    _wanted: Callable[[str], bool]  # the generator's: whether this build writes an output
+
+    def _listing_wanted(self, base: str, count: int) -> bool:
+        """Whether this build writes any page of the listing at ``base`` (of ``count`` questions); if not, its pages'
+        addresses go into the sitemap as ``_write`` would have put them, and the caller need not sort them."""
+        pages = [
+            listings.page_url(base, n) for n in range(1, max(1, math.ceil(count / self.settings["QA_PER_PAGE"])) + 1)
+        ]
+        if any(self._wanted(save_as(url)) for url in pages):
+            return True
+        self.sitemap += [(url, None) for url in pages]
+        return False
 
     def _write_listing(
         self,
@@ -44,20 +61,33 @@ class ListingPages:
 
     def _write_home_listings(self, writer: Any) -> None:
         questions, tabs = self.site.questions, listings.HOME_TABS
-        self._write_listing(writer, listings.top_voted(questions), Urls.home, "Top questions", tabs=tabs)
-        self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
-        unanswered, empty = listings.unanswered(questions), listings.ALL_ANSWERED
-        self._write_listing(writer, unanswered, Urls.unanswered, "Unanswered questions", tabs=tabs, empty_message=empty)
+        if self._listing_wanted(Urls.home, len(questions)):
+            self._write_listing(writer, listings.top_voted(questions), Urls.home, "Top questions", tabs=tabs)
+        if self._listing_wanted(Urls.newest, len(questions)):
+            self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
+        if self._listing_wanted(Urls.unanswered, sum(1 for q in questions if not q.answers)):
+            unanswered, empty = listings.unanswered(questions), listings.ALL_ANSWERED
+            self._write_listing(
+                writer, unanswered, Urls.unanswered, "Unanswered questions", tabs=tabs, empty_message=empty
+            )
+
+    def _ranked(self) -> Callable[[list[Question]], list[Question]]:
+        """``listings.top_voted`` of a part of the site's questions; the whole site's sorted once, when first asked."""
+        ranked = functools.cache(lambda: listings.ranked(listings.top_voted(self.site.questions)))
+        return lambda part: ranked()(part)
 
     def _write_categories(self, writer: Any) -> None:
         categories = self.site.category_order
         crumbs: Crumbs = [HOME, ("Categories", None)]
         self._write(writer, Urls.categories, "categories.html", crumbs, categories=categories, title="Categories")
-        top_voted = listings.ranked(listings.top_voted(self.site.questions))
+        top_voted = self._ranked()
         for category in categories:
+            part = self.site.by_category[category.name]
+            if not self._listing_wanted(category.url, len(part)):
+                continue
             self._write_listing(
                 writer,
-                top_voted(self.site.by_category[category.name]),
+                top_voted(part),
                 category.url,
                 category.name,
                 crumbs=[HOME, ("Categories", Urls.categories), (category.name, None)],
@@ -68,11 +98,14 @@ class ListingPages:
     def _write_tags(self, writer: Any) -> None:
         tags = self.site.tag_order
         self._write(writer, Urls.tags, "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
-        top_voted = listings.ranked(listings.top_voted(self.site.questions))
+        top_voted = self._ranked()
         for tag in tags:
+            part = self.site.by_tag[tag.name]
+            if not self._listing_wanted(tag.url, len(part)):
+                continue
             self._write_listing(
                 writer,
-                top_voted(self.site.by_tag[tag.name]),
+                top_voted(part),
                 tag.url,
                 f"Questions tagged “{tag.name}”",
                 crumbs=[HOME, ("Tags", Urls.tags), (tag.name, None)],
