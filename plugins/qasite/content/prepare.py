@@ -34,7 +34,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from ..build.cache import Cache
 from ..build.parallel import in_background, map_forked, process_count
@@ -42,7 +41,7 @@ from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, render
 from ..render.plain import paragraphs, text_of
 from . import confine, schema
-from .frontmatter import Located, SourceFile, parse_source
+from .frontmatter import SourceFile, parse_source
 from .prepare_cache import BUILD_NAMESPACES, DIGESTS, PARTS, RESULTS, by_part, digests_of, packed, results_of, store
 from .stats import LoadStats
 from .textlint import strip_markers
@@ -61,28 +60,6 @@ class Prepared:
 
     problems: list[Problem] = field(default_factory=list)
     source: SourceFile | None = None
-
-    def wire(self) -> tuple[Any, ...]:
-        """This result as plain tuples (``from_wire`` makes it again), as the workers send it and the cache keeps it:
-        fewer objects to pickle than the dataclasses. The front matter's values are left out once ``checked`` holds
-        them: the load reads only the keys and their lines then (``posts``)."""
-        source = self.source
-        if source is None:
-            return (self.problems,)
-        meta, parsed = source.meta, source.parsed
-        data = tuple(meta.data) if source.checked is not None else meta.data
-        rendered = None if parsed is None else (parsed.html, parsed.text, parsed.links, parsed.too_deep)
-        return self.problems, data, meta.lines, meta.start_line, source.body, source.body_line, source.checked, rendered
-
-    @classmethod
-    def from_wire(cls, sent: tuple[Any, ...]) -> Prepared:
-        """The result ``wire`` gave ``sent`` (its front matter's values None when ``checked`` holds them)."""
-        if len(sent) == 1:
-            return cls(problems=sent[0])
-        problems, data, lines, start_line, body, body_line, checked, rendered = sent
-        meta = Located(dict.fromkeys(data) if isinstance(data, tuple) else data, lines, start_line)
-        parsed = None if rendered is None else Rendered(*rendered)
-        return cls(problems=problems, source=SourceFile(meta, body, body_line, checked, parsed))
 
 
 def kind_of(content: Path, path: Path) -> str | None:
@@ -261,9 +238,7 @@ def prepare_files(
         count = process_count(processes, len(todo))
         if count > 1:  # one results part at a time, sent back packed (``prepare_cache``; a build keeps no bytes)
             kept = ready if parse else None
-            todo, prepared_now = by_part(
-                _prepare_job, todo, files, kept, count, kind=Prepared, done=done, meanwhile=load_results
-            )
+            todo, prepared_now = by_part(_prepare_job, todo, files, kept, count, done=done, meanwhile=load_results)
         else:
             prepared_now = map_forked(_prepare_here, todo, processes=count, done=done, meanwhile=load_results)
     finally:

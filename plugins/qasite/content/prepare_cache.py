@@ -33,29 +33,21 @@ def results_of(stored: Any, kind: type) -> dict[str, tuple[bytes, Any]]:
     """The cached results by path, each with its file's digest (each result a ``kind``), from a results entry
     (``packed``); none when the entry is not what this code writes."""
     try:
-        sent = pickle.loads(stored) if isinstance(stored, bytes) else None
-        if not isinstance(sent, dict):
-            return {}
-        for rel, entry in sent.items():
-            fine = isinstance(rel, str) and isinstance(entry, tuple) and len(entry) == 2
-            if not (fine and isinstance(entry[0], bytes) and isinstance(entry[1], tuple)):
-                return {}
-        return unpacked(sent, kind)
-    except Exception:  # a damaged entry reads as missing, whatever unpickling or making the results raised
+        stored = pickle.loads(stored) if isinstance(stored, bytes) else None
+    except Exception:  # a damaged entry reads as missing, whatever unpickling raised
         return {}
-
-
-def unpacked(sent: dict[str, tuple[Any, tuple[Any, ...]]], kind: Any) -> dict[str, tuple[Any, Any]]:
-    """The results by path that ``packed`` sent, each made again by ``kind.from_wire``."""
-    make = kind.from_wire
-    return {rel: (digest, make(result)) for rel, (digest, result) in sent.items()}
+    if not isinstance(stored, dict):
+        return {}
+    for rel, entry in stored.items():
+        fine = isinstance(rel, str) and isinstance(entry, tuple) and len(entry) == 2
+        if not (fine and isinstance(entry[0], bytes) and isinstance(entry[1], kind)):
+            return {}
+    return stored
 
 
 def packed(results: dict[str, tuple[bytes | None, Any]]) -> bytes:
-    """Results by path, pickled (each result as its ``wire()`` tuples): how a worker sends a part back and how the
-    cache keeps a results entry."""
-    wired = {rel: (digest, result.wire()) for rel, (digest, result) in results.items()}
-    return pickle.dumps(wired, protocol=pickle.HIGHEST_PROTOCOL)
+    """Results by path, pickled: how a worker sends a part back and how the cache keeps a results entry."""
+    return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def by_part(
@@ -65,14 +57,13 @@ def by_part(
     ready: dict[int, tuple[bytes, dict[str, tuple[bytes | None, Any]]]] | None,
     processes: int,
     *,
-    kind: Any,
     done: Callable[[], object] | None,
     meanwhile: Callable[[], object],
 ) -> tuple[list[int], list[tuple[bytes | None, Any, Any]]]:
     """``job`` over the ``todo`` indexes of ``files`` (path, rel, kind) grouped by results part (``part_of``), in
-    ``processes`` forked workers: each group's (digest, identity) by file and its results ``packed`` (each made again
-    by ``kind.from_wire``). Returns the indexes in the order done and each one's (digest, result or None, identity);
-    ``ready`` gets each part's bytes and results (none: the bytes are let go at once; ``done``: once per file)."""
+    ``processes`` forked workers: each group's (digest, identity) by file and its results ``packed``. Returns the
+    indexes in the order done and each one's (digest, result or None, identity); ``ready`` gets each part's bytes
+    and results (none: the bytes are let go at once; ``done`` is called once per file)."""
     groups: dict[int, list[int]] = {}
     for index in todo:
         groups.setdefault(part_of(files[index][1]), []).append(index)
@@ -86,7 +77,7 @@ def by_part(
     found = map_forked(job, [groups[n] for n in numbers], processes=processes, done=done and each, meanwhile=meanwhile)
     order, results = [], []
     for number, (identities, data) in zip(numbers, found, strict=True):
-        sent = unpacked(pickle.loads(data), kind)
+        sent = pickle.loads(data)
         if ready is not None:
             ready[number] = (data, sent)
         order += groups[number]
