@@ -183,7 +183,7 @@ PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, derandomize=True)
+@settings(max_examples=300, derandomize=True, deadline=None)
 @given(
     st.lists(
         st.tuples(st.sampled_from(["title", "tags", "votes", "date", "On", "y"]), st.lists(PIECES, max_size=6)),
@@ -197,7 +197,7 @@ def test_generated_lines(lines: list[tuple[str, list[str]]]) -> None:
 MARKS = st.sampled_from(["- ", "* ", "1. ", "> ", "  ", "    ", "\t", "+ ", "10) ", "-", ">"])
 
 
-@settings(max_examples=300, derandomize=True)
+@settings(max_examples=300, derandomize=True, deadline=None)
 @given(
     st.lists(
         st.tuples(st.lists(MARKS, max_size=14), st.sampled_from(["text", "", "- item", "> quote", "***"])),
@@ -230,7 +230,7 @@ WORDS = st.sampled_from(
 SEPARATORS = st.sampled_from([" ", "  ", "\n", "\n\n", "\n\n\n", "  \n", " \n", "\n ", "\n    ", ",", ". ", "-", "#"])
 
 
-@settings(max_examples=400, derandomize=True)
+@settings(max_examples=400, derandomize=True, deadline=None)
 @given(st.lists(st.tuples(WORDS, SEPARATORS), max_size=20))
 def test_plain_paragraphs_are_what_markdown_it_gives(pieces: list[tuple[str, str]]) -> None:
     text = "".join(word + separator for word, separator in pieces).strip("\n")

@@ -8,7 +8,7 @@ verdict (and, where their report says it differently, their own words).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Collection, Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -47,13 +47,23 @@ def unknown_person(handle: str, people: Container[str]) -> Broken | None:
     )
 
 
-def anonymous_named(author: str, stem: str, people: Iterable[str]) -> Broken | None:
-    """An anonymous answer's file name names no member: it is the answer's address (#answer-<name>) and edit link."""
+def anonymous_named(author: str, stem: str, people: Collection[str]) -> Broken | None:
+    """An anonymous answer's file name names no member: it is the answer's address (#answer-<name>) and edit link.
+
+    A handle h is named when ``-h-`` occurs in ``-stem-``, that is when h is a run of the stem's ``-``-separated
+    words: those few runs are looked up in ``people`` (not every handle tried on the stem). The longest named
+    handle is reported; between handles of that length, the first in ``people``'s order."""
     if author != "anonymous":
         return None
-    named = sorted((h for h in people if h != "anonymous" and f"-{h}-" in f"-{stem}-"), key=len, reverse=True)
-    if not named:
+    words = stem.split("-")
+    runs = {"-".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, len(words) + 1)}
+    found = [h for h in runs if h != "anonymous" and h in people]
+    if not found:
         return None
+    longest = max(map(len, found))
+    named = [h for h in found if len(h) == longest]
+    if len(named) > 1:  # a tie: the first in people's order, as it always was
+        named = [h for h in people if h in named]
     return Broken(
         message=f"is anonymous but the file name names '{named[0]}' (it shows in the answer's address)",
         fix=f"rename the file to {stem.replace(named[0], 'anonymous', 1)}.md",
