@@ -19,24 +19,21 @@ import functools
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import related_bounds, related_resize
+from . import related_bounds, related_resize, related_vectors
 from .model import Question
 from .related import (
     Found,
     Related,
     Vectors,
     _shortlist,
-    _top_terms,
     best_of,
     idf_of,
     keys_of,
     pair_score,
     relate,
     scored,
-    term_counts,
-    vector,
     weighed,
     window,
 )
@@ -71,6 +68,7 @@ class _State:
     lists: list[Found]
     related: list[list[Related]]
     packed: list[Packed]
+    cut: dict[int, related_vectors.Cut] = field(default_factory=dict)  # each vector's first term left out
 
 
 _LAST: _State | None = None  # this process's last computation (the live preview)
@@ -149,7 +147,13 @@ def _linked(state: _State) -> _State:
 
 def _unpack(state: _State, i: int) -> None:
     questions = state.questions
-    state.related[i] = [Related(question=questions[j], shared_tags=t, score=s) for j, t, s in state.lists[i]]
+    was = {id(r.question): r for r in state.related[i]}  # an unchanged item keeps its object
+    state.related[i] = [
+        r
+        if (r := was.get(id(questions[j]))) and r.question is questions[j] and r.shared_tags == t and r.score == s
+        else Related(question=questions[j], shared_tags=t, score=s)
+        for j, t, s in state.lists[i]
+    ]
     state.packed[i] = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
 
 
@@ -158,7 +162,7 @@ def _update(state: _State, questions: list[Question]) -> _State:
     texts = [(q.title, q.body_text) for q in questions]
     edited = [i for i in range(n) if texts[i] != state.texts[i]]
     state.texts = texts
-    deltas = _update_vectors(state, questions, edited)  # vectors that moved: by how much (related_bounds)
+    deltas = related_vectors.update(state, questions, edited)  # vectors that moved: by how much (related_bounds)
     tags = [tuple(t.name for t in q.tags) for q in questions]
     retagged = {i for i in range(n) if tags[i] != state.tags[i]}
     state.tags = tags
@@ -240,6 +244,10 @@ def _moved_pairs(
     for i in deltas.keys() - whole:  # the list's own vector moved: every pair
         unsettled.add(i)
         pairs, stale, loose = state.scored[i], state.stale[i], deltas[i] + related_bounds.SLACK
+        if not retagged:  # every pair loosened, as below
+            pairs[:] = [(j, tags, score + loose + deltas.get(j, 0.0)) for j, tags, score in pairs]
+            stale.update(range(len(pairs)))
+            continue
         for at, j in enumerate(shortlists[i]):
             if j in retagged:
                 pairs[at] = _exact(state, questions, i, at)
@@ -265,36 +273,3 @@ def _moved_pairs(
 def _exact(state: _State, questions: list[Question], i: int, at: int) -> related_bounds.Pair:
     j, weights = state.shortlists[i][at], state.weights
     return pair_score(questions[i], questions[j], j, weights[i], weights[j], state.tag_idf)
-
-
-def _update_vectors(state: _State, questions: list[Question], edited: list[int]) -> dict[int, float]:
-    """Count the edited questions' terms again and make again the vectors an IDF change reaches: the vectors that
-    changed, each with its distance from its last value (``related_bounds.moved_by``)."""
-    n = len(questions)
-    moved_terms: set[str] = set()
-    for i in edited:
-        old, new = state.counts[i], term_counts(questions[i])
-        for term in old.keys() - new.keys():
-            state.df[term] -= 1
-            if not state.df[term]:
-                del state.df[term]
-        for term in new.keys() - old.keys():
-            state.df[term] += 1
-        moved_terms |= old.keys() ^ new.keys()
-        state.counts[i] = new
-    for term in moved_terms:
-        if term in state.df:
-            state.idf[term] = idf_of(n, state.df[term])
-        else:
-            state.idf.pop(term, None)
-    again = set(edited)
-    if moved_terms:
-        again |= {i for i, c in enumerate(state.counts) if not moved_terms.isdisjoint(c)}
-    changed = {}
-    for i in again:
-        made = vector(state.counts[i], state.idf, state.tf)
-        if list(made.items()) != list(state.weights[i].items()):
-            changed[i] = related_bounds.moved_by(state.weights[i], made)
-            state.weights[i] = made
-            state.top[i] = _top_terms(made)
-    return changed
