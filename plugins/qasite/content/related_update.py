@@ -1,15 +1,14 @@
 """The live preview's related questions, updated after an edit: the same vectors and lists as a full computation.
 
-The preview process keeps what its last computation read (module state): each question's term counts, the document
-frequencies, the vectors, each question's keys and the questions holding each key, each list's shortlist. After an
-edit, with the same questions in the same order: a vector is made again only for an edited question and for those
-holding a term whose document frequency changed (the same ``related.vector`` over the same counts and IDF values: the
-same floats); a shortlist for a question whose keys changed or whose window on a changed key's questions moved; a list
-is scored whole again when its shortlist or its own tags changed, or the weight of a tag it shares with a shortlisted
-question; a pair with a question whose tags changed is scored again; a pair with a moved vector gets an upper bound
-(``related_bounds``), and the list's best is settled only if the pair may enter it. A score is a function of exactly
-these (``related.pair_score``) and a list the best of its shortlist's scores (``related.best_of``), so every other list
-is a full computation's. Questions added or removed: ``related_resize``. Tests: ``tests/test_related_update.py``.
+The preview keeps what its last computation read (module state): term counts, document frequencies, vectors, keys,
+the questions holding each key, shortlists. After an edit, with the same questions in the same order: a vector is made
+again for an edited question and those holding a term whose document frequency moved (``related_vectors``: the same
+floats); a shortlist where its keys or its window on a changed key's questions moved; a list is scored whole when its
+shortlist, its own tags or a shared tag's weight changed; a pair with a retagged question is scored again; a pair with
+a moved vector gets an upper bound (``related_bounds``) and its list's best is settled if the pair may enter it (with
+``defer``: later, if its best provably stays, ``related_defer``). A score is a function of exactly these
+(``related.pair_score``), a list the best of its shortlist's scores (``related.best_of``): every other list is a full
+computation's. Questions added or removed: ``related_resize``. Tests: ``tests/test_related_update.py``.
 """
 
 from __future__ import annotations
@@ -17,11 +16,12 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import related_bounds, related_resize, related_vectors
+from . import related_bounds, related_defer, related_resize, related_vectors
 from .model import Question
 from .related import (
     Found,
@@ -69,16 +69,38 @@ class _State:
     related: list[list[Related]]
     packed: list[Packed]
     cut: dict[int, related_vectors.Cut] = field(default_factory=dict)  # each vector's first term left out
+    pending: set[int] = field(default_factory=set)  # lists whose exact scores are made later (related_defer)
 
 
 _LAST: _State | None = None  # this process's last computation (the live preview)
+_LOCK = threading.Lock()  # finish() may run in the preview's thread after a build
 
 
 def related(
-    questions: Sequence[Question], *, limit: int, processes: int = 1
+    questions: Sequence[Question], *, limit: int, processes: int = 1, defer: bool = False
 ) -> tuple[Vectors, dict[str, list[Related]], dict[str, Packed]]:
     """The vectors, related lists and their packed form (``changes.pack_related``) for these questions, updated
-    from this process's last call when the questions are the same slugs in the same order."""
+    from this process's last call when the questions are the same slugs in the same order. ``defer``: the exact
+    scores of lists whose best provably stays are left to ``finish`` (``related_defer``)."""
+    with _LOCK:
+        _finish()
+        return _related(questions, limit, processes, defer)
+
+
+def finish() -> None:
+    """Make the exact scores ``related(defer=True)`` left for later (the kept state is then a full computation's)."""
+    with _LOCK:
+        _finish()
+
+
+def _finish() -> None:
+    if _LAST is not None and _LAST.pending:
+        related_defer.finish(_LAST, functools.partial(_exact, _LAST, _LAST.questions))
+
+
+def _related(
+    questions: Sequence[Question], limit: int, processes: int, defer: bool
+) -> tuple[Vectors, dict[str, list[Related]], dict[str, Packed]]:
     global _LAST
     last, _LAST = _LAST, None  # a failure half-way leaves no state
     if last is None or last.limit != limit:
@@ -87,7 +109,7 @@ def related(
         fields = related_resize.resize(last, list(questions))
         state = _full(list(questions), limit, processes) if fields is None else _linked(_State(**fields))
     else:
-        state = _update(last, list(questions))
+        state = _update(last, list(questions), defer)
     _LAST = state
     vectors = Vectors(questions=state.questions, weights=list(state.weights), top_terms=list(state.top))
     return (
@@ -157,7 +179,7 @@ def _unpack(state: _State, i: int) -> None:
     state.packed[i] = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
 
 
-def _update(state: _State, questions: list[Question]) -> _State:
+def _update(state: _State, questions: list[Question], defer: bool) -> _State:
     n = len(questions)
     texts = [(q.title, q.body_text) for q in questions]
     edited = [i for i in range(n) if texts[i] != state.texts[i]]
@@ -218,6 +240,9 @@ def _update(state: _State, questions: list[Question]) -> _State:
     for i in whole | unsettled:
         if i in whole:
             best = best_of(state.scored[i], questions, state.limit)
+        elif defer and not retagged and related_defer.proved(state, i, deltas):
+            related_defer.defer(state, i)  # the same best: its exact scores after the build
+            continue
         else:  # its bounds ranking among its best scored exactly
             exact = functools.partial(_exact, state, questions, i)
             best = related_bounds.settle(state.scored[i], state.stale[i], exact, state.slugs, state.limit)
