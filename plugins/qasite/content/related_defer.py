@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -58,7 +59,7 @@ def defer(state: Any, i: int) -> None:
 def finish(state: Any, exact: Callable[[int, int], Pair]) -> None:
     """The deferred lists' exact scores (``exact(i, at)`` scores pair ``at`` of list i), written into the kept
     lists, their ``Related`` objects and packed lists in place."""
-    questions, slugs = state.questions, state.slugs
+    questions, slugs, started = state.questions, state.slugs, time.thread_time()
     for i in sorted(state.pending):
         best = settle(state.scored[i], state.stale[i], lambda at, i=i: exact(i, at), slugs, state.limit)
         if [pair[:2] for pair in best] != [pair[:2] for pair in state.lists[i]]:
@@ -66,5 +67,6 @@ def finish(state: Any, exact: Callable[[int, int], Pair]) -> None:
         state.lists[i] = best
         state.related[i][:] = [Related(question=questions[j], shared_tags=t, score=s) for j, t, s in best]
         state.packed[i][:] = [(slugs[j], t, s) for j, t, s in best]
-    logger.debug("related: %d lists' exact scores made after the build", len(state.pending))
+    used = time.thread_time() - started
+    logger.debug("related: %d lists' exact scores made after the build, %.3f CPU-s", len(state.pending), used)
     state.pending.clear()

@@ -35,6 +35,7 @@ from ..build.incremental import DEFER_SEARCH
 from ..build.memory import forget_site, remembered, search_pending
 from ..build.pipeline import load_settings, run_cli
 from ..config.urls import INDEX_FILE
+from ..content import related_update
 from .catchup import Catchup
 from .serve import SiteHandler, make_server
 
@@ -166,6 +167,7 @@ class Preview:
         first build of this preview has walked it); None: unknown, every file's size and mtime is compared."""
         self.stop_indexing()
         self.stop_collecting()
+        related_update.finish()  # the last build's deferred related scores, if its thread has not made them yet
         forget_site()  # the next build loads its own: not two sites in memory at once
         touched = None if changed is None or self.touched is None else self.touched | set(changed)
         extra = {DEFER_SEARCH: True, IN_PLACE: True} | ({} if touched is None else {TOUCHED: frozenset(touched)})
@@ -182,6 +184,7 @@ class Preview:
         self.touched = set() if code == 0 else touched  # a failed build: its changes are still to look at
         if code == 0 and search_pending(load_settings(self.settings_file, self.overrides)):
             self.start_indexing()
+        threading.Thread(target=related_update.finish, daemon=True).start()  # exact scores left for after the build
         self.collector = threading.Timer(COLLECT_AFTER, gc.collect)  # after the page has reloaded: see stop_collecting
         self.collector.daemon = True
         self.collector.start()
@@ -223,6 +226,7 @@ class Preview:
         """Stop the background indexing and write the build cache's pending entries (for the next build)."""
         self.stop_indexing()
         self.stop_collecting()
+        related_update.finish()  # the snapshot written holds a full computation's scores
         cache.flush()
 
     @staticmethod
