@@ -34,12 +34,14 @@ def proved(state: Any, i: int, deltas: dict[int, float]) -> bool:
     best, limit = state.lists[i], state.limit
     if len(best) < limit:
         return False
-    own = deltas.get(i, 0.0)
-    upper = {pair[0]: pair[2] for pair in state.scored[i]}  # scores, or upper bounds where loosened
-    above = -math.inf  # the highest upper bound after the position looked at
-    for j, pair in upper.items():
-        if not any(shown[0] == j for shown in best):
-            above = max(above, pair)
+    own, shown = deltas.get(i, 0.0), {pair[0] for pair in best}
+    upper = {}  # the shown pairs' scores, or upper bounds where loosened
+    above = -math.inf  # the highest upper bound after the position looked at: first, of the pairs not shown
+    for j, _, value in state.scored[i]:
+        if j in shown:
+            upper[j] = value
+        elif value > above:
+            above = value
     for j, _, score in reversed(best):
         moved = own + deltas.get(j, 0.0)
         low = score - moved - SLACK if moved else score
