@@ -112,11 +112,8 @@ def _related(
         state = _update(last, list(questions), defer)
     _LAST = state
     vectors = Vectors(questions=state.questions, weights=list(state.weights), top_terms=list(state.top))
-    return (
-        vectors,
-        dict(zip(state.slugs, state.related, strict=True)),
-        dict(zip(state.slugs, state.packed, strict=True)),
-    )
+    slugs = state.slugs
+    return vectors, dict(zip(slugs, state.related, strict=True)), dict(zip(slugs, state.packed, strict=True))
 
 
 def forget() -> None:
@@ -154,6 +151,7 @@ def _full(questions: list[Question], limit: int, processes: int) -> _State:
         related=[[] for _ in questions],
         packed=[[] for _ in questions],
     )
+    state.cut = related_vectors.cuts(counts, idf, tf)
     return _linked(state)
 
 

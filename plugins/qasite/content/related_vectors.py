@@ -12,8 +12,8 @@ re-ranked over its kept terms only, when that provably gives the same pairs in t
 
 Then every left-out pair still ranks after the cut (those that did not move are where they were: after it), so the
 first ``VECTOR_TERMS`` of all pairs are exactly the kept terms' pairs, in the order ``sorted`` gives them, and
-``related.unit`` over them gives the same floats. Otherwise, or when no cut is known (a vector the full computation
-made, until it is made here once), the vector is made whole. ``tests/test_related_update.py`` compares seeded
+``related.unit`` over them gives the same floats. Otherwise, or when no cut is known (a vector ``related_resize`` made,
+until it is made here once), the vector is made whole. ``tests/test_related_update.py`` compares seeded
 random edits with full computations.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from typing import Any
 
 from . import related_bounds
@@ -75,6 +76,14 @@ def update(state: Any, questions: list[Question], edited: list[int]) -> dict[int
         state.weights[i] = made
         state.top[i] = _top_terms(made)
     return changed
+
+
+def cuts(counts: list[Counter[str]], idf: dict[str, float], tf: dict[int, float]) -> dict[int, Cut]:
+    """Each vector's cut, as ``update`` records it (the preview's first computation: its first edits re-rank too)."""
+    return {
+        i: order[VECTOR_TERMS] if len(order) > VECTOR_TERMS else None
+        for i, order in enumerate(map(ranked, counts, [idf] * len(counts), [tf] * len(counts)))
+    }
 
 
 def _reranked(state: Any, i: int, moved_terms: set[str]) -> dict[str, float] | None:
