@@ -175,3 +175,37 @@ def test_deferred_lists_show_a_full_computations_order_and_its_scores_after_fini
     finally:
         related_update.forget()
     assert deferred > 100  # the test can fail: lists were deferred
+
+
+def test_vectors_re_ranked_over_their_kept_terms_are_a_full_computations() -> None:
+    """related_vectors: questions of ~100 distinct terms (more than a vector keeps), edits that move terms' document
+    frequencies both ways, near and across each vector's cut: every vector as ``build_vectors`` makes it."""
+    rng = random.Random(11)
+    vocab = [f"t{chr(97 + n % 26)}{chr(97 + n // 26)}x" for n in range(160)]
+
+    def text(k: int) -> str:
+        return " ".join(rng.choice(vocab[: rng.randint(60, 160)]) for _ in range(k))
+
+    questions = [dataclasses.replace(_question(rng, n), body_text=text(rng.randint(60, 220))) for n in range(150)]
+    related_update.forget()
+    try:
+        for step in range(60):
+            if step:
+                i = rng.randrange(len(questions))
+                body = questions[i].body_text.split()
+                kind = rng.choice(["append", "cut", "replace"])
+                if kind == "append":
+                    body += text(rng.randint(1, 8)).split()
+                elif kind == "cut":
+                    body = [w for w in body if w not in set(rng.sample(body, min(len(body), 12)))]
+                else:
+                    body = text(rng.randint(60, 220)).split()
+                questions = list(questions)
+                questions[i] = dataclasses.replace(questions[i], body_text=" ".join(body))
+            vectors, _, packed = related_update.related(questions, limit=5)
+            weights, top, expected = _full(questions)
+            assert [list(w.items()) for w in vectors.weights] == weights, step
+            assert vectors.top_terms == top, step
+            assert packed == pack_related(expected), step
+    finally:
+        related_update.forget()

@@ -3,18 +3,18 @@ term of the question again.
 
 An edit moves the document frequency, hence the IDF, of the terms it adds to or removes from a question, and so the
 weights of every question holding one (``related_update``). ``related.vector`` ranks all of a question's
-(-weight, term) pairs and keeps the first ``VECTOR_TERMS``; the kept state records, for each vector made here, the
-first pair it left out (``cut``; None when it kept every term). A question whose own counts did not change is then
-re-ranked over its kept terms only, when that provably gives the same pairs in the same order:
+(-weight, term) pairs and keeps the first ``VECTOR_TERMS``; the kept state records for each vector a ``cut``: when
+made, the first pair it left out (None when it kept every term), and from then on a pair ranking at or before every
+pair it leaves out. A question whose own counts did not change is re-ranked over its kept terms only when:
 
-- a moved term left out must stay after the cut (its new pair ranks after the cut's), and must not be the cut's own;
-- the last of the kept terms' new pairs must rank before the cut.
+- every moved term it leaves out still ranks at or after the cut (its new pair is not before the cut's);
+- the last of the kept terms' new pairs ranks before the cut.
 
-Then every left-out pair still ranks after the cut (those that did not move are where they were: after it), so the
+Then the left-out pairs all still rank at or after the cut (those that did not move are where they were), so the
 first ``VECTOR_TERMS`` of all pairs are exactly the kept terms' pairs, in the order ``sorted`` gives them, and
-``related.unit`` over them gives the same floats. Otherwise, or when no cut is known (a vector ``related_resize`` made,
-until it is made here once), the vector is made whole. ``tests/test_related_update.py`` compares seeded
-random edits with full computations.
+``related.unit`` over them gives the same floats; the cut still holds. Otherwise, or when no cut is known (a vector
+``related_resize`` made, until it is made here once), the vector is made whole. ``tests/test_related_update.py``
+compares seeded random edits with full computations.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def _reranked(state: Any, i: int, moved_terms: set[str]) -> dict[str, float] | N
     kept, counts, idf, tf = state.weights[i], state.counts[i], state.idf, state.tf
     if cut is not None:
         for term in moved_terms:
-            if term in counts and term not in kept and (term == cut[1] or (tf[counts[term]] * idf[term], term) < cut):
+            if term in counts and term not in kept and (tf[counts[term]] * idf[term], term) < cut:
                 return None
     if moved_terms.isdisjoint(kept):
         return kept  # the kept terms' weights, hence the vector, as they were
