@@ -12,8 +12,8 @@ pair it leaves out. A question whose own counts did not change is re-ranked over
 
 Then the left-out pairs all still rank at or after the cut (those that did not move are where they were), so the
 first ``VECTOR_TERMS`` of all pairs are exactly the kept terms' pairs, in the order ``sorted`` gives them, and
-``related.unit`` over them gives the same floats; the cut still holds. Otherwise, or when no cut is known (a vector
-``related_resize`` made, until it is made here once), the vector is made whole. ``tests/test_related_update.py``
+``related.unit`` over them gives the same floats; the cut still holds. Otherwise the vector is made whole, with its
+cut (``vector_and_cut``: also in the full computation and ``related_resize``). ``tests/test_related_update.py``
 compares seeded random edits with full computations.
 """
 
@@ -63,9 +63,7 @@ def update(state: Any, questions: list[Question], edited: list[int]) -> dict[int
         old = state.weights[i]
         made = None if i in whole else _reranked(state, i, moved_terms)
         if made is None:
-            order = ranked(state.counts[i], state.idf, state.tf)
-            state.cut[i] = order[VECTOR_TERMS] if len(order) > VECTOR_TERMS else None
-            made = unit(order[:VECTOR_TERMS])
+            made, state.cut[i] = vector_and_cut(state.counts[i], state.idf, state.tf)
             if list(made.items()) == list(old.items()):
                 continue
             changed[i] = related_bounds.moved_by(old, made)
@@ -78,12 +76,15 @@ def update(state: Any, questions: list[Question], edited: list[int]) -> dict[int
     return changed
 
 
+def vector_and_cut(c: Counter[str], idf: dict[str, float], tf: dict[int, float]) -> tuple[dict[str, float], Cut]:
+    """``related.vector`` and the first pair it left out (None: it kept every term)."""
+    order = ranked(c, idf, tf)
+    return unit(order[:VECTOR_TERMS]), order[VECTOR_TERMS] if len(order) > VECTOR_TERMS else None
+
+
 def cuts(counts: list[Counter[str]], idf: dict[str, float], tf: dict[int, float]) -> dict[int, Cut]:
     """Each vector's cut, as ``update`` records it (the preview's first computation: its first edits re-rank too)."""
-    return {
-        i: order[VECTOR_TERMS] if len(order) > VECTOR_TERMS else None
-        for i, order in enumerate(map(ranked, counts, [idf] * len(counts), [tf] * len(counts)))
-    }
+    return {i: vector_and_cut(c, idf, tf)[1] for i, c in enumerate(counts)}
 
 
 def _reranked(state: Any, i: int, moved_terms: set[str]) -> dict[str, float] | None:
