@@ -160,6 +160,7 @@ def test_deferred_lists_show_a_full_computations_order_and_its_scores_after_fini
             vectors, related, packed = related_update.related(questions, limit=5, defer=True)
             weights, top, expected = _full(questions)
             assert [list(w.items()) for w in vectors.weights] == weights, step
+            assert vectors.top_terms == top, step
             shown = {s: [(r.question, r.shared_tags) for r in items] for s, items in related.items()}
             assert shown == {s: [(r.question, r.shared_tags) for r in items] for s, items in expected.items()}, step
             assert {s: [p[:2] for p in items] for s, items in packed.items()} == {

@@ -68,7 +68,7 @@ class _State:
     lists: list[Found]
     related: list[list[Related]]
     packed: list[Packed]
-    cut: dict[int, related_vectors.Cut] = field(default_factory=dict)  # each vector's first term left out
+    cut: dict[int, related_vectors.Cut] = field(default_factory=dict)  # per vector: its left-out pairs rank after it
     pending: set[int] = field(default_factory=set)  # lists whose exact scores are made later (related_defer)
 
 
