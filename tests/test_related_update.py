@@ -142,3 +142,71 @@ def test_a_loosened_score_bounds_the_new_one_and_the_slack_is_needed() -> None:
         assert related_bounds.loosen(before, set(), 0, by)[2] >= after[2], step
         broken += before[0][2] - related_bounds.SLACK < after[2]
     assert broken  # the test can fail: SLACK is what holds the bound in some of these
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_deferred_lists_show_a_full_computations_order_and_its_scores_after_finish(seed: int) -> None:
+    """related(defer=True): after each seeded random edit, every list holds the full computation's questions in its
+    order with its shared tags (what the pages show), though some scores wait; after finish() every float is the
+    full computation's, and the next edit starts from them."""
+    rng = random.Random(seed)
+    questions = [_question(rng, n) for n in range(300)]
+    related_update.forget()
+    deferred = 0
+    try:
+        for step in range(40):
+            if step:
+                _, questions = _edit(rng, questions, 1000 + step)
+            vectors, related, packed = related_update.related(questions, limit=5, defer=True)
+            weights, top, expected = _full(questions)
+            assert [list(w.items()) for w in vectors.weights] == weights, step
+            assert vectors.top_terms == top, step
+            shown = {s: [(r.question, r.shared_tags) for r in items] for s, items in related.items()}
+            assert shown == {s: [(r.question, r.shared_tags) for r in items] for s, items in expected.items()}, step
+            assert {s: [p[:2] for p in items] for s, items in packed.items()} == {
+                s: [p[:2] for p in items] for s, items in pack_related(expected).items()
+            }, step
+            assert related_update._LAST is not None
+            deferred += len(related_update._LAST.pending)
+            related_update.finish()
+            assert packed == pack_related(expected), step  # the packed lists handed out, now exact
+            assert {s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in related.items()} == {
+                s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in expected.items()
+            }, step
+    finally:
+        related_update.forget()
+    assert deferred > 100  # the test can fail: lists were deferred
+
+
+def test_vectors_re_ranked_over_their_kept_terms_are_a_full_computations() -> None:
+    """related_vectors: questions of ~100 distinct terms (more than a vector keeps), edits that move terms' document
+    frequencies both ways, near and across each vector's cut: every vector as ``build_vectors`` makes it."""
+    rng = random.Random(11)
+    vocab = [f"t{chr(97 + n % 26)}{chr(97 + n // 26)}x" for n in range(160)]
+
+    def text(k: int) -> str:
+        return " ".join(rng.choice(vocab[: rng.randint(60, 160)]) for _ in range(k))
+
+    questions = [dataclasses.replace(_question(rng, n), body_text=text(rng.randint(60, 220))) for n in range(150)]
+    related_update.forget()
+    try:
+        for step in range(60):
+            if step:
+                i = rng.randrange(len(questions))
+                body = questions[i].body_text.split()
+                kind = rng.choice(["append", "cut", "replace"])
+                if kind == "append":
+                    body += text(rng.randint(1, 8)).split()
+                elif kind == "cut":
+                    body = [w for w in body if w not in set(rng.sample(body, min(len(body), 12)))]
+                else:
+                    body = text(rng.randint(60, 220)).split()
+                questions = list(questions)
+                questions[i] = dataclasses.replace(questions[i], body_text=" ".join(body))
+            vectors, _, packed = related_update.related(questions, limit=5)
+            weights, top, expected = _full(questions)
+            assert [list(w.items()) for w in vectors.weights] == weights, step
+            assert vectors.top_terms == top, step
+            assert packed == pack_related(expected), step
+    finally:
+        related_update.forget()

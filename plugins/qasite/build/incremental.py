@@ -169,7 +169,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     slugs = {q.slug for q in site.questions}
     if settings.get(DEFER_SEARCH):  # the preview: its last vectors and lists updated (content/related_update)
         limit, processes = settings["QA_RELATED_COUNT"], settings["QA_RENDER_PROCESSES"]
-        site.vectors, related, packed = related_update.related(site.questions, limit=limit, processes=processes)
+        args = {"limit": limit, "processes": processes, "defer": True}  # exact scores after the page: Preview
+        site.vectors, related, packed = related_update.related(site.questions, **args)
     elif previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
         related, packed = unpack_related(previous.related, site), previous.related  # packed: the same lists
     else:

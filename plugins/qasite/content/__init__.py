@@ -35,6 +35,8 @@
 - related_update: the live preview's vectors and related lists, updated after an edit
 - related_bounds: the preview's moved scores kept as upper bounds; each list's best made exact
 - related_resize: the same after questions are added or deleted (counts and shortlists kept by slug)
+- related_vectors: the preview's moved vectors made again, re-ranked over their kept terms where provably the same
+- related_defer: the preview's lists whose best an edit provably kept: their exact scores made after the build
 - duplicate_pairs: possible duplicates (questions worded alike), cached while no wording changed
 - pairs_ahead: check's possible-duplicate pairs found in a forked child while the model is built
 - trust: verified professionals and reviews against today

@@ -113,11 +113,20 @@ def idf_of(n: int, k: int) -> float:
 
 def vector(c: Counter[str], idf: dict[str, float], tf: dict[int, float]) -> dict[str, float]:
     """One question's unit vector from its term counts, strongest first (``tf``: a cache of -(1 + log k))."""
+    return unit(ranked(c, idf, tf)[:VECTOR_TERMS])
+
+
+def ranked(c: Counter[str], idf: dict[str, float], tf: dict[int, float]) -> list[tuple[float, str]]:
+    """Every (-weight, term) pair of a question, strongest first (``vector`` keeps the first VECTOR_TERMS)."""
     for k in c.values():
         if k not in tf:
             tf[k] = -(1 + math.log(k))
     # the VECTOR_TERMS smallest (weight, term) pairs: sorted() in C beats heapq.nsmallest's Python loop here
-    weights = sorted([(tf[k] * idf[t], t) for t, k in c.items()])[:VECTOR_TERMS]
+    return sorted([(tf[k] * idf[t], t) for t, k in c.items()])
+
+
+def unit(weights: list[tuple[float, str]]) -> dict[str, float]:
+    """The unit vector of a question's kept (-weight, term) pairs, strongest first (the norm summed in that order)."""
     norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
     return {t: -w / norm for w, t in weights}
 

@@ -20,7 +20,7 @@ import logging
 from collections import Counter
 from typing import Any
 
-from . import related_bounds
+from . import related_bounds, related_vectors
 from .model import Question
 from .related import (
     TAG_WEIGHT,
@@ -33,7 +33,6 @@ from .related import (
     keys_of,
     pair_score,
     term_counts,
-    vector,
     window,
 )
 from .related import (
@@ -58,7 +57,10 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
     idf_by_k = {k: idf_of(n, k) for k in set(df.values())}
     idf = {term: idf_by_k[k] for term, k in df.items()}
     tf = last.tf
-    weights = [vector(c, idf, tf) for c in counts]
+    weights, cut = [], {}
+    for i, c in enumerate(counts):  # related.vector, with the cut related_vectors keeps
+        made, cut[i] = related_vectors.vector_and_cut(c, idf, tf)
+        weights.append(made)
     top = [_top_terms(v) for v in weights]
     keys = [keys_of(q, t) for q, t in zip(questions, top, strict=True)]
     postings = _postings(keys)
@@ -105,6 +107,7 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
         "lists": lists,
         "related": [[] for _ in questions],
         "packed": [[] for _ in questions],
+        "cut": cut,
     }
 
 

@@ -1,15 +1,14 @@
 """The live preview's related questions, updated after an edit: the same vectors and lists as a full computation.
 
-The preview process keeps what its last computation read (module state): each question's term counts, the document
-frequencies, the vectors, each question's keys and the questions holding each key, each list's shortlist. After an
-edit, with the same questions in the same order: a vector is made again only for an edited question and for those
-holding a term whose document frequency changed (the same ``related.vector`` over the same counts and IDF values: the
-same floats); a shortlist for a question whose keys changed or whose window on a changed key's questions moved; a list
-is scored whole again when its shortlist or its own tags changed, or the weight of a tag it shares with a shortlisted
-question; a pair with a question whose tags changed is scored again; a pair with a moved vector gets an upper bound
-(``related_bounds``), and the list's best is settled only if the pair may enter it. A score is a function of exactly
-these (``related.pair_score``) and a list the best of its shortlist's scores (``related.best_of``), so every other list
-is a full computation's. Questions added or removed: ``related_resize``. Tests: ``tests/test_related_update.py``.
+The preview keeps what its last computation read (module state): term counts, document frequencies, vectors, keys,
+the questions holding each key, shortlists. After an edit, with the same questions in the same order: a vector is made
+again for an edited question and those holding a term whose document frequency moved (``related_vectors``: the same
+floats); a shortlist where its keys or its window on a changed key's questions moved; a list is scored whole when its
+shortlist, its own tags or a shared tag's weight changed; a pair with a retagged question is scored again; a pair with
+a moved vector gets an upper bound (``related_bounds``) and its list's best is settled if the pair may enter it (with
+``defer``: later, if its best provably stays, ``related_defer``). A score is a function of exactly these
+(``related.pair_score``), a list the best of its shortlist's scores (``related.best_of``): every other list is a full
+computation's. Questions added or removed: ``related_resize``. Tests: ``tests/test_related_update.py``.
 """
 
 from __future__ import annotations
@@ -17,26 +16,24 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
+import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import related_bounds, related_resize
+from . import related_bounds, related_defer, related_resize, related_vectors
 from .model import Question
 from .related import (
     Found,
     Related,
     Vectors,
     _shortlist,
-    _top_terms,
     best_of,
     idf_of,
     keys_of,
     pair_score,
     relate,
     scored,
-    term_counts,
-    vector,
     weighed,
     window,
 )
@@ -71,16 +68,39 @@ class _State:
     lists: list[Found]
     related: list[list[Related]]
     packed: list[Packed]
+    cut: dict[int, related_vectors.Cut] = field(default_factory=dict)  # per vector: its left-out pairs rank after it
+    pending: set[int] = field(default_factory=set)  # lists whose exact scores are made later (related_defer)
 
 
 _LAST: _State | None = None  # this process's last computation (the live preview)
+_LOCK = threading.Lock()  # finish() may run in the preview's thread after a build
 
 
 def related(
-    questions: Sequence[Question], *, limit: int, processes: int = 1
+    questions: Sequence[Question], *, limit: int, processes: int = 1, defer: bool = False
 ) -> tuple[Vectors, dict[str, list[Related]], dict[str, Packed]]:
     """The vectors, related lists and their packed form (``changes.pack_related``) for these questions, updated
-    from this process's last call when the questions are the same slugs in the same order."""
+    from this process's last call when the questions are the same slugs in the same order. ``defer``: the exact
+    scores of lists whose best provably stays are left to ``finish`` (``related_defer``)."""
+    with _LOCK:
+        _finish()
+        return _related(questions, limit, processes, defer)
+
+
+def finish() -> None:
+    """Make the exact scores ``related(defer=True)`` left for later (the kept state is then a full computation's)."""
+    with _LOCK:
+        _finish()
+
+
+def _finish() -> None:
+    if _LAST is not None and _LAST.pending:
+        related_defer.finish(_LAST, functools.partial(_exact, _LAST, _LAST.questions))
+
+
+def _related(
+    questions: Sequence[Question], limit: int, processes: int, defer: bool
+) -> tuple[Vectors, dict[str, list[Related]], dict[str, Packed]]:
     global _LAST
     last, _LAST = _LAST, None  # a failure half-way leaves no state
     if last is None or last.limit != limit:
@@ -89,14 +109,11 @@ def related(
         fields = related_resize.resize(last, list(questions))
         state = _full(list(questions), limit, processes) if fields is None else _linked(_State(**fields))
     else:
-        state = _update(last, list(questions))
+        state = _update(last, list(questions), defer)
     _LAST = state
     vectors = Vectors(questions=state.questions, weights=list(state.weights), top_terms=list(state.top))
-    return (
-        vectors,
-        dict(zip(state.slugs, state.related, strict=True)),
-        dict(zip(state.slugs, state.packed, strict=True)),
-    )
+    slugs = state.slugs
+    return vectors, dict(zip(slugs, state.related, strict=True)), dict(zip(slugs, state.packed, strict=True))
 
 
 def forget() -> None:
@@ -134,6 +151,7 @@ def _full(questions: list[Question], limit: int, processes: int) -> _State:
         related=[[] for _ in questions],
         packed=[[] for _ in questions],
     )
+    state.cut = related_vectors.cuts(counts, idf, tf)
     return _linked(state)
 
 
@@ -149,16 +167,22 @@ def _linked(state: _State) -> _State:
 
 def _unpack(state: _State, i: int) -> None:
     questions = state.questions
-    state.related[i] = [Related(question=questions[j], shared_tags=t, score=s) for j, t, s in state.lists[i]]
+    was = {id(r.question): r for r in state.related[i]}  # an unchanged item keeps its object
+    state.related[i] = [
+        r
+        if (r := was.get(id(questions[j]))) and r.question is questions[j] and r.shared_tags == t and r.score == s
+        else Related(question=questions[j], shared_tags=t, score=s)
+        for j, t, s in state.lists[i]
+    ]
     state.packed[i] = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
 
 
-def _update(state: _State, questions: list[Question]) -> _State:
+def _update(state: _State, questions: list[Question], defer: bool) -> _State:
     n = len(questions)
     texts = [(q.title, q.body_text) for q in questions]
     edited = [i for i in range(n) if texts[i] != state.texts[i]]
     state.texts = texts
-    deltas = _update_vectors(state, questions, edited)  # vectors that moved: by how much (related_bounds)
+    deltas = related_vectors.update(state, questions, edited)  # vectors that moved: by how much (related_bounds)
     tags = [tuple(t.name for t in q.tags) for q in questions]
     retagged = {i for i in range(n) if tags[i] != state.tags[i]}
     state.tags = tags
@@ -214,6 +238,9 @@ def _update(state: _State, questions: list[Question]) -> _State:
     for i in whole | unsettled:
         if i in whole:
             best = best_of(state.scored[i], questions, state.limit)
+        elif defer and not retagged and related_defer.proved(state, i, deltas):
+            related_defer.defer(state, i)  # the same best: its exact scores after the build
+            continue
         else:  # its bounds ranking among its best scored exactly
             exact = functools.partial(_exact, state, questions, i)
             best = related_bounds.settle(state.scored[i], state.stale[i], exact, state.slugs, state.limit)
@@ -240,6 +267,10 @@ def _moved_pairs(
     for i in deltas.keys() - whole:  # the list's own vector moved: every pair
         unsettled.add(i)
         pairs, stale, loose = state.scored[i], state.stale[i], deltas[i] + related_bounds.SLACK
+        if not retagged:  # every pair loosened, as below
+            pairs[:] = [(j, tags, score + loose + deltas.get(j, 0.0)) for j, tags, score in pairs]
+            stale.update(range(len(pairs)))
+            continue
         for at, j in enumerate(shortlists[i]):
             if j in retagged:
                 pairs[at] = _exact(state, questions, i, at)
@@ -265,36 +296,3 @@ def _moved_pairs(
 def _exact(state: _State, questions: list[Question], i: int, at: int) -> related_bounds.Pair:
     j, weights = state.shortlists[i][at], state.weights
     return pair_score(questions[i], questions[j], j, weights[i], weights[j], state.tag_idf)
-
-
-def _update_vectors(state: _State, questions: list[Question], edited: list[int]) -> dict[int, float]:
-    """Count the edited questions' terms again and make again the vectors an IDF change reaches: the vectors that
-    changed, each with its distance from its last value (``related_bounds.moved_by``)."""
-    n = len(questions)
-    moved_terms: set[str] = set()
-    for i in edited:
-        old, new = state.counts[i], term_counts(questions[i])
-        for term in old.keys() - new.keys():
-            state.df[term] -= 1
-            if not state.df[term]:
-                del state.df[term]
-        for term in new.keys() - old.keys():
-            state.df[term] += 1
-        moved_terms |= old.keys() ^ new.keys()
-        state.counts[i] = new
-    for term in moved_terms:
-        if term in state.df:
-            state.idf[term] = idf_of(n, state.df[term])
-        else:
-            state.idf.pop(term, None)
-    again = set(edited)
-    if moved_terms:
-        again |= {i for i, c in enumerate(state.counts) if not moved_terms.isdisjoint(c)}
-    changed = {}
-    for i in again:
-        made = vector(state.counts[i], state.idf, state.tf)
-        if list(made.items()) != list(state.weights[i].items()):
-            changed[i] = related_bounds.moved_by(state.weights[i], made)
-            state.weights[i] = made
-            state.top[i] = _top_terms(made)
-    return changed

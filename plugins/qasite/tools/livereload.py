@@ -36,6 +36,7 @@ from ..build.incremental import DEFER_SEARCH
 from ..build.memory import forget_site, remembered, search_pending
 from ..build.pipeline import load_settings, run_cli
 from ..config.urls import INDEX_FILE
+from ..content import related_update
 from .catchup import Catchup
 from .serve import SiteHandler, make_server
 
@@ -178,6 +179,7 @@ class Preview:
         first build of this preview has walked it); None: unknown, every file's size and mtime is compared."""
         self.stop_indexing()
         self.stop_collecting()
+        related_update.finish()  # the last build's deferred related scores, if its thread has not made them yet
         forget_site()  # the next build loads its own: not two sites in memory at once
         touched = None if changed is None or self.touched is None else self.touched | set(changed)
         extra = {DEFER_SEARCH: True, IN_PLACE: True} | ({} if touched is None else {TOUCHED: frozenset(touched)})
@@ -198,12 +200,15 @@ class Preview:
     def catch_up(self) -> None:
         """After a build, once the page has been told to reload (the catch-up forks this process: ~0.05-0.15 s at
         10,000 questions, not the editor's to wait for): start indexing if the build left the search index behind;
-        collect the build's garbage a little later (``stop_collecting``)."""
+        make the related scores the build deferred (``related_update.finish``, in a thread); collect the build's
+        garbage a little later (``stop_collecting``)."""
         if self.built:
             self.built = False
             settings = load_settings(self.settings_file, self.overrides)
             if search_pending(settings):
                 self.start_indexing(settings)
+        # the exact related scores the build left for later: after the fork above, not beside the page's reload
+        threading.Thread(target=related_update.finish, daemon=True).start()
         if self.collector is None:
             self.collector = threading.Timer(COLLECT_AFTER, gc.collect)  # after the page has reloaded: stop_collecting
             self.collector.daemon = True
@@ -245,6 +250,7 @@ class Preview:
         """Stop the background indexing and write the build cache's pending entries (for the next build)."""
         self.stop_indexing()
         self.stop_collecting()
+        related_update.finish()  # the snapshot written holds a full computation's scores
         cache.flush()
 
     @staticmethod
