@@ -1,7 +1,8 @@
 """How a build's staging folder becomes the output: swapped in whole, or (the live preview) moved in file by file.
 
-``invoke build`` builds into a staging folder holding hard links to every untouched output (``writer.link_farm``)
-and swaps it in whole (``outputdir.swap``): atomic, for a site that is published (``start``, ``finish``). The
+``invoke build`` builds into a staging folder holding hard links to every untouched output (``writer.link_farm``,
+or the site the last swap replaced, updated: ``build/spare.py``) and swaps it in whole (``outputdir.swap``): atomic,
+for a site that is published (``start``, ``finish``). The
 preview's output folder is only served on this machine, so a preview's incremental build (``IN_PLACE``, set by
 ``tools/livereload.Preview``) renders only the outputs it writes, into an empty staging folder, then moves each
 into the output folder with one rename (``install``: a page is never served half-written), leaving a file whose
@@ -24,9 +25,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import memory
+from . import memory, spare
 from .outputdir import discard, swap
-from .writer import keep_unchanged, link_farm, manifest, same_bytes, staged_files
+from .writer import keep_unchanged, manifest, same_bytes, staged_files
 
 if TYPE_CHECKING:  # incremental imports this module
     from .incremental import Plan, Snapshot
@@ -49,7 +50,9 @@ def wanted(work: Plan) -> bool:
 def start(work: Plan, output: Path, staging: Path) -> set[str]:
     """Start an incremental build's staging folder: links to the published files it keeps (``link_farm``), or
     (in place) nothing. The files to keep that the output folder lacks (removed by hand): the build writes them."""
-    return set(work.link - work.published.keys()) if wanted(work) else link_farm(output, staging, work.link)
+    if wanted(work):
+        return set(work.link - work.published.keys())
+    return spare.take(work.spare, output, staging, work.link, work.published.keys())  # or a new link farm
 
 
 def finish(work: Plan, staging: Path, output: Path, missing: set[str]) -> dict[str, tuple[int, int]]:
@@ -58,7 +61,9 @@ def finish(work: Plan, staging: Path, output: Path, missing: set[str]) -> dict[s
     if wanted(work):
         return install(work, staging, output)
     kept = keep_unchanged(staging, output, work.linked(missing))  # the linked files already are
-    swap(staging, output)
+    keep_old = work.snapshot is not None and not work.settings.get(IN_PLACE)  # the preview's builds would stale it
+    if swap(staging, output, keep_old=keep_old) and work.snapshot is not None:
+        work.snapshot.spare = spare.keep(staging, output, work.published.keys(), kept.files, kept.written)
     return kept.files
 
 
