@@ -136,3 +136,23 @@ def test_a_fresh_checkout_loads_in_full_from_the_per_file_cache(demo_copy: Path,
     new_process()
     build(settings=settings_for(demo_copy, output))
     assert differences(output, build(settings=settings_for(demo_copy, tmp_path / "full"))) == []
+
+
+def test_the_kept_loads_paths_come_back_equal_and_usable(demo_copy: Path, tmp_path: Path) -> None:
+    """Paths are pickled from their parsed parts (``resume._path``): each one unpickled is the same path."""
+    output = tmp_path / "output"
+    first_builds(demo_copy, output)
+    memo = pickle.loads(memo_file(settings_for(demo_copy, output)).read_bytes())
+    paths = [p for p in memo.tree.folders for p in [p, *memo.tree.folders[p]]] + list(memo.units)
+    assert len(paths) > 100
+    for path in paths:
+        again = Path(str(path))
+        assert (type(path), path, str(path), hash(path), path.parent, path.name) == (
+            type(again),
+            again,
+            str(again),
+            hash(again),
+            again.parent,
+            again.name,
+        )
+        assert path.exists()

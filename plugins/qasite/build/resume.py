@@ -25,8 +25,9 @@ import io
 import logging
 import os
 import pickle
+import sys
 import tempfile
-from pathlib import Path
+from pathlib import Path, PosixPath
 from typing import Any
 
 from ..content import reload
@@ -73,10 +74,25 @@ def _question(question: Question) -> tuple[Any, ...]:
     return copyreg.__newobj__, (Question,), state
 
 
+def _parsed(drv: str, root: str, parts: list[str]) -> PosixPath:
+    """A path from its parsed parts, as Python 3.11's pathlib keeps them: ~3x faster to unpickle than ``Path(*parts)``,
+    which parses them again (the memo holds ~48,000 paths at 10,000 questions). Another Python: an error, so the
+    memo is ignored (``restore``: a full load), never a wrong path."""
+    if sys.version_info[:2] != (3, 11):
+        raise TypeError("a kept load pickled by Python 3.11")
+    return PosixPath._from_parsed_parts(drv, root, parts)  # type: ignore[attr-defined]
+
+
+def _path(path: PosixPath) -> tuple[Any, ...]:
+    return _parsed, (path._drv, path._root, path._parts)  # type: ignore[attr-defined]
+
+
 def _dumps(memo: reload.Memo) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, Question: _question}
+    if sys.version_info[:2] == (3, 11):
+        pickler.dispatch_table[PosixPath] = _path
     pickler.dump(memo)
     return buffer.getvalue()
 
