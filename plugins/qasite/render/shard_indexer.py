@@ -15,13 +15,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..build import progress
-from ..build.lifeline import child_setup
+from ..build.outputdir import discard
 from ..config.urls import Urls
 from .index_pages import indexed_part
 from .pagefind_meta import close_chunk_gaps
@@ -50,7 +49,6 @@ class ShardIndexer:
         self.unwritten = set(self.todo)  # shards whose pages are not all written yet
         self.queue: list[int] = []  # shards ready to index, in order
         self.running: list[Indexing] = []
-        self.removing: list[subprocess.Popen[bytes]] = []  # ``rm -rf`` of the trees indexed (``_remove``)
         self.owner = os.getpid()  # a forked render worker has a copy: only the build's process drives Pagefind
         self.next_poll = 0.0
         self.phase: progress.Phase | None = None
@@ -144,7 +142,6 @@ class ShardIndexer:
             process.communicate()
             self._remove(process.bundle.parent)
         self.running.clear()
-        self._removed()
         if self.phase is not None:
             progress.end(self.phase)
 
@@ -163,22 +160,15 @@ class ShardIndexer:
                 self.phase.tick()
         if meanwhile is not None:
             meanwhile()
-        self._removed()
         if self.phase is not None:
             progress.end(self.phase)
 
     def _remove(self, tree: Path) -> None:
-        """Remove a shard's tree in the background: thousands of unlinks that only wait for the disk."""
-        try:
-            self.removing.append(subprocess.Popen(["rm", "-rf", "--", str(tree)], preexec_fn=child_setup()))
-        except OSError:  # no rm here
-            shutil.rmtree(tree, ignore_errors=True)
-
-    def _removed(self) -> None:
-        """Wait for the trees' removal: none is left beside the output when the build ends."""
-        for remover in self.removing:
-            remover.wait()
-        self.removing.clear()
+        """Remove a shard's tree in the background: thousands of unlinks and rmdirs (~3 ms a folder on some disks)
+        that only wait for the disk. Renamed aside first, as a swapped-out site (``outputdir.discard``), and not waited
+        for (a resumed answer edit at 10,000 questions waited ~5-8 s for it)."""
+        if tree.exists():
+            discard(tree, tree)  # <tree>.old-*: ``rm -rf`` in a session of its own goes on if the build is killed
 
 
 def link(source: Path, target: Path) -> None:
