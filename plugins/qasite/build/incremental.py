@@ -158,7 +158,10 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     found = changes(previous.files, files) if previous else None
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
-        resume.prepare(cache, content, snapshot=previous is not None, preview=bool(settings.get(DEFER_SEARCH)))
+        scans = (previous.files, files) if previous else None  # resume.rebase: files with only a new identity
+        resume.prepare(
+            cache, content, snapshot=previous is not None, preview=bool(settings.get(DEFER_SEARCH)), files=scans
+        )
         keep = {"cached": previous is not None, "keep": previous is not None or bool(settings.get(DEFER_SEARCH))}
         # content/reload: only what changed is loaded again; a cold build keeps nothing (its memory: build/resume.py)
         keep["touched"] = touched if touched is not None and len(touched) <= RESCAN_LIMIT else None  # content/rescan
