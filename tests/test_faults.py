@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -70,12 +71,18 @@ def assert_nothing_left_running(site: Path) -> None:
     assert left == [], "processes of the killed build still running"
 
 
+def kept(name: str) -> bool:
+    """A name a build keeps beside the output for the next one: the site the last swap replaced (build/spare.py),
+    a search shard's pages (render/shard_indexer.refresh)."""
+    return name == "output.spare" or re.fullmatch(r"output(\.staging)?\.search-\d+", name) is not None
+
+
 def assert_clean(site: Path) -> None:
     """Only output/ (and the lock) beside the content once old sites are deleted in the background (and the site
     the last swap replaced, kept for the next incremental build: build/spare.py)."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        names = sorted(p.name for p in site.iterdir() if p.name.startswith("output") and p.name != "output.spare")
+        names = sorted(p.name for p in site.iterdir() if p.name.startswith("output") and not kept(p.name))
         if names == ["output", "output.lock"]:
             return
         time.sleep(0.05)

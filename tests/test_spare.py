@@ -19,6 +19,7 @@ from test_incremental import KINDS, SEED, Editor, differences, settings_for, tre
 
 from conftest import ROOT
 from qasite.build.pipeline import build
+from qasite.render.shard_indexer import refresh
 
 
 @pytest.fixture
@@ -116,3 +117,21 @@ def test_a_build_killed_while_updating_the_spare_leaves_the_site_and_the_next_on
     assert found == []
     fragments = {n for n in tree(full) if n.startswith("pagefind/fragment/")}
     assert fragments and fragments == {n for n in tree(site_dir / "output") if n.startswith("pagefind/fragment/")}
+
+
+def test_a_shards_kept_tree_is_refreshed_to_exactly_its_pages(tmp_path: Path) -> None:
+    """A search shard's tree from the last run (render/shard_indexer.refresh): a page rewritten since, a page gone,
+    a new page and a killed run's bundle; afterwards it holds exactly the pages, each the output's very file."""
+    output, tree = tmp_path / "output", tmp_path / "output.search-0"
+    pages = [f"questions/q{n}/index.html" for n in range(6)]
+    for name in pages:
+        (output / name).parent.mkdir(parents=True)
+        (output / name).write_text(name)
+    refresh(tree, output, pages[:5])
+    (output / pages[1]).unlink()
+    (output / pages[1]).write_text("rewritten")  # a new file (a build replaces, never writes through)
+    (tree / "bundle").mkdir()
+    (tree / "bundle" / "pagefind.js").write_text("half-written")
+    refresh(tree, output, pages[1:])  # pages[0]'s question is gone, pages[5] is new
+    found = {p.relative_to(tree).as_posix(): p.stat().st_ino for p in tree.rglob("*") if p.is_file()}
+    assert found == {name: (output / name).stat().st_ino for name in pages[1:]}
