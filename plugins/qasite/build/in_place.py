@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import memory, spare
 from .outputdir import discard, swap
-from .writer import keep_unchanged, manifest, same_bytes, staged_files
+from .writer import keep_unchanged, manifest, remove_empty_folders, same_bytes, staged_files
 
 if TYPE_CHECKING:  # incremental imports this module
     from .incremental import Plan, Snapshot
@@ -95,7 +95,7 @@ def _install(work: Plan, staging: Path, output: Path) -> dict[str, tuple[int, in
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(output, name))
         files.pop(name, None)
-        _remove_empty_folders(output, name)
+        remove_empty_folders(output, name)
     discard(staging, output)  # its empty folders: removing them takes ~3 ms each on some disks, in the background
     return files
 
@@ -105,14 +105,3 @@ def _same(new: str, old: str, size: int) -> bool:
         return os.stat(old).st_size == size and same_bytes(new, old, size)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
-
-
-def _remove_empty_folders(output: Path, name: str) -> None:
-    """Remove the folders of ``name`` (an output just removed) that are empty now, deepest first."""
-    parts = name.split("/")[:-1]
-    while parts:
-        try:
-            os.rmdir(os.path.join(output, *parts))
-        except OSError:  # not empty (or gone): its parents are not empty either
-            return
-        parts.pop()

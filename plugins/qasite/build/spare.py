@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .outputdir import discard, sibling
-from .writer import link_farm
+from .writer import link_farm, remove_empty_folders
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def _update(spare: Spare, output: Path, staging: Path, link: frozenset[str], pub
         except FileNotFoundError:
             continue
         if name not in link:
-            _remove_empty_folders(staging, name)
+            remove_empty_folders(staging, name)  # as a link farm makes no empty folder
     for name in sorted(spare.stale & link):
         target = os.path.join(staging, name)
         try:
@@ -86,17 +86,6 @@ def _update(spare: Spare, output: Path, staging: Path, link: frozenset[str], pub
             os.makedirs(os.path.dirname(target), exist_ok=True)
             os.link(os.path.join(output, name), target)
     return missing
-
-
-def _remove_empty_folders(root: Path, name: str) -> None:
-    """Remove the folders of ``name`` (just removed) that are empty now, deepest first (as a link farm makes none)."""
-    parts = name.split("/")[:-1]
-    while parts:
-        try:
-            os.rmdir(os.path.join(root, *parts))
-        except OSError:  # not empty: its parents are not either
-            return
-        parts.pop()
 
 
 def keep(

@@ -177,3 +177,14 @@ def link_farm(output: Path, staging: Path, names: frozenset[str]) -> set[str]:
         except FileNotFoundError:
             missing.add(name)
     return missing
+
+
+def remove_empty_folders(root: Path | str, name: str) -> None:
+    """Remove the folders of ``name`` (a file just removed from ``root``) that are empty now, deepest first."""
+    parts = name.split("/")[:-1]
+    while parts:
+        try:
+            os.rmdir(os.path.join(root, *parts))
+        except OSError:  # not empty (or gone): its parents are not empty either
+            return
+        parts.pop()
