@@ -68,8 +68,9 @@ def rebase(content: Path, before: Scan, now: Scan) -> int:
     A fresh checkout beside a restored cache (CI) gives every file a new inode and ctime (and, from git, a new
     mtime), so the kept load would count every unit changed and load in full. A file is vouched for when the kept
     load saw it as the snapshot did (same size and mtime: they were made by the same build), its content is the
-    same as then (``changes.scan``: the same digest, or the same size and mtime, as an incremental build trusts),
-    and it is as this build's scan found it (same size and mtime now). Returns how many were vouched for."""
+    same as then (``changes.scan``: the same digest), it has another mtime now (so the common build, where nothing
+    moved, stats no file here; a copy that kept the mtimes is loaded again, as before), and it is as this build's
+    scan found it (same size and mtime now). Returns how many were vouched for."""
     memo = reload.kept()
     if memo is None or memo.tree is None:
         return 0
@@ -81,6 +82,8 @@ def rebase(content: Path, before: Scan, now: Scan) -> int:
         old, new = before.get(key), now.get(key)
         if old is None or new is None or old.digest != new.digest or (old.size, old.mtime_ns) != identity[1:3]:
             continue
+        if (new.size, new.mtime_ns) == identity[1:3]:
+            continue  # not re-read: most likely the same file (a copy keeping mtimes loads it again): no lstat
         try:
             info = os.lstat(path)
         except OSError:
