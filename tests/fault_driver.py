@@ -5,7 +5,8 @@ Usage: ``python tests/fault_driver.py SPEC`` (SPEC: JSON, see tests/test_faults.
 
 - ``kill``: SIGKILL this process at the ``nth`` "read" of a content .md file, "render" (write of a
   staging .html), "index" (Pagefind started: it is frozen with SIGSTOP first, so it is surely still
-  running), "exchange" (the lookup of renameat2 just before the swap), "staging-renamed" (the swap's
+  running), "spare" (a file removed from or linked into output.staging/, build/spare.py), "exchange" (the
+  lookup of renameat2 just before the swap), "staging-renamed" (the swap's
   first rename of output.staging/: after the exchange, or to output/ when there is none);
 - ``no_exchange``: renameat2 looks missing from the C library (the swap falls back to two renames);
 - ``fault``: ``[errno name, where, nth]`` raises that OSError at the nth "render" write, the first
@@ -142,15 +143,24 @@ def audit(event: str, args: tuple) -> None:
             raise AttributeError("renameat2")
         if kill == "exchange":
             die("exchange")
+    elif event in ("os.remove", "os.link") and kill == "spare" and nth_in_staging(event, args):
+        die("spare")
     elif event == "os.rename" and os.fsdecode(args[0]) == STAGING:
         log("end")
         if kill == "staging-renamed":
             die(kill)
 
 
+def nth_in_staging(event: str, args: tuple) -> bool:
+    """A file removed from or linked into the staging folder (build/spare.py's update), the ``nth`` one."""
+    path = os.fsdecode(args[1] if event == "os.link" else args[0])
+    return path.startswith(STAGING + "/") and nth("spare", SPEC["nth"])
+
+
 def main() -> int:
-    # A cache of its own: every driven build is a full one, writing every page (no earlier build's snapshot)
-    overrides: dict[str, object] = {"QA_CACHE_PATH": str(SITE / f".cache-{os.getpid()}")}
+    # A cache of its own: every driven build is a full one, writing every page (no earlier build's snapshot);
+    # ``cache``: that folder instead (builds after the first are incremental)
+    overrides: dict[str, object] = {"QA_CACHE_PATH": SPEC.get("cache") or str(SITE / f".cache-{os.getpid()}")}
     if SPEC.get("workers"):
         qasite.build.parallel.MIN_ITEMS_PER_PROCESS = 1  # the small fixture site, rendered by several processes
         overrides["QA_RENDER_PROCESSES"] = SPEC["workers"]

@@ -71,10 +71,11 @@ def assert_nothing_left_running(site: Path) -> None:
 
 
 def assert_clean(site: Path) -> None:
-    """Only output/ (and the lock) beside the content once old sites are deleted in the background."""
+    """Only output/ (and the lock) beside the content once old sites are deleted in the background (and the site
+    the last swap replaced, kept for the next incremental build: build/spare.py)."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        names = sorted(p.name for p in site.iterdir() if p.name.startswith("output"))
+        names = sorted(p.name for p in site.iterdir() if p.name.startswith("output") and p.name != "output.spare")
         if names == ["output", "output.lock"]:
             return
         time.sleep(0.05)

@@ -8,6 +8,7 @@ for other load settings, is ignored and the build falls back to the full load, w
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
 import shutil
@@ -21,8 +22,9 @@ from conftest import ROOT
 from qasite.build import cache, memory, resume
 from qasite.build.incremental import plan
 from qasite.build.pipeline import build
+from qasite.config.settings import urls_from
 from qasite.content import reload
-from qasite.content.loader import LOADED
+from qasite.content.loader import LOADED, load_from_settings
 
 
 @pytest.fixture
@@ -113,26 +115,75 @@ def test_a_damaged_or_foreign_kept_load_gives_a_full_load_and_a_full_builds_byte
     assert files_read(demo_copy, output) < total / 2
 
 
-def test_a_fresh_checkout_loads_in_full_from_the_per_file_cache(demo_copy: Path, tmp_path: Path) -> None:
-    """Every file with a new inode and ctime (CI restores the cache beside a new checkout): the kept load would
-    load every unit without the per-file cache; the full load takes each file's work from it by its bytes."""
+def checkout(content: Path, *, touch: bool) -> None:
+    """``content`` as a fresh checkout beside a restored cache: every file a new inode and ctime; ``touch``: a new
+    mtime too (git sets the checkout's time)."""
+    shutil.copytree(content, content.with_name("checkout"))
+    shutil.rmtree(content)
+    content.with_name("checkout").rename(content)
+    if touch:
+        for path in content.rglob("*"):
+            if path.is_file():
+                info = path.stat()
+                os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 7_000_000_000))
+
+
+@pytest.mark.parametrize("touch", [False, True], ids=["mtimes-kept", "new-mtimes"])
+def test_a_fresh_checkout_resumes_the_kept_load(demo_copy: Path, tmp_path: Path, touch: bool) -> None:
+    """Every file with a new inode and ctime (CI restores the cache beside a new checkout): the files whose content
+    the snapshot vouches for get their new identity (``resume.rebase``), so the kept load is resumed when the
+    checkout gave them new mtimes, as git does; the file edited in the checkout is loaded again."""
     output = tmp_path / "output"
     content = demo_copy / "content"
-    build(settings=settings_for(demo_copy, output))
-    new_process()
-    assert not memo_file(settings_for(demo_copy, output)).exists()  # a cold build: the next load writes the per-file
-    Editor(content, random.Random(SEED)).answer_text()
-    build(settings=settings_for(demo_copy, output))
-    new_process()
-    assert memo_file(settings_for(demo_copy, output)).is_file()
-    shutil.copytree(content, demo_copy / "checkout")
-    shutil.rmtree(content)
-    (demo_copy / "checkout").rename(content)
+    first_builds(demo_copy, output)
+    checkout(content, touch=touch)
     Editor(content, random.Random(SEED + 1)).answer_text()
-    new_process()
-    work = plan(settings_for(demo_copy, output), output, None)
-    stats = work.settings[LOADED].site.stats
-    assert work.partial is not None and stats.cached > len(list(content.rglob("*.md"))) / 2
+    total = len(list(content.rglob("*.*")))
+    # new mtimes (git): vouched for, resumed; mtimes kept (a copy): not stat'ed, so loaded in full as before
+    assert (files_read(demo_copy, output) < total / 2) == touch
     new_process()
     build(settings=settings_for(demo_copy, output))
     assert differences(output, build(settings=settings_for(demo_copy, tmp_path / "full"))) == []
+
+
+def test_a_kept_load_older_than_the_snapshot_is_not_vouched_for(demo_copy: Path, tmp_path: Path) -> None:
+    """The kept load of the build before the last one (the last writer failed to persist its own) with the last
+    build's snapshot: a file edited in between has another size or mtime in the two, so it is loaded again."""
+    output = tmp_path / "output"
+    content = demo_copy / "content"
+    first_builds(demo_copy, output)
+    older = memo_file(settings_for(demo_copy, output)).read_bytes()
+    editor = Editor(content, random.Random(SEED + 2))
+    editor.answer_text()
+    build(settings=settings_for(demo_copy, output))
+    new_process()
+    memo_file(settings_for(demo_copy, output)).write_bytes(older)
+    checkout(content, touch=True)
+    new_process()
+    work = plan(settings_for(demo_copy, output), output, None)  # the load the next build makes (and would keep)
+    full, _ = load_from_settings(content, settings_for(demo_copy, output), urls_from(settings_for(demo_copy, output)))
+    bodies = {a.source_path: a.markdown for q in full.questions for a in q.answers}
+    assert {a.source_path: a.markdown for q in work.settings[LOADED].site.questions for a in q.answers} == bodies
+    new_process()
+    build(settings=settings_for(demo_copy, output))
+    assert differences(output, build(settings=settings_for(demo_copy, tmp_path / "full"))) == []
+
+
+def test_the_kept_loads_paths_come_back_equal_and_usable(demo_copy: Path, tmp_path: Path) -> None:
+    """Paths are pickled from their parsed parts (``resume._path``): each one unpickled is the same path."""
+    output = tmp_path / "output"
+    first_builds(demo_copy, output)
+    memo = pickle.loads(memo_file(settings_for(demo_copy, output)).read_bytes())
+    paths = [p for p in memo.tree.folders for p in [p, *memo.tree.folders[p]]] + list(memo.units)
+    assert len(paths) > 100
+    for path in paths:
+        again = Path(str(path))
+        assert (type(path), path, str(path), hash(path), path.parent, path.name) == (
+            type(again),
+            again,
+            str(again),
+            hash(again),
+            again.parent,
+            again.name,
+        )
+        assert path.exists()

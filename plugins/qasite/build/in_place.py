@@ -1,7 +1,8 @@
 """How a build's staging folder becomes the output: swapped in whole, or (the live preview) moved in file by file.
 
-``invoke build`` builds into a staging folder holding hard links to every untouched output (``writer.link_farm``)
-and swaps it in whole (``outputdir.swap``): atomic, for a site that is published (``start``, ``finish``). The
+``invoke build`` builds into a staging folder holding hard links to every untouched output (``writer.link_farm``,
+or the site the last swap replaced, updated: ``build/spare.py``) and swaps it in whole (``outputdir.swap``): atomic,
+for a site that is published (``start``, ``finish``). The
 preview's output folder is only served on this machine, so a preview's incremental build (``IN_PLACE``, set by
 ``tools/livereload.Preview``) renders only the outputs it writes, into an empty staging folder, then moves each
 into the output folder with one rename (``install``: a page is never served half-written), leaving a file whose
@@ -24,9 +25,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import memory
+from . import memory, spare
 from .outputdir import discard, swap
-from .writer import keep_unchanged, link_farm, manifest, same_bytes, staged_files
+from .writer import keep_unchanged, manifest, remove_empty_folders, same_bytes, staged_files
 
 if TYPE_CHECKING:  # incremental imports this module
     from .incremental import Plan, Snapshot
@@ -49,7 +50,9 @@ def wanted(work: Plan) -> bool:
 def start(work: Plan, output: Path, staging: Path) -> set[str]:
     """Start an incremental build's staging folder: links to the published files it keeps (``link_farm``), or
     (in place) nothing. The files to keep that the output folder lacks (removed by hand): the build writes them."""
-    return set(work.link - work.published.keys()) if wanted(work) else link_farm(output, staging, work.link)
+    if wanted(work):
+        return set(work.link - work.published.keys())
+    return spare.take(work.spare, output, staging, work.link, work.published.keys())  # or a new link farm
 
 
 def finish(work: Plan, staging: Path, output: Path, missing: set[str]) -> dict[str, tuple[int, int]]:
@@ -58,7 +61,9 @@ def finish(work: Plan, staging: Path, output: Path, missing: set[str]) -> dict[s
     if wanted(work):
         return install(work, staging, output)
     kept = keep_unchanged(staging, output, work.linked(missing))  # the linked files already are
-    swap(staging, output)
+    keep_old = work.snapshot is not None and not work.settings.get(IN_PLACE)  # the preview's builds would stale it
+    if swap(staging, output, keep_old=keep_old) and work.snapshot is not None:
+        work.snapshot.spare = spare.keep(staging, output, work.published.keys(), kept.files, kept.written)
     return kept.files
 
 
@@ -90,7 +95,7 @@ def _install(work: Plan, staging: Path, output: Path) -> dict[str, tuple[int, in
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(output, name))
         files.pop(name, None)
-        _remove_empty_folders(output, name)
+        remove_empty_folders(output, name)
     discard(staging, output)  # its empty folders: removing them takes ~3 ms each on some disks, in the background
     return files
 
@@ -100,14 +105,3 @@ def _same(new: str, old: str, size: int) -> bool:
         return os.stat(old).st_size == size and same_bytes(new, old, size)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
-
-
-def _remove_empty_folders(output: Path, name: str) -> None:
-    """Remove the folders of ``name`` (an output just removed) that are empty now, deepest first."""
-    parts = name.split("/")[:-1]
-    while parts:
-        try:
-            os.rmdir(os.path.join(output, *parts))
-        except OSError:  # not empty (or gone): its parents are not empty either
-            return
-        parts.pop()

@@ -39,6 +39,7 @@ from ..render.index_text import changed_index_text
 from . import in_place, memory, resume
 from .cache import Cache, deferred, write_behind
 from .changes import RESCAN_LIMIT, TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
+from .spare import Spare
 from .writer import link_farm
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class Snapshot:
     related: dict[str, list[tuple[str, tuple[str, ...], float]]]  # pack_related
     search_current: bool = True  # False: a build left the search index of an earlier state (DEFER_SEARCH)
     unindexed: frozenset[str] | None = frozenset()  # if not search_current: the questions changed since (None: any)
+    spare: Spare | None = None  # the site the build's swap replaced, kept for the next one's staging (build/spare)
 
 
 @dataclass(kw_only=True)
@@ -103,6 +105,7 @@ class Plan:
     cache: Cache | None = None
     published: Mapping[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # the output's manifest
     graph: Callable[[], SiteGraph] | None = None  # a full build: makes the snapshot's graph (``complete``)
+    spare: Spare | None = None  # the last build's spare staging folder (build/spare.py)
 
     def linked(self, missing: set[str]) -> dict[str, tuple[int, int]]:
         """The files ``link_farm`` linked (all of ``link`` but ``missing``) that are still those links once the
@@ -155,7 +158,10 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     found = changes(previous.files, files) if previous else None
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
-        resume.prepare(cache, content, snapshot=previous is not None, preview=bool(settings.get(DEFER_SEARCH)))
+        scans = (previous.files, files) if previous else None  # resume.rebase: files with only a new identity
+        resume.prepare(
+            cache, content, snapshot=previous is not None, preview=bool(settings.get(DEFER_SEARCH)), files=scans
+        )
         keep = {"cached": previous is not None, "keep": previous is not None or bool(settings.get(DEFER_SEARCH))}
         # content/reload: only what changed is loaded again; a cold build keeps nothing (its memory: build/resume.py)
         keep["touched"] = touched if touched is not None and len(touched) <= RESCAN_LIMIT else None  # content/rescan
@@ -194,7 +200,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     why = _full_because(previous, snapshot, output, published)
     if why or previous is None or found is None:
         logger.info("full build: %s", why)
-        return Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # built later
+        full = Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # graph built later
+        return dataclasses.replace(full, published=published or {})  # the files the swap replaces (build/spare)
     graph, outputs, dropped = follow(previous.graph, found, *make_graph.args, **make_graph.keywords)  # graph_update
     snapshot.graph = graph
     names = outputs | dropped
@@ -222,10 +229,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         checked = {save_as(urls.url("question", s)): search_shards.shard_of(s, count) for s in pending - missed}
         partial = dataclasses.replace(partial, published=output, checked=checked, required=required)
     logger.info("incremental build: %d outputs to write, search %s", len(outputs), "re-indexed" if reindex else "kept")
-    linking = frozenset(link)
-    return Plan(
-        settings=handed, partial=partial, link=linking, snapshot=snapshot, cache=cache, published=published or {}
-    )
+    work = Plan(settings=handed, partial=partial, link=frozenset(link), snapshot=snapshot, cache=cache)
+    return dataclasses.replace(work, published=published or {}, spare=previous.spare)
 
 
 def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path, published: Any) -> str:

@@ -9,7 +9,9 @@ the output folder's name (all ignored by git):
 - ``output.staging/``: the site being built;
 - ``output.previous/``: the old site, only for the instant of a swap where the
   system cannot exchange two folders atomically;
-- ``output.old-*/``: old sites being deleted in the background.
+- ``output.old-*/``: old sites being deleted in the background;
+- ``output.spare/``: the site the last atomic swap replaced, kept as the next incremental
+  build's staging folder (``build/spare.py``); deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -117,16 +119,19 @@ def recover(output: Path) -> None:
             discard(leftover, output)
 
 
-def swap(staging: Path, output: Path) -> None:
+def swap(staging: Path, output: Path, *, keep_old: bool = False) -> bool:
     """Put ``staging`` in place of ``output``, in one atomic step where the system allows it.
 
     Elsewhere output/ is missing for an instant between two renames; if the build
     dies there, the next build's ``recover`` puts the old site back. The old site
-    is deleted in the background.
+    is deleted in the background, unless ``keep_old`` and the exchange was atomic: then it is left at ``staging``
+    for the caller (``build/spare.py``), and True is returned.
     """
     if not output.exists():
         staging.rename(output)
     elif _exchange(staging, output):
+        if keep_old:
+            return True
         discard(staging, output)  # it now holds the old site
     else:
         previous = sibling(output, PREVIOUS)
@@ -137,6 +142,7 @@ def swap(staging: Path, output: Path) -> None:
             previous.rename(output)
             raise
         discard(previous, output)
+    return False
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -41,6 +41,7 @@ class Kept:
     unchanged: int = 0
     changed: int = 0
     files: dict[str, tuple[int, int]] = field(default_factory=dict)  # the staged files' size and mtime (s)
+    written: list[str] = field(default_factory=list)  # the staged files that are not the published ones
 
 
 def same_bytes(first: str, second: str, size: int) -> bool:
@@ -88,6 +89,7 @@ def keep_unchanged(staging: Path, output: Path, linked: Mapping[str, tuple[int, 
             kept.unchanged += 1
         else:
             kept.changed += 1
+            kept.written.append(name)
     logger.info("output: %d files unchanged, %d new or changed", kept.unchanged, kept.changed)
     return kept
 
@@ -175,3 +177,14 @@ def link_farm(output: Path, staging: Path, names: frozenset[str]) -> set[str]:
         except FileNotFoundError:
             missing.add(name)
     return missing
+
+
+def remove_empty_folders(root: Path | str, name: str) -> None:
+    """Remove the folders of ``name`` (a file just removed from ``root``) that are empty now, deepest first."""
+    parts = name.split("/")[:-1]
+    while parts:
+        try:
+            os.rmdir(os.path.join(root, *parts))
+        except OSError:  # not empty (or gone): its parents are not empty either
+            return
+        parts.pop()
