@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import html
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -34,9 +33,7 @@ class ListingPages:
     def _listing_wanted(self, base: str, count: int) -> bool:
         """Whether this build writes any page of the listing at ``base`` (of ``count`` questions); if not, its pages'
         addresses go into the sitemap as ``_write`` would have put them, and the caller need not sort them."""
-        pages = [
-            listings.page_url(base, n) for n in range(1, max(1, math.ceil(count / self.settings["QA_PER_PAGE"])) + 1)
-        ]
+        pages = listings.page_urls(base, count, self.settings["QA_PER_PAGE"])
         if any(self._wanted(save_as(url)) for url in pages):
             return True
         self.sitemap += [(url, None) for url in pages]
@@ -65,7 +62,7 @@ class ListingPages:
             self._write_listing(writer, listings.top_voted(questions), Urls.home, "Top questions", tabs=tabs)
         if self._listing_wanted(Urls.newest, len(questions)):
             self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
-        if self._listing_wanted(Urls.unanswered, sum(1 for q in questions if not q.answers)):
+        if self._listing_wanted(Urls.unanswered, sum(map(listings.is_unanswered, questions))):
             unanswered, empty = listings.unanswered(questions), listings.ALL_ANSWERED
             self._write_listing(
                 writer, unanswered, Urls.unanswered, "Unanswered questions", tabs=tabs, empty_message=empty

@@ -65,9 +65,14 @@ def newest(questions: Iterable[Question]) -> list[Question]:
     return sorted(questions, key=lambda q: (-q.date.timestamp(), q.slug))
 
 
+def is_unanswered(q: Question) -> bool:
+    """Whether ``q`` belongs on the unanswered listing: no answers."""
+    return not q.answers
+
+
 def unanswered(questions: Iterable[Question]) -> list[Question]:
     """Questions without answers, newest first."""
-    return newest(q for q in questions if not q.answers)
+    return newest(q for q in questions if is_unanswered(q))
 
 
 def top_answers(answers: Iterable[Answer]) -> list[Answer]:
@@ -80,6 +85,16 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}{Urls.pagination}{number}/"
 
 
+def page_count(total: int, per_page: int) -> int:
+    """How many pages a listing of ``total`` questions has: always at least one."""
+    return max(1, math.ceil(total / per_page))
+
+
+def page_urls(base: str, total: int, per_page: int) -> list[str]:
+    """The URL of every page of the listing at ``base`` of ``total`` questions."""
+    return [page_url(base, number) for number in range(1, page_count(total, per_page) + 1)]
+
+
 def paginate(
     questions: list[Question], *, base: str, per_page: int, title: str, tabs: Tabs = (), **extra: Any
 ) -> list[Listing]:
@@ -87,7 +102,7 @@ def paginate(
 
     ``tabs``: (label, url) of the listings shown as tabs above it; ``extra``: more ``Listing`` fields.
     """
-    count = max(1, math.ceil(len(questions) / per_page))
+    count = page_count(len(questions), per_page)
     pages = []
     for number in range(1, count + 1):
         pagination = Pagination(
