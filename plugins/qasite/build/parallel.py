@@ -156,17 +156,19 @@ def map_forked(
     processes: int,
     done: Callable[[], object] | None = None,
     meanwhile: Callable[[], object] | None = None,
+    arrived: Callable[[int, R], object] | None = None,
 ) -> list[R]:
     """``[func(item) for item in items]``, in ``processes`` forked workers when more than one.
 
     ``func`` must be a module-level function; its results travel back pickled. ``done`` is called in this
-    process as each result arrives (to count progress). ``meanwhile`` is called in this process while the
-    workers work (after forking them), or first when there are none.
+    process as each result arrives (to count progress), and ``arrived`` with its index and the result (to work
+    on it while the workers go on). ``meanwhile`` is called in this process while the workers work (after forking
+    them), or first when there are none.
     """
     if processes <= 1:
         if meanwhile is not None:
             meanwhile()
-        return [_counted(func(item), done) for item in items]
+        return [_counted(func(item), done, arrived, index) for index, item in enumerate(items)]
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
@@ -174,7 +176,7 @@ def map_forked(
         results = pool.imap(func, items, chunksize=max(1, len(items) // (processes * 8)))
         if meanwhile is not None:
             meanwhile()
-        return [_counted(result, done) for result in results]
+        return [_counted(result, done, arrived, index) for index, result in enumerate(results)]
 
 
 _BACKGROUND: list[int] = []  # the children ``in_background`` forked, not yet waited for
@@ -242,7 +244,11 @@ def forked(work: Callable[[], R]) -> Forked[R] | None:
     _run_child(child)
 
 
-def _counted(result: R, done: Callable[[], object] | None) -> R:
+def _counted(
+    result: R, done: Callable[[], object] | None, arrived: Callable[[int, R], object] | None = None, index: int = 0
+) -> R:
     if done is not None:
         done()
+    if arrived is not None:
+        arrived(index, result)
     return result

@@ -37,7 +37,7 @@ from ..config.clock import today
 from ..config.problems import BuildError, ContentError, Problem, SettingsError, format_problems
 from ..config.settings import check_settings, urls_from, with_defaults
 from ..config.urls import Urls, save_as
-from ..content import pairs_ahead, replay, trust
+from ..content import pairs_ahead, prepare, replay, trust
 from ..content.lint import possible_duplicates
 from ..content.loader import Loaded, load_from_settings
 from ..render.help import help_warnings
@@ -125,7 +125,7 @@ def check_content(*, settings: dict[str, Any]) -> list[Problem]:
         key = replay.of_check(content, day, loaded.site.stats)  # while the duplicate pairs' child finishes
         problems = content_problems(loaded, settings=settings, cache=cache)
     finally:
-        gc.enable()
+        prepare.resume_collector()
     replay.keep(cache, content, key, problems)
     return problems
 

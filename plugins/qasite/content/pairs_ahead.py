@@ -3,10 +3,11 @@
 The pairs depend only on the published questions' wording in slug order (``duplicate_pairs.wording_digest``), and
 ``check`` knows that wording as soon as ``prepare`` has read the Markdown files: each question file's title, status
 and date (its field check) and plain text (its parse). So ``check`` arms this (``expect``: the threshold, the
-processes, the cache); ``read.Reader.read_ahead`` calls ``start`` once the files are prepared, which takes every
-question file without problems whose status is published, as the model would take it (``wordings``), and forks a
-child that builds the vectors and finds the pairs (``duplicate_pairs.pair_indexes``) while this process builds the
-model, runs the rules and the lints. ``duplicate_pairs.cached_pairs`` then ``take``s the child's pairs only when
+processes, the cache); ``read.Reader.read_ahead`` calls ``start`` once the files are prepared, which forks a child that
+takes every question file without problems whose status is published, as the model would take it (``wordings``;
+this process takes its own copy once the child is forked, for ``take``), builds the vectors and finds the pairs
+(``duplicate_pairs.pair_indexes``) while this process builds the model, runs the rules and the lints.
+``duplicate_pairs.cached_pairs`` then ``take``s the child's pairs only when
 the questions the model really kept are the ones the child compared (the same slugs, dates, paths, titles and
 texts, in order: what ``wording_digest`` reads, so the same pairs); otherwise (a question the model dropped: an
 unknown category or author...) the child is stopped and the pairs are found as before. When the cache holds the
@@ -102,8 +103,9 @@ def start(
         return
     if not any(kind == "question" and rel in prepare.ANEW for _, rel, kind in files):
         return  # no question's own file changed since the cache's results (an answer edit): likely cached pairs
-    armed.questions = wordings(files, prepared, aware)
-    armed.child = forked(lambda: _pairs(armed))
+    armed.child = forked(lambda: _pairs(armed, wordings(files, prepared, aware)))
+    if armed.child is not None:  # the child takes its wordings itself: this process's copy (for ``take``) is made
+        armed.questions = wordings(files, prepared, aware)  # meanwhile, not before the fork with a core idle
 
 
 def take(key: str, questions: Sequence[Question]) -> tuple[str, list[tuple[int, int, float]]] | None:
@@ -139,11 +141,12 @@ def _same(wording: Wording, question: Question) -> bool:
     )
 
 
-def _pairs(armed: _Armed) -> tuple[str, list[tuple[int, int, float]] | None]:
-    """In the child: the armed questions' ``wording_digest`` and their pairs (None when the cache holds them)."""
+def _pairs(armed: _Armed, found: list[Wording]) -> tuple[str, list[tuple[int, int, float]] | None]:
+    """In the child: the ``wording_digest`` of the questions ``found`` (``wordings``) and their pairs (None when the
+    cache holds them)."""
     from .duplicate_pairs import PAIRS, pair_indexes, wording_digest
 
-    questions = cast(Sequence[Question], armed.questions)
+    questions = cast(Sequence[Question], found)
     digest = wording_digest(questions, armed.threshold)
     if armed.cache is not None:
         stored = armed.cache.get(namespace=PAIRS, key=armed.key)

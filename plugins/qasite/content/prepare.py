@@ -151,6 +151,20 @@ def _identity(path: Path | str) -> Identity | None:
     return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
+def resume_collector() -> None:
+    """Turn the garbage collector back on after ``check``'s load, which ran with it off (``build.pipeline``).
+
+    Every object made meanwhile (millions at 10,000 questions) is still young to the collector, so its next
+    collection would walk them all: ~0.2 CPU-s at the check's very end, with the other core idle. A process that
+    ends with this command (``python -m qasite``: ``memory.ONE_BUILD``) freezes them first, as a build does; any
+    other (tests, tools) keeps them collectable."""
+    from ..build import memory  # not at the top: build.memory imports the loader, which imports this module
+
+    if memory.ONE_BUILD:
+        gc.freeze()
+    gc.enable()
+
+
 def _prepare_job(indexes: list[int]) -> tuple[list[tuple[bytes | None, Identity | None]], bytes]:
     """``_prepare_here`` in a worker for the files of one results part (the garbage collector on: parsing leaves
     cycles behind): each file's digest and identity, and the part's results by path ``packed`` (the cache's bytes)."""

@@ -74,10 +74,16 @@ def by_part(
         for _ in range(next(sizes)):
             done()  # type: ignore[misc]
 
-    found = map_forked(job, [groups[n] for n in numbers], processes=processes, done=done and each, meanwhile=meanwhile)
+    opened: dict[int, dict[str, tuple[bytes | None, Any]]] = {}  # each part's results, unpickled as it arrives
+
+    def arrived(index: int, found: tuple[list[tuple[bytes | None, Any]], bytes]) -> None:
+        opened[index] = pickle.loads(found[1])  # while the workers prepare the next parts, not after the last one
+
+    parts = [groups[n] for n in numbers]
+    found = map_forked(job, parts, processes=processes, done=done and each, meanwhile=meanwhile, arrived=arrived)
     order, results = [], []
-    for number, (identities, data) in zip(numbers, found, strict=True):
-        sent = pickle.loads(data)
+    for index, (number, (identities, data)) in enumerate(zip(numbers, found, strict=True)):
+        sent = opened[index]
         if ready is not None:
             ready[number] = (data, sent)
         order += groups[number]
