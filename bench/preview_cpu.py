@@ -7,8 +7,14 @@ Each edit (bench/incremental.py's ``Edits``) is timed as ``Preview.rebuild()`` i
 (the warm-up: the snapshot and caches read from disk). CPU time is user + system time of this process and its
 reaped children (the forked workers): on a shared machine it says more than the wall time, which it prints
 beside it, with the load average. ``--trace``: each edit's phases (bench/phases.py); ``--profile FILE``: cProfile of
-each kind's last edit into FILE.<kind>; ``--pause S``: seconds between edits (the collector runs after 2 s). Not a
-test: the figures depend on the machine.
+each kind's last edit into FILE.<kind>; ``--pause S``: seconds between edits (the collector runs after 2 s);
+``--fresh``: remove the work folder's output and cache first, so the warm-up is the preview's own first *full* build
+in this process (``invoke livereload`` on a folder never built); ``--go FILE``: after the warm-up, wait until FILE
+exists (two processes started apart then edit side by side, under the same load: an A/B); ``--probe``: before each
+edit, the CPU time of a fixed pure-Python loop (``probe``), so edits measured at different times compare as
+multiples of it (this shared virtual machine's speed moves with its host). Each line also gives this process's own
+CPU (``own``, without the forked workers), its system time, page faults and peak RSS. Not a test: the figures
+depend on the machine.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
+import resource
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -34,6 +42,16 @@ def cpu() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def probe() -> float:
+    """CPU seconds of a fixed pure-Python workload (sorting and hashing small tuples): the machine's speed now."""
+    started = time.process_time()
+    for round_ in range(5):
+        rows = [(n * 7919 % 10007, str(n)) for n in range(20_000 + round_)]
+        rows.sort()
+        {row[1]: row for row in rows}
+    return time.process_time() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, required=True)
@@ -43,19 +61,29 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=0.0, help="seconds between edits (an editor's pause)")
     parser.add_argument("--trace", action="store_true", help="print each edit's phases (bench/phases.py)")
     parser.add_argument("--profile", type=Path, help="cProfile the last edit of each kind into PROFILE.<kind>")
+    parser.add_argument("--fresh", action="store_true", help="no output or cache: the warm-up is a full build")
+    parser.add_argument("--go", type=Path, help="after the warm-up, wait until this file exists")
+    parser.add_argument("--probe", action="store_true", help="time a fixed loop before each edit")
     args = parser.parse_args()
+    if args.fresh:
+        for folder in ("output", "cache"):
+            shutil.rmtree(args.work / folder, ignore_errors=True)
     live = Preview(ROOT / "pelicanconf.py", overrides(args.work, False))
     edits = Edits(args.work / "content", seed=args.seed)
     recorder = phases.trace() if args.trace else None
     kinds = ["warm-up", *[k for k in args.kinds.split(",") for _ in range(args.edits)]]
     for number, kind in enumerate(kinds):
         if kind != "warm-up":
+            while args.go is not None and not args.go.exists():
+                time.sleep(0.2)
             time.sleep(args.pause)
             getattr(edits, kind)()
         profiler = cProfile.Profile() if args.profile and kind not in kinds[number + 1 :] else None
         if recorder is not None:
             recorder.mark()
-        wall, used = time.perf_counter(), cpu()
+        speed = probe() if args.probe else 0.0
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        wall, used, own = time.perf_counter(), cpu(), time.process_time()
         if profiler is not None:
             profiler.enable()
         code = live.rebuild(edits.take() if kind != "warm-up" else None)  # the watcher's paths, as livereload
@@ -63,8 +91,15 @@ def main() -> None:
             profiler.disable()
         if code != 0:
             sys.exit(f"the preview build after a {kind} edit failed")
-        wall, used = time.perf_counter() - wall, cpu() - used
-        print(f"{kind}: wall {wall:.2f} s cpu {used:.2f} s load {os.getloadavg()[0]:.1f}", flush=True)
+        wall, used, own = time.perf_counter() - wall, cpu() - used, time.process_time() - own
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        system, faults = after.ru_stime - before.ru_stime, after.ru_minflt - before.ru_minflt
+        print(
+            f"{kind}: wall {wall:.2f} s cpu {used:.2f} s own {own:.2f} s (system {system:.2f}, {faults} page faults) "
+            f"peak {after.ru_maxrss / 1024:.0f} MB load {os.getloadavg()[0]:.1f}"
+            + (f" probe {speed:.3f} s: own {own / speed:.1f}x probe" if speed else ""),
+            flush=True,
+        )
         if recorder is not None:
             print(recorder.report(), flush=True)
         if profiler is not None:

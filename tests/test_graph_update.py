@@ -17,6 +17,7 @@ from test_incremental import KINDS, SEED, Editor, demo_copy, settings_for  # noq
 
 from qasite.build.changes import changes, scan
 from qasite.config.settings import urls_from
+from qasite.content import graph_units
 from qasite.content.graph import SiteGraph, site_graph
 from qasite.content.graph_update import affected, follow, gone, update
 from qasite.content.loader import load_from_settings
@@ -83,3 +84,20 @@ def test_a_graph_without_units_is_built_whole(demo_copy: Path, tmp_path: Path) -
     whole = site_graph(site, urls, **options)
     assert after == whole and units(after) == units(whole)
     assert outputs == affected(graph, whole, found) and outputs and dropped == set()
+
+
+def test_an_unpickled_graph_takes_the_planned_signatures(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A graph read from the cache holds signatures equal to the plan's but other objects: the update keeps the plan's
+    (the same readers), so the next edit compares each question's unit by identity, not in depth."""
+    settings = settings_for(demo_copy, tmp_path / "output")
+    site, options = loaded(demo_copy, settings)
+    urls = urls_from(settings)
+    whole = site_graph(site, urls, **options)
+    cached = pickle.loads(pickle.dumps(whole))
+    updated = update(cached, site, urls, found=[], **options)
+    assert updated is not None and updated.rebuilt == 0 and updated.outputs == set()
+    assert units(updated.graph) == units(whole) and updated.graph.edges == whole.edges
+    for q in site.questions:
+        uid = ("question", q.source_path)
+        assert updated.graph.units[uid][0] is graph_units._SIGNED[id(q)][4], uid
+        assert updated.graph.units[uid][1] is cached.units[uid][1], uid  # the readers kept, not rebuilt

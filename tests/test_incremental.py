@@ -242,6 +242,19 @@ def preview_conf(site: Path) -> Path:
     return conf
 
 
+def searchless_preview(site: Path, seed: int, extra: str = "") -> tuple[Path, Editor, list[str]]:
+    """The demo copy's settings file with search off (and ``extra`` settings lines), the site built once in full, an
+    ``Editor`` seeded with ``seed`` and every edit kind once in an order shuffled by the same generator."""
+    conf = preview_conf(site)
+    conf.write_text(conf.read_text(encoding="utf-8") + "QA_SEARCH = False\n" + extra, encoding="utf-8")
+    assert run_cli("build", conf) == 0
+    rng = random.Random(seed)
+    editor = Editor(site / "content", rng)
+    order = list(KINDS)
+    rng.shuffle(order)
+    return conf, editor, order
+
+
 def test_the_preview_keeps_the_index_and_catches_it_up_in_the_background(demo_copy: Path, tmp_path: Path) -> None:
     conf = preview_conf(demo_copy)
     preview = Preview(conf)

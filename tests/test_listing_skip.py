@@ -5,13 +5,12 @@ listings run to several pages and most of them are skipped), equal full builds, 
 
 from __future__ import annotations
 
-import random
 import shutil
 from pathlib import Path
 
-from test_incremental import KINDS, SEED, Editor, demo_copy, differences, preview_conf  # noqa: F401 (the fixture)
+from test_incremental import SEED, demo_copy, differences, searchless_preview  # noqa: F401 (the fixture)
 
-from qasite.build.pipeline import build, load_settings, run_cli
+from qasite.build.pipeline import build, load_settings
 from qasite.config.urls import Urls
 from qasite.tools.livereload import Preview
 
@@ -20,15 +19,9 @@ def test_skipped_listings_leave_the_output_and_sitemap_of_a_full_build(
     demo_copy: Path,  # noqa: F811 (the fixture)
     tmp_path: Path,
 ) -> None:
-    conf = preview_conf(demo_copy)
-    conf.write_text(conf.read_text(encoding="utf-8") + "QA_SEARCH = False\nQA_PER_PAGE = 2\n", encoding="utf-8")
-    assert run_cli("build", conf) == 0
+    conf, editor, order = searchless_preview(demo_copy, SEED + 11, "QA_PER_PAGE = 2\n")
     output = demo_copy / "output"
     assert (output / "page" / "2" / "index.html").is_file()  # listings of several pages
-    rng = random.Random(SEED + 11)
-    editor = Editor(demo_copy / "content", rng)
-    order = list(KINDS)
-    rng.shuffle(order)
     preview = Preview(conf)
     try:
         for step, kind in enumerate(order):

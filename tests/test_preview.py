@@ -19,12 +19,12 @@ from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 from test_incremental import (  # noqa: F401 (demo_copy: the fixture)
-    KINDS,
     SEED,
     Editor,
     demo_copy,
     differences,
     preview_conf,
+    searchless_preview,
     settings_for,
 )
 
@@ -42,14 +42,8 @@ def test_preview_builds_equal_full_builds_and_leave_the_cache_for_the_next_proce
     demo_copy: Path,  # noqa: F811 (the fixture)
     tmp_path: Path,
 ) -> None:
-    conf = preview_conf(demo_copy)
-    conf.write_text(conf.read_text(encoding="utf-8") + "QA_SEARCH = False\n", encoding="utf-8")
-    assert run_cli("build", conf) == 0
+    conf, editor, order = searchless_preview(demo_copy, SEED + 5)
     output = demo_copy / "output"
-    rng = random.Random(SEED + 5)
-    editor = Editor(demo_copy / "content", rng)
-    order = list(KINDS)
-    rng.shuffle(order)
     preview = Preview(conf)
     for step, kind in enumerate(order):
         getattr(editor, kind)()
