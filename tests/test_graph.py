@@ -78,6 +78,12 @@ CHANGES = [
         replace(WORRY, "tags: [anxiety, insomnia]", "tags: [anxiety, insomnia, therapy]"),
         field="tags",
     ),
+    Change(  # two categories' counts move, none comes or goes
+        "question category",
+        f"{GROUP}/index.md",
+        replace(f"{GROUP}/index.md", "category: Psychotherapists", "category: Anxiety & stress"),
+        field="category",
+    ),
     Change(
         "person's name",
         "content/people.yml",
