@@ -72,6 +72,18 @@ CHANGES = [
         field="title",
     ),
     Change("question tags", WORRY, replace(WORRY, "tags: [anxiety, sleep]", "tags: [anxiety, insomnia]"), field="tags"),
+    Change(  # a tag's count moves, no tag comes or goes: the index pages are fed by the edge, not their selections
+        "question tags, counts only",
+        WORRY,
+        replace(WORRY, "tags: [anxiety, insomnia]", "tags: [anxiety, insomnia, therapy]"),
+        field="tags",
+    ),
+    Change(  # two categories' counts move, none comes or goes
+        "question category",
+        f"{GROUP}/index.md",
+        replace(f"{GROUP}/index.md", "category: Psychotherapists", "category: Anxiety & stress"),
+        field="category",
+    ),
     Change(
         "person's name",
         "content/people.yml",

@@ -210,3 +210,37 @@ def test_vectors_re_ranked_over_their_kept_terms_are_a_full_computations() -> No
             assert packed == pack_related(expected), step
     finally:
         related_update.forget()
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_tags_edits_rescore_the_pairs_sharing_a_reweighted_tag_as_a_full_computation(seed: int) -> None:
+    """related_tags: seeded tags edits (a tag added or dropped, so its count and weight move), with appended text
+    every third edit so that some lists hold upper bounds and deferred scores when a weight moves: after each edit
+    and ``finish``, every list, score and packed list is the full computation's."""
+    rng = random.Random(seed)
+    questions = [_question(rng, n) for n in range(300)]
+    related_update.forget()
+    reweighted = 0
+    try:
+        related_update.related(list(questions), limit=5, defer=True)
+        for step in range(30):
+            i = rng.randrange(len(questions))
+            q = questions[i]
+            if step % 3 == 2:
+                questions[i] = dataclasses.replace(q, body_text=f"{q.body_text} {_words(rng, 4)}")
+            else:
+                names = {t.name for t in q.tags} ^ {rng.choice(list(TAGS))}
+                questions[i] = dataclasses.replace(q, tags=[TAGS[t] for t in sorted(names or {"rare"})])
+            assert related_update._LAST is not None
+            weights = dict(related_update._LAST.tag_idf)
+            _, related, packed = related_update.related(list(questions), limit=5, defer=True)
+            reweighted += weights != related_update._LAST.tag_idf
+            related_update.finish()
+            _, _, expected = _full(questions)
+            assert packed == pack_related(expected), step
+            assert {s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in related.items()} == {
+                s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in expected.items()
+            }, step
+    finally:
+        related_update.forget()
+    assert reweighted > 10  # the test can fail: tag weights moved

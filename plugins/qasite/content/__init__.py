@@ -37,6 +37,7 @@
 - related_resize: the same after questions are added or deleted (counts and shortlists kept by slug)
 - related_vectors: the preview's moved vectors made again, re-ranked over their kept terms where provably the same
 - related_defer: the preview's lists whose best an edit provably kept: their exact scores made after the build
+- related_tags: the preview's pairs sharing a tag whose weight an edit moved, scored again (not their whole lists)
 - duplicate_pairs: possible duplicates (questions worded alike), cached while no wording changed
 - pairs_ahead: check's possible-duplicate pairs found in a forked child while the model is built
 - trust: verified professionals and reviews against today

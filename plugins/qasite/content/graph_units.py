@@ -69,11 +69,8 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     for tag in site.tags.values():
         chosen = top_voted(site.by_tag[tag.name])
         yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
-    counts = (
-        tuple((c.name, c.count) for c in site.categories.values()),
-        tuple((t.name, t.count) for t in site.tags.values()),
-    )
-    yield "indexes", (counts, tuple(q.source_path for q in questions), helplines), b.indexes
+    names = (tuple(site.categories), tuple(site.tags))  # not the counts: graph._Builder.indexes
+    yield "indexes", (names, tuple(q.source_path for q in questions), helplines), b.indexes
     yield from _trust_and_pages(b)
     yield from _feeds(b, shapes)
     llms = (tuple(site.categories), tuple((q.slug, q.source_path, q.answer_count) for q in top[:LLMS_TOP]))

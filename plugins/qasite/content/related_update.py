@@ -4,11 +4,11 @@ The preview keeps what its last computation read (module state): term counts, do
 the questions holding each key, shortlists. After an edit, with the same questions in the same order: a vector is made
 again for an edited question and those holding a term whose document frequency moved (``related_vectors``: the same
 floats); a shortlist where its keys or its window on a changed key's questions moved; a list is scored whole when its
-shortlist, its own tags or a shared tag's weight changed; a pair with a retagged question is scored again; a pair with
-a moved vector gets an upper bound (``related_bounds``) and its list's best is settled if the pair may enter it (with
-``defer``: later, if its best provably stays, ``related_defer``). A score is a function of exactly these
-(``related.pair_score``), a list the best of its shortlist's scores (``related.best_of``): every other list is a full
-computation's. Questions added or removed: ``related_resize``. Tests: ``tests/test_related_update.py``.
+shortlist or its own tags changed; a pair with a retagged question, or sharing a reweighted tag (``related_tags``), is
+scored again; a pair with a moved vector gets an upper bound (``related_bounds``) and its list's best is settled if the
+pair may enter it (with ``defer``: later, if its best provably stays, ``related_defer``). A score is a function of
+exactly these (``related.pair_score``), a list the best of its shortlist's scores (``related.best_of``): every other
+list is a full computation's. Questions added or removed: ``related_resize``. Tests: ``tests/test_related_update.py``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import related_bounds, related_defer, related_resize, related_vectors
+from . import related_bounds, related_defer, related_resize, related_tags, related_vectors
 from .model import Question
 from .related import (
     Found,
@@ -227,18 +227,17 @@ def _update(state: _State, questions: list[Question], defer: bool) -> _State:
                 state.shortlisted_by[j].add(i)
             state.shortlists[i] = short
             whole.add(i)
-    for key in reweighted:  # a tag's weight counts only where the list's question and a shortlisted one share it
-        holders = set(state.postings[key])
-        whole |= {i for i in holders if not holders.isdisjoint(state.shortlists[i])}
     for i in whole:  # every pair of the list scored again
         state.scored[i] = scored(i, state.shortlists[i], questions, state.weights, state.tag_idf)
         state.stale[i] = set()
+    # a tag's weight counts only where the list's question and a shortlisted one share it: those pairs scored again
+    repaired = related_tags.rescore(state, reweighted, whole, functools.partial(_exact, state, questions))
     unsettled = _moved_pairs(state, questions, deltas, retagged, whole)
     unpack = set()
-    for i in whole | unsettled:
+    for i in whole | unsettled | repaired:
         if i in whole:
             best = best_of(state.scored[i], questions, state.limit)
-        elif defer and not retagged and related_defer.proved(state, i, deltas):
+        elif defer and not retagged and i not in repaired and related_defer.proved(state, i, deltas):
             related_defer.defer(state, i)  # the same best: its exact scores after the build
             continue
         else:  # its bounds ranking among its best scored exactly

@@ -59,7 +59,7 @@ class ListingPages:
     def _write_home_listings(self, writer: Any) -> None:
         questions, tabs = self.site.questions, listings.HOME_TABS
         if self._listing_wanted(Urls.home, len(questions)):
-            self._write_listing(writer, listings.top_voted(questions), Urls.home, "Top questions", tabs=tabs)
+            self._write_listing(writer, self._top_voted, Urls.home, "Top questions", tabs=tabs)
         if self._listing_wanted(Urls.newest, len(questions)):
             self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
         if self._listing_wanted(Urls.unanswered, sum(map(listings.is_unanswered, questions))):
@@ -68,23 +68,28 @@ class ListingPages:
                 writer, unanswered, Urls.unanswered, "Unanswered questions", tabs=tabs, empty_message=empty
             )
 
+    @functools.cached_property
+    def _top_voted(self) -> list[Question]:
+        """``listings.top_voted`` of the whole site, sorted once a build (a generator per build), when first asked:
+        the home listing's, and each category's and tag's order (``_ranked``)."""
+        return listings.top_voted(self.site.questions)
+
+    @functools.cached_property
     def _ranked(self) -> Callable[[list[Question]], list[Question]]:
-        """``listings.top_voted`` of a part of the site's questions; the whole site's sorted once, when first asked."""
-        ranked = functools.cache(lambda: listings.ranked(listings.top_voted(self.site.questions)))
-        return lambda part: ranked()(part)
+        """``listings.top_voted`` of a part of the site's questions, by its place in ``_top_voted``."""
+        return listings.ranked(self._top_voted)
 
     def _write_categories(self, writer: Any) -> None:
         categories = self.site.category_order
         crumbs: Crumbs = [HOME, ("Categories", None)]
         self._write(writer, Urls.categories, "categories.html", crumbs, categories=categories, title="Categories")
-        top_voted = self._ranked()
         for category in categories:
             part = self.site.by_category[category.name]
             if not self._listing_wanted(category.url, len(part)):
                 continue
             self._write_listing(
                 writer,
-                top_voted(part),
+                self._ranked(part),
                 category.url,
                 category.name,
                 crumbs=[HOME, ("Categories", Urls.categories), (category.name, None)],
@@ -95,14 +100,13 @@ class ListingPages:
     def _write_tags(self, writer: Any) -> None:
         tags = self.site.tag_order
         self._write(writer, Urls.tags, "tags.html", [HOME, ("Tags", None)], tags=tags, title="Tags")
-        top_voted = self._ranked()
         for tag in tags:
             part = self.site.by_tag[tag.name]
             if not self._listing_wanted(tag.url, len(part)):
                 continue
             self._write_listing(
                 writer,
-                top_voted(part),
+                self._ranked(part),
                 tag.url,
                 f"Questions tagged “{tag.name}”",
                 crumbs=[HOME, ("Tags", Urls.tags), (tag.name, None)],
