@@ -26,7 +26,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .plain import html_of, paragraphs, text_of
+from .plain import html_of, paragraphs, simple_html, text_of
 
 EXTERNAL_REL = "nofollow ugc noopener"
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -145,6 +145,8 @@ def render(text: str, *, doc_id: str | None = None, heading_base: int = 2, html:
     """
     if html and (found := paragraphs(text)) is not None and (out := html_of(found)) is not None:
         return Rendered(out, text_of(found))  # only paragraphs of plain words: no parse (render/plain.py)
+    if html and (simple := simple_html(text)) is not None:
+        return Rendered(*simple)  # and bullet lists, **strong** words: no parse either (render/plain.py)
     return render_parsed(text, doc_id=doc_id, heading_base=heading_base, html=html)
 
 
