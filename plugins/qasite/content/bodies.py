@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..build.cache import Cache
 from ..build.parallel import map_forked, process_count
 from ..config.problems import Problem
-from ..render.markdown import MAX_NESTING, Rendered, parse_job, render_job, summarize
+from ..render.markdown import MAX_NESTING, Rendered, parse_job, render_job, summarize, without_parsing
 from .frontmatter import SourceFile
 from .links import LinkSource
 from .model import Answer, Question
@@ -89,6 +89,8 @@ class Bodies:
         work = render_job if html else parse_job
         if html and cache is not None:
             done_now = rendered_cached(jobs, processes, done, cache, key)
+        elif html:  # bodies that need no parse here (cheaper than a worker's pickled result), the rest in workers
+            done_now = _render_cold(jobs, processes, done)
         else:
             done_now = map_forked(work, jobs, processes=process_count(processes, len(jobs)), done=done)
         if not html:  # the bodies ``prepare`` parsed, and those it did not, in queue order
@@ -122,6 +124,17 @@ class Bodies:
             lists, quotes = MAX_NESTING // 2 - 1, MAX_NESTING - 1
             fix = f"nest them less deeply (at most {lists} lists or {quotes} quotes inside each other)"
             self.problems.append(Problem(rel, body_line + rendered.too_deep, None, message, fix))
+
+
+def _render_cold(jobs: Sequence[Job], processes: int, done: Callable[[], object] | None) -> list[Rendered]:
+    """``render_job`` of each job: those ``without_parsing`` takes in this process, the rest in workers."""
+    quick = [without_parsing(job[0]) for job in jobs]
+    rest = [job for job, rendered in zip(jobs, quick, strict=True) if rendered is None]
+    parsed = iter(map_forked(render_job, rest, processes=process_count(processes, len(rest)), done=done))
+    if done is not None:
+        for _ in range(len(jobs) - len(rest)):
+            done()
+    return [rendered if rendered is not None else next(parsed) for rendered in quick]
 
 
 def rendered_cached(

@@ -26,7 +26,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .plain import html_of, paragraphs, text_of
+from .plain import html_of, paragraphs, simple_html, text_of
 
 EXTERNAL_REL = "nofollow ugc noopener"
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -143,9 +143,19 @@ def render(text: str, *, doc_id: str | None = None, heading_base: int = 2, html:
     ``html=False`` (for ``check``): parse only, with the same parser, for the plain text, the links and the
     nesting note, and leave ``html`` empty (turning the tokens into HTML is skipped).
     """
-    if html and (found := paragraphs(text)) is not None and (out := html_of(found)) is not None:
-        return Rendered(out, text_of(found))  # only paragraphs of plain words: no parse (render/plain.py)
+    if html and (done := without_parsing(text)) is not None:
+        return done
     return render_parsed(text, doc_id=doc_id, heading_base=heading_base, html=html)
+
+
+def without_parsing(text: str) -> Rendered | None:
+    """``render(text)`` when it needs no parse (whatever the document id and heading level: no heading, no
+    footnote), else None: only paragraphs of plain words; or with one-line bullet lists and **strong** words."""
+    if (found := paragraphs(text)) is not None and (out := html_of(found)) is not None:
+        return Rendered(out, text_of(found))
+    if (simple := simple_html(text)) is not None:
+        return Rendered(*simple)
+    return None
 
 
 def render_parsed(text: str, *, doc_id: str | None = None, heading_base: int = 2, html: bool = True) -> Rendered:
