@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..build.cache import Cache
 from ..config.urls import Urls, save_as
 from ..content import confine
 from .search_sorts import read_sort_table
@@ -120,6 +121,7 @@ def start(
         shards=range(count) if shards is None else shards,
         jobs=settings["QA_SEARCH_SHARD_JOBS"],
     )
+    indexer.cache = Cache.for_settings(settings)  # the sort table's ids of the shards left alone (search_sorts)
     if written:
         indexer.ready(indexer.todo)
     else:
@@ -143,7 +145,7 @@ def finish_all(
     shutil.rmtree(indexer.output / Urls.search_delta, ignore_errors=True)  # the preview's (render/search_delta.py)
     return {
         Urls.search_shards: shards_file(indexer.count, siteurl),
-        Urls.search_sorts: read_sort_table(indexer.output, questions, indexer.count),
+        Urls.search_sorts: read_sort_table(indexer.output, questions, indexer.count, indexer.cache),
     }
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..build import progress
+from ..build.cache import Cache
 from ..build.lifeline import child_setup
 from ..config.urls import Urls
 from .index_pages import indexed_part
@@ -57,6 +58,7 @@ class ShardIndexer:
         self.phase: progress.Phase | None = None
         self.filled: set[int] = set()  # shards whose folders the page writers fill (``fill``, ``add``)
         self.shard_of_page = {name: shard for shard, names in enumerate(pages) for name in names}
+        self.cache: Cache | None = None  # where the sort table's ids are kept (search_sorts.page_ids)
 
     def tree(self, shard: int) -> Path:
         """The folder Pagefind reads ``shard``'s pages from and writes its new bundle into."""
