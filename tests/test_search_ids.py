@@ -15,7 +15,7 @@ from pathlib import Path
 
 from test_incremental import KINDS, SEED, Editor, demo_copy, settings_for  # noqa: F401 (a fixture)
 
-from qasite.build.cache import Cache
+from qasite.build.cache import Cache, settle
 from qasite.build.pipeline import build
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
@@ -51,6 +51,10 @@ def test_random_edits_keep_the_sort_table_of_a_fresh_read(demo_copy: Path, tmp_p
         if search_shards.bundles_on_disk(output) == shards:
             kept += sum(before[k] != (output / Urls.search_bundle(k) / "fragment").stat().st_ino for k in before)
     assert kept  # some shards were left alone (their fragments linked from the published site) and reused
+    settle()  # the cache writer
+    cache = Cache.for_settings(settings)
+    assert [p.name for p in cache.folder.parent.iterdir()] == [cache.folder.name]  # the build's cache, no other
+    assert len(list((cache.folder / NAMESPACE).iterdir())) == shards
 
 
 def test_a_fragment_replaced_under_its_name_is_read_again(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
