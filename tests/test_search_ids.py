@@ -33,12 +33,17 @@ def fresh_table(output: Path, settings: dict) -> str:
     return read_sort_table(output, site.questions, search_shards.bundles_on_disk(output))
 
 
-def test_random_edits_keep_the_sort_table_of_a_fresh_read(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
-    rng = random.Random(SEED + 5)
-    editor = Editor(demo_copy / "content", rng)
-    output = tmp_path / "output"
-    settings = settings_for(demo_copy, output, **SMALL_SHARDS)
+def built_demo(site: Path, output: Path, seed: int) -> tuple[random.Random, Editor, dict]:
+    """The demo copy built in full into ``output`` with small shards, and a seeded editor for it."""
+    rng = random.Random(seed)
+    settings = settings_for(site, output, **SMALL_SHARDS)
     build(settings=settings)
+    return rng, Editor(site / "content", rng), settings
+
+
+def test_random_edits_keep_the_sort_table_of_a_fresh_read(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    output = tmp_path / "output"
+    rng, editor, settings = built_demo(demo_copy, output, SEED + 5)
     shards = search_shards.bundles_on_disk(output)
     assert shards > 2
     kept = 0

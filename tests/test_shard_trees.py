@@ -10,11 +10,11 @@ A failed run, or one that cannot start, leaves no tree.
 from __future__ import annotations
 
 import os
-import random
 from pathlib import Path
 
 import pytest
 from test_incremental import KINDS, SEED, Editor, demo_copy, settings_for, tree  # noqa: F401 (a fixture)
+from test_search_ids import SMALL_SHARDS, built_demo
 
 from qasite.build.cache import Cache
 from qasite.build.pipeline import build
@@ -27,7 +27,6 @@ from qasite.render.shard_indexer import BUNDLE, OLD, ShardIndexer
 from qasite.render.shard_trees import TREES, refresh
 
 EDITS = 8
-SMALL_SHARDS = {"QA_SEARCH": True, "QA_SEARCH_SHARD_SIZE": 4}
 
 
 def kept(settings: dict) -> list[Path]:
@@ -59,11 +58,8 @@ def assert_trees_are_the_shards(settings: dict, output: Path, step: str, indexed
 
 
 def test_random_edits_keep_trees_of_the_published_pages(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
-    rng = random.Random(SEED + 7)
-    editor = Editor(demo_copy / "content", rng)
     output = tmp_path / "output"
-    settings = settings_for(demo_copy, output, **SMALL_SHARDS)
-    build(settings=settings)
+    rng, editor, settings = built_demo(demo_copy, output, SEED + 7)
     assert kept(settings) == []  # a full build's trees are its own (the pages cut down), removed
     checked = 0
     for step in range(EDITS):
