@@ -106,7 +106,10 @@ def test_a_failed_run_leaves_no_tree(tmp_path: Path) -> None:
     indexer = ShardIndexer(output, [["other/page.html"]], "questions/*/index.html", shards=[0], jobs=1)
     indexer.kept = trees
     with pytest.raises(BuildError):  # Pagefind finds no page to index: its run fails
-        indexer.finish()
+        try:
+            indexer.finish()
+        finally:
+            indexer.kill()  # as the generator does when anything fails: waits for the removals
     assert not (trees / "0").exists()
     missing = ShardIndexer(output, [["questions/gone/index.html"]], "questions/*/index.html", shards=[0], jobs=1)
     missing.kept = trees
