@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 
 from conftest import copy_site
 from qasite.build import outputdir
+from qasite.build.cache import settle
 from qasite.build.pipeline import run_cli
 from qasite.config.urls import Urls
 from qasite.content import schema
@@ -63,7 +64,10 @@ def fixture_site() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="qasite-props-") as tmp:
         site = Path(tmp) / "d1" / "d2" / "d3" / "site"
         copy_site(site)
-        yield site
+        try:
+            yield site
+        finally:
+            settle()  # the build's cache writer (build/cache.write_behind) ends before the folder is removed
 
 
 def is_build_own(name: str) -> bool:

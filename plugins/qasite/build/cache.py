@@ -58,6 +58,7 @@ _BEHIND: list[int] = []  # read ends of pipes held open by this process's write-
 # newest MEMORY_ENTRIES only (a preview uses ~20: the load's parts among them; a test session builds many sites).
 _MEMORY: dict[Path, tuple[tuple[int, int, int], Any]] = {}
 MEMORY_ENTRIES = 64
+HANDED = "QASITE_CACHE"  # settings key: the build's cache for the generator (Pelican's settings fingerprint apart)
 
 
 def _remember(path: Path, identity: tuple[int, int, int], value: Any) -> None:

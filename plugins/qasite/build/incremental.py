@@ -37,7 +37,7 @@ from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
 from . import in_place, memory, resume
-from .cache import Cache, deferred, write_behind
+from .cache import HANDED, Cache, deferred, write_behind
 from .changes import RESCAN_LIMIT, TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
 from .spare import Spare
 from .writer import link_farm
@@ -167,7 +167,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         keep["touched"] = touched if touched is not None and len(touched) <= RESCAN_LIMIT else None  # content/rescan
         site, problems = load_from_settings(content, settings, urls_from(settings), **keep)
         loaded = Loaded(content=content, site=site, problems=problems)
-    handed = {**settings, LOADED: loaded}
+    handed = {**settings, LOADED: loaded, HANDED: cache}
     if any(p.is_error for p in loaded.problems):
         write_behind(background=False)  # the load's cache entries, now: no build follows
         return Plan(settings=handed)  # the generator reports them; nothing is written

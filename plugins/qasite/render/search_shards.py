@@ -28,11 +28,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..build.cache import HANDED
 from ..config.urls import Urls, save_as
 from ..content import confine
 from .search_sorts import read_sort_table
 from .shard_indexer import ShardIndexer
 from .shard_indexer import removed as removed  # build/pipeline.py waits with it: a build's last step
+from .shard_trees import kept_trees
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +122,9 @@ def start(
         shards=range(count) if shards is None else shards,
         jobs=settings["QA_SEARCH_SHARD_JOBS"],
     )
+    indexer.cache = settings.get(HANDED)  # the build's: the sort table's ids of the shards left alone (search_sorts)
     if written:
+        indexer.kept = kept_trees(indexer.cache, output)  # an incremental build's trees of page links (shard_trees)
         indexer.ready(indexer.todo)
     else:
         indexer.fill()
@@ -143,7 +147,7 @@ def finish_all(
     shutil.rmtree(indexer.output / Urls.search_delta, ignore_errors=True)  # the preview's (render/search_delta.py)
     return {
         Urls.search_shards: shards_file(indexer.count, siteurl),
-        Urls.search_sorts: read_sort_table(indexer.output, questions, indexer.count),
+        Urls.search_sorts: read_sort_table(indexer.output, questions, indexer.count, indexer.cache),
     }
 
 

@@ -11,17 +11,25 @@ one column per key, in the site's question order; ``date`` is the rank of the
 question's date (0 the oldest, equal dates equal ranks). Pagefind names a page
 by a hash of its indexed data, known only once it has run: the ids are read
 from the start of its fragment files (``{"url": ...`` comes first).
+
+Reading them is most of the table's cost (~5,000 gzip heads a shard), and an incremental build re-indexes only
+the shards its edits touched: the others' fragments are the very files the last build read (hard links). So each
+shard's ids are kept in the build cache (``build/cache.py``) with a digest of its fragment folder's listing (each
+file's name, inode, size and mtime), and reused only while that digest is the same: never trusted otherwise.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..build.cache import Cache
 from ..config.urls import Urls
 
 logger = logging.getLogger(__name__)
@@ -30,6 +38,8 @@ logger = logging.getLogger(__name__)
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 URL_START = '{"url":'
 HEAD_BYTES = 4096  # compressed bytes read per fragment: far more than a URL takes
+SUFFIX = ".pf_fragment"
+NAMESPACE = "search-ids"  # build cache: a shard's ids by its fragment folder's listing (``page_ids``)
 
 
 def fragment_url(path: Path) -> str | None:
@@ -46,14 +56,38 @@ def fragment_url(path: Path) -> str | None:
     return url if isinstance(url, str) else None
 
 
-def page_ids(pagefind: Path) -> dict[str, str]:
-    """Page URL -> Pagefind page id ('en_0025b19'), from the fragments of the index in ``pagefind``."""
+def page_ids(pagefind: Path, cache: Cache | None = None, key: str = "") -> dict[str, str]:
+    """Page URL -> Pagefind page id ('en_0025b19'), from the fragments of the index in ``pagefind``; with ``cache``,
+    the ids kept under ``key`` if the fragment folder lists the very files they were read from (``listing``)."""
+    folder = os.path.join(pagefind, "fragment")
+    names, digest = listing(folder)
+    if cache is not None:
+        kept = cache.get(namespace=NAMESPACE, key=key)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest and isinstance(kept[1], dict):
+            return kept[1]
     ids: dict[str, str] = {}
-    for path in sorted((pagefind / "fragment").glob("*.pf_fragment")):
-        url = fragment_url(path)
+    for name in names:
+        url = fragment_url(Path(folder, name))
         if url is not None:
-            ids.setdefault(url, path.name.removesuffix(".pf_fragment"))
+            ids.setdefault(url, name.removesuffix(SUFFIX))
+    if cache is not None:
+        cache.put(namespace=NAMESPACE, key=key, value=(digest, ids))
     return ids
+
+
+def listing(folder: str) -> tuple[list[str], str]:
+    """The fragment files in ``folder``, sorted, and a digest of each one's name, inode, size and mtime (a file
+    rewritten, replaced or renamed changes it; a hard link to the same file does not)."""
+    digest, names = hashlib.sha256(), []
+    try:
+        entries = sorted((e.name, e) for e in os.scandir(folder) if e.name.endswith(SUFFIX))
+    except FileNotFoundError:
+        entries = []
+    for name, entry in entries:
+        info = entry.stat(follow_symlinks=False)
+        digest.update(f"{name}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        names.append(name)
+    return names, digest.hexdigest()
 
 
 def date_ranks(dates: Sequence[Any]) -> list[int]:
@@ -76,10 +110,12 @@ def sort_table(questions: Sequence[Any], ids: dict[str, str]) -> str:
     return json.dumps(table, ensure_ascii=True, separators=(",", ":"))
 
 
-def read_sort_table(output: Path, questions: Sequence[Any], shards: int = 1) -> str:
+def read_sort_table(output: Path, questions: Sequence[Any], shards: int = 1, cache: Cache | None = None) -> str:
     """The sort table for the index of ``shards`` bundles Pagefind wrote into ``output`` (its text: the caller
-    writes it). Pagefind ids are hashes of the pages: unique across the shards."""
+    writes it). Pagefind ids are hashes of the pages: unique across the shards. ``cache``: each shard's ids kept
+    there (``page_ids``)."""
     ids: dict[str, str] = {}
     for shard in range(shards):
-        ids.update(page_ids(output / Urls.search_bundle(shard)))
+        bundle = Urls.search_bundle(shard)
+        ids.update(page_ids(output / bundle, cache, f"{output.resolve()}/{bundle}"))
     return sort_table(questions, ids)

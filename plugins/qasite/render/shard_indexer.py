@@ -3,7 +3,8 @@
 ``ShardIndexer`` (made by ``search_shards.start``) runs ``jobs`` Pagefind processes at a time. A shard's pages
 are hard-linked (copied where a link fails) into a folder of their own beside the output (``output.search-<k>``,
 same relative paths: same URLs), since Pagefind reads a folder through a glob; Pagefind writes a new bundle
-there, which then replaces the shard's old one (``install``), and the folder is removed in the background.
+there, which then replaces the shard's old one (``install``), and the folder is removed in the background; an
+incremental ``invoke build`` keeps it in the build cache instead, for its next run (``shard_trees``).
 No thread: the build's thread drives it between page writes (``poll``), so the build can still fork its render
 workers while Pagefind runs (build.parallel forks only without threads). In a full build (``fill``) the render
 workers write each shard's folder themselves as they write the pages (``add``): each page cut down to what
@@ -21,16 +22,19 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..build import progress
+from ..build.cache import Cache
 from ..build.lifeline import child_setup
 from ..config.urls import Urls
 from .index_pages import indexed_part
 from .pagefind_meta import close_chunk_gaps
 from .search_index import Indexing, check_index, run_pagefind
+from .shard_trees import refresh
 
 logger = logging.getLogger(__name__)
 
 TREE = ".search-"  # a shard's pages and new bundle: <output>.search-<k>/ beside the output folder
 BUNDLE = "bundle"  # Pagefind's output inside that folder (not matched by the question glob)
+OLD = "old"  # the bundle it replaced, moved there by ``install``
 POLL = 0.05  # seconds between looks at the Pagefind runs (ShardIndexer.poll)
 LEFT: list[subprocess.Popen[bytes]] = []  # removals of indexed trees a build waits for at its very end (``removed``)
 
@@ -57,9 +61,13 @@ class ShardIndexer:
         self.phase: progress.Phase | None = None
         self.filled: set[int] = set()  # shards whose folders the page writers fill (``fill``, ``add``)
         self.shard_of_page = {name: shard for shard, names in enumerate(pages) for name in names}
+        self.cache: Cache | None = None  # where the sort table's ids are kept (search_sorts.page_ids)
+        self.kept: Path | None = None  # where the shards' trees are kept between builds (shard_trees), if they are
 
     def tree(self, shard: int) -> Path:
         """The folder Pagefind reads ``shard``'s pages from and writes its new bundle into."""
+        if self.kept is not None and shard not in self.filled:
+            return self.kept / str(shard)
         return self.output.parent / f"{self.output.name}{TREE}{shard}"
 
     def fill(self) -> None:
@@ -114,7 +122,14 @@ class ShardIndexer:
                 "indexing", unit="pages", count=total if single else 0, total=None if single else total
             )
         tree = self.tree(shard)
-        if shard not in self.filled:  # else the page writers filled it (``add``)
+        if shard not in self.filled and self.kept is not None:  # the last run's tree, its changed pages linked again
+            try:
+                refresh(tree, self.output, self.pages[shard], (BUNDLE, OLD))
+            except BaseException:
+                self._remove(tree)
+                self._removed()
+                raise
+        elif shard not in self.filled:  # else the page writers filled it (``add``)
             shutil.rmtree(tree, ignore_errors=True)  # left by a killed build
             for name in self.pages[shard]:
                 link(self.output / name, tree / name)
@@ -129,8 +144,10 @@ class ShardIndexer:
             check_index(process.returncode or 0, stdout, stderr, process.bundle)
             close_chunk_gaps(process.bundle)
             install(process.bundle, self.output / Urls.search_bundle(shard), keep_shards=shard == 0 and self.count > 1)
-        finally:
-            self._remove(process.bundle.parent)
+        except BaseException:
+            self._remove(process.bundle.parent)  # a failed run's tree, kept or not
+            raise
+        self._remove(process.bundle.parent / OLD if self.kept is not None else process.bundle.parent)
         if self.phase is not None and self.phase.total is not None:
             self.phase.advance(len(self.pages[shard]))
 
@@ -212,6 +229,6 @@ def install(new: Path, target: Path, keep_shards: bool) -> None:
             for child in target.iterdir():
                 if child.is_dir() and child.name.isdigit():
                     child.rename(new / child.name)
-        old = new.parent / "old"
+        old = new.parent / OLD
         target.rename(old)
     new.rename(target)
