@@ -169,10 +169,7 @@ def test_deferred_lists_show_a_full_computations_order_and_its_scores_after_fini
             assert related_update._LAST is not None
             deferred += len(related_update._LAST.pending)
             related_update.finish()
-            assert packed == pack_related(expected), step  # the packed lists handed out, now exact
-            assert {s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in related.items()} == {
-                s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in expected.items()
-            }, step
+            _assert_exact(packed, related, expected, step)  # the packed lists handed out, now exact
     finally:
         related_update.forget()
     assert deferred > 100  # the test can fail: lists were deferred
@@ -237,10 +234,15 @@ def test_tags_edits_rescore_the_pairs_sharing_a_reweighted_tag_as_a_full_computa
             reweighted += weights != related_update._LAST.tag_idf
             related_update.finish()
             _, _, expected = _full(questions)
-            assert packed == pack_related(expected), step
-            assert {s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in related.items()} == {
-                s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in expected.items()
-            }, step
+            _assert_exact(packed, related, expected, step)
     finally:
         related_update.forget()
     assert reweighted > 10  # the test can fail: tag weights moved
+
+
+def _assert_exact(packed: object, related: dict, expected: dict, step: int) -> None:
+    """The packed lists and the related lists, scores included, are the full computation's."""
+    assert packed == pack_related(expected), step
+    assert {s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in related.items()} == {
+        s: [(r.question, r.shared_tags, r.score) for r in items] for s, items in expected.items()
+    }, step
