@@ -224,15 +224,15 @@ class _Builder(MarkdownOutputs):
         selections (nor in the unit's signature): every question's category, tags and status feed these pages, so a
         change that moves a count feeds them anyway, and a tags edit does not rebuild this unit (~60,000 edges)."""
         categories = self.site.categories.values()
-        counts = frozenset(c.name for c in categories)
-        tag_counts = frozenset(self.site.tags)
+        category_names = frozenset(c.name for c in categories)
+        tag_names = frozenset(self.site.tags)
         in_category = [n for q in self.site.questions for n in self.question(q, "category")]
         tagged = [n for q in self.site.questions for n in self.question(q, "tags")] + self.tags(self.site.tags.values())
         names = [n for c in categories for n in self.category(c, "name", "order")] + in_category
         described = [n for c in categories for n in self.category(c, "description")]
-        self.page(Urls.categories, ("categories", counts), names + described)
-        self.page(Urls.tags, ("tags", tag_counts), tagged)
-        self.page(Urls.search, ("search", counts, tag_counts), names + tagged, sitemap=False)
+        self.page(Urls.categories, ("categories", category_names), names + described)
+        self.page(Urls.tags, ("tags", tag_names), tagged)
+        self.page(Urls.search, ("search", category_names, tag_names), names + tagged, sitemap=False)
         self.page(Urls.contribute, (), [])
         self.page(Urls.help, (), self.helplines())
         self.page(Urls.not_found, (), [], sitemap=False)
