@@ -187,10 +187,12 @@ class _Builder(MarkdownOutputs):
         return [(self.yml[HELPLINES], code, ALL) for code in self.site.helplines]
 
     def row(self, q: Question) -> None:
-        """The fact '@row:<path>': what a question's row shows (one edge per row on each listing, not per part)."""
+        """The facts '@row:<path>', what a question's row shows (one edge per row on each listing, not per part), and
+        '@lastmod:<path>', its last-modified date in the sitemap (so an answer added or deleted rebuilds no sitemap)."""
         parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
         parts += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
         self.read(f"@row:{q.source_path}", parts)
+        self.read(f"@lastmod:{q.source_path}", self.question(q, "date", "edited") + self.answers(q, "date", "edited"))
 
     def chrome(self) -> None:
         self.read(CHROME, [(page.source_path, "", "title") for page in self.site.pages])
@@ -286,14 +288,10 @@ class _Builder(MarkdownOutputs):
         """The sitemap, built last: every address the other ``units`` list, and each question's last-modified date."""
         order = tuple(c.name for c in self.site.category_order) + tuple(t.name for t in self.site.tag_order)
         listed = frozenset(url for uid, unit in units.items() if uid != "sitemap" for url in unit[2])
-        questions = self.site.questions
-        posts = tuple((q.source_path, *(a.source_path for a in q.answers)) for q in questions)
+        paths = tuple(q.source_path for q in self.site.questions)
 
         def build() -> None:
             self.selections[Urls.sitemap] = ("sitemap", listed, order)  # listed in that order
-            nodes = [
-                n for q in questions for n in self.question(q, "date", "edited") + self.answers(q, "date", "edited")
-            ]
-            self.read(Urls.sitemap, nodes)
+            self.read(Urls.sitemap, [f"@lastmod:{path}" for path in paths])  # row()
 
-        return "sitemap", (listed, order, posts), build
+        return "sitemap", (listed, order, paths), build
