@@ -13,17 +13,22 @@ MANUAL = ["README.md", "CONTRIBUTING.md", "bench/README.md", "docs/*.md"]
 LINK = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])*\]\(([^()\s]+)\)")  # [text](target), ![image](target)
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
+CODE_SPAN = re.compile(r"`[^`]*`")
 
 
-def _prose(path: Path) -> list[tuple[int, str]]:
-    """The numbered lines of ``path`` outside fenced code blocks."""
+def _unfenced(path: Path) -> list[str]:
+    """The lines of ``path``, those of fenced code blocks blank (lines kept in place)."""
     lines, fenced = [], False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if FENCE.match(line):
-            fenced = not fenced
-        elif not fenced:
-            lines.append((number, line))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fence = bool(FENCE.match(line))
+        fenced ^= fence
+        lines.append("" if fenced or fence else line)
     return lines
+
+
+def _prose(path: Path) -> str:
+    """The text of ``path`` without its code: fenced blocks and code spans blanked out (lines kept in place)."""
+    return CODE_SPAN.sub(lambda span: re.sub(r"[^\n]", " ", span.group()), "\n".join(_unfenced(path)))
 
 
 def anchors(path: Path) -> set[str]:
@@ -31,7 +36,7 @@ def anchors(path: Path) -> set[str]:
     letters, digits, ``-``, ``_`` and spaces dropped, spaces made ``-``; a repeated id gets ``-1``, ``-2``..."""
     ids: set[str] = set()
     seen: dict[str, int] = {}
-    for _, line in _prose(path):
+    for line in _unfenced(path):
         heading = HEADING.match(line)
         if heading is None:
             continue
@@ -47,17 +52,18 @@ def broken_links(root: Path, patterns: list[str]) -> list[str]:
     """Each relative link under ``root``'s files matching ``patterns`` whose file or #anchor is missing."""
     broken = []
     for source in sorted({path for pattern in patterns for path in root.glob(pattern)}):
-        for number, line in _prose(source):
-            for target in LINK.findall(re.sub(r"`[^`]*`", "", line)):  # not in a code span
-                if re.match(r"[a-z][a-z0-9+.-]*:", target):  # https:, mailto:
-                    continue
-                name, _, anchor = target.partition("#")
-                linked = (source.parent / name).resolve() if name else source
-                where = f"{source.relative_to(root)}:{number}: {target}"
-                if not linked.exists():
-                    broken.append(f"{where}: no such file")
-                elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
-                    broken.append(f"{where}: no heading with that id")
+        text = _prose(source)
+        for link in LINK.finditer(text):  # a link's text may run over several lines
+            target = link.group(1)
+            if re.match(r"[a-z][a-z0-9+.-]*:", target):  # https:, mailto:
+                continue
+            name, _, anchor = target.partition("#")
+            linked = (source.parent / name).resolve() if name else source
+            where = f"{source.relative_to(root)}:{text.count(chr(10), 0, link.start(1)) + 1}: {target}"
+            if not linked.exists():
+                broken.append(f"{where}: no such file")
+            elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+                broken.append(f"{where}: no heading with that id")
     return broken
 
 
@@ -72,7 +78,8 @@ def test_a_missing_file_or_heading_is_reported(tmp_path: Path) -> None:
         "[ok](#invoke-check-target-6) [ok](b.md#the-design-stage-by-stage) [ok](#notes-1) [ok](b.md)\n"
         "[ok](#session-9-after-the-merge) [`code` in the text](#notes)\n"
         "[gone](c.md) [gone](b.md#the-numbers) [gone](#notes-2) ![image](missing.png)\n"
-        "```\n[in code](nowhere.md)\n```\n`[in a span](nowhere.md)` [site](https://example.org/x)\n",
+        "```\n## Fenced\n[in code](nowhere.md)\n```\n`[in a span](nowhere.md)` [site](https://example.org/x)\n"
+        "[gone](#fenced) [a text over\ntwo lines](#nowhere)\n",
         encoding="utf-8",
     )
     (tmp_path / "docs" / "b.md").write_text("# B\n\n## The design, stage by stage\n", encoding="utf-8")
@@ -81,4 +88,6 @@ def test_a_missing_file_or_heading_is_reported(tmp_path: Path) -> None:
         "docs/a.md:13: b.md#the-numbers: no heading with that id",
         "docs/a.md:13: #notes-2: no heading with that id",
         "docs/a.md:13: missing.png: no such file",
+        "docs/a.md:19: #fenced: no heading with that id",
+        "docs/a.md:20: #nowhere: no heading with that id",
     ]
