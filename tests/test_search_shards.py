@@ -125,7 +125,7 @@ def test_filters_count_and_narrow_across_shards(page: Page, sharded_url: str) ->
 def test_a_word_missing_from_a_shard_matches_a_shorter_word_there(page: Page, sharded_url: str) -> None:
     """Pagefind's fallback, per index: a word no page of a shard has matches the longest indexed word it
     starts with ("therapy": "the" in the shard of the worrying question). One index over every page
-    finds "therapy" and so never falls back; shards can add such weaker matches (docs/scaling.md)."""
+    finds "therapy" and so never falls back; shards can add such weaker matches (docs/maintaining.md, "Search")."""
     page.goto(f"{sharded_url}/search/#q=therapy")
     expect(page.locator(RESULTS)).to_have_count(3)
     expect(page.locator(f"{RESULTS} .qa-row__title").last).to_have_text(WORRYING)  # ranked last
