@@ -148,10 +148,9 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     key = str(output.resolve())
     content = Path(settings["PATH"])
     kept = previous = memory.SNAPSHOTS.get((cache.folder, key))  # this process's last build (livereload)
-    published = in_place.published(settings, output, previous)  # the preview: its manifest, kept in memory
-    if previous is None or previous.output != published:
-        stored = cache.get(namespace=NAMESPACE, key=key)
-        previous = stored if isinstance(stored, Snapshot) else previous
+    read = functools.partial(cache.get, namespace=NAMESPACE, key=key)  # the snapshot in the cache
+    published, stored = in_place.published(settings, output, previous, read)  # the preview: its manifest, in memory
+    previous = stored if isinstance(stored, Snapshot) else previous
     same = previous is not None and previous is kept and previous.content == str(content.resolve())
     touched = settings.get(TOUCHED) if same else None  # the preview's watcher's paths since its last build
     preview = bool(settings.get(DEFER_SEARCH))
