@@ -50,7 +50,12 @@ def published(
         files = previous.output if settings.get(IN_PLACE) else manifest(output)
         return files, (read() if previous.output != files else None)
     walking = forked(functools.partial(manifest, output))
-    stored = read()
+    try:
+        stored = read()
+    except BaseException:  # interrupted: the child is not waited for
+        if walking is not None:
+            walking.cancel()
+        raise
     files = walking.result() if walking is not None else None
     return (manifest(output) if files is None else files), stored
 
