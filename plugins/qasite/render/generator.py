@@ -13,6 +13,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..build import progress
+from ..build.cache import HANDED
 from ..build.incremental import PARTIAL, RELATED, Partial
 from ..build.parallel import process_count, run_in_pieces
 from ..build.writer import replace_file
@@ -27,7 +28,7 @@ from ..content.model import Question
 from ..content.related import compute_related
 from ..content.site import Site
 from ..tools import contribute
-from . import assets, listings, rows, search_shards
+from . import assets, bytecode, listings, rows, search_shards
 from .client_config import client_config
 from .feeds import atom_feed, site_feeds
 from .headers import HEADERS_FILE, headers_file, security_headers
@@ -154,6 +155,7 @@ class QAGenerator(ListingPages, Generator):
             if self.indexer is not None:
                 self.indexer.kill()
             raise
+        bytecode.persist(self.settings.get(HANDED))  # for a new process's next build (restored by ``initialize``)
 
     def _write_the_rest(self, writer: Any) -> None:
         """Everything but the question pages (written while Pagefind indexes those)."""
