@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -16,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import copy_site, serving
 from pagefind_files import cbor_document, pagefind_data
+from qasite.build import outputdir
 from qasite.build.pipeline import build, load_settings
 from qasite.config.settings import urls_from, with_defaults
 from qasite.config.urls import Urls
@@ -24,6 +26,7 @@ from qasite.render import shard_indexer
 from qasite.render.pagefind_meta import below, close_gaps
 from qasite.render.search_shards import plan, reindex, shard_count, shard_of, shards_file
 from qasite.render.search_sorts import fragment_url
+from qasite.render.shard_indexer import ShardIndexer
 
 SHARDED = {"QA_SEARCH_SHARD_SIZE": 1}
 ETHICS = "Is it ethical for my therapist to follow me on social media?"
@@ -64,8 +67,37 @@ def test_each_shard_is_a_bundle_of_the_questions_its_slug_hashes_to(sharded: Pat
         expected = {f"/questions/{slug}/" for slug in slugs if shard_of(slug, 3) == shard}
         assert fragment_urls(bundle) == expected
     assert shard_of("x", 3) == int.from_bytes(hashlib.sha256(b"x").digest()[:8], "big") % 3  # stable: no seed
-    assert sorted(p.name for p in sharded.parent.iterdir()) == ["content", "output", "output.lock", "pelicanconf.py"]
-    assert not shard_indexer.LEFT  # their folders' deletion waited for before build() returned (a build's last step)
+    assert gone_but_old(sharded.parent) == ["content", "output", "output.lock", "pelicanconf.py"]
+    assert not shard_indexer.LEFT  # no removal left to wait for
+
+
+def gone_but_old(folder: Path) -> list[str]:
+    """The names in ``folder`` once its ``output.old-*`` folders (deleted in the background) are gone; at most 60 s."""
+    for _ in range(600):
+        names = sorted(p.name for p in folder.iterdir())
+        if not any(name.startswith("output" + outputdir.OLD) for name in names):
+            break
+        time.sleep(0.1)
+    return names
+
+
+def test_an_indexed_shards_folder_is_renamed_away_and_deleted_in_the_background(tmp_path: Path) -> None:
+    """A shard's folder, once indexed, is at once an ``output.old-*`` folder deleted by a process nothing waits for
+    (as an old site is: ``outputdir.discard``); the build's end does not wait for thousands of unlinks."""
+    staging = tmp_path / "output.staging"
+    pages = [[f"questions/q{i}/index.html" for i in range(300)]]
+    indexer = ShardIndexer(staging, pages, "questions/*/index.html", shards=[0], jobs=1)
+    tree = indexer.tree(0)
+    for name in pages[0]:
+        (tree / name).parent.mkdir(parents=True)
+        (tree / name).write_text("<html><body>page</body></html>")
+    indexer._remove(tree)
+    assert not tree.exists()
+    assert not indexer.removing  # nothing for the build to wait for
+    assert all(p.name.startswith("output" + outputdir.OLD) for p in tmp_path.iterdir())
+    assert gone_but_old(tmp_path) == []
+    indexer._remove(indexer.tree(1))  # a folder never made (a shard that did not start): nothing to do
+    assert gone_but_old(tmp_path) == [] and not indexer.removing
 
 
 def test_sort_table_holds_every_shards_questions(sharded: Path) -> None:

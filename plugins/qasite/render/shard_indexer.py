@@ -3,7 +3,8 @@
 ``ShardIndexer`` (made by ``search_shards.start``) runs ``jobs`` Pagefind processes at a time. A shard's pages
 are hard-linked (copied where a link fails) into a folder of their own beside the output (``output.search-<k>``,
 same relative paths: same URLs), since Pagefind reads a folder through a glob; Pagefind writes a new bundle
-there, which then replaces the shard's old one (``install``), and the folder is removed in the background; an
+there, which then replaces the shard's old one (``install``), and the folder is renamed to ``output.old-*`` and
+deleted in the background, as an old site is, without the build waiting for it; an
 incremental ``invoke build`` keeps it in the build cache instead, for its next run (``shard_trees``).
 No thread: the build's thread drives it between page writes (``poll``), so the build can still fork its render
 workers while Pagefind runs (build.parallel forks only without threads). In a full build (``fill``) the render
@@ -24,6 +25,7 @@ from pathlib import Path
 from ..build import progress
 from ..build.cache import Cache
 from ..build.lifeline import child_setup
+from ..build.outputdir import STAGING, discard
 from ..config.urls import Urls
 from .index_pages import indexed_part
 from .pagefind_meta import close_chunk_gaps
@@ -190,7 +192,17 @@ class ShardIndexer:
             progress.end(self.phase)
 
     def _remove(self, tree: Path) -> None:
-        """Remove a shard's tree in the background: thousands of unlinks that only wait for the disk."""
+        """Remove a shard's tree: renamed at once to ``output.old-*`` and deleted in the background like an old site
+        (``outputdir.discard``), which nothing waits for: thousands of unlinks that only wait for the disk (5,000
+        folders took 5-18 s on a disk mounted with ``discard``). A killed build's leftover is the next one's
+        (``outputdir.recover``). Where it cannot be renamed, an ``rm -rf`` that ``_removed`` waits for."""
+        try:
+            discard(tree, self.output.with_name(self.output.name.removesuffix(STAGING)))
+            return
+        except FileNotFoundError:  # never made (a shard that did not start)
+            return
+        except OSError:  # not renamed (another device): deleted here, waited for
+            pass
         try:
             self.removing.append(subprocess.Popen(["rm", "-rf", "--", str(tree)], preexec_fn=child_setup()))
         except OSError:  # no rm here
@@ -204,9 +216,9 @@ class ShardIndexer:
 
 
 def removed() -> None:
-    """Wait for the trees' removal that ``finish(later=True)`` left (5,000 folders take ~5 s on a disk mounted with
-    ``discard``): called when the build is done, so the rest of its end (the sort table, Pelican's end, the swap,
-    the snapshot) goes on meanwhile, and still none is left beside the output once the build returns."""
+    """Wait for the trees' removal that ``finish(later=True)`` left, those that could not be renamed away
+    (``ShardIndexer._remove``): called when the build is done, so the rest of its end (the sort table, Pelican's end,
+    the swap, the snapshot) goes on meanwhile, and no shard's folder is left beside the output once it returns."""
     while LEFT:
         LEFT.pop().wait()
 
