@@ -30,6 +30,7 @@ from ..config.urls import Urls
 from .index_pages import indexed_part
 from .pagefind_meta import close_chunk_gaps
 from .search_index import Indexing, check_index, run_pagefind
+from .search_sorts import shard_ids
 from .shard_trees import refresh
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class ShardIndexer:
         self.shard_of_page = {name: shard for shard, names in enumerate(pages) for name in names}
         self.cache: Cache | None = None  # where the sort table's ids are kept (search_sorts.page_ids)
         self.kept: Path | None = None  # where the shards' trees are kept between builds (shard_trees), if they are
+        self.installed: list[int] = []  # shards whose bundles are in place, their sort ids not yet read (``finish``)
 
     def tree(self, shard: int) -> Path:
         """The folder Pagefind reads ``shard``'s pages from and writes its new bundle into."""
@@ -150,6 +152,7 @@ class ShardIndexer:
             self._remove(process.bundle.parent)  # a failed run's tree, kept or not
             raise
         self._remove(process.bundle.parent / OLD if self.kept is not None else process.bundle.parent)
+        self.installed.append(shard)
         if self.phase is not None and self.phase.total is not None:
             self.phase.advance(len(self.pages[shard]))
 
@@ -177,6 +180,8 @@ class ShardIndexer:
             if meanwhile is not None and self.started:
                 meanwhile()
                 meanwhile = None
+            elif self.installed and self.cache is not None:  # idle: the sort table's ids of a bundle in place
+                shard_ids(self.output, self.installed.pop(), self.cache)
             else:
                 time.sleep(POLL)
             self.poll(force=True)
