@@ -72,7 +72,7 @@ def test_each_shard_is_a_bundle_of_the_questions_its_slug_hashes_to(sharded: Pat
 
 
 def gone_but_old(folder: Path, output: str = "output") -> list[str]:
-    """The names in ``folder`` once its ``<output>.old-*`` folders (deleted in the background) are gone; at most 60 s."""
+    """The names in ``folder`` once its ``<output>.old-*`` folders (deleted in the background) have gone."""
     for _ in range(600):
         names = sorted(p.name for p in folder.iterdir())
         if not any(name.startswith(output + outputdir.OLD) for name in names):

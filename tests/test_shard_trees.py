@@ -68,7 +68,7 @@ def test_random_edits_keep_trees_of_the_published_pages(demo_copy: Path, tmp_pat
         getattr(editor, kind)()
         before = entries(output)
         build(settings=settings_for(demo_copy, output, **SMALL_SHARDS))
-        beside = {p.name for p in tmp_path.iterdir() if not p.name.startswith("output" + outputdir.OLD)}  # being deleted
+        beside = {p.name for p in tmp_path.iterdir() if not p.name.startswith("output" + outputdir.OLD)}  # deleting
         assert beside <= {"site", "output", "output.lock", "output.spare"}
         indexed = {k for k, inode in entries(output).items() if before.get(k) != inode}
         assert_trees_are_the_shards(settings, output, f"edit {step}: {kind}", indexed)
