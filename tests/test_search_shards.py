@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -15,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import copy_site, serving
+from conftest import copy_site, gone_but_old, serving
 from pagefind_files import cbor_document, pagefind_data
 from qasite.build import outputdir
 from qasite.build.pipeline import build, load_settings
@@ -69,16 +68,6 @@ def test_each_shard_is_a_bundle_of_the_questions_its_slug_hashes_to(sharded: Pat
     assert shard_of("x", 3) == int.from_bytes(hashlib.sha256(b"x").digest()[:8], "big") % 3  # stable: no seed
     assert gone_but_old(sharded.parent) == ["content", "output", "output.lock", "pelicanconf.py"]
     assert not shard_indexer.LEFT  # no removal left to wait for
-
-
-def gone_but_old(folder: Path, output: str = "output") -> list[str]:
-    """The names in ``folder`` once its ``<output>.old-*`` folders (deleted in the background) have gone."""
-    for _ in range(600):
-        names = sorted(p.name for p in folder.iterdir())
-        if not any(name.startswith(output + outputdir.OLD) for name in names):
-            break
-        time.sleep(0.1)
-    return names
 
 
 def test_an_indexed_shards_folder_is_renamed_away_and_deleted_in_the_background(tmp_path: Path) -> None:
