@@ -122,6 +122,7 @@ def read_sort_table(output: Path, questions: Sequence[Any], shards: int = 1, cac
 
 def shard_ids(output: Path, shard: int, cache: Cache | None) -> dict[str, str]:
     """``page_ids`` of the bundle of ``shard`` in ``output``, kept in ``cache`` (if any) under the bundle's path: read
-    as soon as the bundle is in place (``ShardIndexer._finish``), so the table at the end reads only the last one."""
+    while the build waits idle for the last Pagefind run (``ShardIndexer.finish``), so the table then reads the last
+    bundle's only."""
     bundle = output / Urls.search_bundle(shard)
     return page_ids(bundle, cache, f"{output.resolve()}/{Urls.search_bundle(shard)}")

@@ -204,7 +204,7 @@ class ShardIndexer:
         try:
             discard(tree, self.output.with_name(self.output.name.removesuffix(STAGING)))
             return
-        except FileNotFoundError:  # never made (a shard that did not start)
+        except FileNotFoundError:  # never made (a shard that did not start); or renamed, with no rm to delete it
             return
         except OSError:  # not renamed (another device): deleted here, waited for
             pass
