@@ -17,13 +17,14 @@ from playwright.sync_api import Page, expect
 from conftest import copy_site, gone_but_old, serving
 from pagefind_files import cbor_document, pagefind_data
 from qasite.build import outputdir
+from qasite.build.cache import Cache
 from qasite.build.pipeline import build, load_settings
 from qasite.config.settings import urls_from, with_defaults
 from qasite.config.urls import Urls
 from qasite.content.loader import load_site
-from qasite.render import shard_indexer
+from qasite.render import search_sorts, shard_indexer
 from qasite.render.pagefind_meta import below, close_gaps
-from qasite.render.search_shards import plan, reindex, shard_count, shard_of, shards_file
+from qasite.render.search_shards import plan, reindex, shard_count, shard_of, shards_file, start
 from qasite.render.search_sorts import fragment_url
 from qasite.render.shard_indexer import ShardIndexer
 
@@ -87,6 +88,25 @@ def test_an_indexed_shards_folder_is_renamed_away_and_deleted_in_the_background(
     assert gone_but_old(tmp_path) == []
     indexer._remove(indexer.tree(1))  # a folder never made (a shard that did not start): nothing to do
     assert gone_but_old(tmp_path) == [] and not indexer.removing
+
+
+def test_the_sort_ids_of_bundles_in_place_are_read_while_the_last_run_goes(tmp_path: Path, sharded: Path) -> None:
+    """While the build waits for the last Pagefind run, the sort table's ids of the bundles already in place go to the
+    build cache (``ShardIndexer.finish``), the ones ``read_sort_table`` then reuses: only the last bundle is left."""
+    output = shutil.copytree(sharded, tmp_path / "output")
+    settings = load_settings(sharded.parent / "pelicanconf.py", SHARDED)
+    questions = load_site(sharded.parent / "content")[0].questions
+    indexer = start(output, questions, urls_from(settings), settings)  # every shard again, one run at a time
+    indexer.cache = cache = Cache(root=tmp_path / "cache", settings=settings)
+    indexer.finish()
+    for shard in range(3):
+        bundle = Urls.search_bundle(shard)
+        kept = cache.get(namespace=search_sorts.NAMESPACE, key=f"{output.resolve()}/{bundle}")
+        if shard < 2:  # read while the next run went on
+            assert kept is not None and kept[1] == search_sorts.page_ids(output / bundle), shard
+        else:
+            assert kept is None  # the last: read by the sort table itself
+    assert search_sorts.read_sort_table(output, questions, 3, cache) == (sharded / Urls.search_sorts).read_text()
 
 
 def test_sort_table_holds_every_shards_questions(sharded: Path) -> None:
