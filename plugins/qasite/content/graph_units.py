@@ -23,6 +23,7 @@ from .related import Related
 
 if TYPE_CHECKING:
     from .graph import _Builder
+    from .site import Site
 
 Planned = tuple[Hashable, Hashable, Callable[[], object]]  # (unit id, signature, build it)
 
@@ -46,17 +47,10 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     """Every unit of the site's graph but the sitemap (``_Builder.sitemap_unit``), with its signature."""
     site = b.site
     questions = site.questions
-    helplines = tuple(site.helplines)
-    signed = {id(q): _signed(q, related.get(q.slug, []), helplines) for q in questions}
-    _SIGNED.clear()
-    _SIGNED.update(signed)
+    signed = sign(site, related)
     shapes = {key: value[3] for key, value in signed.items()}
     yield "chrome", tuple(p.source_path for p in site.pages), b.chrome
-    for q in questions:
-        _, items, _, _, sig = signed[id(q)]
-        yield ("question", q.source_path), sig, _call(b.question_page, q, items)
-        yield ("row", q.source_path), shapes[id(q)], _call(b.row, q)
-        yield ("markdown", q.source_path), shapes[id(q)], _call(b.markdown, q)
+    yield from question_units(b, signed)
     yield from _people(b)
     top = listings.top_voted(questions)
     yield from _listing(b, Urls.home, top, per_page, (), [])
@@ -70,7 +64,7 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
         chosen = top_voted(site.by_tag[tag.name])
         yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
     names = (tuple(site.categories), tuple(site.tags))  # not the counts: graph._Builder.indexes
-    yield "indexes", (names, tuple(q.source_path for q in questions), helplines), b.indexes
+    yield "indexes", (names, tuple(q.source_path for q in questions), tuple(site.helplines)), b.indexes
     yield from _trust_and_pages(b)
     yield from _feeds(b, shapes)
     llms = (tuple(site.categories), tuple((q.slug, q.source_path, q.answer_count) for q in top[:LLMS_TOP]))
@@ -82,6 +76,24 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
 # (content/reload.py) and the related lists that did not change (content/related_update.py): theirs are reused.
 Signed = tuple[Question, Sequence[Related], tuple[str, ...], tuple[Hashable, ...], Hashable]
 _SIGNED: dict[int, Signed] = {}
+
+
+def sign(site: Site, related: Mapping[str, Sequence[Related]]) -> dict[int, Signed]:
+    """Each published question's signatures (``Signed``), by id(); kept for the next plan of this process."""
+    helplines = tuple(site.helplines)
+    signed = {id(q): _signed(q, related.get(q.slug, []), helplines) for q in site.questions}
+    _SIGNED.clear()
+    _SIGNED.update(signed)
+    return signed
+
+
+def question_units(b: _Builder, signed: Mapping[int, Signed]) -> Iterator[Planned]:
+    """Each published question's own units: its page, its listing row and its Markdown alternate."""
+    for q in b.site.questions:
+        _, items, _, shaped, sig = signed[id(q)]
+        yield ("question", q.source_path), sig, _call(b.question_page, q, items)
+        yield ("row", q.source_path), shaped, _call(b.row, q)
+        yield ("markdown", q.source_path), shaped, _call(b.markdown, q)
 
 
 def _signed(q: Question, items: Sequence[Related], helplines: tuple[str, ...]) -> Signed:
