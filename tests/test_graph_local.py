@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_graph_update import loaded
+from test_graph_update import loaded, units
 from test_incremental import SEED, Editor, demo_copy, settings_for  # noqa: F401 (demo_copy: a fixture)
 
 from qasite.build.changes import changes, scan
 from qasite.config.settings import urls_from
-from qasite.content.graph import site_graph
-from qasite.content.graph_local import PERSON_FIELDS, questions_only
+from qasite.config.urls import Urls
+from qasite.content import graph_units
+from qasite.content.graph import _Builder, site_graph
+from qasite.content.graph_local import PERSON_FIELDS, questions_only, reach, tag_units
+from qasite.content.graph_update import affected, update
 
 QUESTION_UNITS = ("question", "row", "markdown")
 VALUES = {"name": "Someone Else", "credentials": "MSW", "bio": "Another bio.", "url": "https://example.net/x"}
@@ -101,3 +104,35 @@ def test_a_person_s_points_plan_every_unit(demo_copy: Path) -> None:  # noqa: F8
     found = changes(files, scan(content, files))
     assert found == [("content/people.yml", "jordan-lee", "points")]
     assert not questions_only(found, "content")
+
+
+def test_a_question_s_tags_move_only_its_tags_listings_feeds_and_the_sitemap(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A question loses its first tag (every tag still used, in the same order): the update plans only what its tags
+    reach (``tag_units``), equals the whole graph, and no other signature than those moved."""
+    settings = settings_for(demo_copy, tmp_path / "output", QA_PER_PAGE=2)
+    content, urls = demo_copy / "content", urls_from(settings)
+    site, options = loaded(demo_copy, settings)
+    graph, files = site_graph(site, urls, **options), scan(content, {})
+    for q in [q for q in site.questions if len(q.tags) > 1]:
+        path = demo_copy / q.source_path
+        text = path.read_text(encoding="utf-8")
+        kept = ", ".join(tag.name for tag in q.tags[1:])
+        path.write_text(re.sub(r"^tags: .*$", f"tags: [{kept}]", text, count=1, flags=re.MULTILINE))
+        found = changes(files, scan(content, files))
+        assert reach(found, "content") == {q.source_path}
+        after, options = loaded(demo_copy, settings)
+        builder = _Builder(after, urls, "content")
+        signed = graph_units.sign(after, options["related"])
+        if tag_units(builder, graph.units, signed, frozenset({q.source_path}), 2) is not None:
+            break
+        path.write_text(text, encoding="utf-8")  # a tag gone, or their order moved: try another question
+    else:
+        pytest.fail("no question of the demo site loses a tag that others still hold")
+    whole = site_graph(after, urls, **options)
+    updated = update(graph, after, urls, found=found, **options)
+    assert updated is not None and updated.graph == whole and units(updated.graph) == units(whole)
+    assert updated.outputs == affected(graph, whole, found)
+    allowed = {("listing", t.url) for t in q.tags} | {("feed", urls.feed("tag", t.name)) for t in q.tags}
+    allowed |= {("feed", Urls.all_feed), ("feed", urls.feed("category", q.category.slug)), "sitemap"}
+    moved = {uid for uid in whole.units if graph.units[uid][0] != whole.units[uid][0]}
+    assert {uid for uid in moved if not (isinstance(uid, tuple) and uid[0] in QUESTION_UNITS)} <= allowed

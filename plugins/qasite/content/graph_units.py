@@ -11,14 +11,14 @@ the signatures cost a fraction of the edges (no sets, one tuple per question).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..config.urls import Urls
 from ..render import listings
 from ..render.feeds import FEED_SIZE
 from ..render.llms import LLMS_TOP
-from .model import Person, Question
+from .model import Category, Person, Question, Tag
 from .related import Related
 
 if TYPE_CHECKING:
@@ -112,6 +112,13 @@ def _related(items: Sequence[Related]) -> tuple[tuple[str, str, tuple[str, ...]]
     return tuple([(item.question.slug, item.question.source_path, item.shared_tags) for item in items])
 
 
+def tag_listings(b: _Builder, tags: Iterable[Tag], per_page: int) -> Iterator[Planned]:
+    """The listings of ``tags`` (as ``plan_units`` plans them: ``listings.top_voted`` of each tag's questions)."""
+    for tag in tags:
+        chosen = listings.top_voted(b.site.by_tag[tag.name])
+        yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
+
+
 def _listing(
     b: _Builder, base: str, chosen: list[Question], per_page: int, name: Hashable, nodes: list[object]
 ) -> Iterator[Planned]:
@@ -158,14 +165,27 @@ def _feeds(b: _Builder, shapes: Mapping[int, Hashable]) -> Iterator[Planned]:
     def latest(questions: list[Question]) -> list[Question]:
         return heapq.nsmallest(FEED_SIZE, questions, key=lambda q: rank[id(q)])  # = sorted(...)[:FEED_SIZE]
 
-    feeds: list[tuple[str, Hashable, list[Question], Callable[[], list[object]]]] = [
-        (Urls.all_feed, (), latest(site.questions), list)
-    ]
-    for c in site.categories.values():
+    yield from feed_units(b, shapes, latest, site=True, categories=site.categories.values(), tags=site.tags.values())
+
+
+def feed_units(
+    b: _Builder,
+    shapes: Mapping[int, Hashable],
+    latest: Callable[[list[Question]], list[Question]],
+    *,
+    site: bool,
+    categories: Iterable[Category],
+    tags: Iterable[Tag],
+) -> Iterator[Planned]:
+    """The feeds of the site (if ``site``), of ``categories`` and of ``tags``; ``latest``: ``feeds.latest``."""
+    feeds: list[tuple[str, Hashable, list[Question], Callable[[], list[object]]]] = []
+    if site:
+        feeds.append((Urls.all_feed, (), latest(b.site.questions), list))
+    for c in categories:
         nodes = _call(b.category, c, "name")
-        feeds.append((b.urls.feed("category", c.slug), c.name, latest(site.by_category[c.name]), nodes))  # type: ignore[arg-type]
-    for tag in site.tags.values():
-        feeds.append((b.urls.feed("tag", tag.name), tag.name, latest(site.by_tag[tag.name]), _call(b.tags, [tag])))  # type: ignore[arg-type]
+        feeds.append((b.urls.feed("category", c.slug), c.name, latest(b.site.by_category[c.name]), nodes))  # type: ignore[arg-type]
+    for tag in tags:
+        feeds.append((b.urls.feed("tag", tag.name), tag.name, latest(b.site.by_tag[tag.name]), _call(b.tags, [tag])))  # type: ignore[arg-type]
     for url, name, chosen, nodes in feeds:
         sig = (name, tuple(shapes[id(q)] for q in chosen))
         yield ("feed", url), sig, _feed(b, url, chosen, nodes)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .graph import Node, SiteGraph, Unit, _Builder, site_graph
-from .graph_local import questions_only
+from .graph_local import reach, tag_units
 from .graph_units import Planned, plan_units, question_units, sign
 from .related import Related
 from .site import Site
@@ -53,7 +53,7 @@ def update(
     if old is None:
         return None
     builder = _Builder(site, urls, content)  # type: ignore[arg-type]
-    dirty, same, removed, local = _planned(builder, old, related, per_page, questions_only(found, content))
+    dirty, same, removed, local = _planned(builder, old, related, per_page, reach(found, content))
     for uid, sig, build in dirty:
         builder.unit(uid, sig, build)
     units: dict[Hashable, Unit] = dict(old)
@@ -97,15 +97,19 @@ def _planned(
     old: Mapping[Hashable, Unit],
     related: Mapping[str, Sequence[Related]],
     per_page: int,
-    local: bool,
+    tagged: frozenset[str] | None,
 ) -> tuple[list[Planned], dict[Hashable, Unit], list[Hashable], bool]:
     """The units to rebuild, the units kept with the plan's signature (``_dirty``), the units gone, and whether only
-    the questions' own units were planned: when ``local`` (the changes reach no other unit: ``graph_local``), unless
-    one of them is new."""
-    if local:
-        dirty, same = _dirty(old, list(question_units(builder, sign(builder.site, related))))
-        if all(uid in old for uid, _, _ in dirty):
-            return dirty, same, [], True
+    the questions' own units were planned. Those, and the units the tags of the questions at ``tagged`` reach, are all
+    that is planned unless ``tagged`` is None (the changes may reach any unit: ``graph_local.reach``), or one of
+    them is new."""
+    if tagged is not None:
+        signed = sign(builder.site, related)
+        planned = list(question_units(builder, signed))
+        more = tag_units(builder, old, signed, tagged, per_page) if tagged else []
+        dirty, same = _dirty(old, planned + (more or []))
+        if more is not None and all(uid in old for uid, _, _ in dirty):
+            return dirty, same, [], not tagged
     planned = list(plan_units(builder, related, per_page))
     new_ids = {uid for uid, _, _ in planned}
     dirty, same = _dirty(old, planned)
