@@ -43,7 +43,7 @@ def new_process() -> None:
     cache._MEMORY.clear()
     reload.forget()
     rows._ROWS.clear()  # the listing rows too: a new process adopts the persisted ones (render/rows.py)
-    rows._KEY[0], rows._MOST[0], rows._WHOLE[0] = None, 0, False
+    rows._KEY[0], rows._MOST[0] = None, 0
 
 
 def memo_file(settings: dict[str, Any]) -> Path:

@@ -1,10 +1,9 @@
-"""The listing rows a full build rendered serve the next live preview (render/rows.py ``persist`` and ``restore``).
+"""The listing rows a build rendered serve the next process's builds (render/rows.py ``persist`` and ``restore``).
 
-The cache writer after a full build puts the rows in the build cache; the first build of a live preview in a new
-process adopts them, and keeps them only under the environment key they were rendered in (templates, filters,
-globals). ``invoke build`` after an edit neither adopts them nor replaces them with its few. Each build here runs in
-a new process (``test_resume.new_process`` forgets the rows too). The persisted rows are replaced by marked ones, so
-that an output shows where a kept row was used.
+The cache writer after a build puts the rows in the build cache; the first build with a snapshot in a new process
+adopts them, and keeps them only under the environment key they were rendered in (templates, filters, globals).
+Each build here runs as ``invoke build`` does, in a new process (``test_resume.new_process`` forgets the rows too).
+The persisted rows are replaced by marked ones, so that an output shows where a kept row was used.
 """
 
 from __future__ import annotations
@@ -19,11 +18,9 @@ from markupsafe import Markup
 from test_incremental import SEED, Editor, demo_copy, differences, settings_for  # noqa: F401 (demo_copy: a fixture)
 from test_resume import new_process
 
-from conftest import ROOT
 from qasite.build import cache
 from qasite.build.pipeline import build
 from qasite.render import rows
-from qasite.tools.livereload import Preview
 
 MARK = "kept-row-from-the-cache"
 
@@ -45,18 +42,13 @@ def pages_marked(output: Path) -> int:
 
 
 def edited_build(site: Path, output: Path, key: Any = None) -> None:
-    """A cold build, its rows marked, a question's title edited, then a live preview's first build in a new process."""
+    """A cold build, its rows marked, a question's title edited, then the build after it in a new process."""
     settings = settings_for(site, output, QA_PER_PAGE=3)
     build(settings=settings)
     new_process()
     marked(settings, key=key)
     Editor(site / "content", random.Random(SEED)).question_title()  # its row moves: listing pages written
-    overrides = {name: settings[name] for name in ("PATH", "OUTPUT_PATH", "QA_CACHE_PATH", "QA_TODAY", "QA_SEARCH")}
-    preview = Preview(ROOT / "pelicanconf.py", overrides | {"QA_PER_PAGE": 3})
-    try:
-        assert preview.build() == 0
-    finally:
-        preview.close()
+    build(settings=settings)
     new_process()
 
 
@@ -87,15 +79,3 @@ def test_rows_that_cannot_be_pickled_are_not_persisted(
     new_process()
     assert not entry(settings).exists()
     assert not list(entry(settings).parent.parent.rglob("*.tmp"))
-
-
-def test_a_build_after_an_edit_keeps_the_whole_rows_persisted(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
-    """``invoke build`` after an edit renders a few rows: the whole store a full build persisted stays."""
-    settings = settings_for(demo_copy, tmp_path / "output", QA_PER_PAGE=3)
-    build(settings=settings)
-    new_process()
-    whole = len(pickle.loads(entry(settings).read_bytes())[2])
-    Editor(demo_copy / "content", random.Random(SEED)).question_title()
-    build(settings=settings)
-    new_process()
-    assert len(pickle.loads(entry(settings).read_bytes())[2]) == whole

@@ -59,8 +59,7 @@ def prepare(
         reload.forget()
     if snapshot:
         restore(cache, content)
-        if preview:
-            rows.restore(cache)  # the listing rows a build persisted, unless this process has its own (render/rows.py)
+        rows.restore(cache)  # the last build's listing rows, unless this process has its own (render/rows.py)
         if files is not None and not preview:
             rebase(content, *files)
 

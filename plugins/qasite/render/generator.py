@@ -71,7 +71,7 @@ class QAGenerator(ListingPages, Generator):
         self.base = absolute_base(self.settings["SITEURL"])
         self.sitemap: list[tuple[str, str | None]] = []
         self._enrich(site)
-        self.env.filters["memo"] = rows.memo_filter(self.env, whole=self.partial is None)
+        self.env.filters["memo"] = rows.memo_filter(self.env)
         self.env.globals["qa_once"] = once_global()  # parts of pages rendered once per build (render/once.py)
         self.stylesheet = assets.stylesheet(Path(self.theme), self.settings["THEME_STATIC_DIR"])
         self.context.update(

@@ -8,12 +8,11 @@ equal signatures render the same HTML, given the same templates, filters and Jin
 the store is emptied when any of these differ). So an edit re-renders only the rows whose values it changed (a
 person's name: the rows of that person's questions), and the listing pages around them reuse the rest.
 
-The store outlives the process too: the cache writer after a build (``build.resume.persist``) puts a *whole* store
-(a full build's, or one adopted: not the few rows of an ``invoke build`` after an edit) in the build cache
-(``persist``), and the live preview's first build with a snapshot adopts it (``restore``), so its first edits do not
-render every row of the pages they write again (a person's name: ~1,900 rows of ~50 listing pages at 10,000
-questions). The cache folder is keyed by the code and the settings, and the adopted rows are kept only under their
-``environment_key`` (the next ``memo_filter`` empties the store when it differs), as in one process.
+The store outlives the process too: the cache writer after a build (``build.resume.persist``) puts it in the build
+cache (``persist``), and the next process's first build with a snapshot adopts it (``restore``), so the preview's
+first edits, and ``invoke build`` after one, do not render every row of the pages they write again. The cache
+folder is keyed by the code and the settings, and the adopted rows are kept only under their ``environment_key``
+(the first build's ``memo_filter`` empties the store when it differs), as in one process.
 
 A new value the row shows must go into ``row_signature``: ``tests/test_rows.py`` changes every field a row can show
 and compares with the macro rendered afresh.
@@ -45,7 +44,6 @@ NAMESPACE = "rows"  # the build cache's entry of the kept rows (``persist``)
 _ROWS: OrderedDict[Hashable, Any] = OrderedDict()  # (macro name, signature) -> HTML, least recently used first
 _KEY: list[Hashable] = [None]  # the environment the kept rows were rendered in (``environment_key``)
 _MOST = [0]  # the most rows one build of this process used
-_WHOLE = [False]  # the store holds every row of a full build (or rows adopted from one): worth persisting
 
 
 def row_signature(q: Question) -> Hashable:
@@ -83,15 +81,14 @@ def _filter_key(function: Any) -> Hashable:
     return type(function), repr(sorted(vars(function).items())) if hasattr(function, "__dict__") else repr(function)
 
 
-def memo_filter(env: Environment, *, whole: bool = False) -> Callable[..., Any]:
+def memo_filter(env: Environment) -> Callable[..., Any]:
     """The ``memo`` filter of one build in ``env``: ``{{ m.question_row|memo(q) }}`` renders the macro once per
     argument in this build (objects identified by ``id()``, kept alive meanwhile), and a macro of ``SIGNATURES``
     once per signature in this process while ``env``'s templates, filters and globals stay the same."""
     key = environment_key(env)
     if _KEY[0] != key:
         _ROWS.clear()
-        _KEY[0], _WHOLE[0] = key, False
-    _WHOLE[0] = _WHOLE[0] or whole  # ``whole``: a full build, which renders every row
+        _KEY[0] = key
     while len(_ROWS) > 2 * _MOST[0] + SLACK:
         _ROWS.popitem(last=False)
     built: dict[tuple[Any, ...], Any] = {}
@@ -124,10 +121,10 @@ def _kept(macro: Any, args: tuple[Any, ...]) -> Any:
 
 
 def persist(cache: Cache) -> None:
-    """Put the kept rows in ``cache`` for the next process (``restore``) if the store is whole; nothing if not, or if
-    their environment's key cannot be pickled (a filter made in the settings file): that process renders its rows."""
-    if not _ROWS or _KEY[0] is None or not _WHOLE[0]:
-        return  # none, or only an edit's few: the rows persisted before stay (a row is kept by what it shows)
+    """Put the kept rows in ``cache`` for the next process (``restore``); nothing if none, or if their environment's
+    key cannot be pickled (a filter made in the settings file): that process renders its rows, as before."""
+    if not _ROWS or _KEY[0] is None:
+        return
     try:
         pickle.dumps(_KEY[0], protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as error:  # any pickling error: the rows are only a shortcut
@@ -137,9 +134,7 @@ def persist(cache: Cache) -> None:
 
 
 def restore(cache: Cache) -> None:
-    """Adopt the rows a build persisted in ``cache``, unless this process keeps rows of its own (the live preview's
-    first build: ~0.3 CPU-s at 10,000 questions, worth it for its edits; not ``invoke build``, which writes few
-    listing pages, if any)."""
+    """Adopt the rows the last build persisted in ``cache``, unless this process keeps rows of its own."""
     if _ROWS or _KEY[0] is not None:
         return
     kept = cache.get(namespace=NAMESPACE, key=NAMESPACE)
@@ -147,4 +142,4 @@ def restore(cache: Cache) -> None:
         return
     key, most, items = kept
     _ROWS.update(items)
-    _KEY[0], _MOST[0], _WHOLE[0] = key, most, True
+    _KEY[0], _MOST[0] = key, most
