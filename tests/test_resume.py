@@ -25,7 +25,6 @@ from qasite.build.pipeline import build
 from qasite.config.settings import urls_from
 from qasite.content import reload
 from qasite.content.loader import LOADED, load_from_settings
-from qasite.render import rows
 
 
 @pytest.fixture
@@ -42,8 +41,6 @@ def new_process() -> None:
     memory.SITES.clear()
     cache._MEMORY.clear()
     reload.forget()
-    rows._ROWS.clear()  # the listing rows too: a new process adopts the persisted ones (render/rows.py)
-    rows._KEY[0], rows._MOST[0] = None, 0
 
 
 def memo_file(settings: dict[str, Any]) -> Path:

@@ -286,7 +286,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
             snapshot, graph=SiteGraph(edges=edges, selections=graph.selections, units=graph.units)
         )
         stored.put(namespace=NAMESPACE, key=key, value=saved)
-        resume.persist(stored, Path(plan.settings["PATH"]))  # the kept load and rows, for a new process
+        resume.persist(stored, Path(plan.settings["PATH"]))  # the kept load, for the next build in a new process
 
     write_behind(put, later=stored._path(NAMESPACE, key))  # the preview: put when asked for or when it stops
     memory.keep((stored.folder, key), snapshot, plan.settings.get(LOADED))

@@ -33,7 +33,6 @@ from typing import Any
 
 from ..content import reload
 from ..content.model import Question
-from ..render import rows
 from .cache import Cache, settle
 from .changes import FileState
 
@@ -59,7 +58,6 @@ def prepare(
         reload.forget()
     if snapshot:
         restore(cache, content)
-        rows.restore(cache)  # the last build's listing rows, unless this process has its own (render/rows.py)
         if files is not None and not preview:
             rebase(content, *files)
 
@@ -143,9 +141,7 @@ def _dumps(memo: reload.Memo) -> bytes:
 
 def persist(cache: Cache, content: Path) -> None:
     """Write this process's kept load into ``cache`` (by the cache writer, after the build), atomically; nothing if
-    none or if it cannot be pickled or written (the next build then loads everything, as before); and the listing
-    rows rendered (``render/rows.py``), even after a cold build, which keeps no load."""
-    rows.persist(cache)
+    none or if it cannot be pickled or written (the next build then loads everything, as before)."""
     memo = reload.kept()
     if memo is None:
         return

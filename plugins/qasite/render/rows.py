@@ -8,12 +8,6 @@ equal signatures render the same HTML, given the same templates, filters and Jin
 the store is emptied when any of these differ). So an edit re-renders only the rows whose values it changed (a
 person's name: the rows of that person's questions), and the listing pages around them reuse the rest.
 
-The store outlives the process too: the cache writer after a build (``build.resume.persist``) puts it in the build
-cache (``persist``), and the next process's first build with a snapshot adopts it (``restore``), so the preview's
-first edits, and ``invoke build`` after one, do not render every row of the pages they write again. The cache
-folder is keyed by the code and the settings, and the adopted rows are kept only under their ``environment_key``
-(the first build's ``memo_filter`` empties the store when it differs), as in one process.
-
 A new value the row shows must go into ``row_signature``: ``tests/test_rows.py`` changes every field a row can show
 and compares with the macro rendered afresh.
 """
@@ -21,25 +15,17 @@ and compares with the macro rendered afresh.
 from __future__ import annotations
 
 import hashlib
-import logging
-import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from types import BuiltinFunctionType, FunctionType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment
 
 from ..content.model import Question
 from . import member_rows
 
-if TYPE_CHECKING:
-    from ..build.cache import Cache
-
-logger = logging.getLogger(__name__)
-
 SLACK = 1_000  # rows kept beyond twice the most one build used (rows of questions edited away, until dropped)
-NAMESPACE = "rows"  # the build cache's entry of the kept rows (``persist``)
 
 _ROWS: OrderedDict[Hashable, Any] = OrderedDict()  # (macro name, signature) -> HTML, least recently used first
 _KEY: list[Hashable] = [None]  # the environment the kept rows were rendered in (``environment_key``)
@@ -118,28 +104,3 @@ def _kept(macro: Any, args: tuple[Any, ...]) -> Any:
     else:
         _ROWS.move_to_end(signature)
     return html
-
-
-def persist(cache: Cache) -> None:
-    """Put the kept rows in ``cache`` for the next process (``restore``); nothing if none, or if their environment's
-    key cannot be pickled (a filter made in the settings file): that process renders its rows, as before."""
-    if not _ROWS or _KEY[0] is None:
-        return
-    try:
-        pickle.dumps(_KEY[0], protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as error:  # any pickling error: the rows are only a shortcut
-        logger.debug("listing rows not kept for the next process: %s", error)
-        return
-    cache.put(namespace=NAMESPACE, key=NAMESPACE, value=(_KEY[0], _MOST[0], list(_ROWS.items())))
-
-
-def restore(cache: Cache) -> None:
-    """Adopt the rows the last build persisted in ``cache``, unless this process keeps rows of its own."""
-    if _ROWS or _KEY[0] is not None:
-        return
-    kept = cache.get(namespace=NAMESPACE, key=NAMESPACE)
-    if not isinstance(kept, tuple) or len(kept) != 3:
-        return
-    key, most, items = kept
-    _ROWS.update(items)
-    _KEY[0], _MOST[0] = key, most
