@@ -190,7 +190,8 @@ Change = tuple[str, str | None, str | None]  # (path, entry, field) as content.g
 def changes(before: Mapping[str, FileState], after: Mapping[str, FileState]) -> list[Change]:
     """What differs between two scans: whole files (added, removed, unrecognised) or their changed parts."""
     found: list[Change] = []
-    for name in sorted(before.keys() | after.keys()):
+    names = [name for name, state in after.items() if before.get(name) is not state]  # a kept entry: unchanged
+    for name in sorted(names + [name for name in before if name not in after]):
         old, new = before.get(name), after.get(name)
         if old is not None and new is not None and old.digest == new.digest:
             continue

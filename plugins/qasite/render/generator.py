@@ -253,7 +253,8 @@ class QAGenerator(ListingPages, Generator):
                 run_in_pieces(group, write, processes=processes, busy=busy)
                 if self.indexer is not None and shard is not None:
                     self.indexer.ready([shard])
-        self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
+        if self._wanted(Urls.sitemap):  # read only when written (an edit's build: 10,000 last-modified dates)
+            self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
 
     def _write_question(self, writer: Any, question: Question) -> None:
         crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]
