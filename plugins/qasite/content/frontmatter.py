@@ -242,6 +242,10 @@ def _yaml_problem(err: yaml.MarkedYAMLError, rel: str, first_line: int) -> Probl
 
 def split(text: str, rel: str) -> tuple[SourceFile | None, list[Problem]]:
     """Split ``text`` into front matter and body; parse the front matter."""
+    if (plain := _split_plain(text)) is not None:
+        front, end, body, leading = plain
+        meta, problems = load_yaml(front, rel, first_line=2)
+        return (None, problems) if meta is None else (SourceFile(meta, body, end + 2 + leading), problems)
     lines = text.split("\n")
     if not lines or lines[0].strip() != DELIMITER:
         fix = "start the file with a '---' line, the YAML fields, then another '---' line"
@@ -256,6 +260,23 @@ def split(text: str, rel: str) -> tuple[SourceFile | None, list[Problem]]:
     body = lines[end + 1 :]
     leading = next((i for i, line in enumerate(body) if line.strip()), 0)
     return SourceFile(meta, "\n".join(body).strip("\n"), end + 2 + leading), problems
+
+
+OPEN, CLOSE = DELIMITER + "\n", "\n" + DELIMITER + "\n"
+
+
+def _split_plain(text: str) -> tuple[str, int, str, int] | None:
+    """``split``'s parts found without splitting every line, when the file starts with a bare '---' line and no
+    line before the next bare '---' line holds '---' (so none strips to it): (the front matter, the closing line's
+    index, the body stripped of blank lines at both ends, the count of whitespace-only lines it starts with);
+    None for anything else (``split`` then reads it line by line)."""
+    close = text.find(CLOSE, len(DELIMITER)) if text.startswith(OPEN) else -1
+    if close < 0 or DELIMITER in text[len(OPEN) : close]:
+        return None
+    rest = text[close + len(CLOSE) :]
+    first = len(rest) - len(rest.lstrip())  # where the first line with more than whitespace starts
+    leading = rest.count("\n", 0, first) if first < len(rest) else 0
+    return text[len(OPEN) : close], text.count("\n", 0, close + 1), rest.strip("\n"), leading
 
 
 def parse_source(raw: bytes, rel: str) -> tuple[SourceFile | None, list[Problem]]:

@@ -59,21 +59,24 @@ def _value(raw: str | None) -> Any:
     """The value PyYAML gives ``raw`` (None for an empty value), or _UNSURE."""
     if raw is None:
         return None
-    if raw != raw.rstrip(" "):
+    if raw[-1] == " ":
         return _UNSURE
-    if quoted := DOUBLE_QUOTED.fullmatch(raw) or SINGLE_QUOTED.fullmatch(raw):
-        return quoted.group(1)
+    first = raw[0]  # each form below starts with its own kind of character: only that one's pattern is tried
+    if first == '"' or first == "'":
+        quoted = (DOUBLE_QUOTED if first == '"' else SINGLE_QUOTED).fullmatch(raw)
+        return _UNSURE if quoted is None else quoted.group(1)
     if raw in BOOLEANS:
         return BOOLEANS[raw]
-    if WHOLE_NUMBER.fullmatch(raw):
-        return int(raw)
-    if date := DATE.fullmatch(raw):
-        try:
-            return dt.date(*(int(part) for part in date.groups()))
-        except ValueError:  # not a real date: frontmatter.Loader keeps the text for the field's check
-            return raw
-    if raw.startswith("[") and raw.endswith("]"):
-        return _words(raw[1:-1])
+    if "0" <= first <= "9" or first == "-":
+        if WHOLE_NUMBER.fullmatch(raw):
+            return int(raw)
+        if date := DATE.fullmatch(raw):
+            try:
+                return dt.date(*(int(part) for part in date.groups()))
+            except ValueError:  # not a real date: frontmatter.Loader keeps the text for the field's check
+                return raw
+    elif first == "[":
+        return _words(raw[1:-1]) if raw.endswith("]") else _UNSURE
     if PLAIN.fullmatch(raw) and raw.lower() not in SPECIAL_WORDS:
         return raw
     return _UNSURE
