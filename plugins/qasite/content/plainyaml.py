@@ -71,8 +71,9 @@ def _value(raw: str | None) -> Any:
         if WHOLE_NUMBER.fullmatch(raw):
             return int(raw)
         if date := DATE.fullmatch(raw):
+            year, month, day = date.groups()
             try:
-                return dt.date(*(int(part) for part in date.groups()))
+                return dt.date(int(year), int(month), int(day))
             except ValueError:  # not a real date: frontmatter.Loader keeps the text for the field's check
                 return raw
     elif first == "[":
