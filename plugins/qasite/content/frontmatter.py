@@ -32,6 +32,7 @@ PLAIN_TAGS = {
 # and the noncharacters U+FFFE and U+FFFF. They are invisible in editors and XML 1.0 (feeds,
 # sitemap) cannot carry them, so they are refused, never silently stripped.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ASCII_CONTROLS = "".join(char for char in map(chr, range(128)) if CONTROL_CHARACTERS.fullmatch(char))
 MAX_DIGITS = 100  # a longer whole number is no count of anything: it stays the text written
 
 
@@ -95,6 +96,8 @@ def character_label(char: str) -> str:
 
 
 def _control_problem(text: str, rel: str) -> list[Problem]:
+    if text.isascii() and not any(char in text for char in ASCII_CONTROLS):  # the usual file: substring searches
+        return []  # (an ASCII text holds none of CONTROL_CHARACTERS then; ~3x quicker than the expression)
     found = CONTROL_CHARACTERS.search(text)
     if found is None:
         return []
