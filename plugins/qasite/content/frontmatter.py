@@ -140,7 +140,8 @@ def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None,
     plain = plainyaml.parse(text)  # the usual 'key: value' lines, the same result without PyYAML's cost
     if plain is not None:
         data, lines = plain
-        return Located(data, {(key,): first_line + line for key, line in lines.items()}, first_line), []
+        paths = {plainyaml.key_path(key): first_line + line for key, line in lines.items()}
+        return Located(data, paths, first_line), []
     return load_yaml_fully(text, rel, first_line)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from typing import Any
 
 KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.+))?")
@@ -47,12 +48,26 @@ def parse(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
         value = _value(raw)
         if value is _UNSURE:
             return None
+        key = sys.intern(key)  # the same names in every file (``key_path``)
         data[key] = value
         lines[key] = number
     return (data, lines) if data else None
 
 
 _UNSURE = object()
+_KEY_PATHS: dict[str, tuple[str]] = {}  # one (key,) per key name: every file's front matter shares them
+MAX_KEY_PATHS = 256
+
+
+def key_path(key: str) -> tuple[str]:
+    """``(key,)``, the same object for every file (``check``'s workers pickle ~28,600 front matters: the pickle's
+    memo then writes each once a part, and the process reading them makes each once)."""
+    path = _KEY_PATHS.get(key)
+    if path is None:
+        path = (sys.intern(key),)
+        if len(_KEY_PATHS) < MAX_KEY_PATHS:  # a file of odd keys adds none past this
+            _KEY_PATHS[key] = path
+    return path
 
 
 def _value(raw: str | None) -> Any:
