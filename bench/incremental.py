@@ -186,7 +186,7 @@ def main() -> None:
     os.environ["QASITE_PROGRESS"] = "off"
     load_before = os.getloadavg()
     # In a process of its own, as `invoke build`: `invoke livereload` starts with no such build in its process, and one
-    # there was followed by costlier preview edits in one run (docs/scaling.md, session 9; not verified side by side)
+    # there was followed by costlier preview edits once (docs/scaling-history.md, session 9; not verified side by side)
     full = timed(lambda: cli_build(args.work, args.search))  # with --reuse: an incremental build of nothing
     print(f"first build: {full:.1f} s", flush=True)
     cli = []

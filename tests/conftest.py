@@ -10,6 +10,7 @@ os.environ["QASITE_PROGRESS"] = "off"
 
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from qasite.build import outputdir
 from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.tools.serve import make_server
 
@@ -49,6 +51,16 @@ REPO_PARTS = [
 ]
 REPO_TODAY = "2026-11-26"  # the date the copied repository's checks count from (QA_TODAY)
 REPO_IGNORED = shutil.ignore_patterns("__pycache__", ".work", "results", "node_modules")
+
+
+def gone_but_old(folder: Path, output: str = "output") -> list[str]:
+    """The names in ``folder`` once its ``<output>.old-*`` folders (deleted in the background) have gone."""
+    for _ in range(600):
+        names = sorted(p.name for p in folder.iterdir())
+        if not any(name.startswith(output + outputdir.OLD) for name in names):
+            break
+        time.sleep(0.1)
+    return names
 
 
 def copy_repo(target: Path) -> Path:

@@ -144,6 +144,22 @@ def test_kept_folders_read_what_each_file_opened_alone_reads(tmp_path: Path, sec
     assert len(os.listdir("/proc/self/fd")) == open_before
 
 
+def test_kept_folders_after_a_folder_refused_on_the_way(tmp_path: Path, secret: Path) -> None:
+    """A file whose folder opens but whose next folder is refused (a link) leaves no folder taken for the last
+    file's: a sibling of that earlier file is read from its own folder, not from the one opened meanwhile."""
+    root = tmp_path / "content"
+    (root / "questions/b").mkdir(parents=True)
+    (root / "questions/stray.md").write_text("in questions")
+    (root / "questions/b/stray.md").write_text("in questions/b")
+    (root / "questions/b/answers").symlink_to(secret.parent, target_is_directory=True)
+    folders = Folders()
+    names = ["questions/stray.md", "questions/b/answers/x.md", "questions/stray.md", "questions/b/stray.md"]
+    read = [read_file(root, root / name, name, MAX_MARKDOWN_BYTES, folders) for name in names]
+    folders.close()
+    assert read == [read_file(root, root / name, name, MAX_MARKDOWN_BYTES) for name in names]
+    assert [raw for raw, _ in read] == [b"in questions", None, b"in questions", b"in questions/b"]
+
+
 def test_theme_static_symlink_stops_the_build(site_dir: Path, secret: Path, run_command) -> None:
     theme = site_dir / "theme"
     shutil.copytree(ROOT / "theme", theme)

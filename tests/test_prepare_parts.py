@@ -21,7 +21,7 @@ from qasite.build.cache import Cache
 from qasite.build.outputdir import build_lock
 from qasite.build.pipeline import build, load_content, load_settings
 from qasite.content.prepare import Prepared
-from qasite.content.prepare_cache import BUILD_NAMESPACES, DIGESTS, RESULTS, part_of, results_of
+from qasite.content.prepare_cache import BUILD_NAMESPACES, DIGESTS, PARTS, RESULTS, part_of, results_of
 
 ANSWERS = "content/questions/how-do-i-stop-worrying-at-night/answers"
 ETHICAL = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
@@ -122,3 +122,15 @@ def same_files(first: Path, second: Path) -> bool:
         return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
     return files(first) == files(second)
+
+
+def test_a_questions_files_share_one_part() -> None:
+    """A question's index.md and answers are in one results part (a worker then opens their folder once), whatever
+    the content folder is called; the question folders spread over every part."""
+    for content in ("content", "site-content"):
+        for n in range(200):
+            folder = f"{content}/questions/question-{n}"
+            own = {part_of(f"{folder}/index.md"), part_of(f"{folder}/answers/2024-01-0{n % 9 + 1}-sam-rivera.md")}
+            assert own == {part_of(f"{folder}/answers/anonymous-{n}.md")}
+    assert {part_of(f"content/questions/question-{n}/index.md") for n in range(200)} == set(range(PARTS))
+    assert len({part_of(f"content/pages/page-{n}.md") for n in range(200)}) == PARTS

@@ -10,7 +10,7 @@ from lxml import html
 
 from qasite.build.pipeline import run_cli
 from qasite.content.loader import load_site
-from qasite.content.privacy import warnings
+from qasite.content.privacy import DIGIT, _has_digit, warnings
 from qasite.content.textlint import Text
 
 QUESTION = Path("content/questions/how-do-i-stop-worrying-at-night/index.md")
@@ -75,6 +75,16 @@ def test_phone_numbers_are_flagged_with_all_but_two_digits_masked() -> None:
 )
 def test_years_dates_counts_and_ordinary_numbers_are_not_phone_numbers(body: str) -> None:
     assert found(body) == []
+
+
+def test_the_quick_digit_test_finds_what_the_expression_finds() -> None:
+    """Only text with a digit is searched for numbers: the test for one (a substring search each in ASCII text)
+    agrees with ``\\d`` on every character, alone and in ASCII or other text; a number is flagged in both."""
+    for code in range(0x110000):
+        char = chr(code)
+        for text in (char, f"words {char} words", f"café {char}"):
+            assert _has_digit(text) == (DIGIT.search(text) is not None), hex(code)
+    assert found("Call me on 07911 123456.") == found("Café? Call me on 07911 123456.") != []
 
 
 def test_the_region_reads_numbers_without_a_country_code() -> None:

@@ -19,11 +19,11 @@ import pytest
 from test_incremental import KINDS, SEED, Editor, differences, settings_for
 
 from conftest import ROOT
-from qasite.build import cache, memory, resume
+from qasite.build import cache, changes, memory, resume
 from qasite.build.incremental import plan
 from qasite.build.pipeline import build
 from qasite.config.settings import urls_from
-from qasite.content import reload
+from qasite.content import confine, reload
 from qasite.content.loader import LOADED, load_from_settings
 
 
@@ -187,3 +187,23 @@ def test_the_kept_loads_paths_come_back_equal_and_usable(demo_copy: Path, tmp_pa
             again.name,
         )
         assert path.exists()
+
+
+def test_the_loads_scan_gives_each_files_summary_as_a_walk_of_its_own(demo_copy: Path) -> None:
+    """One walk of content/ (``resume.Walk``): the summaries made from the load's confined scan equal those of
+    ``changes.scan``'s own walk, after random edits of every kind, a link added (refused by both) and a file touched
+    with the same bytes (a new mtime: read again by both)."""
+    content = demo_copy / "content"
+    editor = Editor(content, random.Random(SEED + 9))
+    before = changes.scan(content, {})
+    for step, kind in enumerate([*KINDS, "link", "touch"]):
+        if kind == "link":
+            (content / "pages" / "elsewhere.md").symlink_to(content / "pages" / "about.md")
+        elif kind == "touch":
+            os.utime(content / "people.yml", ns=(0, os.stat(content / "people.yml").st_mtime_ns + 10**9))
+        else:
+            getattr(editor, kind)()
+        tree, _ = confine.scan(content, str, confine.Tree(content))
+        walked = changes.from_tree(content, tree, before)
+        assert walked == changes.scan(content, before), f"edit {step}: {kind}"
+        before = walked

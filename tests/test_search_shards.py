@@ -14,16 +14,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import copy_site, serving
+from conftest import copy_site, gone_but_old, serving
 from pagefind_files import cbor_document, pagefind_data
+from qasite.build import outputdir
+from qasite.build.cache import Cache
 from qasite.build.pipeline import build, load_settings
 from qasite.config.settings import urls_from, with_defaults
 from qasite.config.urls import Urls
 from qasite.content.loader import load_site
-from qasite.render import shard_indexer
+from qasite.render import search_sorts, shard_indexer
 from qasite.render.pagefind_meta import below, close_gaps
-from qasite.render.search_shards import plan, reindex, shard_count, shard_of, shards_file
+from qasite.render.search_shards import plan, reindex, shard_count, shard_of, shards_file, start
 from qasite.render.search_sorts import fragment_url
+from qasite.render.shard_indexer import ShardIndexer
 
 SHARDED = {"QA_SEARCH_SHARD_SIZE": 1}
 ETHICS = "Is it ethical for my therapist to follow me on social media?"
@@ -64,8 +67,46 @@ def test_each_shard_is_a_bundle_of_the_questions_its_slug_hashes_to(sharded: Pat
         expected = {f"/questions/{slug}/" for slug in slugs if shard_of(slug, 3) == shard}
         assert fragment_urls(bundle) == expected
     assert shard_of("x", 3) == int.from_bytes(hashlib.sha256(b"x").digest()[:8], "big") % 3  # stable: no seed
-    assert sorted(p.name for p in sharded.parent.iterdir()) == ["content", "output", "output.lock", "pelicanconf.py"]
-    assert not shard_indexer.LEFT  # their folders' deletion waited for before build() returned (a build's last step)
+    assert gone_but_old(sharded.parent) == ["content", "output", "output.lock", "pelicanconf.py"]
+    assert not shard_indexer.LEFT  # no removal left to wait for
+
+
+def test_an_indexed_shards_folder_is_renamed_away_and_deleted_in_the_background(tmp_path: Path) -> None:
+    """A shard's folder, once indexed, is at once an ``output.old-*`` folder deleted by a process nothing waits for
+    (as an old site is: ``outputdir.discard``); the build's end does not wait for thousands of unlinks."""
+    staging = tmp_path / "output.staging"
+    pages = [[f"questions/q{i}/index.html" for i in range(300)]]
+    indexer = ShardIndexer(staging, pages, "questions/*/index.html", shards=[0], jobs=1)
+    tree = indexer.tree(0)
+    for name in pages[0]:
+        (tree / name).parent.mkdir(parents=True)
+        (tree / name).write_text("<html><body>page</body></html>")
+    indexer._remove(tree)
+    assert not tree.exists()
+    assert not indexer.removing  # nothing for the build to wait for
+    assert all(p.name.startswith("output" + outputdir.OLD) for p in tmp_path.iterdir())
+    assert gone_but_old(tmp_path) == []
+    indexer._remove(indexer.tree(1))  # a folder never made (a shard that did not start): nothing to do
+    assert gone_but_old(tmp_path) == [] and not indexer.removing
+
+
+def test_the_sort_ids_of_bundles_in_place_are_read_while_the_last_run_goes(tmp_path: Path, sharded: Path) -> None:
+    """While the build waits for the last Pagefind run, the sort table's ids of the bundles already in place go to the
+    build cache (``ShardIndexer.finish``), the ones ``read_sort_table`` then reuses: only the last bundle is left."""
+    output = shutil.copytree(sharded, tmp_path / "output")
+    settings = load_settings(sharded.parent / "pelicanconf.py", SHARDED)
+    questions = load_site(sharded.parent / "content")[0].questions
+    indexer = start(output, questions, urls_from(settings), settings)  # every shard again, one run at a time
+    indexer.cache = cache = Cache(root=tmp_path / "cache", settings=settings)
+    indexer.finish()
+    for shard in range(3):
+        bundle = Urls.search_bundle(shard)
+        kept = cache.get(namespace=search_sorts.NAMESPACE, key=f"{output.resolve()}/{bundle}")
+        if shard < 2:  # read while the next run went on
+            assert kept is not None and kept[1] == search_sorts.page_ids(output / bundle), shard
+        else:
+            assert kept is None  # the last: read by the sort table itself
+    assert search_sorts.read_sort_table(output, questions, 3, cache) == (sharded / Urls.search_sorts).read_text()
 
 
 def test_sort_table_holds_every_shards_questions(sharded: Path) -> None:
@@ -125,7 +166,7 @@ def test_filters_count_and_narrow_across_shards(page: Page, sharded_url: str) ->
 def test_a_word_missing_from_a_shard_matches_a_shorter_word_there(page: Page, sharded_url: str) -> None:
     """Pagefind's fallback, per index: a word no page of a shard has matches the longest indexed word it
     starts with ("therapy": "the" in the shard of the worrying question). One index over every page
-    finds "therapy" and so never falls back; shards can add such weaker matches (docs/scaling.md)."""
+    finds "therapy" and so never falls back; shards can add such weaker matches (docs/maintaining.md, "Search")."""
     page.goto(f"{sharded_url}/search/#q=therapy")
     expect(page.locator(RESULTS)).to_have_count(3)
     expect(page.locator(f"{RESULTS} .qa-row__title").last).to_have_text(WORRYING)  # ranked last
@@ -171,7 +212,7 @@ def test_an_edit_reindexes_only_its_shard_as_a_full_build_would(tmp_path: Path) 
     assert after[shard] == _bundle_files(rebuilt / Urls.search_bundle(shard)) != before[shard]
     assert all(after[k] == before[k] for k in range(3) if k != shard)  # the other shards left alone
     assert (old / Urls.search_sorts).read_bytes() == (rebuilt / Urls.search_sorts).read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["old", "qasite-cache", "site"]  # no shard folder left
+    assert gone_but_old(tmp_path, "old") == ["old", "qasite-cache", "site"]  # no shard folder left
 
 
 def test_every_indexed_word_loads_its_own_chunk_only(demo_output: Path) -> None:

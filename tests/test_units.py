@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from qasite.content.answers import order_answers
-from qasite.content.frontmatter import split
+from qasite.content.frontmatter import CONTROL_CHARACTERS, decode, split
 from qasite.content.model import Answer, Person
 from qasite.content.points import compute_points, format_points
 from qasite.content.values import FieldError, normalize_tag, to_tags
@@ -31,6 +31,19 @@ from qasite.render.markdown import render, summarize
 )
 def test_format_points_like_the_forum(points: int, shown: str) -> None:
     assert format_points(points) == shown
+
+
+def test_decode_refuses_every_control_character_the_expression_names() -> None:
+    """An ASCII file is searched for control characters without the expression: it finds each one it finds, in
+    ASCII text or not, and the same first one (every character tried)."""
+    for code in [*range(0xD800), *range(0xE000, 0x110000)]:  # surrogates are not UTF-8
+        char = chr(code)
+        for text in (f"title: {char}\n", f"café {char}\n"):
+            text_read, problems = decode(text.encode("utf-8"), "q.md")
+            if CONTROL_CHARACTERS.search(text) is None:
+                assert text_read == text.replace("\r\n", "\n").replace("\r", "\n") and not problems, hex(code)
+            else:
+                assert text_read is None and "invisible control character" in problems[0].message, hex(code)
 
 
 def test_compute_points_formula() -> None:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:  # the generator is imported when Pelican asks for it: ``check
 
 def initialize(pelican: Any) -> None:
     """Fill QA_* defaults, check settings, turn on autoescaping and register the Jinja filters."""
-    from .render.bytecode import TEMPLATES
+    from .build.cache import HANDED
+    from .render.bytecode import TEMPLATES, restore
     from .render.filters import FILTERS
 
     settings = with_defaults(pelican.settings)
@@ -40,8 +41,10 @@ def initialize(pelican: Any) -> None:
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
     # One build per environment: no stat of every included template on every page (Jinja's auto_reload).
     settings["JINJA_ENVIRONMENT"].setdefault("auto_reload", False)
-    # Templates compiled once per process, not once per build (the live preview builds many times).
+    # Templates compiled once per process, not once per build (the live preview builds many times); a new process
+    # starts from those the last build compiled, kept in the build cache (the generator keeps them there).
     settings["JINJA_ENVIRONMENT"].setdefault("bytecode_cache", TEMPLATES)
+    restore(settings.get(HANDED))
     # SITEURL as a global lets templates import macros without context: Jinja then caches the module.
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "SITEURL": settings["SITEURL"]}
 

@@ -10,10 +10,9 @@ the first write under a new fingerprint removes the oldest others (by last use),
 versions do not pile up.
 
 A build defers its writes (``deferred``): the entries are kept in memory and written after the swap by
-``write_behind``, in a detached process forked for it, so the build's command returns without waiting
-for them. That process keeps the build lock (``build/outputdir.py``), so the next build of the same
-output folder waits for a complete cache, and ``get`` in this process waits for it first; each entry is
-still written atomically.
+``write_behind``, in a detached process forked for it, so the build's command returns without waiting for them.
+That process keeps the build lock (``build/outputdir.py``), so the next build of the same output folder waits
+for a complete cache, and ``get`` in this process waits for it first; each entry is written atomically.
 
 A process that builds more than once (the live preview, ``tools/livereload.py``) keeps each entry it read or
 wrote in memory (``_MEMORY``) with the file's identity (inode, size, mtime): while the file is unchanged, the
@@ -35,6 +34,7 @@ import pickle
 import re
 import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -101,8 +101,7 @@ def _prepare(path: Path) -> None:
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
-    info = os.stat(path)
-    return info.st_ino, info.st_size, info.st_mtime_ns
+    return (info := os.stat(path)).st_ino, info.st_size, info.st_mtime_ns
 
 
 @functools.cache
@@ -174,9 +173,8 @@ class Cache:
         return value
 
     def put(self, *, namespace: str, key: str, value: Any) -> None:
-        """Store ``value`` under ``key`` (atomically: a crash leaves the old entry or none); while writes are
-        ``deferred``, only keep it for ``write_behind`` (``value`` must not change meanwhile); inside ``held()``, only
-        in memory until ``flush()``."""
+        """Store ``value`` under ``key`` (atomically: a crash leaves the old entry or none); while ``deferred``, only
+        keep it for ``write_behind`` (``value`` must not change meanwhile); in ``held()``, in memory to ``flush()``."""
         path = self._path(namespace, key)
         if _holding:
             _MEMORY.pop(path, None)
@@ -227,9 +225,9 @@ def write_behind(
     Inside ``held()``, a ``prepare`` that puts only the file ``later`` is called when that entry is asked for, or by
     ``flush()``, unless another for that file replaces it first (the preview's snapshot: made when it stops).
 
-    The process is forked twice (nobody need wait for it) and keeps every file this one has open, the build
-    lock among them: the next build of the output folder waits for it. Its standard streams are /dev/null, so
-    a caller reading this process's output is not kept waiting. It runs only the writes: no logging, no threads.
+    The process is forked twice (nobody need wait for it; once if this process ends with its build) and keeps every
+    file this one has open, the build lock among them: the next build of the output folder waits for it. Its standard
+    streams are /dev/null, so a caller reading this process's output is not kept waiting. Only the writes: no threads.
     """
     global _DEFERRED
     entries, _DEFERRED = _DEFERRED, None
@@ -245,6 +243,7 @@ def write_behind(
     entries = entries or {}
     if background is None:
         background = not os.environ.get("CI")
+    single = sys.modules[f"{__package__}.memory"].ONE_BUILD  # the process ends with this build (python -m qasite)
     if background:
         try:
             read, write = os.pipe()
@@ -254,11 +253,11 @@ def write_behind(
     if not background:
         _write_all(entries, prepare, quiet=False)
         return
-    if child == 0:  # the first fork: make the writer and end at once (never returns)
+    if child == 0:  # the first fork: make the writer (or be it: ``ONE_BUILD``) and end at once (never returns)
         code = 1
         try:
             os.close(read)
-            if os.fork() == 0:
+            if single or os.fork() == 0:
                 signal.alarm(WRITER_LIMIT)  # a writer stuck for any reason ends (SIGALRM's default), freeing the lock
                 gc.disable()  # a collection would touch, so copy, every page of the heap shared with the build
                 null = os.open(os.devnull, os.O_RDWR)
@@ -269,7 +268,8 @@ def write_behind(
         finally:
             os._exit(code)
     os.close(write)
-    os.waitpid(child, 0)
+    if not single:  # else the child is the writer, reaped once this process ends (soon): nothing to wait for
+        os.waitpid(child, 0)
     _BEHIND.append(read)
 
 

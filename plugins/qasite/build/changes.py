@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.confine import Tree
 from ..content.graph import ALL, TEXT
 from ..content.related import Related
 from ..content.site import Site
@@ -96,8 +97,8 @@ def yaml_parts(text: str) -> Parts | None:
     return parts
 
 
-def file_state(path: Path, info: os.stat_result) -> FileState:
-    """Read ``path`` and summarise it."""
+def file_state(path: Path, size: int, mtime_ns: int) -> FileState:
+    """Read ``path`` (of ``size`` bytes and ``mtime_ns`` when found) and summarise it."""
     data = path.read_bytes()
     parts: Parts | None = None
     try:
@@ -106,7 +107,7 @@ def file_state(path: Path, info: os.stat_result) -> FileState:
         text = None
     if text is not None and "\r" not in text:
         parts = markdown_parts(text) if path.suffix == ".md" else yaml_parts(text) if path.suffix == ".yml" else None
-    return FileState(size=info.st_size, mtime_ns=info.st_mtime_ns, digest=_digest(data), parts=parts or {})
+    return FileState(size=size, mtime_ns=mtime_ns, digest=_digest(data), parts=parts or {})
 
 
 TOUCHED = "QASITE_TOUCHED"  # settings key (livereload): the paths its watcher reported since the last build
@@ -133,7 +134,21 @@ def scan(content: Path, before: Mapping[str, FileState], touched: Iterable[str] 
 
 def _state(old: FileState | None, path: str, info: os.stat_result) -> FileState:
     same = old is not None and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns)
-    return old if same and old is not None else file_state(Path(path), info)
+    return old if same and old is not None else file_state(Path(path), info.st_size, info.st_mtime_ns)
+
+
+def from_tree(content: Path, tree: Tree, before: Mapping[str, FileState]) -> dict[str, FileState]:
+    """``scan``'s result from the load's confined scan of ``content`` instead of a second walk (``confine.scan``
+    given a ``before``: each file's identity, in the scan's order). The same files unless the scan refused an
+    entry (a link, a hard link...), which is a problem that stops the build before its files are used."""
+    found = {}
+    skip = len(str(tree.root)) + 1
+    for path, (_, size, mtime_ns, _) in tree.identities.items():
+        name = f"{content.name}/{str(path)[skip:].replace(os.sep, '/')}"
+        old = before.get(name)
+        same = old is not None and (old.size, old.mtime_ns) == (size, mtime_ns)
+        found[name] = old if same and old is not None else file_state(path, size, mtime_ns)
+    return found
 
 
 def _rescan(content: Path, before: Mapping[str, FileState], touched: Iterable[str]) -> dict[str, FileState]:
@@ -175,7 +190,8 @@ Change = tuple[str, str | None, str | None]  # (path, entry, field) as content.g
 def changes(before: Mapping[str, FileState], after: Mapping[str, FileState]) -> list[Change]:
     """What differs between two scans: whole files (added, removed, unrecognised) or their changed parts."""
     found: list[Change] = []
-    for name in sorted(before.keys() | after.keys()):
+    names = [name for name, state in after.items() if before.get(name) is not state]  # a kept entry: unchanged
+    for name in sorted(names + [name for name in before if name not in after]):
         old, new = before.get(name), after.get(name)
         if old is not None and new is not None and old.digest == new.digest:
             continue

@@ -148,25 +148,25 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     key = str(output.resolve())
     content = Path(settings["PATH"])
     kept = previous = memory.SNAPSHOTS.get((cache.folder, key))  # this process's last build (livereload)
-    published = in_place.published(settings, output, previous)  # the preview: its manifest, kept in memory
-    if previous is None or previous.output != published:
-        stored = cache.get(namespace=NAMESPACE, key=key)
-        previous = stored if isinstance(stored, Snapshot) else previous
+    read = functools.partial(cache.get, namespace=NAMESPACE, key=key)  # the snapshot in the cache
+    published, stored = in_place.published(settings, output, previous, read)  # the preview: its manifest, in memory
+    previous = stored if isinstance(stored, Snapshot) else previous
     same = previous is not None and previous is kept and previous.content == str(content.resolve())
     touched = settings.get(TOUCHED) if same else None  # the preview's watcher's paths since its last build
-    files = scan(content, previous.files if previous else {}, touched)
-    found = changes(previous.files, files) if previous else None
+    preview = bool(settings.get(DEFER_SEARCH))
+    one_walk = previous is not None and loaded is None and touched is None and not preview  # not the preview's rescan
+    walk = resume.Walk(content, previous.files) if one_walk and previous is not None else None
+    files = scan(content, previous.files if previous else {}, touched) if walk is None else {}  # else: the load's
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
-        scans = (previous.files, files) if previous else None  # resume.rebase: files with only a new identity
-        resume.prepare(
-            cache, content, snapshot=previous is not None, preview=bool(settings.get(DEFER_SEARCH)), files=scans
-        )
-        keep = {"cached": previous is not None, "keep": previous is not None or bool(settings.get(DEFER_SEARCH))}
+        resume.prepare(cache, content, snapshot=previous is not None, preview=preview)
+        keep = {"cached": previous is not None, "keep": previous is not None or preview, "on_scan": walk}
         # content/reload: only what changed is loaded again; a cold build keeps nothing (its memory: build/resume.py)
         keep["touched"] = touched if touched is not None and len(touched) <= RESCAN_LIMIT else None  # content/rescan
         site, problems = load_from_settings(content, settings, urls_from(settings), **keep)
         loaded = Loaded(content=content, site=site, problems=problems)
+    files = walk.files if walk is not None else files  # one walk of content/ (resume.Walk)
+    found = changes(previous.files, files) if previous else None
     handed = {**settings, LOADED: loaded, HANDED: cache}
     if any(p.is_error for p in loaded.problems):
         write_behind(background=False)  # the load's cache entries, now: no build follows

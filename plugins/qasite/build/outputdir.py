@@ -9,7 +9,8 @@ the output folder's name (all ignored by git):
 - ``output.staging/``: the site being built;
 - ``output.previous/``: the old site, only for the instant of a swap where the
   system cannot exchange two folders atomically;
-- ``output.old-*/``: old sites being deleted in the background;
+- ``output.old-*/``: old sites, and the search shards' folders once indexed (``render/shard_indexer.py``),
+  being deleted in the background;
 - ``output.spare/``: the site the last atomic swap replaced, kept as the next incremental
   build's staging folder (``build/spare.py``); deleting it is always safe.
 """

@@ -32,9 +32,10 @@ from pathlib import Path, PosixPath
 from typing import Any
 
 from ..content import reload
+from ..content.confine import Tree
 from ..content.model import Question
 from .cache import Cache, settle
-from .changes import FileState
+from .changes import FileState, from_tree
 
 logger = logging.getLogger(__name__)
 
@@ -46,53 +47,47 @@ def _key(content: Path) -> str:
     return str(content.resolve())
 
 
-def prepare(
-    cache: Cache, content: Path, *, snapshot: bool, preview: bool, files: tuple[Scan, Scan] | None = None
-) -> None:
+def prepare(cache: Cache, content: Path, *, snapshot: bool, preview: bool) -> None:
     """Before a build's load: the kept load it may resume. The preview keeps its own in memory (its last build's);
     any other build resumes only the one persisted by the last build of this content (``snapshot``: that build left
-    one), never another build's of this process (a build into another folder loads everything). ``files``: the
-    snapshot's scan of content/ and this build's (``changes.scan``), to vouch for files with a new identity
-    (``rebase``)."""
+    one), never another build's of this process (a build into another folder loads everything)."""
     if not preview:
         reload.forget()
     if snapshot:
         restore(cache, content)
-        if files is not None and not preview:
-            rebase(content, *files)
 
 
-def rebase(content: Path, before: Scan, now: Scan) -> int:
-    """Give the restored kept load's files the identity they have now where only their identity changed.
+class Walk:
+    """The load's confined scan of content/ serves as ``changes.scan`` too (``load_site``'s ``on_scan``): one walk
+    instead of two. Called with the kept load's scan (``kept``) and the new one, before the load compares them, it
+    makes ``files`` (each file's summary, ``changes.from_tree``, from ``before``: the snapshot's) and vouches for the
+    files whose identity alone changed.
 
-    A fresh checkout beside a restored cache (CI) gives every file a new inode and ctime (and, from git, a new
-    mtime), so the kept load would count every unit changed and load in full. A file is vouched for when the kept
-    load saw it as the snapshot did (same size and mtime: they were made by the same build), its content is the
-    same as then (``changes.scan``: the same digest), it has another mtime now (so the common build, where nothing
-    moved, stats no file here; a copy that kept the mtimes is loaded again, as before), and it is as this build's
-    scan found it (same size and mtime now). Returns how many were vouched for."""
-    memo = reload.kept()
-    if memo is None or memo.tree is None:
-        return 0
-    identities = memo.tree.identities
-    skip, name = len(str(memo.tree.root)) + 1, content.name
-    count = 0
-    for path, identity in identities.items():
-        key = f"{name}/{str(path)[skip:]}"
-        old, new = before.get(key), now.get(key)
-        if old is None or new is None or old.digest != new.digest or (old.size, old.mtime_ns) != identity[1:3]:
-            continue
-        if (new.size, new.mtime_ns) == identity[1:3]:
-            continue  # not re-read: most likely the same file (a copy keeping mtimes loads it again): no lstat
-        try:
-            info = os.lstat(path)
-        except OSError:
-            continue
-        current = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-        if current != identity and (info.st_size, info.st_mtime_ns) == (new.size, new.mtime_ns):
-            identities[path] = current
-            count += 1
-    return count
+    A fresh checkout beside a restored cache (CI) gives every file a new inode and ctime (and, from git, a new mtime),
+    so the kept load would count every unit changed and load in full, yet be written again (110 MB). A file is vouched
+    for (taken out of the scan's ``changed``) when the kept load saw it as the snapshot did (same size and mtime: they
+    were made by the same build), its content is the same as then (the same digest now), and it has another mtime
+    now (a copy that kept the mtimes is loaded again: it was not read, so its digest is the snapshot's)."""
+
+    def __init__(self, content: Path, before: Scan) -> None:
+        self.content, self.before = content, before
+        self.files: dict[str, FileState] = {}
+        self.vouched = 0
+
+    def __call__(self, kept: Tree | None, tree: Tree) -> None:
+        self.files = from_tree(self.content, tree, self.before)
+        if kept is None or not kept.identities:
+            return
+        skip, name = len(str(tree.root)) + 1, self.content.name
+        for path in [p for p in tree.changed if p in tree.identities]:
+            identity = kept.identities.get(path)
+            key = f"{name}/{str(path)[skip:]}"
+            old, new = self.before.get(key), self.files.get(key)
+            if identity is None or old is None or new is None or old.digest != new.digest:
+                continue
+            if (old.size, old.mtime_ns) == identity[1:3] and (new.size, new.mtime_ns) != identity[1:3]:
+                tree.changed.discard(path)
+                self.vouched += 1
 
 
 def restore(cache: Cache, content: Path) -> None:
@@ -119,10 +114,16 @@ def _question(question: Question) -> tuple[Any, ...]:
 def _parsed(drv: str, root: str, parts: list[str]) -> PosixPath:
     """A path from its parsed parts, as Python 3.11's pathlib keeps them: ~3x faster to unpickle than ``Path(*parts)``,
     which parses them again (the memo holds ~48,000 paths at 10,000 questions). Another Python: an error, so the
-    memo is ignored (``restore``: a full load), never a wrong path."""
+    memo is ignored (``restore``: a full load), never a wrong path. Its string, case-folded parts and hash are made
+    here as pathlib makes them on first use: each path is hashed (sets, dict keys) and used as a string (the scan),
+    and pathlib's first use costs two caught exceptions (~0.15 CPU-s at 10,000 questions)."""
     if sys.version_info[:2] != (3, 11):
         raise TypeError("a kept load pickled by Python 3.11")
-    return PosixPath._from_parsed_parts(drv, root, parts)  # type: ignore[attr-defined]
+    path = PosixPath._from_parsed_parts(drv, root, parts)  # type: ignore[attr-defined]
+    path._str = PosixPath._format_parsed_parts(drv, root, parts) or "."  # type: ignore[attr-defined]
+    path._cached_cparts = cparts = path._flavour.casefold_parts(parts)  # type: ignore[attr-defined]
+    path._hash = hash(tuple(cparts))  # type: ignore[attr-defined]
+    return path
 
 
 def _path(path: PosixPath) -> tuple[Any, ...]:

@@ -224,23 +224,31 @@ class Folders:
     def __init__(self) -> None:
         self.names: list[str] = []  # the root's path, then each folder's name
         self.fds: list[int] = []
+        self.last: tuple[str, str] | None = None  # (root, folders) of the last file, while all its folders are open
 
     def open(self, root: Path, path: Path) -> int:
         """Open ``path`` read-only like ``_open_inside``, opening only the folders not kept from the last file."""
         base = str(root)
-        *parents, name = str(path)[len(base) + 1 :].split(os.sep)
-        names = [base, *parents]
-        same = 0
-        while same < min(len(names), len(self.names)) and names[same] == self.names[same]:
-            same += 1
-        self._keep(same)
-        for part in names[same:]:
-            fd = os.open(part, _FOLDER_FLAGS) if not self.fds else os.open(part, _FOLDER_FLAGS, dir_fd=self.fds[-1])
-            self.names.append(part)
-            self.fds.append(fd)
+        rest = str(path)[len(base) + 1 :]
+        cut = rest.rfind(os.sep)
+        folders, name = (rest[:cut], rest[cut + 1 :]) if cut >= 0 else (None, rest)
+        if folders is None or self.last != (base, folders):  # a sibling of the last file opens in its folder
+            names = [base, *(folders.split(os.sep) if folders is not None else ())]
+            same = 0
+            while same < min(len(names), len(self.names)) and names[same] == self.names[same]:
+                same += 1
+            self._keep(same)
+            self.last = None  # until every folder of this file is open (an open below may fail)
+            for part in names[same:]:
+                fd = os.open(part, _FOLDER_FLAGS) if not self.fds else os.open(part, _FOLDER_FLAGS, dir_fd=self.fds[-1])
+                self.names.append(part)
+                self.fds.append(fd)
+            self.last = (base, folders) if folders is not None else None
         return os.open(name, _FILE_FLAGS, dir_fd=self.fds[-1])
 
     def _keep(self, count: int) -> None:
+        if len(self.fds) > count:  # the last file's folders no longer all open
+            self.last = None
         while len(self.fds) > count:
             os.close(self.fds.pop())
             self.names.pop()

@@ -38,26 +38,30 @@ def check(
         data = data[part]
     values: dict[str, Any] = {}
     problems = _unknown_keys(meta, data, fields, rel, prefix)
-    for spec in fields:
-        values[spec.name], problem = _check_field(meta, data, spec, rel, prefix)
-        problems += problem
+    for spec in fields:  # the usual case inline (a check runs this for every field of every file)
+        value = data.get(spec.name)
+        if value is None and not spec.required:
+            values[spec.name] = spec.default
+            continue
+        try:
+            values[spec.name] = None if value is None else spec.convert(value)
+        except FieldError as err:
+            values[spec.name] = None
+            problems.append(_refused(meta, spec, rel, prefix, err))
+            continue
+        if value is None:
+            problems.append(_missing(meta, spec, rel, prefix))
     return values, problems
 
 
-def _check_field(
-    meta: Located, data: dict[str, Any], spec: Field, rel: str, prefix: tuple[str, ...]
-) -> tuple[Any, list[Problem]]:
+def _missing(meta: Located, spec: Field, rel: str, prefix: tuple[str, ...]) -> Problem:
+    fix = f"add '{spec.name}: {spec.example}'" + (" under it" if prefix else " to the front matter")
+    return Problem(rel, meta.line(*prefix), ".".join((*prefix, spec.name)), "required field is missing", fix)
+
+
+def _refused(meta: Located, spec: Field, rel: str, prefix: tuple[str, ...], err: FieldError) -> Problem:
     label = ".".join((*prefix, spec.name))
-    if spec.name not in data or data[spec.name] is None:
-        if not spec.required:
-            return spec.default, []
-        line = meta.line(*prefix)
-        fix = f"add '{spec.name}: {spec.example}'" + (" under it" if prefix else " to the front matter")
-        return None, [Problem(rel, line, label, "required field is missing", fix)]
-    try:
-        return spec.convert(data[spec.name]), []
-    except FieldError as err:
-        return None, [Problem(rel, meta.line(*prefix, spec.name), label, err.message, err.fix)]
+    return Problem(rel, meta.line(*prefix, spec.name), label, err.message, err.fix)
 
 
 def _unknown_keys(

@@ -32,6 +32,7 @@ PLAIN_TAGS = {
 # and the noncharacters U+FFFE and U+FFFF. They are invisible in editors and XML 1.0 (feeds,
 # sitemap) cannot carry them, so they are refused, never silently stripped.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ASCII_CONTROLS = "".join(char for char in map(chr, range(128)) if CONTROL_CHARACTERS.fullmatch(char))
 MAX_DIGITS = 100  # a longer whole number is no count of anything: it stays the text written
 
 
@@ -95,6 +96,8 @@ def character_label(char: str) -> str:
 
 
 def _control_problem(text: str, rel: str) -> list[Problem]:
+    if text.isascii() and not any(char in text for char in ASCII_CONTROLS):  # the usual file: substring searches
+        return []  # (an ASCII text holds none of CONTROL_CHARACTERS then; ~3x quicker than the expression)
     found = CONTROL_CHARACTERS.search(text)
     if found is None:
         return []
@@ -137,7 +140,8 @@ def load_yaml(text: str, rel: str, first_line: int = 1) -> tuple[Located | None,
     plain = plainyaml.parse(text)  # the usual 'key: value' lines, the same result without PyYAML's cost
     if plain is not None:
         data, lines = plain
-        return Located(data, {(key,): first_line + line for key, line in lines.items()}, first_line), []
+        paths = {plainyaml.key_path(key): first_line + line for key, line in lines.items()}
+        return Located(data, paths, first_line), []
     return load_yaml_fully(text, rel, first_line)
 
 
@@ -242,6 +246,10 @@ def _yaml_problem(err: yaml.MarkedYAMLError, rel: str, first_line: int) -> Probl
 
 def split(text: str, rel: str) -> tuple[SourceFile | None, list[Problem]]:
     """Split ``text`` into front matter and body; parse the front matter."""
+    if (plain := _split_plain(text)) is not None:
+        front, end, body, leading = plain
+        meta, problems = load_yaml(front, rel, first_line=2)
+        return (None, problems) if meta is None else (SourceFile(meta, body, end + 2 + leading), problems)
     lines = text.split("\n")
     if not lines or lines[0].strip() != DELIMITER:
         fix = "start the file with a '---' line, the YAML fields, then another '---' line"
@@ -256,6 +264,23 @@ def split(text: str, rel: str) -> tuple[SourceFile | None, list[Problem]]:
     body = lines[end + 1 :]
     leading = next((i for i, line in enumerate(body) if line.strip()), 0)
     return SourceFile(meta, "\n".join(body).strip("\n"), end + 2 + leading), problems
+
+
+OPEN, CLOSE = DELIMITER + "\n", "\n" + DELIMITER + "\n"
+
+
+def _split_plain(text: str) -> tuple[str, int, str, int] | None:
+    """``split``'s parts found without splitting every line, when the file starts with a bare '---' line and no
+    line before the next bare '---' line holds '---' (so none strips to it): (the front matter, the closing line's
+    index, the body stripped of blank lines at both ends, the count of whitespace-only lines it starts with);
+    None for anything else (``split`` then reads it line by line)."""
+    close = text.find(CLOSE, len(DELIMITER)) if text.startswith(OPEN) else -1
+    if close < 0 or DELIMITER in text[len(OPEN) : close]:
+        return None
+    rest = text[close + len(CLOSE) :]
+    first = len(rest) - len(rest.lstrip())  # where the first line with more than whitespace starts
+    leading = rest.count("\n", 0, first) if first < len(rest) else 0
+    return text[len(OPEN) : close], text.count("\n", 0, close + 1), rest.strip("\n"), leading
 
 
 def parse_source(raw: bytes, rel: str) -> tuple[SourceFile | None, list[Problem]]:

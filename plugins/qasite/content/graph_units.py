@@ -11,18 +11,19 @@ the signatures cost a fraction of the edges (no sets, one tuple per question).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..config.urls import Urls
 from ..render import listings
 from ..render.feeds import FEED_SIZE
 from ..render.llms import LLMS_TOP
-from .model import Person, Question
+from .model import Category, Person, Question, Tag
 from .related import Related
 
 if TYPE_CHECKING:
     from .graph import _Builder
+    from .site import Site
 
 Planned = tuple[Hashable, Hashable, Callable[[], object]]  # (unit id, signature, build it)
 
@@ -46,17 +47,10 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     """Every unit of the site's graph but the sitemap (``_Builder.sitemap_unit``), with its signature."""
     site = b.site
     questions = site.questions
-    helplines = tuple(site.helplines)
-    signed = {id(q): _signed(q, related.get(q.slug, []), helplines) for q in questions}
-    _SIGNED.clear()
-    _SIGNED.update(signed)
+    signed = sign(site, related)
     shapes = {key: value[3] for key, value in signed.items()}
     yield "chrome", tuple(p.source_path for p in site.pages), b.chrome
-    for q in questions:
-        _, items, _, _, sig = signed[id(q)]
-        yield ("question", q.source_path), sig, _call(b.question_page, q, items)
-        yield ("row", q.source_path), shapes[id(q)], _call(b.row, q)
-        yield ("markdown", q.source_path), shapes[id(q)], _call(b.markdown, q)
+    yield from question_units(b, signed)
     yield from _people(b)
     top = listings.top_voted(questions)
     yield from _listing(b, Urls.home, top, per_page, (), [])
@@ -70,7 +64,7 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
         chosen = top_voted(site.by_tag[tag.name])
         yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
     names = (tuple(site.categories), tuple(site.tags))  # not the counts: graph._Builder.indexes
-    yield "indexes", (names, tuple(q.source_path for q in questions), helplines), b.indexes
+    yield "indexes", (names, tuple(q.source_path for q in questions), tuple(site.helplines)), b.indexes
     yield from _trust_and_pages(b)
     yield from _feeds(b, shapes)
     llms = (tuple(site.categories), tuple((q.slug, q.source_path, q.answer_count) for q in top[:LLMS_TOP]))
@@ -82,6 +76,24 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
 # (content/reload.py) and the related lists that did not change (content/related_update.py): theirs are reused.
 Signed = tuple[Question, Sequence[Related], tuple[str, ...], tuple[Hashable, ...], Hashable]
 _SIGNED: dict[int, Signed] = {}
+
+
+def sign(site: Site, related: Mapping[str, Sequence[Related]]) -> dict[int, Signed]:
+    """Each published question's signatures (``Signed``), by id(); kept for the next plan of this process."""
+    helplines = tuple(site.helplines)
+    signed = {id(q): _signed(q, related.get(q.slug, []), helplines) for q in site.questions}
+    _SIGNED.clear()
+    _SIGNED.update(signed)
+    return signed
+
+
+def question_units(b: _Builder, signed: Mapping[int, Signed]) -> Iterator[Planned]:
+    """Each published question's own units: its page, its listing row and its Markdown alternate."""
+    for q in b.site.questions:
+        _, items, _, shaped, sig = signed[id(q)]
+        yield ("question", q.source_path), sig, _call(b.question_page, q, items)
+        yield ("row", q.source_path), shaped, _call(b.row, q)
+        yield ("markdown", q.source_path), shaped, _call(b.markdown, q)
 
 
 def _signed(q: Question, items: Sequence[Related], helplines: tuple[str, ...]) -> Signed:
@@ -98,6 +110,13 @@ def _call(method: Callable[..., object], *args: object) -> Callable[[], object]:
 
 def _related(items: Sequence[Related]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple([(item.question.slug, item.question.source_path, item.shared_tags) for item in items])
+
+
+def tag_listings(b: _Builder, tags: Iterable[Tag], per_page: int) -> Iterator[Planned]:
+    """The listings of ``tags`` (as ``plan_units`` plans them: ``listings.top_voted`` of each tag's questions)."""
+    for tag in tags:
+        chosen = listings.top_voted(b.site.by_tag[tag.name])
+        yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
 
 
 def _listing(
@@ -146,14 +165,27 @@ def _feeds(b: _Builder, shapes: Mapping[int, Hashable]) -> Iterator[Planned]:
     def latest(questions: list[Question]) -> list[Question]:
         return heapq.nsmallest(FEED_SIZE, questions, key=lambda q: rank[id(q)])  # = sorted(...)[:FEED_SIZE]
 
-    feeds: list[tuple[str, Hashable, list[Question], Callable[[], list[object]]]] = [
-        (Urls.all_feed, (), latest(site.questions), list)
-    ]
-    for c in site.categories.values():
+    yield from feed_units(b, shapes, latest, site=True, categories=site.categories.values(), tags=site.tags.values())
+
+
+def feed_units(
+    b: _Builder,
+    shapes: Mapping[int, Hashable],
+    latest: Callable[[list[Question]], list[Question]],
+    *,
+    site: bool,
+    categories: Iterable[Category],
+    tags: Iterable[Tag],
+) -> Iterator[Planned]:
+    """The feeds of the site (if ``site``), of ``categories`` and of ``tags``; ``latest``: ``feeds.latest``."""
+    feeds: list[tuple[str, Hashable, list[Question], Callable[[], list[object]]]] = []
+    if site:
+        feeds.append((Urls.all_feed, (), latest(b.site.questions), list))
+    for c in categories:
         nodes = _call(b.category, c, "name")
-        feeds.append((b.urls.feed("category", c.slug), c.name, latest(site.by_category[c.name]), nodes))  # type: ignore[arg-type]
-    for tag in site.tags.values():
-        feeds.append((b.urls.feed("tag", tag.name), tag.name, latest(site.by_tag[tag.name]), _call(b.tags, [tag])))  # type: ignore[arg-type]
+        feeds.append((b.urls.feed("category", c.slug), c.name, latest(b.site.by_category[c.name]), nodes))  # type: ignore[arg-type]
+    for tag in tags:
+        feeds.append((b.urls.feed("tag", tag.name), tag.name, latest(b.site.by_tag[tag.name]), _call(b.tags, [tag])))  # type: ignore[arg-type]
     for url, name, chosen, nodes in feeds:
         sig = (name, tuple(shapes[id(q)] for q in chosen))
         yield ("feed", url), sig, _feed(b, url, chosen, nodes)

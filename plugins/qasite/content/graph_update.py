@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .graph import Node, SiteGraph, Unit, _Builder, site_graph
+from .graph_local import reach, tag_units
 from .graph_shown import quiet, shown
-from .graph_units import Planned, plan_units
+from .graph_units import Planned, plan_units, question_units, sign
 from .related import Related
 from .site import Site
 
@@ -53,10 +54,7 @@ def update(
     if old is None:
         return None
     builder = _Builder(site, urls, content)  # type: ignore[arg-type]
-    planned = list(plan_units(builder, related, per_page))
-    new_ids = {uid for uid, _, _ in planned}
-    dirty, same = _dirty(old, planned)
-    removed = [uid for uid in old if uid not in new_ids and uid != "sitemap"]
+    dirty, same, removed, local = _planned(builder, old, related, per_page, reach(found, content))
     for uid, sig, build in dirty:
         builder.unit(uid, sig, build)
     units: dict[Hashable, Unit] = dict(old)
@@ -64,10 +62,12 @@ def update(
         del units[uid]
     units.update(same)
     units.update(builder.units)
-    sitemap = builder.sitemap_unit(units)
-    if old["sitemap"][0] != sitemap[1]:
-        builder.unit(*sitemap)
-        units["sitemap"] = builder.units["sitemap"]
+    if not local or any(old[uid][2] != unit[2] for uid, unit in builder.units.items()):  # else the sitemap's
+        # addresses are as they were, and so are its dates and order (graph_local): its signature too
+        sitemap = builder.sitemap_unit(units)
+        if old["sitemap"][0] != sitemap[1]:
+            builder.unit(*sitemap)
+            units["sitemap"] = builder.units["sitemap"]
     stale = {reader for uid in [*(u for u, _, _ in dirty), *removed] if uid in old for reader in old[uid][1]}
     if "sitemap" in builder.units:
         stale.update(old["sitemap"][1])
@@ -92,6 +92,30 @@ def update(
         gone=previous.keys() - selections.keys(),
         rebuilt=len(builder.units),
     )
+
+
+def _planned(
+    builder: _Builder,
+    old: Mapping[Hashable, Unit],
+    related: Mapping[str, Sequence[Related]],
+    per_page: int,
+    tagged: frozenset[str] | None,
+) -> tuple[list[Planned], dict[Hashable, Unit], list[Hashable], bool]:
+    """The units to rebuild, the units kept with the plan's signature (``_dirty``), the units gone, and whether only
+    the questions' own units were planned. Those, and the units the tags of the questions at ``tagged`` reach, are all
+    that is planned unless ``tagged`` is None (the changes may reach any unit: ``graph_local.reach``), or one of
+    them is new."""
+    if tagged is not None:
+        signed = sign(builder.site, related)
+        planned = list(question_units(builder, signed))
+        more = tag_units(builder, old, signed, tagged, per_page) if tagged else []
+        dirty, same = _dirty(old, planned + (more or []))
+        if more is not None and all(uid in old for uid, _, _ in dirty):
+            return dirty, same, [], not tagged
+    planned = list(plan_units(builder, related, per_page))
+    new_ids = {uid for uid, _, _ in planned}
+    dirty, same = _dirty(old, planned)
+    return dirty, same, [uid for uid in old if uid not in new_ids and uid != "sitemap"], False
 
 
 def _dirty(old: Mapping[Hashable, Unit], planned: Sequence[Planned]) -> tuple[list[Planned], dict[Hashable, Unit]]:

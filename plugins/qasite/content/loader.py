@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ def load_site(
     on_disk: Mapping[str, bytes] | None = None,
     keep: bool = False,
     touched: Iterable[str] | None = None,
+    on_scan: Callable[[Tree | None, Tree], object] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate everything under ``content``; return the site and all problems.
 
@@ -82,6 +83,8 @@ def load_site(
     ``keep`` (the live preview, with ``render``): what this load found is kept in memory, and the next such load
     of the same folder with the same settings reads and checks only what changed (``reload``); ``touched``: every
     path under ``content`` changed since that load, as the preview's watcher reported them (``rescan``).
+    ``on_scan``: called with the last scan (``keep``: the kept load's, else None) and the new one, before the load
+    compares them (``build/resume.Walk``: an incremental build's summary of every file, from the same walk).
     """
     urls = urls or Urls()
     policy = policy or Policy(today=dt.date.today())
@@ -90,6 +93,8 @@ def load_site(
     before = (memo.tree or Tree(content)) if memo is not None else None  # kept: compared with the last scan
     touched = touched if memo is not None and memo.tree is not None else None
     reader = Reader(content, timezone=timezone, stats=site.stats, before=before, touched=touched)
+    if on_scan is not None:
+        on_scan(before, reader.tree)
     if content in reader.tree.refused:
         return site, reader.problems
     if memo is not None and not memo.compare(reader, urls):
@@ -138,6 +143,7 @@ def load_from_settings(
     on_disk: Mapping[str, bytes] | None = None,
     keep: bool = False,
     touched: Iterable[str] | None = None,
+    on_scan: Callable[[Tree | None, Tree], object] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """``load_site`` with a command's settings: time zone, render processes, today and periods, phone region;
     ``check`` (``render=False``) keeps its per-file work in the build cache (``QA_CACHE_PATH``), and so does a
@@ -154,4 +160,5 @@ def load_from_settings(
         on_disk=on_disk,
         keep=keep,
         touched=touched,
+        on_scan=on_scan,
     )

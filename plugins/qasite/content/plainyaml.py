@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from typing import Any
 
 KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.+))?")
@@ -47,33 +48,51 @@ def parse(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
         value = _value(raw)
         if value is _UNSURE:
             return None
+        key = sys.intern(key)  # the same names in every file (``key_path``)
         data[key] = value
         lines[key] = number
     return (data, lines) if data else None
 
 
 _UNSURE = object()
+_KEY_PATHS: dict[str, tuple[str]] = {}  # one (key,) per key name: every file's front matter shares them
+MAX_KEY_PATHS = 256
+
+
+def key_path(key: str) -> tuple[str]:
+    """``(key,)``, the same object for every file (``check``'s workers pickle ~28,600 front matters: the pickle's
+    memo then writes each once a part, and the process reading them makes each once)."""
+    path = _KEY_PATHS.get(key)
+    if path is None:
+        path = (sys.intern(key),)
+        if len(_KEY_PATHS) < MAX_KEY_PATHS:  # a file of odd keys adds none past this
+            _KEY_PATHS[key] = path
+    return path
 
 
 def _value(raw: str | None) -> Any:
     """The value PyYAML gives ``raw`` (None for an empty value), or _UNSURE."""
     if raw is None:
         return None
-    if raw != raw.rstrip(" "):
+    if raw[-1] == " ":
         return _UNSURE
-    if quoted := DOUBLE_QUOTED.fullmatch(raw) or SINGLE_QUOTED.fullmatch(raw):
-        return quoted.group(1)
+    first = raw[0]  # each form below starts with its own kind of character: only that one's pattern is tried
+    if first == '"' or first == "'":
+        quoted = (DOUBLE_QUOTED if first == '"' else SINGLE_QUOTED).fullmatch(raw)
+        return _UNSURE if quoted is None else quoted.group(1)
     if raw in BOOLEANS:
         return BOOLEANS[raw]
-    if WHOLE_NUMBER.fullmatch(raw):
-        return int(raw)
-    if date := DATE.fullmatch(raw):
-        try:
-            return dt.date(*(int(part) for part in date.groups()))
-        except ValueError:  # not a real date: frontmatter.Loader keeps the text for the field's check
-            return raw
-    if raw.startswith("[") and raw.endswith("]"):
-        return _words(raw[1:-1])
+    if "0" <= first <= "9" or first == "-":
+        if WHOLE_NUMBER.fullmatch(raw):
+            return int(raw)
+        if date := DATE.fullmatch(raw):
+            year, month, day = date.groups()
+            try:
+                return dt.date(int(year), int(month), int(day))
+            except ValueError:  # not a real date: frontmatter.Loader keeps the text for the field's check
+                return raw
+    elif first == "[":
+        return _words(raw[1:-1]) if raw.endswith("]") else _UNSURE
     if PLAIN.fullmatch(raw) and raw.lower() not in SPECIAL_WORDS:
         return raw
     return _UNSURE

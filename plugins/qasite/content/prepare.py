@@ -15,12 +15,13 @@ answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no ne
 (``plain_paragraphs``). Plain front matter is read without PyYAML (``plainyaml``, through ``frontmatter``).
 
 The cache holds the digests of a content folder's files in one entry (small, compared by the workers as they hash
-each file) and their results in ``PARTS`` entries by a hash of the path (read meanwhile; only the entries holding a
-changed file are written again, by a ``check`` in a forked child while it goes on; the workers take the files one
-part at a time and send each part back pickled once, the bytes written as they are: ``prepare_cache``); a result is
-used only when its own digest is the file's. A process that loads the same content folder again (the live preview)
-does not read a file again whose inode, size, mtime and ctime are what they were just before it was last read
-(``_SEEN``): its digest is the one it had then. Only a build's load records them (``parse=False``): ``check``,
+each file) and their results in ``PARTS`` entries by a hash of the path (of its question folder, for a question's
+files: ``part_of``; read meanwhile; only the entries holding a changed file are written again, by a ``check`` in
+a forked child while it goes on; the workers take the files one part at a time and send each part back pickled
+once, the bytes written as they are: ``prepare_cache``); a result is used only when its own digest is the file's.
+A process that loads the same content folder again (the live preview) does not read a file again whose inode,
+size, mtime and ctime are what they were just before it was last read (``_SEEN``): its digest is the one it had
+then. Only a build's load records them (``parse=False``): ``check``,
 ``check --reviews`` and the export load once per process.
 """
 

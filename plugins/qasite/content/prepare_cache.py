@@ -1,5 +1,6 @@
 """The cache entries of ``prepare_files``: each content folder's file digests, and the per-file results in
-``PARTS`` entries by a hash of the path, so that one edit rewrites one of them (build/cache.py holds them).
+``PARTS`` entries by a hash of the path (of its question folder, for a question's files: ``part_of``), so that one
+edit rewrites one of them (build/cache.py holds them).
 
 Each results entry is kept pickled (bytes): ``prepare``'s forked workers take the files one part at a time
 (``by_part``) and send each part's results back pickled once (``packed``), and a part whose files were all
@@ -19,7 +20,7 @@ from ..build.parallel import map_forked
 logger = logging.getLogger(__name__)
 
 RESULTS, DIGESTS = "check-files", "check-digests"  # the cache's namespaces
-PARTS = 16  # the results are kept in this many entries (by a hash of the path): one edit rewrites one of them
+PARTS = 16  # the results are kept in this many entries (``part_of``): one edit rewrites one of them
 BUILD_NAMESPACES = ("build-files", "build-digests")  # a build's (bodies not parsed: it renders them)
 
 
@@ -93,8 +94,15 @@ def by_part(
 
 
 def part_of(rel: str) -> int:
-    """Which of the ``PARTS`` results entries holds the file ``rel`` (the same in every run)."""
-    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % PARTS
+    """Which of the ``PARTS`` results entries holds the file ``rel`` (the same in every run): by a hash of its
+    question folder for a question's files (its index.md and answers together: a worker taking one part at a time
+    reads each folder's files one after the other, opening the folder once, ``confine.Folders``), else of ``rel``."""
+    top = rel.find("/") + 1  # rel starts with the content folder's own name
+    end = rel.find("/", top + len(QUESTIONS)) if rel.startswith(QUESTIONS, top) else -1
+    return zlib.crc32(rel[: end if end > 0 else None].encode("utf-8", "surrogateescape")) % PARTS
+
+
+QUESTIONS = "questions/"
 
 
 def store(

@@ -140,7 +140,7 @@ def _findings(text: str, region: str, exempt: set[str]) -> list[tuple[int, str, 
         profile = _profile(m.group("host").lower(), m.group("path"))
         if profile:
             found.append((m.start(), m.group(), f'social-media profile "{profile}"'))
-    if not DIGIT.search(text):  # every other finding has digits
+    if not _has_digit(text):  # every other finding has digits
         return found
     runs = [m.span() for m in DIGIT_RUN.finditer(text)]
     if runs:
@@ -150,6 +150,17 @@ def _findings(text: str, region: str, exempt: set[str]) -> list[tuple[int, str, 
     for pattern, kind in ((STREET, "street address"), (POSTCODE, "postcode"), (ZIP, "ZIP code")):
         found += [(m.start(), m.group(), f'{kind} "{_mask(m.group().lstrip(", "))}"') for m in pattern.finditer(text)]
     return sorted(found)
+
+
+def _has_digit(text: str) -> bool:
+    """``DIGIT.search(text)``, quicker in ASCII text: there only 0 to 9 are digits, each found by a substring search
+    (a body without any took ~9 µs through the expression, ~1.5 µs so)."""
+    if text.isascii():
+        return any(digit in text for digit in ASCII_DIGITS)
+    return DIGIT.search(text) is not None
+
+
+ASCII_DIGITS = "0123456789"
 
 
 def _phones(

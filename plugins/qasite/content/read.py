@@ -37,7 +37,8 @@ class Reader:
         self.root = content.parent
         self.tz = zoneinfo.ZoneInfo(timezone)
         self.stats = stats
-        self._root_prefix = len(str(self.root)) + 1
+        self._root_text = str(self.root)
+        self._root_prefix = len(self._root_text) + 1
         # before: the last scan (``reload``); touched: the paths changed since, if known (``rescan``)
         again = rescan(before, self.rel, touched) if before is not None and touched is not None else None
         self.tree, self.problems = again or confine.scan(content, self.rel, before)
@@ -75,7 +76,7 @@ class Reader:
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
         text = str(path)
-        return text[self._root_prefix :] if text.startswith(str(self.root)) else path.as_posix()
+        return text[self._root_prefix :] if text.startswith(self._root_text) else path.as_posix()
 
     def report(self, path: Path, line: int, field_name: str | None, message: str, fix: str | None) -> None:
         """Record a problem with ``path``."""

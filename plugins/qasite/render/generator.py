@@ -13,6 +13,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..build import progress
+from ..build.cache import HANDED
 from ..build.incremental import PARTIAL, RELATED, Partial
 from ..build.parallel import process_count, run_in_pieces
 from ..build.writer import replace_file
@@ -27,7 +28,7 @@ from ..content.model import Question
 from ..content.related import compute_related
 from ..content.site import Site
 from ..tools import contribute
-from . import assets, listings, rows, search_shards
+from . import assets, bytecode, listings, rows, search_shards
 from .client_config import client_config
 from .feeds import atom_feed, site_feeds
 from .headers import HEADERS_FILE, headers_file, security_headers
@@ -154,6 +155,7 @@ class QAGenerator(ListingPages, Generator):
             if self.indexer is not None:
                 self.indexer.kill()
             raise
+        bytecode.persist(self.settings.get(HANDED))  # for a new process's next build (restored by ``initialize``)
 
     def _write_the_rest(self, writer: Any) -> None:
         """Everything but the question pages (written while Pagefind indexes those)."""
@@ -251,7 +253,8 @@ class QAGenerator(ListingPages, Generator):
                 run_in_pieces(group, write, processes=processes, busy=busy)
                 if self.indexer is not None and shard is not None:
                     self.indexer.ready([shard])
-        self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
+        if self._wanted(Urls.sitemap):  # read only when written (an edit's build: 10,000 last-modified dates)
+            self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
 
     def _write_question(self, writer: Any, question: Question) -> None:
         crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]

@@ -116,6 +116,13 @@ def read_sort_table(output: Path, questions: Sequence[Any], shards: int = 1, cac
     there (``page_ids``)."""
     ids: dict[str, str] = {}
     for shard in range(shards):
-        bundle = Urls.search_bundle(shard)
-        ids.update(page_ids(output / bundle, cache, f"{output.resolve()}/{bundle}"))
+        ids.update(shard_ids(output, shard, cache))
     return sort_table(questions, ids)
+
+
+def shard_ids(output: Path, shard: int, cache: Cache | None) -> dict[str, str]:
+    """``page_ids`` of the bundle of ``shard`` in ``output``, kept in ``cache`` (if any) under the bundle's path: read
+    while the build waits idle for the last Pagefind run (``ShardIndexer.finish``), so the table then reads the last
+    bundle's only."""
+    bundle = output / Urls.search_bundle(shard)
+    return page_ids(bundle, cache, f"{output.resolve()}/{Urls.search_bundle(shard)}")

@@ -3,7 +3,8 @@
 ``ShardIndexer`` (made by ``search_shards.start``) runs ``jobs`` Pagefind processes at a time. A shard's pages
 are hard-linked (copied where a link fails) into a folder of their own beside the output (``output.search-<k>``,
 same relative paths: same URLs), since Pagefind reads a folder through a glob; Pagefind writes a new bundle
-there, which then replaces the shard's old one (``install``), and the folder is removed in the background; an
+there, which then replaces the shard's old one (``install``), and the folder is renamed to ``output.old-*`` and
+deleted in the background, as an old site is, without the build waiting for it; an
 incremental ``invoke build`` keeps it in the build cache instead, for its next run (``shard_trees``).
 No thread: the build's thread drives it between page writes (``poll``), so the build can still fork its render
 workers while Pagefind runs (build.parallel forks only without threads). In a full build (``fill``) the render
@@ -24,10 +25,12 @@ from pathlib import Path
 from ..build import progress
 from ..build.cache import Cache
 from ..build.lifeline import child_setup
+from ..build.outputdir import STAGING, discard
 from ..config.urls import Urls
 from .index_pages import indexed_part
 from .pagefind_meta import close_chunk_gaps
 from .search_index import Indexing, check_index, run_pagefind
+from .search_sorts import shard_ids
 from .shard_trees import refresh
 
 logger = logging.getLogger(__name__)
@@ -63,6 +66,7 @@ class ShardIndexer:
         self.shard_of_page = {name: shard for shard, names in enumerate(pages) for name in names}
         self.cache: Cache | None = None  # where the sort table's ids are kept (search_sorts.page_ids)
         self.kept: Path | None = None  # where the shards' trees are kept between builds (shard_trees), if they are
+        self.installed: list[int] = []  # shards whose bundles are in place, their sort ids not yet read (``finish``)
 
     def tree(self, shard: int) -> Path:
         """The folder Pagefind reads ``shard``'s pages from and writes its new bundle into."""
@@ -148,6 +152,7 @@ class ShardIndexer:
             self._remove(process.bundle.parent)  # a failed run's tree, kept or not
             raise
         self._remove(process.bundle.parent / OLD if self.kept is not None else process.bundle.parent)
+        self.installed.append(shard)
         if self.phase is not None and self.phase.total is not None:
             self.phase.advance(len(self.pages[shard]))
 
@@ -175,6 +180,8 @@ class ShardIndexer:
             if meanwhile is not None and self.started:
                 meanwhile()
                 meanwhile = None
+            elif self.installed and self.cache is not None:  # idle: the sort table's ids of a bundle in place
+                shard_ids(self.output, self.installed.pop(), self.cache)
             else:
                 time.sleep(POLL)
             self.poll(force=True)
@@ -190,7 +197,17 @@ class ShardIndexer:
             progress.end(self.phase)
 
     def _remove(self, tree: Path) -> None:
-        """Remove a shard's tree in the background: thousands of unlinks that only wait for the disk."""
+        """Remove a shard's tree: renamed at once to ``output.old-*`` and deleted in the background like an old site
+        (``outputdir.discard``), which nothing waits for: thousands of unlinks that only wait for the disk (5,000
+        folders took 5-18 s on a disk mounted with ``discard``). A killed build's leftover is the next one's
+        (``outputdir.recover``). Where it cannot be renamed, an ``rm -rf`` that ``_removed`` waits for."""
+        try:
+            discard(tree, self.output.with_name(self.output.name.removesuffix(STAGING)))
+            return
+        except FileNotFoundError:  # never made (a shard that did not start); or renamed, with no rm to delete it
+            return
+        except OSError:  # not renamed (another device): deleted here, waited for
+            pass
         try:
             self.removing.append(subprocess.Popen(["rm", "-rf", "--", str(tree)], preexec_fn=child_setup()))
         except OSError:  # no rm here
@@ -204,9 +221,9 @@ class ShardIndexer:
 
 
 def removed() -> None:
-    """Wait for the trees' removal that ``finish(later=True)`` left (5,000 folders take ~5 s on a disk mounted with
-    ``discard``): called when the build is done, so the rest of its end (the sort table, Pelican's end, the swap,
-    the snapshot) goes on meanwhile, and still none is left beside the output once the build returns."""
+    """Wait for the trees' removal that ``finish(later=True)`` left, those that could not be renamed away
+    (``ShardIndexer._remove``): called when the build is done, so the rest of its end (the sort table, Pelican's end,
+    the swap, the snapshot) goes on meanwhile, and no shard's folder is left beside the output once it returns."""
     while LEFT:
         LEFT.pop().wait()
 

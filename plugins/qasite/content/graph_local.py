@@ -1,0 +1,99 @@
+"""Changes that can move no unit signature of the site graph but the questions' own (``graph_units``).
+
+A unit's signature holds everything its call reads from the site to decide which parts it reads and what its
+outputs list (``graph_units``). No signature holds a post's Markdown text, nor a person's name, credentials, bio or
+website: those are read as parts, through edges. So when every change found is one of those, the listings, feeds,
+member pages, points, indexes, trust pages, pages, llms.txt and the sitemap keep their signatures, and only the
+questions' own units (their page, row and Markdown alternate) can change: a question's page through its related
+list, which a text edit moves (``related_update``). ``graph_update`` then plans only those (``QUESTION_ONLY``):
+planning every unit of a 10,000-question site costs ~0.2 CPU-s an edit, the questions' own ~0.03.
+
+A question's ``tags`` reach a little further (``reach``): its own units and its related lists as above, and the
+listings and feeds of each tag it held or holds now (their questions or its shape in them), the site's and its
+category's feed if it is among their questions (its shape: their questions are the last modified, which tags do
+not move), and the sitemap (the tags' order is by count); not the indexes nor the redirects while the site's tags
+stay the same names in the same order (else every unit is planned). ``tag_units`` plans those.
+
+A change that is not one of these (another front-matter key, a file added, removed or not recognised, another YAML
+file or entry, a page's text) plans every unit, as before. ``tests/test_graph_local.py`` edits each of these fields
+and checks that no other unit's signature moves; it fails when a signature starts reading one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from ..config.urls import Urls
+from ..render.feeds import latest
+from .graph import PEOPLE, TEXT, Unit
+from .graph_units import Planned, Signed, feed_units, tag_listings
+
+if TYPE_CHECKING:
+    from .graph import _Builder
+
+Change = tuple[str, str | None, str | None]  # (path, entry, field) as SiteGraph.feeds takes them
+
+PERSON_FIELDS = frozenset({"name", "credentials", "bio", "url"})  # people.yml fields no unit signature reads
+
+
+def reach(found: Iterable[Change], content: str) -> frozenset[str] | None:
+    """What the changes ``found`` (``build.changes.changes``) can move besides the questions' own unit signatures:
+    the questions whose tags changed (their paths; empty: nothing else); None: any unit. Each change must be the text
+    of a question or an answer, a question's tags, or a ``PERSON_FIELDS`` field of a people.yml entry."""
+    people = f"{content}/{PEOPLE}"
+    tagged = set()
+    for path, entry, part in found:
+        if path == people:
+            if entry is None or part not in PERSON_FIELDS:
+                return None
+        elif part == "tags" and entry is None and path.endswith("/index.md") and _post(path, content):
+            tagged.add(path)
+        elif part != TEXT or entry is not None or not _post(path, content):
+            return None
+    return frozenset(tagged)
+
+
+def questions_only(found: Iterable[Change], content: str) -> bool:
+    """Whether the changes ``found`` can move only the questions' own unit signatures (``reach``)."""
+    return reach(found, content) == frozenset()
+
+
+def tag_units(
+    b: _Builder, old: Mapping[Hashable, Unit], signed: Mapping[int, Signed], tagged: frozenset[str], per_page: int
+) -> list[Planned] | None:
+    """The units besides the questions' own whose signature a change of the tags of the questions at ``tagged`` can
+    move (see above); None if the site's tag names or their order changed, or a question is new: plan every unit."""
+    site = b.site
+    if old.get("indexes", ((None,),))[0][0] != (tuple(site.categories), tuple(site.tags)):
+        return None
+    moved: set[str] = set()
+    for q in site.questions:
+        if q.source_path in tagged:
+            if ("row", q.source_path) not in old:
+                return None
+            moved.update(old[("row", q.source_path)][0][5], (tag.name for tag in q.tags))  # graph_units.shape
+    shapes = {key: value[3] for key, value in signed.items()}
+    tags = [site.tags[name] for name in sorted(moved)]
+    units = list(tag_listings(b, tags, per_page))
+    units += feed_units(b, shapes, latest, site=_lists(old, Urls.all_feed, tagged), categories=[], tags=tags)
+    shown = [c for c in site.categories.values() if _lists(old, b.urls.feed("category", c.slug), tagged)]
+    units += feed_units(b, shapes, latest, site=False, categories=shown, tags=[])
+    return units
+
+
+def _lists(old: Mapping[Hashable, Unit], url: str, paths: frozenset[str]) -> bool:
+    """Whether the feed at ``url`` listed one of the questions at ``paths`` (its signature: each one's shape), or is
+    new."""
+    unit = old.get(("feed", url))
+    return unit is None or any(shape[0] in paths for shape in unit[0][1])
+
+
+def _post(path: str, content: str) -> bool:
+    """A question's file (content/questions/<folder>/index.md) or an answer's (.../answers/<name>.md)."""
+    parts = path.split("/")
+    if parts[:2] != [content, "questions"]:
+        return False
+    if len(parts) == 4:
+        return parts[3] == "index.md"
+    return len(parts) == 5 and parts[3] == "answers" and parts[4].endswith(".md")
