@@ -101,3 +101,25 @@ def test_an_unpickled_graph_takes_the_planned_signatures(demo_copy: Path, tmp_pa
         uid = ("question", q.source_path)
         assert updated.graph.units[uid][0] is graph_units._SIGNED[id(q)][4], uid
         assert updated.graph.units[uid][1] is cached.units[uid][1], uid  # the readers kept, not rebuilt
+
+
+def test_an_answer_added_or_deleted_rebuilds_no_sitemap(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The sitemap reads each question's last-modified date through its row unit's fact ('@lastmod:<path>'): an answer
+    added or deleted rebuilds that question's units, not the sitemap's (~70,000 edges at 10,000 questions), and the
+    sitemap is still among the outputs it affects (the question's date moved)."""
+    settings = settings_for(demo_copy, tmp_path / "output")
+    urls = urls_from(settings)
+    site, options = loaded(demo_copy, settings)
+    graph = site_graph(site, urls, **options)
+    files = scan(demo_copy / "content", {})
+    editor = Editor(demo_copy / "content", random.Random(SEED))
+    for kind in ("add_answer", "delete_answer"):
+        getattr(editor, kind)()
+        now = scan(demo_copy / "content", files)
+        site, options = loaded(demo_copy, settings)
+        updated = update(graph, site, urls, found=changes(files, now), **options)
+        assert updated is not None and updated.graph == site_graph(site, urls, **options), kind
+        assert updated.graph.units is not None and graph.units is not None
+        assert updated.graph.units["sitemap"] is graph.units["sitemap"], kind
+        assert "sitemap.xml" in updated.outputs, kind
+        graph, files = updated.graph, now

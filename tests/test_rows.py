@@ -113,7 +113,8 @@ def edit(rng: random.Random, question: Question, counter: int) -> None:
     elif kind == "person_url" and author is not None:
         question.author = dataclasses.replace(author, url=None if author.url else f"users/x{counter}/")
     elif kind == "points" and author is not None:
-        question.author = dataclasses.replace(author, points=None if author.points else counter)
+        points = rng.choice([None, counter, 12_000 + counter])  # 12,000 to 12,199: all '12k points'
+        question.author = dataclasses.replace(author, points=points)
     elif kind == "anonymous":
         question.author = None if author is not None else Person(handle=f"h{counter}", name=f"Back {counter}")
 
@@ -141,3 +142,15 @@ def test_another_siteurl_or_template_source_empties_the_kept_rows() -> None:
         assert kept == fresh
     for kept, fresh in rendered(environment("https://two.example"), site):
         assert kept == fresh and "two.example" in kept
+
+
+def test_a_row_is_kept_while_its_asker_shows_the_same_points() -> None:
+    """The row shows '12k points' for 12,340 and 12,350 (``filters.points_text``): one signature, so a vote on another
+    post of the asker's renders none of their rows again; '12k' and '13k' are two."""
+    question = questions(random.Random(SEED))[0]
+    author = Person(handle="p", name="P", points=12_340, url="users/p/")
+    signatures = []
+    for points in (12_340, 12_350, 13_000):
+        question.author = dataclasses.replace(author, points=points)
+        signatures.append(rows.row_signature(question))
+    assert signatures[0] == signatures[1] != signatures[2]

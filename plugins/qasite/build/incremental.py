@@ -282,9 +282,8 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     def put() -> None:
         graph = snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
         edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
-        saved = dataclasses.replace(
-            snapshot, graph=SiteGraph(edges=edges, selections=graph.selections, units=graph.units)
-        )
+        kept = SiteGraph(edges=edges, selections=graph.selections, units=graph.units, shown=graph.shown)
+        saved = dataclasses.replace(snapshot, graph=kept)
         stored.put(namespace=NAMESPACE, key=key, value=saved)
         resume.persist(stored, Path(plan.settings["PATH"]))  # the kept load, for the next build in a new process
 

@@ -43,6 +43,7 @@
 - trust: verified professionals and reviews against today
 - graph: the site graph, which output files each content file feeds
 - graph_markdown: the graph's Markdown outputs (question alternates, llms.txt)
+- graph_shown: what the graph's derived facts show (a member's points as printed): one shown alike feeds nothing
 - graph_units: the graph's units (a page, a listing, a feed...), each with the signature of what it reads
 - graph_update: the last build's graph updated to a new site, rebuilding only the units whose signature changed
 """

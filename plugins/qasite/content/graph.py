@@ -17,13 +17,14 @@ build updates the last graph instead of building it again (``graph_update``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..config.urls import Urls, save_as
 from ..render import listings
 from .graph_markdown import MarkdownOutputs
+from .graph_shown import POINTS, quiet, shown
 from .model import Category, Person, Question, Tag
 from .related import Related
 from .site import Site
@@ -55,6 +56,7 @@ class SiteGraph:
     edges: dict[Node, set[str]]  # a part or fact -> the facts and outputs reading it
     selections: dict[str, Hashable]  # every output file -> the questions it lists (order, counts)
     units: dict[Hashable, Unit] | None = field(default=None, repr=False, compare=False)  # graph_units; None: unknown
+    shown: dict[str, Hashable] = field(default_factory=dict)  # each derived fact as pages show it (graph_shown)
     _parts: dict[str, set[Node]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -64,8 +66,11 @@ class SiteGraph:
             if not isinstance(node, str):
                 self._parts.setdefault(node[0], set()).add(node)
 
-    def feeds(self, path: str, entry: str | None = None, field: str | None = None) -> set[str]:
-        """The outputs that show ``path`` (or its YAML ``entry``, or one ``field`` of it)."""
+    def feeds(
+        self, path: str, entry: str | None = None, field: str | None = None, quiet: Set[str] = frozenset()
+    ) -> set[str]:
+        """The outputs that show ``path`` (or its YAML ``entry``, or one ``field`` of it), not through the facts
+        ``quiet`` (shown as they were: ``graph_shown.quiet``)."""
         todo: list[Node] = [
             part
             for part in self._parts.get(path, [])
@@ -74,7 +79,7 @@ class SiteGraph:
         seen, outputs = set(todo), set()
         while todo:
             for reader in self.edges.get(todo.pop(), ()):
-                if reader not in seen:
+                if reader not in seen and reader not in quiet:
                     seen.add(reader)
                     if reader.startswith("@"):
                         todo.append(reader)
@@ -88,7 +93,8 @@ def affected(
 ) -> set[str]:
     """The outputs a change to ``path`` (its ``entry``, its ``field``) can alter, given the site before and after:
     what the file feeds in either site, and every output whose selection changed (or that is new or gone)."""
-    outputs = before.feeds(path, entry, field) | after.feeds(path, entry, field)
+    alike = quiet(before.shown, after.shown)
+    outputs = before.feeds(path, entry, field, alike) | after.feeds(path, entry, field, alike)
     names = before.selections.keys() | after.selections.keys()
     return outputs | {name for name in names if before.selections.get(name) != after.selections.get(name)}
 
@@ -112,7 +118,7 @@ def site_graph(
         builder.unit(uid, sig, build)
     builder.unit(*builder.sitemap_unit(builder.units))
     units = None if builder.shared else builder.units
-    return SiteGraph(edges=dict(builder.edges), selections=builder.selections, units=units)
+    return SiteGraph(edges=dict(builder.edges), selections=builder.selections, units=units, shown=shown(site))
 
 
 class _Builder(MarkdownOutputs):
@@ -167,7 +173,7 @@ class _Builder(MarkdownOutputs):
         if person is None or person.is_anonymous:
             return []
         parts: list[Node] = [(self.yml[PEOPLE], person.handle, name) for name in fields if name != "points"]
-        return parts + ([f"@points:{person.handle}"] if "points" in fields else [])
+        return parts + ([POINTS + person.handle] if "points" in fields else [])
 
     def category(self, category: Category, *fields: str) -> list[Node]:
         return [(self.yml[CATEGORIES], category.name, name) for name in fields]
@@ -181,16 +187,18 @@ class _Builder(MarkdownOutputs):
         return [(self.yml[HELPLINES], code, ALL) for code in self.site.helplines]
 
     def row(self, q: Question) -> None:
-        """The fact '@row:<path>': what a question's row shows (one edge per row on each listing, not per part)."""
+        """The facts '@row:<path>', what a question's row shows (one edge per row on each listing, not per part), and
+        '@lastmod:<path>', its last-modified date in the sitemap (so an answer added or deleted rebuilds no sitemap)."""
         parts = self.question(q, *ROW) + self.answers(q, "accepted") + self.person(q.author, "name", "points")
         parts += self.category(q.category, "name", "content_note") + self.tags(q.tags, "content_note")
         self.read(f"@row:{q.source_path}", parts)
+        self.read(f"@lastmod:{q.source_path}", self.question(q, "date", "edited") + self.answers(q, "date", "edited"))
 
     def chrome(self) -> None:
         self.read(CHROME, [(page.source_path, "", "title") for page in self.site.pages])
 
     def points(self, person: Person) -> None:
-        fact, handle = f"@points:{person.handle}", person.handle
+        fact, handle = POINTS + person.handle, person.handle
         self.read(fact, [(self.yml[PEOPLE], handle, "points")])
         if person.imported_points is None:  # else computed from the votes on their posts
             self.read(
@@ -280,14 +288,10 @@ class _Builder(MarkdownOutputs):
         """The sitemap, built last: every address the other ``units`` list, and each question's last-modified date."""
         order = tuple(c.name for c in self.site.category_order) + tuple(t.name for t in self.site.tag_order)
         listed = frozenset(url for uid, unit in units.items() if uid != "sitemap" for url in unit[2])
-        questions = self.site.questions
-        posts = tuple((q.source_path, *(a.source_path for a in q.answers)) for q in questions)
+        paths = tuple(q.source_path for q in self.site.questions)
 
         def build() -> None:
             self.selections[Urls.sitemap] = ("sitemap", listed, order)  # listed in that order
-            nodes = [
-                n for q in questions for n in self.question(q, "date", "edited") + self.answers(q, "date", "edited")
-            ]
-            self.read(Urls.sitemap, nodes)
+            self.read(Urls.sitemap, [f"@lastmod:{path}" for path in paths])  # row()
 
-        return "sitemap", (listed, order, posts), build
+        return "sitemap", (listed, order, paths), build

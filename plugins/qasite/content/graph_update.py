@@ -18,6 +18,7 @@ from typing import Any
 
 from .graph import Node, SiteGraph, Unit, _Builder, site_graph
 from .graph_local import reach, tag_units
+from .graph_shown import quiet, shown
 from .graph_units import Planned, plan_units, question_units, sign
 from .related import Related
 from .site import Site
@@ -77,12 +78,13 @@ def update(
     selections.update(builder.selections)
     edges, parts = _take_out(graph, stale)
     _put_in(edges, parts, builder.edges)
-    after = SiteGraph(edges=edges, selections=selections, units=units, _parts=parts)
+    after = SiteGraph(edges=edges, selections=selections, units=units, shown=shown(site), _parts=parts)
     previous = {name: graph.selections[name] for name in stale if name in graph.selections}
     changed = {
         name for name in previous.keys() | builder.selections.keys() if previous.get(name) != selections.get(name)
     }
-    outputs = _feeds(graph, found) | _feeds(after, found) | changed
+    alike = quiet(graph.shown, after.shown)
+    outputs = _feeds(graph, found, alike) | _feeds(after, found, alike) | changed
     logger.debug("site graph: %d of %d units rebuilt", len(builder.units), len(units))
     return Updated(
         graph=after,
@@ -149,8 +151,10 @@ def follow(
 
 
 def affected(before: SiteGraph, after: SiteGraph, found: Sequence[Change]) -> set[str]:
-    """The outputs the changes ``found`` feed in either graph, and every output whose selection changed."""
-    outputs = _feeds(before, found) | _feeds(after, found)
+    """The outputs the changes ``found`` feed in either graph (not through a fact shown alike in both), and every
+    output whose selection changed."""
+    alike = quiet(before.shown, after.shown)
+    outputs = _feeds(before, found, alike) | _feeds(after, found, alike)
     names = before.selections.keys() | after.selections.keys()
     outputs |= {name for name in names if before.selections.get(name) != after.selections.get(name)}
     return {name for name in outputs if name in after.selections}  # an output gone is simply not linked
@@ -161,10 +165,10 @@ def gone(before: SiteGraph, after: SiteGraph) -> set[str]:
     return before.selections.keys() - after.selections.keys()
 
 
-def _feeds(graph: SiteGraph, found: Sequence[Change]) -> set[str]:
+def _feeds(graph: SiteGraph, found: Sequence[Change], alike: frozenset[str]) -> set[str]:
     outputs: set[str] = set()
     for path, entry, part in found:
-        outputs |= graph.feeds(path, entry, part)
+        outputs |= graph.feeds(path, entry, part, alike)
     return outputs
 
 

@@ -43,6 +43,11 @@ def points(value: int | None) -> str:
     return "" if value is None else format_points(value)
 
 
+def points_text(value: int) -> str:
+    """6549 -> '6.5k points', 1 -> '1 point': all a page shows of a member's points (the site graph compares it)."""
+    return f"{points(value)} {plural(value, 'point')}"
+
+
 def signed(value: int) -> str:
     """12 -> '+12', 0 -> '0', -3 -> '-3'."""
     return f"+{value}" if value > 0 else str(value)
@@ -60,6 +65,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "humandate": humandate,
     "plural": plural,
     "points": points,
+    "points_text": points_text,
     "thousands": thousands,
     "signed": signed,
 }
