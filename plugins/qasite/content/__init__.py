@@ -42,6 +42,7 @@
 - pairs_ahead: check's possible-duplicate pairs found in a forked child while the model is built
 - trust: verified professionals and reviews against today
 - graph: the site graph, which output files each content file feeds
+- graph_local: changes that can move no unit signature but the questions' own (text, person fields; a question's tags)
 - graph_markdown: the graph's Markdown outputs (question alternates, llms.txt)
 - graph_shown: what the graph's derived facts show (a member's points as printed): one shown alike feeds nothing
 - graph_units: the graph's units (a page, a listing, a feed...), each with the signature of what it reads
