@@ -28,6 +28,7 @@ from ..config.urls import Urls
 from ..render.feeds import latest
 from .graph import PEOPLE, TEXT, Unit
 from .graph_units import Planned, Signed, feed_units, tag_listings
+from .prepare import kind_of_rel
 
 if TYPE_CHECKING:
     from .graph import _Builder
@@ -47,16 +48,11 @@ def reach(found: Iterable[Change], content: str) -> frozenset[str] | None:
         if path == people:
             if entry is None or part not in PERSON_FIELDS:
                 return None
-        elif part == "tags" and entry is None and path.endswith("/index.md") and _post(path, content):
+        elif part == "tags" and entry is None and kind_of_rel(path) == "question":
             tagged.add(path)
-        elif part != TEXT or entry is not None or not _post(path, content):
+        elif part != TEXT or entry is not None or kind_of_rel(path) not in ("question", "answer"):
             return None
     return frozenset(tagged)
-
-
-def questions_only(found: Iterable[Change], content: str) -> bool:
-    """Whether the changes ``found`` can move only the questions' own unit signatures (``reach``)."""
-    return reach(found, content) == frozenset()
 
 
 def tag_units(
@@ -87,13 +83,3 @@ def _lists(old: Mapping[Hashable, Unit], url: str, paths: frozenset[str]) -> boo
     new."""
     unit = old.get(("feed", url))
     return unit is None or any(shape[0] in paths for shape in unit[0][1])
-
-
-def _post(path: str, content: str) -> bool:
-    """A question's file (content/questions/<folder>/index.md) or an answer's (.../answers/<name>.md)."""
-    parts = path.split("/")
-    if parts[:2] != [content, "questions"]:
-        return False
-    if len(parts) == 4:
-        return parts[3] == "index.md"
-    return len(parts) == 5 and parts[3] == "answers" and parts[4].endswith(".md")

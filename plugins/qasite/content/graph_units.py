@@ -60,9 +60,7 @@ def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: 
     for c in site.categories.values():
         chosen = top_voted(site.by_category[c.name])
         yield from _listing(b, c.url, chosen, per_page, c.name, b.category(c, "name", "description"))
-    for tag in site.tags.values():
-        chosen = top_voted(site.by_tag[tag.name])
-        yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
+    yield from tag_listings(b, site.tags.values(), per_page, top_voted)
     names = (tuple(site.categories), tuple(site.tags))  # not the counts: graph._Builder.indexes
     yield "indexes", (names, tuple(q.source_path for q in questions), tuple(site.helplines)), b.indexes
     yield from _trust_and_pages(b)
@@ -112,10 +110,15 @@ def _related(items: Sequence[Related]) -> tuple[tuple[str, str, tuple[str, ...]]
     return tuple([(item.question.slug, item.question.source_path, item.shared_tags) for item in items])
 
 
-def tag_listings(b: _Builder, tags: Iterable[Tag], per_page: int) -> Iterator[Planned]:
-    """The listings of ``tags`` (as ``plan_units`` plans them: ``listings.top_voted`` of each tag's questions)."""
+def tag_listings(
+    b: _Builder,
+    tags: Iterable[Tag],
+    per_page: int,
+    top_voted: Callable[[list[Question]], list[Question]] = listings.top_voted,
+) -> Iterator[Planned]:
+    """The listings of ``tags``: ``top_voted`` of each tag's questions (``plan_units`` gives ``listings.ranked``'s)."""
     for tag in tags:
-        chosen = listings.top_voted(b.site.by_tag[tag.name])
+        chosen = top_voted(b.site.by_tag[tag.name])
         yield from _listing(b, tag.url, chosen, per_page, tag.name, b.tags([tag], "description"))
 
 

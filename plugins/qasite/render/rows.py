@@ -36,10 +36,10 @@ _MOST = [0]  # the most rows one build of this process used
 def row_signature(q: Question) -> Hashable:
     """Every value of ``q`` the ``question_row`` macro shows or tests: votes, answer state and count, views, address,
     title, content note, summary, category, tags, date, and the asker (none when anonymous)."""
-    author, shown = q.author, None  # the points as shown ('12k points'): a vote elsewhere rarely moves them
-    if author is not None and author.points is not None:
-        shown = points_text(author.points)
-    asker = None if author is None or author.is_anonymous else (author.url, author.name, shown)
+    author, asker = q.author, None
+    if author is not None and not author.is_anonymous:  # the points as shown ('12k points'): a vote rarely moves them
+        points = None if author.points is None else points_text(author.points)
+        asker = (author.url, author.name, points)
     tags = tuple([(tag.url, tag.name) for tag in q.tags])
     shown = (q.votes, bool(q.accepted_answer), q.answer_count, q.views, q.url, q.title, q.content_note, q.summary)
     return (*shown, q.category.url, q.category.name, tags, q.date.isoformat(), asker)
