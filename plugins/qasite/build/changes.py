@@ -133,8 +133,13 @@ def scan(content: Path, before: Mapping[str, FileState], touched: Iterable[str] 
 
 
 def _state(old: FileState | None, path: str, info: os.stat_result) -> FileState:
-    same = old is not None and (old.size, old.mtime_ns) == (info.st_size, info.st_mtime_ns)
-    return old if same and old is not None else file_state(Path(path), info.st_size, info.st_mtime_ns)
+    return _kept_or_read(old, Path(path), info.st_size, info.st_mtime_ns)
+
+
+def _kept_or_read(old: FileState | None, path: Path, size: int, mtime_ns: int) -> FileState:
+    """The last summary ``old`` while the file has its size and mtime, else the file read and summarised."""
+    same = old is not None and (old.size, old.mtime_ns) == (size, mtime_ns)
+    return old if same and old is not None else file_state(path, size, mtime_ns)
 
 
 def from_tree(content: Path, tree: Tree, before: Mapping[str, FileState]) -> dict[str, FileState]:
@@ -145,9 +150,7 @@ def from_tree(content: Path, tree: Tree, before: Mapping[str, FileState]) -> dic
     skip = len(str(tree.root)) + 1
     for path, (_, size, mtime_ns, _) in tree.identities.items():
         name = f"{content.name}/{str(path)[skip:].replace(os.sep, '/')}"
-        old = before.get(name)
-        same = old is not None and (old.size, old.mtime_ns) == (size, mtime_ns)
-        found[name] = old if same and old is not None else file_state(path, size, mtime_ns)
+        found[name] = _kept_or_read(before.get(name), path, size, mtime_ns)
     return found
 
 

@@ -124,5 +124,5 @@ def shard_ids(output: Path, shard: int, cache: Cache | None) -> dict[str, str]:
     """``page_ids`` of the bundle of ``shard`` in ``output``, kept in ``cache`` (if any) under the bundle's path: read
     while the build waits idle for the last Pagefind run (``ShardIndexer.finish``), so the table then reads the last
     bundle's only."""
-    bundle = output / Urls.search_bundle(shard)
-    return page_ids(bundle, cache, f"{output.resolve()}/{Urls.search_bundle(shard)}")
+    bundle = Urls.search_bundle(shard)
+    return page_ids(output / bundle, cache, f"{output.resolve()}/{bundle}")
