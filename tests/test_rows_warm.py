@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import DictLoader, Environment
 from test_incremental import demo_copy, differences, searchless_preview  # noqa: F401 (demo_copy: the fixture)
 
 from qasite.build.pipeline import build, load_settings
@@ -50,3 +51,11 @@ def test_a_resumed_preview_keeps_every_row_and_a_person_edit_renders_only_theirs
         assert differences(output, full) == []
     finally:
         preview.close()
+
+
+def test_templates_without_the_row_macro_warm_nothing() -> None:
+    for templates in ({"partials/macros.html": "{% macro other(q) %}{% endmacro %}"}, {}):  # no macro; no file
+        env = Environment(loader=DictLoader(templates), autoescape=True)
+        rows.memo_filter(env)  # a build in this environment: its key
+        rows.warm(env, [])  # neither raises
+        assert not rows._ROWS

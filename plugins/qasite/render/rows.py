@@ -25,7 +25,7 @@ from collections.abc import Callable, Hashable, Sequence
 from types import BuiltinFunctionType, FunctionType
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
 
 from ..content.model import Question
 from . import member_rows
@@ -122,7 +122,12 @@ def warm(env: Environment, questions: Sequence[Question]) -> None:
     if _WARMED[0] == _KEY[0]:
         return
     _WARMED[0] = _KEY[0]
-    macro = env.get_template(MACROS).module.question_row  # the module listing.html imports (Jinja caches it)
+    try:
+        macro = getattr(env.get_template(MACROS).module, "question_row", None)  # as listing.html imports it
+    except TemplateNotFound:
+        macro = None  # another theme: nothing of ours to keep
+    if macro is None:
+        return
     for question in questions:
         _kept(macro, (question,))
     _MOST[0] = max(_MOST[0], len(questions))  # the store's bound: these rows are not evicted as unused
