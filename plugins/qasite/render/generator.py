@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from ..build import progress
 from ..build.cache import HANDED
-from ..build.incremental import PARTIAL, RELATED, Partial
+from ..build.incremental import DEFER_SEARCH, PARTIAL, RELATED, Partial
 from ..build.parallel import process_count, run_in_pieces
 from ..build.writer import replace_file
 from ..config import clock
@@ -156,6 +156,8 @@ class QAGenerator(ListingPages, Generator):
                 self.indexer.kill()
             raise
         bytecode.persist(self.settings.get(HANDED))  # for a new process's next build (restored by ``initialize``)
+        if self.settings.get(DEFER_SEARCH):  # the live preview: every listing row kept for its next builds
+            rows.warm(self.env, self.site.questions)
 
     def _write_the_rest(self, writer: Any) -> None:
         """Everything but the question pages (written while Pagefind indexes those)."""
