@@ -15,10 +15,11 @@ from typing import Any
 
 from test_incremental import KINDS, SEED, Editor, demo_copy, settings_for  # noqa: F401 (demo_copy: a fixture)
 
-from qasite.build.changes import changes, scan
+from qasite.build.changes import changes, keeps_related, scan
 from qasite.config.settings import urls_from
 from qasite.content import graph_units
 from qasite.content.graph import SiteGraph, site_graph
+from qasite.content.graph_local import reach
 from qasite.content.graph_update import affected, follow, gone, update
 from qasite.content.loader import load_from_settings
 from qasite.content.related import compute_related
@@ -123,3 +124,35 @@ def test_an_answer_added_or_deleted_rebuilds_no_sitemap(demo_copy: Path, tmp_pat
         assert updated.graph.units["sitemap"] is graph.units["sitemap"], kind
         assert "sitemap.xml" in updated.outputs, kind
         graph, files = updated.graph, now
+
+
+def test_the_last_related_lists_plan_nothing_for_a_local_change(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    """``invoke build`` reusing the snapshot's related lists (``same_related``): a change that reaches no signature
+    but the questions' own (an answer's or question's text, a person's name: ``graph_local``) rebuilds no unit, and
+    still equals the whole graph; any other change with those lists (votes, a title, a person's points...) is
+    planned as before. Breaking the rule (no plan whatever the change) fails the votes and title edits here."""
+    settings = settings_for(demo_copy, tmp_path / "output", QA_PER_PAGE=4)
+    rng = random.Random(SEED)
+    editor = Editor(demo_copy / "content", rng)
+    site, options = loaded(demo_copy, settings)
+    urls = urls_from(settings)
+    graph, files = site_graph(site, urls, **options), scan(demo_copy / "content", {})
+    tried: dict[bool, int] = {True: 0, False: 0}
+    for step, kind in enumerate([k for k in KINDS for _ in range(EDITS_PER_KIND)]):
+        getattr(editor, kind)()
+        now = scan(demo_copy / "content", files)
+        found = changes(files, now)
+        site, options = loaded(demo_copy, settings)
+        whole = site_graph(site, urls, **options)
+        if not keeps_related(found):  # invoke build computes the lists again: not this path
+            graph, files = whole, now
+            continue
+        updated = update(graph, site, urls, found=found, same_related=True, **options)
+        assert updated is not None and updated.graph == whole, f"edit {step} ({kind})"
+        assert units(updated.graph) == units(whole), f"edit {step} ({kind})"
+        assert updated.outputs == affected(graph, whole, found), f"edit {step} ({kind})"
+        local = reach(found, "content") == frozenset()
+        assert updated.rebuilt == 0 or not local, f"edit {step} ({kind})"
+        tried[local] += 1
+        graph, files = updated.graph, now
+    assert tried[True] and tried[False], tried

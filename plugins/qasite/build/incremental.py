@@ -28,7 +28,7 @@ from typing import Any
 from ..config.clock import today
 from ..config.settings import check_settings, urls_from
 from ..config.urls import Urls, save_as
-from ..content import related_update
+from ..content import related_update, scan_ahead
 from ..content.graph import SiteGraph, site_graph
 from ..content.graph_update import follow
 from ..content.loader import LOADED, Loaded, load_from_settings
@@ -131,11 +131,13 @@ def theme_digest(theme: Path) -> str:
 
 def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     """Load the content (unless ``loaded``), build its graph, and decide between a full and a partial build."""
-    enabled = gc.isenabled()
+    enabled, content = gc.isenabled(), Path(settings["PATH"])  # content: listed by a child while the snapshot is read
     gc.disable()  # the snapshot, the load and the graph are millions of objects that live on: no collection walks them
+    scan_ahead.start(content, loaded is None and not settings.get(DEFER_SEARCH) and TOUCHED not in settings)
     try:
         return _plan(settings, output, loaded)
     finally:
+        scan_ahead.drop(content)  # unless the load's scan took it
         if enabled:
             gc.freeze()  # what it made lives on: the first collection would walk it all (the generator thaws it)
             gc.enable()
@@ -202,7 +204,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         logger.info("full build: %s", why)
         full = Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # graph built later
         return dataclasses.replace(full, published=published or {})  # the files the swap replaces (build/spare)
-    graph, outputs, dropped = follow(previous.graph, found, *make_graph.args, **make_graph.keywords)  # graph_update
+    same = packed is previous.related  # the lists its graph was built with (graph_update: nothing planned)
+    graph, outputs, dropped = follow(previous.graph, found, *make_graph.args, same_related=same, **make_graph.keywords)
     snapshot.graph = graph
     names = outputs | dropped
     pending: set[str] | None = _changed_questions(names, slugs | previous.related.keys(), urls)

@@ -15,6 +15,7 @@
 - loader: ``load_site()``, the orchestrator; ``Loaded`` (a command's site for the generator)
 - reload: the preview's load kept in memory; the next one reads and checks only the changed folders and pages
 - rescan: the confined scan again, only the folders holding the paths the preview's watcher reported
+- scan_ahead: the confined scan's listing made ahead in a child while ``invoke build`` reads its snapshot
 - read: reading files (once each), front matter and YAML
 - data: people.yml, categories.yml, tags.yml
 - helplines: helplines.yml, the crisis notice's services, stale verified_on

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.problems import BuildError, Problem
+from . import scan_ahead
 
 MAX_MARKDOWN_BYTES = 1_000_000
 MAX_YAML_BYTES = 20_000_000
@@ -105,29 +106,29 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
         tree.refused.add(root)
         return tree, [entry_problem(rel(root), root, st)] if refused(st) else []
     old_folders, old_files = (before.folders, before.identities) if before is not None else ({}, {})
+    listed = scan_ahead.take(root) or {}  # the listing a child made ahead (build/incremental), if any
     pending = [root]
     while pending:
         folder = pending.pop()
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_NAME)
+            entries = listed.get(str(folder)) or _listing(folder)
         except OSError as err:
             problems.append(_unreadable(rel(folder), err))
             tree.changed.add(folder)
             continue
         old = old_folders.get(folder)
-        same = old is not None and len(old) == len(entries) and [p.name for p in old] == [e.name for e in entries]
+        same = old is not None and len(old) == len(entries) and [p.name for p in old] == [e[0] for e in entries]
         if not same and before is not None:
             tree.changed.add(folder)
         kept = tree.folders.setdefault(folder, [])
-        for index, entry in enumerate(entries):
-            path = old[index] if same else folder / entry.name  # type: ignore[index]
-            if entry.is_dir(follow_symlinks=False):  # a real folder, from the listing's entry type: no lstat
+        for index, (name, is_dir, found) in enumerate(entries):
+            path = old[index] if same else folder / name  # type: ignore[index]
+            if is_dir:  # a real folder, from the listing's entry type: no lstat
                 kept.append(path)
                 pending.append(path)
                 continue
-            try:
-                st = entry.stat(follow_symlinks=False)  # a file's link count, or why it is refused
+            try:  # a file's link count, or why it is refused
+                st = _status(found, path)
             except OSError as err:
                 problems.append(_unreadable(rel(path), err))
                 tree.changed.add(path)
@@ -149,6 +150,18 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
                         tree.changed.add(path)
     tree.troubled = bool(problems)
     return tree, problems
+
+
+def _listing(folder: Path) -> list[tuple[str, bool, os.DirEntry[str]]]:
+    """A folder's entries sorted by name, as ``scan_ahead.listing`` gives them (the entry: its ``lstat`` later)."""
+    with os.scandir(folder) as listing:
+        return [(entry.name, entry.is_dir(follow_symlinks=False), entry) for entry in sorted(listing, key=_NAME)]
+
+
+def _status(found: os.DirEntry[str] | tuple[int, ...] | None, path: Path) -> os.stat_result | scan_ahead.Status:
+    if isinstance(found, tuple):
+        return scan_ahead.Status._make(found)
+    return os.lstat(path) if found is None else found.stat(follow_symlinks=False)
 
 
 def _unreadable(rel: str, err: OSError) -> Problem:

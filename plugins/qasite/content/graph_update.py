@@ -47,14 +47,20 @@ def update(
     related: Mapping[str, Sequence[Related]],
     content: str,
     found: Sequence[Change],
+    same_related: bool = False,
 ) -> Updated | None:
     """The graph of ``site`` from ``graph`` (the last build's, left unchanged), and what the changes ``found``
-    affect; None if the graph cannot be updated this way."""
+    affect; None if the graph cannot be updated this way. ``same_related``: ``related`` holds the very lists the last
+    graph was built with (``invoke build`` reusing the snapshot's: ``changes.keeps_related``)."""
     old = graph.units
     if old is None:
         return None
     builder = _Builder(site, urls, content)  # type: ignore[arg-type]
-    dirty, same, removed, local = _planned(builder, old, related, per_page, reach(found, content))
+    tagged = reach(found, content)
+    if same_related and tagged == frozenset():  # no signature can move (graph_local): none planned
+        dirty, same, removed, local = [], {}, [], True
+    else:
+        dirty, same, removed, local = _planned(builder, old, related, per_page, tagged)
     for uid, sig, build in dirty:
         builder.unit(uid, sig, build)
     units: dict[Hashable, Unit] = dict(old)
@@ -139,11 +145,12 @@ def _dirty(old: Mapping[Hashable, Unit], planned: Sequence[Planned]) -> tuple[li
 
 
 def follow(
-    before: SiteGraph, found: Sequence[Change], site: Site, urls: object, **options: Any
+    before: SiteGraph, found: Sequence[Change], site: Site, urls: object, same_related: bool = False, **options: Any
 ) -> tuple[SiteGraph, set[str], set[str]]:
     """The graph of ``site`` (``options`` as ``site_graph`` takes them), the outputs the changes ``found`` can alter
-    (``affected``) and the outputs gone: by ``update`` if it can, else by building the graph whole."""
-    updated = update(before, site, urls, found=found, **options)
+    (``affected``) and the outputs gone: by ``update`` if it can (``same_related`` as it takes it), else by building
+    the graph whole."""
+    updated = update(before, site, urls, found=found, same_related=same_related, **options)
     if updated is not None:
         return updated.graph, updated.outputs, updated.gone
     after = site_graph(site, urls, **options)  # type: ignore[arg-type]
