@@ -12,21 +12,27 @@ each kind's last edit into FILE.<kind>; ``--pause S``: seconds between edits (th
 in this process (``invoke livereload`` on a folder never built); ``--go FILE``: after the warm-up, wait until FILE
 exists (two processes started apart then edit side by side, under the same load: an A/B); ``--probe``: before each
 edit, the CPU time of a fixed pure-Python loop (``probe``), so edits measured at different times compare as
-multiples of it (this shared virtual machine's speed moves with its host). Each line also gives this process's own
-CPU (``own``, without the forked workers), its system time, page faults and peak RSS. Not a test: the figures
-depend on the machine.
+multiples of it (this shared virtual machine's speed moves with its host). ``--time module:function`` (or
+``module:Class.method``, repeatable): the CPU time spent in that function during each edit, without a profiler's
+inflation (``qasite.content.related_resize:resize``, ``qasite.content.graph_update:_planned``); a function is timed
+where its module looks it up, so one imported by name elsewhere is timed only through its own module. Each line
+also gives this process's own CPU (``own``, without the forked workers), its system time, page faults and peak
+RSS. Not a test: the figures depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
+import importlib
 import os
 import resource
 import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -52,6 +58,37 @@ def probe() -> float:
     return time.process_time() - started
 
 
+def timing(specs: list[str]) -> dict[str, float]:
+    """Wrap each ``module:function`` (or ``module:Class.method``) so that its CPU seconds add up in the returned
+    dict (an outer call only: a recursive one is not counted twice)."""
+    spent: dict[str, float] = {}
+    for spec in specs:
+        module, _, name = spec.partition(":")
+        owner: object = importlib.import_module(module)
+        *path, attribute = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, attribute, _timed(getattr(owner, attribute), name, spent))
+    return spent
+
+
+def _timed(function: Any, name: str, spent: dict[str, float]) -> Any:
+    inside = [0]
+
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        inside[0] += 1
+        try:
+            return function(*args, **kwargs)
+        finally:
+            inside[0] -= 1
+            if not inside[0]:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - started
+
+    return timed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, required=True)
@@ -64,6 +101,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="no output or cache: the warm-up is a full build")
     parser.add_argument("--go", type=Path, help="after the warm-up, wait until this file exists")
     parser.add_argument("--probe", action="store_true", help="time a fixed loop before each edit")
+    parser.add_argument("--time", action="append", default=[], help="module:function to time in CPU-s (repeatable)")
     args = parser.parse_args()
     if args.fresh:
         for folder in ("output", "cache"):
@@ -71,6 +109,7 @@ def main() -> None:
     live = Preview(ROOT / "pelicanconf.py", overrides(args.work, False))
     edits = Edits(args.work / "content", seed=args.seed)
     recorder = phases.trace() if args.trace else None
+    spent = timing(args.time)
     kinds = ["warm-up", *[k for k in args.kinds.split(",") for _ in range(args.edits)]]
     for number, kind in enumerate(kinds):
         if kind != "warm-up":
@@ -82,6 +121,7 @@ def main() -> None:
         if recorder is not None:
             recorder.mark()
         speed = probe() if args.probe else 0.0
+        spent.clear()
         before = resource.getrusage(resource.RUSAGE_SELF)
         wall, used, own = time.perf_counter(), cpu(), time.process_time()
         if profiler is not None:
@@ -97,7 +137,8 @@ def main() -> None:
         print(
             f"{kind}: wall {wall:.2f} s cpu {used:.2f} s own {own:.2f} s (system {system:.2f}, {faults} page faults) "
             f"peak {after.ru_maxrss / 1024:.0f} MB load {os.getloadavg()[0]:.1f}"
-            + (f" probe {speed:.3f} s: own {own / speed:.1f}x probe" if speed else ""),
+            + (f" probe {speed:.3f} s: own {own / speed:.1f}x probe" if speed else "")
+            + "".join(f"\n    {name}: {seconds:.3f} CPU-s" for name, seconds in spent.items()),
             flush=True,
         )
         if recorder is not None:
