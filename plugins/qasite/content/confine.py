@@ -17,6 +17,7 @@ import errno
 import operator
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,19 @@ _SPECIAL = {
 }
 REMOVE_FIX = "remove it: content holds only ordinary files and folders"
 _NAME = operator.attrgetter("name")
+
+
+def child(folder: Path, name: str) -> Path:
+    """``folder / name`` for one name from a folder's listing (no "/", never "." or ".."): on Python 3.11, made from
+    the parts ``folder`` already holds, as pathlib makes its children while globbing, instead of parsing ``name``
+    (~3x faster: ~48,600 paths a scan at 10,000 questions); the same path, equal and hashed alike, its name interned
+    as parsing interns it (``tests/test_confinement.py`` compares)."""
+    if _FAST_CHILD:
+        return folder._make_child_relpath(sys.intern(name))  # type: ignore[attr-defined,no-any-return]
+    return folder / name
+
+
+_FAST_CHILD = sys.version_info[:2] == (3, 11)
 
 
 @dataclass
@@ -121,7 +135,7 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
             tree.changed.add(folder)
         kept = tree.folders.setdefault(folder, [])
         for index, entry in enumerate(entries):
-            path = old[index] if same else folder / entry.name  # type: ignore[index]
+            path = old[index] if same else child(folder, entry.name)  # type: ignore[index]
             if entry.is_dir(follow_symlinks=False):  # a real folder, from the listing's entry type: no lstat
                 kept.append(path)
                 pending.append(path)
