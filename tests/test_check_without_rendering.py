@@ -87,3 +87,23 @@ def test_check_and_build_print_the_same_report(case: str, site_dir: Path, run_co
     checked = run_command("check")
     assert checked[0] == 1
     assert run_command("build") == checked
+
+
+def test_an_answers_links_are_relative_to_its_questions_page(site_dir: Path, run_command) -> None:
+    """An answer's relative links resolve from its question's page (the load passes the question folder's name down
+    to each answer): one to a sibling answer ('./#answer-<id>') is fine, one to an answer the question lacks is
+    reported, in ``check`` and in the build."""
+    folder = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
+    answer = site_dir / folder / "answers/2023-07-03-sam-rivera.md"
+    text = answer.read_text(encoding="utf-8")
+    links = "See [Jordan's answer](./#answer-2023-07-02-jordan-lee) and [nobody's](./#answer-2023-07-09-nobody).\n\n"
+    answer.write_text(text.replace("# Privacy\n", f"# Privacy\n\n{links}"), encoding="utf-8")
+    line = text.splitlines().index("# Privacy") + 3
+    for command in ("check", "build"):
+        code, err = run_command(command)
+        broken = [row for row in err.splitlines() if "2023-07-03-sam-rivera.md" in row]
+        assert code == 1
+        assert broken == [
+            f"{folder}/answers/2023-07-03-sam-rivera.md:{line}: link to ./#answer-2023-07-09-nobody: that question"
+            " has no answer '2023-07-09-nobody' (fix the address, or remove the link)"
+        ]

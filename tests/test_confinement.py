@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from qasite.config.problems import BuildError, Problem
-from qasite.content.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, Folders, output_file, read_file
+from qasite.content.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, Folders, child, output_file, read_file
 
 QUESTION = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 ANSWER = f"{QUESTION}/answers/2023-07-03-sam-rivera.md"
@@ -99,6 +99,19 @@ def test_device_file_is_refused_when_read() -> None:
     """No device file can be made without root; /dev/null shows the check on the opened file."""
     problem = Problem("null", 1, None, "is a device file, not a file", REMOVE_FIX)
     assert read_file(Path("/dev"), Path("/dev/null"), "null", MAX_MARKDOWN_BYTES) == (None, [problem])
+
+
+def test_a_scanned_childs_path_is_the_one_slash_makes(tmp_path: Path) -> None:
+    """``child`` (how the scan and the load make a listed entry's path; on Python 3.11 from the folder's parts, not
+    parsed) gives the path ``folder / name`` gives: equal, hashed alike, the same string, parts and parent, and its
+    name interned as parsing interns it (a name the listing made anew, not a literal the compiler interned)."""
+    for folder in (tmp_path, Path("/"), Path("content/questions"), Path(".")):
+        for literal in ("index.md", "answers", "2023-07-03-sam-rivera.md", "Ünï code.md", ".hidden", "a..b"):
+            name = "".join(list(literal))
+            made, parsed = child(folder, name), folder / name
+            assert made == parsed and hash(made) == hash(parsed)
+            assert (str(made), made.parts, made.name, made.parent) == (str(parsed), parsed.parts, parsed.name, folder)
+            assert made.parts[-1] is parsed.parts[-1]
 
 
 def test_link_swapped_in_after_the_scan_is_not_followed(tmp_path: Path, secret: Path) -> None:

@@ -15,6 +15,7 @@ from ..config.urls import Urls
 from . import rules, schema
 from .answers import order_answers
 from .bodies import Bodies
+from .confine import child
 from .frontmatter import Located, SourceFile
 from .model import Answer, Person, Question, Tag
 from .read import Reader
@@ -105,8 +106,8 @@ class Posts:
 
     def _load_folder(self, folder: Path) -> None:
         reader = self.reader
-        index, answers_dir = folder / "index.md", folder / "answers"
-        for extra in (p for p in reader.tree.children(folder) if p not in (index, answers_dir)):
+        index, answers_dir = child(folder, "index.md"), child(folder, "answers")
+        for extra in (p for p in reader.tree.children(folder) if p.name not in ("index.md", "answers")):
             fix = "a question folder holds only index.md and answers/"
             reader.report(extra, 1, None, "unexpected file in a question folder", fix)
         if index in reader.tree.refused:
@@ -119,7 +120,7 @@ class Posts:
                 reader.report(folder, 1, None, "question folder has no index.md", f"add {reader.rel(index)}")
             return
         question = self._load_question(index, folder.name)
-        answers = self._load_answers(answers_dir)
+        answers = self._load_answers(answers_dir, folder.name)
         if question is None:
             return
         for answer in answers:
@@ -207,23 +208,28 @@ class Posts:
 
     # -- answers ---------------------------------------------------------------
 
-    def _load_answers(self, folder: Path) -> list[Answer]:
+    def _load_answers(self, folder: Path, slug: str) -> list[Answer]:
+        """The answers in ``folder``, the answers folder of question ``slug`` (each name's stem and rule found once:
+        a valid name is valid whatever names are taken)."""
         reader = self.reader
         answers: list[Answer] = []
-        entries = reader.tree.children(folder)
-        taken = {p.stem for p in entries if p.suffix == ".md" and not schema.check_name(p.stem)}
-        for path in entries:
-            bad = schema.check_name(path.stem, taken)
-            if bad and path.suffix == ".md" and reader.tree.is_file(path):
-                reader.report(path, 1, None, f"answer file name '{path.stem}' {bad.reason}", bad.fix("the file", ".md"))
-            elif reader.tree.is_dir(path) or path.suffix != ".md":
+        named = []
+        for path in reader.tree.children(folder):
+            stem = path.stem
+            named.append((path, stem, path.suffix == ".md", schema.check_name(stem)))
+        taken = {stem for _, stem, markdown, bad in named if markdown and not bad}
+        for path, stem, markdown, invalid in named:
+            bad = schema.check_name(stem, taken) if invalid else None
+            if bad and markdown and reader.tree.is_file(path):
+                reader.report(path, 1, None, f"answer file name '{stem}' {bad.reason}", bad.fix("the file", ".md"))
+            elif reader.tree.is_dir(path) or not markdown:
                 fix = "answers are Markdown files named <date>-<handle>.md, like 2023-07-03-sam-rivera.md"
                 reader.report(path, 1, None, "unexpected file in an answers folder", fix)
-            elif answer := self._load_answer(path):
+            elif answer := self._load_answer(path, stem, slug):
                 answers.append(answer)
         return answers
 
-    def _load_answer(self, path: Path) -> Answer | None:
+    def _load_answer(self, path: Path, stem: str, slug: str) -> Answer | None:
         source = self.reader.markdown(path)
         if source is None:
             return None
@@ -233,11 +239,11 @@ class Posts:
         edited, editor = self._edit_fields(values, path, source)
         if problems or author is None:
             return None
-        named = rules.anonymous_named(author.handle, path.stem, self.site.people)
+        named = rules.anonymous_named(author.handle, stem, self.site.people)
         if self.reader.broken(path, source.meta.line("author"), "author", named):
             return None
         answer = Answer(
-            id=path.stem,
+            id=stem,
             author=author,
             date=self.reader.aware(values["date"]),
             votes=values["votes"],
@@ -250,7 +256,7 @@ class Posts:
             **self._review_fields(values, path, source.meta),
         )
         answer.lines |= {"accepted": source.meta.line("accepted"), "date": source.meta.line("date")}
-        url = self.urls.url("question", path.parent.parent.name)
-        heading = {"doc_id": f"answer-{path.stem}", "heading_base": 4}
+        url = self.urls.url("question", slug)
+        heading = {"doc_id": f"answer-{stem}", "heading_base": 4}
         self.bodies.add(answer, source, **heading, url=url)
         return answer
