@@ -15,7 +15,8 @@ import pytest
 
 from conftest import ROOT
 from qasite.config.problems import BuildError, Problem
-from qasite.content.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, Folders, child, output_file, read_file
+from qasite.content.confine import MAX_MARKDOWN_BYTES, REMOVE_FIX, Folders, output_file, read_file
+from qasite.content.fast_paths import child
 
 QUESTION = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 ANSWER = f"{QUESTION}/answers/2023-07-03-sam-rivera.md"

@@ -25,13 +25,12 @@ import io
 import logging
 import os
 import pickle
-import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PosixPath
 from typing import Any
 
-from ..content import reload
+from ..content import fast_paths, reload
 from ..content.confine import Tree
 from ..content.model import Question
 from .cache import Cache, settle
@@ -112,18 +111,10 @@ def _question(question: Question) -> tuple[Any, ...]:
 
 
 def _parsed(drv: str, root: str, parts: list[str]) -> PosixPath:
-    """A path from its parsed parts, as Python 3.11's pathlib keeps them: ~3x faster to unpickle than ``Path(*parts)``,
-    which parses them again (the memo holds ~48,000 paths at 10,000 questions). Another Python: an error, so the
-    memo is ignored (``restore``: a full load), never a wrong path. Its string, case-folded parts and hash are made
-    here as pathlib makes them on first use: each path is hashed (sets, dict keys) and used as a string (the scan),
-    and pathlib's first use costs two caught exceptions (~0.15 CPU-s at 10,000 questions)."""
-    if sys.version_info[:2] != (3, 11):
-        raise TypeError("a kept load pickled by Python 3.11")
-    path = PosixPath._from_parsed_parts(drv, root, parts)  # type: ignore[attr-defined]
-    path._str = PosixPath._format_parsed_parts(drv, root, parts) or "."  # type: ignore[attr-defined]
-    path._cached_cparts = cparts = path._flavour.casefold_parts(parts)  # type: ignore[attr-defined]
-    path._hash = hash(tuple(cparts))  # type: ignore[attr-defined]
-    return path
+    """A path from its parsed parts, as Python 3.11's pathlib keeps them (``content/fast_paths``): ~3x faster to
+    unpickle than ``Path(*parts)``, which parses them again (the memo holds ~48,000 paths at 10,000 questions).
+    Another Python: an error, so the memo is ignored (``restore``: a full load), never a wrong path."""
+    return fast_paths.parsed(drv, root, parts)
 
 
 def _path(path: PosixPath) -> tuple[Any, ...]:
@@ -134,7 +125,7 @@ def _dumps(memo: reload.Memo) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, Question: _question}
-    if sys.version_info[:2] == (3, 11):
+    if fast_paths.FAST:
         pickler.dispatch_table[PosixPath] = _path
     pickler.dump(memo)
     return buffer.getvalue()

@@ -17,13 +17,13 @@ import errno
 import operator
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.problems import BuildError, Problem
 from . import scan_ahead
+from .fast_paths import child
 
 MAX_MARKDOWN_BYTES = 1_000_000
 MAX_YAML_BYTES = 20_000_000
@@ -37,23 +37,6 @@ _SPECIAL = {
 }
 REMOVE_FIX = "remove it: content holds only ordinary files and folders"
 _NAME = operator.attrgetter("name")
-
-
-def child(folder: Path, name: str) -> Path:
-    """``folder / name`` for one name from a folder's listing (no "/", never "." or ".."): on Python 3.11, made from
-    the parts ``folder`` already holds, as pathlib makes its children while globbing, instead of parsing ``name``,
-    and hashed now as pathlib hashes it on first use (~2.5x faster: ~48,600 paths a scan at 10,000 questions, each
-    hashed); the same path, equal and hashed alike, its name interned as parsing interns it (``build/resume._parsed``
-    makes the paths it unpickles the same way; ``tests/test_confinement.py`` compares)."""
-    if not _FAST_CHILD:
-        return folder / name
-    path = folder._make_child_relpath(sys.intern(name))  # type: ignore[attr-defined]
-    path._cached_cparts = parts = path._flavour.casefold_parts(path._parts)  # type: ignore[attr-defined]
-    path._hash = hash(tuple(parts))  # type: ignore[attr-defined]
-    return path  # type: ignore[no-any-return]
-
-
-_FAST_CHILD = sys.version_info[:2] == (3, 11)
 
 
 @dataclass
