@@ -259,3 +259,29 @@ def test_write_guard_refuses_every_path_outside_the_output(tmp_path: Path) -> No
         with pytest.raises(BuildError, match=r"refusing to write .* outside the output folder"):
             output_file(output, name)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_write_guard_with_the_output_resolved_gives_what_realpath_gives(tmp_path: Path) -> None:
+    """The generator's thousands of writes pass the output folder resolved once: only the name's parts are looked
+    at then, and every name resolves (or is refused) exactly as ``os.path.realpath`` of the whole path does."""
+    output = tmp_path / "output"
+    (output / "questions" / "q").mkdir(parents=True)
+    (output / "questions" / "q" / "index.html").write_text("x")
+    (output / "inner").symlink_to(output / "questions", target_is_directory=True)  # a link that stays inside
+    (output / "questions" / "out").symlink_to(tmp_path, target_is_directory=True)  # a link that leaves
+    (output / "questions" / "page.html").symlink_to(tmp_path / "elsewhere.html")  # a file link that leaves
+    names = ["questions/q/index.html", "questions/new/index.html", "new/deeper/x.html", "questions/q/index.html/x"]
+    names += ["inner/q/index.html", "questions/out/x.html", "questions/page.html", "questions//q/index.html"]
+    names += ["./questions/q.md", "questions/q/../q/index.html", "questions/../../escaped.html", "/tmp/x.html", "."]
+    resolved = os.path.realpath(output)
+    for name in names:
+        try:
+            expected: Path | str = output_file(output, name)
+        except BuildError as error:
+            expected = str(error)
+        try:
+            got: Path | str = output_file(output, name, resolved=resolved)
+        except BuildError as error:
+            got = str(error)
+        assert got == expected, name
+    assert output_file(output, "inner/q/index.html", resolved=resolved) == output.resolve() / "questions/q/index.html"
