@@ -1,7 +1,7 @@
 """The content layer: read content/ safely, validate it, and assemble the site model.
 
 - confine: real files inside content/ only, the output write guard
-- fast_paths: paths made as Python 3.11's pathlib makes them, without parsing again
+- fast_paths: path shortcuts giving what the general way gives (3.11 pathlib children, the write guard's realpath)
 - frontmatter: decode, split, YAML with line numbers
 - plainyaml: plain 'key: value' front matter read without PyYAML (the same result)
 - prepare: check's per-file work in forked workers, cached by content hash

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.problems import BuildError, Problem
-from . import scan_ahead
+from . import fast_paths, scan_ahead
 from .fast_paths import child
 
 MAX_MARKDOWN_BYTES = 1_000_000
@@ -288,25 +288,7 @@ def output_file(output: Path, name: str, *, resolved: str | None = None) -> Path
     into it (the generator): then only ``name`` is resolved here (a question page's two writes spent ~4% of a
     build's Python CPU resolving both paths through ``Path.resolve``)."""
     root = resolved or os.path.realpath(output)
-    target = (resolved and _plainly_inside(resolved, name)) or os.path.realpath(os.path.join(root, name))
+    target = (resolved and fast_paths.plainly_inside(resolved, name)) or os.path.realpath(os.path.join(root, name))
     if not target.startswith(root.rstrip(os.sep) + os.sep):
         raise BuildError(f"refusing to write {name!r}: it is outside the output folder {output}")
     return Path(target)
-
-
-def _plainly_inside(root: str, name: str) -> str | None:
-    """``os.path.realpath(os.path.join(root, name))`` for a ``root`` already resolved, when ``name`` is relative
-    parts (no '', '.' or '..') none of which is a link: only ``name``'s parts are looked at (``lstat``, as realpath
-    does; the first one missing ends the look: nothing below it exists). None: let realpath resolve it."""
-    parts = name.split(os.sep)
-    if root.endswith(os.sep) or "" in parts or "." in parts or ".." in parts:
-        return None
-    path = root
-    for part in parts:
-        path = f"{path}{os.sep}{part}"
-        try:
-            if stat.S_ISLNK(os.lstat(path).st_mode):
-                return None
-        except OSError:
-            break
-    return f"{root}{os.sep}{name}"

@@ -1,5 +1,6 @@
-"""Paths made as Python 3.11's pathlib makes them, without parsing a string again (the one place that relies on
-pathlib's private 3.11 attributes; any other Python takes the public way).
+"""Path shortcuts giving what the general way gives, faster: paths made as Python 3.11's pathlib makes them,
+without parsing a string again (the one place that relies on pathlib's private 3.11 attributes; any other Python
+takes the public way), and the write guard's ``realpath`` of a name under an already resolved folder.
 
 At 10,000 questions the scan makes ~48,600 paths and the kept load unpickles ~48,000; each is hashed (sets, dict
 keys) and used as a string. Parsing each name again, and pathlib's first hash (two caught exceptions), cost ~0.15–0.2
@@ -9,6 +10,8 @@ and ``tests/test_resume.py`` compare).
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path, PosixPath
 
@@ -38,3 +41,21 @@ def parsed(drv: str, root: str, parts: list[str]) -> PosixPath:
     path = PosixPath._from_parsed_parts(drv, root, parts)  # type: ignore[attr-defined]
     path._str = PosixPath._format_parsed_parts(drv, root, parts) or "."  # type: ignore[attr-defined]
     return hashed(path)
+
+
+def plainly_inside(root: str, name: str) -> str | None:
+    """``os.path.realpath(os.path.join(root, name))`` for a ``root`` already resolved, when ``name`` is relative
+    parts (no '', '.' or '..') none of which is a link: only ``name``'s parts are looked at (``lstat``, as realpath
+    does; the first one missing ends the look: nothing below it exists). None: let realpath resolve it."""
+    parts = name.split(os.sep)
+    if root.endswith(os.sep) or "" in parts or "." in parts or ".." in parts:
+        return None
+    path = root
+    for part in parts:
+        path = f"{path}{os.sep}{part}"
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return None
+        except OSError:
+            break
+    return f"{root}{os.sep}{name}"
