@@ -32,6 +32,7 @@ def test_a_resumed_preview_keeps_every_row_and_a_person_edit_renders_only_theirs
     output = demo_copy / "output"
     rows._ROWS.clear()  # as in a new process: nothing kept
     rows._KEY[0] = None
+    rows._WARMED[0] = None
     preview = Preview(conf)
     try:
         assert preview.rebuild() == 0  # its first build: nothing changed, no listing page written
