@@ -23,7 +23,6 @@ from pathlib import Path
 
 from ..config.problems import BuildError, Problem
 from . import fast_paths, scan_ahead
-from .fast_paths import child
 
 MAX_MARKDOWN_BYTES = 1_000_000
 MAX_YAML_BYTES = 20_000_000
@@ -123,7 +122,7 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
             tree.changed.add(folder)
         kept = tree.folders.setdefault(folder, [])
         for index, (name, is_dir, found) in enumerate(entries):
-            path = old[index] if same else child(folder, name)  # type: ignore[index]
+            path = old[index] if same else fast_paths.child(folder, name)  # type: ignore[index]
             if is_dir:  # a real folder, from the listing's entry type: no lstat
                 kept.append(path)
                 pending.append(path)

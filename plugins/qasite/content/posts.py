@@ -15,7 +15,7 @@ from ..config.urls import Urls
 from . import rules, schema
 from .answers import order_answers
 from .bodies import Bodies
-from .confine import child
+from .fast_paths import child
 from .frontmatter import Located, SourceFile
 from .model import Answer, Person, Question, Tag
 from .read import Reader
