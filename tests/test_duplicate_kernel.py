@@ -98,7 +98,7 @@ def test_a_pair_scored_exactly_at_the_threshold_is_found() -> None:
     lowest = python_pair_indexes(vectors, threshold=0.2)  # a pair above 0.2 is found at any threshold up to its score
     scores = sorted({score for _, _, score in lowest})
     assert len(scores) > 200
-    for threshold in scores[:: len(scores) // 60] + [scores[-1]]:
+    for threshold in [*scores[:: len(scores) // 60], scores[-1]]:
         expected = sorted(pair for pair in lowest if pair[2] >= threshold)
         assert duplicate_kernel.pair_indexes(vectors, threshold=threshold) == expected
 
