@@ -76,7 +76,9 @@ def _shortlisted(top: Ints, top_lengths: Ints, n: int) -> tuple[Ints, Ints]:
     """Every (i, j) with j < i on question i's shortlist (``related._shortlist`` of its top terms), by i then j."""
     owner = np.repeat(np.arange(n, dtype=np.int64), top_lengths)  # the question of each of its top terms
     order = np.argsort(top, kind="stable")  # the postings: each term's questions in index order, term after term
-    postings = owner[order]
+    bits = max(n - 1, 1).bit_length()  # a cell (i - s) << bits | j: its row and column by shifts and masks
+    small = np.int32 if ROWS << bits < 2**31 else np.int64  # sorted twice as fast
+    postings = owner[order].astype(small)
     sizes = np.bincount(top, minlength=int(top.max(initial=-1)) + 1)
     starts = _offsets(sizes)[:-1][top]
     place = np.empty_like(order)
@@ -86,33 +88,45 @@ def _shortlisted(top: Ints, top_lengths: Ints, n: int) -> tuple[Ints, Ints]:
     long = size > MAX_POSTING
     low = np.where(long, np.maximum(middle - MAX_POSTING // 2, 0), 0)
     high = np.where(long, np.minimum(middle + MAX_POSTING // 2, size), size)
-    first, last = starts + low, starts + high  # each key's window (``related.window``)
+    windows = (starts + low, starts + high)  # each key's window (``related.window``)
     ends = _offsets(top_lengths)
-    found = [_block(s, min(s + ROWS, n), n, postings, owner, first, last, ends) for s in range(0, n, ROWS)]
+    found = [
+        _block(s, min(s + ROWS, n), bits, postings, owner, windows, ends[s : min(s + ROWS, n) + 1])
+        for s in range(0, n, ROWS)
+    ]
     return np.concatenate([f[0] for f in found]), np.concatenate([f[1] for f in found])
 
 
 def _block(
-    s: int, e: int, n: int, postings: Ints, owner: Ints, first: Ints, last: Ints, ends: Ints
+    s: int, e: int, bits: int, postings: Ints, owner: Ints, windows: tuple[Ints, Ints], ends: Ints
 ) -> tuple[Ints, Ints]:
-    """The (i, j < i) shortlisted for questions s..e-1: their keys' windows counted, as cells (i - s) * n + j."""
-    keys = slice(ends[s], ends[e])
-    lengths = last[keys] - first[keys]
-    small = np.int32 if (e - s) * n < 2**31 else np.int64  # sorted twice as fast
-    local = np.repeat((owner[keys] - s).astype(small), lengths)
-    found = np.sort(local * small(n) + postings[_spread(first[keys], lengths)].astype(small))
-    starts = np.flatnonzero(np.diff(found, prepend=-1))  # each cell's first place: its count's start
+    """The (i, j < i) shortlisted for questions s..e-1: their keys' windows counted as cells (i - s) << bits | j."""
+    keys = slice(ends[0], ends[-1])
+    first, lengths = windows[0][keys], windows[1][keys] - windows[0][keys]
+    small = postings.dtype.type
+    found = np.repeat((owner[keys] - s).astype(small) << bits, lengths)
+    found |= postings[_spread(first, lengths)]
+    found.sort()
+    change = np.empty(len(found), dtype=np.bool_)
+    change[:1] = True
+    np.not_equal(found[1:], found[:-1], out=change[1:])
+    starts = np.flatnonzero(change)
     count = np.diff(starts, append=len(found))
-    row, other = np.divmod(found[starts].astype(np.int64), n)
-    own = other != row + s  # a question is not on its own shortlist
-    row, other, count = row[own], other[own], count[own]
-    cut, above = _cuts(row, count, e - s)
+    cells = found[starts]
+    rows = np.arange(e - s + 1, dtype=small) << bits
+    counted = np.diff(np.searchsorted(cells, rows))  # cells a row counts
+    own = (rows[:-1] | np.arange(s, e, dtype=small))[counted > 0]  # a question is not on its own shortlist
+    count[np.searchsorted(cells, own)] = 0
+    cut, above = _cuts(cells >> bits, count, e - s)
+    kept = np.flatnonzero(count >= np.repeat(cut, counted))  # the cells that can be chosen, by row and index
+    cells, count = cells[kept], count[kept]
+    row, other = cells >> bits, cells & ((1 << bits) - 1)
     tied = count == cut[row]
     before = _offsets(np.bincount(row[tied], minlength=e - s))[:-1]  # the ties of the rows above
     rank = np.cumsum(tied) - 1 - before[row]  # each tie's place among its row's ties, lowest index first
     chosen = (count > cut[row]) | (tied & (rank < SHORTLIST - above[row]))
     chosen &= other < row + s
-    return row[chosen] + s, other[chosen]
+    return row[chosen].astype(np.int64) + s, other[chosen].astype(np.int64)
 
 
 def _cuts(row: Ints, count: Ints, rows: int) -> tuple[Ints, Ints]:
