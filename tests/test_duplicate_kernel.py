@@ -84,7 +84,7 @@ def test_the_corpora_exercise_long_postings_and_full_shortlists() -> None:
 
 def test_the_pairs_and_scores_are_the_pythons() -> None:
     rng = random.Random(5)
-    for count, vocabulary in [(1, 10), (40, 6), (300, 12), (700, 12), (900, len(WORDS))]:
+    for count, vocabulary in [(0, 10), (1, 10), (40, 6), (300, 12), (700, 12), (900, len(WORDS))]:
         vectors = build_vectors(_corpus(rng, count, WORDS[:vocabulary]))
         for threshold in (0.5, 0.3, 0.9, 1.0, 1e-12):
             expected = sorted(python_pair_indexes(vectors, threshold=threshold))

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MARGIN = 1e-9  # far above the approximate cosine's error (~1e-14): a pair this close is scored exactly
-ROWS = 256  # questions whose shortlists are counted at a time (a ROWS x questions count table)
+ROWS = 256  # questions whose shortlists are counted at a time (their cells sorted together)
 TABLE_CELLS = 1 << 20  # questions x terms cells of the weights table the cosines read at a time (8 MB)
 
 
@@ -39,6 +39,8 @@ def pair_indexes(vectors: Vectors, *, threshold: float) -> list[tuple[int, int, 
     """(i, j, cosine) for each question i and each j < i on its shortlist whose cosine is at least ``threshold``
     (> 0), by i and then j: ``duplicate_pairs._pairs_from``'s pairs and scores."""
     n, weights = len(vectors.weights), vectors.weights
+    if n == 0:
+        return []
     index = {t: k for k, t in enumerate(dict.fromkeys(chain.from_iterable(weights)))}
     lengths = _lengths(weights)
     terms = np.fromiter(map(index.__getitem__, chain.from_iterable(weights)), dtype=np.int64, count=int(lengths.sum()))
