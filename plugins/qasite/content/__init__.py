@@ -41,6 +41,7 @@
 - related_defer: the preview's lists whose best an edit provably kept: their exact scores made after the build
 - related_tags: the preview's pairs sharing a tag whose weight an edit moved, scored again (not their whole lists)
 - duplicate_pairs: possible duplicates (questions worded alike), cached while no wording changed
+- duplicate_kernel: the same pairs over numpy arrays on large sites (numpy imported only there)
 - pairs_ahead: check's possible-duplicate pairs found in a forked child while the model is built
 - trust: verified professionals and reviews against today
 - graph: the site graph, which output files each content file feeds

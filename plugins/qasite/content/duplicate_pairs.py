@@ -33,7 +33,18 @@ def similar_pairs(vectors: Vectors, *, threshold: float, processes: int = 1) -> 
 
 
 def pair_indexes(vectors: Vectors, *, threshold: float, processes: int = 1) -> list[tuple[int, int, float]]:
-    """``similar_pairs`` as (i, j, cosine) with indexes into ``vectors.questions`` (``_oriented`` makes them pairs)."""
+    """``similar_pairs`` as (i, j, cosine) with indexes into ``vectors.questions`` (``_oriented`` makes them pairs):
+    from ``NUMPY_FROM`` questions on by ``duplicate_kernel`` (the same pairs and scores, in one process), else here."""
+    questions = vectors.questions
+    if threshold > 0 and len(questions) >= NUMPY_FROM:
+        from . import duplicate_kernel  # numpy is imported only where the pairs of a large site are found
+
+        return duplicate_kernel.pair_indexes(vectors, threshold=threshold)
+    return python_pair_indexes(vectors, threshold=threshold, processes=processes)
+
+
+def python_pair_indexes(vectors: Vectors, *, threshold: float, processes: int = 1) -> list[tuple[int, int, float]]:
+    """``pair_indexes`` in Python, each question's shortlist counted by ``Counter`` (forked workers on large sites)."""
     questions = vectors.questions
     global _SHARED  # read by the forked workers (map_forked needs a module-level function)
     _SHARED = (vectors, _postings(vectors.top_terms), threshold)
@@ -101,6 +112,7 @@ def cached_pairs(
 
 
 PAIRS = "duplicate-pairs"
+NUMPY_FROM = 2000  # questions: below, numpy and its import (~0.1 CPU-s) save little (1,000: 0.14 against 0.12-0.13)
 _SHARED: tuple[Vectors, dict[str, list[int]], float] | None = None
 
 

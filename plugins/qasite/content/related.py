@@ -7,7 +7,7 @@ bounded and grows with the site, not with its square.
 Scores: cosine similarity of the vectors + 0.25 per shared tag, weighted by
 tag rarity. Ties break by slug, so the result is deterministic.
 The vectors are built once per site (``Site.vectors``) and shared with duplicate detection, whose
-pairs are found in forked processes on large sites (``similar_pairs(processes=...)``: the same pairs).
+pairs are found over numpy arrays on large sites (``duplicate_kernel``: the same pairs).
 """
 
 from __future__ import annotations
