@@ -1,0 +1,91 @@
+"""CPU time of the question pages alone: a real build of a site, stopped after writing some of its question pages.
+
+    .venv/bin/python bench/qpage_cpu.py --content /tmp/me-site --count 3000 [--root /tmp/main-copy] [--profile F]
+
+Loads the site as a build does (search off, one render process, an empty build cache), then, in place of the
+generator's output, writes ``--warm`` question pages untimed (templates compiled, the parts rendered once made)
+and the next ``--count`` ones timed: CPU seconds of this process (``process_time``), and per page. The pages are
+written through the generator's own ``_write_question`` (the page, its Markdown alternate, the write guard) into
+the build's staging folder, deleted when the build stops. ``--root``: the checkout whose plugin, theme and
+settings to use (an A/B: the same script on a copy of main); ``--profile``: cProfile of the timed pages into F.
+``--repeat R``: the same pages R times (each timed). Not a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Stop(Exception):
+    """Raised once the pages are timed: the build stops there (its staging folder is removed)."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--content", type=Path, required=True)
+    parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--warm", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--profile", type=Path)
+    args = parser.parse_args()
+    sys.path.insert(0, str(args.root.resolve() / "plugins"))
+    os.environ["QASITE_PROGRESS"] = "off"
+    from qasite.build.pipeline import build, load_settings
+    from qasite.render import generator
+
+    figures: list[float] = []
+    profile = cProfile.Profile() if args.profile else None
+
+    def generate_output(self: Any, writer: Any) -> None:
+        questions = self.site.questions[: args.warm + args.count]
+        for question in questions[: args.warm]:
+            self._write_question(writer, question)
+        for _ in range(args.repeat):
+            writer._written_files.clear()  # Pelican refuses to write a file twice in one build
+            shutil.rmtree(self.output_path, ignore_errors=True)  # each round writes new files, as a build does
+            started = time.process_time()
+            if profile is not None:
+                profile.enable()
+            for question in questions[args.warm :]:
+                self._write_question(writer, question)
+            if profile is not None:
+                profile.disable()
+            figures.append(time.process_time() - started)
+        raise Stop
+
+    generator.QAGenerator.generate_output = generate_output  # type: ignore[method-assign]
+    work = Path(tempfile.mkdtemp(prefix="qpage-cpu-"))
+    overrides = {
+        "PATH": str(args.content.resolve()),
+        "OUTPUT_PATH": str(work / "output"),
+        "QA_CACHE_PATH": str(work / "cache"),
+        "QA_SEARCH": False,
+        "QA_RENDER_PROCESSES": 1,
+    }
+    try:
+        build(settings=load_settings(args.root.resolve() / "pelicanconf.py", overrides))
+    except Stop:
+        pass
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if profile is not None:
+        profile.dump_stats(args.profile)
+    load = os.getloadavg()[0]
+    for cpu in figures:
+        pages = args.count
+        print(f"{args.root}: {pages} pages {cpu:.2f} CPU-s, {1000 * cpu / pages:.3f} ms a page (load {load:.1f})")
+
+
+if __name__ == "__main__":
+    main()
