@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class Stop(Exception):
+class StopTimingError(Exception):
     """Raised once the pages are timed: the build stops there (its staging folder is removed)."""
 
 
@@ -62,7 +62,7 @@ def main() -> None:
             if profile is not None:
                 profile.disable()
             figures.append(time.process_time() - started)
-        raise Stop
+        raise StopTimingError
 
     generator.QAGenerator.generate_output = generate_output  # type: ignore[method-assign]
     work = Path(tempfile.mkdtemp(prefix="qpage-cpu-"))
@@ -75,7 +75,7 @@ def main() -> None:
     }
     try:
         build(settings=load_settings(args.root.resolve() / "pelicanconf.py", overrides))
-    except Stop:
+    except StopTimingError:
         pass
     finally:
         shutil.rmtree(work, ignore_errors=True)
