@@ -11,7 +11,9 @@ settings to use (an A/B: the same script on a copy of main); ``--profile``: cPro
 ``--repeat R``: the same pages R times (each timed). ``--against FOLDER``: an A/B of templates in this one process
 (the same loaded site, so the machine's moving speed falls on both alike): chunks of 25 pages written with the
 build's templates and with FOLDER's (e.g. a copy of main's theme/templates; each with its own ``qa_once``), in
-turn, every page's HTML compared first. Not a test: the figures depend on the machine.
+turn, every page's HTML compared first; ``--fresh-once``: each chunk with a new ``qa_once`` cache on both sides
+(a preview build writing a few pages: its parts rendered once mostly miss). Not a test: the figures depend on
+the machine.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--against", type=Path, help="another templates folder: an A/B in this process")
+    parser.add_argument("--fresh-once", action="store_true", help="with --against: a new qa_once for every chunk")
     args = parser.parse_args()
     sys.path.insert(0, str(args.root.resolve() / "plugins"))
     os.environ["QASITE_PROGRESS"] = "off"
@@ -54,7 +57,7 @@ def main() -> None:
     def generate_output(self: Any, writer: Any) -> None:
         questions = self.site.questions[: args.warm + args.count]
         if args.against is not None:
-            against(self, writer, questions[args.warm :], args.against)
+            against(self, writer, questions[args.warm :], args.against, fresh=args.fresh_once)
             raise StopTimingError
         for question in questions[: args.warm]:
             self._write_question(writer, question)
@@ -94,7 +97,7 @@ def main() -> None:
         print(f"{args.root}: {pages} pages {cpu:.2f} CPU-s, {1000 * cpu / pages:.3f} ms a page (load {load:.1f})")
 
 
-def against(generator: Any, writer: Any, questions: list[Any], folder: Path) -> None:
+def against(generator: Any, writer: Any, questions: list[Any], folder: Path, *, fresh: bool = False) -> None:
     """Write ``questions`` in chunks with the generator's templates (B) and with ``folder``'s (A), in turn, after
     checking that both give every page the same bytes; print each one's CPU seconds a page."""
     from jinja2 import FileSystemLoader
@@ -109,6 +112,8 @@ def against(generator: Any, writer: Any, questions: list[Any], folder: Path) -> 
 
     def write(side: str, chunk: list[Any]) -> float:
         generator.env, generator._templates = sides[side]
+        if fresh:
+            generator.env.globals["qa_once"] = once_global()
         started = time.process_time()
         for question in chunk:
             generator._write_question(writer, question)
