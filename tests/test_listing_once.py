@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 from jinja2 import Environment
+from test_once import NAV, both_ways
+from test_rows import environment
 
 from conftest import ROOT
 from qasite.config.urls import Urls
 from qasite.content.model import Category, Person, Question
 from qasite.render import listings, rows
 from qasite.render.once import uncached
-from test_once import NAV, both_ways
-from test_rows import environment
 
 SEED = 20261127
 CATEGORY = Category(name="Work", slug="work", description="", order=1, url="categories/work/")
