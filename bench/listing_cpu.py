@@ -5,10 +5,11 @@
 One full build (search off, one process) of ``--content`` into a temporary folder; at its end, the listing pages
 are rendered ``--repeat`` times more through the generator's own ``_write_*`` methods, into a writer that renders
 each page as Pelican's does (the context copied, ``output_file`` and the page's variables added) and keeps only a
-hash of the HTML. Each round's process CPU is printed per page: what a preview edit pays for a listing page whose
-rows are kept, without the file system. The hash of every round's HTML is printed too: two codes that must give
-the same pages (an A/B) print the same hash. ``--profile FILE``: cProfile of the rounds into FILE. ``--only``:
-rounds of only the first N listing pages of the home listings. Not a test: the figures depend on the machine.
+hash of the HTML. Each round prints the process CPU per page (with ``_write``'s own work: meta, the write guard)
+and the render's alone: what a preview edit pays for a listing page whose rows are kept, without the file system.
+The hash of every round's HTML is printed too: two codes that must give the same pages (an A/B) print the same
+hash. ``--profile FILE``: cProfile (CPU time) of the rounds into FILE; ``--theme DIR``: a variant of theme/ (to
+weigh a part of the page by leaving it out). Not a test: the figures depend on the machine and its load.
 """
 
 from __future__ import annotations
