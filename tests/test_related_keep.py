@@ -21,10 +21,15 @@ from test_incremental import SEED, Editor, differences, settings_for
 from test_resume import first_builds, new_process
 
 from conftest import ROOT
-from qasite.build import related_keep
+from qasite.build import incremental, related_keep
 from qasite.build.cache import Cache
+from qasite.build.changes import pack_related
 from qasite.build.incremental import plan
 from qasite.build.pipeline import build
+from qasite.config.settings import urls_from
+from qasite.content import related_update
+from qasite.content.loader import load_from_settings
+from qasite.content.related import compute_related
 
 UPDATED = re.compile(r"related: (\d+) vectors moved, (\d+) lists scored whole")
 RESIZED = re.compile(r"related: (\d+) questions, (\d+) kept, (\d+) lists scored whole")
@@ -61,6 +66,21 @@ def planned(site: Path, output: Path, caplog: pytest.LogCaptureFixture) -> str:
     return "computed"
 
 
+def kept_lists_are_exact(site: Path, output: Path) -> None:
+    """The snapshot and the related state the cache writer kept hold a full computation's lists, scores included
+    (the scores the build deferred were made before they were pickled)."""
+    new_process()
+    settings = settings_for(site, output)
+    loaded, _ = load_from_settings(site / "content", settings, urls_from(settings))
+    full = pack_related(compute_related(loaded.vectors, limit=settings["QA_RELATED_COUNT"]))
+    cache = Cache.for_settings(settings)
+    snapshot = cache.get(namespace=incremental.NAMESPACE, key=str(output.resolve()))
+    assert snapshot.related == full
+    kept = pickle.loads(state_file(site, output).read_bytes())
+    lists = zip(kept.slugs, kept.lists, strict=True)
+    assert {slug: [(kept.slugs[j], t, v) for j, t, v in best] for slug, best in lists} == full
+
+
 def same_as_full(site: Path, output: Path, full: Path) -> None:
     new_process()
     build(settings=settings_for(site, output))
@@ -82,11 +102,15 @@ def test_text_title_and_tags_edits_update_the_kept_lists_to_a_full_builds_bytes(
     assert state_file(demo_copy, output).is_file(), "the build that computed the lists kept no state"
     order = ["question_text", "question_title", "tags", "add_question", "delete_question", "question_text"]
     rng.shuffle(order)
+    deferred = 0
     for step, kind in enumerate(order):
         getattr(editor, kind)()
         expected = "resized" if kind in ("add_question", "delete_question") else "updated"
         assert planned(demo_copy, output, caplog) == expected, f"edit {step} ({kind})"
+        deferred += len(related_update._LAST.pending)  # type: ignore[union-attr]
         same_as_full(demo_copy, output, tmp_path / f"full{step}")
+        kept_lists_are_exact(demo_copy, output)
+    assert deferred, "no list's exact scores were left to the cache writer: the test proves nothing of them"
 
 
 def test_an_answer_edit_neither_reads_nor_writes_the_kept_state(

@@ -5,18 +5,22 @@ A change that can move the related lists (``changes.keeps_related`` is false) ma
 process (~7 CPU-s at 10,000 questions). Now such a build (one with a snapshot) reads the state its last computation
 left (``restore``), hands it to ``related_update`` as that process's own, and gets the lists updated: only the
 vectors, shortlists and scores the change moves are made again (questions added or deleted: ``related_resize``).
-The cache writer then keeps the new state (``persist``, after the build, as the kept load: ``build/resume``); the
-live preview's is kept when it stops (its deferred scores made first), so a build after it resumes it too.
+As in the preview, a list whose best provably keeps its order and tags (pages show no score) gets its exact scores
+later (``related_defer``): here by the cache writer, after the command returned and before it pickles the snapshot
+and the state (``persist``, called by ``incremental.save``'s writer before its entries are written; in CI, where
+the writer runs before the command returns, likewise). So the snapshot and the state kept are a full computation's.
+The live preview's state is kept when it stops (its deferred scores made first): a build after it resumes it too.
 
 A build that reuses the last lists (an answer, a person, votes) never reads the entry (~20 MB pickled at 10,000
-questions) nor writes it; a cold build makes none (its memory and time stay a plain build's). The entry is a full computation's state (no deferred scores) for the texts and tags it
-was made from, so it serves any later build whatever changed meanwhile: ``related_update`` finds what differs
-(each question's text by a digest here, its tags by name; questions added or deleted by slug). Left out of the entry
-is what is made again cheaply (the questions holding each key, who shortlists whom) or is not needed (the
-texts: a digest each; the questions and ``Related`` objects: this load's, every list unpacked again). The cache
-folder is keyed by the code and the settings, and an entry that cannot be read or is not a ``Kept`` is ignored:
-the lists are then computed in full, as before. ``tests/test_related_keep.py`` compares resumed builds after text,
-title and tags edits with full builds, and checks the fallback.
+questions) nor writes it; a cold build makes none (its memory and time stay a plain build's). The entry is a full
+computation's state for the texts and tags it was made from, so it serves any later build whatever changed
+meanwhile: ``related_update`` finds what differs (each question's text by a digest here, its tags by name;
+questions added or deleted by slug). Left out of the entry is what is made again cheaply (the questions holding
+each key, who shortlists whom) or is not needed (the texts: a digest each; the questions and ``Related`` objects:
+this load's, every list unpacked again). The cache folder is keyed by the code and the settings, and an entry that
+cannot be read or is not a ``Kept`` is ignored: the lists are then computed in full, as before.
+``tests/test_related_keep.py`` compares resumed builds after text, title and tags edits, questions added and
+deleted, with full builds (the kept snapshot's and state's scores too), and checks the fallback.
 """
 
 from __future__ import annotations
@@ -79,10 +83,12 @@ def related(
     cache: Cache, content: Path, questions: Sequence[Question], *, limit: int, processes: int
 ) -> tuple[Vectors, dict[str, list[Related]], dict[str, related_update.Packed]]:
     """The vectors, related lists and packed lists of ``questions`` (``related_update.related``), updated from the
-    state the last build of ``content`` kept in ``cache`` if any (never from another build of this process)."""
+    state the last build of ``content`` kept in ``cache`` if any (never from another build of this process). The
+    exact scores of lists whose best provably stays are left to the cache writer (``persist``: ``related_defer``)."""
+    related_update.finish()  # this process's last build's (its snapshot in memory holds them), then dropped
     related_update.forget()
     restore(cache, content, questions)
-    return related_update.related(questions, limit=limit, processes=processes)
+    return related_update.related(questions, limit=limit, processes=processes, defer=True)
 
 
 def restore(cache: Cache, content: Path, questions: Sequence[Question]) -> bool:
