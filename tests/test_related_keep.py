@@ -15,9 +15,10 @@ import random
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-from test_incremental import SEED, Editor, differences, settings_for
+from test_incremental import SEED, Editor, differences, searchless_preview, settings_for
 from test_resume import first_builds, new_process
 
 from conftest import ROOT
@@ -25,11 +26,12 @@ from qasite.build import incremental, related_keep
 from qasite.build.cache import Cache
 from qasite.build.changes import pack_related
 from qasite.build.incremental import plan
-from qasite.build.pipeline import build
+from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.config.settings import urls_from
 from qasite.content import related_update
 from qasite.content.loader import load_from_settings
 from qasite.content.related import compute_related
+from qasite.tools.livereload import Preview
 
 UPDATED = re.compile(r"related: (\d+) vectors moved, (\d+) lists scored whole")
 RESIZED = re.compile(r"related: (\d+) questions, (\d+) kept, (\d+) lists scored whole")
@@ -42,18 +44,18 @@ def demo_copy(tmp_path: Path) -> Path:
     return site
 
 
-def state_file(site: Path, output: Path) -> Path:
-    settings = settings_for(site, output)
+def state_file(site: Path, output: Path, settings: dict[str, Any] | None = None) -> Path:
+    settings = settings or settings_for(site, output)
     return Cache.for_settings(settings)._path(related_keep.NAMESPACE, str(Path(settings["PATH"]).resolve()))
 
 
-def planned(site: Path, output: Path, caplog: pytest.LogCaptureFixture) -> str:
+def planned(site: Path, output: Path, caplog: pytest.LogCaptureFixture, settings: dict[str, Any] | None = None) -> str:
     """How the next build's related lists are made: 'updated' (``related_update._update``, with fewer lists scored
     whole than there are questions), 'resized', or 'computed' (every list: a full computation)."""
     new_process()
     caplog.clear()
     with caplog.at_level(logging.DEBUG, logger="qasite.content"):  # related_update's and related_resize's lines
-        work = plan(settings_for(site, output), output, None)
+        work = plan(settings or settings_for(site, output), output, None)
     assert work.partial is not None, "not an incremental build"
     count = len(list((site / "content" / "questions").glob("*/index.md")))
     for record in caplog.records:
@@ -167,3 +169,23 @@ def test_a_damaged_foreign_or_older_state_never_gives_a_wrong_list(
     assert planned(demo_copy, output, caplog) == "updated"
     path.write_bytes(older)
     same_as_full(demo_copy, output, tmp_path / "full")
+
+
+def test_a_build_after_the_preview_updates_the_state_the_preview_kept(
+    demo_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The preview keeps its related state when it stops (its deferred scores made first): the next build resumes it."""
+    conf, editor, _ = searchless_preview(demo_copy, SEED + 16)
+    settings, output = load_settings(conf), demo_copy / "output"
+    preview = Preview(conf)
+    for kind in ("question_text", "tags", "question_title"):
+        getattr(editor, kind)()
+        assert preview.build() == 0
+    preview.close()
+    assert state_file(demo_copy, output, settings).is_file(), "the preview kept no related state"
+    editor.question_text()
+    assert planned(demo_copy, output, caplog, settings) == "updated"
+    new_process()
+    assert run_cli("build", conf) == 0
+    full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / "full")}))
+    assert differences(output, full) == []
