@@ -1,7 +1,8 @@
 """What `invoke build` costs with the build cache: a cold build, then edits, each in a new process.
 
     .venv/bin/python bench/resume_cost.py --size 10000 --work /tmp/me-resume [--edits 3] [--search]
-        [--kind answer|question_text|tags|person] [--code /work/main] [--profile /tmp/me-resume.pstats]
+        [--kind answer|question_text|tags|person|add_question|delete_question] [--seed 17]
+        [--code /work/main] [--profile /tmp/me-resume.pstats]
 
 Copies the generated site (bench/.work/sites/<N>/ours/content; never edits it) to ``--work``, empties its output and
 cache folders, and runs ``python -m qasite build`` as `invoke build` does (a new process, ``exit_fast``): once cold,
@@ -150,7 +151,7 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose plugin builds (default: this one)")
     parser.add_argument("--profile", type=Path, help="cProfile the last edit's build into this file")
     parser.add_argument("--reuse", action="store_true", help="the work folder is built: no cold build, edits only")
-    kinds = ("answer", "question_text", "tags", "person")
+    kinds = ("answer", "question_text", "tags", "person", "add_question", "delete_question")
     parser.add_argument("--kind", choices=kinds, default="answer", help="the edits made (default: answer)")
     parser.add_argument("--seed", type=int, default=17, help="the edits' random seed (another with --reuse)")
     args = parser.parse_args()
