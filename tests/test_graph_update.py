@@ -160,19 +160,26 @@ def test_the_last_related_lists_plan_nothing_for_a_local_change(demo_copy: Path,
 
 
 def test_a_question_added_or_removed_plans_only_what_it_reaches(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
-    """A question added or deleted with its answers (``graph_local.moved``) plans the questions' own units and only
-    the units it reaches (``graph_local.moved_units``: the site's listings and feed, its category's and tags', its
-    posts' authors' points and member pages, the indexes, the trust pages, llms.txt), and the update still equals the
-    whole graph. Each edit here reaches its posts' authors, its category and its tags: leaving any of them out of the
-    plan fails."""
+    """A question added or deleted with its answers, or an answer added or deleted (``graph_local.moved``), plans the
+    questions' own units and only the units it reaches (``graph_local.moved_units``: the site's listings and feed,
+    its category's and tags', its posts' authors' points and member pages, the indexes, the trust pages, llms.txt),
+    and the update still equals the whole graph. Each edit here reaches its posts' authors, its category and its
+    tags: leaving any of them out of the plan fails."""
     settings = settings_for(demo_copy, tmp_path / "output", QA_PER_PAGE=4)
     content, urls = demo_copy / "content", urls_from(settings)
     site, options = loaded(demo_copy, settings)
     graph, files = site_graph(site, urls, **options), scan(content, {})
     editor = Editor(content, random.Random(SEED))
     answered = max(content.glob("questions/*/index.md"), key=lambda p: len(list(p.parent.glob("answers/*.md"))))
-    edits = {"added": editor.add_question, "deleted": lambda: shutil.rmtree(answered.parent)}
-    edits["added, with an answer"] = lambda: _add_answered(content / "questions" / "a-question-with-an-answer")
+    answer = sorted(answered.parent.glob("answers/*.md"))[0]
+    text = "---\nauthor: tomas-ferreira\ndate: 2026-06-04\nvotes: 4\n---\n\nA walk helps.\n"
+    edits = {
+        "an answer added": lambda: (answered.parent / "answers" / "2026-06-04-tomas-ferreira.md").write_text(text),
+        "an answer deleted": answer.unlink,
+        "added": editor.add_question,
+        "deleted": lambda: shutil.rmtree(answered.parent),
+        "added, with an answer": lambda: _add_answered(content / "questions" / "a-question-with-an-answer"),
+    }
     for name, edit in edits.items():
         edit()
         now = scan(content, files)
