@@ -83,7 +83,8 @@ def update(
         return None  # two units write one output: build it whole
     selections = {name: value for name, value in graph.selections.items() if name not in stale}
     selections.update(builder.selections)
-    edges, parts = _swap(graph, stale, builder.edges)
+    edges, parts = _take_out(graph, stale)
+    _put_in(edges, parts, builder.edges)
     after = SiteGraph(edges=edges, selections=selections, units=units, shown=shown(site), _parts=parts)
     previous = {name: graph.selections[name] for name in stale if name in graph.selections}
     changed = {
@@ -205,46 +206,40 @@ def _feeds(graph: SiteGraph, found: Sequence[Change], alike: frozenset[str]) -> 
     return outputs
 
 
-def _swap(
-    graph: SiteGraph, readers: set[str], new: Mapping[Node, set[str]]
-) -> tuple[dict[Node, set[str]], dict[str, set[Node]]]:
-    """Copies of the graph's edges and parts with ``readers`` taken out and the ``new`` edges put in (the nodes left
-    with no reader dropped). The graph's own sets are not changed (the last build's snapshot may be held in memory
-    by the cache, and written later): a node's readers are a new set where they change, made once (its old readers
-    less ``readers``, with its new ones), and a node read again keeps its place in its file's parts."""
-    old = graph.edges
-    edges, parts = dict(old), dict(graph._parts)
+def _take_out(graph: SiteGraph, readers: set[str]) -> tuple[dict[Node, set[str]], dict[str, set[Node]]]:
+    """Copies of the graph's edges and parts without ``readers`` (the nodes left with none dropped); the graph's own
+    sets are not changed (the last build's snapshot may be held in memory by the cache, and written later)."""
+    edges, parts = dict(graph.edges), dict(graph._parts)
+    if not readers:
+        return edges, parts
+    empty = []
+    for node, reading in edges.items():
+        if not reading.isdisjoint(readers):
+            left = reading - readers
+            if left:
+                edges[node] = left
+            else:
+                empty.append(node)
     copied: set[str] = set()
-    if readers:
-        for node, reading in old.items():
-            if not reading.isdisjoint(readers):
-                left = reading - readers
-                more = new.get(node)
-                if more:
-                    left |= more
-                if left:
-                    edges[node] = left
-                else:
-                    del edges[node]
-                    if not isinstance(node, str):
-                        _copied(parts, copied, node[0]).discard(node)
-    for node, reading in new.items():
-        current = edges.get(node)
-        if current is None:
-            edges[node] = reading
-            if not isinstance(node, str):
-                _copied(parts, copied, node[0]).add(node)
-        elif current is old.get(node):  # readers unchanged above: a new set
-            edges[node] = current | reading
-    for path in copied:
-        if not parts[path]:
-            del parts[path]
+    for node in empty:
+        del edges[node]
+        if not isinstance(node, str):
+            path = node[0]
+            if path not in copied:
+                parts[path], _ = set(parts[path]), copied.add(path)
+            parts[path].discard(node)
+            if not parts[path]:
+                del parts[path]
     return edges, parts
 
 
-def _copied(parts: dict[str, set[Node]], copied: set[str], path: str) -> set[Node]:
-    """The parts of the file at ``path``, copied the first time (the graph's own set is left as it was)."""
-    if path not in copied:
-        parts[path] = set(parts.get(path, ()))
-        copied.add(path)
-    return parts[path]
+def _put_in(edges: dict[Node, set[str]], parts: dict[str, set[Node]], new: Mapping[Node, set[str]]) -> None:
+    """Add the ``new`` edges, with new sets where a node already had readers (the old graph's are shared)."""
+    for node, reading in new.items():
+        if node in edges:
+            edges[node] = edges[node] | reading
+        else:
+            edges[node] = reading
+            if not isinstance(node, str):
+                path = node[0]
+                parts[path] = parts[path] | {node} if path in parts else {node}
