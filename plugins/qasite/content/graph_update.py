@@ -112,7 +112,8 @@ def _planned(
     """The units to rebuild, the units kept with the plan's signature (``_dirty``), the units gone, and whether only
     the questions' own units were planned. Those, and the units the tags of the questions at ``tagged`` reach, are all
     that is planned unless ``tagged`` is None (the changes may reach any unit: ``graph_local.reach``), or one of
-    them is new. With the questions at ``moved`` added or removed (``graph_local.moved``): the units they reach."""
+    them is new. With ``moved``, the questions added or removed or whose answers were (``graph_local.moved``): the
+    units they reach."""
     if tagged is not None:
         signed = sign(builder.site, related)
         planned = list(question_units(builder, signed))
@@ -137,7 +138,8 @@ def _moved(
     per_page: int,
     paths: frozenset[str],
 ) -> tuple[list[Planned], dict[Hashable, Unit], list[Hashable], bool] | None:
-    """``_planned`` for questions added or removed (``graph_local.moved_units``); None: plan every unit."""
+    """``_planned`` for questions added or removed, or their answers (``graph_local.moved_units``); None: plan every
+    unit."""
     signed = sign(builder.site, related)
     more = moved_units(builder, old, signed, paths, per_page)
     if more is None:
