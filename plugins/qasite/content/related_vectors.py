@@ -65,6 +65,7 @@ def update(state: Any, questions: list[Question], edited: list[int]) -> dict[int
         again |= {i for i, c in enumerate(state.counts) if not c.keys().isdisjoint(moved_terms)}  # the fewer looked up
     whole = set(edited)
     changed = {}
+    logger.debug("related: %d terms reweighted, %d vectors made again", len(moved_terms), len(again))
     for i in again:
         by = remake(state, i, moved_terms, whole=i in whole)
         if by is not None:
