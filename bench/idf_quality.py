@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from qasite.content import related  # noqa: E402
-from qasite.content.duplicate_pairs import similar_pairs  # noqa: E402
-from qasite.content.loader import load_site  # noqa: E402
+from qasite.content import related
+from qasite.content.duplicate_pairs import similar_pairs
+from qasite.content.loader import load_site
 
 
 def _exact(n: int, k: int) -> float:
