@@ -100,9 +100,11 @@ def paginate(
 ) -> list[Listing]:
     """Split ``questions`` into pages (always at least one) of the listing at ``base``.
 
-    ``tabs``: (label, url) of the listings shown as tabs above it; ``extra``: more ``Listing`` fields.
+    ``tabs``: (label, url) of the listings shown as tabs above it; ``extra``: more ``Listing`` fields. Every page
+    shares one list of ``Tab``: listing.html renders the heading once per listing, keyed by that list's identity.
     """
     count = page_count(len(questions), per_page)
+    shared = [Tab(label=label, url=url, current=url == base) for label, url in tabs]
     pages = []
     for number in range(1, count + 1):
         pagination = Pagination(
@@ -118,7 +120,7 @@ def paginate(
                 url=page_url(base, number),
                 questions=questions[(number - 1) * per_page : number * per_page],
                 pagination=pagination,
-                tabs=[Tab(label=label, url=url, current=url == base) for label, url in tabs],
+                tabs=shared,
                 **extra,
             )
         )
