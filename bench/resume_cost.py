@@ -1,11 +1,13 @@
-"""What `invoke build` costs with the build cache: a cold build, then answer edits, each in a new process.
+"""What `invoke build` costs with the build cache: a cold build, then edits, each in a new process.
 
     .venv/bin/python bench/resume_cost.py --size 10000 --work /tmp/me-resume [--edits 3] [--search]
+        [--kind answer|question_text|tags|person|add_question|delete_question] [--seed 17]
         [--code /work/main] [--profile /tmp/me-resume.pstats]
 
 Copies the generated site (bench/.work/sites/<N>/ours/content; never edits it) to ``--work``, empties its output and
 cache folders, and runs ``python -m qasite build`` as `invoke build` does (a new process, ``exit_fast``): once cold,
-then after each of ``--edits`` answer edits. ``--code`` runs another checkout's plugin and pelicanconf.py (main's, for
+then after each of ``--edits`` edits of ``--kind`` (default: answer edits; ``bench/incremental.py``'s
+``Edits``). ``--code`` runs another checkout's plugin and pelicanconf.py (main's, for
 a before/after on the same site). For each build it reports:
 
 - **wall**: until the command returns; **CPU-s**: the process and the children it waited for (forked workers,
@@ -149,23 +151,26 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose plugin builds (default: this one)")
     parser.add_argument("--profile", type=Path, help="cProfile the last edit's build into this file")
     parser.add_argument("--reuse", action="store_true", help="the work folder is built: no cold build, edits only")
+    kinds = ("answer", "question_text", "tags", "person", "add_question", "delete_question")
+    parser.add_argument("--kind", choices=kinds, default="answer", help="the edits made (default: answer)")
+    parser.add_argument("--seed", type=int, default=17, help="the edits' random seed (another with --reuse)")
     args = parser.parse_args()
     source = ROOT / "bench" / ".work" / "sites" / args.size / "ours" / "content"
     if not args.reuse:
         shutil.rmtree(args.work, ignore_errors=True)
         shutil.copytree(source, args.work / "content")
-    edits = Edits(args.work / "content", seed=17)
-    result: dict[str, Any] = {"size": args.size, "code": str(args.code), "search": args.search}
+    edits = Edits(args.work / "content", seed=args.seed)
+    result: dict[str, Any] = {"size": args.size, "code": str(args.code), "search": args.search, "kind": args.kind}
     result["load_before"] = [round(x, 1) for x in os.getloadavg()]
     if not args.reuse:
         result["cold"] = build(args.code, args.work, args.search, None)
         print("cold", json.dumps(result["cold"]), flush=True)
     result["edits"] = []
     for number in range(args.edits):
-        edits.answer()
+        getattr(edits, args.kind)()
         last = number == args.edits - 1
         result["edits"].append(build(args.code, args.work, args.search, args.profile if last else None))
-        print("answer", json.dumps(result["edits"][-1]), flush=True)
+        print(args.kind, json.dumps(result["edits"][-1]), flush=True)
     result["load_after"] = [round(x, 1) for x in os.getloadavg()]
     print(json.dumps(result, indent=1))
 

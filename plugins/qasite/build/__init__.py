@@ -9,5 +9,6 @@ the next one in the same process: the live preview), changes (what changed in co
 file by file and field by field; the related lists packed by slug), in_place (the staging folder swapped in
 whole, or in the preview moved in file by file), deferred_search (which edited questions a preview's search
 catch-up must re-index), resume (a new process resumes the last build's kept load from the build cache), spare
-(the site a swap replaced, kept as the next incremental build's staging folder).
+(the site a swap replaced, kept as the next incremental build's staging folder), related_keep (the related state
+kept in the build cache: a text or tags edit updates the lists, as the preview does).
 """

@@ -36,7 +36,7 @@ from ..content.related import compute_related
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
-from . import in_place, memory, resume
+from . import in_place, memory, related_keep, resume
 from .cache import HANDED, Cache, deferred, write_behind
 from .changes import RESCAN_LIMIT, TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
 from .spare import Spare
@@ -175,16 +175,15 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         return Plan(settings=handed)  # the generator reports them; nothing is written
     site, urls = loaded.site, urls_from(settings)
     slugs = {q.slug for q in site.questions}
+    args = {"limit": settings["QA_RELATED_COUNT"], "processes": settings["QA_RENDER_PROCESSES"]}
     if settings.get(DEFER_SEARCH):  # the preview: its last vectors and lists updated (content/related_update)
-        limit, processes = settings["QA_RELATED_COUNT"], settings["QA_RENDER_PROCESSES"]
-        args = {"limit": limit, "processes": processes, "defer": True}  # exact scores after the page: Preview
-        site.vectors, related, packed = related_update.related(site.questions, **args)
+        site.vectors, related, packed = related_update.related(site.questions, **args, defer=True)  # scores: Preview
     elif previous and found is not None and keeps_related(found) and previous.related.keys() == slugs:
         related, packed = unpack_related(previous.related, site), previous.related  # packed: the same lists
+    elif previous:  # the state the last computation left, updated (build/related_keep)
+        site.vectors, related, packed = related_keep.related(cache, content, site.questions, **args)
     else:
-        related = compute_related(
-            site.vectors, limit=settings["QA_RELATED_COUNT"], processes=settings["QA_RENDER_PROCESSES"]
-        )
+        related = compute_related(site.vectors, **args)
         packed = pack_related(related)
     make_graph = functools.partial(
         site_graph, site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name
@@ -289,6 +288,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
         saved = dataclasses.replace(snapshot, graph=kept)
         stored.put(namespace=NAMESPACE, key=key, value=saved)
         resume.persist(stored, Path(plan.settings["PATH"]))  # the kept load, for the next build in a new process
+        related_keep.persist(stored, Path(plan.settings["PATH"]), snapshot.related)  # if this build made the lists
 
     write_behind(put, later=stored._path(NAMESPACE, key))  # the preview: put when asked for or when it stops
     memory.keep((stored.folder, key), snapshot, plan.settings.get(LOADED))
