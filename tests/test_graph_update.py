@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pickle
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,8 @@ from test_incremental import KINDS, SEED, Editor, demo_copy, settings_for  # noq
 from qasite.build.changes import changes, keeps_related, scan
 from qasite.config.settings import urls_from
 from qasite.content import graph_units
-from qasite.content.graph import SiteGraph, site_graph
-from qasite.content.graph_local import reach
+from qasite.content.graph import SiteGraph, _Builder, site_graph
+from qasite.content.graph_local import moved, moved_units, reach
 from qasite.content.graph_update import affected, follow, gone, update
 from qasite.content.loader import load_from_settings
 from qasite.content.related import compute_related
@@ -156,3 +157,51 @@ def test_the_last_related_lists_plan_nothing_for_a_local_change(demo_copy: Path,
         tried[local] += 1
         graph, files = updated.graph, now
     assert tried[True] and tried[False], tried
+
+
+def test_a_question_added_or_removed_plans_only_what_it_reaches(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A question added or deleted with its answers, or an answer added or deleted (``graph_local.moved``), plans the
+    questions' own units and only the units it reaches (``graph_local.moved_units``: the site's listings and feed,
+    its category's and tags', its posts' authors' points and member pages, the indexes, the trust pages, llms.txt),
+    and the update still equals the whole graph. Each edit here reaches its posts' authors, its category and its
+    tags: leaving any of them out of the plan fails."""
+    settings = settings_for(demo_copy, tmp_path / "output", QA_PER_PAGE=4)
+    content, urls = demo_copy / "content", urls_from(settings)
+    site, options = loaded(demo_copy, settings)
+    graph, files = site_graph(site, urls, **options), scan(content, {})
+    editor = Editor(content, random.Random(SEED))
+    answered = max(content.glob("questions/*/index.md"), key=lambda p: len(list(p.parent.glob("answers/*.md"))))
+    answer = sorted(answered.parent.glob("answers/*.md"))[0]
+    text = "---\nauthor: tomas-ferreira\ndate: 2026-06-04\nvotes: 4\n---\n\nA walk helps.\n"
+    edits = {
+        "an answer added": lambda: (answered.parent / "answers" / "2026-06-04-tomas-ferreira.md").write_text(text),
+        "an answer deleted": answer.unlink,
+        "added": editor.add_question,
+        "deleted": lambda: shutil.rmtree(answered.parent),
+        "added, with an answer": lambda: _add_answered(content / "questions" / "a-question-with-an-answer"),
+    }
+    for name, edit in edits.items():
+        edit()
+        now = scan(content, files)
+        found = changes(files, now)
+        site, options = loaded(demo_copy, settings)
+        assert graph.units is not None
+        paths = moved(found, graph.units, [q.source_path for q in site.questions])
+        assert paths is not None and len(paths) == 1, name
+        builder = _Builder(site, urls, "content")
+        more = moved_units(builder, graph.units, graph_units.sign(site, options["related"]), paths, 4)
+        assert more is not None and len(more) < len(graph.units) - 3 * len(site.questions) - 1, name
+        updated, whole = update(graph, site, urls, found=found, **options), site_graph(site, urls, **options)
+        assert updated is not None and updated.graph == whole, name
+        assert units(updated.graph) == units(whole), name
+        assert updated.outputs == affected(graph, whole, found) and updated.gone == gone(graph, whole), name
+        graph, files = updated.graph, now
+
+
+def _add_answered(folder: Path) -> None:
+    """A question of other tags and another category than ``Editor.add_question``'s, with another member's answer."""
+    (folder / "answers").mkdir(parents=True)
+    text = '---\ntitle: "Grief and sleep"\ndate: 2024-06-02\ncategory: Depression\ntags: [grief, sleep]\nvotes: 1\n'
+    (folder / "index.md").write_text(text + "author: jordan-lee\n---\n\nHow do I rest?\n", encoding="utf-8")
+    text = "---\nauthor: sam-rivera\ndate: 2026-06-03\nvotes: 2\n---\n\nTry a routine.\n"
+    (folder / "answers" / "2026-06-03-sam-rivera.md").write_text(text, encoding="utf-8")

@@ -11,7 +11,7 @@ the signatures cost a fraction of the edges (no sets, one tuple per question).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..config.urls import Urls
@@ -46,25 +46,40 @@ def shape(q: Question) -> tuple[Hashable, ...]:
 def plan_units(b: _Builder, related: Mapping[str, Sequence[Related]], per_page: int) -> Iterator[Planned]:
     """Every unit of the site's graph but the sitemap (``_Builder.sitemap_unit``), with its signature."""
     site = b.site
-    questions = site.questions
     signed = sign(site, related)
-    shapes = {key: value[3] for key, value in signed.items()}
     yield "chrome", tuple(p.source_path for p in site.pages), b.chrome
     yield from question_units(b, signed)
-    yield from _people(b)
+    yield from person_units(b, site.people.values())
+    yield from shared_units(b, signed, per_page, site.categories.values(), site.tags.values(), pages=True)
+
+
+def shared_units(
+    b: _Builder,
+    signed: Mapping[int, Signed],
+    per_page: int,
+    categories: Collection[Category],
+    tags: Collection[Tag],
+    *,
+    pages: bool,
+) -> Iterator[Planned]:
+    """The site's listings and feed, the listings and feeds of ``categories`` and ``tags``, the indexes, the trust
+    pages, llms.txt, and (if ``pages``) the pages and redirects."""
+    site = b.site
+    questions = site.questions
+    shapes = {key: value[3] for key, value in signed.items()}
     top = listings.top_voted(questions)
     yield from _listing(b, Urls.home, top, per_page, (), [])
     yield from _listing(b, Urls.newest, listings.newest(questions), per_page, (), [])
     yield from _listing(b, Urls.unanswered, listings.unanswered(questions), per_page, (), [])
     top_voted = listings.ranked(top)  # = listings.top_voted(part), for each part
-    for c in site.categories.values():
+    for c in categories:
         chosen = top_voted(site.by_category[c.name])
         yield from _listing(b, c.url, chosen, per_page, c.name, b.category(c, "name", "description"))
-    yield from tag_listings(b, site.tags.values(), per_page, top_voted)
+    yield from tag_listings(b, tags, per_page, top_voted)
     names = (tuple(site.categories), tuple(site.tags))  # not the counts: graph._Builder.indexes
     yield "indexes", (names, tuple(q.source_path for q in questions), tuple(site.helplines)), b.indexes
-    yield from _trust_and_pages(b)
-    yield from _feeds(b, shapes)
+    yield from _trust_and_pages(b, pages)
+    yield from _feeds(b, shapes, categories, tags)
     llms = (tuple(site.categories), tuple((q.slug, q.source_path, q.answer_count) for q in top[:LLMS_TOP]))
     yield "llms", llms, _call(b.llms, top)
 
@@ -129,10 +144,10 @@ def _listing(
     yield ("listing", base), sig, lambda: b.listing(base, chosen, per_page, nodes)  # type: ignore[arg-type]
 
 
-def _people(b: _Builder) -> Iterator[Planned]:
-    """Each member's points and page."""
+def person_units(b: _Builder, people: Iterable[Person]) -> Iterator[Planned]:
+    """Each member's points and page, of ``people``."""
     site = b.site
-    for person in site.people.values():
+    for person in people:
         if person.is_anonymous:
             continue
         asked, answered = site.asked_by.get(person.handle, []), site.answered_by.get(person.handle, [])
@@ -145,7 +160,7 @@ def _people(b: _Builder) -> Iterator[Planned]:
             yield ("member", person.handle), sig, _call(b.member, person, person.url)
 
 
-def _trust_and_pages(b: _Builder) -> Iterator[Planned]:
+def _trust_and_pages(b: _Builder, pages: bool) -> Iterator[Planned]:
     site = b.site
     verified = tuple(p.handle for p in site.people.values() if p.verification is not None)
     reviewed = tuple(
@@ -155,12 +170,17 @@ def _trust_and_pages(b: _Builder) -> Iterator[Planned]:
         if post.reviewed_by
     )
     yield "trust", (verified, reviewed), b.trust_pages
+    if not pages:
+        return
     redirects = tuple((synonym, name) for synonym, name in sorted(site.synonyms.items()) if name in site.tags)
     yield "pages", (tuple((p.url, p.source_path) for p in site.pages), redirects), b.pages_and_redirects
 
 
-def _feeds(b: _Builder, shapes: Mapping[int, Hashable]) -> Iterator[Planned]:
-    """Each feed (``feeds.latest`` of its questions, with the last-modified dates taken once)."""
+def _feeds(
+    b: _Builder, shapes: Mapping[int, Hashable], categories: Iterable[Category], tags: Iterable[Tag]
+) -> Iterator[Planned]:
+    """The site's feed and those of ``categories`` and ``tags`` (``feeds.latest`` of its questions, with the
+    last-modified dates taken once)."""
     site = b.site
     newest = sorted(site.questions, key=lambda q: (-q.last_modified.timestamp(), q.slug))  # feeds.latest's order
     rank = {id(q): number for number, q in enumerate(newest)}  # a total order: a part sorts the same by it
@@ -168,7 +188,7 @@ def _feeds(b: _Builder, shapes: Mapping[int, Hashable]) -> Iterator[Planned]:
     def latest(questions: list[Question]) -> list[Question]:
         return heapq.nsmallest(FEED_SIZE, questions, key=lambda q: rank[id(q)])  # = sorted(...)[:FEED_SIZE]
 
-    yield from feed_units(b, shapes, latest, site=True, categories=site.categories.values(), tags=site.tags.values())
+    yield from feed_units(b, shapes, latest, site=True, categories=categories, tags=tags)
 
 
 def feed_units(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .graph import Node, SiteGraph, Unit, _Builder, site_graph
-from .graph_local import reach, tag_units
+from .graph_local import moved, moved_units, reach, tag_units
 from .graph_shown import quiet, shown
 from .graph_units import Planned, plan_units, question_units, sign
 from .related import Related
@@ -60,7 +60,8 @@ def update(
     if same_related and tagged == frozenset():  # no signature can move (graph_local): none planned
         dirty, same, removed, local = [], {}, [], True
     else:
-        dirty, same, removed, local = _planned(builder, old, related, per_page, tagged)
+        paths = None if tagged is not None else moved(found, old, (q.source_path for q in site.questions))
+        dirty, same, removed, local = _planned(builder, old, related, per_page, tagged, paths)
     for uid, sig, build in dirty:
         builder.unit(uid, sig, build)
     units: dict[Hashable, Unit] = dict(old)
@@ -106,11 +107,13 @@ def _planned(
     related: Mapping[str, Sequence[Related]],
     per_page: int,
     tagged: frozenset[str] | None,
+    moved: frozenset[str] | None = None,
 ) -> tuple[list[Planned], dict[Hashable, Unit], list[Hashable], bool]:
     """The units to rebuild, the units kept with the plan's signature (``_dirty``), the units gone, and whether only
     the questions' own units were planned. Those, and the units the tags of the questions at ``tagged`` reach, are all
     that is planned unless ``tagged`` is None (the changes may reach any unit: ``graph_local.reach``), or one of
-    them is new."""
+    them is new. With ``moved``, the questions added or removed or whose answers were (``graph_local.moved``): the
+    units they reach."""
     if tagged is not None:
         signed = sign(builder.site, related)
         planned = list(question_units(builder, signed))
@@ -118,10 +121,36 @@ def _planned(
         dirty, same = _dirty(old, planned + (more or []))
         if more is not None and all(uid in old for uid, _, _ in dirty):
             return dirty, same, [], not tagged
+    if moved is not None:
+        found = _moved(builder, old, related, per_page, moved)
+        if found is not None:
+            return found
     planned = list(plan_units(builder, related, per_page))
     new_ids = {uid for uid, _, _ in planned}
     dirty, same = _dirty(old, planned)
     return dirty, same, [uid for uid in old if uid not in new_ids and uid != "sitemap"], False
+
+
+def _moved(
+    builder: _Builder,
+    old: Mapping[Hashable, Unit],
+    related: Mapping[str, Sequence[Related]],
+    per_page: int,
+    paths: frozenset[str],
+) -> tuple[list[Planned], dict[Hashable, Unit], list[Hashable], bool] | None:
+    """``_planned`` for questions added or removed, or their answers (``graph_local.moved_units``); None: plan every
+    unit."""
+    signed = sign(builder.site, related)
+    more = moved_units(builder, old, signed, paths, per_page)
+    if more is None:
+        return None
+    planned = list(question_units(builder, signed)) + more
+    dirty, same = _dirty(old, planned)
+    own = [(kind, path) for path in sorted(paths) for kind in ("question", "row", "markdown")]
+    if not all(uid in old or uid in own for uid, _, _ in dirty):
+        return None  # a unit of another kind is new
+    ids = {uid for uid, _, _ in planned}
+    return dirty, same, [uid for uid in own if uid in old and uid not in ids], False
 
 
 def _dirty(old: Mapping[Hashable, Unit], planned: Sequence[Planned]) -> tuple[list[Planned], dict[Hashable, Unit]]:
