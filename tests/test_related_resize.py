@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections import Counter
 
 import pytest
 from test_related_update import TAGS, _full, _question, _words
 
 from qasite.build.changes import pack_related
-from qasite.content import related_resize, related_update
+from qasite.content import related_idf, related_resize, related_update
 from qasite.content.model import Question
 
 FIELDS = [f.name for f in dataclasses.fields(related_update._State)]
@@ -47,8 +48,10 @@ def test_the_state_after_additions_and_deletions_is_a_full_computations(seed: in
     rng = random.Random(seed)
     questions = [_question(rng, n) for n in range(400)]
     last = related_update._full(questions, 5, 1)
+    ways = Counter()  # whether n's step (related_idf) stayed: both ways are taken
     for step in range(25):
         questions = _resized(rng, questions, 100 + step)
+        ways[related_idf.step(len(questions)) == related_idf.step(len(last.slugs))] += 1
         resized = related_resize.resize(last, questions)
         assert resized is not None
         fields = vars(related_update._linked(related_update._State(**resized)))  # as related_update.related does
@@ -70,6 +73,7 @@ def test_the_state_after_additions_and_deletions_is_a_full_computations(seed: in
                 continue
             assert got == want, (step, name)
         last = related_update._State(**fields)
+    assert ways[True] >= 5 and ways[False] >= 5, ways
 
 
 def _assert_scores_or_bounds(got: list[list], want: list[list], stale: list[set[int]], step: int) -> None:

@@ -5,7 +5,8 @@ Candidates come from an inverted index over tags and each question's strongest
 terms (a shortlist of those sharing most keys), so the work per question stays
 bounded and grows with the site, not with its square.
 Scores: cosine similarity of the vectors + 0.25 per shared tag, weighted by
-tag rarity. Ties break by slug, so the result is deterministic.
+tag rarity. Ties break by slug, so the result is deterministic. Terms and tags
+weigh by their IDF in 1% steps (``related_idf``).
 The vectors are built once per site (``Site.vectors``) and shared with duplicate detection, whose
 pairs are found over numpy arrays on large sites (``duplicate_kernel``: the same pairs).
 """
@@ -26,6 +27,7 @@ from typing import Any
 from ..build import progress
 from ..build.parallel import map_forked, process_count
 from .model import Question
+from .related_idf import idf_of
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +91,8 @@ def weighed(questions: Sequence[Question]) -> Weighed:
     for c in counts:
         df.update(c.keys())
     n = len(questions)
-    idf = {term: idf_of(n, k) for term, k in df.items()}
+    idf_by_k = {k: idf_of(n, k) for k in set(df.values())}  # in 1% steps (related_idf): few distinct values
+    idf = {term: idf_by_k[k] for term, k in df.items()}
     tf: dict[int, float] = {}  # -(1 + log k) by count k: the same few counts recur in every question
     vectors = [vector(c, idf, tf) for c in counts]
     return (
@@ -104,11 +107,6 @@ def weighed(questions: Sequence[Question]) -> Weighed:
 def term_counts(q: Question) -> Counter[str]:
     """How often each term occurs in the question's title (three times) and body."""
     return Counter(terms(f"{q.title} {q.title} {q.title} {q.body_text}"))
-
-
-def idf_of(n: int, k: int) -> float:
-    """The inverse document frequency of a term in ``k`` of ``n`` questions."""
-    return math.log(1 + n / k)
 
 
 def vector(c: Counter[str], idf: dict[str, float], tf: dict[int, float]) -> dict[str, float]:
