@@ -329,6 +329,23 @@ def test_top_slug_reads_the_slug_out_of_a_top_level_name() -> None:
     assert Urls(page="{slug}/").top_slug("page", "sitemap.xml") is None  # not a possible slug
 
 
+@pytest.mark.parametrize("pattern", ["questions/{slug}/", "q-{slug}.html", "{slug}/", "a/{slug}/b/", "{slug}"])
+def test_slug_of_is_the_inverse_of_the_output_file(pattern: str) -> None:
+    urls = Urls(question=pattern)
+    for slug in ("x", "sleep-and-anxiety", "a1"):
+        assert urls.slug_of("question", save_as(urls.url("question", slug))) == slug
+    for name in ("index.html", "sitemap.xml", "tags/x/index.html", "questions/index.html", "", "q-.html"):
+        found = urls.slug_of("question", name)  # None, or a slug whose page is that very file
+        assert found is None or save_as(urls.url("question", found)) == name, name
+
+
+def test_slug_of_names_no_slug_for_another_file() -> None:
+    urls = Urls()
+    assert urls.slug_of("question", "questions/x/index.html") == "x"
+    for name in ("tags/x/index.html", "questions/index.html", "questions/sleep/index.md", "questions/x/", "index.html"):
+        assert urls.slug_of("question", name) is None, name
+
+
 def test_taken_names_are_the_fixed_addresses_and_the_other_kinds_folders() -> None:
     urls = Urls()
     fixed = {"newest", "unanswered", "search", "contribute", "help", "page", "feeds", "theme", "pagefind"}

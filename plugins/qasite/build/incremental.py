@@ -252,8 +252,8 @@ def _full_because(previous: Snapshot | None, snapshot: Snapshot, output: Path, p
 
 def _changed_questions(names: set[str], slugs: set[str], urls: Urls) -> set[str]:
     """The questions (of ``slugs``, before or after) whose pages are among the outputs ``names``."""
-    pages = {save_as(urls.url("question", slug)): slug for slug in slugs}
-    return {pages[name] for name in names if name in pages}
+    found = (urls.slug_of("question", name) for name in names)  # from the few names, not every slug's page
+    return {slug for slug in found if slug is not None and slug in slugs}
 
 
 def _shards(

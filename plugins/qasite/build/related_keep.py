@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +39,7 @@ from ..content.model import Question
 from ..content.related import Found, Related, Vectors, _postings
 from ..content.related_vectors import Cut
 from .cache import Cache, settle
+from .resume import write_entry
 
 logger = logging.getLogger(__name__)
 
@@ -176,13 +175,6 @@ def persist(cache: Cache, content: Path, packed: Mapping[str, related_update.Pac
     state = related_update._LAST
     if state is None or any(packed.get(slug) is not state.packed[i] for i, slug in enumerate(state.slugs)):
         return
-    path = cache._path(NAMESPACE, _key(content))
-    try:
-        data = pickle.dumps(_kept(state), protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-    except Exception:  # only makes a later build slower; the writer must still write the other entries
-        for leftover in path.parent.glob("*.tmp") if path.parent.is_dir() else ():
-            leftover.unlink(missing_ok=True)
+    write_entry(
+        cache._path(NAMESPACE, _key(content)), lambda: pickle.dumps(_kept(state), protocol=pickle.HIGHEST_PROTOCOL)
+    )

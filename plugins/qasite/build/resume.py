@@ -26,7 +26,7 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PosixPath
 from typing import Any
 
@@ -137,13 +137,18 @@ def persist(cache: Cache, content: Path) -> None:
     memo = reload.kept()
     if memo is None:
         return
-    path = cache._path(NAMESPACE, _key(content))
+    write_entry(cache._path(NAMESPACE, _key(content)), lambda: _dumps(memo))
+
+
+def write_entry(path: Path, make: Callable[[], bytes]) -> None:
+    """Write ``make()``'s bytes as the cache entry ``path``, atomically; nothing if they cannot be made or written
+    (that only makes a later build slower: the cache writer must still write the other entries)."""
     try:
-        data = _dumps(memo)
+        data = make()
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
             handle.write(data)
         os.replace(handle.name, path)
-    except Exception:  # only makes the next build slower; the writer must still write the other entries
+    except Exception:
         for leftover in path.parent.glob("*.tmp") if path.parent.is_dir() else ():
             leftover.unlink(missing_ok=True)

@@ -112,6 +112,13 @@ class Urls:
         """The output files of every ``kind`` page, as a glob: 'questions/*/index.html'."""
         return save_as(str(getattr(self, kind)).replace(SLUG, "*"))
 
+    def slug_of(self, kind: str, name: str) -> str | None:
+        """The slug whose ``kind`` page is the output file ``name`` ('questions/x/index.html' -> 'x'), or None."""
+        before, _, after = save_as(str(getattr(self, kind))).partition(SLUG)  # {slug} is there once (url_rules)
+        if len(name) > len(before) + len(after) and name.startswith(before) and name.endswith(after):
+            return name[len(before) : len(name) - len(after)]
+        return None
+
     def folder(self, kind: str) -> str:
         """The fixed folder a pattern starts with: 'questions/' for 'questions/{slug}/', '' for '{slug}/'."""
         before = str(getattr(self, kind)).partition(SLUG)[0]

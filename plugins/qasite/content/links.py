@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -26,7 +26,7 @@ class LinkSource:
     links: tuple[tuple[int, str], ...]
 
 
-def check_links(sources: Iterable[LinkSource], *, pages: set[str], anchors: dict[str, set[str]]) -> list[Problem]:
+def check_links(sources: Iterable[LinkSource], *, pages: set[str], anchors: Mapping[str, set[str]]) -> list[Problem]:
     """Report links to site paths that do not exist, or to answers a question does not have.
 
     ``pages`` holds every site-relative URL ('questions/x/', 'tags/y/'...);
@@ -61,7 +61,7 @@ def _site_path(siteurl: str) -> str:
     return html.escape(urlsplit(siteurl).path.rstrip("/"))
 
 
-def _broken(href: str, base: str, pages: set[str], anchors: dict[str, set[str]]) -> str | None:
+def _broken(href: str, base: str, pages: set[str], anchors: Mapping[str, set[str]]) -> str | None:
     if is_external(href) or href.startswith("#"):
         return None
     parts = urlsplit(urljoin("/" + base, href))
