@@ -39,7 +39,7 @@ from ..content.model import Question
 from ..content.related import Found, Related, Vectors, _postings
 from ..content.related_vectors import Cut
 from .cache import Cache, settle
-from .resume import write_entry
+from .resume import entry, write_entry
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +74,6 @@ def digest(title: str, body: str) -> bytes:
     return hashlib.blake2b(text, digest_size=16).digest()
 
 
-def _key(content: Path) -> str:
-    return str(content.resolve())
-
-
 def related(
     cache: Cache, content: Path, questions: Sequence[Question], *, limit: int, processes: int
 ) -> tuple[Vectors, dict[str, list[Related]], dict[str, related_update.Packed]]:
@@ -94,7 +90,7 @@ def restore(cache: Cache, content: Path, questions: Sequence[Question]) -> bool:
     """Adopt the state kept for ``content`` as ``related_update``'s (True), unless none can be read (False)."""
     settle()  # this process's own cache writer, if any
     try:
-        kept = pickle.loads(cache._path(NAMESPACE, _key(content)).read_bytes())
+        kept = pickle.loads(entry(cache, NAMESPACE, content).read_bytes())
     except Exception as error:  # none, damaged, or made by other code: the lists are computed in full
         logger.debug("no related state to resume: %s", error)
         return False
@@ -175,6 +171,4 @@ def persist(cache: Cache, content: Path, packed: Mapping[str, related_update.Pac
     state = related_update._LAST
     if state is None or any(packed.get(slug) is not state.packed[i] for i, slug in enumerate(state.slugs)):
         return
-    write_entry(
-        cache._path(NAMESPACE, _key(content)), lambda: pickle.dumps(_kept(state), protocol=pickle.HIGHEST_PROTOCOL)
-    )
+    write_entry(entry(cache, NAMESPACE, content), lambda: pickle.dumps(_kept(state), protocol=pickle.HIGHEST_PROTOCOL))

@@ -42,8 +42,10 @@ NAMESPACE = "resume"
 Scan = Mapping[str, FileState]  # changes.scan: each content file by its Site path
 
 
-def _key(content: Path) -> str:
-    return str(content.resolve())
+def entry(cache: Cache, namespace: str, content: Path) -> Path:
+    """The file of ``cache`` that keeps ``namespace``'s entry for the content folder ``content`` (the kept load here;
+    ``related_keep``'s related state)."""
+    return cache._path(namespace, str(content.resolve()))
 
 
 def prepare(cache: Cache, content: Path, *, snapshot: bool, preview: bool) -> None:
@@ -95,7 +97,7 @@ def restore(cache: Cache, content: Path) -> None:
         return  # the preview: its own kept load, already in memory
     settle()  # this process's own cache writer, if any
     try:
-        memo = pickle.loads(cache._path(NAMESPACE, _key(content)).read_bytes())
+        memo = pickle.loads(entry(cache, NAMESPACE, content).read_bytes())
     except Exception as error:  # none, damaged, or made by other code: a full load
         logger.debug("no kept load to resume: %s", error)
         return
@@ -137,7 +139,7 @@ def persist(cache: Cache, content: Path) -> None:
     memo = reload.kept()
     if memo is None:
         return
-    write_entry(cache._path(NAMESPACE, _key(content)), lambda: _dumps(memo))
+    write_entry(entry(cache, NAMESPACE, content), lambda: _dumps(memo))
 
 
 def write_entry(path: Path, make: Callable[[], bytes]) -> None:
