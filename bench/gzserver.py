@@ -50,6 +50,10 @@ class GzipHandler(http.server.BaseHTTPRequestHandler):
     """GET only: pretty URLs (``dir/`` -> ``dir/index.html``), gzip for text, a blank page at BLANK_PATH."""
 
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY, as static hosts send (nginx's tcp_nodelay is on by default): the headers and the body go
+    # out as two writes, and with Nagle's algorithm the body of a response on a kept-alive connection waited
+    # for the browser's delayed ACK of the headers (up to 40 ms on Linux), a stall no reader's host adds.
+    disable_nagle_algorithm = True
     root: ClassVar[Path]
     log: ClassVar[list[Sent]]
     cache: ClassVar[dict[str, bytes]]

@@ -36,6 +36,7 @@ import check
 import generate
 import lighthouse
 import report
+import search_page
 import transfer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,7 +192,11 @@ def measure_search(site: Site, query_runs: int) -> dict[str, Any]:
     first = transfer.first_query(site.output, runs=query_runs)
     first_data = {**dataclasses.asdict(first), "total_ms_median": first.total_ms_median}
     first_data["search_ms_median"] = first.search_ms_median
-    return {"index": dataclasses.asdict(transfer.index_size(site.output)), "first_query": first_data}
+    log(f"{site.label}: the search page's first query x{query_runs} in Chromium")
+    page = search_page.search_page(site.output, runs=query_runs)
+    page_data = {**dataclasses.asdict(page), "submit_ms_median": page.submit_ms_median}
+    index = dataclasses.asdict(transfer.index_size(site.output))
+    return {"index": index, "first_query": first_data, "search_page": page_data}
 
 
 RATIOS = {  # name: (build, baseline)
@@ -248,7 +253,7 @@ def measure(label: str, query_runs: int, timeout: float | None) -> dict[str, Any
     if result["ours_search"]["complete"]:
         result |= measure_search(site, query_runs)
     else:
-        result |= {"index": None, "first_query": None}
+        result |= {"index": None, "first_query": None, "search_page": None}
     result["ratios"] = ratios(result)
     result["targets"] = targets(result)
     return result

@@ -41,7 +41,9 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 # What the reader's page runs (as theme/static/js/search-index.js does): load Pagefind and the shard count at
-# once, merge the other shards, search, fetch the first results' data. Times in ms.
+# once, merge the other shards, wait until every shard is ready (an empty search: Pagefind's init() only starts
+# loading its WebAssembly and metadata in its worker, which a reader's page has finished long before a query is
+# typed and submitted), search, fetch the first results' data. Times in ms.
 SEARCH_JS = """async ([query, count, shardsFile]) => {
   const t0 = performance.now();
   const [pf, list] = await Promise.all([
@@ -50,6 +52,7 @@ SEARCH_JS = """async ([query, count, shardsFile]) => {
   ]);
   await pf.init?.();
   await Promise.all((list.merge || []).map(bundle => pf.mergeIndex(bundle)));
+  await pf.search("");
   const shards = list.shards;
   const t1 = performance.now();
   const r = await pf.search(query);

@@ -235,6 +235,29 @@ def test_header_box_loads_pagefind_when_it_gets_focus(page: Page, base_url: str)
     assert "/search/sorts.json" not in requested  # the sort table waits for a sort
 
 
+def test_focus_loads_all_pagefind_needs_so_the_query_fetches_only_index_and_results(page: Page, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{base_url}/questions/{SLUG}/")
+    page.locator("header form[role=search] input[type=search]").focus()
+    # The promise the focus started (the same module, loaded once): it resolves once Pagefind is ready.
+    page.evaluate("async () => { await (await import('/theme/js/search-index.js')).loadPagefind(); }")
+    loaded = len(requested)
+    assert any(path.endswith(".pagefind") for path in requested[:loaded])  # its WebAssembly
+    assert any(path.endswith(".pf_meta") for path in requested[:loaded])
+    found = page.evaluate(
+        """async () => {
+          const pagefind = await (await import('/theme/js/search-index.js')).loadPagefind();
+          const search = await pagefind.search('worrying');
+          return (await search.results[0].data()).meta.title;
+        }"""
+    )
+    assert found == WORRYING
+    query = requested[loaded:]  # the query's word chunks and its result's data, nothing of Pagefind itself
+    chunk = re.compile(r"/pagefind/(\d+/)?(index/\S+\.pf_index|fragment/\S+\.pf_fragment)")
+    assert query and all(chunk.fullmatch(path) for path in query), query
+
+
 def test_back_button_restores_the_previous_query(page: Page, base_url: str) -> None:
     open_search(page, base_url, "worrying")
     expect(page.locator(RESULTS)).to_have_count(1)

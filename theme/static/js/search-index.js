@@ -68,6 +68,18 @@ function sameOriginPath(address) {
 }
 
 /**
+ * Wait until every shard's WebAssembly and metadata are loaded and set up. Pagefind's init() only
+ * starts loading them (in its web worker) and a single shard merges nothing, so without this the
+ * reader's first query would wait for them (and for Pagefind's 50 ms polls); an empty query waits for
+ * each shard to be ready, then returns at once without fetching anything.
+ * @param {any} pagefind Pagefind's module
+ * @returns {Promise<void>}
+ */
+async function everyShardReady(pagefind) {
+  await pagefind.search("");
+}
+
+/**
  * Pagefind's module with every shard merged, loaded once (a failure is tried again at the next call).
  * @returns {Promise<any>}
  */
@@ -82,6 +94,7 @@ export function loadPagefind() {
       ]);
       await pagefind.init?.();
       await Promise.all(others.bundles.map((bundle) => pagefind.mergeIndex(bundle)));
+      await everyShardReady(pagefind);
       return withoutStale(pagefind, others);
     })();
     loading.catch(() => {

@@ -1,0 +1,85 @@
+"""The first search as a reader makes it on the search page (theme/templates/search.html, search.js).
+
+``transfer.first_query`` times Pagefind's API alone (5 results' data, no filters loaded). A reader's search page
+also loads every filter's chunks when it opens (its facets show counts), shows 10 results (PAGE_SIZE) as rows,
+and renders the facets. Here the page is opened in a fresh Chromium context (empty cache) on the same loopback
+server, and once it says it is ready (the idle message: Pagefind and its filters loaded) the query is put in the
+box and submitted, as Enter does; the time runs until the status announces the results, which search.js sets
+once the rows are on the page. Bytes are those the server sent for ``/pagefind/`` and the shard list: while the
+page opens, and for the query.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gzserver import Sent
+from transfer import CHROMIUM_ARGS, QUERY, chromium_path, serving, shards_file
+
+IDLE = "Type a few words"  # the start of search.js's IDLE_MESSAGE: the page is ready to search
+# Put the query in the box and submit the form (what Enter does); ms until the status names the results.
+SUBMIT_JS = """async (query) => {
+  const status = document.querySelector('[data-search-status]');
+  const input = document.querySelector('[data-search-input]');
+  const shown = new Promise((resolve) => new MutationObserver((_, observer) => {
+    if (status.textContent.includes(' for “')) { observer.disconnect(); resolve(performance.now()); }
+  }).observe(status, {childList: true, characterData: true, subtree: true}));
+  input.value = query;
+  const t0 = performance.now();
+  input.form.requestSubmit();
+  return (await shown) - t0;
+}"""
+
+
+@dataclass
+class SearchPage:
+    """The search page's first query: bytes while it opens and for the query (first run), times (one per run, ms)."""
+
+    query: str
+    opening_bytes: int
+    query_bytes: int
+    query_requests: int
+    submit_ms: list[float] = field(default_factory=list)
+
+    @property
+    def submit_ms_median(self) -> float:
+        """Median over runs of submit to results shown."""
+        return statistics.median(self.submit_ms)
+
+
+def _search_bytes(sent: list[Sent]) -> tuple[int, int]:
+    """Bytes and requests of Pagefind's files and the shard list among ``sent``."""
+    mine = [s for s in sent if s.path.startswith("/pagefind/") or s.path == shards_file()]
+    return sum(s.body_bytes for s in mine), len(mine)
+
+
+def _one_run(browser: object, base: str, log: list[Sent]) -> tuple[float, int, int, int]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        start = len(log)
+        page.goto(base + "/search/")
+        page.locator("[data-search-status]", has_text=IDLE).wait_for()
+        ready = len(log)
+        ms = page.evaluate(SUBMIT_JS, QUERY)
+        query_bytes, query_requests = _search_bytes(log[ready:])
+        return ms, _search_bytes(log[start:ready])[0], query_bytes, query_requests
+    finally:
+        context.close()
+
+
+def search_page(site: Path, runs: int = 5) -> SearchPage:
+    """Open the search page and submit the query ``runs`` times on fresh pages (after one warm-up run)."""
+    from playwright.sync_api import sync_playwright
+
+    with serving(site) as (base, log), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            _one_run(browser, base, log)  # warm-up: the server compresses each file once, then caches it
+            measured = [_one_run(browser, base, log) for _ in range(runs)]
+        finally:
+            browser.close()
+    _, opening, query_bytes, query_requests = measured[0]
+    return SearchPage(QUERY, opening, query_bytes, query_requests, [ms for ms, *_ in measured])
