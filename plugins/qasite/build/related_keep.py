@@ -172,3 +172,15 @@ def persist(cache: Cache, content: Path, packed: Mapping[str, related_update.Pac
     if state is None or any(packed.get(slug) is not state.packed[i] for i, slug in enumerate(state.slugs)):
         return
     write_entry(entry(cache, NAMESPACE, content), lambda: pickle.dumps(_kept(state), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def relisted(
+    packed: Mapping[str, related_update.Packed], before: Mapping[str, related_update.Packed]
+) -> frozenset[str] | None:
+    """The questions whose related lists in ``packed`` differ from ``before`` (the last build's: its graph was built
+    with them; scores too, though no graph reads them); None if the questions differ."""
+    if packed is before:
+        return frozenset()
+    if packed.keys() != before.keys():
+        return None
+    return frozenset(slug for slug, items in packed.items() if items is not before[slug] and items != before[slug])
