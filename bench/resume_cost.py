@@ -17,7 +17,8 @@ a before/after on the same site). For each build it reports:
 - **peak RSS / PSS** summed over every process of the build (the command's tree plus the writer, found by a marker
   in the command line: a fork keeps it), polled every 0.2 s; also the peak while the command runs.
 
-``--profile``: the last edit's build runs under cProfile (one process) and its stats are written there. Results are
+``--profile``: the last edit's build runs under cProfile (one process, its CPU time: ``time.process_time``, not the
+wall time a loaded machine stretches) and its stats are written there. Results are
 printed as JSON with the load average before and after. Not a test: the figures depend on the machine.
 """
 
@@ -86,7 +87,7 @@ def build(code: Path, work: Path, search: bool, profile: Path | None) -> dict[st
     program = f"from qasite.build.pipeline import run_cli; from qasite.__main__ import exit_fast  # {marker}\n"
     program += "from qasite.build import memory; memory.ONE_BUILD = True\n"  # as python -m qasite's main()
     if profile:
-        program += "import cProfile; profiler = cProfile.Profile(); profiler.enable()\n"
+        program += "import cProfile, time; profiler = cProfile.Profile(time.process_time); profiler.enable()\n"
     program += f"code = run_cli('build', {conf!r}, {extra!r})\n"
     if profile:
         program += f"profiler.disable(); profiler.dump_stats({str(profile)!r})\n"

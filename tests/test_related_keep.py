@@ -81,6 +81,22 @@ def kept_lists_are_exact(site: Path, output: Path) -> None:
     kept = pickle.loads(state_file(site, output).read_bytes())
     lists = zip(kept.slugs, kept.lists, strict=True)
     assert {slug: [(kept.slugs[j], t, v) for j, t, v in best] for slug, best in lists} == full
+    state = related_update._full(list(loaded.questions), settings["QA_RELATED_COUNT"], 1)
+    restored = related_keep._state(kept, loaded.questions)  # each part pickled apart, read back (related_lazy)
+    assert [dict(c) for c in restored.counts] == [dict(c) for c in state.counts]
+    assert (list(restored.weights), list(restored.top)) == (state.weights, state.top)
+    assert (restored.keys, restored.shortlists, restored.df, restored.idf) == (
+        state.keys,
+        state.shortlists,
+        state.df,
+        state.idf,
+    )
+    for i, (pairs, exact) in enumerate(zip(restored.scored, state.scored, strict=True)):  # bounds marked as such
+        assert [p[:2] for p in pairs] == [p[:2] for p in exact], i
+        assert all(
+            p == e if at not in restored.stale[i] else p[2] >= e[2]
+            for at, (p, e) in enumerate(zip(pairs, exact, strict=True))
+        )
 
 
 def same_as_full(site: Path, output: Path, full: Path) -> None:

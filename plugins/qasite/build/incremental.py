@@ -203,8 +203,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         logger.info("full build: %s", why)
         full = Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # graph built later
         return dataclasses.replace(full, published=published or {})  # the files the swap replaces (build/spare)
-    same = packed is previous.related  # the lists its graph was built with (graph_update: nothing planned)
-    graph, outputs, dropped = follow(previous.graph, found, *make_graph.args, same_related=same, **make_graph.keywords)
+    moved = None if preview else related_keep.relisted(packed, previous.related)  # lists its graph lacks: replanned
+    graph, outputs, dropped = follow(previous.graph, found, *make_graph.args, relisted=moved, **make_graph.keywords)
     snapshot.graph = graph
     names = outputs | dropped
     pending: set[str] | None = _changed_questions(names, slugs | previous.related.keys(), urls)

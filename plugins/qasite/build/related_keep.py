@@ -17,8 +17,11 @@ computation's state for the texts and tags it was made from, so it serves any la
 meanwhile: ``related_update`` finds what differs (each question's text by a digest here, its tags by name;
 questions added or deleted by slug). Left out of the entry is what is made again cheaply (the questions holding
 each key, who shortlists whom) or is not needed (the texts: a digest each; the questions and ``Related`` objects:
-this load's, every list unpacked again). The cache folder is keyed by the code and the settings, and an entry that
-cannot be read or is not a ``Kept`` is ignored: the lists are then computed in full, as before.
+this load's, every list unpacked again). Each question's counts, vector, top terms and scored shortlist are
+pickled apart and read only when the update needs them (``content/related_lazy``: most are never read; ~0.35 CPU-s
+restoring them all at 10,000 questions), and kept again as they were unless read. The cache folder is keyed by the
+code and the settings, and an entry that cannot be read or is not a ``Kept`` is ignored: the lists are then computed
+in full, as before.
 ``tests/test_related_keep.py`` compares resumed builds after text, title and tags edits, questions added and
 deleted, with full builds (the kept snapshot's and state's scores too), and checks the fallback.
 """
@@ -37,6 +40,7 @@ from typing import Any
 from ..content import related_update
 from ..content.model import Question
 from ..content.related import Found, Related, Vectors, _postings
+from ..content.related_lazy import Lazy, dump, pickles
 from ..content.related_vectors import Cut
 from .cache import Cache, settle
 from .resume import entry, write_entry
@@ -53,17 +57,18 @@ class Kept:
     limit: int
     slugs: list[str]
     digests: list[bytes]  # each question's (title, body text) the counts were made from (``digest``)
-    counts: list[dict[str, int]]
+    counts: list[bytes]  # each question's term counts, pickled apart (``related_lazy``: read when needed), as below
     df: dict[str, int]
     idf: dict[str, float]
     tf: dict[int, float]
-    weights: list[dict[str, float]]
-    top: list[list[str]]
+    weights: list[bytes]
+    top: list[bytes]
     tags: list[tuple[str, ...]]
     keys: list[list[str]]
     tag_idf: dict[str, float]
     shortlists: list[list[int]]
-    scored: list[Found]
+    scored: list[bytes]
+    stale: dict[int, list[int]]  # where a scored pair holds an upper bound (``related_bounds``), not its score
     lists: list[Found]
     cut: dict[int, Cut]
 
@@ -120,19 +125,19 @@ def _state(kept: Kept, questions: Sequence[Question]) -> related_update._State:
         questions=[None] * n,  # type: ignore[list-item]
         slugs=kept.slugs,
         texts=texts,
-        counts=[Counter(c) for c in kept.counts],
+        counts=Lazy(kept.counts, _counts),
         df=Counter(kept.df),
         idf=kept.idf,
         tf=kept.tf,
-        weights=kept.weights,
-        top=kept.top,
+        weights=Lazy(kept.weights, pickle.loads),
+        top=Lazy(kept.top, pickle.loads),
         tags=kept.tags,
         keys=kept.keys,
         postings=_postings(kept.keys),
         tag_idf=kept.tag_idf,
         shortlists=kept.shortlists,
-        scored=kept.scored,
-        stale=[set() for _ in range(n)],
+        scored=Lazy(kept.scored, pickle.loads),
+        stale=[set(kept.stale.get(i, ())) for i in range(n)],
         shortlisted_by=shortlisted_by,
         lists=kept.lists,
         related=[[] for _ in range(n)],
@@ -141,22 +146,27 @@ def _state(kept: Kept, questions: Sequence[Question]) -> related_update._State:
     )
 
 
+def _counts(pickled: bytes) -> Counter[str]:
+    return Counter(pickle.loads(pickled))
+
+
 def _kept(state: related_update._State) -> Kept:
     return Kept(
         limit=state.limit,
         slugs=state.slugs,
         digests=[digest(title, body) for title, body in state.texts],
-        counts=[dict(c) for c in state.counts],
+        counts=pickles(state.counts, lambda c: dump(dict(c))),
         df=dict(state.df),
         idf=state.idf,
         tf=state.tf,
-        weights=state.weights,
-        top=state.top,
+        weights=pickles(state.weights, dump),
+        top=pickles(state.top, dump),
         tags=state.tags,
         keys=state.keys,
         tag_idf=state.tag_idf,
         shortlists=state.shortlists,
-        scored=state.scored,
+        scored=pickles(state.scored, dump),
+        stale={i: sorted(marks) for i, marks in enumerate(state.stale) if marks},
         lists=state.lists,
         cut=state.cut,
     )
@@ -172,3 +182,15 @@ def persist(cache: Cache, content: Path, packed: Mapping[str, related_update.Pac
     if state is None or any(packed.get(slug) is not state.packed[i] for i, slug in enumerate(state.slugs)):
         return
     write_entry(entry(cache, NAMESPACE, content), lambda: pickle.dumps(_kept(state), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def relisted(
+    packed: Mapping[str, related_update.Packed], before: Mapping[str, related_update.Packed]
+) -> frozenset[str] | None:
+    """The questions whose related lists in ``packed`` differ from ``before`` (the last build's: its graph was built
+    with them; scores too, though no graph reads them); None if the questions differ."""
+    if packed is before:
+        return frozenset()
+    if packed.keys() != before.keys():
+        return None
+    return frozenset(slug for slug, items in packed.items() if items is not before[slug] and items != before[slug])

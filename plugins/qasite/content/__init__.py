@@ -41,6 +41,7 @@
 - related_vectors: the preview's moved vectors made again, re-ranked over their kept terms where provably the same
 - related_defer: the preview's lists whose best an edit provably kept: their exact scores made after the build
 - related_tags: the preview's pairs sharing a tag whose weight an edit moved, scored again (not their whole lists)
+- related_lazy: a list kept as its items' pickles, each read when needed (the related state invoke build restores)
 - duplicate_pairs: possible duplicates (questions worded alike), cached while no wording changed
 - duplicate_kernel: the same pairs over numpy arrays on large sites (numpy imported only there)
 - pairs_ahead: check's possible-duplicate pairs found in a forked child while the model is built

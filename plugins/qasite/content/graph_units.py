@@ -100,9 +100,20 @@ def sign(site: Site, related: Mapping[str, Sequence[Related]]) -> dict[int, Sign
     return signed
 
 
-def question_units(b: _Builder, signed: Mapping[int, Signed]) -> Iterator[Planned]:
-    """Each published question's own units: its page, its listing row and its Markdown alternate."""
-    for q in b.site.questions:
+def sign_apart(
+    site: Site, related: Mapping[str, Sequence[Related]], questions: Iterable[Question]
+) -> dict[int, Signed]:
+    """``sign`` for ``questions`` only (of ``site``), leaving the signatures kept for the next plan as they are."""
+    helplines = tuple(site.helplines)
+    return {id(q): _signed(q, related.get(q.slug, []), helplines) for q in questions}
+
+
+def question_units(
+    b: _Builder, signed: Mapping[int, Signed], questions: Iterable[Question] | None = None
+) -> Iterator[Planned]:
+    """Each published question's own units (or those of ``questions``, signed in ``signed``): its page, its listing
+    row and its Markdown alternate."""
+    for q in b.site.questions if questions is None else questions:
         _, items, _, shaped, sig = signed[id(q)]
         yield ("question", q.source_path), sig, _call(b.question_page, q, items)
         yield ("row", q.source_path), shaped, _call(b.row, q)

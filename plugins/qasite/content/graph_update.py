@@ -12,14 +12,14 @@ or two units would write one output) it returns None and the caller builds the g
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .graph import Node, SiteGraph, Unit, _Builder, site_graph
 from .graph_local import moved, moved_units, reach, tag_units
 from .graph_shown import quiet, shown
-from .graph_units import Planned, plan_units, question_units, sign
+from .graph_units import Planned, plan_units, question_units, sign, sign_apart
 from .related import Related
 from .site import Site
 
@@ -47,18 +47,22 @@ def update(
     related: Mapping[str, Sequence[Related]],
     content: str,
     found: Sequence[Change],
-    same_related: bool = False,
+    relisted: Collection[str] | None = None,
 ) -> Updated | None:
     """The graph of ``site`` from ``graph`` (the last build's, left unchanged), and what the changes ``found``
-    affect; None if the graph cannot be updated this way. ``same_related``: ``related`` holds the very lists the last
-    graph was built with (``invoke build`` reusing the snapshot's: ``changes.keeps_related``)."""
+    affect; None if the graph cannot be updated this way. ``relisted``: the only questions (slugs) whose lists in
+    ``related`` may differ from those the last graph was built with (``invoke build``: ``related_keep.relisted``; empty
+    when it reuses the snapshot's, ``changes.keeps_related``); None: any."""
     old = graph.units
     if old is None:
         return None
     builder = _Builder(site, urls, content)  # type: ignore[arg-type]
     tagged = reach(found, content)
-    if same_related and tagged == frozenset():  # no signature can move (graph_local): none planned
-        dirty, same, removed, local = [], {}, [], True
+    planned = None
+    if relisted is not None and tagged == frozenset():  # only their page's signature can move (graph_local)
+        planned = _relisted(builder, old, related, relisted)
+    if planned is not None:
+        dirty, same, removed, local = planned
     else:
         paths = None if tagged is not None else moved(found, old, (q.source_path for q in site.questions))
         dirty, same, removed, local = _planned(builder, old, related, per_page, tagged, paths)
@@ -131,6 +135,17 @@ def _planned(
     return dirty, same, [uid for uid in old if uid not in new_ids and uid != "sitemap"], False
 
 
+def _relisted(
+    builder: _Builder, old: Mapping[Hashable, Unit], related: Mapping[str, Sequence[Related]], slugs: Collection[str]
+) -> tuple[list[Planned], dict[Hashable, Unit], list[Hashable], bool] | None:
+    """``_planned`` for a change that moves no signature but the pages' of the questions ``slugs`` (their related
+    lists): their own units only; None if one is new (plan as before)."""
+    questions = [q for q in builder.site.questions if q.slug in slugs] if slugs else []
+    planned = question_units(builder, sign_apart(builder.site, related, questions), questions)
+    dirty, same = _dirty(old, list(planned))
+    return (dirty, same, [], True) if all(uid in old for uid, _, _ in dirty) else None
+
+
 def _moved(
     builder: _Builder,
     old: Mapping[Hashable, Unit],
@@ -174,12 +189,17 @@ def _dirty(old: Mapping[Hashable, Unit], planned: Sequence[Planned]) -> tuple[li
 
 
 def follow(
-    before: SiteGraph, found: Sequence[Change], site: Site, urls: object, same_related: bool = False, **options: Any
+    before: SiteGraph,
+    found: Sequence[Change],
+    site: Site,
+    urls: object,
+    relisted: Collection[str] | None = None,
+    **options: Any,
 ) -> tuple[SiteGraph, set[str], set[str]]:
     """The graph of ``site`` (``options`` as ``site_graph`` takes them), the outputs the changes ``found`` can alter
-    (``affected``) and the outputs gone: by ``update`` if it can (``same_related`` as it takes it), else by building
+    (``affected``) and the outputs gone: by ``update`` if it can (``relisted`` as it takes it), else by building
     the graph whole."""
-    updated = update(before, site, urls, found=found, same_related=same_related, **options)
+    updated = update(before, site, urls, found=found, relisted=relisted, **options)
     if updated is not None:
         return updated.graph, updated.outputs, updated.gone
     after = site_graph(site, urls, **options)  # type: ignore[arg-type]

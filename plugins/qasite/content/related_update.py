@@ -111,7 +111,7 @@ def _related(
     else:
         state = _update(last, list(questions), defer)
     _LAST = state
-    vectors = Vectors(questions=state.questions, weights=list(state.weights), top_terms=list(state.top))
+    vectors = Vectors(questions=state.questions, weights=state.weights.copy(), top_terms=state.top.copy())
     slugs = state.slugs
     return vectors, dict(zip(slugs, state.related, strict=True)), dict(zip(slugs, state.packed, strict=True))
 

@@ -26,7 +26,7 @@ import math
 from collections import Counter
 from typing import Any
 
-from . import related_bounds
+from . import related_bounds, related_lazy
 from .model import Question
 from .related import VECTOR_TERMS, _top_terms, idf_of, ranked, term_counts, unit
 
@@ -62,7 +62,7 @@ def update(state: Any, questions: list[Question], edited: list[int]) -> dict[int
     moved_terms = reweighted
     again = set(edited)
     if moved_terms:
-        again |= {i for i, c in enumerate(state.counts) if not c.keys().isdisjoint(moved_terms)}  # the fewer looked up
+        again |= related_lazy.holding(state.counts, moved_terms)  # the fewer looked up
     whole = set(edited)
     changed = {}
     logger.debug("related: %d terms reweighted, %d vectors made again", len(moved_terms), len(again))
