@@ -18,7 +18,7 @@ from test_incremental import KINDS, SEED, Editor, demo_copy, settings_for  # noq
 
 from qasite.build.changes import changes, keeps_related, scan
 from qasite.config.settings import urls_from
-from qasite.content import graph_units
+from qasite.content import graph_reads, graph_units
 from qasite.content.graph import SiteGraph, _Builder, site_graph
 from qasite.content.graph_local import moved, moved_units, reach
 from qasite.content.graph_update import affected, follow, gone, update
@@ -51,6 +51,7 @@ def test_random_edits_update_the_graph_to_the_whole_graph(demo_copy: Path, tmp_p
     files = scan(demo_copy / "content", {})
     order = [kind for kind in KINDS for _ in range(EDITS_PER_KIND)]
     rng.shuffle(order)
+    indexed = 0
     for step, kind in enumerate(order):
         getattr(editor, kind)()
         now = scan(demo_copy / "content", files)
@@ -58,9 +59,15 @@ def test_random_edits_update_the_graph_to_the_whole_graph(demo_copy: Path, tmp_p
         site, options = loaded(demo_copy, settings)
         whole = site_graph(site, urls, **options)
         kept = pickle.dumps(graph)
+        reads = graph_reads.reads_of(graph)  # from the second update on: each reader's nodes (graph_reads)
+        before = None if reads is None else {reader: list(nodes) for reader, nodes in reads.items()}
+        indexed += reads is not None
         updated = update(graph, site, urls, found=found, **options)
         assert updated is not None, f"edit {step} ({kind})"
         assert pickle.dumps(graph) == kept, f"edit {step} ({kind}): the last graph changed"
+        assert reads is None or reads == before, f"edit {step} ({kind}): the last graph's index changed"
+        after = graph_reads.reads_of(updated.graph)
+        assert after is not None and _sets(after) == _sets(graph_reads.index(whole.edges)), f"edit {step} ({kind})"
         assert updated.graph == whole, f"edit {step} ({kind})"  # edges and selections
         assert updated.graph._parts == SiteGraph(edges=whole.edges, selections={})._parts, f"edit {step} ({kind})"
         assert units(updated.graph) == units(whole), f"edit {step} ({kind})"
@@ -68,6 +75,12 @@ def test_random_edits_update_the_graph_to_the_whole_graph(demo_copy: Path, tmp_p
         assert updated.gone == gone(graph, whole), f"edit {step} ({kind})"
         assert updated.rebuilt < len(units(whole)), f"edit {step} ({kind})"
         graph, files = updated.graph, now
+    assert indexed == len(order) - 1  # every update but the first moved only the changed edges
+
+
+def _sets(reads: dict[str, list[Any]]) -> dict[str, set[Any]]:
+    assert all(len(set(nodes)) == len(nodes) for nodes in reads.values())  # each node once
+    return {reader: set(nodes) for reader, nodes in reads.items()}
 
 
 def test_a_graph_without_units_is_built_whole(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
