@@ -67,11 +67,11 @@ def shared_units(
     site = b.site
     questions = site.questions
     shapes = {key: value[3] for key, value in signed.items()}
-    top = listings.top_voted(questions)
+    top = listings.of_site(site, listings.top_voted)  # sorted once for the generator too
     yield from _listing(b, Urls.home, top, per_page, (), [])
-    yield from _listing(b, Urls.newest, listings.newest(questions), per_page, (), [])
-    yield from _listing(b, Urls.unanswered, listings.unanswered(questions), per_page, (), [])
-    top_voted = listings.ranked(top)  # = listings.top_voted(part), for each part
+    yield from _listing(b, Urls.newest, listings.of_site(site, listings.newest), per_page, (), [])
+    yield from _listing(b, Urls.unanswered, listings.of_site(site, listings.unanswered), per_page, (), [])
+    top_voted = listings.ranked_site(site)  # = listings.top_voted(part), for each part
     for c in categories:
         chosen = top_voted(site.by_category[c.name])
         yield from _listing(b, c.url, chosen, per_page, c.name, b.category(c, "name", "description"))
