@@ -23,7 +23,7 @@ from qasite.content.graph import SiteGraph, _Builder, site_graph
 from qasite.content.graph_local import moved, moved_units, reach
 from qasite.content.graph_update import affected, follow, gone, update
 from qasite.content.loader import load_from_settings
-from qasite.content.related import compute_related
+from qasite.content.related import Related, compute_related
 
 EDITS_PER_KIND = 4
 
@@ -116,6 +116,30 @@ def test_an_unpickled_graph_takes_the_planned_signatures(demo_copy: Path, tmp_pa
         uid = ("question", q.source_path)
         assert updated.graph.units[uid][0] is graph_units._SIGNED[id(q)][4], uid
         assert updated.graph.units[uid][1] is cached.units[uid][1], uid  # the readers kept, not rebuilt
+
+
+def test_new_related_lists_alike_keep_their_page_signatures(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A resize makes every related list a new object: a list showing the same questions with the same shared tags
+    keeps its page's signature object (``_dirty`` compares it by identity), one showing another order, other tags or
+    fewer questions gets a new signature; each equal to one signed afresh."""
+    site, options = loaded(demo_copy, settings_for(demo_copy, tmp_path / "output"))
+    related = options["related"]
+    first = graph_units.sign(site, related)
+    moved = {
+        slug: [Related(question=i.question, shared_tags=tuple(list(i.shared_tags)), score=i.score / 2) for i in items]
+        for slug, items in related.items()
+    }
+    changed = [q for q in site.questions if len(related[q.slug]) >= 2][:3]
+    moved[changed[0].slug].reverse()
+    item = moved[changed[1].slug][0]
+    moved[changed[1].slug][0] = Related(question=item.question, shared_tags=(*item.shared_tags, "x"), score=item.score)
+    moved[changed[2].slug].pop()
+    second = graph_units.sign(site, moved)
+    graph_units._SIGNED.clear()
+    fresh = graph_units.sign(site, moved)
+    for q in site.questions:
+        assert second[id(q)][4] == fresh[id(q)][4], q.slug
+        assert (second[id(q)][4] is first[id(q)][4]) == (q not in changed), q.slug
 
 
 def test_an_answer_added_or_deleted_rebuilds_no_sitemap(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811

@@ -111,10 +111,25 @@ def question_units(b: _Builder, signed: Mapping[int, Signed]) -> Iterator[Planne
 
 def _signed(q: Question, items: Sequence[Related], helplines: tuple[str, ...]) -> Signed:
     last = _SIGNED.get(id(q))
-    if last is not None and last[0] is q and last[1] is items and last[2] == helplines:
+    if last is None or last[0] is not q:
+        own = shape(q)
+    elif last[2] != helplines:
+        own = last[3]  # the same question: the same shape
+    elif last[1] is items:
         return last  # the same objects: a kept question's files, people and tags are as they were
-    own = last[3] if last is not None and last[0] is q else shape(q)  # a new list (scores moved): the same shape
+    elif _alike(last[1], items):  # a new list (a resize, scores moved) showing the same questions and tags
+        return q, items, helplines, last[3], last[4]  # the last page signature itself: ``_dirty`` compares by ``is``
+    else:
+        own = last[3]
     return q, items, helplines, own, (own, helplines if q.sensitive else (), _related(items))
+
+
+def _alike(last: Sequence[Related], items: Sequence[Related]) -> bool:
+    """Whether ``_related`` of both lists is equal: the same question objects (a kept question's slug and path are
+    its own), in the same order, with equal shared tags."""
+    if len(last) != len(items):
+        return False
+    return all(a.question is b.question and a.shared_tags == b.shared_tags for a, b in zip(last, items, strict=True))
 
 
 def _call(method: Callable[..., object], *args: object) -> Callable[[], object]:
