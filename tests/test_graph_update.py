@@ -19,12 +19,12 @@ from test_incremental import KINDS, SEED, Editor, demo_copy, settings_for  # noq
 from qasite.build.changes import changes, keeps_related, pack_related, scan
 from qasite.build.related_keep import relisted
 from qasite.config.settings import urls_from
-from qasite.content import graph_units
+from qasite.content import graph_reads, graph_units
 from qasite.content.graph import SiteGraph, _Builder, site_graph
 from qasite.content.graph_local import moved, moved_units, reach
 from qasite.content.graph_update import affected, follow, gone, update
 from qasite.content.loader import load_from_settings
-from qasite.content.related import compute_related
+from qasite.content.related import Related, compute_related
 
 EDITS_PER_KIND = 4
 
@@ -52,6 +52,7 @@ def test_random_edits_update_the_graph_to_the_whole_graph(demo_copy: Path, tmp_p
     files = scan(demo_copy / "content", {})
     order = [kind for kind in KINDS for _ in range(EDITS_PER_KIND)]
     rng.shuffle(order)
+    indexed = 0
     for step, kind in enumerate(order):
         getattr(editor, kind)()
         now = scan(demo_copy / "content", files)
@@ -59,9 +60,15 @@ def test_random_edits_update_the_graph_to_the_whole_graph(demo_copy: Path, tmp_p
         site, options = loaded(demo_copy, settings)
         whole = site_graph(site, urls, **options)
         kept = pickle.dumps(graph)
+        reads = graph_reads.reads_of(graph)  # from the second update on: each reader's nodes (graph_reads)
+        before = None if reads is None else {reader: list(nodes) for reader, nodes in reads.items()}
+        indexed += reads is not None
         updated = update(graph, site, urls, found=found, **options)
         assert updated is not None, f"edit {step} ({kind})"
         assert pickle.dumps(graph) == kept, f"edit {step} ({kind}): the last graph changed"
+        assert reads is None or reads == before, f"edit {step} ({kind}): the last graph's index changed"
+        after = graph_reads.reads_of(updated.graph)
+        assert after is not None and _sets(after) == _sets(graph_reads.index(whole.edges)), f"edit {step} ({kind})"
         assert updated.graph == whole, f"edit {step} ({kind})"  # edges and selections
         assert updated.graph._parts == SiteGraph(edges=whole.edges, selections={})._parts, f"edit {step} ({kind})"
         assert units(updated.graph) == units(whole), f"edit {step} ({kind})"
@@ -69,6 +76,12 @@ def test_random_edits_update_the_graph_to_the_whole_graph(demo_copy: Path, tmp_p
         assert updated.gone == gone(graph, whole), f"edit {step} ({kind})"
         assert updated.rebuilt < len(units(whole)), f"edit {step} ({kind})"
         graph, files = updated.graph, now
+    assert indexed == len(order) - 1  # every update but the first moved only the changed edges
+
+
+def _sets(reads: dict[str, list[Any]]) -> dict[str, set[Any]]:
+    assert all(len(set(nodes)) == len(nodes) for nodes in reads.values())  # each node once
+    return {reader: set(nodes) for reader, nodes in reads.items()}
 
 
 def test_a_graph_without_units_is_built_whole(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
@@ -104,6 +117,30 @@ def test_an_unpickled_graph_takes_the_planned_signatures(demo_copy: Path, tmp_pa
         uid = ("question", q.source_path)
         assert updated.graph.units[uid][0] is graph_units._SIGNED[id(q)][4], uid
         assert updated.graph.units[uid][1] is cached.units[uid][1], uid  # the readers kept, not rebuilt
+
+
+def test_new_related_lists_alike_keep_their_page_signatures(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A resize makes every related list a new object: a list showing the same questions with the same shared tags
+    keeps its page's signature object (``_dirty`` compares it by identity), one showing another order, other tags or
+    fewer questions gets a new signature; each equal to one signed afresh."""
+    site, options = loaded(demo_copy, settings_for(demo_copy, tmp_path / "output"))
+    related = options["related"]
+    first = graph_units.sign(site, related)
+    moved = {
+        slug: [Related(question=i.question, shared_tags=tuple(list(i.shared_tags)), score=i.score / 2) for i in items]
+        for slug, items in related.items()
+    }
+    changed = [q for q in site.questions if len(related[q.slug]) >= 2][:3]
+    moved[changed[0].slug].reverse()
+    item = moved[changed[1].slug][0]
+    moved[changed[1].slug][0] = Related(question=item.question, shared_tags=(*item.shared_tags, "x"), score=item.score)
+    moved[changed[2].slug].pop()
+    second = graph_units.sign(site, moved)
+    graph_units._SIGNED.clear()
+    fresh = graph_units.sign(site, moved)
+    for q in site.questions:
+        assert second[id(q)][4] == fresh[id(q)][4], q.slug
+        assert (second[id(q)][4] is first[id(q)][4]) == (q not in changed), q.slug
 
 
 def test_an_answer_added_or_deleted_rebuilds_no_sitemap(demo_copy: Path, tmp_path: Path) -> None:  # noqa: F811

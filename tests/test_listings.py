@@ -8,6 +8,7 @@ import pytest
 
 from qasite.config.urls import Urls
 from qasite.content.model import Answer, Category, Person, Question
+from qasite.content.site import Site
 from qasite.render import listings
 
 PERSON = Person(handle="sam", name="Sam")
@@ -54,6 +55,19 @@ def test_newest_then_slug_and_unanswered() -> None:
     questions = [_question("b", day=3), _question("a", day=3, answers=1), _question("c", day=5), _question("d", day=1)]
     assert _slugs(listings.newest(questions)) == ["c", "a", "b", "d"]
     assert _slugs(listings.unanswered(questions)) == ["c", "b", "d"]
+
+
+def test_a_sites_orders_are_sorted_once_for_that_site() -> None:
+    """``of_site``: each order of a site's questions once (the graph's plan and the generator share it), another
+    site (the next load: a vote moved, a question added) its own, equal to sorting its questions."""
+    first = Site(questions=[_question("a", votes=1, day=2), _question("b", votes=3, day=1, answers=1)])
+    second = Site(questions=[_question("a", votes=4, day=2), _question("b", votes=3, day=1), _question("c", day=5)])
+    for site in (first, second, first):
+        for order in (listings.top_voted, listings.newest, listings.unanswered):
+            kept = listings.of_site(site, order)
+            assert kept == order(site.questions) and listings.of_site(site, order) is kept
+        assert listings.ranked_site(site)(site.questions[::-1]) == listings.top_voted(site.questions)
+    assert _slugs(listings.of_site(second, listings.top_voted)) == ["a", "b", "c"]
 
 
 def test_a_members_answers_by_votes_then_oldest_then_id() -> None:

@@ -67,11 +67,11 @@ def shared_units(
     site = b.site
     questions = site.questions
     shapes = {key: value[3] for key, value in signed.items()}
-    top = listings.top_voted(questions)
+    top = listings.of_site(site, listings.top_voted)  # sorted once for the generator too
     yield from _listing(b, Urls.home, top, per_page, (), [])
-    yield from _listing(b, Urls.newest, listings.newest(questions), per_page, (), [])
-    yield from _listing(b, Urls.unanswered, listings.unanswered(questions), per_page, (), [])
-    top_voted = listings.ranked(top)  # = listings.top_voted(part), for each part
+    yield from _listing(b, Urls.newest, listings.of_site(site, listings.newest), per_page, (), [])
+    yield from _listing(b, Urls.unanswered, listings.of_site(site, listings.unanswered), per_page, (), [])
+    top_voted = listings.ranked_site(site)  # = listings.top_voted(part), for each part
     for c in categories:
         chosen = top_voted(site.by_category[c.name])
         yield from _listing(b, c.url, chosen, per_page, c.name, b.category(c, "name", "description"))
@@ -122,10 +122,25 @@ def question_units(
 
 def _signed(q: Question, items: Sequence[Related], helplines: tuple[str, ...]) -> Signed:
     last = _SIGNED.get(id(q))
-    if last is not None and last[0] is q and last[1] is items and last[2] == helplines:
+    if last is None or last[0] is not q:
+        own = shape(q)
+    elif last[2] != helplines:
+        own = last[3]  # the same question: the same shape
+    elif last[1] is items:
         return last  # the same objects: a kept question's files, people and tags are as they were
-    own = last[3] if last is not None and last[0] is q else shape(q)  # a new list (scores moved): the same shape
+    elif _alike(last[1], items):  # a new list (a resize, scores moved) showing the same questions and tags
+        return q, items, helplines, last[3], last[4]  # the last page signature itself: ``_dirty`` compares by ``is``
+    else:
+        own = last[3]
     return q, items, helplines, own, (own, helplines if q.sensitive else (), _related(items))
+
+
+def _alike(last: Sequence[Related], items: Sequence[Related]) -> bool:
+    """Whether ``_related`` of both lists is equal: the same question objects (a kept question's slug and path are
+    its own), in the same order, with equal shared tags."""
+    if len(last) != len(items):
+        return False
+    return all(a.question is b.question and a.shared_tags == b.shared_tags for a, b in zip(last, items, strict=True))
 
 
 def _call(method: Callable[..., object], *args: object) -> Callable[[], object]:

@@ -16,6 +16,7 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import graph_reads
 from .graph import Node, SiteGraph, Unit, _Builder, site_graph
 from .graph_local import moved, moved_units, reach, tag_units
 from .graph_shown import quiet, shown
@@ -87,9 +88,14 @@ def update(
         return None  # two units write one output: build it whole
     selections = {name: value for name, value in graph.selections.items() if name not in stale}
     selections.update(builder.selections)
-    edges, parts = _take_out(graph, stale)
-    _put_in(edges, parts, builder.edges)
+    reads = graph_reads.reads_of(graph)  # what each reader read: only the moved edges change (else a pass over all)
+    if reads is not None:
+        edges, parts, reads = graph_reads.move(graph, reads, stale, builder.edges)
+    else:
+        edges, parts = _take_out(graph, stale)
+        _put_in(edges, parts, builder.edges)
     after = SiteGraph(edges=edges, selections=selections, units=units, shown=shown(site), _parts=parts)
+    graph_reads.keep(after, reads)
     previous = {name: graph.selections[name] for name in stale if name in graph.selections}
     changed = {
         name for name in previous.keys() | builder.selections.keys() if previous.get(name) != selections.get(name)

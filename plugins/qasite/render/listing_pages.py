@@ -7,7 +7,6 @@ A mixin of the generator (``QAGenerator``): it writes through the generator's ``
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Callable
 from typing import Any
@@ -61,23 +60,25 @@ class ListingPages:
         if self._listing_wanted(Urls.home, len(questions)):
             self._write_listing(writer, self._top_voted, Urls.home, "Top questions", tabs=tabs)
         if self._listing_wanted(Urls.newest, len(questions)):
-            self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
+            newest = listings.of_site(self.site, listings.newest)
+            self._write_listing(writer, newest, Urls.newest, "Newest questions", tabs=tabs)
         if self._listing_wanted(Urls.unanswered, sum(map(listings.is_unanswered, questions))):
-            unanswered, empty = listings.unanswered(questions), listings.ALL_ANSWERED
+            unanswered, empty = listings.of_site(self.site, listings.unanswered), listings.ALL_ANSWERED
             self._write_listing(
                 writer, unanswered, Urls.unanswered, "Unanswered questions", tabs=tabs, empty_message=empty
             )
 
-    @functools.cached_property
+    @property
     def _top_voted(self) -> list[Question]:
-        """``listings.top_voted`` of the whole site, sorted once a build (a generator per build), when first asked:
-        the home listing's, and each category's and tag's order (``_ranked``)."""
-        return listings.top_voted(self.site.questions)
+        """``listings.top_voted`` of the whole site, sorted once per site (``listings.of_site``: the site graph's
+        plan of this build sorted it already), when first asked: the home listing's, and each category's and tag's
+        order (``_ranked``)."""
+        return listings.of_site(self.site, listings.top_voted)
 
-    @functools.cached_property
+    @property
     def _ranked(self) -> Callable[[list[Question]], list[Question]]:
         """``listings.top_voted`` of a part of the site's questions, by its place in ``_top_voted``."""
-        return listings.ranked(self._top_voted)
+        return listings.ranked_site(self.site)
 
     def _write_categories(self, writer: Any) -> None:
         categories = self.site.category_order

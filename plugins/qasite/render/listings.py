@@ -1,14 +1,19 @@
-"""Listings: question (and a member's answer) orders, pagination and tabs. Pure functions."""
+"""Listings: question (and a member's answer) orders, pagination and tabs. Pure functions, but ``of_site``: a
+loaded site's orders sorted once, for the site graph and the generator of one build alike."""
 
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config.urls import Urls
 from ..content.model import Answer, Question
+
+if TYPE_CHECKING:
+    from ..content.site import Site
 
 Tabs = tuple[tuple[str, str], ...]
 HOME_TABS: Tabs = (("Top voted", Urls.home), ("Newest", Urls.newest), ("Unanswered", Urls.unanswered))
@@ -51,6 +56,27 @@ class Listing:
 def top_voted(questions: Iterable[Question]) -> list[Question]:
     """Votes high to low, then newest first, then slug."""
     return sorted(questions, key=lambda q: (-q.votes, -q.date.timestamp(), q.slug))
+
+
+_SORTED: weakref.WeakKeyDictionary[Site, dict[Callable[..., Any], Any]] = weakref.WeakKeyDictionary()
+
+
+def of_site(site: Site, order: Callable[[list[Question]], list[Question]]) -> list[Question]:
+    """``order`` (``top_voted``, ``newest`` or ``unanswered``) of every question of ``site``, sorted once per site (a
+    loaded site is not changed after ``Site.finish``): the graph's plan and the generator's listings read the same
+    list, which neither changes."""
+    kept = _SORTED.setdefault(site, {})
+    if order not in kept:
+        kept[order] = order(site.questions)
+    return kept[order]  # type: ignore[no-any-return]
+
+
+def ranked_site(site: Site) -> Callable[[Iterable[Question]], list[Question]]:
+    """``ranked`` of the site's ``top_voted`` (``of_site``), made once per site."""
+    kept = _SORTED.setdefault(site, {})
+    if ranked not in kept:
+        kept[ranked] = ranked(of_site(site, top_voted))
+    return kept[ranked]  # type: ignore[no-any-return]
 
 
 def ranked(top: Sequence[Question]) -> Callable[[Iterable[Question]], list[Question]]:
