@@ -106,8 +106,12 @@ class Posts:
 
     def _load_folder(self, folder: Path) -> None:
         reader = self.reader
-        index, answers_dir = child(folder, "index.md"), child(folder, "answers")
-        for extra in (p for p in reader.tree.children(folder) if p.name not in ("index.md", "answers")):
+        kept = {path.name: path for path in reader.tree.children(folder)}  # the scan's own paths: found by identity
+        index, answers_dir = (
+            kept.get("index.md") or child(folder, "index.md"),
+            kept.get("answers") or child(folder, "answers"),
+        )
+        for extra in (path for name, path in kept.items() if name not in ("index.md", "answers")):
             fix = "a question folder holds only index.md and answers/"
             reader.report(extra, 1, None, "unexpected file in a question folder", fix)
         if index in reader.tree.refused:
@@ -141,11 +145,11 @@ class Posts:
         values, problems = source.checked or schema.check(source.meta, schema.QUESTION, self.reader.rel(path))
         self.reader.problems += problems
         category = self.site.categories.get(values["category"]) if values["category"] else None
-        if values["category"]:
-            broken = rules.unknown_category(values["category"], self.site.categories)
+        if values["category"] and (broken := rules.unknown_category(values["category"], self.site.categories)):
             self.reader.broken(path, source.meta.line("category"), "category", broken)
         author = self._person(values["author"], path, source.meta, "author")
-        edited, editor = self._edit_fields(values, path, source)
+        date = self.reader.aware(values["date"])
+        edited, editor = self._edit_fields(values, path, source, date)
         if problems or category is None or author is None:
             return None
         url = self.urls.url("question", slug)
@@ -153,7 +157,7 @@ class Posts:
         question = Question(
             slug=slug,
             title=values["title"],
-            date=self.reader.aware(values["date"]),
+            date=date,
             category=category,
             tags=[self._tag(name) for name in dict.fromkeys(names)],
             votes=values["votes"],
@@ -188,16 +192,19 @@ class Posts:
     def _person(self, handle: str | None, path: Path, meta: Located, field_name: str) -> Person | None:
         if handle is None:
             return None
-        self.reader.broken(path, meta.line(field_name), field_name, rules.unknown_person(handle, self.site.people))
-        return self.site.people.get(handle)
+        person = self.site.people.get(handle)
+        if person is None:  # a field's line is looked up only for a problem (three to five fields a post)
+            self.reader.broken(path, meta.line(field_name), field_name, rules.unknown_person(handle, self.site.people))
+        return person
 
-    def _edit_fields(self, values: dict[str, Any], path: Path, source: SourceFile) -> tuple[Any, Any]:
+    def _edit_fields(self, values: dict[str, Any], path: Path, source: SourceFile, date: Any) -> tuple[Any, Any]:
+        """The post's edit date and editor, checked against each other and its ``date`` (already made aware)."""
         reader, meta = self.reader, source.meta
         edited, editor = reader.aware(values["edited"]), self._person(values["edited_by"], path, meta, "edited_by")
-        broken = rules.editor_without_edit(values["edited_by"], values["edited"])
-        reader.broken(path, meta.line("edited_by"), "edited_by", broken)
-        broken = rules.edited_before_posted(edited, reader.aware(values["date"]))
-        reader.broken(path, meta.line("edited"), "edited", broken)
+        if broken := rules.editor_without_edit(values["edited_by"], values["edited"]):
+            reader.broken(path, meta.line("edited_by"), "edited_by", broken)
+        if broken := rules.edited_before_posted(edited, date):
+            reader.broken(path, meta.line("edited"), "edited", broken)
         return edited, editor
 
     def _review_fields(self, values: dict[str, Any], path: Path, meta: Located) -> dict[str, Any]:
@@ -236,16 +243,17 @@ class Posts:
         values, problems = source.checked or schema.check(source.meta, schema.ANSWER, self.reader.rel(path))
         self.reader.problems += problems
         author = self._person(values["author"], path, source.meta, "author")
-        edited, editor = self._edit_fields(values, path, source)
+        date = self.reader.aware(values["date"])
+        edited, editor = self._edit_fields(values, path, source, date)
         if problems or author is None:
             return None
-        named = rules.anonymous_named(author.handle, stem, self.site.people)
-        if self.reader.broken(path, source.meta.line("author"), "author", named):
+        if named := rules.anonymous_named(author.handle, stem, self.site.people):
+            self.reader.broken(path, source.meta.line("author"), "author", named)
             return None
         answer = Answer(
             id=stem,
             author=author,
-            date=self.reader.aware(values["date"]),
+            date=date,
             votes=values["votes"],
             accepted=values["accepted"],
             edited=edited,
