@@ -55,6 +55,7 @@ PHASES = [
     ("qasite.render.generator", "QAGenerator._write_feeds", "      feeds"),
     ("qasite.render.generator", "run_in_pieces", "      run_in_pieces"),
     ("qasite.build.parallel", "run_forked", "        run_forked"),
+    ("qasite.render.generator", "write_alternates", "    Markdown alternates"),
     ("qasite.render.search_shards", "finish_all", "    search finish_all"),
     ("qasite.render.shard_indexer", "ShardIndexer.finish", "      indexer.finish"),
     ("qasite.render.shard_indexer", "ShardIndexer._start", "PAGEFIND start"),
