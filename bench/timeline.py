@@ -17,6 +17,7 @@ import argparse
 import functools
 import importlib
 import inspect
+import itertools
 import json
 import os
 import resource
@@ -238,6 +239,25 @@ def report(log: Path, seen: dict[int, list[tuple[float, str, int, float, float]]
             + ", ".join(f"{n['end'] - zero:.2f}" for n in ends)
             + f"; build done {done - zero:.2f} s; tail after the last install {done - ends[-1]['end']:.2f} s"
         )
+        cuts = [zero, runs[0]["start"], runs[-1]["start"], ends[-1]["end"], done + 1.0]
+        stretches(seen, root, cuts)
+
+
+def stretches(seen: dict[int, list[tuple[float, str, int, float, float]]], root: int, cuts: list[float]) -> None:
+    """CPU-s by kind of process in the critical path's stretches: before the first Pagefind run starts, from there to
+    the last run's start, from there to its install, and the tail (the samples' CPU growth within each)."""
+    names = ["before the first run", "to the last run's start", "to the last install", "tail"]
+    cpu: dict[str, dict[str, float]] = {name: defaultdict(float) for name in names}
+    for pid, rows in seen.items():
+        for (_, _, _, before, _), (t, comm, _, after, _) in itertools.pairwise(rows):
+            for name, start, end in zip(names, cuts, cuts[1:], strict=False):
+                if start <= t < end:
+                    cpu[name][kind(pid, root, comm)] += after - before
+    print("\n## CPU-s by stretch of the critical path\n")
+    for name, start, end in zip(names, cuts, cuts[1:], strict=False):
+        row = cpu[name]
+        parts = "".join(f"  {k} {row[k]:6.2f}" for k in ("main", "workers", "pagefind", "other"))
+        print(f"  {name:<26}{end - start:8.1f} s wall{parts}  all {sum(row.values()):6.2f}")
 
 
 def main() -> None:
