@@ -23,9 +23,13 @@ def isodate(value: dt.datetime) -> str:
     return value.isoformat()
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def humandate(value: dt.datetime) -> str:
-    """'Jun 28, 2023' (locale-independent, so builds are reproducible)."""
-    return f"{value:%b} {value.day}, {value.year}"
+    """'Jun 28, 2023', in English whatever the locale (Pelican sets the user's, where ``%b`` would give 'Okt' or
+    'déc.'), so builds are reproducible; and without ``strftime``, ~8x slower, on 4 dates a question page."""
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
 def thousands(value: int) -> str:

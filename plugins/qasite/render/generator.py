@@ -34,7 +34,7 @@ from .feeds import atom_feed, site_feeds
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
 from .listing_pages import ListingPages
-from .llms import llms_txt, question_markdown
+from .llms import about, llms_txt, question_markdown, write_alternates
 from .once import once_global
 from .page_meta import HOME, Crumbs, PageMeta
 from .seo import robots, sitemap
@@ -146,6 +146,9 @@ class QAGenerator(ListingPages, Generator):
                 self._write_questions(writer)
             self._write_the_rest(writer)
             if self.indexer is not None:
+                if self.partial is None:  # a full build: the question pages' Markdown alternates, held back
+                    base, poll = self.settings["SITEURL"], self.indexer.poll
+                    write_alternates(questions, self._write_text, poll, self.urls, base)
                 meanwhile = self.settings.get(search_shards.MEANWHILE)  # the build's own work while Pagefind runs
                 for name, text in search_shards.finish_all(
                     self.indexer, questions, self.settings["SITEURL"], meanwhile, later=True
@@ -178,7 +181,8 @@ class QAGenerator(ListingPages, Generator):
             self._write_text(Urls.sitemap, sitemap(self.base, self.sitemap))
         self._write_text(Urls.robots, robots(self.base))
         if self._wanted(Urls.llms):  # likewise (the whole site sorted)
-            self._write_text(Urls.llms, llms_txt(**self._about(), urls=self.urls, questions=self.site.questions))
+            text = llms_txt(**about(self.settings, self.site), urls=self.urls, questions=self.site.questions)
+            self._write_text(Urls.llms, text)
         cached = [assets.cache_pattern(self.settings["THEME_STATIC_DIR"])]
         self._write_text(HEADERS_FILE, headers_file(security_headers(self.settings["QA_CSP"]), immutable=cached))
 
@@ -267,9 +271,10 @@ class QAGenerator(ListingPages, Generator):
         meta.jsonld += [qa] if qa else []
         meta.markdown = self.urls.markdown(question.slug)
         self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
-        if self.indexer is not None:  # a full build: Pagefind's copy of the page, cut down (``ShardIndexer.add``)
+        if self.indexer is None:
+            self._write_text(meta.markdown, question_markdown(question, self.settings["SITEURL"]))
+        else:  # a full build: Pagefind's copy of the page, cut down (``ShardIndexer.add``); its alternate later
             self.indexer.add(save_as(question.url))
-        self._write_text(meta.markdown, question_markdown(question, self.settings["SITEURL"]))
 
     def _write_users(self, writer: Any) -> None:
         for person in self.site.people.values():
@@ -281,13 +286,6 @@ class QAGenerator(ListingPages, Generator):
             }
             meta = PageMeta(absolute(self.base, person.url), "profile")
             self._write(writer, person.url, "user.html", [HOME, (person.name, None)], meta=meta, person=person, **posts)
-
-    def _about(self) -> dict[str, Any]:
-        """What llms.txt says about the site: name, description, notice, address, categories in order."""
-        settings = self.settings
-        about = {"name": settings["SITENAME"], "description": settings["QA_SITE_DESCRIPTION"]}
-        about |= {"notice": settings["QA_MEDICAL_NOTICE"], "base": settings["SITEURL"]}
-        return about | {"categories": self.site.category_order}
 
     def _write_feeds(self, writer: Any) -> None:
         about = {"language": self.settings["DEFAULT_LANG"], "description": self.settings["QA_SITE_DESCRIPTION"]}

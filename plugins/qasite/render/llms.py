@@ -15,10 +15,12 @@ the site does not allow become text. The privacy markers are gone already (``bod
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from ..config.urls import Urls
 from ..content.model import Answer, Category, Person, Question
+from ..content.site import Site
 from .filters import license_url
 from .listings import top_voted
 from .markdown import parser
@@ -151,3 +153,21 @@ def llms_txt(
         lines.append(f"- {_link(q.title, f'{base}/{urls.markdown(q.slug)}')}: {q.votes:,} votes, {answers}")
     lines += ["", "## Optional", "", f"- {_link('Newest questions (Atom feed)', f'{base}/{Urls.all_feed}')}"]
     return "\n".join(lines) + "\n"
+
+
+def about(settings: Mapping[str, Any], site: Site) -> dict[str, Any]:
+    """What llms.txt says about the site: name, description, notice, address, categories in order."""
+    found = {"name": settings["SITENAME"], "description": settings["QA_SITE_DESCRIPTION"]}
+    found |= {"notice": settings["QA_MEDICAL_NOTICE"], "base": settings["SITEURL"]}
+    return found | {"categories": site.category_order}
+
+
+def write_alternates(
+    questions: Sequence[Question], write: Callable[[str, str], None], poll: Callable[[], None], urls: Urls, base: str
+) -> None:
+    """``write`` the Markdown alternates of a full build's question pages, after the rest of the site: Pagefind never
+    reads them, so its first run starts sooner (~17% of a question page's time each), and they fill the build's
+    wait for the runs; ``poll`` between two (the next shard's run starts as soon as one is done)."""
+    for question in questions:
+        poll()
+        write(urls.markdown(question.slug), question_markdown(question, base))
