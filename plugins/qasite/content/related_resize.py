@@ -29,7 +29,7 @@ from collections import Counter
 from types import SimpleNamespace
 from typing import Any
 
-from . import related_bounds, related_short, related_vectors
+from . import related_bounds, related_defer, related_short, related_vectors
 from .model import Question
 from .related import (
     TAG_WEIGHT,
@@ -49,9 +49,10 @@ from .related_idf import idf_of, step
 logger = logging.getLogger(__name__)
 
 
-def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
+def resize(last: Any, questions: list[Question], defer: bool = False) -> dict[str, Any] | None:
     """The fields of ``related_update._State`` for ``questions``, from ``last`` (that state, for other questions);
-    None when the questions kept are not in their last order."""
+    None when the questions kept are not in their last order. ``defer``: a kept list whose best provably stays
+    keeps it, its exact scores left to ``related_defer.finish`` (``pending``)."""
     slugs = [q.slug for q in questions]
     before = {slug: o for o, slug in enumerate(last.slugs)}
     kept = [before.get(slug) for slug in slugs]
@@ -82,13 +83,18 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
     shortlists, reused = related_short.shortlists(last, keys, postings, kept)
     tags = [tuple(t.name for t in q.tags) for q in questions]
     retagged = {i for i, o in enumerate(kept) if o is None or last.tags[o] != tags[i]}
-    scored, stale, lists = [], [], []
+    scored, stale, lists, pending = [], [], [], set()
     bounded = Bounded(last, questions, weights, tag_idf, moved, retagged)
+    deltas = {i: by for i, by in enumerate(moved) if by}
     for i in range(n):
         if i in reused and i not in retagged:  # the last scores raised to bounds where they moved, the best settled
             pairs, marks, changed = bounded.loosened(i, kept[i], shortlists[i])  # type: ignore[arg-type]
             best = [(new_of[j], t, v) for j, t, v in last.lists[kept[i]]]  # type: ignore[index]
-            if any(related_bounds.may_enter(pairs[at], best, last.limit, slugs) for at in changed):
+            if not any(related_bounds.may_enter(pairs[at], best, last.limit, slugs) for at in changed):
+                pass  # no moved pair may enter its last best: that best
+            elif defer and bounded.deferrable(i, best, pairs, deltas):  # the same best, exact scores later
+                pending.add(i)
+            else:
                 exact = functools.partial(bounded.exact, i, shortlists[i])
                 best = related_bounds.settle(pairs, marks, exact, slugs, last.limit)
         else:
@@ -97,7 +103,10 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
         scored.append(pairs)
         stale.append(marks)
         lists.append(best)
-    logger.debug("related: %d questions, %d kept, %d lists scored whole", n, len(olds), n - len(reused - retagged))
+    logger.debug(
+        "related: %d questions, %d kept, %d lists scored whole, %d deferred",
+        *(n, len(olds), n - len(reused - retagged), len(pending)),
+    )
     return {
         "limit": last.limit,
         "questions": questions,
@@ -121,6 +130,7 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
         "related": [[] for _ in questions],
         "packed": [[] for _ in questions],
         "cut": cut,
+        "pending": pending,
     }
 
 
@@ -231,6 +241,15 @@ class Bounded:
             marks.add(at)
             changed.append(at)
         return pairs, marks, changed
+
+    def deferrable(self, i: int, best: Found, pairs: Found, deltas: dict[int, float]) -> bool:
+        """Whether list i's last ``best`` (new indexes, last scores) provably stays (``related_defer.proved``): none
+        of its questions retagged, none of its shared tags reweighted (its scores then move by their vectors alone)."""
+        shift, retagged = self.shift, self.retagged
+        if any(j in retagged or shift.get(shared) is not None for j, shared, _ in best):
+            return False
+        view = SimpleNamespace(lists={i: best}, scored={i: pairs}, limit=self.last.limit)
+        return related_defer.proved(view, i, deltas)
 
     def exact(self, i: int, shortlist: list[int], at: int) -> related_bounds.Pair:
         j, weights = shortlist[at], self.weights

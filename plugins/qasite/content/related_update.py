@@ -106,7 +106,7 @@ def _related(
     if last is None or last.limit != limit:
         state = _full(list(questions), limit, processes)
     elif last.slugs != [q.slug for q in questions]:  # questions added or deleted: content/related_resize.py
-        fields = related_resize.resize(last, list(questions))
+        fields = related_resize.resize(last, list(questions), defer)
         state = _full(list(questions), limit, processes) if fields is None else _linked(_State(**fields))
     else:
         state = _update(last, list(questions), defer)
