@@ -10,7 +10,7 @@ import random
 from collections import Counter
 
 import pytest
-from test_related_update import TAGS, _full, _question, _words
+from test_related_update import TAGS, _assert_exact, _full, _question, _words
 
 from qasite.build.changes import pack_related
 from qasite.content import related_idf, related_resize, related_update
@@ -103,6 +103,32 @@ def test_the_preview_adds_and_deletes_then_edits_as_a_full_computation_would() -
             assert packed == pack_related(expected)
     finally:
         related_update.forget()
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_deferred_lists_after_a_resize_show_a_full_computations_order_and_its_scores_after_finish(seed: int) -> None:
+    """related(defer=True) after questions are added or deleted: every list holds the full computation's questions
+    in its order with its shared tags (what the pages show) while some kept lists' scores wait (related_defer);
+    after finish() every float is the full computation's, and the next resize starts from them."""
+    rng = random.Random(seed)
+    questions = [_question(rng, n) for n in range(400)]
+    related_update.forget()
+    deferred = 0
+    try:
+        related_update.related(questions, limit=5, defer=True)
+        for step in range(20):
+            questions = _resized(rng, questions, 300 + step)
+            _, related, packed = related_update.related(list(questions), limit=5, defer=True)
+            expected = _full(questions)[2]
+            shown = {s: [(r.question, r.shared_tags) for r in items] for s, items in related.items()}
+            assert shown == {s: [(r.question, r.shared_tags) for r in items] for s, items in expected.items()}, step
+            assert related_update._LAST is not None
+            deferred += len(related_update._LAST.pending)
+            related_update.finish()
+            _assert_exact(packed, related, expected, step)  # the packed lists handed out, now exact
+    finally:
+        related_update.forget()
+    assert deferred > 50, deferred  # the test can fail: kept lists were deferred
 
 
 def test_questions_kept_in_another_order_are_computed_again() -> None:
