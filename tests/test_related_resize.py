@@ -133,6 +133,22 @@ def test_a_shared_tags_weight_moved_by_a_resize_is_not_deferred() -> None:
     _deferred_as_full(sites[0], sites)
 
 
+def test_a_question_retagged_with_a_resize_is_not_deferred_in_other_lists() -> None:
+    """A question deleted and another retagged at once, with deferral: every list shows the full computation's
+    questions and shared tags, its scores after finish (a list showing a retagged question is never deferred with
+    its last shared tags)."""
+    rng = random.Random(10)
+    questions = [_question(rng, n) for n in range(400)]
+    sites = []
+    for _ in range(30):
+        questions = list(questions)
+        del questions[rng.randrange(len(questions))]
+        i = rng.randrange(len(questions))
+        questions[i] = dataclasses.replace(questions[i], tags=[TAGS[rng.choice(["money", "grief", "work"])]])
+        sites.append(questions)
+    _deferred_as_full(sites[0], sites)
+
+
 def _deferred_as_full(first: list[Question], sites: list[list[Question]]) -> int:
     """The preview's lists (related(defer=True)) for each site in turn, checked against full computations: the
     questions and shared tags at once, the scores after finish(). How many lists were deferred."""
