@@ -6,7 +6,9 @@ moved, every IDF moves, so every vector is made again (``related.vector`` over t
 same floats) and every kept score becomes an upper bound. When it did not (99 additions or deletions in 100 at
 10,000 questions), only the terms whose count moved a step change their IDF, as after a text edit: only the vectors
 holding one are made again (``related_vectors.remake``), and a kept score whose two vectors and shared tags' weights
-did not move stays exact; a kept list none of whose scores moved stays as it was. What is kept, by slug:
+did not move stays exact; a kept list none of whose scores moved stays as it was, and with ``defer`` (the preview) a
+kept list whose best provably stays keeps it, its exact scores made after the page (``related_defer``). What is
+kept, by slug:
 
 - a question's term counts, while its title and body text are the ones they were made from;
 - a question's shortlist, while its keys are the same and the questions holding each of its keys are the same
