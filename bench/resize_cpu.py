@@ -7,8 +7,9 @@ questions, from one kept state: an A/B of two code versions on exactly the same 
 The first run loads the site (``check``'s load: no Markdown rendered), computes every list in full
 (``related_update._full``) and pickles the state; each later run reads it again before each deletion (so every
 deletion starts from the same state), deletes one question drawn by ``--seed``, and prints the CPU-s of the resize
-and its parts (``--time``, as ``bench/preview_cpu.py``), and a digest of the lists, packed lists, vectors and exact
-scores, which two code versions must print alike. Run two ``--plugins`` folders alternately (A, B, A, B). Not a test.
+and its parts (``--time``, as ``bench/preview_cpu.py``), then the CPU-s of the exact scores it deferred (made after the
+page in the preview: ``related_update.finish``), and a digest of the lists, packed lists, vectors and shortlists,
+which two code versions must print alike. Run two ``--plugins`` folders alternately (A, B, A, B). Not a test.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import inspect
 import pickle
 import random
 import sys
@@ -34,10 +36,8 @@ args = parser.parse_args()
 sys.path.insert(0, str(args.plugins))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from qasite.content import related_update  # noqa: E402  (first: preview_cpu puts this checkout's plugins first)
+from qasite.content import related_update  # noqa: E402
 from qasite.content.loader import load_site  # noqa: E402
-
-from preview_cpu import timing  # noqa: E402
 
 
 def _digest(state: related_update._State) -> str:
@@ -61,7 +61,11 @@ def main() -> None:
         state = related_update._full(list(site.questions), 5, 2)
         args.state.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     rng = random.Random(args.seed)
+    from preview_cpu import timing  # after qasite: it puts this checkout's plugins first on the path
+
     spent = timing(args.time)
+    resize = related_update.related_resize.resize
+    defer = {"defer": True} if "defer" in inspect.signature(resize).parameters else {}  # as the preview calls it
     for _ in range(args.edits):
         last = pickle.loads(args.state.read_bytes())
         gone = rng.randrange(len(last.questions))
@@ -70,13 +74,20 @@ def main() -> None:
         gc.collect()
         gc.disable()  # as the preview's build after an edit (livereload.Preview.build)
         started = time.process_time()
-        fields = related_update.related_resize.resize(last, questions)
+        fields = related_update.related_resize.resize(last, questions, **defer)
         assert fields is not None
         state = related_update._linked(related_update._State(**fields))
         used = time.process_time() - started
+        related_update._LAST, started = state, time.process_time()
+        related_update.finish()  # the exact scores deferred, as the preview makes them after the page
+        after = time.process_time() - started
         gc.enable()
         parts = " ".join(f"{name.split(':')[-1]} {seconds:.3f}" for name, seconds in spent.items())
-        print(f"delete {gone} {last.slugs[gone][:30]}: {used:.3f} CPU-s [{parts}] digest {_digest(state)}", flush=True)
+        print(
+            f"delete {gone} {last.slugs[gone][:30]}: {used:.3f} CPU-s [{parts}] then {after:.3f} deferred, digest "
+            + _digest(state),
+            flush=True,
+        )
         if args.check:
             _check(state)
 

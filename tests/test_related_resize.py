@@ -6,7 +6,9 @@ lists) equals a full computation's, bit for bit, over seeded random runs; and th
 from __future__ import annotations
 
 import dataclasses
+import logging
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -168,6 +170,33 @@ def _deferred_as_full(first: list[Question], sites: list[list[Question]]) -> int
     finally:
         related_update.forget()
     return deferred
+
+
+def test_shortlists_whose_windows_moved_are_a_full_computations_proved_or_made_again(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """related_short: a question added or deleted in a long posting moves ~100 windows a key; most of those shortlists
+    are proved the same without being made again, and every one equals a full computation's, as every list does."""
+    rng = random.Random(21)
+    questions = [_question(rng, n) for n in range(700)]
+    last = related_update._full(questions, 5, 1)
+    proved = made = 0
+    for step in range(10):
+        questions = _resized(rng, questions, 300 + step)
+        with caplog.at_level(logging.DEBUG, logger="qasite.content.related_short"):
+            caplog.clear()
+            resized = related_resize.resize(last, questions)
+        assert resized is not None
+        counts = re.search(r"(\d+) shortlists made again, (\d+) proved the same", caplog.text)
+        assert counts is not None
+        made, proved = made + int(counts[1]), proved + int(counts[2])
+        state = related_update._linked(related_update._State(**resized))
+        full = related_update._full(questions, 5, 1)
+        assert state.shortlists == full.shortlists, step
+        assert state.lists == full.lists and state.packed == full.packed, step
+        _assert_scores_or_bounds(state.scored, full.scored, state.stale, step)
+        last = state
+    assert proved >= 200 and made >= 20, (proved, made)  # both ways taken, the proof most often
 
 
 def test_questions_kept_in_another_order_are_computed_again() -> None:
