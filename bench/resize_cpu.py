@@ -67,6 +67,7 @@ def main() -> None:
     resize = related_update.related_resize.resize
     defer = {"defer": True} if "defer" in inspect.signature(resize).parameters else {}  # as the preview calls it
     for _ in range(args.edits):
+        related_update._LAST = state = fields = None  # the last deletion's state freed here, not while timed
         last = pickle.loads(args.state.read_bytes())
         gone = rng.randrange(len(last.questions))
         questions = last.questions[:gone] + last.questions[gone + 1 :]

@@ -199,6 +199,29 @@ def test_shortlists_whose_windows_moved_are_a_full_computations_proved_or_made_a
     assert proved >= 200 and made >= 20, (proved, made)  # both ways taken, the proof most often
 
 
+def test_a_list_whose_items_stayed_keeps_its_object_through_a_resize() -> None:
+    """The graph compares a question's related list by identity first (graph_units._signed): a list a resize left
+    with the same questions, tags and scores is the last state's very object, and every other list a new one."""
+    rng = random.Random(8)
+    questions = [_question(rng, n) for n in range(400)]
+    last = related_update._full(questions, 5, 1)
+    kept = same = 0
+    for step in range(6):
+        questions = [q for q in questions if q is not questions[rng.randrange(len(questions))]]
+        resized = related_resize.resize(last, questions)
+        assert resized is not None
+        state = related_update._linked(related_update._State(**resized))
+        before = dict(zip(last.slugs, last.related, strict=True))
+        for slug, items in zip(state.slugs, state.related, strict=True):
+            stayed = [(r.question, r.shared_tags, r.score) for r in items] == [
+                (r.question, r.shared_tags, r.score) for r in before[slug]
+            ]
+            assert (items is before[slug]) == stayed, (step, slug)
+            kept, same = kept + (items is before[slug]), same + stayed
+        last = state
+    assert kept == same and kept > 1000, kept
+
+
 def test_questions_kept_in_another_order_are_computed_again() -> None:
     rng = random.Random(2)
     questions = [_question(rng, n) for n in range(50)]

@@ -129,7 +129,7 @@ def resize(last: Any, questions: list[Question], defer: bool = False) -> dict[st
         "stale": stale,
         "shortlisted_by": [set() for _ in questions],  # related_update._linked fills these three
         "lists": lists,
-        "related": [[] for _ in questions],
+        "related": [[] if o is None else last.related[o] for o in kept],  # _linked keeps a list whose items stayed
         "packed": [[] for _ in questions],
         "cut": cut,
         "pending": pending,
