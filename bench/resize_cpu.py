@@ -30,6 +30,7 @@ parser.add_argument("--state", type=Path, required=True)
 parser.add_argument("--plugins", type=Path, required=True, help="the plugins folder of the code to measure")
 parser.add_argument("--seed", type=int, default=1)
 parser.add_argument("--edits", type=int, default=3)
+parser.add_argument("--no-defer", action="store_true", help="settle every list before the page (no related_defer)")
 parser.add_argument("--check", action="store_true", help="compare each result with a full computation")
 parser.add_argument("--time", action="append", default=[], help="module:function to time in CPU-s (repeatable)")
 args = parser.parse_args()
@@ -65,7 +66,7 @@ def main() -> None:
 
     spent = timing(args.time)
     resize = related_update.related_resize.resize
-    defer = {"defer": True} if "defer" in inspect.signature(resize).parameters else {}  # as the preview calls it
+    defer = {"defer": not args.no_defer} if "defer" in inspect.signature(resize).parameters else {}  # as the preview
     for _ in range(args.edits):
         related_update._LAST = state = fields = None  # the last deletion's state freed here, not while timed
         last = pickle.loads(args.state.read_bytes())
