@@ -40,6 +40,7 @@ os.environ["QASITE_PROGRESS"] = "off"  # before qasite is imported: build/progre
 
 import phases  # noqa: E402
 from incremental import Edits, overrides  # noqa: E402
+from qasite.content import related_update  # noqa: E402
 from qasite.tools.livereload import Preview  # noqa: E402
 
 
@@ -141,6 +142,9 @@ def main() -> None:
             + "".join(f"\n    {name}: {seconds:.3f} CPU-s" for name, seconds in spent.items()),
             flush=True,
         )
+        later = time.process_time()
+        related_update.finish()  # the related scores the build deferred, as the preview's catch_up makes them after
+        print(f"    deferred, after the page (finish): {time.process_time() - later:.3f} CPU-s", flush=True)
         if recorder is not None:
             print(recorder.report(), flush=True)
         if profiler is not None:

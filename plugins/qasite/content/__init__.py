@@ -38,6 +38,7 @@
 - related_update: the live preview's vectors and related lists, updated after an edit
 - related_bounds: the preview's moved scores kept as upper bounds; each list's best made exact
 - related_resize: the same after questions are added or deleted (counts and shortlists kept by slug)
+- related_short: the resize's shortlists: kept, proved the same from the candidates whose count moved, or made again
 - related_vectors: the preview's moved vectors made again, re-ranked over their kept terms where provably the same
 - related_defer: the preview's lists whose best an edit provably kept: their exact scores made after the build
 - related_tags: the preview's pairs sharing a tag whose weight an edit moved, scored again (not their whole lists)

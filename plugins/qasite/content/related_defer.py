@@ -5,7 +5,9 @@ hence every score in those questions' lists. The pages show which questions a li
 tags they share, never a score; so where the old best, its order and the tags provably stay, the build goes on
 with them and the exact scores (which the kept state and the snapshot's packed lists must hold, as a full
 computation's) are made afterwards, by ``finish``: the preview calls it once the page is written, and again
-before its next build and when it stops (``related_update.finish``).
+before its next build and when it stops (``related_update.finish``). Questions added or deleted within n's IDF step
+(``related_resize``) defer the same way the kept lists none of whose shown questions was retagged or shares a
+reweighted tag (their shown scores then move by their vectors alone).
 
 The proof (``proved``): a pair's new score lies within its old exact one plus or minus how far its two vectors moved
 plus ``related_bounds.SLACK`` (Cauchy-Schwarz, as ``related_bounds``); the other pairs have upper bounds. If each

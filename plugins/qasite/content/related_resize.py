@@ -6,12 +6,18 @@ moved, every IDF moves, so every vector is made again (``related.vector`` over t
 same floats) and every kept score becomes an upper bound. When it did not (99 additions or deletions in 100 at
 10,000 questions), only the terms whose count moved a step change their IDF, as after a text edit: only the vectors
 holding one are made again (``related_vectors.remake``), and a kept score whose two vectors and shared tags' weights
-did not move stays exact; a kept list none of whose scores moved stays as it was. What is kept, by slug:
+did not move stays exact; a kept list none of whose scores moved stays as it was, and with ``defer`` (the preview) a
+kept list whose best provably stays keeps it, its exact scores made after the page (``related_defer``). What is
+kept, by slug:
 
 - a question's term counts, while its title and body text are the ones they were made from;
 - a question's shortlist, while its keys are the same and the questions holding each of its keys are the same
   slugs in the same order: a shortlist reads only those (``related.window``) and breaks ties by index, and the
-  kept questions' order must not have moved (else ``resize`` gives up: a full computation).
+  kept questions' order must not have moved (else ``resize`` gives up: a full computation); or, its windows moved,
+  while provably the same (``related_short``).
+
+A kept list whose scores moved keeps its last best when no moved pair may enter it (``related_bounds.may_enter``),
+else its best is settled (``related_bounds.settle``).
 
 ``tests/test_related_resize.py`` compares seeded random additions and deletions with full computations.
 """
@@ -25,19 +31,17 @@ from collections import Counter
 from types import SimpleNamespace
 from typing import Any
 
-from . import related_bounds, related_vectors
+from . import related_bounds, related_defer, related_short, related_vectors
 from .model import Question
 from .related import (
     TAG_WEIGHT,
     Found,
     _postings,
-    _shortlist,
     _top_terms,
     best_of,
     keys_of,
     pair_score,
     term_counts,
-    window,
 )
 from .related import (
     scored as related_scored,
@@ -47,9 +51,10 @@ from .related_idf import idf_of, step
 logger = logging.getLogger(__name__)
 
 
-def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
+def resize(last: Any, questions: list[Question], defer: bool = False) -> dict[str, Any] | None:
     """The fields of ``related_update._State`` for ``questions``, from ``last`` (that state, for other questions);
-    None when the questions kept are not in their last order."""
+    None when the questions kept are not in their last order. ``defer``: a kept list whose best provably stays
+    keeps it, its exact scores left to ``related_defer.finish`` (``pending``)."""
     slugs = [q.slug for q in questions]
     before = {slug: o for o, slug in enumerate(last.slugs)}
     kept = [before.get(slug) for slug in slugs]
@@ -77,16 +82,20 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
     keys = [keys_of(q, t) for q, t in zip(questions, top, strict=True)]
     postings = _postings(keys)
     tag_idf = {key: idf_of(n, len(ids)) for key, ids in postings.items() if key[0] == "#"}
-    shortlists, reused = _shortlists(last, keys, postings, kept)
+    shortlists, reused = related_short.shortlists(last, keys, postings, kept)
     tags = [tuple(t.name for t in q.tags) for q in questions]
     retagged = {i for i, o in enumerate(kept) if o is None or last.tags[o] != tags[i]}
-    scored, stale, lists = [], [], []
+    scored, stale, lists, pending = [], [], [], set()
     bounded = Bounded(last, questions, weights, tag_idf, moved, retagged)
+    deltas = {i: by for i, by in enumerate(moved) if by}
     for i in range(n):
         if i in reused and i not in retagged:  # the last scores raised to bounds where they moved, the best settled
-            pairs, marks, same = bounded.loosened(i, kept[i], shortlists[i])  # type: ignore[arg-type]
-            if same:  # no score moved: the last best, its questions where they now stand
-                best = [(new_of[j], t, v) for j, t, v in last.lists[kept[i]]]  # type: ignore[index]
+            pairs, marks, changed = bounded.loosened(i, kept[i], shortlists[i])  # type: ignore[arg-type]
+            best = [(new_of[j], t, v) for j, t, v in last.lists[kept[i]]]  # type: ignore[index]
+            if not any(related_bounds.may_enter(pairs[at], best, last.limit, slugs) for at in changed):
+                pass  # no moved pair may enter its last best: that best
+            elif defer and bounded.deferrable(i, best, pairs, deltas):  # the same best, exact scores later
+                pending.add(i)
             else:
                 exact = functools.partial(bounded.exact, i, shortlists[i])
                 best = related_bounds.settle(pairs, marks, exact, slugs, last.limit)
@@ -96,7 +105,10 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
         scored.append(pairs)
         stale.append(marks)
         lists.append(best)
-    logger.debug("related: %d questions, %d kept, %d lists scored whole", n, len(olds), n - len(reused - retagged))
+    logger.debug(
+        "related: %d questions, %d kept, %d lists scored whole, %d deferred",
+        *(n, len(olds), n - len(reused - retagged), len(pending)),
+    )
     return {
         "limit": last.limit,
         "questions": questions,
@@ -117,9 +129,10 @@ def resize(last: Any, questions: list[Question]) -> dict[str, Any] | None:
         "stale": stale,
         "shortlisted_by": [set() for _ in questions],  # related_update._linked fills these three
         "lists": lists,
-        "related": [[] for _ in questions],
+        "related": [[] if o is None else last.related[o] for o in kept],  # _linked keeps a list whose items stayed
         "packed": [[] for _ in questions],
         "cut": cut,
+        "pending": pending,
     }
 
 
@@ -180,41 +193,6 @@ def _kept_vectors(
     return idf, made.weights, made.top, made.cut, moved
 
 
-def _shortlists(
-    last: Any, keys: list[list[str]], postings: dict[str, list[int]], kept: list[int | None]
-) -> tuple[list[list[int]], set[int]]:
-    """Each question's shortlist: the last one (its questions' new indexes) while nothing it reads moved; and the
-    questions whose shortlist is their last one (kept, or made again the same)."""
-    n = len(keys)
-    new_of = {o: i for i, o in enumerate(kept) if o is not None}
-    # the last postings' questions where they now stand (a deleted question: between its neighbours, as i - 0.5)
-    place: list[float] = []
-    at = 0
-    for o in range(len(last.slugs)):
-        while at < n and (kept[at] is None or kept[at] < o):  # type: ignore[operator]
-            at += 1
-        place.append(new_of[o] if o in new_of else at - 0.5)
-    again = {i for i in range(n) if kept[i] is None or last.keys[kept[i]] != keys[i]}  # type: ignore[index]
-    for key in set(postings) | set(last.postings):
-        after = postings.get(key, [])
-        old = [place[o] for o in last.postings.get(key, [])]
-        if old == after:
-            continue
-        again.update(i for i in after if window(old, i) != window(after, i))
-    shortlists, reused = [], set()
-    for i in range(n):
-        if i in again:
-            shortlists.append(_shortlist(i, keys[i], postings))
-            o = kept[i]
-            mapped = None if o is None else [new_of.get(j) for j in last.shortlists[o]]
-            if shortlists[-1] == mapped:  # made again the same: the last scores still stand for it
-                reused.add(i)
-        else:
-            shortlists.append([new_of[j] for j in last.shortlists[kept[i]]])  # type: ignore[index]
-            reused.add(i)
-    return shortlists, reused
-
-
 class Bounded:
     """The last scores of a kept list as upper bounds of the new ones (``related_bounds``): raised by the distance
     each of the pair's vectors moved, plus the exact change of its shared tags' weights, plus SLACK."""
@@ -238,17 +216,19 @@ class Bounded:
         self.last = last
         self.shift: dict[tuple[str, ...], float | None] = {(): None}  # None: no shared tag's weight moved
 
-    def loosened(self, i: int, o: int, shortlist: list[int]) -> tuple[Found, set[int], bool]:
+    def loosened(self, i: int, o: int, shortlist: list[int]) -> tuple[Found, set[int], list[int]]:
         """List i's pairs (its last list o, the same shortlist): bounds, or exact scores where j's tags changed, or the
-        last scores where neither vector nor a shared tag's weight moved; and whether none moved."""
+        last scores where neither vector nor a shared tag's weight moved; and where they moved. Its last best is its
+        best unless a moved pair may enter it (``related_bounds.may_enter``): every other pair ranked, and ranks,
+        after its last."""
         pairs, marks = list(self.last.scored[o]), set(self.last.stale[o])
         moved, shift, retagged = self.moved, self.shift, self.retagged
-        own, same = moved[i], True
+        own, changed = moved[i], []
         for at, j in enumerate(shortlist):
             if j in retagged:
                 pairs[at] = self.exact(i, shortlist, at)
                 marks.discard(at)
-                same = False
+                changed.append(at)
                 continue
             _, shared, score = pairs[at]
             if shared not in shift:
@@ -261,8 +241,17 @@ class Bounded:
                 continue
             pairs[at] = (j, shared, score + by + (shift[shared] or related_bounds.SLACK))
             marks.add(at)
-            same = False
-        return pairs, marks, same
+            changed.append(at)
+        return pairs, marks, changed
+
+    def deferrable(self, i: int, best: Found, pairs: Found, deltas: dict[int, float]) -> bool:
+        """Whether list i's last ``best`` (new indexes, last scores) provably stays (``related_defer.proved``): none
+        of its questions retagged, none of its shared tags reweighted (its scores then move by their vectors alone)."""
+        shift, retagged = self.shift, self.retagged
+        if any(j in retagged or shift.get(shared) is not None for j, shared, _ in best):
+            return False
+        view = SimpleNamespace(lists={i: best}, scored={i: pairs}, limit=self.last.limit)
+        return related_defer.proved(view, i, deltas)
 
     def exact(self, i: int, shortlist: list[int], at: int) -> related_bounds.Pair:
         j, weights = shortlist[at], self.weights

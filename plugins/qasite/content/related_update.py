@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
+import operator
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -106,7 +107,7 @@ def _related(
     if last is None or last.limit != limit:
         state = _full(list(questions), limit, processes)
     elif last.slugs != [q.slug for q in questions]:  # questions added or deleted: content/related_resize.py
-        fields = related_resize.resize(last, list(questions))
+        fields = related_resize.resize(last, list(questions), defer)
         state = _full(list(questions), limit, processes) if fields is None else _linked(_State(**fields))
     else:
         state = _update(last, list(questions), defer)
@@ -167,13 +168,15 @@ def _linked(state: _State) -> _State:
 
 def _unpack(state: _State, i: int) -> None:
     questions = state.questions
-    was = {id(r.question): r for r in state.related[i]}  # an unchanged item keeps its object
-    state.related[i] = [
+    was = {id(r.question): r for r in state.related[i]}  # an unchanged item keeps its object, a list of them its own
+    items = [
         r
         if (r := was.get(id(questions[j]))) and r.question is questions[j] and r.shared_tags == t and r.score == s
         else Related(question=questions[j], shared_tags=t, score=s)
         for j, t, s in state.lists[i]
     ]
+    if len(items) != len(was) or any(map(operator.is_not, items, state.related[i])):  # graph_units: compared by is
+        state.related[i] = items
     state.packed[i] = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
 
 
