@@ -69,6 +69,15 @@ def _page_bytes(site: dict[str, Any]) -> str:
     return f"{_kb(page['opening_bytes'])} / {_kb(page['query_bytes'])}"
 
 
+def _opened(site: dict[str, Any]) -> str:
+    """``/search/#q=…`` opened fresh (the header box's submit): until the results are shown / in all."""
+    page = site["search_page"]
+    if "opened_total_bytes" not in page:
+        return "n/a"
+    shown = f"{_kb(page['opened_shown_bytes'])} ({page['opened_shown_requests']})"
+    return f"{shown} / {_kb(page['opened_total_bytes'])} ({page['opened_total_requests']})"
+
+
 def _check(site: dict[str, Any]) -> str:
     timed = site.get("check")
     if not timed:
@@ -126,6 +135,10 @@ ROWS: list[Row] = [
     (
         "… submit → 10 results and facets shown (median)",
         _measured("search_page", lambda s: f"{s['search_page']['submit_ms_median']:.0f} ms"),
+    ),
+    (
+        "search page opened with the query (header box): bytes (requests) to results shown / with facets",
+        _measured("search_page", _opened),
     ),
     ("target: first query ≤ 250 KB (set for 10,000)", lambda s: _yes(s["targets"]["bytes_under_250kb"])),
     ("target: search + results ≤ 300 ms, Pagefind loaded (loopback)", lambda s: _yes(s["targets"]["time_under_300ms"])),

@@ -7,6 +7,10 @@ server, and once it says it is ready (the idle message: Pagefind and its filters
 box and submitted, as Enter does; the time runs until the status announces the results, which search.js sets
 once the rows are on the page. Bytes are those the server sent for ``/pagefind/`` and the shard list: while the
 page opens, and for the query.
+
+The header box's submit opens ``/search/#q=…`` instead: the page searches as it opens. That path is measured too
+(once, fresh context): bytes and requests sent until the status announces the results (the results are shown
+before the filters' chunks load), and in all once the facets show their counts.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 from gzserver import Sent
 from transfer import CHROMIUM_ARGS, QUERY, chromium_path, serving, shards_file
@@ -32,6 +37,12 @@ SUBMIT_JS = """async (query) => {
   return (await shown) - t0;
 }"""
 
+# Call qaShown() once the status announces the results (the page searching as it opens).
+SHOWN_JS = """new MutationObserver((_, observer) => {
+  const status = document.querySelector('[data-search-status]');
+  if (status && status.textContent.includes(' for “')) { observer.disconnect(); window.qaShown(); }
+}).observe(document, {childList: true, characterData: true, subtree: true});"""
+
 
 @dataclass
 class SearchPage:
@@ -42,6 +53,10 @@ class SearchPage:
     query_bytes: int
     query_requests: int
     submit_ms: list[float] = field(default_factory=list)
+    opened_shown_bytes: int = 0
+    opened_shown_requests: int = 0
+    opened_total_bytes: int = 0
+    opened_total_requests: int = 0
 
     @property
     def submit_ms_median(self) -> float:
@@ -70,6 +85,29 @@ def _one_run(browser: object, base: str, log: list[Sent]) -> tuple[float, int, i
         context.close()
 
 
+def _opened_with_query(browser: object, base: str, log: list[Sent]) -> tuple[int, int, int, int]:
+    """``/search/#q=QUERY`` opened fresh: bytes and requests until the results are announced, and in all.
+
+    The cut is in the browser's own order of events: the requests made before the status announced the results
+    (a binding the page calls then); their bytes are the server's for those paths."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        requested: list[str] = []
+        cut: list[int] = []
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        page.expose_binding("qaShown", lambda _source: cut.append(len(requested)))
+        page.add_init_script(SHOWN_JS)
+        start = len(log)
+        page.goto(base + "/search/#" + urlencode({"q": QUERY}))
+        page.locator("[data-search-facets] fieldset").first.wait_for()  # every filter loaded, counts shown
+        sent = log[start:]
+        before = set(requested[: cut[0]])
+        return *_search_bytes([s for s in sent if s.path in before]), *_search_bytes(sent)
+    finally:
+        context.close()
+
+
 def search_page(site: Path, runs: int = 5) -> SearchPage:
     """Open the search page and submit the query ``runs`` times on fresh pages (after one warm-up run)."""
     from playwright.sync_api import sync_playwright
@@ -79,7 +117,8 @@ def search_page(site: Path, runs: int = 5) -> SearchPage:
         try:
             _one_run(browser, base, log)  # warm-up: the server compresses each file once, then caches it
             measured = [_one_run(browser, base, log) for _ in range(runs)]
+            opened = _opened_with_query(browser, base, log)
         finally:
             browser.close()
     _, opening, query_bytes, query_requests = measured[0]
-    return SearchPage(QUERY, opening, query_bytes, query_requests, [ms for ms, *_ in measured])
+    return SearchPage(QUERY, opening, query_bytes, query_requests, [ms for ms, *_ in measured], *opened)

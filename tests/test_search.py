@@ -136,6 +136,7 @@ def test_excerpts_are_text_and_marks_only(page: Page, base_url: str) -> None:
 def test_tag_filter_narrows_results_and_its_count_matches(page: Page, base_url: str) -> None:
     open_search(page, base_url, "therapy")
     expect(page.locator(RESULTS)).to_have_count(2)
+    expect(page.locator("[data-search-facets] fieldset")).to_have_count(3)  # filled in after the results
     legends = page.locator("[data-search-facets] fieldset > legend").all_inner_texts()
     assert [legend.lower() for legend in legends] == ["category", "tag", "status"]  # shown upper-case by CSS
     assert facet_count(page, "therapy") == ("2", "(2 results)")

@@ -195,3 +195,52 @@ export class FacetPanel {
     return /** @type {HTMLFieldSetElement} */ (fieldset);
   }
 }
+
+/**
+ * Pagefind's filter chunks, loaded once, after the first results are shown: a search counts only the
+ * filters whose chunks are loaded, and loading them all (every shard's) costs more bytes than the first
+ * results, so the facets fill in a moment after the results.
+ */
+export class FilterChunks {
+  /** @param {any} pagefind Pagefind's module */
+  constructor(pagefind) {
+    this.pagefind = pagefind;
+    /** @type {Promise<Record<string, Record<string, number>>> | null} */
+    this.loading = null;
+    this.loaded = false;
+  }
+
+  /**
+   * Load every filter's chunks (once; a failure is tried again at the next call).
+   * @returns {Promise<Record<string, Record<string, number>>>} the counts over every question
+   */
+  load() {
+    if (!this.loading) {
+      this.loading = this.pagefind.filters();
+      this.loading.then(
+        () => (this.loaded = true),
+        () => (this.loading = null),
+      );
+    }
+    return /** @type {Promise<any>} */ (this.loading);
+  }
+
+  /**
+   * Fill the facets in with a search's counts once every filter is loaded: the same search again (its
+   * word chunks are loaded, so it fetches nothing more). Nothing when `stale()` says a newer search
+   * started; a failure is logged and leaves the facets as they are (the results are shown already).
+   * @param {FacetPanel} panel
+   * @param {string | null} q
+   * @param {Record<string, string[]>} filters
+   * @param {() => boolean} stale
+   */
+  async fill(panel, q, filters, stale) {
+    try {
+      await this.load();
+      const search = stale() ? null : await this.pagefind.search(q, { filters });
+      if (search && !stale()) panel.render(search.filters);
+    } catch (error) {
+      console.error("The search filters could not be loaded:", error);
+    }
+  }
+}

@@ -204,3 +204,13 @@ export async function resultItems(templates, results, start, query) {
   const data = await Promise.all(batch.map((result) => result.data()));
   return data.map((item) => resultItem(templates, item, query));
 }
+
+/**
+ * "1 result" / "3 results".
+ * @param {number} n
+ * @param {string} word singular noun
+ * @returns {string}
+ */
+export function plural(n, word) {
+  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+}

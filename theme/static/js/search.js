@@ -11,8 +11,8 @@
  */
 
 import { CONFIG } from "./config.js";
-import { FACETS, FacetPanel } from "./search-facets.js";
-import { resultItems, rowTemplates } from "./search-results.js";
+import { FACETS, FacetPanel, FilterChunks } from "./search-facets.js";
+import { plural, resultItems, rowTemplates } from "./search-results.js";
 import { loadPagefind } from "./search-index.js";
 import { sortResults } from "./search-sorts.js";
 import { SORTS, addressState, hasFilters, pagefindFilters, readState, saveState } from "./search-state.js";
@@ -25,16 +25,6 @@ const TYPING_DELAY = 200;
 /** What the status says before anything is searched. */
 const IDLE_MESSAGE = "Type a few words to search the questions and their answers, or choose a filter.";
 
-/**
- * "1 result" / "3 results".
- * @param {number} n
- * @param {string} word singular noun
- * @returns {string}
- */
-function plural(n, word) {
-  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
-}
-
 /** The search page: its elements, Pagefind and the current state. */
 class SearchPage {
   /**
@@ -44,6 +34,7 @@ class SearchPage {
   constructor(root, pagefind) {
     this.root = root;
     this.pagefind = pagefind;
+    this.filterChunks = new FilterChunks(pagefind);
     this.rowTemplates = rowTemplates(root);
     this.siteTitle = document.title;
     /** @type {State} */
@@ -185,17 +176,20 @@ class SearchPage {
     const idle = !q && !hasFilters(this.state);
     document.title = q ? `“${q}”: ${this.siteTitle}` : this.siteTitle;
     if (idle) {
-      const counts = await this.pagefind.filters();
+      const counts = await this.filterChunks.load();
       if (id !== this.searchId) return;
       await this.showResults([], counts, IDLE_MESSAGE);
       return;
     }
+    const counted = this.filterChunks.loaded;
     const search = await this.pagefind.search(q || null, { filters });
     if (id !== this.searchId || !search) return;
     const results = await sortResults(search.results, SORTS[sort]);
     if (id !== this.searchId) return;
-    await this.showResults(results, search.filters, this.summary(results.length));
+    await this.showResults(results, counted ? search.filters : null, this.summary(results.length));
     if (id === this.searchId && search.results.length === 0) this.showEmpty();
+    // The first results come before the filters' chunks; their counts fill the facets in after (no announcement).
+    if (!counted) await this.filterChunks.fill(this.facetPanel, q || null, filters, () => id !== this.searchId);
   }
 
   /**
@@ -212,7 +206,7 @@ class SearchPage {
   /**
    * Replace the results, facets and status with a new search's.
    * @param {any[]} results Pagefind results
-   * @param {Record<string, Record<string, number>>} counts filter counts
+   * @param {Record<string, Record<string, number>> | null} counts filter counts (null: not loaded yet, facets kept)
    * @param {string} message for the live region
    */
   async showResults(results, counts, message) {
@@ -226,7 +220,7 @@ class SearchPage {
     this.empty.hidden = true;
     this.toolbar.hidden = results.length === 0;
     this.updateMore();
-    this.facetPanel.render(counts);
+    if (counts) this.facetPanel.render(counts);
     // Announced once the results it counts are on the page.
     this.status.textContent = message;
   }
@@ -281,8 +275,6 @@ async function main() {
   let pagefind;
   try {
     pagefind = await loadPagefind();
-    // Load every filter's index now: a search only returns counts for loaded filters.
-    await pagefind.filters();
   } catch (error) {
     console.error("Search could not load Pagefind:", error);
     if (status) status.textContent = "";

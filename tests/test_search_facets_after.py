@@ -1,0 +1,59 @@
+"""The search page shows a query's first results before it loads the filters' chunks (search-facets.js's
+FilterChunks); the facets' counts fill in after, without a second announcement. Real Chromium, real Pagefind."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+from test_search import RESULTS, facet_count, result_titles
+
+pytestmark = pytest.mark.browser
+
+FILTER_CHUNK = re.compile(r".*/pagefind/(\d+/)?filter/[^/]+\.pf_filter$")
+
+
+def test_results_come_before_the_filter_chunks_and_the_facets_fill_in_after(page: Page, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    held: list[Route] = []
+    released = False
+
+    def hold(route: Route) -> None:  # the filters' chunks wait until the test lets them go
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(FILTER_CHUNK, hold)
+    page.goto(f"{base_url}/search/#{urlencode({'q': 'therapy'})}")
+    status = page.locator("[data-search-status]")
+    expect(status).to_have_text("2 results for “therapy”.")  # shown while every filter chunk is held
+    assert result_titles(page) == [
+        "Is it ethical for my therapist to follow me on social media?",
+        "Is group therapy worth it?",
+    ]
+    expect(page.locator(RESULTS)).to_have_count(2)
+    first_chunk = next(i for i, path in enumerate(requested) if FILTER_CHUNK.fullmatch(path))
+    assert any(path.endswith(".pf_index") for path in requested[:first_chunk])  # the query's chunks came first
+    assert page.locator("[data-search-facets] fieldset").count() == 0
+    # Announcements: the live region's text changes once, from "Loading search…" to the results.
+    page.evaluate(
+        """() => {
+          const status = document.querySelector('[data-search-status]');
+          window.announced = [];
+          new MutationObserver(() => window.announced.push(status.textContent))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    released = True
+    assert held
+    for route in held:
+        route.continue_()
+    expect(page.locator("[data-search-facets] fieldset")).to_have_count(3)
+    assert facet_count(page, "therapy") == ("2", "(2 results)")  # the query's counts, not the site's
+    assert facet_count(page, "boundaries") == ("1", "(1 result)")
+    assert page.evaluate("window.announced") == []
+    expect(status).to_have_text("2 results for “therapy”.")
