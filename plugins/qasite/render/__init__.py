@@ -1,6 +1,7 @@
 """Rendering: turn the ``Site`` into files.
 
 - generator: the Pelican generator that writes every page
+- enrich: the loaded posts made ready for their pages (related lists, contribute links, links under SITEURL's path)
 - listing_pages: the listing pages (top, newest, unanswered, categories, tags) and tag-synonym redirects
 - page_meta: breadcrumbs and a page's <head> metadata
 - listings: orders, pagination, tabs
