@@ -203,7 +203,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         logger.info("full build: %s", why)
         full = Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # graph built later
         return dataclasses.replace(full, published=published or {})  # the files the swap replaces (build/spare)
-    same = packed is previous.related  # the lists its graph was built with (graph_update: nothing planned)
+    same = related_keep.same_lists(packed, previous.related)  # its graph's lists (graph_update: none planned)
     graph, outputs, dropped = follow(previous.graph, found, *make_graph.args, same_related=same, **make_graph.keywords)
     snapshot.graph = graph
     names = outputs | dropped

@@ -172,3 +172,16 @@ def persist(cache: Cache, content: Path, packed: Mapping[str, related_update.Pac
     if state is None or any(packed.get(slug) is not state.packed[i] for i, slug in enumerate(state.slugs)):
         return
     write_entry(entry(cache, NAMESPACE, content), lambda: pickle.dumps(_kept(state), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def same_lists(packed: Mapping[str, related_update.Packed], last: Mapping[str, related_update.Packed]) -> bool:
+    """Whether ``packed`` holds, slug by slug in the same order, the very list objects of ``last`` (the last build's):
+    then they are the lists its graph was built with (``graph_update``'s ``same_related``: a person's or an answer's
+    edit plans no unit). The live preview's related update returns a new dict each build, with the lists it did not
+    make again kept (``related_update``: a list's questions, order and tags change only with a new list object; its
+    deferred exact scores are written in place later, and no page or graph reads a score)."""
+    if packed is last:
+        return True
+    if list(packed) != list(last):
+        return False
+    return all(mine is theirs for mine, theirs in zip(packed.values(), last.values(), strict=True))

@@ -174,7 +174,9 @@ def _unpack(state: _State, i: int) -> None:
         else Related(question=questions[j], shared_tags=t, score=s)
         for j, t, s in state.lists[i]
     ]
-    state.packed[i] = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
+    packed = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
+    if packed != state.packed[i]:  # else its object kept: the lists the graph had (build/related_keep.same_lists)
+        state.packed[i] = packed
 
 
 def _update(state: _State, questions: list[Question], defer: bool) -> _State:
