@@ -5,6 +5,7 @@
 - listing_pages: the listing pages (top, newest, unanswered, categories, tags) and tag-synonym redirects
 - page_meta: breadcrumbs and a page's <head> metadata
 - listings: orders, pagination, tabs
+- orders: the whole site's top-voted and newest orders, kept between a process's builds while no question's fields move
 - markdown: safe HTML and plain text
 - plain: bodies of plain paragraphs recognised without parsing (their HTML and text as markdown-it's)
 - filters: Jinja filters

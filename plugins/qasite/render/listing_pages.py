@@ -14,7 +14,7 @@ from typing import Any
 
 from ..config.urls import Urls, absolute, save_as
 from ..content.model import Question
-from . import listings
+from . import listings, orders
 from .page_meta import HOME, Crumbs, PageMeta
 
 
@@ -61,7 +61,8 @@ class ListingPages:
         if self._listing_wanted(Urls.home, len(questions)):
             self._write_listing(writer, self._top_voted, Urls.home, "Top questions", tabs=tabs)
         if self._listing_wanted(Urls.newest, len(questions)):
-            self._write_listing(writer, listings.newest(questions), Urls.newest, "Newest questions", tabs=tabs)
+            newest = orders.kept(listings.newest, questions)  # as last build's if no question's fields moved
+            self._write_listing(writer, newest, Urls.newest, "Newest questions", tabs=tabs)
         if self._listing_wanted(Urls.unanswered, sum(map(listings.is_unanswered, questions))):
             unanswered, empty = listings.unanswered(questions), listings.ALL_ANSWERED
             self._write_listing(
@@ -72,7 +73,7 @@ class ListingPages:
     def _top_voted(self) -> list[Question]:
         """``listings.top_voted`` of the whole site, sorted once a build (a generator per build), when first asked:
         the home listing's, and each category's and tag's order (``_ranked``)."""
-        return listings.top_voted(self.site.questions)
+        return orders.kept(listings.top_voted, self.site.questions)  # the last build's, if no question's fields moved
 
     @functools.cached_property
     def _ranked(self) -> Callable[[list[Question]], list[Question]]:
