@@ -203,7 +203,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         logger.info("full build: %s", why)
         full = Plan(settings=handed, snapshot=snapshot, cache=cache, graph=make_graph)  # graph built later
         return dataclasses.replace(full, published=published or {})  # the files the swap replaces (build/spare)
-    moved = None if preview else related_keep.relisted(packed, previous.related)  # lists its graph lacks: replanned
+    moved = related_keep.relisted_for(packed, previous.related, preview=preview)  # lists its graph lacks: replanned
     graph, outputs, dropped = follow(previous.graph, found, *make_graph.args, relisted=moved, **make_graph.keywords)
     snapshot.graph = graph
     names = outputs | dropped

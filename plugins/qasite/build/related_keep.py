@@ -194,3 +194,27 @@ def relisted(
     if packed.keys() != before.keys():
         return None
     return frozenset(slug for slug, items in packed.items() if items is not before[slug] and items != before[slug])
+
+
+def same_lists(packed: Mapping[str, related_update.Packed], last: Mapping[str, related_update.Packed]) -> bool:
+    """Whether ``packed`` holds, slug by slug in the same order, the very list objects of ``last`` (the last build's):
+    then they are the lists its graph was built with (``relisted_for``: a person's or an answer's edit plans no
+    unit). The live preview's related update returns a new dict each build, with the lists it did not
+    make again kept (``related_update``: a list's questions, order and tags change only with a new list object; its
+    deferred exact scores are written in place later, and no page or graph reads a score)."""
+    if packed is last:
+        return True
+    if list(packed) != list(last):
+        return False
+    return all(mine is theirs for mine, theirs in zip(packed.values(), last.values(), strict=True))
+
+
+def relisted_for(
+    packed: Mapping[str, related_update.Packed], before: Mapping[str, related_update.Packed], *, preview: bool
+) -> frozenset[str] | None:
+    """``graph_update``'s ``relisted``: in ``invoke build`` the questions whose lists differ (``relisted``); in the
+    live preview none when its related update kept every list object (``same_lists``), else None (every unit
+    planned: the preview's lists by value were not tried)."""
+    if not preview:
+        return relisted(packed, before)
+    return frozenset() if same_lists(packed, before) else None

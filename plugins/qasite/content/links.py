@@ -49,6 +49,11 @@ def check_links(sources: Iterable[LinkSource], *, pages: set[str], anchors: Mapp
 ROOT_LINK_RE = re.compile(r'(<a href="|<img src=")/(?!/)')
 
 
+def moves_links(siteurl: str) -> bool:
+    """Whether ``under_path`` changes anything for this SITEURL (it has a path): else it returns its input."""
+    return bool(_site_path(siteurl))
+
+
 def under_path(rendered: str, siteurl: str) -> str:
     """Rendered content with its site-absolute links ('/about/') moved under SITEURL's path ('/faq/about/')."""
     path = _site_path(siteurl)

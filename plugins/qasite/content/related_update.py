@@ -42,6 +42,7 @@ from .related import (
 logger = logging.getLogger(__name__)
 
 Packed = list[tuple[str, tuple[str, ...], float]]
+Result = tuple[Vectors, dict[str, list[Related]], dict[str, Packed]]  # vectors, lists, their packed form
 
 
 @dataclass(kw_only=True)
@@ -77,9 +78,7 @@ _LAST: _State | None = None  # this process's last computation (the live preview
 _LOCK = threading.Lock()  # finish() may run in the preview's thread after a build
 
 
-def related(
-    questions: Sequence[Question], *, limit: int, processes: int = 1, defer: bool = False
-) -> tuple[Vectors, dict[str, list[Related]], dict[str, Packed]]:
+def related(questions: Sequence[Question], *, limit: int, processes: int = 1, defer: bool = False) -> Result:
     """The vectors, related lists and their packed form (``changes.pack_related``) for these questions, updated
     from this process's last call when the questions are the same slugs in the same order. ``defer``: the exact
     scores of lists whose best provably stays are left to ``finish`` (``related_defer``)."""
@@ -99,9 +98,7 @@ def _finish() -> None:
         related_defer.finish(_LAST, functools.partial(_exact, _LAST, _LAST.questions))
 
 
-def _related(
-    questions: Sequence[Question], limit: int, processes: int, defer: bool
-) -> tuple[Vectors, dict[str, list[Related]], dict[str, Packed]]:
+def _related(questions: Sequence[Question], limit: int, processes: int, defer: bool) -> Result:
     global _LAST
     last, _LAST = _LAST, None  # a failure half-way leaves no state
     if last is None or last.limit != limit:
@@ -177,7 +174,9 @@ def _unpack(state: _State, i: int) -> None:
     ]
     if len(items) != len(was) or any(map(operator.is_not, items, state.related[i])):  # graph_units: compared by is
         state.related[i] = items
-    state.packed[i] = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
+    packed = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
+    if packed != state.packed[i]:  # else its object kept: the lists the graph had (build/related_keep.same_lists)
+        state.packed[i] = packed
 
 
 def _update(state: _State, questions: list[Question], defer: bool) -> _State:

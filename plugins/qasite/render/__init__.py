@@ -1,9 +1,11 @@
 """Rendering: turn the ``Site`` into files.
 
 - generator: the Pelican generator that writes every page
+- enrich: the loaded posts made ready for their pages (related lists, contribute links, links under SITEURL's path)
 - listing_pages: the listing pages (top, newest, unanswered, categories, tags) and tag-synonym redirects
 - page_meta: breadcrumbs and a page's <head> metadata
 - listings: orders, pagination, tabs
+- orders: the whole site's top-voted and newest orders, kept between a process's builds while no question's fields move
 - markdown: safe HTML and plain text
 - plain: bodies of plain paragraphs recognised without parsing (their HTML and text as markdown-it's)
 - filters: Jinja filters

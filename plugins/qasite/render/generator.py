@@ -22,7 +22,6 @@ from ..config.problems import ContentError, Problem
 from ..config.settings import urls_from
 from ..config.urls import Urls, absolute, absolute_base, save_as
 from ..content import confine
-from ..content.links import under_path
 from ..content.loader import LOADED, Loaded, load_from_settings
 from ..content.model import Question
 from ..content.related import compute_related
@@ -30,6 +29,7 @@ from ..content.site import Site
 from ..tools import contribute
 from . import assets, bytecode, listings, rows, search_shards
 from .client_config import client_config
+from .enrich import enrich
 from .feeds import atom_feed, site_feeds
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
@@ -107,15 +107,7 @@ class QAGenerator(ListingPages, Generator):
         related = settings.get(RELATED) or compute_related(
             site.vectors, limit=settings["QA_RELATED_COUNT"], processes=settings["QA_RENDER_PROCESSES"]
         )
-        repo, branch = self.settings["QA_REPO_URL"], self.settings["QA_REPO_BRANCH"]
-        for question in site.questions:
-            question.related = related[question.slug]
-            question.answer_link = contribute.answer_url(question, repo=repo, branch=branch) or self._contribute_href
-            for post in (question, *question.answers):
-                post.edit_link = contribute.edit_url(repo=repo, branch=branch, path=post.source_path) if repo else None
-                post.body_html = under_path(post.body_html, self.settings["SITEURL"])
-        for page in site.pages:
-            page.content = under_path(page.content, self.settings["SITEURL"])
+        enrich(site, settings, related, self._contribute_href)
 
     @property
     def _contribute_href(self) -> str:
@@ -242,7 +234,10 @@ class QAGenerator(ListingPages, Generator):
     def _write_questions(self, writer: Any) -> None:
         """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES), one search shard after
         another: Pagefind starts on a shard as soon as its pages are written."""
-        questions = [q for q in self.site.questions if self._wanted(save_as(q.url))]
+        partial, questions = self.partial, list(self.site.questions)
+        if partial is not None:  # the pages named among its outputs (``Urls.slug_of``), not a page name made for each
+            slugs = {self.urls.slug_of("question", name) for name in partial.outputs}
+            questions = [q for q in questions if q.slug in slugs]
         groups = search_shards.by_shard(questions, self.indexer) if self.indexer else [(questions, None)]
         with progress.phase("writing", total=len(questions), unit="question pages") as writing:
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config.urls import Urls
 from ..content.model import Answer, Question
+from . import orders
 
 if TYPE_CHECKING:
     from ..content.site import Site
@@ -64,10 +65,11 @@ _SORTED: weakref.WeakKeyDictionary[Site, dict[Callable[..., Any], Any]] = weakre
 def of_site(site: Site, order: Callable[[list[Question]], list[Question]]) -> list[Question]:
     """``order`` (``top_voted``, ``newest`` or ``unanswered``) of every question of ``site``, sorted once per site (a
     loaded site is not changed after ``Site.finish``): the graph's plan and the generator's listings read the same
-    list, which neither changes."""
+    list, which neither changes. Top voted and newest: as the last site's, kept as positions, while every question
+    reads the same (``orders.kept``: the live preview's edits that move no slug, vote or date)."""
     kept = _SORTED.setdefault(site, {})
     if order not in kept:
-        kept[order] = order(site.questions)
+        kept[order] = orders.kept(order, site.questions) if order in (top_voted, newest) else order(site.questions)
     return kept[order]  # type: ignore[no-any-return]
 
 

@@ -1,0 +1,51 @@
+"""render/orders.py: the whole site's top-voted and newest orders kept between builds equal fresh sorts after every
+change of the questions: the same objects, objects replaced by equal ones (a reloaded question: its new object in the
+order), a question's votes or date moved, questions removed or reordered."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from conftest import REPO_TODAY, ROOT
+from qasite.config.urls import Urls
+from qasite.content.loader import load_site
+from qasite.content.model import Question
+from qasite.content.trust import Policy
+from qasite.render import listings, orders
+
+
+def questions(tmp_path: Path) -> list[Question]:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)  # the demo site
+    policy = Policy(today=dt.date.fromisoformat(REPO_TODAY))
+    site, _ = load_site(content, timezone="Europe/London", urls=Urls(), processes=1, policy=policy)
+    return list(site.questions)
+
+
+def same(order: orders.Order, given: list[Question]) -> None:
+    made = orders.kept(order, given)
+    assert [id(q) for q in made] == [id(q) for q in order(list(given))]  # the very objects given, in the fresh order
+
+
+def test_kept_orders_equal_fresh_sorts(tmp_path: Path) -> None:
+    given = questions(tmp_path)
+    assert len(given) > 10
+    for order in (listings.top_voted, listings.newest):
+        orders._KEPT.clear()
+        same(order, given)
+        same(order, given)  # the same objects: the positions kept
+        given[3] = dataclasses.replace(given[3])  # reloaded, the same fields
+        same(order, given)
+        given[5] = dataclasses.replace(given[5], votes=given[5].votes + 1000)  # to the top of the top-voted order
+        same(order, given)
+        given[7] = dataclasses.replace(given[7], date=given[7].date + dt.timedelta(days=3650))  # the newest
+        same(order, given)
+        given[2], given[9] = given[9], given[2]  # another place in the site's list
+        same(order, given)
+        del given[4]
+        same(order, given)
+        given = questions(tmp_path / order.__name__)  # a new load: every object new
+        same(order, given)
