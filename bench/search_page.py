@@ -1,12 +1,14 @@
 """The first search as a reader makes it on the search page (theme/templates/search.html, search.js).
 
 ``transfer.first_query`` times Pagefind's API alone (5 results' data, no filters loaded). A reader's search page
-also loads every filter's chunks when it opens (its facets show counts), shows 10 results (PAGE_SIZE) as rows,
-and renders the facets. Here the page is opened in a fresh Chromium context (empty cache) on the same loopback
-server, and once it says it is ready (the idle message: Pagefind and its filters loaded) the query is put in the
-box and submitted, as Enter does; the time runs until the status announces the results, which search.js sets
-once the rows are on the page. Bytes are those the server sent for ``/pagefind/`` and the shard list: while the
-page opens, and for the query.
+shows 10 results (PAGE_SIZE) as rows and facets with counts. Here the page is opened in a fresh Chromium context
+(empty cache) on the same loopback server, and once it says it is ready (the idle message: Pagefind loaded; since
+session 15 no filter chunk, which load when the reader opens the filter panel or after a query's first results)
+the query is put in the box and submitted, as Enter does. Three times from the submit: until the status
+announces the results (search.js sets it once the rows are on the page), until they are painted (the next frame
+after that: requestAnimationFrame, then a task), and until the facets show the query's counts (filled in after
+the results). Bytes are those the server sent for ``/pagefind/`` and the shard list: while the page opens, and
+for the query until its results are announced and in all (the filters' chunks after them).
 
 The header box's submit opens ``/search/#q=…`` instead: the page searches as it opens. That path is measured too
 (once, fresh context): bytes and requests sent until the status announces the results (the results are shown
@@ -24,17 +26,27 @@ from gzserver import Sent
 from transfer import CHROMIUM_ARGS, QUERY, chromium_path, serving, shards_file
 
 IDLE = "Type a few words"  # the start of search.js's IDLE_MESSAGE: the page is ready to search
-# Put the query in the box and submit the form (what Enter does); ms until the status names the results.
+# Put the query in the box and submit the form (what Enter does); ms until the status names the results, until
+# they are painted (the frame after), and until the facets show counts (NaN if not within 10 s).
 SUBMIT_JS = """async (query) => {
   const status = document.querySelector('[data-search-status]');
   const input = document.querySelector('[data-search-input]');
+  const facets = document.querySelector('[data-search-facets]');
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const shown = new Promise((resolve) => new MutationObserver((_, observer) => {
-    if (status.textContent.includes(' for “')) { observer.disconnect(); resolve(performance.now()); }
+    if (status.textContent.includes(' for “')) { observer.disconnect(); resolve(performance.now()); window.qaShown(); }
   }).observe(status, {childList: true, characterData: true, subtree: true}));
+  const counted = new Promise((resolve) => new MutationObserver((_, observer) => {
+    if (facets.querySelector('fieldset')) { observer.disconnect(); resolve(performance.now()); }
+  }).observe(facets, {childList: true}));
   input.value = query;
   const t0 = performance.now();
   input.form.requestSubmit();
-  return (await shown) - t0;
+  const t1 = await shown;
+  await frame();
+  const t2 = performance.now();
+  const t3 = await Promise.race([counted, new Promise((resolve) => setTimeout(() => resolve(NaN), 10000))]);
+  return [t1 - t0, t2 - t0, t3 - t0];
 }"""
 
 # Call qaShown() once the status announces the results (the page searching as it opens).
@@ -53,15 +65,28 @@ class SearchPage:
     query_bytes: int
     query_requests: int
     submit_ms: list[float] = field(default_factory=list)
+    submit_painted_ms: list[float] = field(default_factory=list)
+    submit_facets_ms: list[float] = field(default_factory=list)
     opened_shown_bytes: int = 0
     opened_shown_requests: int = 0
     opened_total_bytes: int = 0
     opened_total_requests: int = 0
+    query_total_bytes: int = 0
 
     @property
     def submit_ms_median(self) -> float:
         """Median over runs of submit to results shown."""
         return statistics.median(self.submit_ms)
+
+    @property
+    def submit_painted_ms_median(self) -> float:
+        """Median over runs of submit to results painted."""
+        return statistics.median(self.submit_painted_ms)
+
+    @property
+    def submit_facets_ms_median(self) -> float:
+        """Median over runs of submit to the facets' counts shown."""
+        return statistics.median(self.submit_facets_ms)
 
 
 def _search_bytes(sent: list[Sent]) -> tuple[int, int]:
@@ -70,17 +95,25 @@ def _search_bytes(sent: list[Sent]) -> tuple[int, int]:
     return sum(s.body_bytes for s in mine), len(mine)
 
 
-def _one_run(browser: object, base: str, log: list[Sent]) -> tuple[float, int, int, int]:
+def _one_run(browser: object, base: str, log: list[Sent]) -> tuple[list[float], int, int, int, int]:
+    """Times (to results, painted, facets), bytes while opening, the query's bytes and requests to its results
+    (cut in the browser's order of events, as ``_opened_with_query`` does) and in all."""
     context = browser.new_context()  # type: ignore[attr-defined]
     try:
         page = context.new_page()
+        requested: list[str] = []
+        cut: list[int] = []
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        page.expose_binding("qaShown", lambda _source: cut.append(len(requested)))
         start = len(log)
         page.goto(base + "/search/")
         page.locator("[data-search-status]", has_text=IDLE).wait_for()
-        ready = len(log)
-        ms = page.evaluate(SUBMIT_JS, QUERY)
-        query_bytes, query_requests = _search_bytes(log[ready:])
-        return ms, _search_bytes(log[start:ready])[0], query_bytes, query_requests
+        ready, asked = len(log), len(requested)
+        times = page.evaluate(SUBMIT_JS, QUERY)
+        sent = log[ready:]
+        before = set(requested[asked : cut[0]])
+        query_bytes, query_requests = _search_bytes([s for s in sent if s.path in before])
+        return times, _search_bytes(log[start:ready])[0], query_bytes, query_requests, _search_bytes(sent)[0]
     finally:
         context.close()
 
@@ -120,5 +153,16 @@ def search_page(site: Path, runs: int = 5) -> SearchPage:
             opened = _opened_with_query(browser, base, log)
         finally:
             browser.close()
-    _, opening, query_bytes, query_requests = measured[0]
-    return SearchPage(QUERY, opening, query_bytes, query_requests, [ms for ms, *_ in measured], *opened)
+    _, opening, query_bytes, query_requests, query_total = measured[0]
+    times = [t for t, *_ in measured]
+    return SearchPage(
+        QUERY,
+        opening,
+        query_bytes,
+        query_requests,
+        [t[0] for t in times],
+        [t[1] for t in times],
+        [t[2] for t in times],
+        *opened,
+        query_total_bytes=query_total,
+    )

@@ -57,3 +57,57 @@ def test_results_come_before_the_filter_chunks_and_the_facets_fill_in_after(page
     assert facet_count(page, "boundaries") == ("1", "(1 result)")
     assert page.evaluate("window.announced") == []
     expect(status).to_have_text("2 results for “therapy”.")
+
+
+IDLE = "Type a few words to search the questions and their answers, or choose a filter."
+
+
+def test_idle_page_loads_no_filter_chunk_before_a_typed_querys_results(page: Page, base_url: str) -> None:
+    """Opened idle, the page loads no filter chunk (every search would count each filter value against each
+    result): a query typed then shows its results first, the facets fill in after, and the panel opens."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    held: list[Route] = []
+    released = False
+
+    def hold(route: Route) -> None:  # the filters' chunks wait until the test lets them go
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(FILTER_CHUNK, hold)
+    page.goto(f"{base_url}/search/")
+    status = page.locator("[data-search-status]")
+    expect(status).to_have_text(IDLE)
+    panel = page.locator("[data-search-filters]")
+    assert panel.evaluate("details => details.open") is False  # folded while it has nothing to show
+    page.locator("[data-search-input]").fill("therapy")
+    page.locator("[data-search-input]").press("Enter")
+    expect(status).to_have_text("2 results for “therapy”.")  # no filter chunk has arrived
+    first_index = next(i for i, path in enumerate(requested) if path.endswith(".pf_index"))
+    assert not any(FILTER_CHUNK.fullmatch(path) for path in requested[:first_index])  # none while idle
+    assert page.locator("[data-search-facets] fieldset").count() == 0
+    released = True
+    for route in held:
+        route.continue_()
+    expect(page.locator("[data-search-facets] fieldset")).to_have_count(3)
+    assert facet_count(page, "therapy") == ("2", "(2 results)")
+    assert panel.evaluate("details => details.open") is True  # wide screen: beside the results
+
+
+def test_idle_page_loads_the_site_counts_when_the_reader_opens_the_filter_panel(page: Page, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{base_url}/search/")
+    status = page.locator("[data-search-status]")
+    expect(status).to_have_text(IDLE)
+    page.wait_for_load_state("networkidle")
+    assert not any(FILTER_CHUNK.fullmatch(path) for path in requested)
+    page.locator("[data-search-filters] > summary").click()
+    expect(page.locator("[data-search-facets] fieldset")).to_have_count(3)
+    assert any(FILTER_CHUNK.fullmatch(path) for path in requested)
+    assert facet_count(page, "therapy")[0] == str(
+        page.evaluate("async () => (await (await import('/pagefind/pagefind.js')).filters()).tag.therapy")
+    )  # the counts over every question
+    expect(status).to_have_text(IDLE)

@@ -214,3 +214,15 @@ export async function resultItems(templates, results, start, query) {
 export function plural(n, word) {
   return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 }
+
+/**
+ * The sentence announced after a search.
+ * @param {number} n number of results
+ * @param {string} q the words searched for ("" for filters only)
+ * @param {boolean} filtered whether a filter is chosen
+ * @returns {string}
+ */
+export function summary(n, q, filtered) {
+  if (!q) return `${plural(n, "question")} ${n === 1 ? "matches" : "match"} the chosen filters.`;
+  return `${plural(n, "result")} for “${q}”${filtered ? " with the chosen filters" : ""}.`;
+}

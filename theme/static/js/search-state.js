@@ -68,3 +68,12 @@ export function pagefindFilters(state) {
 export function hasFilters(state) {
   return Object.values(state.filters).some((values) => values.length > 0);
 }
+
+/**
+ * Whether the state asks for nothing: no query and no filter (the idle page).
+ * @param {State} state
+ * @returns {boolean}
+ */
+export function isIdle(state) {
+  return !state.q && !hasFilters(state);
+}

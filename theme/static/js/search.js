@@ -12,10 +12,10 @@
 
 import { CONFIG } from "./config.js";
 import { FACETS, FacetPanel, FilterChunks } from "./search-facets.js";
-import { plural, resultItems, rowTemplates } from "./search-results.js";
+import { resultItems, rowTemplates, summary } from "./search-results.js";
 import { loadPagefind } from "./search-index.js";
 import { sortResults } from "./search-sorts.js";
-import { SORTS, addressState, hasFilters, pagefindFilters, readState, saveState } from "./search-state.js";
+import { SORTS, addressState, hasFilters, isIdle, pagefindFilters, readState, saveState } from "./search-state.js";
 import { askHref, searchFragment } from "./search-url.js";
 
 /** @typedef {import("./search-url.js").SearchState} State */
@@ -49,7 +49,10 @@ class SearchPage {
     this.status = this.find("[data-search-status]");
     this.list = this.find("[data-search-results]");
     this.facets = this.find("[data-search-facets]");
-    this.facetPanel = new FacetPanel(this.facets, this.find("[data-search-filters]"), () => this.state.filters);
+    this.filtersPanel = /** @type {HTMLDetailsElement} */ (this.find("[data-search-filters]"));
+    this.facetPanel = new FacetPanel(this.facets, this.filtersPanel, () => this.state.filters);
+    // Closed on a page opened idle (main), the panel opens on wide screens at the first search, as it is open then.
+    this.openAtSearch = !this.filtersPanel.open && window.matchMedia(CONFIG.breakpoints["--wider"]).matches;
     this.moreWrap = this.find("[data-search-more-wrap]");
     this.empty = this.find("[data-search-empty]");
     this.toolbar = this.find("[data-search-toolbar]");
@@ -71,6 +74,7 @@ class SearchPage {
     this.sort.addEventListener("change", () => this.onSortChange());
     this.facets.addEventListener("change", (event) => this.onFacetChange(event));
     this.facets.addEventListener("click", (event) => this.facetPanel.onToggle(event));
+    this.filtersPanel.addEventListener("toggle", () => this.onPanelToggle());
     this.find("[data-search-more]").addEventListener("click", () => this.showMore(true));
     this.find("[data-search-clear]").addEventListener("click", () => this.clearFilters());
     window.addEventListener("popstate", () => this.onAddressChange());
@@ -147,6 +151,13 @@ class SearchPage {
     this.search();
   }
 
+  /** The filter panel opened on the idle page: load the counts it shows (FilterChunks says why not before). */
+  onPanelToggle() {
+    if (!this.filtersPanel.open || !isIdle(this.state)) return;
+    this.openAtSearch = false;
+    this.filterChunks.show(this.facetPanel, () => !isIdle(this.state));
+  }
+
   /** Clear every filter (from the no-results message). */
   clearFilters() {
     for (const facet of FACETS) this.state.filters[facet.name] = [];
@@ -173,34 +184,27 @@ class SearchPage {
   async runSearch(id) {
     const { q, sort } = this.state;
     const filters = pagefindFilters(this.state);
-    const idle = !q && !hasFilters(this.state);
     document.title = q ? `“${q}”: ${this.siteTitle}` : this.siteTitle;
-    if (idle) {
-      const counts = await this.filterChunks.load();
+    if (isIdle(this.state)) {
+      // Counts only once the reader opened the panel (or a search loaded them): see FilterChunks.
+      const counts = this.filterChunks.loading ? await this.filterChunks.load() : null;
       if (id !== this.searchId) return;
       await this.showResults([], counts, IDLE_MESSAGE);
       return;
+    }
+    if (this.openAtSearch) {
+      this.openAtSearch = false;
+      this.filtersPanel.open = true;
     }
     const counted = this.filterChunks.loaded;
     const search = await this.pagefind.search(q || null, { filters });
     if (id !== this.searchId || !search) return;
     const results = await sortResults(search.results, SORTS[sort]);
     if (id !== this.searchId) return;
-    await this.showResults(results, counted ? search.filters : null, this.summary(results.length));
+    await this.showResults(results, counted ? search.filters : null, summary(results.length, this.state.q, hasFilters(this.state)));
     if (id === this.searchId && search.results.length === 0) this.showEmpty();
     // The first results come before the filters' chunks; their counts fill the facets in after (no announcement).
     if (!counted) await this.filterChunks.fill(this.facetPanel, q || null, filters, () => id !== this.searchId);
-  }
-
-  /**
-   * The sentence announced after a search.
-   * @param {number} n number of results
-   * @returns {string}
-   */
-  summary(n) {
-    const filtered = hasFilters(this.state);
-    if (!this.state.q) return `${plural(n, "question")} ${n === 1 ? "matches" : "match"} the chosen filters.`;
-    return `${plural(n, "result")} for “${this.state.q}”${filtered ? " with the chosen filters" : ""}.`;
   }
 
   /**
@@ -265,10 +269,11 @@ async function main() {
   const fallback = document.querySelector("[data-search-fallback]");
   root.hidden = false;
   if (fallback instanceof HTMLElement) fallback.hidden = true;
-  // Open the filters beside the results on wide screens, folded on small ones.
+  // Open the filters beside the results on wide screens, folded on small ones and on a page opened idle.
   const filters = root.querySelector("[data-search-filters]");
   if (filters instanceof HTMLDetailsElement) {
-    filters.open = window.matchMedia(CONFIG.breakpoints["--wider"]).matches;
+    const wide = window.matchMedia(CONFIG.breakpoints["--wider"]).matches;
+    filters.open = wide && !isIdle(readState(window.location.hash || window.location.search));
   }
   const status = root.querySelector("[data-search-status]");
   if (status) status.textContent = "Loading search…";
