@@ -14,10 +14,11 @@ import os
 import time
 
 
-def probe() -> float:
-    """CPU seconds of a fixed pure-Python workload (sorting and hashing small tuples): the machine's speed now."""
+def probe(rounds: int = 5) -> float:
+    """CPU seconds of a fixed pure-Python workload (sorting and hashing small tuples, ``rounds`` times): the
+    machine's speed now."""
     started = time.process_time()
-    for round_ in range(5):
+    for round_ in range(rounds):
         rows = [(n * 7919 % 10007, str(n)) for n in range(20_000 + round_)]
         rows.sort()
         {row[1]: row for row in rows}
@@ -25,14 +26,14 @@ def probe() -> float:
 
 
 def per_cpu(rounds: int = 2) -> dict[int, float]:
-    """``probe``'s fastest of ``rounds`` on each CPU this process may run on, pinned there in turn (the process's
-    CPUs are given back after)."""
+    """A fifth of ``probe`` (~20 ms), its fastest of ``rounds``, on each CPU this process may run on, pinned there
+    in turn (the process's CPUs are given back after)."""
     allowed = sorted(os.sched_getaffinity(0))
     speeds = {}
     try:
         for number in allowed:
             os.sched_setaffinity(0, {number})
-            speeds[number] = min(probe() for _ in range(rounds))
+            speeds[number] = min(probe(1) for _ in range(rounds))
     finally:
         os.sched_setaffinity(0, allowed)
     return speeds
