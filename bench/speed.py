@@ -25,7 +25,7 @@ def probe(rounds: int = 5) -> float:
     return time.process_time() - started
 
 
-def per_cpu(rounds: int = 2) -> dict[int, float]:
+def per_cpu(rounds: int = 3) -> dict[int, float]:
     """A fifth of ``probe`` (~20 ms), its fastest of ``rounds``, on each CPU this process may run on, pinned there
     in turn (the process's CPUs are given back after)."""
     allowed = sorted(os.sched_getaffinity(0))
