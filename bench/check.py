@@ -9,7 +9,10 @@ folder: give your own when others share the machine). The changed-answer runs wo
 (<work>/check-copy/<label>/, the generated site is never written to) in which one answer gets a new sentence
 before each run. Every run's output must be the same as the first cold run's (the changed runs'
 output is compared with each other): a cached check that reported something else would fail the benchmark.
-Figures are medians of ``runs`` runs, with the CPU time (user + system, workers included) and the load average.
+Figures are medians of ``runs`` runs, with the CPU time (user + system, workers included), the load average and
+each cold run's ``speed``: the seconds of ``bench/speed.py``'s fixed workload on each CPU, just before and just after
+the run (this machine's CPUs each run at one of two speeds, ~1.4x apart, with the host's load: a cold check's CPU-s and
+wall move with them whatever the code, so compare runs whose speeds agree).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from speed import per_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
@@ -50,9 +55,14 @@ def _settings(label: str, content: Path, cache: Path, work: Path = WORK) -> Path
     return conf
 
 
-def _run(conf: Path) -> tuple[float, float, float, tuple[int, str, str]]:
-    """One check in a fresh process: (wall s, CPU s of it and its workers, load average, (exit code, out, err))."""
+Run = tuple[float, float, float, tuple[int, str, str], list[list[float]]]
+
+
+def _run(conf: Path, *, speed: bool = False) -> Run:
+    """One check in a fresh process: (wall s, CPU s of it and its workers, load average, (exit code, out, err),
+    with ``speed`` the speed of each CPU before and after it: ``speed.per_cpu``'s seconds)."""
     env = {**os.environ, "QASITE_PROGRESS": "off", "PYTHONPATH": str(ROOT / "plugins")}
+    speeds = [list(per_cpu().values())] if speed else []
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -67,14 +77,19 @@ def _run(conf: Path) -> tuple[float, float, float, tuple[int, str, str]]:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if speed:
+        speeds.append(list(per_cpu().values()))
     if done.returncode not in (0, 1) or "Traceback" in done.stderr:
         raise CheckOutputError(f"check failed ({done.returncode}): {done.stderr[-2000:]}")
-    return wall, cpu, load, (done.returncode, done.stdout, done.stderr)
+    return wall, cpu, load, (done.returncode, done.stdout, done.stderr), speeds
 
 
-def _series(runs: list[tuple[float, float, float, Any]]) -> dict[str, Any]:
+def _series(runs: list[Run]) -> dict[str, Any]:
     walls, cpus, loads = [r[0] for r in runs], [r[1] for r in runs], [r[2] for r in runs]
-    return {"median": statistics.median(walls), "runs": walls, "cpu": cpus, "load": loads}
+    speeds = [[[round(s, 4) for s in when] for when in r[4]] for r in runs]
+    return {"median": statistics.median(walls), "runs": walls, "cpu": cpus, "load": loads} | (
+        {"speed": speeds} if any(speeds) else {}
+    )
 
 
 def _edit(answer: Path, n: int) -> None:
@@ -89,7 +104,7 @@ def measure(label: str, content: Path, runs: int = 3, work: Path = WORK) -> dict
     cold = []
     for _ in range(runs):
         shutil.rmtree(cache, ignore_errors=True)
-        cold.append(_run(conf))
+        cold.append(_run(conf, speed=True))
     cached = [_run(conf) for _ in range(runs)]
     expected = cold[0][3]
     if any(run[3] != expected for run in cold + cached):

@@ -42,21 +42,12 @@ import phases  # noqa: E402
 from incremental import Edits, overrides  # noqa: E402
 from qasite.content import related_update  # noqa: E402
 from qasite.tools.livereload import Preview  # noqa: E402
+from speed import probe  # noqa: E402
 
 
 def cpu() -> float:
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
-
-
-def probe() -> float:
-    """CPU seconds of a fixed pure-Python workload (sorting and hashing small tuples): the machine's speed now."""
-    started = time.process_time()
-    for round_ in range(5):
-        rows = [(n * 7919 % 10007, str(n)) for n in range(20_000 + round_)]
-        rows.sort()
-        {row[1]: row for row in rows}
-    return time.process_time() - started
 
 
 def timing(specs: list[str]) -> dict[str, float]:

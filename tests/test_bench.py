@@ -1,4 +1,4 @@
-"""The benchmark's own pieces that can be checked quickly: the Hugo peer's content and the memory probe.
+"""The benchmark's own pieces that can be checked quickly: the Hugo peer's content, the memory and speed probes.
 
 The benchmark itself (bench/run.py) is run by test_tasks.py on the demo site; its figures are
 never asserted on (speed is measured by the benchmark, not by tests).
@@ -6,6 +6,7 @@ never asserted on (speed is measured by the benchmark, not by tests).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
 import memory  # noqa: E402
+import speed  # noqa: E402
 
 
 def _read(path: Path) -> tuple[dict[str, object], str]:
@@ -79,3 +81,19 @@ def test_peak_memory_covers_the_whole_process_tree() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_speed_per_cpu_times_each_cpu_and_gives_the_cpus_back() -> None:
+    allowed = os.sched_getaffinity(0)
+    speeds = speed.per_cpu(rounds=1)
+    assert sorted(speeds) == sorted(allowed)
+    assert all(seconds > 0 for seconds in speeds.values())
+    assert os.sched_getaffinity(0) == allowed
+    if len(allowed) > 1:  # pinned to some of them before: only those are timed, and they are given back
+        some = set(sorted(allowed)[:1])
+        os.sched_setaffinity(0, some)
+        try:
+            assert sorted(speed.per_cpu(rounds=1)) == sorted(some)
+            assert os.sched_getaffinity(0) == some
+        finally:
+            os.sched_setaffinity(0, allowed)

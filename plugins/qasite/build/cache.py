@@ -191,7 +191,7 @@ class Cache:
             self._prune()
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no copy of it all in memory
         os.replace(handle.name, path)
         _remember(path, _identity(path), value)
         if not self.touched:  # the folder's mtime is its last use, for pruning
