@@ -1,6 +1,7 @@
 """What a full build hands Pagefind (render/index_pages.py): each question page cut down to its <html> tag and
-its data-pagefind-body element, less the data-pagefind-ignore elements Pagefind reads nothing from. Real Pagefind over the cut pages and over the whole pages of the demo and the
-hostile corpus gives the same bundle; pages where Pagefind reads something outside the element are not cut."""
+its data-pagefind-body element, less the data-pagefind-ignore elements Pagefind reads nothing from. Real Pagefind
+over the cut pages and over the whole pages of the demo and the hostile corpus gives the same bundle; pages where
+Pagefind reads something outside the element are not cut."""
 
 from __future__ import annotations
 
