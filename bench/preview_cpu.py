@@ -7,7 +7,8 @@ Each edit (bench/incremental.py's ``Edits``) is timed as ``Preview.rebuild()`` i
 (the warm-up: the snapshot and caches read from disk). CPU time is user + system time of this process and its
 reaped children (the forked workers): on a shared machine it says more than the wall time, which it prints
 beside it, with the load average. ``--trace``: each edit's phases (bench/phases.py); ``--profile FILE``: cProfile of
-each kind's last edit into FILE.<kind>; ``--pause S``: seconds between edits (the collector runs after 2 s);
+each kind's last edit into FILE.<kind>, on the CPU clock (under load the wall clock blames the waits for a core);
+``--pause S``: seconds between edits (the collector runs after 2 s);
 ``--fresh``: remove the work folder's output and cache first, so the warm-up is the preview's own first *full* build
 in this process (``invoke livereload`` on a folder never built); ``--go FILE``: after the warm-up, wait until FILE
 exists (two processes started apart then edit side by side, under the same load: an A/B); ``--probe``: before each
@@ -109,7 +110,7 @@ def main() -> None:
                 time.sleep(0.2)
             time.sleep(args.pause)
             getattr(edits, kind)()
-        profiler = cProfile.Profile() if args.profile and kind not in kinds[number + 1 :] else None
+        profiler = cProfile.Profile(time.process_time) if args.profile and kind not in kinds[number + 1 :] else None
         if recorder is not None:
             recorder.mark()
         speed = probe() if args.probe else 0.0

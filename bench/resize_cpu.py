@@ -66,6 +66,7 @@ def main() -> None:
 
     spent = timing(args.time)
     resize = related_update.related_resize.resize
+    resized = getattr(related_update, "resized", None) or (lambda f: related_update._linked(related_update._State(**f)))
     defer = {"defer": not args.no_defer} if "defer" in inspect.signature(resize).parameters else {}  # as the preview
     for _ in range(args.edits):
         related_update._LAST = state = fields = None  # the last deletion's state freed here, not while timed
@@ -78,7 +79,7 @@ def main() -> None:
         started = time.process_time()
         fields = related_update.related_resize.resize(last, questions, **defer)
         assert fields is not None
-        state = related_update._linked(related_update._State(**fields))
+        state = resized(fields)
         used = time.process_time() - started
         related_update._LAST, started = state, time.process_time()
         related_update.finish()  # the exact scores deferred, as the preview makes them after the page

@@ -1,6 +1,7 @@
 """What a full build hands Pagefind (render/index_pages.py): each question page cut down to its <html> tag and
-its data-pagefind-body element. Real Pagefind over the cut pages and over the whole pages of the demo and the
-hostile corpus gives the same bundle; pages where Pagefind reads something outside the element are not cut."""
+its data-pagefind-body element, less the data-pagefind-ignore elements Pagefind reads nothing from. Real Pagefind
+over the cut pages and over the whole pages of the demo and the hostile corpus gives the same bundle; pages where
+Pagefind reads something outside the element are not cut."""
 
 from __future__ import annotations
 
@@ -115,3 +116,64 @@ def test_a_stopped_full_build_leaves_no_shard_folder(tmp_path: Path) -> None:
         assert (indexer.tree(shard) / name).read_bytes() == indexed_part(page())
     indexer.kill()
     assert gone_but_old(tmp_path) == ["output"]  # renamed at once to output.old-*, then deleted
+
+
+IGNORED = (  # the question template's ignored elements, nested as it nests them
+    '<ul class="meta" data-pagefind-ignore><li><a href="/c/">Anxiety</a></li><li data-pagefind-ignore>3 views</li></ul>'
+    '<div class="aside" data-pagefind-ignore><div><p class="votes"><span>+8</span></p></div></div>'
+    '<p>kept &lt;div data-pagefind-ignore&gt;</p><footer class="f" data-pagefind-ignore>\n<div class="card">'
+    '<time datetime="2020-08-01">Aug 1</time></div></footer><h2 id="answers" data-pagefind-ignore>2 answers</h2>'
+)
+
+
+def test_ignored_elements_pagefind_reads_nothing_from_are_left_out() -> None:
+    cut = indexed_part(page(body=IGNORED))
+    assert cut is not None and b"data-pagefind-ignore" not in cut.replace(b"&lt;div data-pagefind-ignore&gt;", b"")
+    assert b"<p>text</p></div>\n<p>kept &lt;div data-pagefind-ignore&gt;</p></div></body>" in cut
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        '<div hidden data-pagefind-meta="votes:+8"></div>',  # meta and filters are read from ignored elements
+        '<span data-pagefind-filter="tag:x">x</span>',
+        "<h1>Title</h1>",  # so are the first h1, img and title
+        '<img src="/a.png" alt="">',
+        "<title>T</title>",
+    ],
+)
+def test_an_ignored_element_pagefind_reads_from_is_kept(inside: str) -> None:
+    element = f'<div class="aside" data-pagefind-ignore><p>x</p>{inside}</div>'
+    cut = indexed_part(page(body=IGNORED + element))
+    assert cut is not None and element.encode() in cut and b"3 views" not in cut
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<div data-pagefind-ignore="all"><p>x</p></div>',  # not bare: left to Pagefind
+        '<br data-pagefind-ignore><p data-pagefind-ignore-x="1">x</p>',  # no end tag; another attribute
+        "<section data-pagefind-ignore><p>never closed</p>",  # not closed within the body element
+    ],
+)
+def test_an_ignored_element_left_to_pagefind(element: str) -> None:
+    cut = indexed_part(page(body=element))
+    assert cut is not None and element.encode() in cut
+
+
+FILTER = '<span data-pagefind-filter="t:x"></span>'
+
+
+def test_pagefind_indexes_a_page_without_its_ignored_elements_as_the_whole_page(tmp_path: Path) -> None:
+    """Real Pagefind: the same bundle from whole pages and from their cuts, ignored elements read from or not."""
+    kept = '<div data-pagefind-ignore><h1>Other</h1><img src="/i.png" alt="a"><i data-pagefind-meta="m:v"></i></div>'
+    whole = {
+        "questions/a/index.html": page(body=IGNORED),
+        "questions/b/index.html": page(body=kept + IGNORED).replace(b"<h1>Q</h1>", b""),
+        "questions/c/index.html": page(body=IGNORED + f"<p data-pagefind-ignore>{FILTER}</p>"),
+    }
+    cut = {name: indexed_part(data) for name, data in whole.items()}
+    assert all(cut.values()) and b"Other" in cut["questions/b/index.html"]  # type: ignore[operator]
+    first, second = _index(tmp_path / "whole", whole), _index(tmp_path / "cut", cut)  # type: ignore[arg-type]
+    assert _bundle(second) == _bundle(first)
+    assert (first / "filter").is_dir() and any((first / "filter").iterdir())

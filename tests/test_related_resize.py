@@ -228,3 +228,24 @@ def test_questions_kept_in_another_order_are_computed_again() -> None:
     last = related_update._full(questions, 5, 1)
     moved = [questions[1], questions[0], *questions[3:]]
     assert related_resize.resize(last, moved) is None
+
+
+def test_who_shortlists_whom_after_a_resize_is_made_after_the_page_as_a_full_computations() -> None:
+    """related_unpack: after questions are added or deleted, the preview's state leaves who shortlists whom (read only
+    by the next update) to finish(), which the preview calls once the page is written; it then equals a full
+    computation's, and the next edit's update reads it."""
+    rng = random.Random(12)
+    questions = [_question(rng, n) for n in range(300)]
+    related_update.forget()
+    try:
+        related_update.related(questions, limit=5)
+        for step in range(4):
+            questions = _resized(rng, questions, 400 + step)
+            related_update.related(list(questions), limit=5, defer=True)
+            state = related_update._LAST
+            assert state is not None and state.unlinked and not any(state.shortlisted_by), step
+            related_update.finish()
+            assert not state.unlinked, step
+            assert state.shortlisted_by == related_update._full(questions, 5, 1).shortlisted_by, step
+    finally:
+        related_update.forget()

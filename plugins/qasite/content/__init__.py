@@ -42,6 +42,7 @@
 - related_vectors: the preview's moved vectors made again, re-ranked over their kept terms where provably the same
 - related_defer: the preview's lists whose best an edit provably kept: their exact scores made after the build
 - related_tags: the preview's pairs sharing a tag whose weight an edit moved, scored again (not their whole lists)
+- related_unpack: each related list's Related objects and packed form; who shortlists whom (after the page)
 - related_lazy: a list kept as its items' pickles, each read when needed (the related state invoke build restores)
 - duplicate_pairs: possible duplicates (questions worded alike), cached while no wording changed
 - duplicate_kernel: the same pairs over numpy arrays on large sites (numpy imported only there)

@@ -279,8 +279,16 @@ def window(ids: list[int], i: int) -> list[int]:
     """What question i's shortlist reads of a key's questions: all, or its MAX_POSTING neighbours in a long list."""
     if len(ids) <= MAX_POSTING:
         return ids
+    low, high = span(ids, i)
+    return ids[low:high]
+
+
+def span(ids: list[int], i: int) -> tuple[int, int]:
+    """Where ``window(ids, i)`` lies in ``ids``: ``ids[low:high]``."""
+    if len(ids) <= MAX_POSTING:
+        return 0, len(ids)
     middle = bisect.bisect_left(ids, i)
-    return ids[max(0, middle - MAX_POSTING // 2) : middle + MAX_POSTING // 2]
+    return max(0, middle - MAX_POSTING // 2), min(len(ids), middle + MAX_POSTING // 2)
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -9,16 +9,18 @@ which ~95% came out the same. With i's keys unchanged, a candidate's count moves
 i's moved windows; every other candidate keeps its count. So when the full old shortlist holds no such candidate,
 its members keep their counts and order, and every other candidate that kept its count still ranks after the last
 member; the shortlist is then the same unless a moved candidate now ranks before its last member, which takes
-counting only those few (``_proved_same``). ``tests/test_related_resize.py`` compares seeded random resizes with
-full computations, long postings included.
+counting only those few (``_proved_same``, by bisection: ``_count``). In a long key only the questions within half a
+window of where its questions changed can see their window move (``_near``). ``tests/test_related_resize.py``
+compares seeded random resizes with full computations, long postings included.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 from typing import Any
 
-from .related import SHORTLIST, _shortlist, window
+from .related import MAX_POSTING, SHORTLIST, _shortlist, span, window
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +49,14 @@ def shortlists(
         old = [place[o] for o in last.postings.get(key, [])]
         if old == after:
             continue
-        for i in after:
+        for i in _near(old, after):
             if i not in rekeyed and (was := window(old, i)) != (now := window(after, i)):
                 windows.setdefault(i, []).append((was, now))
     shortlists, reused, made = [], set(), 0
     for i in range(n):
         o = kept[i]
         mapped = None if o is None else list(map(new_at.__getitem__, last.shortlists[o]))
-        if i in rekeyed or (i in windows and not _proved_same(i, mapped, windows[i], keys[i], postings)):
+        if i in rekeyed or (i in windows and not _proved_same(i, mapped, windows[i], keys, postings)):
             made += 1
             shortlists.append(_shortlist(i, keys[i], postings))
             if shortlists[-1] == mapped:  # made again the same: the last scores still stand for it
@@ -77,8 +79,32 @@ def _places(last: Any, kept: list[int | None], new_at: list[int | None], n: int)
     return place
 
 
+def _near(old: list[Any], after: list[int]) -> list[int]:
+    """The questions of ``after`` whose window (``related.window``) may differ from their window in ``old`` (a key's
+    questions before and after, by new place): all if either is short (a window is then the whole list), else those
+    within MAX_POSTING // 2 of where the two differ: a window farther off lies in their common head or common tail,
+    so it reads the same questions in both."""
+    if len(old) <= MAX_POSTING or len(after) <= MAX_POSTING:
+        return after
+    head, tail = _common(old, after), _common(old[::-1], after[::-1])
+    half = MAX_POSTING // 2
+    return after[max(0, head - half + 1) : len(after) - tail + half]
+
+
+def _common(a: list[Any], b: list[Any]) -> int:
+    """The length of the longest common head of ``a`` and ``b`` (a binary search over list comparisons)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _proved_same(
-    i: int, mapped: list[int | None] | None, moved: list[tuple[Window, Window]], keys: list[str], postings: Any
+    i: int, mapped: list[int | None] | None, moved: list[tuple[Window, Window]], keys: list[list[str]], postings: Any
 ) -> bool:
     """Whether question i's shortlist (its keys unchanged) is its last one, ``mapped`` to new indexes, knowing which
     of its windows moved (see the module docstring). False: not shown, to be made again."""
@@ -95,7 +121,19 @@ def _proved_same(
     gained.discard(i)  # a deleted question's place counts for nobody now; a lost candidate ranks after the last still
     if not gained:
         return True
-    windows = [window(postings[key], i) for key in keys]
     last = mapped[-1]
-    bar = (-sum([last in w for w in windows]), last)  # its count did not move
-    return all((-sum([j in w for w in windows]), j) > bar for j in gained)
+    bar = (-_count(i, last, keys, postings), last)  # its count did not move
+    return all((-_count(i, j, keys, postings), j) > bar for j in gained)
+
+
+def _count(i: int, j: int, keys: list[list[str]], postings: Any) -> int:
+    """How many of question i's keys' windows hold question j (``j in window(postings[key], i)``), without making
+    the windows: only a key of j's own holds j (``postings``), found by bisection within i's window."""
+    theirs, count = set(keys[j]), 0
+    for key in keys[i]:
+        if key in theirs:
+            ids = postings[key]
+            low, high = span(ids, i)
+            at = bisect.bisect_left(ids, j, low, high)
+            count += at < high and ids[at] == j
+    return count

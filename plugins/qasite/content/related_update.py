@@ -16,13 +16,13 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
-import operator
 import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from . import related_bounds, related_defer, related_resize, related_tags, related_vectors
+from . import related_bounds, related_defer, related_resize, related_tags, related_unpack, related_vectors
 from .model import Question
 from .related import (
     Found,
@@ -72,6 +72,7 @@ class _State:
     packed: list[Packed]
     cut: dict[int, related_vectors.Cut] = field(default_factory=dict)  # per vector: its left-out pairs rank after it
     pending: set[int] = field(default_factory=set)  # lists whose exact scores are made later (related_defer)
+    unlinked: bool = False  # ``shortlisted_by`` left to ``_finish`` (after a resize: ``related_unpack``)
 
 
 _LAST: _State | None = None  # this process's last computation (the live preview)
@@ -96,6 +97,8 @@ def finish() -> None:
 def _finish() -> None:
     if _LAST is not None and _LAST.pending:
         related_defer.finish(_LAST, functools.partial(_exact, _LAST, _LAST.questions))
+    if _LAST is not None and _LAST.unlinked:
+        related_unpack.link(_LAST)
 
 
 def _related(questions: Sequence[Question], limit: int, processes: int, defer: bool) -> Result:
@@ -105,7 +108,7 @@ def _related(questions: Sequence[Question], limit: int, processes: int, defer: b
         state = _full(list(questions), limit, processes)
     elif last.slugs != [q.slug for q in questions]:  # questions added or deleted: content/related_resize.py
         fields = related_resize.resize(last, list(questions), defer)
-        state = _full(list(questions), limit, processes) if fields is None else _linked(_State(**fields))
+        state = _full(list(questions), limit, processes) if fields is None else resized(fields)
     else:
         state = _update(last, list(questions), defer)
     _LAST = state
@@ -155,31 +158,23 @@ def _full(questions: list[Question], limit: int, processes: int) -> _State:
 
 def _linked(state: _State) -> _State:
     """``state`` with who shortlists each question, and each list's ``Related`` objects and packed form."""
-    for i, short in enumerate(state.shortlists):
-        for j in short:
-            state.shortlisted_by[j].add(i)
+    related_unpack.link(state)
     for i in range(len(state.questions)):
-        _unpack(state, i)
+        related_unpack.unpack(state, i)
     return state
 
 
-def _unpack(state: _State, i: int) -> None:
-    questions = state.questions
-    was = {id(r.question): r for r in state.related[i]}  # an unchanged item keeps its object, a list of them its own
-    items = [
-        r
-        if (r := was.get(id(questions[j]))) and r.question is questions[j] and r.shared_tags == t and r.score == s
-        else Related(question=questions[j], shared_tags=t, score=s)
-        for j, t, s in state.lists[i]
-    ]
-    if len(items) != len(was) or any(map(operator.is_not, items, state.related[i])):  # graph_units: compared by is
-        state.related[i] = items
-    packed = [(state.slugs[j], t, s) for j, t, s in state.lists[i]]
-    if packed != state.packed[i]:  # else its object kept: the lists the graph had (build/related_keep.same_lists)
-        state.packed[i] = packed
+def resized(fields: dict[str, Any]) -> _State:
+    """``_linked`` of ``related_resize.resize``'s ``fields``, but who shortlists whom left to ``_finish``."""
+    state = _State(**fields, unlinked=True)
+    for i in range(len(state.questions)):
+        related_unpack.unpack(state, i)
+    return state
 
 
 def _update(state: _State, questions: list[Question], defer: bool) -> _State:
+    if state.unlinked:  # _finish makes it first
+        related_unpack.link(state)
     n = len(questions)
     texts = [(q.title, q.body_text) for q in questions]
     edited = [i for i in range(n) if texts[i] != state.texts[i]]
@@ -253,7 +248,7 @@ def _update(state: _State, questions: list[Question], defer: bool) -> _State:
     for i in changed_objects:
         unpack |= state.shortlisted_by[i] | {i}  # lists pointing at a new object of the question: unpacked again
     for i in unpack:  # the others keep their objects (graph_units reuses their signatures)
-        _unpack(state, i)
+        related_unpack.unpack(state, i)
     logger.debug("related: %d vectors moved, %d lists scored whole, %d changed", len(deltas), len(whole), len(unpack))
     return state
 
