@@ -11,23 +11,34 @@ from playwright.sync_api import Page, Route, expect
 from test_search import RESULTS, facet_count, result_titles
 
 pytestmark = pytest.mark.browser
-
 FILTER_CHUNK = re.compile(r".*/pagefind/(\d+/)?filter/[^/]+\.pf_filter$")
 
 
-def test_results_come_before_the_filter_chunks_and_the_facets_fill_in_after(page: Page, base_url: str) -> None:
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
-    held: list[Route] = []
-    released = False
+class HeldChunks:
+    """Every request's path, in order; the filters' chunks held until ``release`` lets them go."""
 
-    def hold(route: Route) -> None:  # the filters' chunks wait until the test lets them go
-        if released:
+    def __init__(self, page: Page) -> None:
+        self.requested: list[str] = []
+        self.held: list[Route] = []
+        self.released = False
+        page.on("request", lambda request: self.requested.append(urlsplit(request.url).path))
+        page.route(FILTER_CHUNK, self._hold)
+
+    def _hold(self, route: Route) -> None:
+        if self.released:
             route.continue_()
         else:
-            held.append(route)
+            self.held.append(route)
 
-    page.route(FILTER_CHUNK, hold)
+    def release(self) -> None:
+        self.released = True
+        for route in self.held:
+            route.continue_()
+
+
+def test_results_come_before_the_filter_chunks_and_the_facets_fill_in_after(page: Page, base_url: str) -> None:
+    chunks = HeldChunks(page)
+    requested = chunks.requested
     page.goto(f"{base_url}/search/#{urlencode({'q': 'therapy'})}")
     status = page.locator("[data-search-status]")
     expect(status).to_have_text("2 results for “therapy”.")  # shown while every filter chunk is held
@@ -48,10 +59,8 @@ def test_results_come_before_the_filter_chunks_and_the_facets_fill_in_after(page
             .observe(status, {childList: true, characterData: true, subtree: true});
         }"""
     )
-    released = True
-    assert held
-    for route in held:
-        route.continue_()
+    assert chunks.held
+    chunks.release()
     expect(page.locator("[data-search-facets] fieldset")).to_have_count(3)
     assert facet_count(page, "therapy") == ("2", "(2 results)")  # the query's counts, not the site's
     assert facet_count(page, "boundaries") == ("1", "(1 result)")
@@ -65,18 +74,8 @@ IDLE = "Type a few words to search the questions and their answers, or choose a 
 def test_idle_page_loads_no_filter_chunk_before_a_typed_querys_results(page: Page, base_url: str) -> None:
     """Opened idle, the page loads no filter chunk (every search would count each filter value against each
     result): a query typed then shows its results first, the facets fill in after, and the panel opens."""
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
-    held: list[Route] = []
-    released = False
-
-    def hold(route: Route) -> None:  # the filters' chunks wait until the test lets them go
-        if released:
-            route.continue_()
-        else:
-            held.append(route)
-
-    page.route(FILTER_CHUNK, hold)
+    chunks = HeldChunks(page)
+    requested = chunks.requested
     page.goto(f"{base_url}/search/")
     status = page.locator("[data-search-status]")
     expect(status).to_have_text(IDLE)
@@ -88,9 +87,7 @@ def test_idle_page_loads_no_filter_chunk_before_a_typed_querys_results(page: Pag
     first_index = next(i for i, path in enumerate(requested) if path.endswith(".pf_index"))
     assert not any(FILTER_CHUNK.fullmatch(path) for path in requested[:first_index])  # none while idle
     assert page.locator("[data-search-facets] fieldset").count() == 0
-    released = True
-    for route in held:
-        route.continue_()
+    chunks.release()
     expect(page.locator("[data-search-facets] fieldset")).to_have_count(3)
     assert facet_count(page, "therapy") == ("2", "(2 results)")
     assert panel.evaluate("details => details.open") is True  # wide screen: beside the results
