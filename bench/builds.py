@@ -191,14 +191,16 @@ def hugo_pagefind(site: Path, runs: int, timeout: float | None = None) -> dict[s
     """Build ``site/content`` with Hugo into ``site/public``, then index its question pages with Pagefind.
 
     The configuration and layouts of bench/hugo/ are copied into ``site`` first. Pagefind is the same
-    ``python -m pagefind`` our build runs, over ``questions/*/index.html``. Returns the Timing of
-    ``hugo``, of ``pagefind`` and of the two in sequence (``total``: per run the sum of the times, the
-    larger of the two peaks, as they do not overlap).
+    program our build runs (``pagefind_program``: the wheel's binary), over ``questions/*/index.html``.
+    Returns the Timing of ``hugo``, of ``pagefind`` and of the two in sequence (``total``: per run the sum
+    of the times, the larger of the two peaks, as they do not overlap).
     """
     shutil.copytree(HUGO_SITE, site, dirs_exist_ok=True)
     public = site / "public"
     hugo = [HUGO, "--quiet", "--source", str(site), "--destination", str(public)]
-    index = [sys.executable, "-m", "pagefind", "--site", str(public), "--glob", "questions/*/index.html"]
+    from qasite.render.search_index import pagefind_program
+
+    index = [*pagefind_program(), "--site", str(public), "--glob", "questions/*/index.html"]
     result = {"hugo": Timing([]), "pagefind": Timing([]), "total": Timing([])}
     for _ in range(runs):
         _clean(public)

@@ -62,7 +62,8 @@ NOTES = [
     " and the data of the first 5 results; times are medians of 5 runs.",
     "Hugo + Pagefind: `hugo` (Debian's package) with the minimal site of bench/hugo/ (a page per question with its"
     " answers appended, the home and section listings paginated by 30, tag and category pages), then the same"
-    " `python -m pagefind` over its question pages (`--glob questions/*/index.html`); the total is both in sequence.",
+    " Pagefind binary our build runs over its question pages (`--glob questions/*/index.html`); the total is both"
+    " in sequence.",
     "Peak memory: the largest sum over a build's process tree (workers and Pagefind included), polled every 0.2 s"
     " from /proc: RSS (the issue's measure; pages shared by forked workers counted once per process) and PSS (shared"
     " pages divided between their sharers: what the machine gives the build). Hugo + Pagefind: the larger of the two.",

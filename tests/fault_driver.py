@@ -136,7 +136,7 @@ def audit(event: str, args: tuple) -> None:
     elif event == "shutil.copyfile" and fault and fault[1] == "copy" and os.fsdecode(args[1]).startswith(STAGING):
         if nth("fault", fault[2]):
             raise_fault(os.fsdecode(args[1]))
-    elif event == "subprocess.Popen" and kill == "index" and "pagefind" in map(str, args[1]):
+    elif event == "subprocess.Popen" and kill == "index" and "pagefind" in map(os.path.basename, map(str, args[1])):
         threading.Thread(target=freeze_pagefind_and_die, daemon=True).start()
     elif event == "ctypes.dlsym" and args[1] == "renameat2":
         if SPEC.get("no_exchange"):
