@@ -198,6 +198,7 @@ def hugo_pagefind(site: Path, runs: int, timeout: float | None = None) -> dict[s
     shutil.copytree(HUGO_SITE, site, dirs_exist_ok=True)
     public = site / "public"
     hugo = [HUGO, "--quiet", "--source", str(site), "--destination", str(public)]
+    sys.path.insert(0, str(ROOT / "plugins"))
     from qasite.render.search_index import pagefind_program
 
     index = [*pagefind_program(), "--site", str(public), "--glob", "questions/*/index.html"]

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 import qasite.build.parallel  # noqa: E402
 from qasite.build.pipeline import run_cli  # noqa: E402
+from qasite.render.search_index import pagefind_program  # noqa: E402
 
 SPEC = json.loads(sys.argv[1])
 MAIN = os.getpid()
@@ -164,6 +165,9 @@ def main() -> int:
     if SPEC.get("workers"):
         qasite.build.parallel.MIN_ITEMS_PER_PROCESS = 1  # the small fixture site, rendered by several processes
         overrides["QA_RENDER_PROCESSES"] = SPEC["workers"]
+    if SPEC.get("kill") == "index":  # the wheel's binary indexes the fixture site in milliseconds, before the
+        # watcher can freeze it: through ``python -m pagefind`` (the same binary, exec'd after ~0.2 s) it is caught
+        os.environ["PAGEFIND_BINARY_PATH"] = pagefind_program()[0]
     sys.addaudithook(hook)
     return run_cli("build", SITE / "pelicanconf.py", overrides)
 
