@@ -23,6 +23,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shlex
 import signal
 import sys
 import threading
@@ -166,8 +167,11 @@ def main() -> int:
         qasite.build.parallel.MIN_ITEMS_PER_PROCESS = 1  # the small fixture site, rendered by several processes
         overrides["QA_RENDER_PROCESSES"] = SPEC["workers"]
     if SPEC.get("kill") == "index":  # the wheel's binary indexes the fixture site in milliseconds, before the
-        # watcher can freeze it: through ``python -m pagefind`` (the same binary, exec'd after ~0.2 s) it is caught
-        os.environ["PAGEFIND_BINARY_PATH"] = pagefind_program()[0]
+        # watcher can freeze it: run through ``python -m pagefind`` and a script that waits a second, then execs it
+        wrapper = SITE / "pagefind-after-a-second.sh"
+        wrapper.write_text(f'#!/bin/sh\nsleep 1\nexec {shlex.quote(pagefind_program()[0])} "$@"\n')
+        wrapper.chmod(0o755)
+        os.environ["PAGEFIND_BINARY_PATH"] = str(wrapper)
     sys.addaudithook(hook)
     return run_cli("build", SITE / "pelicanconf.py", overrides)
 
