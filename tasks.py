@@ -47,10 +47,12 @@ def check(c, settings="pelicanconf.py", strict=False, reviews=False):
 
 
 def _scaffold(make, **kwargs) -> None:
+    from qasite.build.pipeline import load_settings
+    from qasite.config.clock import today
     from qasite.config.problems import BuildError
 
-    try:
-        path = make(ROOT / "content", **kwargs)
+    try:  # dated as the site counts days: QA_TODAY, else today in its TIMEZONE
+        path = make(ROOT / "content", today=today(load_settings(ROOT / "pelicanconf.py")), **kwargs)
     except BuildError as err:
         raise Exit(f"error: {err}", code=1) from err
     print(f"Created {path.relative_to(ROOT)}: write the text below the front matter, then run `invoke check`.")
@@ -65,7 +67,7 @@ def _scaffold(make, **kwargs) -> None:
     }
 )
 def new_question(c, title, category, tags, author="anonymous"):
-    """Create content/questions/<slug>/index.md with valid front matter (slug from the title, today's date)."""
+    """Create content/questions/<slug>/index.md with valid front matter (slug from the title, the site's today)."""
     from qasite.tools.scaffold import new_question as make
 
     _scaffold(make, title=title, category=category, tags=tags, author=author)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -16,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_repo
+from conftest import REPO_TODAY, ROOT, copy_repo
 
 INVOKE = str(ROOT / ".venv" / "bin" / "invoke")
-TODAY = dt.date.today().isoformat()
+TODAY = REPO_TODAY  # the copy's QA_TODAY: new files are dated by the site's clock, never the test's
 QUESTION = "is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 
 
