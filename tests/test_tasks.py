@@ -8,6 +8,7 @@ import re
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -180,6 +181,38 @@ def test_serve_builds_and_serves_the_site(repo: Path, background: list) -> None:
     assert "<title>Is it ethical for my therapist to follow me on social media?" in html
 
 
+class Lines:
+    """A process's output read as it comes (a thread), so a test can wait for a line."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=lambda: self.lines.extend(iter(process.stdout.readline, "")))
+        self.reader.start()
+
+    def wait_for(self, text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any(text in line for line in self.lines), "".join(self.lines)
+
+    def __str__(self) -> str:
+        return "".join(self.lines)
+
+
+def _stopped(process: subprocess.Popen[str], lines: Lines, timeout: float = 60) -> None:
+    """Wait for ``process`` to end; if it does not, fail with its signal state and every thread's stack."""
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        signals = " ".join(line for line in status.splitlines() if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
+        process.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: every thread's stack on its output
+        process.wait(timeout=30)
+        lines.reader.join(timeout=30)
+        pytest.fail(f"not stopped {timeout} s after Ctrl+C ({signals}):\n{lines}")
+    lines.reader.join(timeout=30)
+
+
 def test_livereload_rebuilds_and_keeps_the_last_good_site(repo: Path, background: list) -> None:
     port = _free_port()
     process = subprocess.Popen(
@@ -188,23 +221,23 @@ def test_livereload_rebuilds_and_keeps_the_last_good_site(repo: Path, background
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
     )
     background.append(process)
+    lines = Lines(process)
     url = f"http://127.0.0.1:{port}/questions/{QUESTION}/"
     assert '<script src="/__livereload.js" defer></script>' in _get(url)
     index = repo / "content/questions" / QUESTION / "index.md"
     index.write_text(index.read_text().replace("votes: 12", "votes: 13"))
-    deadline = time.monotonic() + 30
-    while "+13" not in _get(url) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    lines.wait_for("Rebuilt in ")
     assert "+13" in _get(url)
     index.write_text(index.read_text().replace("votes: 13", "votes: thirteen"))
-    time.sleep(3)
+    lines.wait_for("Build failed (see above); still serving the last good site.")
     assert "+13" in _get(url)  # the last good site is still served
     process.send_signal(signal.SIGINT)
-    output = process.communicate(timeout=20)[0]
-    assert f"content/questions/{QUESTION}/index.md:6: votes: 'thirteen' is not a whole number" in output
-    assert "Build failed (see above); still serving the last good site." in output
+    _stopped(process, lines)
+    assert f"content/questions/{QUESTION}/index.md:6: votes: 'thirteen' is not a whole number" in str(lines)
+    assert process.returncode == 0
 
 
 def test_docs_are_current(repo: Path) -> None:

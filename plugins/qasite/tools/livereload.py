@@ -38,7 +38,7 @@ from ..build.pipeline import load_settings, run_cli
 from ..config.urls import INDEX_FILE
 from ..content import related_update
 from .catchup import Catchup
-from .serve import SiteHandler, make_server
+from .serve import SiteHandler, ctrl_c_sets, make_server
 
 logger = logging.getLogger(__name__)
 
@@ -135,19 +135,22 @@ def serve_live(
     then, once the page has been told to reload, ``after`` (``Preview.catch_up``: the search's background work)."""
     server = make_server(directory, host=host, port=port, handler=LiveHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Live preview on http://{host}:{server.server_port}/ (Ctrl+C to stop)")
+    print(f"Live preview on http://{host}:{server.server_port}/ (Ctrl+C to stop)", flush=True)
     try:
-        for changes in watch(*watched, debounce=200, raise_interrupt=False):
-            started = time.monotonic()
-            names = ", ".join(sorted({Path(p).name for _, p in changes}))
-            print(f"Changed: {names}: rebuilding...")
-            if rebuild({path for _, path in changes}) == 0:
-                LiveHandler.version.bump()
-                print(f"Rebuilt in {time.monotonic() - started:.2f} s; the page reloads.")
-            else:
-                print("Build failed (see above); still serving the last good site.")
-            if after is not None:
-                after()
+        with ctrl_c_sets(threading.Event()) as stopping:  # Ctrl+C ends the loop once a rebuild under way is done
+            for changes in watch(*watched, debounce=200, stop_event=stopping, raise_interrupt=False):
+                started = time.monotonic()
+                names = ", ".join(sorted({Path(p).name for _, p in changes}))
+                print(f"Changed: {names}: rebuilding...", flush=True)
+                if rebuild({path for _, path in changes}) == 0:
+                    LiveHandler.version.bump()
+                    print(f"Rebuilt in {time.monotonic() - started:.2f} s; the page reloads.", flush=True)
+                else:
+                    print("Build failed (see above); still serving the last good site.", flush=True)
+                if stopping.is_set():
+                    break
+                if after is not None:
+                    after()
     finally:
         server.shutdown()
         server.server_close()

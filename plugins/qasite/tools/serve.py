@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import logging
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import ClassVar
 from urllib.parse import urlsplit
 
@@ -54,6 +59,27 @@ def make_server(
     """A server for ``directory`` bound to ``host:port`` (port 0 picks a free one)."""
     handler = functools.partial(handler, directory=str(directory))
     return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+@contextlib.contextmanager
+def ctrl_c_sets(stopping: threading.Event) -> Iterator[threading.Event]:
+    """Within the block, Ctrl+C (SIGINT) sets ``stopping`` instead of raising KeyboardInterrupt wherever the main
+    thread happens to be (inside a build, a finalizer, a thread's start: places that may swallow it); a second
+    Ctrl+C raises it as usual. Outside the main thread, or where SIGINT is ignored, nothing changes."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        yield stopping
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if stopping.is_set():
+            raise KeyboardInterrupt
+        stopping.set()
+
+    before = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stopping
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def serve(directory: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
