@@ -73,18 +73,13 @@ def ours(path: str) -> bool:
     return path.startswith(str(SITE / "output"))
 
 
-def freeze_pagefind_and_die() -> None:
-    while True:
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-                cmdline = (stat.parent / "cmdline").read_bytes()
-            except (OSError, IndexError, ValueError):
-                continue
-            if ppid == MAIN and b"--site" in cmdline:
-                os.kill(int(stat.parent.name), signal.SIGSTOP)
-                die("index")
+def freeze_pagefind_and_die(started: Path) -> None:
+    """Once Pagefind's stand-in has written its pid to ``started``, freeze it (SIGSTOP, as it does itself: it is
+    surely still running) and kill the build. Whichever process started it, it is found by that file."""
+    while not started.is_file() or not started.read_text().endswith("\n"):
         time.sleep(0.001)
+    os.kill(int(started.read_text()), signal.SIGSTOP)
+    die("index")
 
 
 def on_open(path: str, mode: str | None, flags: int) -> None:
@@ -138,8 +133,6 @@ def audit(event: str, args: tuple) -> None:
     elif event == "shutil.copyfile" and fault and fault[1] == "copy" and os.fsdecode(args[1]).startswith(STAGING):
         if nth("fault", fault[2]):
             raise_fault(os.fsdecode(args[1]))
-    elif event == "subprocess.Popen" and kill == "index" and "pagefind" in map(os.path.basename, map(str, args[1])):
-        threading.Thread(target=freeze_pagefind_and_die, daemon=True).start()
     elif event == "ctypes.dlsym" and args[1] == "renameat2":
         if SPEC.get("no_exchange"):
             raise AttributeError("renameat2")
@@ -166,12 +159,16 @@ def main() -> int:
     if SPEC.get("workers"):
         qasite.build.parallel.MIN_ITEMS_PER_PROCESS = 1  # the small fixture site, rendered by several processes
         overrides["QA_RENDER_PROCESSES"] = SPEC["workers"]
-    if SPEC.get("kill") == "index":  # the wheel's binary indexes the fixture site in milliseconds, before the
-        # watcher can freeze it: run through ``python -m pagefind`` and a script that waits a second, then execs it
-        wrapper = SITE / "pagefind-after-a-second.sh"
-        wrapper.write_text(f'#!/bin/sh\nsleep 1\nexec {shlex.quote(pagefind_program()[0])} "$@"\n')
+    if SPEC.get("kill") == "index":  # the wheel's binary indexes the fixture site in milliseconds: Pagefind runs
+        # through a script that writes its pid and stops itself (no process of its own), then execs the binary
+        started = SITE / f"pagefind-started-{os.getpid()}"
+        wrapper = SITE / "pagefind-stopped.sh"
+        binary = shlex.quote(pagefind_program()[0])
+        wrapper.write_text(f'#!/bin/sh\necho $$ > {shlex.quote(str(started))}\nkill -STOP $$\nexec {binary} "$@"\n')
         wrapper.chmod(0o755)
         os.environ["PAGEFIND_BINARY_PATH"] = str(wrapper)
+        pagefind_program.cache_clear()  # now ``python -m pagefind``, which runs the script
+        threading.Thread(target=freeze_pagefind_and_die, args=(started,), daemon=True).start()
     sys.addaudithook(hook)
     return run_cli("build", SITE / "pelicanconf.py", overrides)
 
