@@ -23,7 +23,11 @@ WATCH_STATUS_JS = """() => {
     .observe(status, {childList: true, characterData: true, subtree: true});
 }"""
 # What Enter does, without a key event: the box's value set, the form submitted (no input event, no warm-up).
-SUBMIT_JS = "(q) => { const input = document.querySelector('[data-search-input]'); input.value = q; input.form.requestSubmit(); }"
+SUBMIT_JS = """(q) => {
+  const input = document.querySelector('[data-search-input]');
+  input.value = q;
+  input.form.requestSubmit();
+}"""
 
 
 def _requests(page: Page) -> list[str]:
