@@ -13,7 +13,8 @@ for the query until its results are announced and in all (the filters' chunks af
 A reader types, though: ``typed`` puts the query in the box key by key (KEY_DELAY apart, faster than the page's
 200 ms typing pause, so the page does not search on its own), then presses Enter, and takes the same three times
 from the Enter key (search-warm.js searches the whole words typed before it, to warm Pagefind). A run where the
-page searched before Enter anyway (a key held up past the pause by the load) is left out (NaN).
+page searched before Enter anyway (a key held up past the pause by the load) is run again, up to 3 times, then
+left out (NaN).
 
 The header box's submit opens ``/search/#q=…`` instead: the page searches as it opens. That path is measured too
 (once, fresh context): bytes and requests sent until the status announces the results (the results are shown
@@ -170,6 +171,15 @@ def _one_run(
         context.close()
 
 
+def _typed_run(browser: object, base: str, log: list[Sent]) -> tuple[list[float], int, int, int, int]:
+    """A typed run, tried again (up to 3 times) while the page searched before Enter (times NaN)."""
+    for _ in range(3):
+        run = _one_run(browser, base, log, typed=True)
+        if run[0][0] == run[0][0]:
+            break
+    return run
+
+
 def _opened_with_query(browser: object, base: str, log: list[Sent]) -> tuple[int, int, int, int]:
     """``/search/#q=QUERY`` opened fresh: bytes and requests until the results are announced, and in all.
 
@@ -202,7 +212,7 @@ def search_page(site: Path, runs: int = 5) -> SearchPage:
         try:
             _one_run(browser, base, log)  # warm-up: the server compresses each file once, then caches it
             measured = [_one_run(browser, base, log) for _ in range(runs)]
-            typed = [_one_run(browser, base, log, typed=True) for _ in range(runs)]
+            typed = [_typed_run(browser, base, log) for _ in range(runs)]
             opened = _opened_with_query(browser, base, log)
         finally:
             browser.close()
@@ -221,5 +231,5 @@ def search_page(site: Path, runs: int = 5) -> SearchPage:
         typed_ms=[t[0][0] for t in typed],
         typed_painted_ms=[t[0][1] for t in typed],
         typed_facets_ms=[t[0][2] for t in typed],
-        typed_query_bytes=typed[0][2],
+        typed_query_bytes=next((run[2] for run in typed if run[0][0] == run[0][0]), 0),
     )
