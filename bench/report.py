@@ -78,6 +78,14 @@ def _submit_times(site: dict[str, Any]) -> str:
     return " / ".join(f"{ms:.0f}" for ms in times) + " ms"
 
 
+def _typed_times(site: dict[str, Any]) -> str:
+    """The query typed key by key, then Enter: to results shown / painted / facets (medians; since session 16)."""
+    page = site["search_page"]
+    if "typed_ms_medians" not in page:
+        return "n/a"
+    return " / ".join(f"{ms:.0f}" for ms in page["typed_ms_medians"]) + f" ms ({_kb(page['typed_query_bytes'])})"
+
+
 def _opened(site: dict[str, Any]) -> str:
     """``/search/#q=…`` opened fresh (the header box's submit): until the results are shown / in all."""
     page = site["search_page"]
@@ -144,6 +152,10 @@ ROWS: list[Row] = [
     (
         "… submit → 10 results shown / painted / facets' counts (median; until session 14 one time for all)",
         _measured("search_page", _submit_times),
+    ),
+    (
+        "… the query typed (keys 100 ms apart), Enter → results shown / painted / facets' counts (median; bytes)",
+        _measured("search_page", _typed_times),
     ),
     (
         "search page opened with the query (header box): bytes (requests) to results shown / with facets",

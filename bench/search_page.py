@@ -10,6 +10,12 @@ after that: requestAnimationFrame, then a task), and until the facets show the q
 the results). Bytes are those the server sent for ``/pagefind/`` and the shard list: while the page opens, and
 for the query until its results are announced and in all (the filters' chunks after them).
 
+A reader types, though: ``typed`` puts the query in the box key by key (KEY_DELAY apart, faster than the page's
+200 ms typing pause, so the page does not search on its own), then presses Enter, and takes the same three times
+from the Enter key (search-warm.js searches the whole words typed before it, to warm Pagefind). A run where the
+page searched before Enter anyway (a key held up past the pause by the load) is run again, up to 3 times, then
+left out (NaN).
+
 The header box's submit opens ``/search/#q=…`` instead: the page searches as it opens. That path is measured too
 (once, fresh context): bytes and requests sent until the status announces the results (the results are shown
 before the filters' chunks load), and in all once the facets show their counts.
@@ -49,6 +55,30 @@ SUBMIT_JS = """async (query) => {
   return [t1 - t0, t2 - t0, t3 - t0];
 }"""
 
+KEY_DELAY = 100  # ms between keys when the query is typed
+# Before typing: the same three times, from the Enter key's keydown; ``early`` if the results came before it.
+TYPED_JS = """() => {
+  const status = document.querySelector('[data-search-status]');
+  const input = document.querySelector('[data-search-input]');
+  const facets = document.querySelector('[data-search-facets]');
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  let t0 = NaN;
+  input.addEventListener('keydown', (event) => { if (event.key === 'Enter') t0 = performance.now(); });
+  const shown = new Promise((resolve) => new MutationObserver((_, observer) => {
+    if (status.textContent.includes(' for “')) { observer.disconnect(); resolve(performance.now()); window.qaShown(); }
+  }).observe(status, {childList: true, characterData: true, subtree: true}));
+  const counted = new Promise((resolve) => new MutationObserver((_, observer) => {
+    if (facets.querySelector('fieldset')) { observer.disconnect(); resolve(performance.now()); }
+  }).observe(facets, {childList: true}));
+  window.qaTyped = (async () => {
+    const t1 = await shown;
+    await frame();
+    const t2 = performance.now();
+    const t3 = await Promise.race([counted, new Promise((resolve) => setTimeout(() => resolve(NaN), 10000))]);
+    return Number.isNaN(t0) ? [NaN, NaN, NaN] : [t1 - t0, t2 - t0, t3 - t0];
+  })();
+}"""
+
 # Call qaShown() once the status announces the results (the page searching as it opens).
 SHOWN_JS = """new MutationObserver((_, observer) => {
   const status = document.querySelector('[data-search-status]');
@@ -72,6 +102,10 @@ class SearchPage:
     opened_total_bytes: int = 0
     opened_total_requests: int = 0
     query_total_bytes: int = 0
+    typed_ms: list[float] = field(default_factory=list)
+    typed_painted_ms: list[float] = field(default_factory=list)
+    typed_facets_ms: list[float] = field(default_factory=list)
+    typed_query_bytes: int = 0
 
     @property
     def submit_ms_median(self) -> float:
@@ -88,6 +122,17 @@ class SearchPage:
         """Median over runs of submit to the facets' counts shown."""
         return statistics.median(self.submit_facets_ms)
 
+    @property
+    def typed_ms_medians(self) -> list[float]:
+        """Medians over runs of Enter (the query typed) to results shown, painted, and the facets' counts."""
+        return [_median(times) for times in (self.typed_ms, self.typed_painted_ms, self.typed_facets_ms)]
+
+
+def _median(times: list[float]) -> float:
+    """Median of the runs that measured something (NaN: the page searched before Enter)."""
+    kept = [t for t in times if t == t]
+    return statistics.median(kept) if kept else float("nan")
+
 
 def _search_bytes(sent: list[Sent]) -> tuple[int, int]:
     """Bytes and requests of Pagefind's files and the shard list among ``sent``."""
@@ -95,9 +140,11 @@ def _search_bytes(sent: list[Sent]) -> tuple[int, int]:
     return sum(s.body_bytes for s in mine), len(mine)
 
 
-def _one_run(browser: object, base: str, log: list[Sent]) -> tuple[list[float], int, int, int, int]:
+def _one_run(
+    browser: object, base: str, log: list[Sent], typed: bool = False
+) -> tuple[list[float], int, int, int, int]:
     """Times (to results, painted, facets), bytes while opening, the query's bytes and requests to its results
-    (cut in the browser's order of events, as ``_opened_with_query`` does) and in all."""
+    (cut in the browser's order of events, as ``_opened_with_query`` does) and in all; ``typed``: key by key."""
     context = browser.new_context()  # type: ignore[attr-defined]
     try:
         page = context.new_page()
@@ -109,13 +156,28 @@ def _one_run(browser: object, base: str, log: list[Sent]) -> tuple[list[float], 
         page.goto(base + "/search/")
         page.locator("[data-search-status]", has_text=IDLE).wait_for()
         ready, asked = len(log), len(requested)
-        times = page.evaluate(SUBMIT_JS, QUERY)
+        if typed:
+            page.evaluate(TYPED_JS)
+            page.locator("[data-search-input]").press_sequentially(QUERY, delay=KEY_DELAY)
+            page.keyboard.press("Enter")
+            times = page.evaluate("window.qaTyped")
+        else:
+            times = page.evaluate(SUBMIT_JS, QUERY)
         sent = log[ready:]
         before = set(requested[asked : cut[0]])
         query_bytes, query_requests = _search_bytes([s for s in sent if s.path in before])
         return times, _search_bytes(log[start:ready])[0], query_bytes, query_requests, _search_bytes(sent)[0]
     finally:
         context.close()
+
+
+def _typed_run(browser: object, base: str, log: list[Sent]) -> tuple[list[float], int, int, int, int]:
+    """A typed run, tried again (up to 3 times) while the page searched before Enter (times NaN)."""
+    for _ in range(3):
+        run = _one_run(browser, base, log, typed=True)
+        if run[0][0] == run[0][0]:
+            break
+    return run
 
 
 def _opened_with_query(browser: object, base: str, log: list[Sent]) -> tuple[int, int, int, int]:
@@ -150,6 +212,7 @@ def search_page(site: Path, runs: int = 5) -> SearchPage:
         try:
             _one_run(browser, base, log)  # warm-up: the server compresses each file once, then caches it
             measured = [_one_run(browser, base, log) for _ in range(runs)]
+            typed = [_typed_run(browser, base, log) for _ in range(runs)]
             opened = _opened_with_query(browser, base, log)
         finally:
             browser.close()
@@ -165,4 +228,8 @@ def search_page(site: Path, runs: int = 5) -> SearchPage:
         [t[2] for t in times],
         *opened,
         query_total_bytes=query_total,
+        typed_ms=[t[0][0] for t in typed],
+        typed_painted_ms=[t[0][1] for t in typed],
+        typed_facets_ms=[t[0][2] for t in typed],
+        typed_query_bytes=next((run[2] for run in typed if run[0][0] == run[0][0]), 0),
     )

@@ -266,6 +266,9 @@ def test_bench_measures_the_demo_site_against_plain_pelican(repo: Path) -> None:
     text = json.dumps(figures)
     for key in ("plain", "ratio", "first"):
         assert key in text, key
+    page = figures["sites"][0]["search_page"]
+    assert all(ms > 0 for ms in page["typed_ms_medians"]), page["typed_ms_medians"]  # typed, then Enter: timed
+    assert page["typed_query_bytes"] == page["query_bytes"]  # warming Pagefind as it is typed fetches nothing more
     assert figures["lighthouse"] is None
     summary = (repo / "bench/results/demo.md").read_text()
     assert summary.count("| **ours with search / plain** |") == 1

@@ -7,7 +7,8 @@
  * fragment (hashchange: an edited address, a shared link) restore the state.
  * Results are the page's row templates filled in (search-results.js); facets
  * are checkbox fieldsets (search-facets.js); Pagefind, shards merged, comes
- * from search-index.js, the ask link and breakpoint from qa-config (config.js).
+ * from search-index.js (warmed as the reader types: search-warm.js), the ask
+ * link and breakpoint from qa-config (config.js).
  */
 
 import { CONFIG } from "./config.js";
@@ -17,6 +18,7 @@ import { loadPagefind } from "./search-index.js";
 import { sortResults } from "./search-sorts.js";
 import { SORTS, addressState, hasFilters, isIdle, pagefindFilters, readState, saveState } from "./search-state.js";
 import { askHref, searchFragment } from "./search-url.js";
+import { warmWhileTyping } from "./search-warm.js";
 
 /** @typedef {import("./search-url.js").SearchState} State */
 
@@ -292,6 +294,7 @@ async function main() {
     return;
   }
   new SearchPage(root, pagefind).start();
+  warmWhileTyping(root, pagefind);
 }
 
 main();
