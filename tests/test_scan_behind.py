@@ -8,20 +8,18 @@ copies a site, then builds) is summarised as any other.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from test_incremental import settings_for
-
-from conftest import ROOT
+from conftest import REPO_TODAY, ROOT
 from qasite.build import scan_behind
-from qasite.build.cache import Cache
 from qasite.build.changes import changes, scan
-from qasite.build.incremental import NAMESPACE
-from qasite.build.pipeline import build
 from qasite.content.loader import LOADED, Loaded, load_site
 
 
@@ -45,24 +43,71 @@ def name_of(path: Path, content: Path) -> str:
     return f"content/{path.relative_to(content).as_posix()}"
 
 
-def test_the_summaries_made_behind_are_the_scan_even_of_files_written_just_before(tmp_path: Path) -> None:
-    content = fresh_site(tmp_path)
+# The cases that need a child, in a fresh interpreter: a test session's threads (the browser fixture's) would make
+# ``parallel.forked`` refuse to fork, and the files would be scanned before the load instead.
+FRESH = """
+import json, os, shutil, sys, threading
+from pathlib import Path
+os.environ["QASITE_PROGRESS"] = "off"
+from qasite.build import scan_behind
+from qasite.build.cache import Cache
+from qasite.build.changes import scan
+from qasite.build.incremental import NAMESPACE
+from qasite.build.pipeline import build, load_settings
+from qasite.content.loader import LOADED, Loaded, load_site
+root, case, site = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+content = site / "content"
+shutil.copytree(root / "content", content)  # every file written just now: the build starts right after
+found = {"threads": threading.active_count()}
+if case == "settled":
     files = scan_behind.start(content, {})
-    assert isinstance(files, scan_behind.Behind) and files.child is not None  # made by a child
-    settled = scan_behind.settle(files, loaded(content))
-    assert settled == scan(content, {})
-    assert scan_behind.UNKNOWN not in settled.values()
-    assert scan_behind.settle(settled, {}) is settled  # a plain dict: as it is
+    found["child"] = isinstance(files, scan_behind.Behind) and files.child is not None
+    site_, problems = load_site(content)  # the load: its scan, then its reads
+    settled = scan_behind.settle(files, {LOADED: Loaded(content=content, site=site_, problems=problems)})
+    found["scan"] = settled == scan(content, {})
+elif case == "built":  # the case the ctime rule failed: every file changed less than 50 ms before the build
+    output = site / "output"
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "QA_CACHE_PATH": str(site / "cache")}
+    settings = load_settings(root / "pelicanconf.py", {**overrides, "QA_TODAY": sys.argv[4], "QA_SEARCH": False})
+    build(settings=settings)
+    snapshot = Cache.for_settings(settings).get(namespace=NAMESPACE, key=str(output.resolve()))  # waits for it
+    found["scan"] = snapshot is not None and snapshot.files == scan(content, {})
+else:  # a build that stops before its snapshot
+    files = scan_behind.start(content, {})
+    pid = files.child._pid
+    del files
+    try:
+        os.kill(pid, 0)
+        found["gone"] = False
+    except ProcessLookupError:
+        found["gone"] = True
+print(json.dumps(found))
+"""
+
+
+def fresh(case: str, site: Path) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    command = [sys.executable, "-c", FRESH, str(ROOT), case, str(site), REPO_TODAY]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_the_summaries_made_behind_are_the_scan_even_of_files_written_just_before(tmp_path: Path) -> None:
+    assert fresh("settled", tmp_path) == {"threads": 1, "child": True, "scan": True}
 
 
 def test_a_cold_build_right_after_the_content_was_written_keeps_every_files_summary(tmp_path: Path) -> None:
-    """The case the ctime rule failed (every file changed less than 50 ms before the build counted unknown)."""
-    content, output = fresh_site(tmp_path), tmp_path / "output"
-    settings = settings_for(tmp_path, output)
-    build(settings=settings)
-    snapshot = Cache.for_settings(settings).get(namespace=NAMESPACE, key=str(output.resolve()))  # waits for it
-    assert snapshot is not None
-    assert snapshot.files == scan(content, {})
+    assert fresh("built", tmp_path) == {"threads": 1, "scan": True}
+
+
+def test_a_child_never_settled_is_stopped(tmp_path: Path) -> None:
+    assert fresh("stopped", tmp_path) == {"threads": 1, "gone": True}
+
+
+def test_a_plain_dict_is_settled_as_it_is(tmp_path: Path) -> None:
+    files = scan(fresh_site(tmp_path), {})
+    assert scan_behind.settle(files, {}) is files
 
 
 def test_a_file_changed_after_the_loads_scan_is_unknown_and_counts_changed_next_time(tmp_path: Path) -> None:
@@ -118,18 +163,3 @@ def test_without_a_child_the_files_are_summarised_before_the_load(tmp_path: Path
         stop.set()
         thread.join()
     assert not isinstance(files, scan_behind.Behind) and files == scan(content, {})
-
-
-def test_a_child_never_settled_is_stopped(tmp_path: Path) -> None:
-    content = fresh_site(tmp_path)
-    files = scan_behind.start(content, {})
-    assert isinstance(files, scan_behind.Behind)
-    child = files.child
-    assert child is not None
-    pid = child._pid
-    del files  # the build stopped before its snapshot: the child is not left running
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return
-    raise AssertionError(f"child {pid} still there")
