@@ -121,5 +121,5 @@ def agreed(
     found.update((name, UNKNOWN) for name in sorted(loaded.keys() - found.keys()))  # gone before the child's walk
     unknown = sum(state is UNKNOWN for state in found.values())
     if unknown:
-        logger.debug("%d content files changed during the build: the next build reads them again", unknown)
+        logger.debug("%d content files changed since the load scanned them: the next build reads them again", unknown)
     return found
