@@ -19,11 +19,15 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..content.confine import Tree
 from ..content.graph import ALL, TEXT
 from ..content.related import Related
 from ..content.site import Site
+
+if TYPE_CHECKING:
+    from ..content.prepare import Identity
 
 KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#'"\-][^:#]*?))\s*:(?:\s|$)""")
 FIELD = re.compile(r"^  ([A-Za-z_][\w-]*)\s*:(?:\s|$)")
@@ -116,11 +120,17 @@ TOUCHED = "QASITE_TOUCHED"  # settings key (livereload): the paths its watcher r
 RESCAN_LIMIT = 64  # more paths touched than this (a branch checked out): walk the whole folder instead
 
 
-def scan(content: Path, before: Mapping[str, FileState], touched: Iterable[str] | None = None) -> dict[str, FileState]:
+def scan(
+    content: Path,
+    before: Mapping[str, FileState],
+    touched: Iterable[str] | None = None,
+    identities: dict[str, Identity] | None = None,
+) -> dict[str, FileState]:
     """Every file under ``content`` by its Site path ('content/...'), reusing ``before`` where size and mtime match.
 
     ``touched`` (the live preview): every path under ``content`` created, changed or removed since ``before`` was
     scanned, as its file watcher reported them: only those are looked at again (a folder: walked), not the folder.
+    ``identities`` (a walk of the whole folder): each file's identity as the walk found it, before reading it.
     """
     touched = None if touched is None else set(touched)
     if touched is not None and len(touched) <= RESCAN_LIMIT:
@@ -131,6 +141,8 @@ def scan(content: Path, before: Mapping[str, FileState], touched: Iterable[str] 
     for path, info in _walk(top):  # strings, not Paths: ~28,600 files at 10,000 questions
         name = f"{content.name}/{path[skip:].replace(os.sep, '/')}"
         found[name] = _state(before.get(name), path, info)
+        if identities is not None:
+            identities[name] = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     return found
 
 

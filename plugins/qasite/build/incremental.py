@@ -36,7 +36,7 @@ from ..content.related import compute_related
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
-from . import in_place, memory, related_keep, resume
+from . import in_place, memory, related_keep, resume, scan_behind
 from .cache import HANDED, Cache, deferred, write_behind
 from .changes import RESCAN_LIMIT, TOUCHED, FileState, changes, keeps_related, pack_related, scan, unpack_related
 from .spare import Spare
@@ -115,10 +115,9 @@ class Plan:
 
 
 def complete(plan: Plan) -> None:
-    """Build the snapshot's site graph if not yet built: a full build needs it only for the next build, so the
-    pipeline has it built while the build waits for Pagefind (or after rendering)."""
+    """A full build's snapshot graph (and a cold build's files: scan_behind), made while it waits for Pagefind."""
     if plan.graph is not None and plan.snapshot is not None:
-        plan.snapshot.graph = plan.graph()
+        plan.snapshot.graph, plan.snapshot.files = plan.graph(), scan_behind.settle(plan.snapshot.files, plan.settings)
     plan.graph = None
 
 
@@ -158,7 +157,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     preview = bool(settings.get(DEFER_SEARCH))
     one_walk = previous is not None and loaded is None and touched is None and not preview  # not the preview's rescan
     walk = resume.Walk(content, previous.files) if one_walk and previous is not None else None
-    files = scan(content, previous.files if previous else {}, touched) if walk is None else {}  # else: the load's
+    summarise = scan_behind.start if previous is None and loaded is None and not preview else scan  # beside a cold load
+    files = summarise(content, previous.files if previous else {}, touched) if walk is None else {}  # else: the load's
     if loaded is None:
         # With a snapshot (an incremental build, likely), each file's front matter comes from the cache if unchanged
         resume.prepare(cache, content, snapshot=previous is not None, preview=preview)

@@ -46,7 +46,8 @@ class Tree:
     folders: dict[Path, list[Path]] = field(default_factory=dict)
     files: set[Path] = field(default_factory=set)
     refused: set[Path] = field(default_factory=set)
-    # Each file's inode, size, mtime and ctime (ns) as the scan found them (``reload`` compares two scans)
+    # Each file's inode, size, mtime and ctime (ns) as the scan found them, before any was read (``reload`` compares
+    # two scans; ``build/scan_behind`` compares them with its child's)
     identities: dict[Path, tuple[int, int, int, int]] = field(default_factory=dict)
     changed: set[Path] = field(default_factory=set)  # what differs from the scan it was compared with (``scan``)
     troubled: bool = False  # the scan found a problem (a refused or unreadable entry): ``rescan`` walks it all
@@ -92,8 +93,8 @@ def entry_problem(rel: str, path: Path, st: os.stat_result) -> Problem:
 def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> tuple[Tree, list[Problem]]:
     """Walk ``root`` once without following links; return what may be read and a problem per other entry.
 
-    ``before``: an earlier scan of ``root`` (``reload``; an empty ``Tree`` for a first one): each file's identity
-    is kept (``Tree.identities``), the paths that differ from ``before`` go to ``Tree.changed`` (files added,
+    Each file's identity is kept (``Tree.identities``). ``before``: an earlier scan of ``root`` (``reload``; an
+    empty ``Tree`` for a first one): the paths that differ from ``before`` go to ``Tree.changed`` (files added,
     changed or refused since; folders whose listing changed), and its path objects are reused."""
     tree, problems = Tree(root), []
     try:
@@ -144,10 +145,9 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
                 pending.append(path)
             else:
                 tree.files.add(path)
-                if before is not None:
-                    identity = tree.identities[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-                    if old_files.get(path) != identity:
-                        tree.changed.add(path)
+                identity = tree.identities[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                if before is not None and old_files.get(path) != identity:
+                    tree.changed.add(path)
     tree.troubled = bool(problems)
     return tree, problems
 
