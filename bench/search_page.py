@@ -32,10 +32,9 @@ from gzserver import Sent
 from transfer import CHROMIUM_ARGS, QUERY, chromium_path, serving, shards_file
 
 IDLE = "Type a few words"  # the start of search.js's IDLE_MESSAGE: the page is ready to search
-# Put the query in the box and submit the form (what Enter does); ms until the status names the results, until
-# they are painted (the frame after), and until the facets show counts (NaN if not within 10 s).
-SUBMIT_JS = """async (query) => {
-  const status = document.querySelector('[data-search-status]');
+# The page's parts, a frame's wait, and two promises: ``shown`` (the status names the results; calls
+# window.qaShown) and ``counted`` (the facets show counts), each resolving to its performance.now().
+WATCH_JS = """  const status = document.querySelector('[data-search-status]');
   const input = document.querySelector('[data-search-input]');
   const facets = document.querySelector('[data-search-facets]');
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -45,7 +44,15 @@ SUBMIT_JS = """async (query) => {
   const counted = new Promise((resolve) => new MutationObserver((_, observer) => {
     if (facets.querySelector('fieldset')) { observer.disconnect(); resolve(performance.now()); }
   }).observe(facets, {childList: true}));
-  input.value = query;
+"""
+
+# Put the query in the box and submit the form (what Enter does); ms until the status names the results, until
+# they are painted (the frame after), and until the facets show counts (NaN if not within 10 s).
+SUBMIT_JS = (
+    """async (query) => {
+"""
+    + WATCH_JS
+    + """  input.value = query;
   const t0 = performance.now();
   input.form.requestSubmit();
   const t1 = await shown;
@@ -54,22 +61,16 @@ SUBMIT_JS = """async (query) => {
   const t3 = await Promise.race([counted, new Promise((resolve) => setTimeout(() => resolve(NaN), 10000))]);
   return [t1 - t0, t2 - t0, t3 - t0];
 }"""
+)
 
 KEY_DELAY = 100  # ms between keys when the query is typed
 # Before typing: the same three times, from the Enter key's keydown; ``early`` if the results came before it.
-TYPED_JS = """() => {
-  const status = document.querySelector('[data-search-status]');
-  const input = document.querySelector('[data-search-input]');
-  const facets = document.querySelector('[data-search-facets]');
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  let t0 = NaN;
+TYPED_JS = (
+    """() => {
+"""
+    + WATCH_JS
+    + """  let t0 = NaN;
   input.addEventListener('keydown', (event) => { if (event.key === 'Enter') t0 = performance.now(); });
-  const shown = new Promise((resolve) => new MutationObserver((_, observer) => {
-    if (status.textContent.includes(' for “')) { observer.disconnect(); resolve(performance.now()); window.qaShown(); }
-  }).observe(status, {childList: true, characterData: true, subtree: true}));
-  const counted = new Promise((resolve) => new MutationObserver((_, observer) => {
-    if (facets.querySelector('fieldset')) { observer.disconnect(); resolve(performance.now()); }
-  }).observe(facets, {childList: true}));
   window.qaTyped = (async () => {
     const t1 = await shown;
     await frame();
@@ -78,6 +79,7 @@ TYPED_JS = """() => {
     return Number.isNaN(t0) ? [NaN, NaN, NaN] : [t1 - t0, t2 - t0, t3 - t0];
   })();
 }"""
+)
 
 # Call qaShown() once the status announces the results (the page searching as it opens).
 SHOWN_JS = """new MutationObserver((_, observer) => {
