@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import builds
+from chromium import CHROMIUM_ARGS, chromium_path
 from gzserver import make_server
-from transfer import CHROMIUM_ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"

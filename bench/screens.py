@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,8 +29,8 @@ from playwright.sync_api import Browser, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402  (headless, and no request leaves the machine)
 from qasite.tools.serve import SiteHandler, make_server  # noqa: E402
-from transfer import CHROMIUM_ARGS  # noqa: E402  (headless, and no request leaves the machine)
 
 # name: (path on the site, CSS selector to wait for before the shot or "")
 PAGES: dict[str, tuple[str, str]] = {
@@ -107,9 +106,7 @@ def serving(folder: Path) -> Iterator[str]:
 @contextmanager
 def chromium() -> Iterator[Browser]:
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not executable:
-        sys.exit("Chromium is needed: apt-get install chromium")
+    executable = chromium_path()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from chromium import CHROMIUM_ARGS, chromium_path
 from gzserver import Sent
-from transfer import CHROMIUM_ARGS, QUERY, chromium_path, serving, shards_file
+from transfer import QUERY, serving, shards_file
 
 IDLE = "Type a few words"  # the start of search.js's IDLE_MESSAGE: the page is ready to search
 # The page's parts, a frame's wait, and two promises: ``shown`` (the status names the results; calls

@@ -12,7 +12,6 @@ counted too, and the blank page and its favicon request are not.
 from __future__ import annotations
 
 import re
-import shutil
 import statistics
 import threading
 from collections import Counter
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
+from chromium import CHROMIUM_ARGS, chromium_path
 from gzserver import BLANK_PATH, Sent, gzip_size, is_precompressed, make_server
 
 if TYPE_CHECKING:
@@ -29,17 +29,6 @@ if TYPE_CHECKING:
 
 QUERY = "anxiety sleep"
 RESULTS = 5
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 # What the reader's page runs (as theme/static/js/search-index.js does): load Pagefind and the shard count at
 # once, merge the other shards, wait until every shard is ready (an empty search: Pagefind's init() only starts
 # loading its WebAssembly and metadata in its worker, which a reader's page has finished long before a query is
@@ -141,14 +130,6 @@ def serving(site: Path) -> Iterator[tuple[str, list[Sent]]]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def chromium_path() -> str:
-    """The system Chromium (never a downloaded one)."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        raise SystemExit("Chromium is needed: apt-get install chromium")
-    return path
 
 
 def shards_file() -> str:

@@ -9,6 +9,7 @@ import os
 os.environ["QASITE_PROGRESS"] = "off"
 
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +25,9 @@ from qasite.tools.serve import make_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+sys.path.append(str(ROOT / "bench"))  # the browser the benchmarks drive, with the same flags
+
+from chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402
 
 
 def copy_site(target: Path, fixture: str = "site") -> Path:
@@ -113,19 +117,6 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
 @contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on a free loopback port; yield its base URL."""
@@ -148,7 +139,7 @@ def base_url(built_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    executable = find_chromium()
     assert executable, "Chromium is needed for browser tests: apt-get install chromium (make test does this)"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
