@@ -49,3 +49,39 @@ def test_kept_orders_equal_fresh_sorts(tmp_path: Path) -> None:
         same(order, given)
         given = questions(tmp_path / order.__name__)  # a new load: every object new
         same(order, given)
+
+
+def test_a_question_added_or_deleted_shifts_the_kept_order_without_sorting_again(tmp_path: Path) -> None:
+    site = questions(tmp_path)
+    for name, fresh in (("top_voted", listings.top_voted), ("newest", listings.newest)):
+        sorted_lengths: list[int] = []
+
+        def order(
+            given: list[Question], fresh: orders.Order = fresh, lengths: list[int] = sorted_lengths
+        ) -> list[Question]:
+            lengths.append(len(given))
+            return fresh(given)
+
+        orders._KEPT.clear()
+        given = list(site)
+        same(order, given)
+        for at in (0, 4, len(given) - 1, 7):  # deleted: the first, the middle, the last
+            removed = given.pop(at)
+            sorted_lengths.clear()
+            same(order, given)
+            assert sorted_lengths == [len(given)]  # only ``same``'s fresh sort: ``kept`` did not sort
+            for place, newer in ((at, removed), (0, dataclasses.replace(removed, slug=f"new-{name}", votes=3))):
+                given.insert(place, newer)  # back where it was, then a new one first in the site's list
+                sorted_lengths.clear()
+                same(order, given)
+                assert sorted(sorted_lengths)[:-1] == [2] * (len(sorted_lengths) - 1)  # pairs, then ``same``'s
+                given.pop(place)
+                sorted_lengths.clear()
+                same(order, given)
+                assert sorted_lengths == [len(given)]
+            given.insert(at, removed)
+            same(order, given)
+        del given[2:4]  # two questions at once: sorted again
+        sorted_lengths.clear()
+        same(order, given)
+        assert sorted_lengths.count(len(given)) == 2
