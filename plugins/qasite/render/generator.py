@@ -30,7 +30,7 @@ from ..tools import contribute
 from . import assets, bytecode, listings, rows, search_shards
 from .client_config import client_config
 from .enrich import enrich
-from .feeds import atom_feed, site_feeds
+from .feeds import atom_feed, latest_of, site_feeds
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
 from .listing_pages import ListingPages
@@ -284,6 +284,7 @@ class QAGenerator(ListingPages, Generator):
 
     def _write_feeds(self, writer: Any) -> None:
         about = {"language": self.settings["DEFAULT_LANG"], "description": self.settings["QA_SITE_DESCRIPTION"]}
+        about = {**about, "order": latest_of(self.site)}  # sorted once a site: the graph's plan did it already
         for feed_url, title, page_url, questions in site_feeds(self.site, self.urls, self.settings["SITENAME"]):
             if not self._wanted(feed_url):
                 continue
