@@ -104,3 +104,5 @@ def test_the_sites_last_modified_order_sorted_once_gives_every_feeds_questions(t
     for part in parts:
         assert [id(q) for q in latest(part)] == [id(q) for q in feeds.latest(part)]
     assert latest(site.questions)[0] is oldest  # its edit: last modified, not by its date
+    stamps = feeds.modified_of(site)
+    assert feeds.modified_of(site) is stamps and stamps == {id(q): q.last_modified for q in site.questions}

@@ -16,6 +16,7 @@ feedgenerator XML-escapes and readers show as text.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import html
 import weakref
@@ -40,6 +41,16 @@ def _modified(q: Question) -> tuple[float, str]:
 
 
 _LATEST: weakref.WeakKeyDictionary[Site, Callable[[Iterable[Question]], list[Question]]] = weakref.WeakKeyDictionary()
+_MODIFIED: weakref.WeakKeyDictionary[Site, dict[int, dt.datetime]] = weakref.WeakKeyDictionary()
+
+
+def modified_of(site: Site) -> dict[int, dt.datetime]:
+    """Each question of ``site`` (by ``id``): its ``last_modified``, read once a loaded site (``latest_of``'s order,
+    the sitemap's dates)."""
+    made = _MODIFIED.get(site)
+    if made is None:
+        made = _MODIFIED[site] = {id(q): q.last_modified for q in site.questions}
+    return made
 
 
 def latest_of(site: Site) -> Callable[[Iterable[Question]], list[Question]]:
@@ -49,7 +60,9 @@ def latest_of(site: Site) -> Callable[[Iterable[Question]], list[Question]]:
     10,000 questions' last-modified dates once, not once each."""
     made = _LATEST.get(site)
     if made is None:
-        rank = {id(q): number for number, q in enumerate(sorted(site.questions, key=_modified))}
+        stamps = modified_of(site)
+        newest = sorted(site.questions, key=lambda q: (-stamps[id(q)].timestamp(), q.slug))  # ``latest``'s order
+        rank = {id(q): number for number, q in enumerate(newest)}
         made = _LATEST[site] = lambda part: heapq.nsmallest(FEED_SIZE, part, key=lambda q: rank[id(q)])
     return made
 
