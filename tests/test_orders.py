@@ -1,6 +1,8 @@
 """render/orders.py: the whole site's top-voted and newest orders kept between builds equal fresh sorts after every
 change of the questions: the same objects, objects replaced by equal ones (a reloaded question: its new object in the
-order), a question's votes or date moved, questions removed or reordered."""
+order), a question's votes or date moved, questions removed or reordered, one question added or deleted (shifted, not
+sorted again); and ``feeds.latest_of``, the site's last-modified order sorted once a site, gives every feed's
+questions as ``feeds.latest``."""
 
 from __future__ import annotations
 
@@ -13,16 +15,21 @@ from conftest import REPO_TODAY, ROOT
 from qasite.config.urls import Urls
 from qasite.content.loader import load_site
 from qasite.content.model import Question
+from qasite.content.site import Site
 from qasite.content.trust import Policy
-from qasite.render import listings, orders
+from qasite.render import feeds, listings, orders
 
 
-def questions(tmp_path: Path) -> list[Question]:
+def demo(tmp_path: Path) -> Site:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)  # the demo site
     policy = Policy(today=dt.date.fromisoformat(REPO_TODAY))
     site, _ = load_site(content, timezone="Europe/London", urls=Urls(), processes=1, policy=policy)
-    return list(site.questions)
+    return site
+
+
+def questions(tmp_path: Path) -> list[Question]:
+    return list(demo(tmp_path).questions)
 
 
 def same(order: orders.Order, given: list[Question]) -> None:
@@ -49,3 +56,53 @@ def test_kept_orders_equal_fresh_sorts(tmp_path: Path) -> None:
         same(order, given)
         given = questions(tmp_path / order.__name__)  # a new load: every object new
         same(order, given)
+
+
+def test_a_question_added_or_deleted_shifts_the_kept_order_without_sorting_again(tmp_path: Path) -> None:
+    site = questions(tmp_path)
+    for name, fresh in (("top_voted", listings.top_voted), ("newest", listings.newest)):
+        sorted_lengths: list[int] = []
+
+        def order(
+            given: list[Question], fresh: orders.Order = fresh, lengths: list[int] = sorted_lengths
+        ) -> list[Question]:
+            lengths.append(len(given))
+            return fresh(given)
+
+        orders._KEPT.clear()
+        given = list(site)
+        same(order, given)
+        for at in (0, 4, len(given) - 1, 7):  # deleted: the first, the middle, the last
+            removed = given.pop(at)
+            sorted_lengths.clear()
+            same(order, given)
+            assert sorted_lengths == [len(given)]  # only ``same``'s fresh sort: ``kept`` did not sort
+            for place, newer in ((at, removed), (0, dataclasses.replace(removed, slug=f"new-{name}", votes=3))):
+                given.insert(place, newer)  # back where it was, then a new one first in the site's list
+                sorted_lengths.clear()
+                same(order, given)
+                assert sorted(sorted_lengths)[:-1] == [2] * (len(sorted_lengths) - 1)  # pairs, then ``same``'s
+                given.pop(place)
+                sorted_lengths.clear()
+                same(order, given)
+                assert sorted_lengths == [len(given)]
+            given.insert(at, removed)
+            same(order, given)
+        del given[2:4]  # two questions at once: sorted again
+        sorted_lengths.clear()
+        same(order, given)
+        assert sorted_lengths.count(len(given)) == 2
+
+
+def test_the_sites_last_modified_order_sorted_once_gives_every_feeds_questions(tmp_path: Path) -> None:
+    site = demo(tmp_path)
+    oldest = min(site.questions, key=lambda q: q.date)
+    oldest.edited = max(q.last_modified for q in site.questions) + dt.timedelta(days=1)  # before the order is made
+    latest = feeds.latest_of(site)
+    assert feeds.latest_of(site) is latest  # once a site: the graph's plan and the generator's feeds share it
+    parts = [site.questions, *site.by_category.values(), *site.by_tag.values()]
+    for part in parts:
+        assert [id(q) for q in latest(part)] == [id(q) for q in feeds.latest(part)]
+    assert latest(site.questions)[0] is oldest  # its edit: last modified, not by its date
+    stamps = feeds.modified_of(site)
+    assert feeds.modified_of(site) is stamps and stamps == {id(q): q.last_modified for q in site.questions}

@@ -10,13 +10,12 @@ the signatures cost a fraction of the edges (no sets, one tuple per question).
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..config.urls import Urls
 from ..render import listings
-from ..render.feeds import FEED_SIZE
+from ..render.feeds import latest_of
 from ..render.llms import LLMS_TOP
 from .model import Category, Person, Question, Tag
 from .related import Related
@@ -205,16 +204,9 @@ def _trust_and_pages(b: _Builder, pages: bool) -> Iterator[Planned]:
 def _feeds(
     b: _Builder, shapes: Mapping[int, Hashable], categories: Iterable[Category], tags: Iterable[Tag]
 ) -> Iterator[Planned]:
-    """The site's feed and those of ``categories`` and ``tags`` (``feeds.latest`` of its questions, with the
-    last-modified dates taken once)."""
-    site = b.site
-    newest = sorted(site.questions, key=lambda q: (-q.last_modified.timestamp(), q.slug))  # feeds.latest's order
-    rank = {id(q): number for number, q in enumerate(newest)}  # a total order: a part sorts the same by it
-
-    def latest(questions: list[Question]) -> list[Question]:
-        return heapq.nsmallest(FEED_SIZE, questions, key=lambda q: rank[id(q)])  # = sorted(...)[:FEED_SIZE]
-
-    yield from feed_units(b, shapes, latest, site=True, categories=categories, tags=tags)
+    """The site's feed and those of ``categories`` and ``tags`` (``feeds.latest`` of its questions: ``latest_of``
+    the site, its last-modified dates sorted once a site, for the generator's feeds too)."""
+    yield from feed_units(b, shapes, latest_of(b.site), site=True, categories=categories, tags=tags)
 
 
 def feed_units(

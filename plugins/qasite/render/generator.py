@@ -30,7 +30,7 @@ from ..tools import contribute
 from . import assets, bytecode, listings, rows, search_shards
 from .client_config import client_config
 from .enrich import enrich
-from .feeds import atom_feed, site_feeds
+from .feeds import atom_feed, latest_of, modified_of, site_feeds
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
 from .listing_pages import ListingPages
@@ -255,7 +255,8 @@ class QAGenerator(ListingPages, Generator):
                 if self.indexer is not None and shard is not None:
                     self.indexer.ready([shard])
         if self._wanted(Urls.sitemap):  # read only when written (an edit's build: 10,000 last-modified dates)
-            self.sitemap += [(q.url, q.last_modified.date().isoformat()) for q in self.site.questions]
+            stamps = modified_of(self.site)  # read once a site: the graph's feed order read them already
+            self.sitemap += [(q.url, stamps[id(q)].date().isoformat()) for q in self.site.questions]
 
     def _write_question(self, writer: Any, question: Question) -> None:
         crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]
@@ -284,6 +285,7 @@ class QAGenerator(ListingPages, Generator):
 
     def _write_feeds(self, writer: Any) -> None:
         about = {"language": self.settings["DEFAULT_LANG"], "description": self.settings["QA_SITE_DESCRIPTION"]}
+        about = {**about, "order": latest_of(self.site)}  # sorted once a site: the graph's plan did it already
         for feed_url, title, page_url, questions in site_feeds(self.site, self.urls, self.settings["SITENAME"]):
             if not self._wanted(feed_url):
                 continue
