@@ -282,8 +282,8 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     key = str(output.resolve())
 
     def put() -> None:
-        graph = snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
-        edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
+        graph = snapshot.graph  # saved with plain tuples for its parts and readers (no set to hash again when read)
+        edges = {node if isinstance(node, str) else tuple(node): tuple(ones) for node, ones in graph.edges.items()}
         kept = SiteGraph(edges=edges, selections=graph.selections, units=graph.units, shown=graph.shown)
         saved = dataclasses.replace(snapshot, graph=kept)
         stored.put(namespace=NAMESPACE, key=key, value=saved)

@@ -234,16 +234,16 @@ def _feeds(graph: SiteGraph, found: Sequence[Change], alike: frozenset[str]) -> 
     return outputs
 
 
-def _take_out(graph: SiteGraph, readers: set[str]) -> tuple[dict[Node, set[str]], dict[str, set[Node]]]:
+def _take_out(graph: SiteGraph, readers: set[str]) -> tuple[dict[Node, Collection[str]], dict[str, set[Node]]]:
     """Copies of the graph's edges and parts without ``readers`` (the nodes left with none dropped); the graph's own
     sets are not changed (the last build's snapshot may be held in memory by the cache, and written later)."""
     edges, parts = dict(graph.edges), dict(graph._parts)
     if not readers:
         return edges, parts
     empty = []
-    for node, reading in edges.items():
-        if not reading.isdisjoint(readers):
-            left = reading - readers
+    for node, reading in edges.items():  # a reading is a set, or a tuple as the snapshot kept it (SiteGraph.edges)
+        if not readers.isdisjoint(reading):
+            left = set(reading).difference(readers)
             if left:
                 edges[node] = left
             else:
@@ -261,11 +261,11 @@ def _take_out(graph: SiteGraph, readers: set[str]) -> tuple[dict[Node, set[str]]
     return edges, parts
 
 
-def _put_in(edges: dict[Node, set[str]], parts: dict[str, set[Node]], new: Mapping[Node, set[str]]) -> None:
+def _put_in(edges: dict[Node, Collection[str]], parts: dict[str, set[Node]], new: Mapping[Node, set[str]]) -> None:
     """Add the ``new`` edges, with new sets where a node already had readers (the old graph's are shared)."""
     for node, reading in new.items():
         if node in edges:
-            edges[node] = edges[node] | reading
+            edges[node] = reading.union(edges[node])
         else:
             edges[node] = reading
             if not isinstance(node, str):
