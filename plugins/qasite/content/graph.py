@@ -57,7 +57,7 @@ class SiteGraph:
     selections: dict[str, Hashable]  # every output file -> the questions it lists (order, counts)
     units: dict[Hashable, Unit] | None = field(default=None, repr=False, compare=False)  # graph_units; None: unknown
     shown: dict[str, Hashable] = field(default_factory=dict)  # each derived fact as pages show it (graph_shown)
-    _parts: dict[str, set[Node]] = field(default_factory=dict, repr=False, compare=False)
+    _parts: dict[str, Collection[Node]] = field(default_factory=dict, repr=False, compare=False)  # set or tuple
 
     def __post_init__(self) -> None:
         if self._parts:
