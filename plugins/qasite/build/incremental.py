@@ -30,7 +30,7 @@ from ..config.settings import check_settings, urls_from
 from ..config.urls import Urls, save_as
 from ..content import related_update, scan_ahead
 from ..content.graph import SiteGraph, site_graph
-from ..content.graph_update import follow
+from ..content.graph_update import follow, snapshot_form
 from ..content.loader import LOADED, Loaded, load_from_settings
 from ..content.related import compute_related
 from ..render import search_shards
@@ -282,10 +282,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     key = str(output.resolve())
 
     def put() -> None:
-        graph = snapshot.graph  # saved with plain tuples for its parts: pickled and read back in C
-        edges = {node if isinstance(node, str) else tuple(node): readers for node, readers in graph.edges.items()}
-        kept = SiteGraph(edges=edges, selections=graph.selections, units=graph.units, shown=graph.shown)
-        saved = dataclasses.replace(snapshot, graph=kept)
+        saved = dataclasses.replace(snapshot, graph=snapshot_form(snapshot.graph))  # plain tuples: read back in C
         stored.put(namespace=NAMESPACE, key=key, value=saved)
         resume.persist(stored, Path(plan.settings["PATH"]))  # the kept load, for the next build in a new process
         related_keep.persist(stored, Path(plan.settings["PATH"]), snapshot.related)  # if this build made the lists

@@ -17,7 +17,7 @@ build updates the last graph instead of building it again (``graph_update``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -53,11 +53,11 @@ Unit = tuple[Hashable, tuple[str, ...], tuple[str, ...]]  # a unit's signature, 
 class SiteGraph:
     """Which outputs read which parts of the content, and what each output lists."""
 
-    edges: dict[Node, set[str]]  # a part or fact -> the facts and outputs reading it
+    edges: dict[Node, Collection[str]]  # a part or fact -> its readers: a set, or a tuple as a snapshot kept them
     selections: dict[str, Hashable]  # every output file -> the questions it lists (order, counts)
     units: dict[Hashable, Unit] | None = field(default=None, repr=False, compare=False)  # graph_units; None: unknown
     shown: dict[str, Hashable] = field(default_factory=dict)  # each derived fact as pages show it (graph_shown)
-    _parts: dict[str, set[Node]] = field(default_factory=dict, repr=False, compare=False)
+    _parts: dict[str, Collection[Node]] = field(default_factory=dict, repr=False, compare=False)  # set or tuple
 
     def __post_init__(self) -> None:
         if self._parts:

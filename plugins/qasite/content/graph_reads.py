@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections import defaultdict
-from collections.abc import Mapping, Set
+from collections.abc import Collection, Mapping, Set
 
 from .graph import Node, SiteGraph
 
@@ -45,7 +45,7 @@ def keep(graph: SiteGraph, reads: Reads | None) -> None:
     _LAST[0], _LAST[1] = weakref.ref(graph), reads
 
 
-def index(edges: Mapping[Node, Set[str]]) -> Reads:
+def index(edges: Mapping[Node, Collection[str]]) -> Reads:
     """Each reader's nodes, from the edges (the reverse of ``SiteGraph.edges``)."""
     reads: defaultdict[str, list[Node]] = defaultdict(list)
     for node, readers in edges.items():
@@ -56,7 +56,7 @@ def index(edges: Mapping[Node, Set[str]]) -> Reads:
 
 def move(
     graph: SiteGraph, reads: Reads, stale: Set[str], new: Mapping[Node, Set[str]]
-) -> tuple[dict[Node, set[str]], dict[str, set[Node]], Reads]:
+) -> tuple[dict[Node, Collection[str]], dict[str, set[Node]], Reads]:
     """The edges and parts of ``graph`` without what the ``stale`` readers read and with the ``new`` edges (as
     ``graph_update._take_out`` then ``_put_in`` give them), and their index; ``reads``: the index of ``graph``."""
     wanted: defaultdict[str, set[Node]] = defaultdict(set)
@@ -64,7 +64,7 @@ def move(
         for reader in readers:
             wanted[reader].add(node)
     edges, parts, after = dict(graph.edges), dict(graph._parts), dict(reads)
-    mine: set[int] = set()  # the ids of the sets this update made (the last graph's sets are only read)
+    mine: set[int] = set()  # the ids of the sets this update made (the last graph's sets or tuples: only read)
     copied: set[str] = set()  # the paths whose parts set this update made
     for reader, now in wanted.items():
         old = reads.get(reader, ())
