@@ -47,22 +47,24 @@ class Early:
         self.content, self.rel, self.processes = content, rel, processes
         self.walk = PartWalk(content, rel, self._handed)
         self.pool: Pool | None = None
-        self.found: dict[int, list[File]] = {}  # each part's Markdown files handed so far
+        self.files: list[tuple[Path, str, str]] = []  # every Markdown file handed so far (once the pool is forked)
+        self.found: dict[int, list[File]] = {}  # each part's Markdown files handed so far, not sent yet
         self.sent: dict[int, tuple[list[File], AsyncResult[Sent]]] = {}  # by part number, in number order
         self.decided = self.ended = False  # whether to fork (at the first hand-over); whether the scan returned
         self.before_end = 0  # parts sent while the scan was still walking (``tests/test_prepare_early.py``)
 
     def _handed(self, paths: list[Path], complete: int) -> None:
-        for path in paths:
-            rel = self.rel(path)
-            kind = prepare.kind_of_rel(rel)
-            if kind is not None:
-                self.found.setdefault(part_of(rel), []).append((str(path), rel, kind))
         if not self.decided:  # the first hand-over (every folder but the question folders walked): fork now or never
             self.decided = True
             self._fork(self.walk.folders)
         if self.pool is None:
             return
+        for path in paths:
+            rel = self.rel(path)
+            kind = prepare.kind_of_rel(rel)
+            if kind is not None:
+                self.files.append((path, rel, kind))
+                self.found.setdefault(part_of(rel), []).append((str(path), rel, kind))
         for number in range(complete):
             files = self.found.pop(number, None)
             if files is not None and number not in self.sent:

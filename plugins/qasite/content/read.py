@@ -62,11 +62,14 @@ class Reader:
         """Read ahead and prepare every Markdown file a load reads, in workers, cached by content (``check``; an
         incremental build with ``parse=False``: its bodies are rendered, not parsed)."""
         files = []
-        for path in self.tree.files:
-            rel = self.rel(path)
-            kind = prepare.kind_of_rel(rel)
-            if kind is not None:
-                files.append((path, rel, kind))
+        if self.early is not None and self.early.pool is not None:
+            files = self.early.files  # the same files, found as each part was sent to the workers
+        else:
+            for path in self.tree.files:
+                rel = self.rel(path)
+                kind = prepare.kind_of_rel(rel)
+                if kind is not None:
+                    files.append((path, rel, kind))
         files.sort(key=lambda file: file[1])
         if parse:  # a check: what it reads is recorded, to keep its whole result (``replay``)
             self.stats.read_digests = {}
