@@ -1,7 +1,7 @@
 """``plainyaml`` (the front matter most files have, read without PyYAML) gives exactly what PyYAML gives, or
 nothing: on every front matter of the demo site and the fixtures, on hand-picked YAML traps, and on generated
-``key: value`` lines mixing them. ``check``'s Markdown shortcut (``prepare.parse_body``: answers without links or
-deep nesting are not parsed; a question of plain paragraphs gets its text without a parse) gives what a parse
+``key: value`` lines mixing them. ``check``'s Markdown shortcut (``parse_shortcuts.parse_body``: answers without
+links or deep nesting are not parsed; a question of plain paragraphs gets its text without a parse) gives what a parse
 gives, on generated Markdown and on the demo's and the fixtures' bodies. Look-alike tags skip difflib's matcher only
 where the lengths alone rule a pair out (the same answer as with one)."""
 
@@ -16,7 +16,7 @@ from conftest import FIXTURES, ROOT
 from qasite.content import plainyaml
 from qasite.content.frontmatter import load_yaml, load_yaml_fully
 from qasite.content.lint import _looks_alike, _stem, alike_earlier
-from qasite.content.prepare import parse_body, plain_paragraphs, too_shallow
+from qasite.content.parse_shortcuts import parse_body, plain_paragraphs, too_shallow
 from qasite.render.markdown import Rendered, render
 
 TRAPS = [

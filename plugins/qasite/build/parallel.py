@@ -19,10 +19,13 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
 
 from ..config.problems import BuildError
 from .lifeline import die_with_parent
+
+if TYPE_CHECKING:
+    import multiprocessing.pool
 
 logger = logging.getLogger(__name__)
 
@@ -169,14 +172,19 @@ def map_forked(
         if meanwhile is not None:
             meanwhile()
         return [_counted(func(item), done, arrived, index) for index, item in enumerate(items)]
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with forked_pool(processes) as pool:
         results = pool.imap(func, items, chunksize=max(1, len(items) // (processes * 8)))
         if meanwhile is not None:
             meanwhile()
         return [_counted(result, done, arrived, index) for index, result in enumerate(results)]
+
+
+def forked_pool(processes: int) -> multiprocessing.pool.Pool:
+    """A pool of ``processes`` forked workers that die with this process (``map_forked``'s; ``prepare_early`` feeds
+    one part by part while the scan goes on). Terminate it when done (``with``)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 _BACKGROUND: list[int] = []  # the children ``in_background`` forked, not yet waited for

@@ -6,6 +6,9 @@
 - plainyaml: plain 'key: value' front matter read without PyYAML (the same result)
 - prepare: check's per-file work in forked workers, cached by content hash
 - prepare_cache: the cache entries of prepare (file digests; per-file results in 16 parts by path)
+- prepare_early: a cold check's prepare workers, forked during the scan and sent each part once walked
+- scan_parts: the cold check's scan order: question folders last, one results part at a time, each part handed over
+- parse_shortcuts: check's Markdown shortcuts (no parse where none gives anything a check reads)
 - replay: check's whole result, replayed while no byte of content/ has changed
 - frontmatter_writer: the one front-matter writer
 - schema: the fields of every file kind

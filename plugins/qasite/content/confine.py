@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.problems import BuildError, Problem
-from . import fast_paths, scan_ahead
+from . import fast_paths, scan_ahead, scan_parts
 
 MAX_MARKDOWN_BYTES = 1_000_000
 MAX_YAML_BYTES = 20_000_000
@@ -90,12 +90,15 @@ def entry_problem(rel: str, path: Path, st: os.stat_result) -> Problem:
     return Problem(rel, 1, None, f"is {kind}, not a file", REMOVE_FIX)
 
 
-def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> tuple[Tree, list[Problem]]:
+def scan(
+    root: Path, rel: Callable[[Path], str], before: Tree | None = None, walk: scan_parts.PartWalk | None = None
+) -> tuple[Tree, list[Problem]]:
     """Walk ``root`` once without following links; return what may be read and a problem per other entry.
 
     Each file's identity is kept (``Tree.identities``). ``before``: an earlier scan of ``root`` (``reload``; an
     empty ``Tree`` for a first one): the paths that differ from ``before`` go to ``Tree.changed`` (files added,
-    changed or refused since; folders whose listing changed), and its path objects are reused."""
+    changed or refused since; folders whose listing changed), and its path objects are reused. ``walk``: the
+    folders' order (``scan_parts``: a cold ``check``'s), else depth first from the last name."""
     tree, problems = Tree(root), []
     try:
         st = os.lstat(root)
@@ -108,7 +111,7 @@ def scan(root: Path, rel: Callable[[Path], str], before: Tree | None = None) -> 
         return tree, [entry_problem(rel(root), root, st)] if refused(st) else []
     old_folders, old_files = (before.folders, before.identities) if before is not None else ({}, {})
     listed = scan_ahead.take(root) or {}  # the listing a child made ahead (build/incremental), if any
-    pending = [root]
+    pending = [root] if walk is None else walk.begin(tree)
     while pending:
         folder = pending.pop()
         try:

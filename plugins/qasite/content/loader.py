@@ -27,7 +27,7 @@ from ..build.cache import Cache
 from ..config.problems import Problem
 from ..config.settings import DEFAULTS
 from ..config.urls import Urls
-from . import reload
+from . import prepare_early, reload
 from .bodies import Bodies
 from .confine import Tree
 from .data import load_categories, load_people, load_tags
@@ -92,7 +92,8 @@ def load_site(
     site = Site()
     before = (memo.tree or Tree(content)) if memo is not None else None  # kept: compared with the last scan
     touched = touched if memo is not None and memo.tree is not None else None
-    reader = Reader(content, timezone=timezone, stats=site.stats, before=before, touched=touched)
+    early = processes if not render and memo is None and prepare_early.cold(cache, content) else None  # a cold check
+    reader = Reader(content, timezone=timezone, stats=site.stats, before=before, touched=touched, early=early)
     if on_scan is not None:
         on_scan(before, reader.tree)
     if content in reader.tree.refused:

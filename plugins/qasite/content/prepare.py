@@ -8,11 +8,8 @@ the front matter parsed and checked against its kind's field table, and the body
 parsed again; any other is. The results are per file only: the cross-file rules and the links are checked
 on them every time (the duplicate pairs and the text lints are kept apart: ``duplicate_pairs.cached_pairs``, ``lint``).
 
-Two shortcuts give what a markdown-it parse would give, without one (``tests/test_check_shortcuts.py`` compares):
-an answer's or page's plain text is never read by a check (only a question's feeds the duplicate check), so an
-answer or page whose Markdown can hold no link (no ``[`` and no ``<``) and no nesting near markdown-it's limit
-(``too_shallow``) is not parsed at all; a question of plain paragraphs gets its plain text directly
-(``plain_paragraphs``). Plain front matter is read without PyYAML (``plainyaml``, through ``frontmatter``).
+The body is parsed only where a parse gives something a check reads (``parse_shortcuts``). Plain front matter is
+read without PyYAML (``plainyaml``, through ``frontmatter``).
 
 The cache holds the digests of a content folder's files in one entry (small, compared by the workers as they hash
 each file) and their results in ``PARTS`` entries by a hash of the path (of its question folder, for a question's
@@ -35,24 +32,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..build.cache import Cache
 from ..build.parallel import in_background, map_forked, process_count
 from ..config.problems import Problem
-from ..render.markdown import MAX_NESTING, Rendered, render
-from ..render.plain import paragraphs, text_of
 from . import confine, schema
 from .frontmatter import SourceFile, parse_source
+from .parse_shortcuts import parse_body
 from .prepare_cache import BUILD_NAMESPACES, DIGESTS, PARTS, RESULTS, by_part, digests_of, packed, results_of, store
 from .stats import LoadStats
-from .textlint import strip_markers
+
+if TYPE_CHECKING:
+    from .prepare_early import Early
 
 logger = logging.getLogger(__name__)
 
 KINDS = {"question": schema.QUESTION, "answer": schema.ANSWER, "page": schema.PAGE}
-# Characters that can open a container block (quote, list item) at the start of a line, and its indentation.
-CONTAINER_PREFIX = frozenset(" \t>*+-0123456789.)")
-NESTING_MARGIN = 4
 
 
 @dataclass(kw_only=True)
@@ -80,45 +76,6 @@ def kind_of_rel(rel: str) -> str | None:
     if len(parts) == 5 and parts[1] == "questions" and parts[3] == "answers":
         return "answer"
     return None
-
-
-def too_shallow(text: str) -> bool:
-    """True when no line of ``text`` starts with enough quote and list markers or indentation for markdown-it to
-    nest blocks near its limit.
-
-    A block's nesting level is the number of quotes around it plus twice the number of lists; a quote takes a
-    ``>`` at the start of the line where the block starts, a list item its marker and a space or its indentation
-    (at least 2 columns), so that line's leading run of markers, digits, spaces and tabs (a tab counted as 4
-    columns, its most) is at least as wide as the level. Without footnotes (they need a ``[``) nothing else nests.
-    """
-    for line in text.split("\n"):
-        width = 0
-        for char in line:
-            if char not in CONTAINER_PREFIX:
-                break
-            width += 4 if char == "\t" else 1
-        if width >= MAX_NESTING - NESTING_MARGIN:
-            return False
-    return True
-
-
-def plain_paragraphs(text: str) -> str | None:
-    """The plain text markdown-it gives ``text`` (``render.markdown.plain_text``) when ``text`` is only paragraphs
-    of plain words (``render.plain.paragraphs``); None when it may hold anything else."""
-    found = paragraphs(text)
-    return None if found is None else text_of(found)
-
-
-def parse_body(body: str, kind: str) -> Rendered:
-    """The body parsed as ``check`` needs it (plain text, links, nesting note), or not at all when a parse would
-    give nothing more: an answer's or page's text without link or deep nesting (their text is not used), a
-    question's paragraphs of plain words (``plain_paragraphs``)."""
-    text = strip_markers(body)
-    if kind != "question" and "[" not in text and "<" not in text and too_shallow(text):
-        return Rendered("", "")
-    if kind == "question" and (plain := plain_paragraphs(text)) is not None:
-        return Rendered("", plain)
-    return render(text, html=False)
 
 
 def prepare(raw: bytes, rel: str, kind: str, parse: bool = True) -> Prepared:
@@ -166,29 +123,42 @@ def resume_collector() -> None:
     gc.enable()
 
 
+def sharing(content: Path, known: dict[str, bytes], parse: bool) -> None:
+    """Set what workers forked next read (``prepare_part``): ``prepare_early`` forks its own before the file list."""
+    global _SHARED
+    _SHARED = (content, (), known, parse)
+
+
 def _prepare_job(indexes: list[int]) -> tuple[list[tuple[bytes | None, Identity | None]], bytes]:
-    """``_prepare_here`` in a worker for the files of one results part (the garbage collector on: parsing leaves
+    """``prepare_part`` for the files of one results part, by their indexes."""
+    assert _SHARED is not None
+    return prepare_part([_SHARED[1][index] for index in indexes])
+
+
+def prepare_part(
+    files: Sequence[tuple[Path | str, str, str]],
+) -> tuple[list[tuple[bytes | None, Identity | None]], bytes]:
+    """``_prepare_one`` in a worker for the files of one results part (the garbage collector on: parsing leaves
     cycles behind): each file's digest and identity, and the part's results by path ``packed`` (the cache's bytes)."""
     if not gc.isenabled():  # a worker's first job: what it inherited is never collected (nor scanned)
         gc.freeze()
         gc.enable()
-    assert _SHARED is not None
-    files, done = _SHARED[1], [_prepare_here(index) for index in indexes]
-    results = {files[i][1]: (d, result) for i, (d, result, _) in zip(indexes, done, strict=True) if result is not None}
+    done = [_prepare_one(file) for file in files]
+    results = {file[1]: (d, result) for file, (d, result, _) in zip(files, done, strict=True) if result is not None}
     return [(digest, identity) for digest, _, identity in done], packed(results)
 
 
-def _prepare_here(index: int) -> tuple[bytes | None, Prepared | None, Identity | None]:
-    """``_prepare_file`` for the index of a file, in this process (the garbage collector left as the caller set it:
+def _prepare_one(file: tuple[Path | str, str, str]) -> tuple[bytes | None, Prepared | None, Identity | None]:
+    """``_prepare_file`` for one (path, rel, kind), in this process (the garbage collector left as the caller set it:
     ``check`` keeps it off while it loads), and the file's identity just before it was read."""
     assert _SHARED is not None
-    content, files, known, parse = _SHARED
-    identity = None if parse else _identity(files[index][0])  # a check loads once: no later load reads _SEEN
-    return *_prepare_file(content, *files[index], known=known, parse=parse), identity
+    content, _, known, parse = _SHARED
+    identity = None if parse else _identity(file[0])  # a check loads once: no later load reads _SEEN
+    return *_prepare_file(content, *file, known=known, parse=parse), identity
 
 
 def _prepare_file(
-    content: Path, path: Path, rel: str, kind: str, *, known: dict[str, bytes], parse: bool = True
+    content: Path, path: Path | str, rel: str, kind: str, *, known: dict[str, bytes], parse: bool = True
 ) -> tuple[bytes | None, Prepared | None]:
     """(digest, prepared) for one file; prepared is None when ``known`` has that digest for it (cached)."""
     raw, problems = confine.read_file(content, path, rel, confine.MAX_MARKDOWN_BYTES, _FOLDERS)
@@ -210,6 +180,7 @@ def prepare_files(
     stats: LoadStats | None = None,
     parse: bool = True,
     on_disk: Mapping[str, bytes] | None = None,
+    early: Early | None = None,
 ) -> dict[Path, Prepared]:
     """``prepare()`` every (path, rel, kind) in ``files``, reusing the cache's result for unchanged bytes
     (counted in ``stats.cached``; each file's digest goes to ``stats.read_digests`` when it is kept).
@@ -219,6 +190,7 @@ def prepare_files(
     ``parse=False`` (a build's load, which renders the bodies): bodies are not parsed, results kept apart.
     ``on_disk`` (``check``: ``replay.on_disk``): each file's digest as just hashed; a file whose digest there is
     the cached one is not read again (its result is for those bytes, the ones ``read_digests`` records).
+    ``early``: workers forked during the scan, each part sent as it was walked (``prepare_early``: a cold check).
     """
     global _SHARED
     key = str(content.resolve())
@@ -250,15 +222,19 @@ def prepare_files(
     _SHARED = (content, files, known, parse)
     ready: dict[int, tuple[bytes, dict[str, tuple[bytes | None, Prepared]]]] = {}  # as workers packed them
     try:
-        count = process_count(processes, len(todo))
-        if count > 1:  # one results part at a time, sent back packed (``prepare_cache``; a build keeps no bytes)
-            kept = ready if parse else None
+        if early is not None and early.pool is not None:
+            todo, prepared_now = early.collect(files, ready, done=done, meanwhile=load_results)
+        elif (count := process_count(processes, len(todo))) > 1:  # parts sent back packed (``prepare_cache``)
+            kept = ready if parse else None  # a build keeps no bytes
             todo, prepared_now = by_part(_prepare_job, todo, files, kept, count, done=done, meanwhile=load_results)
         else:
-            prepared_now = map_forked(_prepare_here, todo, processes=count, done=done, meanwhile=load_results)
+            shown = [files[index] for index in todo]
+            prepared_now = map_forked(_prepare_one, shown, processes=count, done=done, meanwhile=load_results)
     finally:
         _SHARED = None
         _FOLDERS.close()
+        if early is not None:
+            early.close()
     for index, result in zip(todo, prepared_now, strict=True):
         results[index] = result
     global ANEW

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..build.cache import Cache
 from ..config.problems import Problem
-from . import confine, pairs_ahead, prepare, rules
+from . import confine, pairs_ahead, prepare, prepare_early, rules
 from .frontmatter import Located, SourceFile, decode, load_yaml, parse_source
 from .rescan import rescan
 from .stats import LoadStats
@@ -32,6 +32,7 @@ class Reader:
         stats: LoadStats,
         before: confine.Tree | None = None,
         touched: Iterable[str] | None = None,
+        early: int | None = None,
     ) -> None:
         self.content = content
         self.root = content.parent
@@ -41,7 +42,16 @@ class Reader:
         self._root_prefix = len(self._root_text) + 1
         # before: the last scan (``reload``); touched: the paths changed since, if known (``rescan``)
         again = rescan(before, self.rel, touched) if before is not None and touched is not None else None
-        self.tree, self.problems = again or confine.scan(content, self.rel, before)
+        # early: a cold check's prepare workers (that many processes), fed as the scan walks (``prepare_early``)
+        self.early = prepare_early.Early(content, self.rel, early) if early is not None and again is None else None
+        try:
+            self.tree, self.problems = again or confine.scan(content, self.rel, before, self.early and self.early.walk)
+        except BaseException:
+            if self.early is not None:
+                self.early.close()
+            raise
+        if self.early is not None:
+            self.early.scanned()
         stats.tree = self.tree
         self.on_read: Callable[[], object] | None = None  # called as each file is read (to count progress)
         self.prepared: dict[Path, prepare.Prepared] = {}  # Markdown files read ahead by ``prepare`` (``check``)
@@ -52,11 +62,14 @@ class Reader:
         """Read ahead and prepare every Markdown file a load reads, in workers, cached by content (``check``; an
         incremental build with ``parse=False``: its bodies are rendered, not parsed)."""
         files = []
-        for path in self.tree.files:
-            rel = self.rel(path)
-            kind = prepare.kind_of_rel(rel)
-            if kind is not None:
-                files.append((path, rel, kind))
+        if self.early is not None and self.early.pool is not None:
+            files = self.early.files  # the same files, found as each part was sent to the workers
+        else:
+            for path in self.tree.files:
+                rel = self.rel(path)
+                kind = prepare.kind_of_rel(rel)
+                if kind is not None:
+                    files.append((path, rel, kind))
         files.sort(key=lambda file: file[1])
         if parse:  # a check: what it reads is recorded, to keep its whole result (``replay``)
             self.stats.read_digests = {}
@@ -69,6 +82,7 @@ class Reader:
             stats=self.stats,
             parse=parse,
             on_disk=on_disk,
+            early=self.early,
         )
         if parse:  # check: its possible-duplicate pairs found meanwhile, when it armed that (``pairs_ahead``)
             pairs_ahead.start(self.content, files, self.prepared, self.aware)
