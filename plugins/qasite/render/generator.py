@@ -284,8 +284,11 @@ class QAGenerator(ListingPages, Generator):
             self._write(writer, person.url, "user.html", [HOME, (person.name, None)], meta=meta, person=person, **posts)
 
     def _write_feeds(self, writer: Any) -> None:
-        about = {"language": self.settings["DEFAULT_LANG"], "description": self.settings["QA_SITE_DESCRIPTION"]}
-        about = {**about, "order": latest_of(self.site)}  # sorted once a site: the graph's plan did it already
+        about = {
+            "language": self.settings["DEFAULT_LANG"],
+            "description": self.settings["QA_SITE_DESCRIPTION"],
+            "order": latest_of(self.site),  # sorted once a site: the graph's plan did it already
+        }
         for feed_url, title, page_url, questions in site_feeds(self.site, self.urls, self.settings["SITENAME"]):
             if not self._wanted(feed_url):
                 continue
