@@ -16,11 +16,15 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
-from pelican import signals
+from .build.lazy_pelican import defer
 
-from .build import memory
-from .config.problems import SettingsError
-from .config.settings import check_settings, with_defaults
+defer()  # before any import of Pelican's: ``check`` never runs its package's __init__ (build/lazy_pelican.py)
+# Pelican's log first, as its package has it: its logger class (FatalLogger, --strict) is every logger's.
+import pelican.log  # noqa: E402, F401
+
+from .build import memory  # noqa: E402
+from .config.problems import SettingsError  # noqa: E402
+from .config.settings import check_settings, with_defaults  # noqa: E402
 
 if TYPE_CHECKING:  # the generator is imported when Pelican asks for it: ``check`` never renders
     from .render.generator import QAGenerator
@@ -65,6 +69,8 @@ def get_generators(pelican: Any) -> type[QAGenerator]:
 
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
+    from pelican import signals
+
     signals.initialized.connect(initialize)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(thaw)

@@ -11,5 +11,6 @@ whole, or in the preview moved in file by file), deferred_search (which edited q
 catch-up must re-index), resume (a new process resumes the last build's kept load from the build cache), spare
 (the site a swap replaced, kept as the next incremental build's staging folder), related_keep (the related state
 kept in the build cache: a text or tags edit updates the lists, as the preview does), scan_behind (a cold build's
-file summaries for the next build, made by a lower-priority child beside the load).
+file summaries for the next build, made by a lower-priority child beside the load), lazy_pelican (Pelican's package
+imported without its ``__init__`` until a build asks it for a name: a check never runs it).
 """

@@ -26,8 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import pelican as pelican_module
-from pelican import Pelican
+import pelican as pelican_module  # the package's __init__ runs at a build's first use (build/lazy_pelican.py)
 from pelican.log import FatalLogger
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
@@ -187,9 +186,7 @@ def _build_and_swap(settings: dict[str, Any], output: Path, loaded: Loaded | Non
             partial = dataclasses.replace(work.partial, outputs=work.partial.outputs | missing)
             settings = {**settings, incremental.PARTIAL: partial}
         with copy_faults_raised():
-            _run_without_summary(
-                Pelican({**_own(settings), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
-            )
+            _run_without_summary({**_own(settings), "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False})
         deferred_search.narrow(work, staging, output)  # a preview build: the questions its search catch-up needs
         files = in_place.finish(work, staging, output, missing)  # swapped in (the preview: moved file by file)
     except BaseException:
@@ -210,12 +207,14 @@ def _own(settings: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _run_without_summary(pelican: Pelican) -> None:
-    """``pelican.run()`` without its last line, "Done: Processed 0 articles, ...": it counts generators we don't use.
+def _run_without_summary(settings: dict[str, Any]) -> None:
+    """``Pelican(settings).run()`` without its last line, "Done: Processed 0 articles, ...": it counts generators we
+    don't use.
 
     Pelican 4.12 prints that line, and nothing else, through the ``console`` of its own module (its warnings go
     through logging, to ``pelican.log.console``, and still show); that name is pointed at a silent console meanwhile.
     """
+    pelican = pelican_module.Pelican(settings)
     loud = pelican_module.console
     pelican_module.console = Console(quiet=True)
     try:

@@ -13,7 +13,6 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from markupsafe import escape
-from pelican.utils import slugify as pelican_slugify
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", re.IGNORECASE)
@@ -38,6 +37,8 @@ def slugify(text: str, max_length: int | None = MAX_SLUG_LENGTH) -> str:
     """
     # Invisible format characters (bidi overrides, zero-width spaces) separate words; Unidecode would drop them.
     text = "".join(" " if unicodedata.category(char) == "Cf" else char for char in text)
+    from pelican.utils import slugify as pelican_slugify  # here: a check (no new names) never imports it
+
     # escape(): Pelican strips HTML tags from the text first; escaped, '<b>' in a title stays words.
     slug = pelican_slugify(escape(text), regex_subs=SLUG_REGEX_SUBSTITUTIONS)
     return slug if max_length is None else shorten(slug, max_length)
