@@ -4,7 +4,10 @@
 A check's process imports only the Pelican modules it uses (``pelican.log`` first, then ``pelican.settings``): never
 the generators, readers or docutils, and every logger is Pelican's ``FatalLogger`` as when the whole package was
 imported first (``--strict``). Once something asks the package for a name, the package is whole: ``Pelican``, its
-version, ``pelican.signals``; a name it does not define is an AttributeError."""
+version, ``pelican.signals``; a name it does not define is an AttributeError.
+
+Pelican's own modules imported first (the generator's ``pelican.generators``, whose readers ask the package for a
+submodule while they import) import as they do without ``defer()``."""
 
 from __future__ import annotations
 
@@ -49,6 +52,17 @@ print(json.dumps({
 """
 
 
+SUBMODULES_FIRST = """
+import json, sys
+from qasite.build.lazy_pelican import defer
+defer()
+from qasite.render import generator
+import pelican
+print(json.dumps({"whole": "Pelican" in vars(pelican), "generators": "pelican.generators" in sys.modules,
+    "rst": "pelican.rstdirectives" in sys.modules, "class": pelican.Pelican.__name__}))
+"""
+
+
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QASITE_PROGRESS": "off", "PYTHONPATH": str(ROOT / "plugins")}
     return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, check=False)
@@ -79,3 +93,10 @@ def test_the_package_is_whole_once_asked_for_a_name() -> None:
         "signals": True,
         "missing": True,
     }
+
+
+def test_pelicans_modules_imported_before_the_package_is_whole() -> None:
+    run = _run(["-c", SUBMODULES_FIRST])
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout.splitlines()[-1])
+    assert found == {"whole": False, "generators": True, "rst": True, "class": "Pelican"}

@@ -11,6 +11,7 @@ before, and a check never runs it. A no-op once Pelican is imported (a build run
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 from importlib.machinery import ModuleSpec
@@ -33,9 +34,16 @@ def defer() -> None:
 
 
 def _completer(module: ModuleType, spec: ModuleSpec) -> Any:
-    """The package's ``__getattr__`` (called only for a name it does not hold): run ``__init__``, then look again."""
+    """The package's ``__getattr__`` (called only for a name it does not hold): a submodule's name imports that
+    submodule alone; any other runs ``__init__``, then looks again.
+
+    Pelican's own modules ask the package for submodules while they import (``readers`` does ``from pelican import
+    rstdirectives``): running ``__init__`` there would import ``pelican.generators`` inside its own import.
+    """
 
     def complete(name: str) -> Any:
+        if not name.startswith("__") and importlib.util.find_spec(f"{PACKAGE}.{name}") is not None:
+            return importlib.import_module(f"{PACKAGE}.{name}")
         del module.__dict__["__getattr__"]  # once: a name __init__ does not define is then a plain AttributeError
         assert spec.loader is not None
         spec.loader.exec_module(module)
