@@ -63,6 +63,16 @@ print(json.dumps({"whole": "Pelican" in vars(pelican), "generators": "pelican.ge
 """
 
 
+SIGNALS_FIRST = """
+import sys
+from qasite.build.lazy_pelican import defer
+defer()
+from pelican import signals
+import pelican.plugins.signals
+print(signals is pelican.plugins.signals)
+"""
+
+
 def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QASITE_PROGRESS": "off", "PYTHONPATH": str(ROOT / "plugins")}
     return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, check=False)
@@ -100,3 +110,9 @@ def test_pelicans_modules_imported_before_the_package_is_whole() -> None:
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout.splitlines()[-1])
     assert found == {"whole": False, "generators": True, "rst": True, "class": "Pelican"}
+
+
+def test_a_name_init_binds_over_a_refusing_submodule() -> None:
+    run = _run(["-c", SIGNALS_FIRST])  # pelican/signals.py only raises: ``signals`` is the one __init__ imports
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True"]

@@ -1,12 +1,13 @@
 """Pelican's package imported without its ``__init__`` until something asks the package itself for a name.
 
-``import pelican.settings`` runs ``pelican/__init__.py`` first, and that imports every generator, reader
-(docutils), writer (feedgenerator), the server and its version lookup: ~0.2-0.3 CPU-s that ``check`` never uses
-(it reads the settings through ``pelican.settings`` and logs through ``pelican.log``). ``defer()`` puts the package
-in ``sys.modules`` unexecuted: its submodules import as usual (the package's own ``__path__``), and the first name
-asked of the package that it does not hold yet (``from pelican import Pelican``, ``pelican.console``) runs its
-``__init__`` into that same module, once. So a build, the preview or Pelican itself gets the whole package as
-before, and a check never runs it. A no-op once Pelican is imported (a build run by Pelican).
+``import pelican.settings`` runs ``pelican/__init__.py`` first, and that imports every generator, reader (docutils),
+writer (feedgenerator), the server and its version lookup: ~0.2-0.3 CPU-s that ``check`` never uses (it reads the
+settings through ``pelican.settings`` and logs through ``pelican.log``). ``defer()`` puts the package in
+``sys.modules`` unexecuted: its submodules import as usual (the package's own ``__path__``; a submodule's name asked
+of the package imports that submodule alone), and the first other name asked of the package that it does not hold
+yet (``from pelican import Pelican``, ``pelican.console``, ``signals``) runs its ``__init__`` into that same module,
+once. So a build, the preview or Pelican itself gets the whole package as before, and a check never runs it. A no-op
+once Pelican is imported (a build run by Pelican).
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ def _completer(module: ModuleType, spec: ModuleSpec) -> Any:
 
     def complete(name: str) -> Any:
         if not name.startswith("__") and importlib.util.find_spec(f"{PACKAGE}.{name}") is not None:
-            return importlib.import_module(f"{PACKAGE}.{name}")
+            try:
+                return importlib.import_module(f"{PACKAGE}.{name}")
+            except ImportError:  # a module that only refuses (pelican/signals.py): the name is __init__'s
+                pass
         del module.__dict__["__getattr__"]  # once: a name __init__ does not define is then a plain AttributeError
         assert spec.loader is not None
         spec.loader.exec_module(module)
