@@ -278,6 +278,7 @@ def main() -> None:
     for folder in (args.output, args.output.with_name(args.output.name + ".staging"), cache):
         shutil.rmtree(folder, ignore_errors=True)
     log = args.output.with_name(args.output.name + ".timeline.jsonl")
+    log.parent.mkdir(parents=True, exist_ok=True)  # the build makes the output folder, not its parent
     log.unlink(missing_ok=True)
     command = [sys.executable, __file__, "--child", "--log", str(log), "--content", str(args.content)]
     command += ["--output", str(args.output), "--cache", str(cache)]
