@@ -86,6 +86,15 @@ def _typed_times(site: dict[str, Any]) -> str:
     return " / ".join(f"{ms:.0f}" for ms in page["typed_ms_medians"]) + f" ms ({_kb(page['typed_query_bytes'])})"
 
 
+def _filtered(site: dict[str, Any]) -> str:
+    """A category ticked with no query on the idle page: to results shown / painted (medians; since session 19)."""
+    page = site["search_page"]
+    if "filter_ms_medians" not in page:
+        return "n/a"
+    times = " / ".join(f"{ms:.0f}" for ms in page["filter_ms_medians"])
+    return f"{times} ms ({_kb(page['filter_bytes'])}, {page['filter_index_requests']} index chunks)"
+
+
 def _opened(site: dict[str, Any]) -> str:
     """``/search/#q=…`` opened fresh (the header box's submit): until the results are shown / in all."""
     page = site["search_page"]
@@ -156,6 +165,10 @@ ROWS: list[Row] = [
     (
         "… the query typed (keys 100 ms apart), Enter → results shown / painted / facets' counts (median; bytes)",
         _measured("search_page", _typed_times),
+    ),
+    (
+        "… a category ticked, no query (filter panel opened idle) → results shown / painted (median; bytes)",
+        _measured("search_page", _filtered),
     ),
     (
         "search page opened with the query (header box): bytes (requests) to results shown / with facets",

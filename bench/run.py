@@ -201,6 +201,7 @@ def measure_search(site: Site, query_runs: int) -> dict[str, Any]:
         "submit_painted_ms_median": page.submit_painted_ms_median,
         "submit_facets_ms_median": page.submit_facets_ms_median,
         "typed_ms_medians": page.typed_ms_medians,
+        "filter_ms_medians": page.filter_ms_medians,
     }
     index = dataclasses.asdict(transfer.index_size(site.output))
     return {"index": index, "first_query": first_data, "search_page": page_data}

@@ -19,6 +19,11 @@ left out (NaN).
 The header box's submit opens ``/search/#q=…`` instead: the page searches as it opens. That path is measured too
 (once, fresh context): bytes and requests sent until the status announces the results (the results are shown
 before the filters' chunks load), and in all once the facets show their counts.
+
+A reader may also tick a facet without a query: ``filtered`` opens the filter panel of the idle page (its counts
+shown), ticks the first category (the one with the most questions) and times from the click to the status
+announcing the results and to their paint, with the bytes and index chunks sent for that search (session 19: with
+Pagefind 1.5.2's ``search(null)`` every index chunk, 12 MB at 10,000 questions; search-index.js's FILTERS_ONLY).
 """
 
 from __future__ import annotations
@@ -82,6 +87,24 @@ TYPED_JS = (
 }"""
 )
 
+# On the idle page with the filter panel open: tick the first category with no query; ms until the status says how
+# many questions match, and until they are painted.
+FILTER_JS = """async () => {
+  const status = document.querySelector('[data-search-status]');
+  const box = document.querySelector('[data-search-facets] input[data-facet="category"]');
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const shown = new Promise((resolve) => new MutationObserver((_, observer) => {
+    if (!/ match(es)? the chosen filters/.test(status.textContent)) return;
+    observer.disconnect();
+    resolve(performance.now());
+  }).observe(status, {childList: true, characterData: true, subtree: true}));
+  const t0 = performance.now();
+  box.click();
+  const t1 = await shown;
+  await frame();
+  return [t1 - t0, performance.now() - t0];
+}"""
+
 # Call qaShown() once the status announces the results (the page searching as it opens).
 SHOWN_JS = """new MutationObserver((_, observer) => {
   const status = document.querySelector('[data-search-status]');
@@ -109,6 +132,10 @@ class SearchPage:
     typed_painted_ms: list[float] = field(default_factory=list)
     typed_facets_ms: list[float] = field(default_factory=list)
     typed_query_bytes: int = 0
+    filter_ms: list[float] = field(default_factory=list)
+    filter_painted_ms: list[float] = field(default_factory=list)
+    filter_bytes: int = 0
+    filter_index_requests: int = 0
 
     @property
     def submit_ms_median(self) -> float:
@@ -129,6 +156,11 @@ class SearchPage:
     def typed_ms_medians(self) -> list[float]:
         """Medians over runs of Enter (the query typed) to results shown, painted, and the facets' counts."""
         return [_median(times) for times in (self.typed_ms, self.typed_painted_ms, self.typed_facets_ms)]
+
+    @property
+    def filter_ms_medians(self) -> list[float]:
+        """Medians over runs of a category ticked with no query to results shown, and painted."""
+        return [_median(times) for times in (self.filter_ms, self.filter_painted_ms)]
 
 
 def _median(times: list[float]) -> float:
@@ -183,6 +215,24 @@ def _typed_run(browser: object, base: str, log: list[Sent]) -> tuple[list[float]
     return run
 
 
+def _filtered(browser: object, base: str, log: list[Sent]) -> tuple[list[float], int, int]:
+    """The idle page's filter panel opened, then its first category ticked: times (shown, painted), and the bytes
+    and index chunks the server sent for that search."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(base + "/search/")
+        page.locator("[data-search-status]", has_text=IDLE).wait_for()
+        page.locator("[data-search-filters] > summary").click()
+        page.locator("[data-search-facets] input[data-facet='category']").first.wait_for()
+        start = len(log)
+        times = page.evaluate(FILTER_JS)
+        sent = log[start:]
+        return times, _search_bytes(sent)[0], sum(1 for s in sent if s.path.endswith(".pf_index"))
+    finally:
+        context.close()
+
+
 def _opened_with_query(browser: object, base: str, log: list[Sent]) -> tuple[int, int, int, int]:
     """``/search/#q=QUERY`` opened fresh: bytes and requests until the results are announced, and in all.
 
@@ -217,6 +267,7 @@ def search_page(site: Path, runs: int = 5) -> SearchPage:
             measured = [_one_run(browser, base, log) for _ in range(runs)]
             typed = [_typed_run(browser, base, log) for _ in range(runs)]
             opened = _opened_with_query(browser, base, log)
+            filtered = [_filtered(browser, base, log) for _ in range(runs)]
         finally:
             browser.close()
     _, opening, query_bytes, query_requests, query_total = measured[0]
@@ -235,4 +286,8 @@ def search_page(site: Path, runs: int = 5) -> SearchPage:
         typed_painted_ms=[t[0][1] for t in typed],
         typed_facets_ms=[t[0][2] for t in typed],
         typed_query_bytes=next((run[2] for run in typed if run[0][0] == run[0][0]), 0),
+        filter_ms=[times[0] for times, _, _ in filtered],
+        filter_painted_ms=[times[1] for times, _, _ in filtered],
+        filter_bytes=filtered[0][1],
+        filter_index_requests=filtered[0][2],
     )

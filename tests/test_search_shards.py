@@ -163,6 +163,37 @@ def test_filters_count_and_narrow_across_shards(page: Page, sharded_url: str) ->
     expect(page.locator(f"{RESULTS} .qa-row__title")).to_have_text([WORRYING, GROUP])
 
 
+def test_a_facet_ticked_without_words_fetches_no_index_chunk_and_finds_what_null_finds(
+    page: Page, sharded_url: str
+) -> None:
+    """A filter-only search reads no word, so it fetches no index chunk: Pagefind 1.5.2's `search(null)` fetched
+    every chunk of every shard (search-index.js's FILTERS_ONLY says why); the term asked instead finds the same
+    results in the same order, with the same counts."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{sharded_url}/search/")
+    expect(page.locator("[data-search-status]")).to_have_text(re.compile(r"^Type a few words"))
+    page.locator("[data-search-filters] > summary").click()  # the site's counts, as a reader sees them first
+    expect(page.locator("[data-search-facets] fieldset")).to_have_count(3)
+    page.get_by_role("checkbox", name=re.compile(r"^therapy\b")).check()
+    expect(page.locator("[data-search-status]")).to_have_text("2 questions match the chosen filters.")
+    expect(page.locator(f"{RESULTS} .qa-row__title")).to_have_count(2)
+    assert not [path for path in requested if path.endswith(".pf_index")], requested
+    same = page.evaluate(
+        """async () => {
+          const ours = await (await import('/theme/js/search-index.js')).loadPagefind();
+          const pagefind = await import('/pagefind/pagefind.js');
+          const pick = (s) => [s.results.map((r) => r.id), s.filters, s.totalFilters, s.unfilteredResultCount];
+          const asked = [{ tag: ['therapy'] }, { status: ['unanswered'], tag: ['therapy'] }, {}];
+          const found = [];
+          for (const filters of asked) found.push([pick(await ours.search(null, { filters })),
+                                                   pick(await pagefind.search(null, { filters }))]);
+          return found.map(([a, b]) => JSON.stringify(a) === JSON.stringify(b));
+        }"""
+    )
+    assert same == [True, True, True]
+
+
 def test_a_word_missing_from_a_shard_matches_a_shorter_word_there(page: Page, sharded_url: str) -> None:
     """Pagefind's fallback, per index: a word no page of a shard has matches the longest indexed word it
     starts with ("therapy": "the" in the shard of the worrying question). One index over every page

@@ -14,12 +14,26 @@
  * since the shards were indexed, merged as one more index, and the Pagefind ids
  * of those pages' stale entries in the shards, dropped from every search's
  * results. A published site has no delta.
+ *
+ * A search with filters and no words (`search(null, …)`) is asked with the term FILTERS_ONLY (why there).
  */
 
 import { CONFIG } from "./config.js";
 
 /** @type {Promise<any> | null} */
 let loading = null;
+
+/**
+ * The term a search with filters and no words is asked with. Pagefind 1.5.2 asks its WebAssembly which index
+ * chunks the term "" needs (`search(null)` searches ""), and for "" every chunk matches (its loose match compares
+ * empty prefixes): each filter-only search fetched and decoded every index chunk of every shard (12 MB at 10,000
+ * questions, 2–7 s) to read none. U+0085 (NEXT LINE) stays through Pagefind's clean-up of the term in JS (not
+ * whitespace nor punctuation there) and is whitespace to its Rust side, which finds no word in it: the same
+ * filter-only search, with the same results, order and counts. Its chunks: none (only a chunk whose words run
+ * from below U+0085 to above it, a shard's last ASCII words to its first non-ASCII ones, would match). Pagefind
+ * asks for no chunk for "" after 1.5.2 (its pull request 1317).
+ */
+const FILTERS_ONLY = "\u0085";
 
 /**
  * The other shards' bundles (the preview's delta last, if any) and the ids to drop, from the shard list.
@@ -53,6 +67,20 @@ function withoutStale(pagefind, { drop, delta }) {
     const results = found.results.filter((/** @type {any} */ r) => !seen.has(r.id) && seen.add(r.id));
     return { ...found, results };
   };
+  return { ...pagefind, search };
+}
+
+/**
+ * Pagefind, its searches without words asked with FILTERS_ONLY instead of null.
+ * @param {any} pagefind Pagefind's module
+ * @returns {any}
+ */
+function filtersWithoutChunks(pagefind) {
+  /**
+   * @param {string | null} term
+   * @param {...any} rest
+   */
+  const search = (term, ...rest) => pagefind.search(term ?? FILTERS_ONLY, ...rest);
   return { ...pagefind, search };
 }
 
@@ -95,7 +123,7 @@ export function loadPagefind() {
       await pagefind.init?.();
       await Promise.all(others.bundles.map((bundle) => pagefind.mergeIndex(bundle)));
       await everyShardReady(pagefind);
-      return withoutStale(pagefind, others);
+      return withoutStale(filtersWithoutChunks(pagefind), others);
     })();
     loading.catch(() => {
       loading = null;
