@@ -27,6 +27,7 @@ from qasite.config.settings import DEFAULTS
 from qasite.config.urls import DEV_SITEURL
 from qasite.render.assets import stylesheet
 from qasite.render.headers import headers_file, security_headers
+from qasite.render.pagefind_values import pagefind_filter
 
 # -- one checker per kind of output file ------------------------------------------
 
@@ -267,10 +268,12 @@ def test_search_index_keeps_hostile_text_as_text(site: str, request: pytest.Fixt
     assert len(fragments) == 3  # every question, in one shard or in two
     titled = next(f for f in fragments if f["url"] == "/questions/script-in-the-title/")
     assert titled["meta"]["title"] == TITLE
-    assert titled["meta"]["category"] == titled["filters"]["category"][0] == CATEGORY
+    assert titled["meta"]["category"] == CATEGORY
+    indexed = CATEGORY.replace('"', "%22")  # the filter value's form (render/pagefind_values.py)
+    assert titled["filters"]["category"][0] == indexed == pagefind_filter(CATEGORY)
     assert '<script>alert("body script")</script>' in titled["content"]
     filters = [s for p in index.glob("**/filter/*.pf_filter") for s in strings(cbor_document(p))]
-    assert CATEGORY in filters
+    assert indexed in filters
     shards = json.loads((output / "search/shards.json").read_text())["shards"]
     assert shards == (1 if site == "hostile_output" else 2)
 

@@ -26,6 +26,7 @@
 - search_delta: the preview's small Pagefind bundle of the edited pages, merged until their shards are re-indexed
 - index_pages: a full build's pages for Pagefind, cut down to what it reads (the html tag and the body element)
 - pagefind_meta: Pagefind's metadata with gap-free word-chunk ranges (a query word loads one chunk)
+- pagefind_values: a category or tag name as a Pagefind filter value (quotes, backslashes, entities)
 - search_sorts: the search page's sort table
 - assets: the theme's one stylesheet, bundled and named by its hash
 - trust_pages: /verification/ and /review-due/

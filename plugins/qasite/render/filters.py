@@ -1,4 +1,4 @@
-"""Jinja filters the theme uses: dates, counts, points and signed vote counts."""
+"""Jinja filters the theme uses: dates, counts, points, signed vote counts and values for Pagefind."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..content.points import format_points
+from .pagefind_values import pagefind_filter
 
 
 def license_url(name: str) -> str | None:
@@ -72,4 +73,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "points_text": points_text,
     "thousands": thousands,
     "signed": signed,
+    "pagefind_filter": pagefind_filter,
 }

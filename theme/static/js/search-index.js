@@ -16,6 +16,8 @@
  * results. A published site has no delta.
  *
  * A search with filters and no words (`search(null, …)`) is asked with the term FILTERS_ONLY (why there).
+ * Filter values are indexed with `%`, `"` and `\` percent-encoded (plugins/qasite/render/pagefind_values.py
+ * says why): the module returned asks for them so (filterValue) and gives their counts back as written (plainValue).
  */
 
 import { CONFIG } from "./config.js";
@@ -84,6 +86,77 @@ function filtersWithoutChunks(pagefind) {
   return { ...pagefind, search };
 }
 
+/** What the build percent-encodes in a filter value (render/pagefind_values.py's JSON_ESCAPED), and back. */
+const ENCODED = /[%"\\]/g;
+const DECODED = /%(25|22|5C)/g;
+
+/**
+ * A filter value as the index holds it: `%`, `"` and `\` percent-encoded.
+ * @param {string} value
+ * @returns {string}
+ */
+function filterValue(value) {
+  return value.replace(ENCODED, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * A filter value as written, from the form the index holds (filterValue's inverse).
+ * @param {string} value
+ * @returns {string}
+ */
+function plainValue(value) {
+  return value.replace(DECODED, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * Pagefind's filters option with every value (a string, at any depth) as the index holds it.
+ * @param {any} filters
+ * @returns {any}
+ */
+function indexedFilters(filters) {
+  if (typeof filters === "string") return filterValue(filters);
+  if (Array.isArray(filters)) return filters.map(indexedFilters);
+  if (filters && typeof filters === "object") {
+    return Object.fromEntries(Object.entries(filters).map(([key, value]) => [key, indexedFilters(value)]));
+  }
+  return filters;
+}
+
+/**
+ * Filter counts ({filter: {value: count}}) by the values as written.
+ * @param {Record<string, Record<string, number>> | undefined} counts
+ * @returns {Record<string, Record<string, number>> | undefined}
+ */
+function plainCounts(counts) {
+  if (!counts) return counts;
+  return Object.fromEntries(
+    Object.entries(counts).map(([name, values]) => [
+      name,
+      Object.fromEntries(Object.entries(values).map(([value, count]) => [plainValue(value), count])),
+    ]),
+  );
+}
+
+/**
+ * Pagefind with filter values as written: its searches ask for them as indexed, and its searches' counts and
+ * filters() give them back as written (a result's data() keeps the indexed form: only its status is read).
+ * @param {any} pagefind Pagefind's module
+ * @returns {any}
+ */
+function withPlainFilterValues(pagefind) {
+  /**
+   * @param {string | null} term
+   * @param {any} [options]
+   */
+  const search = async (term, options = {}) => {
+    const found = await pagefind.search(term, { ...options, filters: indexedFilters(options.filters ?? {}) });
+    if (!found) return found;
+    return { ...found, filters: plainCounts(found.filters), totalFilters: plainCounts(found.totalFilters) };
+  };
+  const filters = async () => plainCounts(await pagefind.filters());
+  return { ...pagefind, search, filters };
+}
+
 /**
  * An address as a path when it is on this page's origin (Pagefind's worker
  * would otherwise make the result URLs of a merged bundle absolute).
@@ -123,7 +196,7 @@ export function loadPagefind() {
       await pagefind.init?.();
       await Promise.all(others.bundles.map((bundle) => pagefind.mergeIndex(bundle)));
       await everyShardReady(pagefind);
-      return withoutStale(filtersWithoutChunks(pagefind), others);
+      return withoutStale(filtersWithoutChunks(withPlainFilterValues(pagefind)), others);
     })();
     loading.catch(() => {
       loading = null;
