@@ -131,3 +131,39 @@ def test_after_an_answer_edit_nothing_is_forked_and_after_a_question_edit_the_pa
     again = _check(site, "ahead", cache=kept)
     assert again["taken"]
     assert again["report"] == _check(site, "plain", cache=tmp_path / "fresh-2")["report"]
+
+
+# The check's process logs each call of ``wordings`` (with the pid making it) and each fork of the cache's writer.
+ORDER = """
+import os, sys
+from qasite.build import parallel
+from qasite.build.pipeline import check_content, load_settings
+from qasite.content import pairs_ahead, prepare
+log = open(sys.argv[2], "a", buffering=1)
+made, background = pairs_ahead.wordings, parallel.in_background
+def wordings(*args, **kwargs):
+    log.write(f"wordings {os.getpid()}\\n")
+    return made(*args, **kwargs)
+def in_background(*args, **kwargs):
+    log.write(f"writer {os.getpid()}\\n")
+    return background(*args, **kwargs)
+pairs_ahead.wordings, prepare.in_background = wordings, in_background
+check_content(settings=load_settings(sys.argv[1], {"QA_CACHE_PATH": sys.argv[3]}))
+parallel.wait_for_background()
+print(os.getpid())
+"""
+
+
+def test_the_wordings_are_made_once_before_the_cache_writer_forks(tmp_path: Path) -> None:
+    """A cold check makes the questions' wordings once, in its own process, before any child shares its memory
+    (each process touching the prepared files after a fork paid a copy-on-write fault per page): the pairs child
+    takes them from its parent, and the cache's writer forks after."""
+    site = copy_site(tmp_path / "site").parent
+    _add_questions(site, random.Random(3), 40)
+    log = tmp_path / "order.log"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
+    args = [sys.executable, "-c", ORDER, str(site / "pelicanconf.py"), str(log), str(tmp_path / "cache")]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, cwd=site)
+    assert done.returncode == 0, done.stderr
+    pid = done.stdout.strip().splitlines()[-1]
+    assert log.read_text(encoding="utf-8").splitlines() == [f"wordings {pid}", f"writer {pid}"]
