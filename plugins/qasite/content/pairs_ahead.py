@@ -78,16 +78,18 @@ def wordings(
     """The questions the model will publish, as far as their own files tell, in slug order."""
     found = []
     for path, rel, kind in files:
+        if kind != "question":  # rel: content/questions/<slug>/index.md (``prepare.kind_of_rel``)
+            continue
         result = prepared.get(path)
         source = result.source if result is not None else None
-        if kind != "question" or result is None or result.problems or source is None or source.parsed is None:
+        if result is None or result.problems or source is None or source.parsed is None:
             continue
         values, problems = source.checked or ({}, [True])
         if problems or values["status"] != "published":
             continue
         date = aware(values["date"])
         title, text = values["title"], source.parsed.text
-        found.append(Wording(slug=path.parent.name, date=date, source_path=rel, title=title, body_text=text))
+        found.append(Wording(slug=rel.split("/")[2], date=date, source_path=rel, title=title, body_text=text))
     return sorted(found, key=lambda w: w.slug)
 
 
