@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_prepare_early import big_site
 
 from conftest import ROOT, copy_site
 
@@ -140,30 +141,41 @@ from qasite.build import parallel
 from qasite.build.pipeline import check_content, load_settings
 from qasite.content import pairs_ahead, prepare
 log = open(sys.argv[2], "a", buffering=1)
-made, background = pairs_ahead.wordings, parallel.in_background
+made, background, pairs = pairs_ahead.wordings, parallel.in_background, pairs_ahead._pairs
+check = os.getpid()
 def wordings(*args, **kwargs):
     log.write(f"wordings {os.getpid()}\\n")
     return made(*args, **kwargs)
 def in_background(*args, **kwargs):
     log.write(f"writer {os.getpid()}\\n")
     return background(*args, **kwargs)
-pairs_ahead.wordings, prepare.in_background = wordings, in_background
+def child_pairs(*args, **kwargs):
+    log.write("pairs " + ("check" if os.getpid() == check else "child") + "\\n")
+    return pairs(*args, **kwargs)
+pairs_ahead.wordings, prepare.in_background, pairs_ahead._pairs = wordings, in_background, child_pairs
 check_content(settings=load_settings(sys.argv[1], {"QA_CACHE_PATH": sys.argv[3]}))
 parallel.wait_for_background()
 print(os.getpid())
 """
 
 
-def test_the_wordings_are_made_once_before_the_cache_writer_forks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("early", [False, True])
+def test_the_wordings_are_made_once_before_the_cache_writer_forks(tmp_path: Path, early: bool) -> None:
     """A cold check makes the questions' wordings once, in its own process, before any child shares its memory
     (each process touching the prepared files after a fork paid a copy-on-write fault per page): the pairs child
-    takes them from its parent, and the cache's writer forks after."""
-    site = copy_site(tmp_path / "site").parent
-    _add_questions(site, random.Random(3), 40)
+    takes them from its parent, and the cache's writer forks after; also when the prepare workers were forked
+    during the scan (``early``: their pool is gone before the pairs child forks)."""
+    if early:
+        conf = big_site(tmp_path / "site", 2)
+    else:
+        conf = copy_site(tmp_path / "site")
+        _add_questions(conf.parent, random.Random(3), 40)
     log = tmp_path / "order.log"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
-    args = [sys.executable, "-c", ORDER, str(site / "pelicanconf.py"), str(log), str(tmp_path / "cache")]
-    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, cwd=site)
+    env = {**os.environ, "QASITE_PROGRESS": "off", "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
+    args = [sys.executable, "-c", ORDER, str(conf), str(log), str(tmp_path / "cache")]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, cwd=conf.parent)
     assert done.returncode == 0, done.stderr
     pid = done.stdout.strip().splitlines()[-1]
-    assert log.read_text(encoding="utf-8").splitlines() == [f"wordings {pid}", f"writer {pid}"]
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"wordings {pid}"  # then the writer's fork and the child's pairs, in either order
+    assert sorted(lines[1:]) == ["pairs child", f"writer {pid}"]
