@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_prepare_early import big_site
 
 from conftest import ROOT, copy_site
 
@@ -131,3 +132,50 @@ def test_after_an_answer_edit_nothing_is_forked_and_after_a_question_edit_the_pa
     again = _check(site, "ahead", cache=kept)
     assert again["taken"]
     assert again["report"] == _check(site, "plain", cache=tmp_path / "fresh-2")["report"]
+
+
+# The check's process logs each call of ``wordings`` (with the pid making it) and each fork of the cache's writer.
+ORDER = """
+import os, sys
+from qasite.build import parallel
+from qasite.build.pipeline import check_content, load_settings
+from qasite.content import pairs_ahead, prepare
+log = open(sys.argv[2], "a", buffering=1)
+made, background, pairs = pairs_ahead.wordings, parallel.in_background, pairs_ahead._pairs
+check = os.getpid()
+def wordings(*args, **kwargs):
+    log.write(f"wordings {os.getpid()}\\n")
+    return made(*args, **kwargs)
+def in_background(*args, **kwargs):
+    log.write(f"writer {os.getpid()}\\n")
+    return background(*args, **kwargs)
+def child_pairs(*args, **kwargs):
+    log.write("pairs " + ("check" if os.getpid() == check else "child") + "\\n")
+    return pairs(*args, **kwargs)
+pairs_ahead.wordings, prepare.in_background, pairs_ahead._pairs = wordings, in_background, child_pairs
+check_content(settings=load_settings(sys.argv[1], {"QA_CACHE_PATH": sys.argv[3]}))
+parallel.wait_for_background()
+print(os.getpid())
+"""
+
+
+@pytest.mark.parametrize("early", [False, True])
+def test_the_wordings_are_made_once_before_the_cache_writer_forks(tmp_path: Path, early: bool) -> None:
+    """A cold check makes the questions' wordings once, in its own process, before any child shares its memory
+    (each process touching the prepared files after a fork paid a copy-on-write fault per page): the pairs child
+    takes them from its parent, and the cache's writer forks after; also when the prepare workers were forked
+    during the scan (``early``: their pool is gone before the pairs child forks)."""
+    if early:
+        conf = big_site(tmp_path / "site", 2)
+    else:
+        conf = copy_site(tmp_path / "site")
+        _add_questions(conf.parent, random.Random(3), 40)
+    log = tmp_path / "order.log"
+    env = {**os.environ, "QASITE_PROGRESS": "off", "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])}
+    args = [sys.executable, "-c", ORDER, str(conf), str(log), str(tmp_path / "cache")]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, cwd=conf.parent)
+    assert done.returncode == 0, done.stderr
+    pid = done.stdout.strip().splitlines()[-1]
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"wordings {pid}"  # then the writer's fork and the child's pairs, in either order
+    assert sorted(lines[1:]) == ["pairs child", f"writer {pid}"]

@@ -3,9 +3,10 @@
 The pairs depend only on the published questions' wording in slug order (``duplicate_pairs.wording_digest``), and
 ``check`` knows that wording as soon as ``prepare`` has read the Markdown files: each question file's title, status
 and date (its field check) and plain text (its parse). So ``check`` arms this (``expect``: the threshold, the
-processes, the cache); ``read.Reader.read_ahead`` calls ``start`` once the files are prepared, which forks a child that
-takes every question file without problems whose status is published, as the model would take it (``wordings``;
-this process takes its own copy once the child is forked, for ``take``), builds the vectors and finds the pairs
+processes, the cache); ``prepare.prepare_files`` calls ``start`` once the files are prepared (``read.Reader.read_ahead``
+hands it over as ``then``), before the cache's writer forks, which forks a child that takes every question file
+without problems whose status is published, as the model would take it (``wordings``: made once, before the fork,
+and kept in this process for ``take``), builds the vectors and finds the pairs
 (``duplicate_pairs.pair_indexes``) while this process builds the model, runs the rules and the lints.
 ``duplicate_pairs.cached_pairs`` then ``take``s the child's pairs only when
 the questions the model really kept are the ones the child compared (the same slugs, dates, paths, titles and
@@ -77,16 +78,18 @@ def wordings(
     """The questions the model will publish, as far as their own files tell, in slug order."""
     found = []
     for path, rel, kind in files:
+        if kind != "question":  # rel: content/questions/<slug>/index.md (``prepare.kind_of_rel``)
+            continue
         result = prepared.get(path)
         source = result.source if result is not None else None
-        if kind != "question" or result is None or result.problems or source is None or source.parsed is None:
+        if result is None or result.problems or source is None or source.parsed is None:
             continue
         values, problems = source.checked or ({}, [True])
         if problems or values["status"] != "published":
             continue
         date = aware(values["date"])
         title, text = values["title"], source.parsed.text
-        found.append(Wording(slug=path.parent.name, date=date, source_path=rel, title=title, body_text=text))
+        found.append(Wording(slug=rel.split("/")[2], date=date, source_path=rel, title=title, body_text=text))
     return sorted(found, key=lambda w: w.slug)
 
 
@@ -94,18 +97,23 @@ def start(
     content: Path,
     files: Sequence[tuple[Path, str, str]],
     prepared: Mapping[Path, Prepared],
+    *,
     aware: Callable[[dt.datetime | None], dt.datetime | None],
 ) -> None:
     """When a check of ``content`` is armed: fork the child that finds the pairs of the questions of ``files``
-    (``wordings``)."""
+    (``wordings``). Called before any other child shares this process's memory (``prepare_files``' ``then``,
+    before the cache's writer): the wordings are made here once, for the child and for ``take``, without a
+    copy-on-write fault on the prepared files' pages (made after a fork, in each process, they cost ~3 times as
+    much: ~27,000 faults each at 10,000 questions)."""
     armed = _ARMED
     if armed is None or armed.key != str(content.resolve()) or armed.child is not None:
         return
     if not any(kind == "question" and rel in prepare.ANEW for _, rel, kind in files):
         return  # no question's own file changed since the cache's results (an answer edit): likely cached pairs
-    armed.child = forked(lambda: _pairs(armed, wordings(files, prepared, aware)))
-    if armed.child is not None:  # the child takes its wordings itself: this process's copy (for ``take``) is made
-        armed.questions = wordings(files, prepared, aware)  # meanwhile, not before the fork with a core idle
+    questions = wordings(files, prepared, aware)
+    armed.child = forked(lambda: _pairs(armed, questions))
+    if armed.child is not None:
+        armed.questions = questions
 
 
 def take(key: str, questions: Sequence[Question]) -> tuple[str, list[tuple[int, int, float]]] | None:

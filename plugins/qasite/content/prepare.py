@@ -181,6 +181,7 @@ def prepare_files(
     parse: bool = True,
     on_disk: Mapping[str, bytes] | None = None,
     early: Early | None = None,
+    then: Callable[[dict[Path, Prepared]], object] | None = None,
 ) -> dict[Path, Prepared]:
     """``prepare()`` every (path, rel, kind) in ``files``, reusing the cache's result for unchanged bytes
     (counted in ``stats.cached``; each file's digest goes to ``stats.read_digests`` when it is kept).
@@ -191,6 +192,7 @@ def prepare_files(
     ``on_disk`` (``check``: ``replay.on_disk``): each file's digest as just hashed; a file whose digest there is
     the cached one is not read again (its result is for those bytes, the ones ``read_digests`` records).
     ``early``: workers forked during the scan, each part sent as it was walked (``prepare_early``: a cold check).
+    ``then``: called with the results before the cache's writer forks (``check``: ``pairs_ahead.start``).
     """
     global _SHARED
     key = str(content.resolve())
@@ -259,6 +261,8 @@ def prepare_files(
         stats.cached += cached
         if stats.read_digests is not None:
             stats.read_digests.update((rel, digest) for rel, (digest, _) in fresh.items())
+    if then is not None:
+        then(prepared)
     if cache is not None and not cached == len(fresh) == len(stored) == len(known):
         # check: written by a child while the check goes on (``build.parallel.wait_for_background``)
         in_background(partial(store, cache, key, fresh, stored, namespaces, ready), fork=parse)

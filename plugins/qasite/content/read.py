@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 
 from ..build.cache import Cache
@@ -71,8 +72,11 @@ class Reader:
                 if kind is not None:
                     files.append((path, rel, kind))
         files.sort(key=lambda file: file[1])
+        then = None
         if parse:  # a check: what it reads is recorded, to keep its whole result (``replay``)
             self.stats.read_digests = {}
+            # its possible-duplicate pairs found meanwhile, when it armed that (``pairs_ahead``)
+            then = partial(pairs_ahead.start, self.content, files, aware=self.aware)
         self.prepared = prepare.prepare_files(
             self.content,
             files,
@@ -83,9 +87,8 @@ class Reader:
             parse=parse,
             on_disk=on_disk,
             early=self.early,
+            then=then,
         )
-        if parse:  # check: its possible-duplicate pairs found meanwhile, when it armed that (``pairs_ahead``)
-            pairs_ahead.start(self.content, files, self.prepared, self.aware)
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the folder holding content/, as the editor sees it (cheap: called per file)."""
