@@ -9,8 +9,8 @@ into the output folder with one rename (``install``: a page is never served half
 bytes did not change as it was (same inode and mtime), and removes the outputs the build no longer writes (a
 deleted question's page, and its folder once empty). The result: the same files, with the same bytes, as the
 staging build's. The staging folder, then a tree of empty folders, is kept for the process's next such build
-(``outputdir.leave_folders``, ``take_folders``: on this project's reference disk making a folder costs ~0.5 ms of
-CPU, ~800 of them for an added or deleted question's listing pages), or, past ``KEEP_FOLDERS`` (each folder is
+(``outputdir.leave_folders``, ``take_folders``: on the reference machine's disk making a folder cost 0.07-0.5 ms of
+CPU, and an added or deleted question's listing pages need ~800), or, past ``KEEP_FOLDERS`` (each folder is
 walked again by every build's ``install``), renamed aside and deleted in the background (``outputdir.discard``), as
 a swapped-out site is.
 
@@ -73,7 +73,7 @@ def start(work: Plan, output: Path, staging: Path) -> set[str]:
     """Start an incremental build's staging folder: links to the published files it keeps (``link_farm``), or
     (in place) nothing. The files to keep that the output folder lacks (removed by hand): the build writes them."""
     if wanted(work):
-        take_folders(output, staging)  # the folders the last one left (``_install``): made again they cost the most
+        take_folders(output, staging)  # the folders the last one left (``_install``), not made again
         return set(work.link - work.published.keys())
     return spare.take(work.spare, output, staging, work.link, work.published.keys())  # or a new link farm
 

@@ -14,8 +14,8 @@ the output folder's name (all ignored by git):
 - ``output.spare/``: the site the last atomic swap replaced, kept as the next incremental
   build's staging folder (``build/spare.py``); deleting it is always safe;
 - ``output.folders/``: the live preview's last staging folder once its files were moved in (empty folders only),
-  kept as its next build's staging folder (``leave_folders``): on some disks making a folder costs ~0.5 ms of
-  CPU; a build of another process deletes it, and deleting it is always safe.
+  kept as its next build's staging folder (``leave_folders``): on some disks making a folder costs up to ~0.5 ms
+  of CPU; a build of another process deletes it, and deleting it is always safe.
 """
 
 from __future__ import annotations
