@@ -72,7 +72,7 @@ def fixture_site() -> Iterator[Path]:
 
 def is_build_own(name: str) -> bool:
     """The output folder and the names a build keeps beside it (output.lock, output.staging...: see outputdir)."""
-    own = ("", outputdir.LOCK, outputdir.STAGING, outputdir.PREVIOUS)
+    own = ("", outputdir.LOCK, outputdir.STAGING, outputdir.PREVIOUS, outputdir.FOLDERS)
     return name in {f"output{suffix}" for suffix in own} or name.startswith(f"output{outputdir.OLD}")
 
 

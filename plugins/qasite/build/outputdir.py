@@ -12,7 +12,10 @@ the output folder's name (all ignored by git):
 - ``output.old-*/``: old sites, and the search shards' folders once indexed (``render/shard_indexer.py``),
   being deleted in the background;
 - ``output.spare/``: the site the last atomic swap replaced, kept as the next incremental
-  build's staging folder (``build/spare.py``); deleting it is always safe.
+  build's staging folder (``build/spare.py``); deleting it is always safe;
+- ``output.folders/``: the live preview's last staging folder once its files were moved in (empty folders only),
+  kept as its next build's staging folder (``leave_folders``): on some disks making a folder costs up to ~0.5 ms
+  of CPU; a build of another process deletes it, and deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from ..config.problems import BuildError
 
 logger = logging.getLogger(__name__)
 
-LOCK, STAGING, PREVIOUS, OLD = ".lock", ".staging", ".previous", ".old-"
+LOCK, STAGING, PREVIOUS, OLD, FOLDERS = ".lock", ".staging", ".previous", ".old-", ".folders"
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
 READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
 IN_USE = (errno.EBUSY,)  # output/ is a mount point (a Docker volume, say): it cannot be renamed
@@ -41,6 +44,7 @@ WRITE_FAULTS = FULL_DISK + READ_ONLY + IN_USE
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 NO_EXCHANGE = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP)  # kernel or file system without RENAME_EXCHANGE
+_LEFT: dict[Path, int] = {}  # the folder trees this process left beside an output (``leave_folders``), by pid
 
 
 def sibling(output: Path, suffix: str) -> Path:
@@ -118,6 +122,28 @@ def recover(output: Path) -> None:
     for leftover in (previous, sibling(output, STAGING)):
         if leftover.exists():
             discard(leftover, output)
+    folders = sibling(output, FOLDERS)
+    if _LEFT.get(folders) != os.getpid() and folders.exists():  # another process's: not known to hold only folders
+        discard(folders, output)
+
+
+def leave_folders(staging: Path, output: Path) -> None:
+    """Keep ``staging``, a tree of empty folders once its files were moved out, beside ``output`` for this process's
+    next build (``take_folders``) instead of deleting it."""
+    folders = sibling(output, FOLDERS)
+    try:
+        staging.rename(folders)
+    except OSError:  # a tree is there already (not taken): this one goes
+        discard(staging, output)
+        return
+    _LEFT[folders] = os.getpid()
+
+
+def take_folders(output: Path, staging: Path) -> None:
+    """Make the folders this process left (``leave_folders``) the staging folder, if they are there."""
+    folders = sibling(output, FOLDERS)
+    if _LEFT.pop(folders, None) == os.getpid() and folders.is_dir() and not staging.exists():
+        folders.rename(staging)
 
 
 def swap(staging: Path, output: Path, *, keep_old: bool = False) -> bool:

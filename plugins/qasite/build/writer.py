@@ -55,11 +55,14 @@ def same_bytes(first: str, second: str, size: int) -> bool:
     return True
 
 
-def staged_files(staging: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Each file below ``staging`` (a link counts as a file) and its name relative to it, depth-first."""
+def staged_files(staging: Path, seen: list[str] | None = None) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Each file below ``staging`` (a link counts as a file) and its name relative to it, depth-first; ``seen``: each
+    folder walked is appended to it."""
     folders = [(str(staging), "")]
     while folders:
         folder, prefix = folders.pop()
+        if seen is not None:
+            seen.append(folder)
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
