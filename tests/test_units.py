@@ -162,6 +162,27 @@ def test_build_cache_is_keyed_by_settings_and_survives_damage(tmp_path):
     assert cache.get(namespace="check", key="a.md") is None
 
 
+def test_a_cache_entrys_file_reads_back_what_was_written_and_a_truncated_one_reads_as_missing(tmp_path):
+    """``build/entry_file``: the value unpickled straight from the file equals the one pickled into it, no temporary
+    file is left; an entry cut short (a full disk) raises there and reads as missing through the cache."""
+    from pathlib import Path
+
+    from qasite.build import entry_file
+    from qasite.build.cache import Cache
+
+    value = {"text": "é" * 70_000, "paths": [Path("content/questions/q/index.md")] * 3, "n": list(range(1000))}
+    entry_file.dump(tmp_path / "entry.pickle", value)
+    assert entry_file.load(tmp_path / "entry.pickle") == value
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.pickle"]
+    cache = Cache(root=tmp_path / "cache", settings={})
+    cache.put(namespace="n", key="k", value=value)
+    path = cache._path("n", "k")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(Exception):  # noqa: B017 (whatever pickle raises for it)
+        entry_file.load(path)
+    assert Cache(root=tmp_path / "cache", settings={}).get(namespace="n", key="k") is None
+
+
 def test_build_cache_writes_a_builds_entries_behind_it_holding_the_build_lock(tmp_path, capsys):
     """Deferred entries are kept in memory (read back at once), then written by a detached process that holds the
     build lock: the next build of the folder takes the lock, without a word, only once they are all on disk."""

@@ -30,17 +30,17 @@ import gc
 import hashlib
 import logging
 import os
-import pickle
 import re
 import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from . import entry_file
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class Cache:
             remembered = _MEMORY.get(path)
             if remembered is not None and remembered[0] == identity:
                 return remembered[1]
-            value = pickle.loads(path.read_bytes())
+            value = entry_file.load(path)  # streamed: no copy of the whole file in memory first
         except FileNotFoundError:
             return None
         except Exception as error:  # a damaged or foreign entry reads as missing
@@ -190,9 +190,7 @@ class Cache:
         if not self.folder.is_dir():
             self._prune()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no copy of it all in memory
-        os.replace(handle.name, path)
+        entry_file.dump(path, value)  # streamed: no copy of it all in memory
         _remember(path, _identity(path), value)
         if not self.touched:  # the folder's mtime is its last use, for pruning
             os.utime(self.folder)

@@ -161,9 +161,9 @@ def from_tree(content: Path, tree: Tree, before: Mapping[str, FileState]) -> dic
     given a ``before``: each file's identity, in the scan's order). The same files unless the scan refused an
     entry (a link, a hard link...), which is a problem that stops the build before its files are used."""
     found = {}
-    skip = len(str(tree.root)) + 1
+    skip, top = len(str(tree.root)) + 1, content.name
     for path, (_, size, mtime_ns, _) in tree.identities.items():
-        name = f"{content.name}/{str(path)[skip:].replace(os.sep, '/')}"
+        name = f"{top}/{str(path)[skip:].replace(os.sep, '/')}"
         found[name] = _kept_or_read(before.get(name), path, size, mtime_ns)
     return found
 

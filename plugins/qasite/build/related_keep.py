@@ -42,6 +42,7 @@ from ..content.model import Question
 from ..content.related import Found, Related, Vectors, _postings
 from ..content.related_lazy import Lazy, dump, pickles
 from ..content.related_vectors import Cut
+from . import entry_file
 from .cache import Cache, settle
 from .resume import entry, write_entry
 
@@ -95,7 +96,7 @@ def restore(cache: Cache, content: Path, questions: Sequence[Question]) -> bool:
     """Adopt the state kept for ``content`` as ``related_update``'s (True), unless none can be read (False)."""
     settle()  # this process's own cache writer, if any
     try:
-        kept = pickle.loads(entry(cache, NAMESPACE, content).read_bytes())
+        kept = entry_file.load(entry(cache, NAMESPACE, content))
     except Exception as error:  # none, damaged, or made by other code: the lists are computed in full
         logger.debug("no related state to resume: %s", error)
         return False

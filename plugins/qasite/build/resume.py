@@ -33,6 +33,7 @@ from typing import Any
 from ..content import fast_paths, reload
 from ..content.confine import Tree
 from ..content.model import Question
+from . import entry_file
 from .cache import Cache, settle
 from .changes import FileState, from_tree
 
@@ -97,7 +98,7 @@ def restore(cache: Cache, content: Path) -> None:
         return  # the preview: its own kept load, already in memory
     settle()  # this process's own cache writer, if any
     try:
-        memo = pickle.loads(entry(cache, NAMESPACE, content).read_bytes())
+        memo = entry_file.load(entry(cache, NAMESPACE, content))  # streamed (110 MB at 10,000 questions)
     except Exception as error:  # none, damaged, or made by other code: a full load
         logger.debug("no kept load to resume: %s", error)
         return

@@ -114,7 +114,8 @@ class Bodies:
                 post.body_text = rendered.text
             if isinstance(post, Question):
                 post.summary = summarize(rendered.text)
-            self.link_sources.append(LinkSource(post.source_path, pending.body_line, pending.url, rendered.links))
+            if rendered.links:  # a text without links has none to check: nothing kept for it (the kept load neither)
+                self.link_sources.append(LinkSource(post.source_path, pending.body_line, pending.url, rendered.links))
             self._check_nesting(post.source_path, pending.body_line, rendered)
         self.pending = []
 

@@ -162,7 +162,7 @@ class Memo:
         links = {source.path: source for source in bodies.link_sources}
         for unit in self.loaded:
             paths = [post.source_path for post in unit.posts]
-            unit.links = [links[path] for path in paths]
+            unit.links = [links[path] for path in paths if path in links]  # the posts with links (bodies)
             unit.found = [problem for path in dict.fromkeys(paths) for problem in found.get(path, ())]
             unit.html = [_html(post) for post in unit.posts]
         self.units = {path: unit for path, unit in self.units.items() if path in self.seen}  # units gone: dropped
