@@ -122,3 +122,26 @@ def test_a_preview_build_makes_its_staging_folder_from_the_folders_the_last_one_
     assert not tree(folders)
     full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / "full")}))
     assert differences(output, full) == []
+
+
+def test_a_preview_build_follows_no_link_planted_as_the_folders_it_left(
+    demo_copy: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """``output.folders`` replaced by a link to a folder elsewhere (holding a file) after this process left it: the
+    next build neither writes through the link nor installs what it finds there (outputdir.take_folders)."""
+    conf, preview = search_off_preview(demo_copy)
+    output, folders = demo_copy / "output", demo_copy / "output.folders"
+    editor = Editor(demo_copy / "content", random.Random(SEED))
+    editor.answer_text()
+    assert preview.rebuild() == 0
+    elsewhere = tmp_path / "elsewhere"
+    folders.rename(elsewhere)
+    (elsewhere / "planted.html").write_text("not built", encoding="utf-8")
+    folders.symlink_to(elsewhere, target_is_directory=True)
+    editor.question_text()
+    assert preview.rebuild() == 0
+    assert tree(elsewhere) == {"planted.html"}  # nothing written there, nothing moved out of it
+    assert not (output / "planted.html").exists()
+    full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / "full")}))
+    assert differences(output, full) == []

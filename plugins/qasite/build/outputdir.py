@@ -15,7 +15,8 @@ the output folder's name (all ignored by git):
   build's staging folder (``build/spare.py``); deleting it is always safe;
 - ``output.folders/``: the live preview's last staging folder once its files were moved in (empty folders only),
   kept as its next build's staging folder (``leave_folders``): on some disks making a folder costs up to ~0.5 ms
-  of CPU; a build of another process deletes it, and deleting it is always safe.
+  of CPU; a build of another process deletes it (a build of its own too, when it is a link or not the very folder
+  left: ``_left_here``), and deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import errno
 import fcntl
 import logging
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -44,7 +46,7 @@ WRITE_FAULTS = FULL_DISK + READ_ONLY + IN_USE
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 NO_EXCHANGE = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP)  # kernel or file system without RENAME_EXCHANGE
-_LEFT: dict[Path, int] = {}  # the folder trees this process left beside an output (``leave_folders``), by pid
+_LEFT: dict[Path, tuple[int, ...]] = {}  # the trees this process left (``leave_folders``): pid, device, inode, ctime
 
 
 def sibling(output: Path, suffix: str) -> Path:
@@ -123,7 +125,7 @@ def recover(output: Path) -> None:
         if leftover.exists():
             discard(leftover, output)
     folders = sibling(output, FOLDERS)
-    if _LEFT.get(folders) != os.getpid() and folders.exists():  # another process's: not known to hold only folders
+    if os.path.lexists(folders) and not _left_here(folders):  # another's, or a link: not known to hold only folders
         discard(folders, output)
 
 
@@ -136,14 +138,31 @@ def leave_folders(staging: Path, output: Path) -> None:
     except OSError:  # a tree is there already (not taken): this one goes
         discard(staging, output)
         return
-    _LEFT[folders] = os.getpid()
+    _LEFT[folders] = _mark(os.lstat(folders))
 
 
 def take_folders(output: Path, staging: Path) -> None:
     """Make the folders this process left (``leave_folders``) the staging folder, if they are there."""
     folders = sibling(output, FOLDERS)
-    if _LEFT.pop(folders, None) == os.getpid() and folders.is_dir() and not staging.exists():
+    if _left_here(folders) and not staging.exists():
         folders.rename(staging)
+    _LEFT.pop(folders, None)
+
+
+def _left_here(folders: Path) -> bool:
+    """Whether ``folders`` is the very folder this process left (``leave_folders``): not a link, nor a folder put
+    there since by another process or by hand (a link would have the build write through it, out of the output), nor
+    one whose own entries changed since (``build/spare.py`` checks its folder so). A file or link planted deeper is
+    not seen: whoever can write beside the output folder can write in it."""
+    try:
+        info = os.lstat(folders)
+    except FileNotFoundError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _LEFT.get(folders) == _mark(info)
+
+
+def _mark(info: os.stat_result) -> tuple[int, ...]:
+    return os.getpid(), info.st_dev, info.st_ino, info.st_ctime_ns
 
 
 def swap(staging: Path, output: Path, *, keep_old: bool = False) -> bool:
