@@ -117,7 +117,9 @@ class Plan:
 def complete(plan: Plan) -> None:
     """A full build's snapshot graph (and a cold build's files: scan_behind), made while it waits for Pagefind."""
     if plan.graph is not None and plan.snapshot is not None:
-        plan.snapshot.graph, plan.snapshot.files = plan.graph(), scan_behind.settle(plan.snapshot.files, plan.settings)
+        with memory.lasting():  # the graph's sets, uncollected
+            plan.snapshot.graph = plan.graph()
+        plan.snapshot.files = scan_behind.settle(plan.snapshot.files, plan.settings)
     plan.graph = None
 
 
