@@ -2,13 +2,16 @@
 
 Every build runs in a fresh process and is timed from outside (wall clock,
 interpreter start-up and imports included), into an output folder emptied
-beforehand, so the baseline and our builds pay the same fixed costs. The peak
+beforehand, so the baseline and our builds pay the same fixed costs. Ours is
+cold: its build cache (``<output>.cache``) is emptied too, and the next timed
+command waits until the folders our build deletes in the background are gone
+(they would load the disk during it). The peak
 memory of each run's whole process tree (summed RSS and PSS, bench/memory.py)
 is recorded beside its time.
 
 Run as a script it builds our site once (what the timed subprocess does):
 
-    python bench/builds.py --content DIR --output DIR [--no-search] [--processes N]
+    python bench/builds.py --content DIR --output DIR [--cache DIR] [--no-search] [--processes N]
 """
 
 from __future__ import annotations
@@ -113,15 +116,31 @@ def _timed(command: list[str], cwd: Path, timeout: float | None) -> Run:
     return Run(elapsed, rss, pss)
 
 
+SETTLE_LIMIT = 300.0  # s: the longest wait for a build's background deletions before the next timed command
+
+
+def cache_of(output: Path) -> Path:
+    """The build cache our timed builds of ``output`` use (emptied before each: a cold build)."""
+    return output.with_name(output.name + ".cache")
+
+
 def _clean(output: Path) -> None:
-    for folder in (output, output.with_name(output.name + ".staging")):
+    for folder in (output, output.with_name(output.name + ".staging"), cache_of(output)):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _settled(output: Path) -> None:
+    """Wait until the folders our build renamed aside to delete in the background (``<output>.old-*``) are gone."""
+    deadline = time.monotonic() + SETTLE_LIMIT
+    while any(output.parent.glob(output.name + ".old-*")) and time.monotonic() < deadline:
+        time.sleep(0.5)
 
 
 def _repeat(command: list[str], cwd: Path, output: Path, runs: int, timeout: float | None) -> Timing:
     timing = Timing([])
     for _ in range(runs):
         _clean(output)
+        _settled(output)
         try:
             _add(timing, _timed(command, cwd, timeout))
         except BuildTimeoutError:
@@ -164,8 +183,10 @@ def plain_build(site: Path, runs: int, timeout: float | None = None) -> Timing:
 def ours_build(content: Path, output: Path, *, search: bool, runs: int, timeout: float | None = None) -> Timing:
     """Build our site from ``content`` into ``output`` ``runs`` times, with or without the search index."""
     command = [sys.executable, str(Path(__file__)), "--content", str(content), "--output", str(output)]
-    command += [] if search else ["--no-search"]
-    return _repeat(command, ROOT, output, runs, timeout)
+    command += ["--cache", str(cache_of(output))] + ([] if search else ["--no-search"])
+    timing = _repeat(command, ROOT, output, runs, timeout)
+    _settled(output)  # the next timed command (another build, the peer's) starts on a settled disk
+    return timing
 
 
 def pagefind_index(site: Path, runs: int, timeout: float | None = None) -> Timing:
@@ -233,10 +254,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Build our site once for the benchmark.")
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--cache", type=Path, help="QA_CACHE_PATH (default: the settings')")
     parser.add_argument("--no-search", action="store_true", help="QA_SEARCH = False")
     parser.add_argument("--processes", type=int, help="QA_RENDER_PROCESSES (default: the settings', 0 = one per CPU)")
     args = parser.parse_args()
-    extra = {} if args.processes is None else {"QA_RENDER_PROCESSES": args.processes}
+    extra: dict[str, Any] = {} if args.processes is None else {"QA_RENDER_PROCESSES": args.processes}
+    extra |= {} if args.cache is None else {"QA_CACHE_PATH": str(args.cache)}
     sys.path.insert(0, str(ROOT / "plugins"))
     from qasite.__main__ import exit_fast
     from qasite.build import memory

@@ -49,7 +49,8 @@ DEFAULT_TIMEOUT = 360.0  # a build still running after this is stopped and repor
 
 NOTES = [
     "Build times are wall-clock seconds of a fresh process (interpreter start-up and imports included),"
-    " into an emptied output folder; best of 2 runs below 5,000 questions, 1 run above.",
+    " into an emptied output folder (ours: its build cache emptied too, a cold build; each timed command starts once"
+    " our build's background deletions are done); best of 2 runs below 5,000 questions, 1 run above.",
     "Plain Pelican: `pelican content -o output -s pelicanconf.py`, default theme, no feeds, listings paginated"
     " by 30 like ours; one Markdown article per question with its answers appended.",
     "Ours: `qasite.build.pipeline.build()` with pelicanconf.py (PATH and OUTPUT_PATH overridden), in as many"
