@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
@@ -132,16 +131,13 @@ def theme_digest(theme: Path) -> str:
 
 def plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:
     """Load the content (unless ``loaded``), build its graph, and decide between a full and a partial build."""
-    enabled, content = gc.isenabled(), Path(settings["PATH"])  # content: listed by a child while the snapshot is read
-    gc.disable()  # the snapshot, the load and the graph are millions of objects that live on: no collection walks them
-    scan_ahead.start(content, loaded is None and not settings.get(DEFER_SEARCH) and TOUCHED not in settings)
-    try:
-        return _plan(settings, output, loaded)
-    finally:
-        scan_ahead.drop(content)  # unless the load's scan took it
-        if enabled:
-            gc.freeze()  # what it made lives on: the first collection would walk it all (the generator thaws it)
-            gc.enable()
+    content = Path(settings["PATH"])  # listed by a child while the snapshot is read
+    with memory.lasting():  # the snapshot, the load and the graph are millions of objects that live on
+        scan_ahead.start(content, loaded is None and not settings.get(DEFER_SEARCH) and TOUCHED not in settings)
+        try:
+            return _plan(settings, output, loaded)
+        finally:
+            scan_ahead.drop(content)  # unless the load's scan took it
 
 
 def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan:

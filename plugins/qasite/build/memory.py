@@ -49,9 +49,10 @@ def search_pending(settings: Mapping[str, Any]) -> bool:
 
 @contextmanager
 def lasting() -> Iterator[None]:
-    """Make objects that live on (a full build's site graph: ~244,000 sets and tuples holding ~1.2 M edges at
-    10,000 questions) with no collection walking them while they are made, nor after (frozen, as ``incremental.plan``
-    leaves its own; the generator thaws them for a next build). Nothing changes where collection is off already."""
+    """Make objects that live on (``incremental.plan``'s snapshot, load and graph; a full build's site graph:
+    ~244,000 sets and tuples holding ~1.2 M edges at 10,000 questions) with no collection walking them while they
+    are made, nor after (frozen; the generator thaws them for a next build). Nothing changes where collection is off
+    already."""
     enabled = gc.isenabled()
     gc.disable()
     try:
