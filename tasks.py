@@ -207,7 +207,8 @@ def export(c, out="export", settings="pelicanconf.py"):
 
 
 @task
-def bench(c, sizes="demo,1000,10000", out="bench/results/latest.json", query_runs=5, lighthouse_runs=3):
+def bench(c, sizes="demo,1000,10000", out="bench/results/latest.json", query_runs=5, lighthouse_runs=3, pairs=3):
     """Benchmark: time and memory vs plain Pelican and Hugo + Pagefind, search, Lighthouse (bench/README.md)."""
     options = f"--sizes {sizes} --out {out} --query-runs {query_runs} --lighthouse-runs {lighthouse_runs}"
+    options += f" --pairs {pairs}"
     c.run(f"{sys.executable} bench/run.py {options}", pty=False)

@@ -260,6 +260,7 @@ def test_reviewers_for_changed_categories(repo: Path) -> None:
 def test_bench_measures_the_demo_site_against_plain_pelican(repo: Path) -> None:
     # Lighthouse (bench/package.json, installed on first use) is left out: make test does not download it.
     options = ["--sizes", "demo", "--out", "bench/results/demo.json", "--query-runs", "1", "--lighthouse-runs", "0"]
+    options += ["--pairs", "2"]
     result = invoke(repo, "bench", *options)
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads((repo / "bench/results/demo.json").read_text())
@@ -272,5 +273,12 @@ def test_bench_measures_the_demo_site_against_plain_pelican(repo: Path) -> None:
     assert figures["lighthouse"] is None
     summary = (repo / "bench/results/demo.md").read_text()
     assert summary.count("| **ours with search / plain** |") == 1
+    site = figures["sites"][0]
+    if site["hugo_total"]["complete"]:  # Hugo installed: the verdict comes from two alternated pairs
+        assert [row["peer_first"] for row in site["pairs"]["pairs"]] == [True, False]
+        assert site["ratios"]["search_vs_hugo_pairs"] == site["pairs"]["median_ratio"] > 0
+    else:  # no Hugo (CI): no pairs, and the table says so
+        assert site["pairs"] is None
+    assert "| **… alternated pairs: median** (each pair" in summary
     assert "## Lighthouse\n\nNot run (`--lighthouse-runs 0`)." in summary
     assert not (repo / "bench/node_modules").exists()
