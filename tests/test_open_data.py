@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from qasite.content.frontmatter import split
 from qasite.content.loader import load_site
 from qasite.content.model import Question
 from qasite.importers import run_import
-from qasite.render.llms import inline, question_markdown, safe_body
+from qasite.render.llms import _indented, inline, question_markdown, safe_body
 from qasite.tools.export import Exported, export_site
 from qasite.tools.open_data import RECORDS
 
@@ -249,6 +250,13 @@ def test_safe_body_keeps_code_and_safe_links() -> None:
         "[site](/about/) [web](https://example.org/a_b) [mail](mailto:a@example.org)"
     )
     assert inline("  A *title* with [brackets] & <tags>\n# ") == "A \\*title\\* with \\[brackets\\] \\& \\<tags\\> \\#"
+
+
+@given(st.text(alphabet=" \t\n\rax<`~", max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_safe_body_finds_indented_lines_as_the_multiline_pattern_does(body: str) -> None:
+    # safe_body's check for an indented code line (llms._indented) is ``^( {4}|\t)`` in MULTILINE mode, without it
+    assert _indented(body) == bool(re.search(r"^( {4}|\t)", body, re.M))
 
 
 def test_build_writes_the_markdown_outputs(built_site: Path) -> None:

@@ -3,11 +3,14 @@ fragment folder lists the very files they were read from.
 
 Seeded random edits of the demo site (search on, 4 questions a shard, so an edit re-indexes some shards and
 leaves the others), each built incrementally: the sort table equals the one read from every fragment anew.
-And a fragment replaced under the same name (another file) is read again.
+And a fragment replaced under the same name (another file) is read again; a fragment's URL longer than its first
+bytes hold is read whole.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import random
 import shutil
@@ -21,7 +24,14 @@ from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
 from qasite.content.loader import load_from_settings
 from qasite.render import search_shards
-from qasite.render.search_sorts import NAMESPACE, fragment_url, page_ids, read_sort_table
+from qasite.render.search_sorts import (
+    FIRST_BYTES,
+    FRAGMENT_SIGNATURE,
+    NAMESPACE,
+    fragment_url,
+    page_ids,
+    read_sort_table,
+)
 
 EDITS = 8
 SMALL_SHARDS = {"QA_SEARCH": True, "QA_SEARCH_SHARD_SIZE": 4}
@@ -83,3 +93,20 @@ def test_a_fragment_replaced_under_its_name_is_read_again(demo_copy: Path, tmp_p
     assert again[fragment_url(second)] == first.name.removesuffix(".pf_fragment")  # sorted: the first name wins
     cache.put(namespace=NAMESPACE, key="key", value="damaged")
     assert page_ids(bundle, cache, "key") == again
+
+
+def fragment(data: bytes, path: Path) -> Path:
+    """A fragment file as Pagefind writes one: gzip of its signature and the page's JSON."""
+    path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + data))
+    return path
+
+
+def test_a_fragments_url_is_read_whole_when_its_first_bytes_do_not_hold_it(tmp_path: Path) -> None:
+    # fragment_url reads FIRST_BYTES of the gzip first: a URL that needs more (hardly compressible) is read from more
+    rng = random.Random(SEED)
+    long = "/questions/" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789-") for _ in range(1400)) + "/"
+    for url in ("/questions/short/", long, "/questions/caf\u00e9-\u00fc/"):
+        text = json.dumps({"url": url, "content": "words " * 400}, ensure_ascii=False, separators=(",", ":")).encode()
+        assert fragment_url(fragment(text, tmp_path / "en_1.pf_fragment")) == url
+    assert len(gzip.compress(FRAGMENT_SIGNATURE + long.encode())) > FIRST_BYTES  # the long one needed the second read
+    assert fragment_url(fragment(b'{"content":"no url first"}', tmp_path / "en_2.pf_fragment")) is None

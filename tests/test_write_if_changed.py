@@ -12,7 +12,7 @@ from typing import Any
 
 from conftest import copy_site
 from qasite.build.pipeline import build, load_settings
-from qasite.build.writer import replace_file
+from qasite.build.writer import keep_unchanged, manifest, replace_file
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
 from qasite.content.graph import TEXT, SiteGraph, affected, site_graph
@@ -105,3 +105,17 @@ def test_replace_file_writes_only_new_bytes_and_never_through_a_link(tmp_path: P
     assert (published.read_bytes(), staged.read_bytes()) == (b"old", b"new")
     assert replace_file(tmp_path / "a" / "b.html", b"x") is True
     assert (tmp_path / "a" / "b.html").read_bytes() == b"x"
+
+
+def test_keep_unchanged_with_no_output_folder_yet_finds_every_file_new(tmp_path: Path) -> None:
+    # a first build (no published folder) looks for no published file: the same account as beside an empty folder
+    staging = tmp_path / "staging"
+    for name, text in (("index.html", "home"), ("a/b/index.html", "page"), ("a/c.md", "alternate")):
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_text(text)
+    (staging / "link").symlink_to("index.html")
+    first = keep_unchanged(staging, tmp_path / "output")
+    (tmp_path / "empty").mkdir()
+    assert first == keep_unchanged(staging, tmp_path / "empty")
+    assert (first.unchanged, first.changed, sorted(first.written)) == (0, 4, sorted(manifest(staging)))
+    assert first.files == manifest(staging)

@@ -36,7 +36,7 @@ from .help import help_page, help_warnings
 from .listing_pages import ListingPages
 from .llms import about, llms_txt, question_markdown, write_alternates
 from .once import once_global
-from .page_meta import HOME, Crumbs, PageMeta
+from .page_meta import HOME, Crumbs, PageMeta, header_marked
 from .seo import robots, sitemap
 from .structured_data import breadcrumb_list, qa_page
 from .trust_pages import write_trust_pages
@@ -83,6 +83,7 @@ class QAGenerator(ListingPages, Generator):
             qa_urls=self.urls,
             qa_help=help_page(site, self.settings["QA_DEFAULT_COUNTRY"]),
             ask_url=self._ask_url(),
+            qa_header_marked=header_marked(self.settings["QA_NAV"], self.urls),
             qa_config=client_config(
                 siteurl=self.settings["SITEURL"],
                 urls=self.urls,

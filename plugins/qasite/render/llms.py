@@ -29,6 +29,9 @@ LLMS_TOP = 50  # questions listed in llms.txt, by votes
 PUNCTUATION = re.compile(r"([\\`*_\[\]<>&!|~#])")  # what can start syntax inside a line
 HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 IMAGE_START = re.compile(r"!(?=\[)")
+UNSAFE_IN_ADDRESS = re.compile(r"[\x00-\x20<>\\]")  # what could end a link's address in angle brackets
+INDENTS = ("    ", "\t")  # what starts an indented code block's line
+LINE_INDENTS = tuple(f"\n{indent}" for indent in INDENTS)
 # A link destination that is plainly one the site allows: http(s), mailto, tel, a path on the site, a fragment,
 # or a relative name. Anything else after '](' or ']:' (another scheme, an entity, a line break) is made text.
 SAFE_DESTINATION = r"\s*<?\s*(?:https?://|mailto:|tel:|#|/(?![/\\])|\.{1,2}/|[A-Za-z0-9_.~-]+(?=[/?#)>]))"
@@ -44,7 +47,7 @@ def safe_body(markdown: str) -> str:
     """A post's Markdown with nothing live for a renderer that allows raw HTML (code blocks left as written)."""
     lines = markdown.split("\n")
     code: set[int] = set()
-    if "```" in markdown or "~~~" in markdown or re.search(r"^( {4}|\t)", markdown, re.M):
+    if "```" in markdown or "~~~" in markdown or _indented(markdown):
         for token in parser().parse(markdown):
             if token.type in ("fence", "code_block") and token.map:
                 code.update(range(token.map[0], token.map[1]))
@@ -58,6 +61,12 @@ def safe_body(markdown: str) -> str:
             prose.append(line)
     out += [_defused("\n".join(prose))] if prose else []
     return "\n".join(out).strip("\n")
+
+
+def _indented(markdown: str) -> bool:
+    """Whether a line of ``markdown`` starts with four spaces or a tab (``^( {4}|\t)`` in MULTILINE mode, without a
+    regular expression tried at every character)."""
+    return markdown.startswith(INDENTS) or any(indent in markdown for indent in LINE_INDENTS)
 
 
 def _defused(text: str) -> str:
@@ -83,8 +92,12 @@ def _escape(pattern: re.Pattern[str], text: str) -> str:
 
 def _link(label: str, url: str) -> str:
     """A Markdown link; the address in angle brackets, with nothing that could end them."""
-    dest = re.sub(r"[\x00-\x20<>\\]", lambda m: f"%{ord(m.group()):02X}", url)
+    dest = UNSAFE_IN_ADDRESS.sub(_percent, url) if UNSAFE_IN_ADDRESS.search(url) else url
     return f"[{inline(label)}](<{dest}>)"
+
+
+def _percent(match: re.Match[str]) -> str:
+    return f"%{ord(match.group()):02X}"
 
 
 def _person(person: Person, base: str) -> str:

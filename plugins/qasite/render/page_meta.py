@@ -1,7 +1,9 @@
-"""What every written page carries besides its template: breadcrumbs and its <head> metadata (``PageMeta``)."""
+"""What every written page carries besides its template: breadcrumbs, its <head> metadata (``PageMeta``), and
+whether its header marks a link as the current page (``header_marked``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,3 +22,13 @@ class PageMeta:
     feed: str | None = None
     markdown: str | None = None  # site-relative address of the page as Markdown (question pages)
     jsonld: list[dict[str, Any]] = field(default_factory=list)
+
+
+def header_marked(nav: Sequence[tuple[str, object]] | None, urls: Urls) -> frozenset[str]:
+    """The output files whose site header marks a link as the current page (aria-current: home, search, help and each
+    item of ``nav``, QA_NAV): each gets a copy of the header of its own (partials/header.html's ``qa_once`` key), every
+    other page shares one. Made once a build: the header reads it on every page."""
+    return frozenset(
+        {"index.html", f"{urls.search}index.html", f"{urls.help}index.html"}
+        | {f"{url}index.html" for _, url in nav or ()}
+    )

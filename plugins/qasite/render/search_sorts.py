@@ -37,20 +37,37 @@ logger = logging.getLogger(__name__)
 # Pagefind's fragments: gzip of this signature and the page's JSON, whose first key is the URL.
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 URL_START = '{"url":'
+FIRST_BYTES = 512  # compressed bytes read first per fragment: enough for a URL of a few hundred characters
 HEAD_BYTES = 4096  # compressed bytes read per fragment: far more than a URL takes
 SUFFIX = ".pf_fragment"
+DECODER = json.JSONDecoder()
 NAMESPACE = "search-ids"  # build cache: a shard's ids by its fragment folder's listing (``page_ids``)
 
 
-def fragment_url(path: Path) -> str | None:
-    """The page URL a Pagefind fragment file holds ('/questions/x/'), or None if it does not start with one."""
-    with path.open("rb") as file:
-        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(file.read(HEAD_BYTES), 2048)
+def fragment_url(path: Path | str) -> str | None:
+    """The page URL a Pagefind fragment file holds ('/questions/x/'), or None if it does not start with one.
+
+    Its first ``FIRST_BYTES`` are read first (a table reads ~5,000 a shard: half the CPU of reading ``HEAD_BYTES``);
+    where they do not hold the whole URL, ``HEAD_BYTES``."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(descriptor, FIRST_BYTES)
+        url = _head_url(data, FIRST_BYTES)
+        if url is None and len(data) == FIRST_BYTES:  # perhaps cut short: more of the file
+            url = _head_url(data + os.read(descriptor, HEAD_BYTES - FIRST_BYTES), 2048)
+    finally:
+        os.close(descriptor)
+    return url
+
+
+def _head_url(data: bytes, size: int) -> str | None:
+    """The URL at the start of a fragment's gzip bytes ``data`` (the first ``size`` bytes inflated), if they hold it."""
+    head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, size)
     text = head.removeprefix(FRAGMENT_SIGNATURE).decode("utf-8", errors="replace")
     if not text.startswith(URL_START):
         return None
     try:
-        url, _ = json.JSONDecoder().raw_decode(text, len(URL_START))
+        url, _ = DECODER.raw_decode(text, len(URL_START))
     except json.JSONDecodeError:
         return None
     return url if isinstance(url, str) else None
@@ -67,7 +84,7 @@ def page_ids(pagefind: Path, cache: Cache | None = None, key: str = "") -> dict[
             return kept[1]
     ids: dict[str, str] = {}
     for name in names:
-        url = fragment_url(Path(folder, name))
+        url = fragment_url(os.path.join(folder, name))
         if url is not None:
             ids.setdefault(url, name.removesuffix(SUFFIX))
     if cache is not None:
