@@ -32,6 +32,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE = 0.05
 
 # (module, attribute, label): wrapped where their callers look them up
@@ -67,6 +68,8 @@ PHASES = [
     ("qasite.render.shard_indexer", "install", "      install"),
     ("qasite.render.search_shards", "read_sort_table", "      sort table"),
     ("qasite.build.in_place", "finish", "swap"),
+    ("qasite.build.in_place", "keep_ahead", "      keep_ahead"),
+    ("qasite.build.in_place", "_walked", "  keep_ahead's result"),
     ("qasite.build.in_place", "keep_unchanged", "  keep_unchanged"),
     ("qasite.build.in_place", "swap", "  swap folders"),
     ("qasite.build.spare", "keep", "  spare.keep"),
@@ -128,6 +131,8 @@ def child(args: argparse.Namespace) -> None:
     extra: dict[str, Any] = {"QA_CACHE_PATH": str(args.cache)}
     if args.processes is not None:
         extra["QA_RENDER_PROCESSES"] = args.processes
+    if args.jobs is not None:
+        extra["QA_SEARCH_SHARD_JOBS"] = args.jobs
     _log(args.log, {"pid": os.getpid(), "label": "build", "start": time.monotonic(), "end": time.monotonic()})
     builds.build_once(args.content, args.output, search=True, extra=extra)
     _log(args.log, {"pid": os.getpid(), "label": "build done", "start": time.monotonic(), "end": time.monotonic()})
@@ -137,8 +142,8 @@ def child(args: argparse.Namespace) -> None:
 # -- the sampler (parent) ----------------------------------------------------------------------------------------
 
 
-def _stat(pid: int) -> tuple[str, int, float, float] | None:
-    """(comm, ppid, CPU s, s queued) of ``pid``, None if gone."""
+def _stat(pid: int) -> tuple[str, int, float, float, float] | None:
+    """(comm, ppid, CPU s, s queued, RSS MB) of ``pid``, None if gone."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as file:
             text = file.read()
@@ -148,12 +153,17 @@ def _stat(pid: int) -> tuple[str, int, float, float] | None:
         return None
     comm = text[text.index("(") + 1 : text.rindex(")")]
     fields = text[text.rindex(")") + 2 :].split()
-    return comm, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK, queued
+    rss = int(fields[21]) * PAGE / 2**20
+    return comm, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK, queued, rss
 
 
-def sample(root: int, process: subprocess.Popen[bytes]) -> dict[int, list[tuple[float, str, int, float, float]]]:
-    """Every process under ``root`` every SAMPLE s until ``process`` ends: pid -> [(time, comm, ppid, cpu, queued)]."""
-    seen: dict[int, list[tuple[float, str, int, float, float]]] = defaultdict(list)
+Row = tuple[float, str, int, float, float, float]  # (time, comm, ppid, cpu, queued, RSS MB)
+
+
+def sample(root: int, process: subprocess.Popen[bytes]) -> dict[int, list[Row]]:
+    """Every process under ``root`` every SAMPLE s until ``process`` ends: pid -> [(time, comm, ppid, cpu, queued,
+    RSS MB)]."""
+    seen: dict[int, list[Row]] = defaultdict(list)
     tree = {root}
     while process.poll() is None:
         now = time.monotonic()
@@ -166,13 +176,13 @@ def sample(root: int, process: subprocess.Popen[bytes]) -> dict[int, list[tuple[
         changed = True
         while changed:
             changed = False
-            for pid, (_, ppid, _, _) in stats.items():
+            for pid, (_, ppid, *_) in stats.items():
                 if pid not in tree and ppid in tree:
                     tree.add(pid)
                     changed = True
         for pid in tree & stats.keys():
-            comm, ppid, cpu, queued = stats[pid]
-            seen[pid].append((now, comm, ppid, cpu, queued))
+            comm, ppid, cpu, queued, rss = stats[pid]
+            seen[pid].append((now, comm, ppid, cpu, queued, rss))
         time.sleep(SAMPLE)
     return seen
 
@@ -187,7 +197,7 @@ def kind(pid: int, root: int, comm: str) -> str:
     return "other"
 
 
-def report(log: Path, seen: dict[int, list[tuple[float, str, int, float, float]]], root: int, width: float) -> None:
+def report(log: Path, seen: dict[int, list[Row]], root: int, width: float) -> None:
     notes = [json.loads(line) for line in log.read_text().splitlines()]
     zero = min(n["start"] for n in notes if n["label"] == "build")
     print("## Phases (main process; s from the build's start)\n")
@@ -209,7 +219,7 @@ def report(log: Path, seen: dict[int, list[tuple[float, str, int, float, float]]
     queued: dict[str, float] = defaultdict(float)
     for pid, rows in seen.items():
         last_cpu, last_q = 0.0, 0.0
-        for t, comm, _, cpu, q in rows:
+        for t, comm, _, cpu, q, _ in rows:
             k = kind(pid, root, comm)
             if pid == root and last_cpu == 0.0:
                 last_cpu, last_q = cpu, q  # the child's start-up before the first sample
@@ -231,8 +241,10 @@ def report(log: Path, seen: dict[int, list[tuple[float, str, int, float, float]]
     for pid, rows in seen.items():
         if "pagefind" in rows[-1][1]:
             print(
-                f"  pagefind pid {pid}: seen {rows[0][0] - zero:.2f} → {rows[-1][0] - zero:.2f}, cpu {rows[-1][3]:.2f}"
+                f"  pagefind pid {pid}: seen {rows[0][0] - zero:.2f} → {rows[-1][0] - zero:.2f}, cpu {rows[-1][3]:.2f},"
+                f" peak RSS {max(r[5] for r in rows):.0f} MB"
             )
+    memory(seen, root, zero, width)
     if runs:
         print(
             f"\n  first Pagefind start at {runs[0]['start'] - zero:.2f} s; installs at "
@@ -243,13 +255,32 @@ def report(log: Path, seen: dict[int, list[tuple[float, str, int, float, float]]
         stretches(seen, root, cuts)
 
 
-def stretches(seen: dict[int, list[tuple[float, str, int, float, float]]], root: int, cuts: list[float]) -> None:
+def memory(seen: dict[int, list[Row]], root: int, zero: float, width: float) -> None:
+    """The RSS summed over the build's processes at each sample (shared pages counted once per process, as the
+    benchmark's poller does): its peak, what made it up, and the largest sum in each bin."""
+    sums: dict[float, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for pid, rows in seen.items():
+        for t, comm, _, _, _, rss in rows:
+            sums[t][kind(pid, root, comm)] += rss
+    if not sums:
+        return
+    peak = max(sums, key=lambda t: sum(sums[t].values()))
+    parts = ", ".join(f"{k} {v:.0f}" for k, v in sorted(sums[peak].items()))
+    print(f"\n  peak RSS summed over processes {sum(sums[peak].values()):.0f} MB at {peak - zero:.2f} s ({parts})")
+    bins: dict[int, float] = defaultdict(float)
+    for t, row in sums.items():
+        b = int((t - zero) // width)
+        bins[b] = max(bins[b], sum(row.values()))
+    print("  largest summed RSS per bin (MB): " + " ".join(f"{b * width:g}:{v:.0f}" for b, v in sorted(bins.items())))
+
+
+def stretches(seen: dict[int, list[Row]], root: int, cuts: list[float]) -> None:
     """CPU-s by kind of process in the critical path's stretches: before the first Pagefind run starts, from there to
     the last run's start, from there to its install, and the tail (the samples' CPU growth within each)."""
     names = ["before the first run", "to the last run's start", "to the last install", "tail"]
     cpu: dict[str, dict[str, float]] = {name: defaultdict(float) for name in names}
     for pid, rows in seen.items():
-        for (_, _, _, before, _), (t, comm, _, after, _) in itertools.pairwise(rows):
+        for (_, _, _, before, *_), (t, comm, _, after, *_) in itertools.pairwise(rows):
             for name, start, end in zip(names, cuts, cuts[1:], strict=False):
                 if start <= t < end:
                     cpu[name][kind(pid, root, comm)] += after - before
@@ -266,6 +297,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--processes", type=int)
+    parser.add_argument("--jobs", type=int, help="QA_SEARCH_SHARD_JOBS (default: the settings')")
     parser.add_argument("--bin", type=float, default=1.0)
     parser.add_argument("--keep", type=Path, help="also write the samples (JSON) here")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -283,6 +315,7 @@ def main() -> None:
     command = [sys.executable, __file__, "--child", "--log", str(log), "--content", str(args.content)]
     command += ["--output", str(args.output), "--cache", str(cache)]
     command += [] if args.processes is None else ["--processes", str(args.processes)]
+    command += [] if args.jobs is None else ["--jobs", str(args.jobs)]
     start, load = time.monotonic(), os.getloadavg()[0]
     process = subprocess.Popen(command, cwd=ROOT)
     seen = sample(process.pid, process)
