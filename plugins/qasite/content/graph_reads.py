@@ -55,52 +55,76 @@ def index(edges: Mapping[Node, Collection[str]]) -> Reads:
 
 
 def move(
-    graph: SiteGraph, reads: Reads, stale: Set[str], new: Mapping[Node, Set[str]]
+    graph: SiteGraph,
+    reads: Reads,
+    stale: Set[str],
+    new: Mapping[Node, Set[str]],
+    patches: Mapping[str, tuple[Set[Node], Set[Node]]] | None = None,
 ) -> tuple[dict[Node, Collection[str]], dict[str, set[Node]], Reads]:
     """The edges and parts of ``graph`` without what the ``stale`` readers read and with the ``new`` edges (as
-    ``graph_update._take_out`` then ``_put_in`` give them), and their index; ``reads``: the index of ``graph``."""
+    ``graph_update._take_out`` then ``_put_in`` give them), and their index; ``reads``: the index of ``graph``.
+    ``patches``: readers (not stale) whose reads change only by nodes in and nodes out (``graph_indexes``)."""
     wanted: defaultdict[str, set[Node]] = defaultdict(set)
     for node, readers in new.items():
         for reader in readers:
             wanted[reader].add(node)
-    edges, parts, after = dict(graph.edges), dict(graph._parts), dict(reads)
-    mine: set[int] = set()  # the ids of the sets this update made (the last graph's sets or tuples: only read)
-    copied: set[str] = set()  # the paths whose parts set this update made
+    moving = _Moving(dict(graph.edges), dict(graph._parts))
+    after = dict(reads)
     for reader, now in wanted.items():
         old = reads.get(reader, ())
         added = now.difference(old)
         for node in added:
-            readers = edges.get(node)
-            if readers is None:
-                edges[node] = readers = set()
-                mine.add(id(readers))
-                if not isinstance(node, str):
-                    _parts(parts, copied, node[0]).add(node)
-            elif id(readers) not in mine:
-                edges[node] = readers = set(readers)
-                mine.add(id(readers))
-            readers.add(reader)
+            moving.add(node, reader)
         after[reader] = list(now) if reader in stale else [*old, *added]
     for reader in stale:
         now = wanted.get(reader, set())
         for node in reads.get(reader, ()):
-            if node in now:
-                continue
-            readers = edges[node]
-            if id(readers) not in mine:
-                edges[node] = readers = set(readers)
-                mine.add(id(readers))
-            readers.discard(reader)
-            if not readers:
-                del edges[node]
-                if not isinstance(node, str):
-                    left = _parts(parts, copied, node[0])
-                    left.discard(node)
-                    if not left:
-                        del parts[node[0]]
+            if node not in now:
+                moving.drop(node, reader)
         if reader not in wanted:
             after.pop(reader, None)
-    return edges, parts, after
+    for reader, (plus, minus) in (patches or {}).items():
+        for node in plus:
+            moving.add(node, reader)
+        for node in minus:
+            moving.drop(node, reader)
+        after[reader] = [*(node for node in reads.get(reader, ()) if node not in minus), *plus]
+    return moving.edges, moving.parts, after
+
+
+class _Moving:
+    """The edges and parts being moved: copies of the last graph's dicts, whose sets are copied on first write."""
+
+    def __init__(self, edges: dict[Node, Collection[str]], parts: dict[str, set[Node]]) -> None:
+        self.edges, self.parts = edges, parts
+        self.mine: set[int] = set()  # the ids of the sets this update made (the last graph's sets or tuples: only read)
+        self.copied: set[str] = set()  # the paths whose parts set this update made
+
+    def _own(self, node: Node) -> set[str]:
+        readers = self.edges[node]
+        if id(readers) not in self.mine:
+            self.edges[node] = readers = set(readers)
+            self.mine.add(id(readers))
+        return readers  # type: ignore[return-value]
+
+    def add(self, node: Node, reader: str) -> None:
+        if node not in self.edges:
+            self.edges[node] = readers = set()
+            self.mine.add(id(readers))
+            if not isinstance(node, str):
+                _parts(self.parts, self.copied, node[0]).add(node)
+        self._own(node).add(reader)
+
+    def drop(self, node: Node, reader: str) -> None:
+        readers = self._own(node)
+        readers.discard(reader)
+        if not readers:
+            del self.edges[node]
+            if not isinstance(node, str):
+                left = _parts(self.parts, self.copied, node[0])
+                left.discard(node)
+                if not left:
+                    del self.parts[node[0]]
 
 
 def _parts(parts: dict[str, set[Node]], copied: set[str], path: str) -> set[Node]:

@@ -16,7 +16,7 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import graph_reads
+from . import graph_indexes, graph_reads
 from .graph import Node, SiteGraph, Unit, _Builder, site_graph
 from .graph_local import moved, moved_units, reach, tag_units
 from .graph_shown import quiet, shown
@@ -67,6 +67,8 @@ def update(
     else:
         paths = None if tagged is not None else moved(found, old, (q.source_path for q in site.questions))
         dirty, same, removed, local = _planned(builder, old, related, per_page, tagged, paths)
+    reads = graph_reads.reads_of(graph)  # what each reader read: only the moved edges change (else a pass over all)
+    patches = {} if reads is None else graph_indexes.patched(builder, graph, reads, dirty, same, content)
     for uid, sig, build in dirty:
         builder.unit(uid, sig, build)
     units: dict[Hashable, Unit] = dict(old)
@@ -88,9 +90,8 @@ def update(
         return None  # two units write one output: build it whole
     selections = {name: value for name, value in graph.selections.items() if name not in stale}
     selections.update(builder.selections)
-    reads = graph_reads.reads_of(graph)  # what each reader read: only the moved edges change (else a pass over all)
     if reads is not None:
-        edges, parts, reads = graph_reads.move(graph, reads, stale, builder.edges)
+        edges, parts, reads = graph_reads.move(graph, reads, stale, builder.edges, patches)
     else:
         edges, parts = _take_out(graph, stale)
         _put_in(edges, parts, builder.edges)
