@@ -88,7 +88,9 @@ def move(
             moving.add(node, reader)
         for node in minus:
             moving.drop(node, reader)
-        after[reader] = [*(node for node in reads.get(reader, ()) if node not in minus), *plus]
+        after[reader] = [*reads.get(reader, ()), *plus]
+        for node in minus:  # a few nodes (a removed question's): found by the list's own scan, in C
+            after[reader].remove(node)
     return moving.edges, moving.parts, after
 
 

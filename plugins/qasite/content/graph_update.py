@@ -127,7 +127,7 @@ def _planned(
     units they reach."""
     if tagged is not None:
         signed = sign(builder.site, related)
-        planned = list(question_units(builder, signed))
+        planned = list(question_units(builder, signed, kept=old))
         more = tag_units(builder, old, signed, tagged, per_page) if tagged else []
         dirty, same = _dirty(old, planned + (more or []))
         if more is not None and all(uid in old for uid, _, _ in dirty):
@@ -166,13 +166,13 @@ def _moved(
     more = moved_units(builder, old, signed, paths, per_page)
     if more is None:
         return None
-    planned = list(question_units(builder, signed)) + more
+    planned = list(question_units(builder, signed, kept=old)) + more  # not the questions whose units stay as kept
     dirty, same = _dirty(old, planned)
     own = [(kind, path) for path in sorted(paths) for kind in ("question", "row", "markdown")]
     if not all(uid in old or uid in own for uid, _, _ in dirty):
         return None  # a unit of another kind is new
-    ids = {uid for uid, _, _ in planned}
-    return dirty, same, [uid for uid in own if uid in old and uid not in ids], False
+    published = {q.source_path for q in builder.site.questions if q.source_path in paths}
+    return dirty, same, [uid for uid in own if uid in old and uid[1] not in published], False
 
 
 def _dirty(old: Mapping[Hashable, Unit], planned: Sequence[Planned]) -> tuple[list[Planned], dict[Hashable, Unit]]:
