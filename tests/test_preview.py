@@ -15,6 +15,7 @@ import random
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from jinja2 import DictLoader, Environment
@@ -33,6 +34,8 @@ from qasite.build.cache import Cache
 from qasite.build.incremental import plan
 from qasite.build.pipeline import build, load_settings, run_cli
 from qasite.config.settings import urls_from
+from qasite.content import graph_reads
+from qasite.content.graph import SiteGraph
 from qasite.content.loader import load_from_settings
 from qasite.render.bytecode import MemoryBytecodeCache
 from qasite.tools.livereload import Preview
@@ -157,3 +160,21 @@ def test_the_search_catch_up_starts_after_the_build_once(
         assert preview.indexer is None  # a failed build: no catch-up (the last one was stopped by the build)
     finally:
         preview.close()
+
+
+def test_the_graphs_reader_index_is_built_after_the_page(demo_copy: Path) -> None:  # noqa: F811
+    """A preview build that updated the site graph leaves the index of its readers (``graph_reads``) to the thread
+    after the page (``Preview.catch_up``): the next edit's update finds it built, not at its own cost."""
+    conf, _, _ = searchless_preview(demo_copy, SEED)
+    preview = Preview(conf)
+    graph_reads.keep(SiteGraph(edges={}, selections={}), None)  # no graph of an earlier test's
+    assert preview.rebuild() == 0  # the process's first update: the pass over every node, no index yet
+    preview.stop_collecting()
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.daemon:
+            thread.join()
+    graph = graph_reads._LAST[0]() if graph_reads._LAST[0] is not None else None  # type: ignore[operator]
+    assert graph is not None and graph_reads._LAST[1] is not None
+    built = {reader: set(nodes) for reader, nodes in graph_reads._LAST[1].items()}  # type: ignore[union-attr]
+    assert built == {reader: set(nodes) for reader, nodes in graph_reads.index(graph.edges).items()}
+    preview.close()

@@ -56,6 +56,7 @@
 - graph_markdown: the graph's Markdown outputs (question alternates, llms.txt)
 - graph_shown: what the graph's derived facts show (a member's points as printed): one shown alike feeds nothing
 - graph_units: the graph's units (a page, a listing, a feed...), each with the signature of what it reads
+- graph_indexes: the index pages' unit patched, not rebuilt, when only questions came or went
 - graph_reads: each reader's nodes, kept for the last updated graph: an update moves only the edges that changed
 - graph_update: the last build's graph updated to a new site, rebuilding only the units whose signature changed
 """

@@ -21,7 +21,7 @@ from .model import Category, Person, Question, Tag
 from .related import Related
 
 if TYPE_CHECKING:
-    from .graph import _Builder
+    from .graph import Unit, _Builder
     from .site import Site
 
 Planned = tuple[Hashable, Hashable, Callable[[], object]]  # (unit id, signature, build it)
@@ -108,15 +108,33 @@ def sign_apart(
 
 
 def question_units(
-    b: _Builder, signed: Mapping[int, Signed], questions: Iterable[Question] | None = None
+    b: _Builder,
+    signed: Mapping[int, Signed],
+    questions: Iterable[Question] | None = None,
+    kept: Mapping[Hashable, Unit] | None = None,
 ) -> Iterator[Planned]:
     """Each published question's own units (or those of ``questions``, signed in ``signed``): its page, its listing
-    row and its Markdown alternate."""
+    row and its Markdown alternate. ``kept``: the last graph's units; a question whose three units hold the very
+    signatures planned is left out (``graph_update._dirty`` would neither rebuild them nor take the plan's)."""
     for q in b.site.questions if questions is None else questions:
         _, items, _, shaped, sig = signed[id(q)]
+        if kept is not None and _as_kept(kept, q.source_path, sig, shaped):
+            continue
         yield ("question", q.source_path), sig, _call(b.question_page, q, items)
         yield ("row", q.source_path), shaped, _call(b.row, q)
         yield ("markdown", q.source_path), shaped, _call(b.markdown, q)
+
+
+def _as_kept(kept: Mapping[Hashable, Unit], path: str, sig: Hashable, shaped: Hashable) -> bool:
+    """Whether the kept units of the question at ``path`` hold these very signature objects (``is``, not ``==``)."""
+    page, row, markdown = kept.get(("question", path)), kept.get(("row", path)), kept.get(("markdown", path))
+    return (
+        page is not None
+        and row is not None
+        and markdown is not None
+        and page[0] is sig
+        and row[0] is shaped is markdown[0]
+    )
 
 
 def _signed(q: Question, items: Sequence[Related], helplines: tuple[str, ...]) -> Signed:

@@ -16,7 +16,7 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import graph_reads
+from . import graph_indexes, graph_reads
 from .graph import Node, SiteGraph, Unit, _Builder, site_graph
 from .graph_local import moved, moved_units, reach, tag_units
 from .graph_shown import quiet, shown
@@ -67,6 +67,8 @@ def update(
     else:
         paths = None if tagged is not None else moved(found, old, (q.source_path for q in site.questions))
         dirty, same, removed, local = _planned(builder, old, related, per_page, tagged, paths)
+    reads = graph_reads.reads_of(graph)  # what each reader read: only the moved edges change (else a pass over all)
+    patches = {} if reads is None else graph_indexes.patched(builder, graph, reads, dirty, same, content)
     for uid, sig, build in dirty:
         builder.unit(uid, sig, build)
     units: dict[Hashable, Unit] = dict(old)
@@ -88,9 +90,8 @@ def update(
         return None  # two units write one output: build it whole
     selections = {name: value for name, value in graph.selections.items() if name not in stale}
     selections.update(builder.selections)
-    reads = graph_reads.reads_of(graph)  # what each reader read: only the moved edges change (else a pass over all)
     if reads is not None:
-        edges, parts, reads = graph_reads.move(graph, reads, stale, builder.edges)
+        edges, parts, reads = graph_reads.move(graph, reads, stale, builder.edges, patches)
     else:
         edges, parts = _take_out(graph, stale)
         _put_in(edges, parts, builder.edges)
@@ -126,7 +127,7 @@ def _planned(
     units they reach."""
     if tagged is not None:
         signed = sign(builder.site, related)
-        planned = list(question_units(builder, signed))
+        planned = list(question_units(builder, signed, kept=old))
         more = tag_units(builder, old, signed, tagged, per_page) if tagged else []
         dirty, same = _dirty(old, planned + (more or []))
         if more is not None and all(uid in old for uid, _, _ in dirty):
@@ -165,13 +166,13 @@ def _moved(
     more = moved_units(builder, old, signed, paths, per_page)
     if more is None:
         return None
-    planned = list(question_units(builder, signed)) + more
+    planned = list(question_units(builder, signed, kept=old)) + more  # not the questions whose units stay as kept
     dirty, same = _dirty(old, planned)
     own = [(kind, path) for path in sorted(paths) for kind in ("question", "row", "markdown")]
     if not all(uid in old or uid in own for uid, _, _ in dirty):
         return None  # a unit of another kind is new
-    ids = {uid for uid, _, _ in planned}
-    return dirty, same, [uid for uid in own if uid in old and uid not in ids], False
+    published = {q.source_path for q in builder.site.questions if q.source_path in paths}
+    return dirty, same, [uid for uid in own if uid in old and uid[1] not in published], False
 
 
 def _dirty(old: Mapping[Hashable, Unit], planned: Sequence[Planned]) -> tuple[list[Planned], dict[Hashable, Unit]]:

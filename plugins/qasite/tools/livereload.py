@@ -36,7 +36,7 @@ from ..build.incremental import DEFER_SEARCH
 from ..build.memory import forget_site, remembered, search_pending
 from ..build.pipeline import load_settings, run_cli
 from ..config.urls import INDEX_FILE
-from ..content import related_update
+from ..content import graph_reads, related_update
 from .catchup import Catchup
 from .serve import SiteHandler, ctrl_c_sets, make_server
 
@@ -203,15 +203,16 @@ class Preview:
     def catch_up(self) -> None:
         """After a build, once the page has been told to reload (the catch-up forks this process: ~0.05-0.15 s at
         10,000 questions, not the editor's to wait for): start indexing if the build left the search index behind;
-        make the related scores the build deferred (``related_update.finish``, in a thread); collect the build's
+        make the related scores the build deferred (``related_update.finish``, in a thread, then the index of the site
+        graph's readers if the update left it to the next: ``graph_reads.prepare``); collect the build's
         garbage a little later (``stop_collecting``)."""
         if self.built:
             self.built = False
             settings = load_settings(self.settings_file, self.overrides)
             if search_pending(settings):
                 self.start_indexing(settings)
-        # the exact related scores the build left for later: after the fork above, not beside the page's reload
-        threading.Thread(target=related_update.finish, daemon=True).start()
+        # what the build left for later: after the fork above, not beside the page's reload
+        threading.Thread(target=_after_the_page, daemon=True).start()
         if self.collector is None:
             self.collector = threading.Timer(COLLECT_AFTER, gc.collect)  # after the page has reloaded: stop_collecting
             self.collector.daemon = True
@@ -263,3 +264,9 @@ class Preview:
         code = process.wait()
         if code > 0:
             print("Search index: re-indexing failed (run 'invoke build' to see why).", flush=True)
+
+
+def _after_the_page() -> None:
+    """What a preview build left for later: the exact related scores, and the index of its site graph's readers."""
+    related_update.finish()
+    graph_reads.prepare()
