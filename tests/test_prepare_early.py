@@ -5,8 +5,7 @@ The walk question folders last, one part at a time, makes the same tree and prob
 links, special files and nested folders included); a part is handed over only once every one of its files is
 known, every kept file is handed exactly once, and the parts are handed while the scan goes on (not all at the end).
 End to end, on a site big enough for two workers: a cold check forks them during the scan, sends the parts before
-the scan ends, prepares every Markdown file there, and reports and caches what a check in one process does. A cold
-build's load renders each part's bodies as the part arrives from its read workers (``prepare.render_ahead``)."""
+the scan ends, prepares every Markdown file there, and reports and caches what a check in one process does."""
 
 from __future__ import annotations
 
@@ -138,49 +137,3 @@ def test_a_cold_check_prepares_every_part_in_workers_forked_during_the_scan(tmp_
     caches = [conf.parent.parent / "qasite-cache" for conf in (one, two)]
     parts = [sorted(entry.read_bytes() for entry in cache.rglob("check-files/*")) for cache in caches]
     assert parts[0] == parts[1] and len(parts[1]) == PARTS  # the parts' bytes, as one process writes them
-
-
-BUILD_PROBE = """
-import json, sys
-from pathlib import Path
-from qasite.build.pipeline import build, load_settings
-from qasite.content import bodies, prepare
-from qasite.render.markdown import without_parsing
-seen = {"parts": 0, "bodies": 0, "quick": 0, "ahead": 0}
-ahead, cold = prepare.render_ahead, bodies._render_cold
-def watched(results):
-    seen["parts"] += 1
-    return ahead(results)
-def counted(jobs, early, *args, **kwargs):
-    seen["bodies"] += len(jobs)
-    seen["quick"] += sum(without_parsing(job[0]) is not None for job in jobs)
-    seen["ahead"] += sum(rendered is not None for rendered in early)
-    return cold(jobs, early, *args, **kwargs)
-prepare.render_ahead, bodies._render_cold = watched, counted
-build(settings=load_settings(Path(sys.argv[1]), {"OUTPUT_PATH": sys.argv[2], "QA_SEARCH": False}))
-print(json.dumps(seen))
-"""
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-
-
-def test_a_cold_build_renders_each_parts_bodies_as_the_part_arrives(tmp_path: Path) -> None:
-    """A cold build's load renders each body that needs no parse (all of the generated questions' and answers') as
-    its results part arrives from the read workers, while they read the next parts (``prepare.render_ahead``), not
-    after the last one: the site is the one a build in one process writes."""
-    seen, outputs = [], []
-    for processes in (1, 2):
-        conf = big_site(tmp_path / str(processes) / "site", processes)
-        output = conf.parent / "output"
-        probe = _run(["-c", BUILD_PROBE, str(conf), str(output)])
-        assert probe.returncode == 0, probe.stderr
-        seen.append(json.loads(probe.stdout.splitlines()[-1]))
-        outputs.append(_files(output))
-    alone, both = seen
-    assert alone["parts"] == alone["ahead"] == 0 and alone["quick"] > 420  # no workers: rendered after the reading
-    assert both["bodies"] == alone["bodies"] and both["quick"] == alone["quick"]
-    assert both["parts"] == PARTS and both["ahead"] == both["quick"]  # each part's, as it arrived
-    assert outputs[0].keys() == outputs[1].keys() and len(outputs[1]) > 420
-    assert [name for name in outputs[0] if outputs[0][name] != outputs[1][name]] == []

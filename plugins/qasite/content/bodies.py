@@ -44,7 +44,6 @@ class Pending:
     body_line: int
     url: str
     parsed: Rendered | None = None  # parsed already (``prepare``, for ``check``)
-    ahead: Rendered | None = None  # rendered as its file was read (a cold build: ``prepare.render_ahead``)
 
 
 class Bodies:
@@ -68,7 +67,6 @@ class Bodies:
             url=url,
             body_line=source.body_line,
             parsed=source.parsed,
-            ahead=source.rendered,
         )
         self.pending.append(pending)
 
@@ -92,7 +90,7 @@ class Bodies:
         if html and cache is not None:
             done_now = rendered_cached(jobs, processes, done, cache, key)
         elif html:  # bodies that need no parse here (cheaper than a worker's pickled result), the rest in workers
-            done_now = _render_cold(jobs, [p.ahead for p in todo], processes, done)
+            done_now = _render_cold(jobs, processes, done)
         else:
             done_now = map_forked(work, jobs, processes=process_count(processes, len(jobs)), done=done)
         if not html:  # the bodies ``prepare`` parsed, and those it did not, in queue order
@@ -129,12 +127,9 @@ class Bodies:
             self.problems.append(Problem(rel, body_line + rendered.too_deep, None, message, fix))
 
 
-def _render_cold(
-    jobs: Sequence[Job], ahead: Sequence[Rendered | None], processes: int, done: Callable[[], object] | None
-) -> list[Rendered]:
-    """``render_job`` of each job: those ``without_parsing`` takes in this process (or took as the files were read:
-    ``ahead``), the rest in workers."""
-    quick = [early or without_parsing(job[0]) for job, early in zip(jobs, ahead, strict=True)]
+def _render_cold(jobs: Sequence[Job], processes: int, done: Callable[[], object] | None) -> list[Rendered]:
+    """``render_job`` of each job: those ``without_parsing`` takes in this process, the rest in workers."""
+    quick = [without_parsing(job[0]) for job in jobs]
     rest = [job for job, rendered in zip(jobs, quick, strict=True) if rendered is None]
     parsed = iter(map_forked(render_job, rest, processes=process_count(processes, len(rest)), done=done))
     if done is not None:

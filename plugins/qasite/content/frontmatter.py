@@ -88,7 +88,6 @@ class SourceFile:
     # Filled by ``prepare`` (``check``'s per-file work): the field table's values and problems, the parsed body.
     checked: tuple[dict[str, Any], list[Problem]] | None = None
     parsed: Rendered | None = None
-    rendered: Rendered | None = None  # a cold build's read-ahead: the body rendered, when it needs no parse
 
 
 def character_label(char: str) -> str:

@@ -37,13 +37,11 @@ from typing import TYPE_CHECKING
 from ..build.cache import Cache
 from ..build.parallel import in_background, map_forked, process_count
 from ..config.problems import Problem
-from ..render.markdown import without_parsing
 from . import confine, schema
 from .frontmatter import SourceFile, parse_source
 from .parse_shortcuts import parse_body
 from .prepare_cache import BUILD_NAMESPACES, DIGESTS, PARTS, RESULTS, by_part, digests_of, packed, results_of, store
 from .stats import LoadStats
-from .textlint import strip_markers
 
 if TYPE_CHECKING:
     from .prepare_early import Early
@@ -172,14 +170,6 @@ def _prepare_file(
     return digest, prepare(raw, rel, kind, parse)
 
 
-def render_ahead(results: Mapping[str, tuple[bytes | None, Prepared | None]]) -> None:
-    """Render each body of a part's results that needs no parse, now (a cold build: while the workers read the next
-    parts, the main process would otherwise wait), as ``bodies._render_cold`` would later (it takes them: ``ahead``)."""
-    for _, prepared in results.values():
-        if prepared is not None and prepared.source is not None:
-            prepared.source.rendered = without_parsing(strip_markers(prepared.source.body))
-
-
 def prepare_files(
     content: Path,
     files: Sequence[tuple[Path, str, str]],
@@ -238,10 +228,7 @@ def prepare_files(
             todo, prepared_now = early.collect(files, ready, done=done, meanwhile=load_results)
         elif (count := process_count(processes, len(todo))) > 1:  # parts sent back packed (``prepare_cache``)
             kept = ready if parse else None  # a build keeps no bytes
-            ahead = render_ahead if not parse and cache is None else None  # a cold build's: its bodies, meanwhile
-            todo, prepared_now = by_part(
-                _prepare_job, todo, files, kept, count, done=done, meanwhile=load_results, on_part=ahead
-            )
+            todo, prepared_now = by_part(_prepare_job, todo, files, kept, count, done=done, meanwhile=load_results)
         else:
             shown = [files[index] for index in todo]
             prepared_now = map_forked(_prepare_one, shown, processes=count, done=done, meanwhile=load_results)

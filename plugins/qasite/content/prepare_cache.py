@@ -60,13 +60,11 @@ def by_part(
     *,
     done: Callable[[], object] | None,
     meanwhile: Callable[[], object],
-    on_part: Callable[[dict[str, tuple[bytes | None, Any]]], object] | None = None,
 ) -> tuple[list[int], list[tuple[bytes | None, Any, Any]]]:
     """``job`` over the ``todo`` indexes of ``files`` (path, rel, kind) grouped by results part (``part_of``), in
     ``processes`` forked workers: each group's (digest, identity) by file and its results ``packed``. Returns the
     indexes in the order done and each one's (digest, result or None, identity); ``ready`` gets each part's bytes
-    and results (none: the bytes are let go at once; ``done`` is called once per file; ``on_part`` with each part's
-    results as they arrive, while the workers prepare the next parts)."""
+    and results (none: the bytes are let go at once; ``done`` is called once per file)."""
     groups: dict[int, list[int]] = {}
     for index in todo:
         groups.setdefault(part_of(files[index][1]), []).append(index)
@@ -81,8 +79,6 @@ def by_part(
 
     def arrived(index: int, found: tuple[list[tuple[bytes | None, Any]], bytes]) -> None:
         opened[index] = pickle.loads(found[1])  # while the workers prepare the next parts, not after the last one
-        if on_part is not None:
-            on_part(opened[index])
 
     parts = [groups[n] for n in numbers]
     found = map_forked(job, parts, processes=processes, done=done and each, meanwhile=meanwhile, arrived=arrived)
