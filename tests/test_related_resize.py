@@ -296,3 +296,31 @@ def test_the_lists_a_resize_keeps_verbatim_are_what_unpacking_them_gives() -> No
     finally:
         related_update.forget()
     assert verbatim > 30, verbatim
+
+
+def test_a_list_sharing_a_reweighted_tag_with_its_best_is_deferred_when_its_best_provably_stays() -> None:
+    """related_defer.holds: a shown pair sharing a tag whose weight moved moves by its vectors and by the tags' exact
+    change; a list whose best provably stays so is deferred (not settled before the page), and its exact scores made
+    after it keep that best, as a full computation's."""
+    rng = random.Random(17)
+    questions = [_question(rng, n) for n in range(400)]
+    related_update.forget()
+    try:
+        related_update.related(questions, limit=5)
+        lifted = 0
+        for step in range(15):
+            last = related_update._LAST
+            assert last is not None
+            questions = [q for q in questions if q is not questions[rng.randrange(len(questions))]]
+            related_update.related(list(questions), limit=5, defer=True)
+            state = related_update._LAST
+            assert state is not None
+            moved = {key[1:] for key, weight in state.tag_idf.items() if last.tag_idf.get(key) != weight}
+            lifted += sum(1 for i in state.pending if any(moved.intersection(t) for _, t, _ in state.lists[i]))
+            related_update.finish()
+            full = related_update._full(questions, 5, 1)
+            assert state.lists == full.lists and state.packed == full.packed, step
+            _assert_scores_or_bounds(state.scored, full.scored, state.stale, step)
+    finally:
+        related_update.forget()
+    assert lifted > 20, lifted

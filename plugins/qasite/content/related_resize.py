@@ -258,13 +258,14 @@ class Bounded:
         return pairs, marks, changed
 
     def deferrable(self, i: int, best: Found, pairs: Found, deltas: dict[int, float]) -> bool:
-        """Whether list i's last ``best`` (new indexes, last scores) provably stays (``related_defer.proved``): none
-        of its questions retagged, none of its shared tags reweighted (its scores then move by their vectors alone)."""
+        """Whether list i's last ``best`` (new indexes, last scores) provably stays (``related_defer.holds``): none
+        of its questions retagged; a shown pair sharing a reweighted tag moves by its vectors and by the tags' exact
+        change (its ``shift`` less the SLACK it holds), which lifts its lowest score as its bound."""
         shift, retagged = self.shift, self.retagged
-        if any(j in retagged or shift.get(shared) is not None for j, shared, _ in best):
+        if any(j in retagged for j, _, _ in best):
             return False
-        view = SimpleNamespace(lists={i: best}, scored={i: pairs}, limit=self.last.limit)
-        return related_defer.proved(view, i, deltas)
+        lifts = {j: by - related_bounds.SLACK for j, shared, _ in best if (by := shift.get(shared)) is not None}
+        return related_defer.holds(best, pairs, self.last.limit, deltas.get(i, 0.0), deltas, lifts)
 
     def exact(self, i: int, shortlist: list[int], at: int) -> related_bounds.Pair:
         j, weights = shortlist[at], self.weights
