@@ -249,3 +249,78 @@ def test_who_shortlists_whom_after_a_resize_is_made_after_the_page_as_a_full_com
             assert state.shortlisted_by == related_update._full(questions, 5, 1).shortlisted_by, step
     finally:
         related_update.forget()
+
+
+def test_the_lists_a_resize_keeps_verbatim_are_what_unpacking_them_gives() -> None:
+    """related_update.resized unpacks again only the lists whose best is not the last one over the same question
+    objects (``verbatim``): every list's ``Related`` objects hold this load's questions with the list's tags and
+    scores, every packed list is the list's and a new object (a deferred list's exact scores are written into it),
+    and a list whose items stayed keeps its ``Related`` list. Question objects are replaced on the way (a text edited,
+    or the same text reloaded)."""
+    rng = random.Random(13)
+    questions = [_question(rng, n) for n in range(400)]
+    related_update.forget()
+    try:
+        related_update.related(questions, limit=5)
+        verbatim = 0
+        for step in range(12):
+            last = related_update._LAST
+            assert last is not None
+            questions = _resized(rng, questions, 600 + step)
+            for k in rng.sample(range(len(questions)), 20):  # reloaded, the same text (e.g. an answer edited)
+                questions[k] = dataclasses.replace(questions[k])
+            fields = related_resize.resize(last, questions, defer=True)
+            assert fields is not None
+            verbatim += len(fields["verbatim"])
+            related_update._LAST = last  # resize read it only: the preview's path from the same state
+            related_update.related(list(questions), limit=5, defer=True)
+            state = related_update._LAST
+            assert state is not None and not state.verbatim
+            packed_before = dict(zip(last.slugs, last.packed, strict=True))
+            related_before = dict(zip(last.slugs, last.related, strict=True))
+            for i, items in enumerate(state.related):
+                best = state.lists[i]
+                assert len(items) == len(best) and all(
+                    r.question is questions[j] and r.shared_tags == t and r.score == s
+                    for r, (j, t, s) in zip(items, best, strict=True)
+                ), (step, i)
+                assert state.packed[i] == [(state.slugs[j], t, s) for j, t, s in best], (step, i)
+                assert state.packed[i] is not packed_before.get(state.slugs[i]), (step, i)
+                if (was := related_before.get(state.slugs[i])) is not None:
+                    stayed = [(r.question, r.shared_tags, r.score) for r in was] == [
+                        (r.question, r.shared_tags, r.score) for r in items
+                    ]
+                    assert (items is was) == stayed, (step, i)
+            related_update.finish()
+            assert state.lists == related_update._full(questions, 5, 1).lists, step
+    finally:
+        related_update.forget()
+    assert verbatim > 30, verbatim
+
+
+def test_a_list_sharing_a_reweighted_tag_with_its_best_is_deferred_when_its_best_provably_stays() -> None:
+    """related_defer.holds: a shown pair sharing a tag whose weight moved moves by its vectors and by the tags' exact
+    change; a list whose best provably stays so is deferred (not settled before the page), and its exact scores made
+    after it keep that best, as a full computation's."""
+    rng = random.Random(17)
+    questions = [_question(rng, n) for n in range(400)]
+    related_update.forget()
+    try:
+        related_update.related(questions, limit=5)
+        lifted = 0
+        for step in range(15):
+            last = related_update._LAST
+            assert last is not None
+            questions = [q for q in questions if q is not questions[rng.randrange(len(questions))]]
+            related_update.related(list(questions), limit=5, defer=True)
+            state = related_update._LAST
+            assert state is not None
+            moved = {key[1:] for key, weight in state.tag_idf.items() if last.tag_idf.get(key) != weight}
+            lifted += sum(1 for i in state.pending if any(moved.intersection(t) for _, t, _ in state.lists[i]))
+            related_update.finish()
+            full = related_update._full(questions, 5, 1)
+            assert state.lists == full.lists and state.packed == full.packed, step
+            _assert_scores_or_bounds(state.scored, full.scored, state.stale, step)
+    finally:
+        related_update.forget()
+    assert lifted > 20, lifted

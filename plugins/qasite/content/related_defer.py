@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .related import Related
+from .related import Found, Related
 from .related_bounds import SLACK, Pair, settle
 
 logger = logging.getLogger(__name__)
@@ -33,20 +33,29 @@ logger = logging.getLogger(__name__)
 def proved(state: Any, i: int, deltas: dict[int, float]) -> bool:
     """Whether list i's best keeps its pairs and order whatever the exact new scores (``state``:
     ``related_update._State`` after its pairs were loosened; ``deltas``: how far each moved vector moved)."""
-    best, limit = state.lists[i], state.limit
+    return holds(state.lists[i], state.scored[i], state.limit, deltas.get(i, 0.0), deltas)
+
+
+def holds(
+    best: Found, scored: Found, limit: int, own: float, deltas: dict[int, float], lifts: dict[int, float] | None = None
+) -> bool:
+    """``proved`` for a list's last ``best`` and its loosened pairs ``scored`` (``own``: how far its own vector moved).
+    ``lifts``: by shown question, the exact change of the tags' part of its score (a shared tag's weight moved; its
+    upper bound in ``scored`` holds it too): its lowest score moves with it."""
     if len(best) < limit:
         return False
-    own, shown = deltas.get(i, 0.0), {pair[0] for pair in best}
+    shown = {pair[0] for pair in best}
     upper = {}  # the shown pairs' scores, or upper bounds where loosened
     above = -math.inf  # the highest upper bound after the position looked at: first, of the pairs not shown
-    for j, _, value in state.scored[i]:
+    for j, _, value in scored:
         if j in shown:
             upper[j] = value
         elif value > above:
             above = value
     for j, _, score in reversed(best):
         moved = own + deltas.get(j, 0.0)
-        low = score - moved - SLACK if moved else score
+        lift = lifts.get(j, 0.0) if lifts else 0.0
+        low = score - moved - SLACK + lift if moved or lift else score
         if not low > above:
             return False
         above = max(above, upper[j])

@@ -59,7 +59,10 @@ def resize(last: Any, questions: list[Question], defer: bool = False) -> dict[st
     before = {slug: o for o, slug in enumerate(last.slugs)}
     kept = [before.get(slug) for slug in slugs]
     olds = [o for o in kept if o is not None]
-    new_of = {o: i for i, o in enumerate(kept) if o is not None}
+    new_of: list[int] = [0] * len(last.slugs)  # a kept question's new index, by its last one
+    for i, o in enumerate(kept):
+        if o is not None:
+            new_of[o] = i
     if any(a >= b for a, b in itertools.pairwise(olds)):
         return None
     n = len(questions)
@@ -79,23 +82,29 @@ def resize(last: Any, questions: list[Question], defer: bool = False) -> dict[st
             None if o is None else related_bounds.moved_by(last.weights[o], w)
             for o, w in zip(kept, weights, strict=True)
         ]
-    keys = [keys_of(q, t) for q, t in zip(questions, top, strict=True)]
+    tags = [tuple(t.name for t in q.tags) for q in questions]
+    retagged = {i for i, o in enumerate(kept) if o is None or last.tags[o] != tags[i]}
+    keys = [
+        keys_of(q, t) if o is None or i in retagged or t is not last.top[o] else last.keys[o]
+        for i, (q, t, o) in enumerate(zip(questions, top, kept, strict=True))
+    ]
     postings = _postings(keys)
     tag_idf = {key: idf_of(n, len(ids)) for key, ids in postings.items() if key[0] == "#"}
     shortlists, reused = related_short.shortlists(last, keys, postings, kept)
-    tags = [tuple(t.name for t in q.tags) for q in questions]
-    retagged = {i for i, o in enumerate(kept) if o is None or last.tags[o] != tags[i]}
     scored, stale, lists, pending = [], [], [], set()
     bounded = Bounded(last, questions, weights, tag_idf, moved, retagged)
     deltas = {i: by for i, by in enumerate(moved) if by}
+    renewed = {i for i, o in enumerate(kept) if o is None or questions[i] is not last.questions[o]}
+    verbatim = set()  # lists whose best is the last one over the same question objects: _unpacked keeps them
     for i in range(n):
         if i in reused and i not in retagged:  # the last scores raised to bounds where they moved, the best settled
             pairs, marks, changed = bounded.loosened(i, kept[i], shortlists[i])  # type: ignore[arg-type]
             best = [(new_of[j], t, v) for j, t, v in last.lists[kept[i]]]  # type: ignore[index]
             if not any(related_bounds.may_enter(pairs[at], best, last.limit, slugs) for at in changed):
-                pass  # no moved pair may enter its last best: that best
+                verbatim.add(i)  # no moved pair may enter its last best: that best
             elif defer and bounded.deferrable(i, best, pairs, deltas):  # the same best, exact scores later
                 pending.add(i)
+                verbatim.add(i)
             else:
                 exact = functools.partial(bounded.exact, i, shortlists[i])
                 best = related_bounds.settle(pairs, marks, exact, slugs, last.limit)
@@ -105,6 +114,8 @@ def resize(last: Any, questions: list[Question], defer: bool = False) -> dict[st
         scored.append(pairs)
         stale.append(marks)
         lists.append(best)
+    if renewed:
+        verbatim = {i for i in verbatim if renewed.isdisjoint([j for j, _, _ in lists[i]])}
     logger.debug(
         "related: %d questions, %d kept, %d lists scored whole, %d deferred",
         *(n, len(olds), n - len(reused - retagged), len(pending)),
@@ -130,9 +141,10 @@ def resize(last: Any, questions: list[Question], defer: bool = False) -> dict[st
         "shortlisted_by": [set() for _ in questions],  # related_update._linked fills these three
         "lists": lists,
         "related": [[] if o is None else last.related[o] for o in kept],  # _linked keeps a list whose items stayed
-        "packed": [[] for _ in questions],
+        "packed": [list(last.packed[o]) if i in verbatim else [] for i, o in enumerate(kept)],  # type: ignore[index]
         "cut": cut,
         "pending": pending,
+        "verbatim": verbatim,
     }
 
 
@@ -230,14 +242,15 @@ class Bounded:
                 marks.discard(at)
                 changed.append(at)
                 continue
-            _, shared, score = pairs[at]
+            before, shared, score = pairs[at]
             if shared not in shift:
                 was, now = self.last.tag_idf, self.tag_idf
                 diff = [now[f"#{t}"] - was[f"#{t}"] for t in shared]
                 shift[shared] = related_bounds.SLACK + TAG_WEIGHT * sum(diff) if any(diff) else None
             by = own + moved[j]  # type: ignore[operator]
             if not by and shift[shared] is None:  # the same vectors and weights: the same score (or bound)
-                pairs[at] = (j, shared, score)
+                if before != j:  # else the same tuple
+                    pairs[at] = (j, shared, score)
                 continue
             pairs[at] = (j, shared, score + by + (shift[shared] or related_bounds.SLACK))
             marks.add(at)
@@ -245,13 +258,14 @@ class Bounded:
         return pairs, marks, changed
 
     def deferrable(self, i: int, best: Found, pairs: Found, deltas: dict[int, float]) -> bool:
-        """Whether list i's last ``best`` (new indexes, last scores) provably stays (``related_defer.proved``): none
-        of its questions retagged, none of its shared tags reweighted (its scores then move by their vectors alone)."""
+        """Whether list i's last ``best`` (new indexes, last scores) provably stays (``related_defer.holds``): none
+        of its questions retagged; a shown pair sharing a reweighted tag moves by its vectors and by the tags' exact
+        change (its ``shift`` less the SLACK it holds), which lifts its lowest score as its bound."""
         shift, retagged = self.shift, self.retagged
-        if any(j in retagged or shift.get(shared) is not None for j, shared, _ in best):
+        if any(j in retagged for j, _, _ in best):
             return False
-        view = SimpleNamespace(lists={i: best}, scored={i: pairs}, limit=self.last.limit)
-        return related_defer.proved(view, i, deltas)
+        lifts = {j: by - related_bounds.SLACK for j, shared, _ in best if (by := shift.get(shared)) is not None}
+        return related_defer.holds(best, pairs, self.last.limit, deltas.get(i, 0.0), deltas, lifts)
 
     def exact(self, i: int, shortlist: list[int], at: int) -> related_bounds.Pair:
         j, weights = shortlist[at], self.weights

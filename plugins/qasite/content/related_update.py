@@ -73,6 +73,7 @@ class _State:
     cut: dict[int, related_vectors.Cut] = field(default_factory=dict)  # per vector: its left-out pairs rank after it
     pending: set[int] = field(default_factory=set)  # lists whose exact scores are made later (related_defer)
     unlinked: bool = False  # ``shortlisted_by`` left to ``_finish`` (after a resize: ``related_unpack``)
+    verbatim: set[int] = field(default_factory=set)  # lists a resize kept whole, ``Related`` and packed: not unpacked
 
 
 _LAST: _State | None = None  # this process's last computation (the live preview)
@@ -161,14 +162,18 @@ def _linked(state: _State) -> _State:
     related_unpack.link(state)
     for i in range(len(state.questions)):
         related_unpack.unpack(state, i)
+    state.verbatim = set()
     return state
 
 
 def resized(fields: dict[str, Any]) -> _State:
-    """``_linked`` of ``related_resize.resize``'s ``fields``, but who shortlists whom left to ``_finish``."""
+    """``_linked`` of ``related_resize.resize``'s ``fields``, but who shortlists whom left to ``_finish``, and the lists
+    it kept ``verbatim`` (their last best over the same question objects) not unpacked again."""
     state = _State(**fields, unlinked=True)
     for i in range(len(state.questions)):
-        related_unpack.unpack(state, i)
+        if i not in state.verbatim:
+            related_unpack.unpack(state, i)
+    state.verbatim = set()
     return state
 
 
