@@ -168,11 +168,13 @@ def test_the_graphs_reader_index_is_built_after_the_page(demo_copy: Path) -> Non
     conf, _, _ = searchless_preview(demo_copy, SEED)
     preview = Preview(conf)
     graph_reads.keep(SiteGraph(edges={}, selections={}), None)  # no graph of an earlier test's
+    earlier = set(threading.enumerate())  # earlier tests' threads (asyncio's, servers') never end: not joined
     assert preview.rebuild() == 0  # the process's first update: the pass over every node, no index yet
     preview.stop_collecting()
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and thread.daemon:
-            thread.join()
+    for thread in set(threading.enumerate()) - earlier:
+        if thread.daemon:
+            thread.join(timeout=120)
+            assert not thread.is_alive(), thread.name
     graph = graph_reads._LAST[0]() if graph_reads._LAST[0] is not None else None  # type: ignore[operator]
     assert graph is not None and graph_reads._LAST[1] is not None
     built = {reader: set(nodes) for reader, nodes in graph_reads._LAST[1].items()}  # type: ignore[union-attr]
