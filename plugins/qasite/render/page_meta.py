@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config.urls import Urls
+from ..config.urls import INDEX_FILE, Urls
 
 Crumbs = list[tuple[str, str | None]]
 HOME = ("Home", Urls.home)
@@ -29,6 +29,6 @@ def header_marked(nav: Sequence[tuple[str, object]] | None, urls: Urls) -> froze
     item of ``nav``, QA_NAV): each gets a copy of the header of its own (partials/header.html's ``qa_once`` key), every
     other page shares one. Made once a build: the header reads it on every page."""
     return frozenset(
-        {"index.html", f"{urls.search}index.html", f"{urls.help}index.html"}
-        | {f"{url}index.html" for _, url in nav or ()}
+        {INDEX_FILE, f"{urls.search}{INDEX_FILE}", f"{urls.help}{INDEX_FILE}"}
+        | {f"{url}{INDEX_FILE}" for _, url in nav or ()}
     )
