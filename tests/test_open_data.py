@@ -236,6 +236,13 @@ LIVE = [
     "- item\n  ```\n  code\n- next <script>alert(1)</script>",
     "```\n<b>code stays</b>\n```\n<i>live</i>",
     "<https://example.org> <javascript:alert(1)>",
+    # a reference definition our parser takes (code follows it) but whose ']:' is escaped: the code joins the text
+    "[r]: //x\n    <img src=x onerror=alert(1)>",
+    "[r]: a.b\n    <script>alert(1)</script>",
+    "[r]:x\n    <img src=x onerror=alert(1)>\n    <script>alert(2)</script>",
+    "- [r]: ?x\n      <img src=x onerror=alert(1)>",
+    # a table (our parser's extension) ends before an indented line: a reader without tables reads on into it
+    "a | b\n--|--\n    <img src=x onerror=alert(1)>",
 ]
 
 

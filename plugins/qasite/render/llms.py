@@ -14,9 +14,12 @@ the site does not allow become text. The privacy markers are gone already (``bod
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+from markdown_it import MarkdownIt
 
 from ..config.urls import Urls
 from ..content.model import Answer, Category, Person, Question
@@ -44,23 +47,58 @@ def inline(text: str) -> str:
 
 
 def safe_body(markdown: str) -> str:
-    """A post's Markdown with nothing live for a renderer that allows raw HTML (code blocks left as written)."""
+    """A post's Markdown with nothing live for a renderer that allows raw HTML (code blocks left as written).
+
+    A line is left as written only where our parser and plain CommonMark (no tables) both read it as code, in the
+    text as written and again in the text made safe: escaping a line can make the code after it part of a paragraph
+    (a reference definition ``[r]: x`` made text, then an indented ``<img ...>``), so those lines are made safe too.
+    """
     lines = markdown.split("\n")
-    code: set[int] = set()
-    if "```" in markdown or "~~~" in markdown or _indented(markdown):
-        for token in parser().parse(markdown):
+    code = _code_lines(markdown) if "```" in markdown or "~~~" in markdown or _indented(markdown) else set()
+    text, escaped = _made_safe(lines, code)
+    while escaped and code:
+        still = code & _code_lines(text)
+        if still == code:
+            break
+        code = still
+        text, escaped = _made_safe(lines, code)
+    return text.strip("\n")
+
+
+def _code_lines(markdown: str) -> set[int]:
+    """The lines of ``markdown`` in a code block for our parser and for plain CommonMark with raw HTML."""
+    found = []
+    for reader in (parser(), _plain()):
+        lines: set[int] = set()
+        for token in reader.parse(markdown):
             if token.type in ("fence", "code_block") and token.map:
-                code.update(range(token.map[0], token.map[1]))
-    out, prose = [], []
+                lines.update(range(token.map[0], token.map[1]))
+        found.append(lines)
+    return found[0] & found[1]
+
+
+@functools.cache
+def _plain() -> MarkdownIt:
+    """CommonMark as a careless reader of the alternates has it: raw HTML, no tables."""
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def _made_safe(lines: Sequence[str], code: set[int]) -> tuple[str, bool]:
+    """``lines`` joined, the ``code`` ones as written and the others defused; and whether defusing changed any."""
+    out, prose, escaped = [], [], False
     for number, line in enumerate(lines):
         if number in code:
-            out += [_defused("\n".join(prose))] if prose else []
+            if prose:
+                out.append(_defused("\n".join(prose)))
+                escaped = escaped or out[-1] != "\n".join(prose)
             out.append(line)
             prose = []
         else:
             prose.append(line)
-    out += [_defused("\n".join(prose))] if prose else []
-    return "\n".join(out).strip("\n")
+    if prose:
+        out.append(_defused("\n".join(prose)))
+        escaped = escaped or out[-1] != "\n".join(prose)
+    return "\n".join(out), escaped
 
 
 def _indented(markdown: str) -> bool:
