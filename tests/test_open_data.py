@@ -243,6 +243,8 @@ LIVE = [
     "- [r]: ?x\n      <img src=x onerror=alert(1)>",
     # a table (our parser's extension) ends before an indented line: a reader without tables reads on into it
     "a | b\n--|--\n    <img src=x onerror=alert(1)>",
+    # a carriage return ends a line for the parsers: the lines they find in code are counted alike
+    "    code\r<img src=x onerror=alert(1)>\r\n<!-- x -->",
 ]
 
 

@@ -53,6 +53,8 @@ def safe_body(markdown: str) -> str:
     text as written and again in the text made safe: escaping a line can make the code after it part of a paragraph
     (a reference definition ``[r]: x`` made text, then an indented ``<img ...>``), so those lines are made safe too.
     """
+    if "\r" in markdown:  # the parsers end a line there too: lines counted alike (the loader leaves none)
+        markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
     lines = markdown.split("\n")
     code = _code_lines(markdown) if "```" in markdown or "~~~" in markdown or _indented(markdown) else set()
     text, escaped = _made_safe(lines, code)
