@@ -69,14 +69,16 @@ def safe_body(markdown: str) -> str:
 
 def _code_lines(markdown: str) -> set[int]:
     """The lines of ``markdown`` in a code block for our parser and for plain CommonMark with raw HTML."""
-    found = []
-    for reader in (parser(), _plain()):
-        lines: set[int] = set()
-        for token in reader.parse(markdown):
-            if token.type in ("fence", "code_block") and token.map:
-                lines.update(range(token.map[0], token.map[1]))
-        found.append(lines)
-    return found[0] & found[1]
+    ours = _in_code(parser(), markdown)
+    return ours & _in_code(_plain(), markdown) if ours else ours
+
+
+def _in_code(reader: MarkdownIt, markdown: str) -> set[int]:
+    lines: set[int] = set()
+    for token in reader.parse(markdown):
+        if token.type in ("fence", "code_block") and token.map:
+            lines.update(range(token.map[0], token.map[1]))
+    return lines
 
 
 @functools.cache
