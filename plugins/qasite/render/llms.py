@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from ..config.urls import Urls
 from ..content.model import Answer, Category, Person, Question
@@ -52,33 +53,55 @@ def safe_body(markdown: str) -> str:
     A line is left as written only where our parser and plain CommonMark (no tables) both read it as code, in the
     text as written and again in the text made safe: escaping a line can make the code after it part of a paragraph
     (a reference definition ``[r]: x`` made text, then an indented ``<img ...>``), so those lines are made safe too.
+    A fence the post leaves open is closed: an alternate holds several posts, and the next one's fence would end it.
     """
     if "\r" in markdown:  # the parsers end a line there too: lines counted alike (the loader leaves none)
         markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
     lines = markdown.split("\n")
-    code = _code_lines(markdown) if "```" in markdown or "~~~" in markdown or _indented(markdown) else set()
+    code, closing = (
+        _code_lines(markdown) if "```" in markdown or "~~~" in markdown or _indented(markdown) else (set(), "")
+    )
     text, escaped = _made_safe(lines, code)
     while escaped and code:
-        still = code & _code_lines(text)
+        still = code & _code_lines(text)[0]
         if still == code:
             break
         code = still
         text, escaped = _made_safe(lines, code)
-    return text.strip("\n")
+    text = text.strip("\n")
+    return f"{text}\n{closing}" if closing else text
 
 
-def _code_lines(markdown: str) -> set[int]:
-    """The lines of ``markdown`` in a code block for our parser and for plain CommonMark with raw HTML."""
-    ours = _in_code(parser(), markdown)
-    return ours & _in_code(_plain(), markdown) if ours else ours
+def _code_lines(markdown: str) -> tuple[set[int], str]:
+    """The lines of ``markdown`` in a code block for our parser and for plain CommonMark with raw HTML; and the
+    marker that closes a fence ``markdown`` leaves open ('' if none)."""
+    tokens = parser().parse(markdown)
+    ours = _in_code(tokens)
+    if not ours:
+        return ours, ""
+    return ours & _in_code(_plain().parse(markdown)), _left_open(tokens, _line_count(markdown))
 
 
-def _in_code(reader: MarkdownIt, markdown: str) -> set[int]:
+def _in_code(tokens: Sequence[Token]) -> set[int]:
     lines: set[int] = set()
-    for token in reader.parse(markdown):
+    for token in tokens:
         if token.type in ("fence", "code_block") and token.map:
             lines.update(range(token.map[0], token.map[1]))
     return lines
+
+
+def _left_open(tokens: Sequence[Token], count: int) -> str:
+    """The marker that closes the last fence outside any list or quote if it runs unclosed to the text's end
+    (``count`` lines), else '': its ``content`` then holds every line after the opening one."""
+    last = next((t for t in reversed(tokens) if t.type == "fence" and t.level == 0 and t.map), None)
+    if last is None or last.map is None or last.map[1] < count:
+        return ""
+    return "" if last.map[1] - last.map[0] - 1 > _line_count(last.content) else last.markup
+
+
+def _line_count(text: str) -> int:
+    """The lines of ``text`` as markdown-it counts them (a last line break starts none)."""
+    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
 
 
 @functools.cache
