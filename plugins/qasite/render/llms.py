@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -58,28 +58,39 @@ def safe_body(markdown: str) -> str:
     if "\r" in markdown:  # the parsers end a line there too: lines counted alike (the loader leaves none)
         markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
     lines = markdown.split("\n")
-    code, closing = (
-        _code_lines(markdown) if "```" in markdown or "~~~" in markdown or _indented(markdown) else (set(), "")
-    )
+    found = _code_lines(markdown) if "```" in markdown or "~~~" in markdown or _indented(markdown) else NO_CODE
+    code = found.lines
     text, escaped = _made_safe(lines, code)
-    while escaped and code:
-        still = code & _code_lines(text)[0]
+    while escaped and found.indented:  # only an indented block can join the text before it
+        still = code & _code_lines(text).lines
         if still == code:
             break
         code = still
         text, escaped = _made_safe(lines, code)
     text = text.strip("\n")
-    return f"{text}\n{closing}" if closing else text
+    return f"{text}\n{found.closing}" if found.closing else text
 
 
-def _code_lines(markdown: str) -> tuple[set[int], str]:
-    """The lines of ``markdown`` in a code block for our parser and for plain CommonMark with raw HTML; and the
-    marker that closes a fence ``markdown`` leaves open ('' if none)."""
+class Code(NamedTuple):
+    """What ``safe_body`` leaves as written: the lines in code blocks; the marker that closes a fence the text leaves
+    open ('' if none); whether an indented code block is among them (a fence is never taken into a paragraph)."""
+
+    lines: set[int]
+    closing: str = ""
+    indented: bool = False
+
+
+NO_CODE = Code(set())
+
+
+def _code_lines(markdown: str) -> Code:
+    """The lines of ``markdown`` in a code block for our parser and for plain CommonMark with raw HTML (``Code``)."""
     tokens = parser().parse(markdown)
     ours = _in_code(tokens)
     if not ours:
-        return ours, ""
-    return ours & _in_code(_plain().parse(markdown)), _left_open(tokens, _line_count(markdown))
+        return NO_CODE
+    indented = any(token.type == "code_block" for token in tokens)
+    return Code(ours & _in_code(_plain().parse(markdown)), _left_open(tokens, _line_count(markdown)), indented)
 
 
 def _in_code(tokens: Sequence[Token]) -> set[int]:
