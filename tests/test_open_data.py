@@ -236,12 +236,31 @@ LIVE = [
     "- item\n  ```\n  code\n- next <script>alert(1)</script>",
     "```\n<b>code stays</b>\n```\n<i>live</i>",
     "<https://example.org> <javascript:alert(1)>",
+    # a reference definition our parser takes (code follows it) but whose ']:' is escaped: the code joins the text
+    "[r]: //x\n    <img src=x onerror=alert(1)>",
+    "[r]: a.b\n    <script>alert(1)</script>",
+    "[r]:x\n    <img src=x onerror=alert(1)>\n    <script>alert(2)</script>",
+    "- [r]: ?x\n      <img src=x onerror=alert(1)>",
+    # a table (our parser's extension) ends before an indented line: a reader without tables reads on into it
+    "a | b\n--|--\n    <img src=x onerror=alert(1)>",
+    # a carriage return ends a line for the parsers: the lines they find in code are counted alike
+    "    code\r<img src=x onerror=alert(1)>\r\n<!-- x -->",
 ]
 
 
 @pytest.mark.parametrize("body", LIVE)
 def test_safe_body_leaves_nothing_live(body: str) -> None:
     assert html_problems(naive_markdown(safe_body(body))) == []
+
+
+@pytest.mark.parametrize("opened", ["```\nunclosed", "How?\n\n````py\nx\n```", "~~~\n", "  ```\na\n\n"])
+def test_a_fence_left_open_is_closed_before_the_next_post(opened: str) -> None:
+    # an alternate puts a question's body and its answers' in one file: a fence one leaves open would take in the
+    # next post's text up to its own fence, whose code would then be read as HTML
+    answer = "```\n<script>alert(1)</script>\n<img src=x onerror=alert(2)>\n```"
+    document = f"# Title\n\n{safe_body(opened)}\n\n## 1 answer\n\n### Answer by Ada\n\n{safe_body(answer)}\n"
+    assert html_problems(naive_markdown(document)) == []
+    assert "<h2>1 answer</h2>" in naive_markdown(document)
 
 
 def test_safe_body_keeps_code_and_safe_links() -> None:

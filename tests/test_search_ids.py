@@ -110,3 +110,9 @@ def test_a_fragments_url_is_read_whole_when_its_first_bytes_do_not_hold_it(tmp_p
         assert fragment_url(fragment(text, tmp_path / "en_1.pf_fragment")) == url
     assert len(gzip.compress(FRAGMENT_SIGNATURE + long.encode())) > FIRST_BYTES  # the long one needed the second read
     assert fragment_url(fragment(b'{"content":"no url first"}', tmp_path / "en_2.pf_fragment")) is None
+    # a small file (fewer compressed bytes than FIRST_BYTES) whose URL inflates to more than FIRST_BYTES
+    repeated = "/questions/" + "ab-" * 170 + "c/"
+    text = json.dumps({"url": repeated, "content": "A short page."}, separators=(",", ":")).encode()
+    small = fragment(text, tmp_path / "en_3.pf_fragment")
+    assert small.stat().st_size < FIRST_BYTES < len(repeated)
+    assert fragment_url(small) == repeated

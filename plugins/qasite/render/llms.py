@@ -14,9 +14,13 @@ the site does not allow become text. The privacy markers are gone already (``bod
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from ..config.urls import Urls
 from ..content.model import Answer, Category, Person, Question
@@ -44,23 +48,95 @@ def inline(text: str) -> str:
 
 
 def safe_body(markdown: str) -> str:
-    """A post's Markdown with nothing live for a renderer that allows raw HTML (code blocks left as written)."""
+    """A post's Markdown with nothing live for a renderer that allows raw HTML (code blocks left as written).
+
+    A line is left as written only where our parser and plain CommonMark (no tables) both read it as code, in the
+    text as written and again in the text made safe: escaping a line can make the code after it part of a paragraph
+    (a reference definition ``[r]: x`` made text, then an indented ``<img ...>``), so those lines are made safe too.
+    A fence the post leaves open is closed: an alternate holds several posts, and the next one's fence would end it.
+    """
+    if "\r" in markdown:  # the parsers end a line there too: lines counted alike (the loader leaves none)
+        markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
     lines = markdown.split("\n")
-    code: set[int] = set()
-    if "```" in markdown or "~~~" in markdown or _indented(markdown):
-        for token in parser().parse(markdown):
-            if token.type in ("fence", "code_block") and token.map:
-                code.update(range(token.map[0], token.map[1]))
-    out, prose = [], []
+    found = _code_lines(markdown) if "```" in markdown or "~~~" in markdown or _indented(markdown) else NO_CODE
+    code = found.lines
+    text, escaped = _made_safe(lines, code)
+    while escaped and found.indented:  # only an indented block can join the text before it
+        still = code & _code_lines(text).lines
+        if still == code:
+            break
+        code = still
+        text, escaped = _made_safe(lines, code)
+    text = text.strip("\n")
+    return f"{text}\n{found.closing}" if found.closing else text
+
+
+class Code(NamedTuple):
+    """What ``safe_body`` leaves as written: the lines in code blocks; the marker that closes a fence the text leaves
+    open ('' if none); whether an indented code block is among them (a fence is never taken into a paragraph)."""
+
+    lines: set[int]
+    closing: str = ""
+    indented: bool = False
+
+
+NO_CODE = Code(set())
+
+
+def _code_lines(markdown: str) -> Code:
+    """The lines of ``markdown`` in a code block for our parser and for plain CommonMark with raw HTML (``Code``)."""
+    tokens = parser().parse(markdown)
+    ours = _in_code(tokens)
+    if not ours:
+        return NO_CODE
+    indented = any(token.type == "code_block" for token in tokens)
+    return Code(ours & _in_code(_plain().parse(markdown)), _left_open(tokens, _line_count(markdown)), indented)
+
+
+def _in_code(tokens: Sequence[Token]) -> set[int]:
+    lines: set[int] = set()
+    for token in tokens:
+        if token.type in ("fence", "code_block") and token.map:
+            lines.update(range(token.map[0], token.map[1]))
+    return lines
+
+
+def _left_open(tokens: Sequence[Token], count: int) -> str:
+    """The marker that closes the last fence outside any list or quote if it runs unclosed to the text's end
+    (``count`` lines), else '': its ``content`` then holds every line after the opening one."""
+    last = next((t for t in reversed(tokens) if t.type == "fence" and t.level == 0 and t.map), None)
+    if last is None or last.map is None or last.map[1] < count:
+        return ""
+    return "" if last.map[1] - last.map[0] - 1 > _line_count(last.content) else last.markup
+
+
+def _line_count(text: str) -> int:
+    """The lines of ``text`` as markdown-it counts them (a last line break starts none)."""
+    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+
+
+@functools.cache
+def _plain() -> MarkdownIt:
+    """CommonMark as a careless reader of the alternates has it: raw HTML, no tables."""
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def _made_safe(lines: Sequence[str], code: set[int]) -> tuple[str, bool]:
+    """``lines`` joined, the ``code`` ones as written and the others defused; and whether defusing changed any."""
+    out, prose, escaped = [], [], False
     for number, line in enumerate(lines):
         if number in code:
-            out += [_defused("\n".join(prose))] if prose else []
+            if prose:
+                out.append(_defused("\n".join(prose)))
+                escaped = escaped or out[-1] != "\n".join(prose)
             out.append(line)
             prose = []
         else:
             prose.append(line)
-    out += [_defused("\n".join(prose))] if prose else []
-    return "\n".join(out).strip("\n")
+    if prose:
+        out.append(_defused("\n".join(prose)))
+        escaped = escaped or out[-1] != "\n".join(prose)
+    return "\n".join(out), escaped
 
 
 def _indented(markdown: str) -> bool:

@@ -48,12 +48,13 @@ def fragment_url(path: Path | str) -> str | None:
     """The page URL a Pagefind fragment file holds ('/questions/x/'), or None if it does not start with one.
 
     Its first ``FIRST_BYTES`` are read first (a table reads ~5,000 a shard: half the CPU of reading ``HEAD_BYTES``);
-    where they do not hold the whole URL, ``HEAD_BYTES``."""
+    where they do not hold the whole URL (the file goes on, or its URL inflates to more than ``FIRST_BYTES``: a long,
+    repetitive one in a small file), ``HEAD_BYTES``."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         data = os.read(descriptor, FIRST_BYTES)
         url = _head_url(data, FIRST_BYTES)
-        if url is None and len(data) == FIRST_BYTES:  # perhaps cut short: more of the file
+        if url is None:  # perhaps cut short: more of the file, inflated further (none is read past its end)
             url = _head_url(data + os.read(descriptor, HEAD_BYTES - FIRST_BYTES), 2048)
     finally:
         os.close(descriptor)
