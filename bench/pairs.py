@@ -41,8 +41,8 @@ def alternated(*, content: Path, output: Path, hugo_site: Path, pairs: int, time
             peer = _peer(hugo_site, timeout)
         complete = ours.complete and peer.complete
         ratio = ours.best / peer.best if complete else None
-        rows.append(
-            {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio}
-        )
+        row = {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio}
+        row |= {"ours_peak_rss": max(ours.rss, default=None), "peer_peak_rss": max(peer.rss, default=None)}
+        rows.append(row)
     finished = [row["ratio"] for row in rows if row["complete"]]
     return {"pairs": rows, "median_ratio": statistics.median(finished) if finished else None}
