@@ -52,7 +52,8 @@ DEFAULT_TIMEOUT = 360.0  # a build still running after this is stopped and repor
 NOTES = [
     "Build times are wall-clock seconds of a fresh process (interpreter start-up and imports included),"
     " into an emptied output folder (ours: its build cache emptied too, a cold build; each timed command starts once"
-    " our build's background deletions are done); best of 2 runs below 5,000 questions, 1 run above.",
+    " our build's background deletions are done and the disk has written what the command before left dirty,"
+    " `sync`); best of 2 runs below 5,000 questions, 1 run above.",
     "Alternated pairs (bench/pairs.py): after the rest, our build with search and Hugo + Pagefind back to back, the"
     " order swapped each pair (the peer first in pairs 1, 3, …); the target is judged by the median of the pairs'"
     " ratios, as one build of each side minutes apart moves with the machine's other work.",
