@@ -95,22 +95,26 @@ class Run:
     pss: int
 
 
+POLL = {"memory": True}  # bench/pairs.py turns it off: reading smaps_rollup every 0.2 s slows a build measurably
+
+
 def _timed(command: list[str], cwd: Path, timeout: float | None) -> Run:
     start = time.perf_counter()
     # Its own process group, so that a stopped build's Pagefind child is stopped with it.
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
-    peak = memory.PeakMemory(process.pid)
+    peak = memory.PeakMemory(process.pid) if POLL["memory"] else None
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        peak.stop()
+        if peak is not None:
+            peak.stop()
         raise BuildTimeoutError(f"{' '.join(command)} stopped after {timeout:.0f} s") from None
     elapsed = time.perf_counter() - start
-    rss, pss = peak.stop()
+    rss, pss = peak.stop() if peak is not None else (0, 0)
     if process.returncode != 0:
         raise BuildCommandError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
     return Run(elapsed, rss, pss)

@@ -4,7 +4,9 @@ One timed build of each side, minutes apart, moves with whatever else the machin
 10,000-question build of either side has ranged 23–35 s within an hour (docs/scaling.md, "Reading the figures").
 Here the two run back to back and the order is swapped each pair (Hugo + Pagefind first in pairs 1, 3, …), so a
 slow minute weighs on both sides alike. Each pair gives one ratio, ours / Hugo + Pagefind; the target is judged by
-the median of the pairs' ratios (run.py), every pair's times kept beside it.
+the median of the pairs' ratios (run.py), every pair's times kept beside it. The pairs are timed without the memory
+poller (``builds.POLL``): reading every process's ``smaps_rollup`` every 0.2 s slowed our multi-process build by ~5 s
+at 10,000 (25.6 s against 20.4 in session 20); the single runs before them measure memory.
 """
 
 from __future__ import annotations
@@ -30,19 +32,23 @@ def alternated(*, content: Path, output: Path, hugo_site: Path, pairs: int, time
     A pair where either build was stopped at ``timeout`` is left out of the median and marked ``complete: False``.
     ``output`` ends holding our last build (with search), as the rest of the benchmark expects.
     """
-    rows: list[dict[str, Any]] = []
-    for number in range(pairs):
-        peer_first = number % 2 == 0
-        if peer_first:
-            peer = _peer(hugo_site, timeout)
-            ours = _ours(content, output, timeout)
-        else:
-            ours = _ours(content, output, timeout)
-            peer = _peer(hugo_site, timeout)
-        complete = ours.complete and peer.complete
-        ratio = ours.best / peer.best if complete else None
-        row = {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio}
-        row |= {"ours_peak_rss": max(ours.rss, default=None), "peer_peak_rss": max(peer.rss, default=None)}
-        rows.append(row)
+    builds.POLL["memory"] = False  # the single runs measure memory; here only time, undisturbed
+    try:
+        rows = [_pair(content, output, hugo_site, number % 2 == 0, timeout) for number in range(pairs)]
+    finally:
+        builds.POLL["memory"] = True
     finished = [row["ratio"] for row in rows if row["complete"]]
     return {"pairs": rows, "median_ratio": statistics.median(finished) if finished else None}
+
+
+def _pair(content: Path, output: Path, hugo_site: Path, peer_first: bool, timeout: float | None) -> dict[str, Any]:
+    """One pair of builds, Hugo + Pagefind first or ours first; their times and ratio (None if one was stopped)."""
+    if peer_first:
+        peer = _peer(hugo_site, timeout)
+        ours = _ours(content, output, timeout)
+    else:
+        ours = _ours(content, output, timeout)
+        peer = _peer(hugo_site, timeout)
+    complete = ours.complete and peer.complete
+    ratio = ours.best / peer.best if complete else None
+    return {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio}
