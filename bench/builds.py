@@ -17,12 +17,14 @@ Run as a script it builds our site once (what the timed subprocess does):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,7 +97,17 @@ class Run:
     pss: int
 
 
-POLL = {"memory": True}  # bench/pairs.py turns it off: reading smaps_rollup every 0.2 s slows a build measurably
+POLL = {"memory": True}  # off inside ``unpolled``: reading smaps_rollup every 0.2 s slows a build measurably
+
+
+@contextlib.contextmanager
+def unpolled() -> Iterator[None]:
+    """Time the commands run inside without the memory poller (their Runs' peaks are 0): bench/pairs.py."""
+    POLL["memory"] = False
+    try:
+        yield
+    finally:
+        POLL["memory"] = True
 
 
 def _timed(command: list[str], cwd: Path, timeout: float | None) -> Run:

@@ -5,8 +5,8 @@ One timed build of each side, minutes apart, moves with whatever else the machin
 Here the two run back to back and the order is swapped each pair (Hugo + Pagefind first in pairs 1, 3, …), so a
 slow minute weighs on both sides alike. Each pair gives one ratio, ours / Hugo + Pagefind; the target is judged by
 the median of the pairs' ratios (run.py), every pair's times kept beside it. The pairs are timed without the memory
-poller (``builds.POLL``): reading every process's ``smaps_rollup`` every 0.2 s slowed our multi-process build by ~5 s
-at 10,000 (25.6 s against 20.4 in session 20); the single runs before them measure memory.
+poller (``builds.unpolled``): reading every process's ``smaps_rollup`` every 0.2 s slowed our multi-process build by
+~5 s at 10,000 (25.6 s against 20.4 in session 20); the single runs before them measure memory.
 """
 
 from __future__ import annotations
@@ -32,11 +32,8 @@ def alternated(*, content: Path, output: Path, hugo_site: Path, pairs: int, time
     A pair where either build was stopped at ``timeout`` is left out of the median and marked ``complete: False``.
     ``output`` ends holding our last build (with search), as the rest of the benchmark expects.
     """
-    builds.POLL["memory"] = False  # the single runs measure memory; here only time, undisturbed
-    try:
+    with builds.unpolled():  # the single runs measure memory; here only time, undisturbed
         rows = [_pair(content, output, hugo_site, number % 2 == 0, timeout) for number in range(pairs)]
-    finally:
-        builds.POLL["memory"] = True
     finished = [row["ratio"] for row in rows if row["complete"]]
     return {"pairs": rows, "median_ratio": statistics.median(finished) if finished else None}
 
