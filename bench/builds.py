@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -68,6 +69,8 @@ class Timing:
     limit: float | None = None
     rss: list[int] = field(default_factory=list)
     pss: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    system: list[float] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -90,11 +93,13 @@ class BuildTimeoutError(RuntimeError):
 
 @dataclass
 class Run:
-    """One finished run: wall-clock seconds and peak memory (bytes) of its process tree."""
+    """One finished run: wall-clock seconds, peak memory (bytes) and CPU-s (user + system) of its process tree."""
 
     seconds: float
     rss: int
     pss: int
+    cpu: float = 0.0
+    system: float = 0.0  # of ``cpu``, the kernel's (page faults, file writes)
 
 
 POLL = {"memory": True}  # off inside ``unpolled``: reading smaps_rollup every 0.2 s slows a build measurably
@@ -110,7 +115,13 @@ def unpolled() -> Iterator[None]:
         POLL["memory"] = True
 
 
+def _children_cpu() -> tuple[float, float]:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime, usage.ru_stime
+
+
 def _timed(command: list[str], cwd: Path, timeout: float | None) -> Run:
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     # Its own process group, so that a stopped build's Pagefind child is stopped with it.
     process = subprocess.Popen(
@@ -129,7 +140,8 @@ def _timed(command: list[str], cwd: Path, timeout: float | None) -> Run:
     rss, pss = peak.stop() if peak is not None else (0, 0)
     if process.returncode != 0:
         raise BuildCommandError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
-    return Run(elapsed, rss, pss)
+    (user, system), (user_before, system_before) = _children_cpu(), cpu_before
+    return Run(elapsed, rss, pss, user - user_before + system - system_before, system - system_before)
 
 
 SETTLE_LIMIT = 300.0  # s: the longest wait for a build's background deletions before the next timed command
@@ -179,6 +191,8 @@ def _add(timing: Timing, run: Run) -> None:
     timing.runs.append(run.seconds)
     timing.rss.append(run.rss)
     timing.pss.append(run.pss)
+    timing.cpu.append(run.cpu)
+    timing.system.append(run.system)
 
 
 # -- plain Pelican -------------------------------------------------------------
@@ -261,7 +275,8 @@ def hugo_pagefind(site: Path, runs: int, timeout: float | None = None) -> dict[s
                 timing.limit = timeout
             break
         _add(result["pagefind"], second)
-        both = Run(first.seconds + second.seconds, max(first.rss, second.rss), max(first.pss, second.pss))
+        seconds, cpu = first.seconds + second.seconds, first.cpu + second.cpu
+        both = Run(seconds, max(first.rss, second.rss), max(first.pss, second.pss), cpu, first.system + second.system)
         _add(result["total"], both)
     return result
 

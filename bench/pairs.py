@@ -48,4 +48,10 @@ def _pair(content: Path, output: Path, hugo_site: Path, peer_first: bool, timeou
         peer = _peer(hugo_site, timeout)
     complete = ours.complete and peer.complete
     ratio = ours.best / peer.best if complete else None
-    return {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio}
+    cpu = {
+        f"{side}_{kind}": getattr(timing, kind)[-1]
+        for side, timing in (("ours", ours), ("peer", peer))
+        for kind in ("cpu", "system")
+        if getattr(timing, kind)
+    }
+    return {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio} | cpu

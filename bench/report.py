@@ -35,6 +35,19 @@ def _pairs(site: dict[str, Any]) -> str:
     return f"**{paired['median_ratio']:.2f}×** ({', '.join(each)} s)"
 
 
+def _pairs_cpu(site: dict[str, Any]) -> str:
+    """Each pair's CPU-s of the two process trees, ours / Hugo + Pagefind, and of it the kernel's (system) in ( )."""
+    paired = site.get("pairs")
+    rows = [row for row in (paired or {}).get("pairs", []) if row.get("ours_cpu") is not None]
+    if not rows:
+        return "not measured"
+    each = [
+        f"{row['ours_cpu']:.1f} ({row['ours_system']:.1f}) / {row['peer_cpu']:.1f} ({row['peer_system']:.1f})"
+        for row in rows
+    ]
+    return ", ".join(each)
+
+
 def _pages(site: dict[str, Any]) -> str:
     ours = site["ours_search"]["pages"] or site["ours_no_search"]["pages"]
     counts = (site["plain"]["pages"], ours, site["hugo"].get("pages"))
@@ -137,6 +150,7 @@ ROWS: list[Row] = [
     ("**ours with search / plain**", lambda s: _r(s, "search_vs_plain", bold=True)),
     ("**ours with search / Hugo + Pagefind**", lambda s: _r(s, "search_vs_hugo", bold=True)),
     ("**… alternated pairs: median** (each pair ours / Hugo + Pagefind; * the peer first)", _pairs),
+    ("… the pairs' CPU-s, ours / Hugo + Pagefind (of it in the kernel)", _pairs_cpu),
     ("Hugo + Pagefind / plain", lambda s: _r(s, "hugo_vs_plain")),
     ("ours without search / plain", lambda s: _r(s, "no_search_vs_plain")),
     ("Pagefind alone / plain", lambda s: _r(s, "pagefind_vs_plain")),

@@ -144,7 +144,7 @@ def count_pages(output: Path) -> int:
 def _timing(timing: builds.Timing, output: Path | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"best": timing.best, "runs": timing.runs, "complete": timing.complete}
     data |= {"peak_rss": max(timing.rss, default=None), "peak_pss": max(timing.pss, default=None)}
-    data |= {"rss_runs": timing.rss, "pss_runs": timing.pss}
+    data |= {"rss_runs": timing.rss, "pss_runs": timing.pss, "cpu_runs": timing.cpu, "system_runs": timing.system}
     if not timing.complete:
         log(f"  stopped at the time limit ({timing.limit:g} s): reporting it as a lower bound")
     if output is not None:

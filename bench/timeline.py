@@ -92,12 +92,13 @@ def _log(path: str, record: dict[str, Any]) -> None:
 def _wrap(function: Callable[..., Any], label: str, path: str) -> Callable[..., Any]:
     @functools.wraps(function)
     def timed(*args: Any, **kwargs: Any) -> Any:
-        start, cpu = time.monotonic(), time.process_time()
+        start, cpu, system = time.monotonic(), time.process_time(), os.times().system
         try:
             return function(*args, **kwargs)
         finally:
             note = {"pid": os.getpid(), "label": label, "start": start, "end": time.monotonic()}
             note["cpu"] = time.process_time() - cpu
+            note["sys"] = os.times().system - system
             if label.startswith("PAGEFIND") and args:
                 note["shard"] = getattr(args[-1], "shard", args[-1]) if not isinstance(args[-1], int) else args[-1]
             if "run_forked" in label:
@@ -142,6 +143,9 @@ def child(args: argparse.Namespace) -> None:
 # -- the sampler (parent) ----------------------------------------------------------------------------------------
 
 
+SYSTEM: dict[int, tuple[str, float]] = {}  # pid -> (comm, kernel CPU-s) at its last sample
+
+
 def _stat(pid: int) -> tuple[str, int, float, float, float] | None:
     """(comm, ppid, CPU s, s queued, RSS MB) of ``pid``, None if gone."""
     try:
@@ -154,6 +158,7 @@ def _stat(pid: int) -> tuple[str, int, float, float, float] | None:
     comm = text[text.index("(") + 1 : text.rindex(")")]
     fields = text[text.rindex(")") + 2 :].split()
     rss = int(fields[21]) * PAGE / 2**20
+    SYSTEM[pid] = (comm, int(fields[12]) / TICK)
     return comm, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK, queued, rss
 
 
@@ -207,7 +212,7 @@ def report(log: Path, seen: dict[int, list[Row]], root: int, width: float) -> No
         extra = f" shard {n['shard']}" if "shard" in n else ""
         print(
             f"  {n['label']:<28}{extra:<9} {n['start'] - zero:7.2f} → {n['end'] - zero:7.2f}"
-            f"  wall {n['end'] - n['start']:6.2f}  cpu {n.get('cpu', 0.0):6.2f}"
+            f"  wall {n['end'] - n['start']:6.2f}  cpu {n.get('cpu', 0.0):6.2f}  sys {n.get('sys', 0.0):5.2f}"
         )
     forks = [n for n in notes if "run_forked" in n["label"] and n["pid"] == root]
     print(f"\n  run_forked calls: {len(forks)}; processes: {[n.get('processes') for n in forks]}")
@@ -235,6 +240,11 @@ def report(log: Path, seen: dict[int, list[Row]], root: int, width: float) -> No
         print(f"{b * width:6.1f} " + "".join(f"{row[k]:9.2f}" for k in kinds) + f"   {sum(row.values()) / width:5.2f}")
     print("\n  total CPU-s: " + ", ".join(f"{k} {totals[k]:.2f}" for k in kinds) + f"; all {sum(totals.values()):.2f}")
     print("  s queued for a core: " + ", ".join(f"{k} {queued[k]:.2f}" for k in kinds))
+    system: dict[str, float] = defaultdict(float)
+    for pid in seen:
+        if pid in SYSTEM:
+            system[kind(pid, root, SYSTEM[pid][0])] += SYSTEM[pid][1]
+    print("  of it in the kernel (system CPU-s): " + ", ".join(f"{k} {system[k]:.2f}" for k in kinds))
     runs = sorted((n for n in notes if n["label"] == "PAGEFIND start"), key=lambda n: n["start"])
     ends = sorted((n for n in notes if n["label"] == "PAGEFIND installed"), key=lambda n: n["start"])
     done = max(n["end"] for n in notes if n["label"] == "build done")
