@@ -12,7 +12,7 @@ from typing import Any
 
 from conftest import copy_site
 from qasite.build.pipeline import build, load_settings
-from qasite.build.writer import keep_unchanged, manifest, replace_file
+from qasite.build.writer import keep_unchanged, manifest, read_bytes, replace_file, write_new
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
 from qasite.content.graph import TEXT, SiteGraph, affected, site_graph
@@ -105,6 +105,29 @@ def test_replace_file_writes_only_new_bytes_and_never_through_a_link(tmp_path: P
     assert (published.read_bytes(), staged.read_bytes()) == (b"old", b"new")
     assert replace_file(tmp_path / "a" / "b.html", b"x") is True
     assert (tmp_path / "a" / "b.html").read_bytes() == b"x"
+
+
+def test_replace_file_never_writes_through_a_symbolic_link_dangling_or_not(tmp_path: Path) -> None:
+    outside, staged = tmp_path / "outside.html", tmp_path / "staging" / "page.html"
+    staged.parent.mkdir()
+    staged.symlink_to(outside)  # dangling: a new file made through it would land outside
+    assert replace_file(staged, b"new") is True
+    assert not outside.exists() and not staged.is_symlink() and staged.read_bytes() == b"new"
+    outside.write_bytes(b"theirs")
+    staged.unlink()
+    staged.symlink_to(outside)
+    assert replace_file(staged, b"new") is True
+    assert outside.read_bytes() == b"theirs" and not staged.is_symlink() and staged.read_bytes() == b"new"
+
+
+def test_read_bytes_and_write_new_as_open_makes_and_reads_files(tmp_path: Path) -> None:
+    made, opened = tmp_path / "made.bin", tmp_path / "opened.bin"
+    data = bytes(range(256)) * 1000  # larger than one read
+    assert write_new(made, data) is True
+    opened.write_bytes(data)
+    assert read_bytes(made) == data and made.stat().st_mode == opened.stat().st_mode
+    assert write_new(made, b"other") is False and read_bytes(made) == data
+    assert write_new(made, b"other", exclusive=False) is True and read_bytes(made) == b"other"
 
 
 def test_keep_unchanged_with_no_output_folder_yet_finds_every_file_new(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from ..content.confine import Tree
 from ..content.graph import ALL, TEXT
 from ..content.related import Related
 from ..content.site import Site
+from .writer import read_bytes
 
 if TYPE_CHECKING:
     from ..content.prepare import Identity
@@ -103,8 +104,7 @@ def yaml_parts(text: str) -> Parts | None:
 
 def file_state(path: str | Path, size: int, mtime_ns: int) -> FileState:
     """Read ``path`` (of ``size`` bytes and ``mtime_ns`` when found) and summarise it."""
-    with open(path, "rb") as file:  # a str from the walk: no Path made for each of ~28,600 files
-        data = file.read()
+    data = read_bytes(path)  # a str from the walk: no Path made for each of ~28,600 files
     parts: Parts | None = None
     try:
         text = data.decode("utf-8")

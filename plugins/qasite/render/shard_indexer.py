@@ -26,6 +26,7 @@ from ..build import progress
 from ..build.cache import Cache
 from ..build.lifeline import child_setup
 from ..build.outputdir import STAGING, discard
+from ..build.writer import read_bytes, write_new
 from ..config.urls import Urls
 from .index_pages import indexed_part
 from .pagefind_meta import close_chunk_gaps
@@ -87,12 +88,12 @@ class ShardIndexer:
         if shard not in self.filled:
             return
         source, target = self.output / name, self.tree(shard) / name
-        cut = indexed_part(source.read_bytes())
+        cut = indexed_part(read_bytes(source))
         if cut is None:
             link(source, target)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(cut)
+        write_new(target, cut, exclusive=False)
 
     def ready(self, shards: Iterable[int]) -> None:
         """The pages of ``shards`` are all written: index them as soon as a run is free."""
