@@ -18,6 +18,7 @@ the best's last (``best_of``'s order) cannot enter it, so the best is the full c
 from __future__ import annotations
 
 import bisect
+import heapq
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -61,7 +62,10 @@ def settle(scored: Found, stale: set[int], exact: Callable[[int], Pair], slugs: 
     their scores or bounds, each bound scored exactly (``exact(at)``) when reached, until the next ranks below the
     ``limit``-th exact score: a bound never ranks above its score, so no pair left can enter the best."""
     chosen: list[tuple[float, str, int]] = []  # exact, best first
-    for key in sorted([(-pair[2], slugs[pair[0]], at) for at, pair in enumerate(scored)]):
+    keys = [(-pair[2], slugs[pair[0]], at) for at, pair in enumerate(scored)]
+    heapq.heapify(keys)  # taken in order, lazily: the loop stops after a few
+    while keys:
+        key = heapq.heappop(keys)
         if len(chosen) >= limit and key > chosen[limit - 1]:
             break
         at = key[2]
