@@ -163,47 +163,14 @@ def _settled(output: Path) -> None:
     deadline = time.monotonic() + SETTLE_LIMIT
     while any(output.parent.glob(output.name + ".old-*")) and time.monotonic() < deadline:
         time.sleep(0.5)
-    _synced(output.parent)
+    _synced()
 
 
-def _synced(folder: Path | None = None) -> None:
+def _synced() -> None:
     """Flush the page cache's dirty pages (``sync``) before a timed command, so that it does not pay for the
     writeback of the command before it (a build writes ~35,000 files at 10,000 questions; in session 20 our build
-    took 28–43 s in the benchmark after the peer's and 20.4 s after a ``sync``); then wait until the disk holding
-    ``folder`` has stopped discarding (``_discards_settled``)."""
+    took 28–43 s in the benchmark after the peer's and 20.4 s after a ``sync``)."""
     os.sync()
-    _discards_settled(folder or ROOT)
-
-
-DISCARD_QUIET = 6.0  # s without a new discard request: the disk has settled (ext4 commits its journal every 5 s)
-DISCARD_LIMIT = 180.0  # s: the longest wait
-
-
-def _discards(folder: Path) -> int | None:
-    """Discard requests completed by the block device holding ``folder`` (``/sys/dev/block/M:m/stat``'s 12th
-    field), or None where the kernel does not say."""
-    device = os.stat(folder).st_dev
-    try:
-        fields = Path(f"/sys/dev/block/{os.major(device)}:{os.minor(device)}/stat").read_text().split()
-        return int(fields[11])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _discards_settled(folder: Path) -> None:
-    """Wait until the disk has issued no discard for ``DISCARD_QUIET`` s. On a file system mounted with ``discard``
-    (this machine's), deleting a site's ~35,000 files makes the disk discard their blocks for minutes after, and a
-    build creating files meanwhile spends several times the kernel time (session 21: a build's question pages 0.6
-    kernel CPU-s into tmpfs, 3.8 then 8.8 into ext4 right after other builds' deletions). Each timed command starts
-    on a settled disk, as a machine that builds once would."""
-    last, quiet_since, deadline = _discards(folder), time.monotonic(), time.monotonic() + DISCARD_LIMIT
-    while last is not None and time.monotonic() < deadline:
-        time.sleep(0.5)
-        now = _discards(folder)
-        if now != last:
-            last, quiet_since = now, time.monotonic()
-        elif time.monotonic() - quiet_since >= DISCARD_QUIET:
-            return
 
 
 def _repeat(command: list[str], cwd: Path, output: Path, runs: int, timeout: float | None) -> Timing:
@@ -280,8 +247,9 @@ def hugo_version() -> str:
     return subprocess.run([HUGO, "version"], capture_output=True, text=True, check=True).stdout.split()[1]
 
 
-def hugo_pagefind(site: Path, runs: int, timeout: float | None = None) -> dict[str, Timing]:
-    """Build ``site/content`` with Hugo into ``site/public``, then index its question pages with Pagefind.
+def hugo_pagefind(site: Path, runs: int, timeout: float | None = None, public: Path | None = None) -> dict[str, Timing]:
+    """Build ``site/content`` with Hugo into ``site/public`` (or ``public``), then index its question pages with
+    Pagefind.
 
     The configuration and layouts of bench/hugo/ are copied into ``site`` first. Pagefind is the same
     program our build runs (``pagefind_program``: the wheel's binary), over ``questions/*/index.html``.
@@ -289,7 +257,7 @@ def hugo_pagefind(site: Path, runs: int, timeout: float | None = None) -> dict[s
     of the times, the larger of the two peaks, as they do not overlap).
     """
     shutil.copytree(HUGO_SITE, site, dirs_exist_ok=True)
-    public = site / "public"
+    public = public or site / "public"
     hugo = [HUGO, "--quiet", "--source", str(site), "--destination", str(public)]
     sys.path.insert(0, str(ROOT / "plugins"))
     from qasite.render.search_index import pagefind_program
@@ -298,7 +266,7 @@ def hugo_pagefind(site: Path, runs: int, timeout: float | None = None) -> dict[s
     result = {"hugo": Timing([]), "pagefind": Timing([]), "total": Timing([])}
     for _ in range(runs):
         _clean(public)
-        _synced(site)
+        _synced()
         try:
             first = _timed(hugo, site, timeout)
             _add(result["hugo"], first)

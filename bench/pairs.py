@@ -11,6 +11,8 @@ poller (``builds.unpolled``): reading every process's ``smaps_rollup`` every 0.2
 
 from __future__ import annotations
 
+import argparse
+import json
 import statistics
 from pathlib import Path
 from typing import Any
@@ -22,30 +24,35 @@ def _ours(content: Path, output: Path, timeout: float | None) -> builds.Timing:
     return builds.ours_build(content, output, search=True, runs=1, timeout=timeout)
 
 
-def _peer(hugo_site: Path, timeout: float | None) -> builds.Timing:
-    return builds.hugo_pagefind(hugo_site, 1, timeout)["total"]
+def _peer(hugo_site: Path, timeout: float | None, public: Path | None) -> builds.Timing:
+    return builds.hugo_pagefind(hugo_site, 1, timeout, public)["total"]
 
 
-def alternated(*, content: Path, output: Path, hugo_site: Path, pairs: int, timeout: float | None) -> dict[str, Any]:
+def alternated(
+    *, content: Path, output: Path, hugo_site: Path, pairs: int, timeout: float | None, public: Path | None = None
+) -> dict[str, Any]:
     """``pairs`` pairs of builds; returns each pair's times and ratio and the median ratio (None if none finished).
 
     A pair where either build was stopped at ``timeout`` is left out of the median and marked ``complete: False``.
-    ``output`` ends holding our last build (with search), as the rest of the benchmark expects.
+    ``output`` ends holding our last build (with search), as the rest of the benchmark expects; ``public``: where
+    Hugo writes (default: the Hugo site's ``public``).
     """
     with builds.unpolled():  # the single runs measure memory; here only time, undisturbed
-        rows = [_pair(content, output, hugo_site, number % 2 == 0, timeout) for number in range(pairs)]
+        rows = [_pair(content, output, hugo_site, number % 2 == 0, timeout, public) for number in range(pairs)]
     finished = [row["ratio"] for row in rows if row["complete"]]
     return {"pairs": rows, "median_ratio": statistics.median(finished) if finished else None}
 
 
-def _pair(content: Path, output: Path, hugo_site: Path, peer_first: bool, timeout: float | None) -> dict[str, Any]:
+def _pair(
+    content: Path, output: Path, hugo_site: Path, peer_first: bool, timeout: float | None, public: Path | None
+) -> dict[str, Any]:
     """One pair of builds, Hugo + Pagefind first or ours first; their times and ratio (None if one was stopped)."""
     if peer_first:
-        peer = _peer(hugo_site, timeout)
+        peer = _peer(hugo_site, timeout, public)
         ours = _ours(content, output, timeout)
     else:
         ours = _ours(content, output, timeout)
-        peer = _peer(hugo_site, timeout)
+        peer = _peer(hugo_site, timeout, public)
     complete = ours.complete and peer.complete
     ratio = ours.best / peer.best if complete else None
     cpu = {
@@ -55,3 +62,36 @@ def _pair(content: Path, output: Path, hugo_site: Path, peer_first: bool, timeou
         if getattr(timing, kind)
     }
     return {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio} | cpu
+
+
+def main() -> None:
+    """CLI: alternated pairs alone, at one generated size; ``--scratch``: both sides' outputs in that folder (e.g. on
+    tmpfs, /dev/shm: the two builds compared without the disk's state, docs/scaling.md "Reading the figures")."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--size", default="10000", help="a generated site of bench/.work/sites/")
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--scratch", type=Path, help="where both sides write (default: beside each site)")
+    parser.add_argument("--out", type=Path, help="JSON file for the result (default: printed only)")
+    args = parser.parse_args()
+    site = builds.ROOT / "bench" / ".work" / "sites" / args.size
+    scratch = args.scratch.resolve() if args.scratch else None
+    if scratch:
+        scratch.mkdir(parents=True, exist_ok=True)
+    output = scratch / "ours" if scratch else site / "ours" / "output"
+    public = scratch / "hugo" if scratch else None
+    result = alternated(
+        content=site / "ours" / "content",
+        output=output,
+        hugo_site=site / "hugo",
+        pairs=args.pairs,
+        timeout=None,
+        public=public,
+    )
+    text = json.dumps(result | {"size": args.size, "scratch": str(scratch) if scratch else None}, indent=1)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
