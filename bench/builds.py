@@ -140,8 +140,8 @@ def _timed(command: list[str], cwd: Path, timeout: float | None) -> Run:
     rss, pss = peak.stop() if peak is not None else (0, 0)
     if process.returncode != 0:
         raise BuildCommandError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
-    (user, system), (user_before, system_before) = _children_cpu(), cpu_before
-    return Run(elapsed, rss, pss, user - user_before + system - system_before, system - system_before)
+    user, system = (after - before for after, before in zip(_children_cpu(), cpu_before, strict=True))
+    return Run(elapsed, rss, pss, user + system, system)
 
 
 SETTLE_LIMIT = 300.0  # s: the longest wait for a build's background deletions before the next timed command

@@ -55,13 +55,11 @@ def _pair(
         peer = _peer(hugo_site, timeout, public)
     complete = ours.complete and peer.complete
     ratio = ours.best / peer.best if complete else None
-    cpu = {
-        f"{side}_{kind}": getattr(timing, kind)[-1]
-        for side, timing in (("ours", ours), ("peer", peer))
-        for kind in ("cpu", "system")
-        if getattr(timing, kind)
-    }
-    return {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio} | cpu
+    row = {"ours": ours.best, "peer": peer.best, "peer_first": peer_first, "complete": complete, "ratio": ratio}
+    for side, timing in (("ours", ours), ("peer", peer)):
+        if timing.cpu:  # a build stopped at the time limit has none
+            row[f"{side}_cpu"], row[f"{side}_system"] = timing.cpu[-1], timing.system[-1]
+    return row
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ def _pairs(site: dict[str, Any]) -> str:
 def _pairs_cpu(site: dict[str, Any]) -> str:
     """Each pair's CPU-s of the two process trees, ours / Hugo + Pagefind, and of it the kernel's (system) in ( )."""
     paired = site.get("pairs")
-    rows = [row for row in (paired or {}).get("pairs", []) if row.get("ours_cpu") is not None]
+    rows = [row for row in (paired or {}).get("pairs", []) if "ours_cpu" in row and "peer_cpu" in row]
     if not rows:
         return "not measured"
     each = [

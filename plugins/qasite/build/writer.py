@@ -146,7 +146,7 @@ def replace_file(path: Path, data: bytes) -> bool:
     except FileNotFoundError:  # a link to nothing: replaced below, as a missing file was before
         pass
     temporary = path.with_name(path.name + TEMPORARY)
-    temporary.write_bytes(data)
+    write_new(temporary, data, exclusive=False)
     os.replace(temporary, path)
     return True
 
