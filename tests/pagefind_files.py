@@ -67,3 +67,12 @@ def excerpt_html(content: str) -> str:
     escaped, matched words wrapped in <mark>; here every third word is a match."""
     words = content.replace("<", "&lt;").replace(">", "&gt;").split()
     return " ".join(f"<mark>{w}</mark>" if i % 3 == 0 else w for i, w in enumerate(words))
+
+
+def bundle_index_files(bundle: Path) -> dict[str, bytes]:
+    """A bundle's fragments and word index (Pagefind writes its filter files in hash-map order: issue #638)."""
+    return {
+        p.relative_to(bundle).as_posix(): p.read_bytes()
+        for folder in ("fragment", "index")
+        for p in sorted((bundle / folder).iterdir())
+    }

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import copy_site, gone_but_old, serving
-from pagefind_files import cbor_document, pagefind_data
+from pagefind_files import bundle_index_files, cbor_document, pagefind_data
 from qasite.build import outputdir
 from qasite.build.cache import Cache
 from qasite.build.pipeline import build, load_settings
@@ -213,21 +213,12 @@ def test_header_box_loads_every_shard_on_focus(page: Page, sharded_url: str) -> 
         page.locator("header form[role=search] input[type=search]").focus()
 
 
-def _bundle_files(bundle: Path) -> dict[str, bytes]:
-    """A bundle's fragments and word index (Pagefind writes its filter files in hash-map order: issue #638)."""
-    return {
-        p.relative_to(bundle).as_posix(): p.read_bytes()
-        for folder in ("fragment", "index")
-        for p in sorted((bundle / folder).iterdir())
-    }
-
-
 def test_an_edit_reindexes_only_its_shard_as_a_full_build_would(tmp_path: Path) -> None:
     conf = copy_site(tmp_path / "site")
     settings = load_settings(conf, SHARDED)
     old = tmp_path / "old"
     shutil.copytree(build(settings=settings), old)
-    before = {k: _bundle_files(old / Urls.search_bundle(k)) for k in range(3)}
+    before = {k: bundle_index_files(old / Urls.search_bundle(k)) for k in range(3)}
     question = tmp_path / "site" / "content" / "questions" / WORRYING_SLUG / "index.md"
     question.write_text(question.read_text() + "\nZanzibar lighthouses keep me awake.\n")
     rebuilt = build(settings=load_settings(conf, SHARDED))  # the full build an incremental one must match
@@ -239,8 +230,8 @@ def test_an_edit_reindexes_only_its_shard_as_a_full_build_would(tmp_path: Path) 
     shard = shard_of(WORRYING_SLUG, 3)
     assert plan(questions, urls, 3)[shard] == [page]
     assert reindex(old, questions, urls, settings, [WORRYING_SLUG]) == [shard]
-    after = {k: _bundle_files(old / Urls.search_bundle(k)) for k in range(3)}
-    assert after[shard] == _bundle_files(rebuilt / Urls.search_bundle(shard)) != before[shard]
+    after = {k: bundle_index_files(old / Urls.search_bundle(k)) for k in range(3)}
+    assert after[shard] == bundle_index_files(rebuilt / Urls.search_bundle(shard)) != before[shard]
     assert all(after[k] == before[k] for k in range(3) if k != shard)  # the other shards left alone
     assert (old / Urls.search_sorts).read_bytes() == (rebuilt / Urls.search_sorts).read_bytes()
     assert gone_but_old(tmp_path, "old") == ["old", "qasite-cache", "site"]  # no shard folder left
@@ -275,7 +266,7 @@ def test_shards_indexed_at_once_give_the_same_index(tmp_path: Path, sharded: Pat
     output = build(settings=load_settings(conf, {**SHARDED, "QA_SEARCH_SHARD_JOBS": 3}))
     for shard in range(3):
         bundle = Urls.search_bundle(shard)
-        assert _bundle_files(output / bundle) == _bundle_files(sharded / bundle), shard
+        assert bundle_index_files(output / bundle) == bundle_index_files(sharded / bundle), shard
     assert (output / Urls.search_sorts).read_bytes() == (sharded / Urls.search_sorts).read_bytes()
 
 

@@ -17,6 +17,9 @@ the output folder's name (all ignored by git):
   kept as its next build's staging folder (``leave_folders``): on some disks making a folder costs up to ~0.5 ms
   of CPU; a build of another process deletes it (a build of its own too, when it is a link or not the very folder
   left: ``_left_here``), and deleting it is always safe.
+
+Elsewhere a build writes only the copies of the question pages Pagefind reads, in private folders in memory
+(``QA_SEARCH_SCRATCH``, ``render/scratch.py``), each removed once its shard is indexed, before the build ends.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     # Search shards (render/search_shards.py): question pages per shard, and Pagefind runs at once.
     "QA_SEARCH_SHARD_SIZE": 5000,
     "QA_SEARCH_SHARD_JOBS": 1,
+    "QA_SEARCH_SCRATCH": "/dev/shm",  # the page copies Pagefind reads, in memory where it has room (scratch.py)
     "QA_DUPLICATE_THRESHOLD": 0.5,
     "QA_PHONE_REGION": "GB",
     "QA_NAV": [

@@ -22,6 +22,7 @@
 - search_shards: the search index in shards (a stable hash of the slug), one Pagefind run each; re-indexing one
 - index_text: whether two versions of a question page give Pagefind the same text (related block aside)
 - shard_indexer: the shards' Pagefind runs, each started as soon as its pages are written
+- scratch: the page copies Pagefind reads, in a private folder in memory (QA_SEARCH_SCRATCH) where it has room
 - shard_trees: a re-indexed shard's tree of page links, kept in the build cache for the next `invoke build`
 - search_delta: the preview's small Pagefind bundle of the edited pages, merged until their shards are re-indexed
 - index_pages: a full build's pages for Pagefind, cut down to what it reads (the html tag and the body element)

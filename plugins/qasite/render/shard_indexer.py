@@ -9,7 +9,8 @@ incremental ``invoke build`` keeps it in the build cache instead, for its next r
 No thread: the build's thread drives it between page writes (``poll``), so the build can still fork its render
 workers while Pagefind runs (build.parallel forks only without threads). In a full build (``fill``) the render
 workers write each shard's folder themselves as they write the pages (``add``): each page cut down to what
-Pagefind reads (``index_pages``), so no link is made then and Pagefind parses ~40% of the bytes.
+Pagefind reads (``index_pages``), so no link is made then and Pagefind parses ~40% of the bytes. Those
+folders are in memory where there is room (``scratch``: ``QA_SEARCH_SCRATCH``); the bundle is always beside the output.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..build.lifeline import child_setup
 from ..build.outputdir import STAGING, discard
 from ..build.writer import read_bytes, write_new
 from ..config.urls import Urls
+from . import scratch as scratch_folders
 from .index_pages import indexed_part
 from .pagefind_meta import close_chunk_gaps
 from .search_index import Indexing, check_index, run_pagefind
@@ -64,22 +66,45 @@ class ShardIndexer:
         self.next_poll = 0.0
         self.phase: progress.Phase | None = None
         self.filled: set[int] = set()  # shards whose folders the page writers fill (``fill``, ``add``)
+        self.scratch: dict[int, Path] = {}  # the filled shards' page folders in memory (``fill``), by shard
         self.shard_of_page = {name: shard for shard, names in enumerate(pages) for name in names}
         self.cache: Cache | None = None  # where the sort table's ids are kept (search_sorts.page_ids)
         self.kept: Path | None = None  # where the shards' trees are kept between builds (shard_trees), if they are
         self.installed: list[int] = []  # shards whose bundles are in place, their sort ids not yet read (``finish``)
 
     def tree(self, shard: int) -> Path:
-        """The folder Pagefind reads ``shard``'s pages from and writes its new bundle into."""
+        """The folder Pagefind reads ``shard``'s pages from: in memory (``fill``), else ``folder``."""
+        return self.scratch.get(shard) or self.folder(shard)
+
+    def folder(self, shard: int) -> Path:
+        """The folder, on the output's device, that Pagefind writes ``shard``'s new bundle into."""
         if self.kept is not None and shard not in self.filled:
             return self.kept / str(shard)
         return self.output.parent / f"{self.output.name}{TREE}{shard}"
 
+    def use_scratch(self, folder: str) -> bool:
+        """Put the shards' page copies in ``folder`` (``QA_SEARCH_SCRATCH``) if it has room for them (``scratch``);
+        return whether it had."""
+        if not scratch_folders.has_room(folder, sum(len(self.pages[shard]) for shard in self.todo)):
+            return False
+        scratch_folders.sweep(folder)
+        self.scratch = {shard: scratch_folders.make(folder, shard) for shard in self.todo}
+        return True
+
     def fill(self) -> None:
         """The shards' pages will be written into their folders as they are rendered (``add``): a full build."""
         for shard in self.todo:
-            shutil.rmtree(self.tree(shard), ignore_errors=True)  # left by a killed build
+            shutil.rmtree(self.folder(shard), ignore_errors=True)  # left by a killed build
             self.filled.add(shard)
+            self._folders(shard)
+
+    def _folders(self, shard: int) -> None:
+        """Make the folders of ``shard``'s page copies in memory in the pages' order, before any page is written:
+        Pagefind numbers the pages in the order it finds them, and tmpfs lists a folder in the order it was made,
+        so a full build (whose render workers write the pages in any order) and a re-index give the same bundle."""
+        if shard in self.scratch:
+            for name in self.pages[shard]:
+                os.makedirs(self.scratch[shard] / os.path.dirname(name), exist_ok=True)
 
     def add(self, name: str) -> None:
         """The page ``name`` is written in the output: put what Pagefind reads of it in its shard's folder (any
@@ -87,7 +112,11 @@ class ShardIndexer:
         shard = self.shard_of_page.get(name)
         if shard not in self.filled:
             return
-        source, target = self.output / name, self.tree(shard) / name
+        self._copy(name, self.tree(shard))
+
+    def _copy(self, name: str, tree: Path) -> None:
+        """Put the output page ``name`` into ``tree``: what Pagefind reads of it (``indexed_part``), or a link."""
+        source, target = self.output / name, tree / name
         cut = indexed_part(read_bytes(source))
         if cut is None:
             link(source, target)
@@ -127,7 +156,11 @@ class ShardIndexer:
                 "indexing", unit="pages", count=total if single else 0, total=None if single else total
             )
         tree = self.tree(shard)
-        if shard not in self.filled and self.kept is not None:  # the last run's tree, its changed pages linked again
+        if shard not in self.filled and shard in self.scratch:  # the pages cut into memory, as a full build does
+            self._folders(shard)
+            for name in self.pages[shard]:
+                self._copy(name, tree)
+        elif shard not in self.filled and self.kept is not None:  # the last run's tree, its changed pages linked again
             try:
                 refresh(tree, self.output, self.pages[shard], (BUNDLE, OLD))
             except BaseException:
@@ -138,7 +171,7 @@ class ShardIndexer:
             shutil.rmtree(tree, ignore_errors=True)  # left by a killed build
             for name in self.pages[shard]:
                 link(self.output / name, tree / name)
-        process = run_pagefind(tree, self.glob, tree / BUNDLE)
+        process = run_pagefind(tree, self.glob, self.folder(shard) / BUNDLE)
         process.shard = shard  # type: ignore[attr-defined]
         return process
 
@@ -151,8 +184,10 @@ class ShardIndexer:
             install(process.bundle, self.output / Urls.search_bundle(shard), keep_shards=shard == 0 and self.count > 1)
         except BaseException:
             self._remove(process.bundle.parent)  # a failed run's tree, kept or not
+            self._remove_scratch(shard)
             raise
         self._remove(process.bundle.parent / OLD if self.kept is not None else process.bundle.parent)
+        self._remove_scratch(shard)
         self.installed.append(shard)
         if self.phase is not None and self.phase.total is not None:
             self.phase.advance(len(self.pages[shard]))
@@ -160,13 +195,15 @@ class ShardIndexer:
     def kill(self) -> None:
         """Stop: kill the Pagefind runs, start no more."""
         for shard in self.filled.intersection([*self.unwritten, *self.queue]):  # filled, never started
-            self._remove(self.tree(shard))
+            self._remove(self.folder(shard))
+            self._remove_scratch(shard)
         self.unwritten.clear()
         self.queue.clear()
         for process in self.running:
             process.kill()
             process.communicate()
             self._remove(process.bundle.parent)
+            self._remove_scratch(process.shard)  # type: ignore[attr-defined]
         self.running.clear()
         self._removed()
         if self.phase is not None:
@@ -213,6 +250,12 @@ class ShardIndexer:
             self.removing.append(subprocess.Popen(["rm", "-rf", "--", str(tree)], preexec_fn=child_setup()))
         except OSError:  # no rm here
             shutil.rmtree(tree, ignore_errors=True)
+
+    def _remove_scratch(self, shard: int) -> None:
+        """Remove ``shard``'s page folder in memory, if it has one: in the background, as ``_remove``."""
+        tree = self.scratch.pop(shard, None)
+        if tree is not None:
+            self._remove(tree)
 
     def _removed(self) -> None:
         """Wait for the trees' removal: none is left beside the output when the build ends."""
