@@ -15,11 +15,15 @@ import pytest
 from conftest import copy_site
 from pagefind_files import bundle_index_files
 from qasite.build.pipeline import build, load_settings
+from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
+from qasite.content.loader import load_from_settings
 from qasite.render import scratch
+from qasite.render.search_shards import reindex
 from qasite.render.shard_indexer import ShardIndexer
 
 GLOB = "questions/*/index.html"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -92,3 +96,20 @@ def test_pages_written_in_any_order_give_the_bundle_a_reindex_gives(
         assert list(memory.iterdir()) == []
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(output.name)) == [output.name]
     assert bundles[0] == bundles[1]
+
+
+@pytest.mark.parametrize("gone", [slice(None), slice(-1, None)])  # the first shard's run fails to start; a later one
+def test_a_reindex_that_fails_leaves_nothing_in_memory(
+    gone: slice, memory: Path, demo_output: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "output"
+    shutil.copytree(demo_output, output)
+    overrides = {"OUTPUT_PATH": str(output), "QA_CACHE_PATH": str(tmp_path / "cache"), "QA_SEARCH_SCRATCH": str(memory)}
+    settings = load_settings(ROOT / "pelicanconf.py", {**overrides, "QA_SEARCH_SHARD_SIZE": 10})
+    site, _ = load_from_settings(Path(settings["PATH"]), settings, urls_from(settings))
+    for page in sorted(output.glob(GLOB))[gone]:  # pages Pagefind should read are missing: their copy fails
+        page.unlink()
+    with pytest.raises(FileNotFoundError):
+        reindex(output, site.questions, urls_from(settings), settings, [q.slug for q in site.questions])
+    assert list(memory.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("output")) == ["output"]

@@ -124,12 +124,16 @@ def start(
     )
     indexer.cache = settings.get(HANDED)  # the build's: the sort table's ids of the shards left alone (search_sorts)
     in_memory = indexer.use_scratch(settings["QA_SEARCH_SCRATCH"])  # the pages Pagefind reads, where there is room
-    if written:
-        if not in_memory:
-            indexer.kept = kept_trees(indexer.cache, output)  # an incremental build's trees of page links (shard_trees)
-        indexer.ready(indexer.todo)
-    else:
-        indexer.fill()
+    try:
+        if written:
+            if not in_memory:
+                indexer.kept = kept_trees(indexer.cache, output)  # an incremental build's trees of links (shard_trees)
+            indexer.ready(indexer.todo)
+        else:
+            indexer.fill()
+    except BaseException:
+        indexer.kill()  # nothing of it left, in memory or beside the output
+        raise
     return indexer
 
 
@@ -173,7 +177,12 @@ def reindex(
             (output / name).unlink(missing_ok=True)
         return []
     indexer = start(output, questions, urls, settings, shards)
-    for name, text in finish_all(indexer, questions, settings["SITEURL"]).items():
+    try:
+        written = finish_all(indexer, questions, settings["SITEURL"])
+    except BaseException:
+        indexer.kill()
+        raise
+    for name, text in written.items():
         path = confine.output_file(output, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -196,15 +196,15 @@ class ShardIndexer:
         """Stop: kill the Pagefind runs, start no more."""
         for shard in self.filled.intersection([*self.unwritten, *self.queue]):  # filled, never started
             self._remove(self.folder(shard))
-            self._remove_scratch(shard)
         self.unwritten.clear()
         self.queue.clear()
         for process in self.running:
             process.kill()
             process.communicate()
             self._remove(process.bundle.parent)
-            self._remove_scratch(process.shard)  # type: ignore[attr-defined]
         self.running.clear()
+        for shard in list(self.scratch):  # the runs' and any other's (one whose pages were being copied)
+            self._remove_scratch(shard)
         self._removed()
         if self.phase is not None:
             progress.end(self.phase)
