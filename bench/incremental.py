@@ -104,6 +104,8 @@ class Edits:
 
     def add_question(self) -> None:
         self.count += 1
+        while (self.content / "questions" / f"a-benchmark-question-{self.count}").exists():  # a reused work folder's
+            self.count += 1
         folder = self.content / "questions" / f"a-benchmark-question-{self.count}"
         folder.mkdir()
         text = f'---\ntitle: "A benchmark question {self.count}"\ndate: 2024-05-01\ncategory: "Relationships"\n'
