@@ -62,6 +62,20 @@ def test_only_folders_of_stopped_builds_are_swept(memory: Path) -> None:
     scratch.sweep(str(memory / "missing"))  # nothing to sweep: no error
 
 
+def test_a_folder_in_use_is_kept_whatever_its_pid_and_swept_once_released(memory: Path) -> None:
+    """A build in another pid namespace (a container sharing /dev/shm) may have a pid that is gone here: its lock
+    on the folder says it is in use."""
+    used = scratch.make(str(memory), 0)
+    elsewhere = used.with_name(f"{scratch.PREFIX}{stopped_pid()}-0-abc")
+    used.rename(elsewhere)  # as another namespace's build would have named it
+    scratch.HELD[elsewhere] = scratch.HELD.pop(used)
+    scratch.sweep(str(memory))
+    assert list(memory.iterdir()) == [elsewhere]
+    scratch.release(elsewhere)
+    scratch.sweep(str(memory))
+    assert list(memory.iterdir()) == []
+
+
 def test_a_build_sweeps_what_a_stopped_one_left_and_leaves_nothing(memory: Path, tmp_path: Path) -> None:
     left = memory / f"{scratch.PREFIX}{stopped_pid()}-0-abc"
     (left / "questions" / "q").mkdir(parents=True)

@@ -11,12 +11,15 @@ freed when the shard is indexed). Otherwise (``""``, missing, too small: a conta
 is beside the output folder as it always was. Only the page copies go there: Pagefind writes its bundle beside the
 output, on the output's device, so it is renamed into the site.
 
-A build that is killed leaves its folders behind: the next full build removes those of processes that no longer run
-(``sweep``; the pid is in the name, and only folders of this user are touched).
+A build that is killed leaves its folders behind: the next build removes those no build uses any more (``sweep``). A
+build holds a lock on each of its folders' ``IN_USE`` file while it uses it, so a folder is taken for left only when
+that lock is free, whatever process or pid namespace (containers sharing ``/dev/shm``) made it; a folder without
+that file, by the pid in its name. Only this user's folders are touched.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import re
@@ -29,6 +32,8 @@ logger = logging.getLogger(__name__)
 PREFIX = "qasite-search-"  # <scratch>/qasite-search-<pid>-<shard>-<random>/
 PAGE_ROOM = 32 * 1024  # bytes a page is allowed for: a cut page is ~11 KB, plus its folder and file in tmpfs
 LEFT_BY = re.compile(re.escape(PREFIX) + r"(\d+)-")
+IN_USE = ".in-use"  # in each folder, locked (``flock``) by the build using it; Pagefind's glob never reads it
+HELD: dict[Path, int] = {}  # this process's folders -> the descriptor holding their lock (``make``, ``release``)
 
 
 def has_room(folder: str, pages: int) -> bool:
@@ -46,8 +51,18 @@ def has_room(folder: str, pages: int) -> bool:
 
 
 def make(folder: str, shard: int) -> Path:
-    """A new private folder in ``folder`` for ``shard``'s page copies."""
-    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{shard}-", dir=folder))
+    """A new private folder in ``folder`` for ``shard``'s page copies, locked as in use until ``release``."""
+    path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{shard}-", dir=folder))
+    HELD[path] = os.open(path / IN_USE, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    fcntl.flock(HELD[path], fcntl.LOCK_EX)
+    return path
+
+
+def release(path: Path) -> None:
+    """No longer in use: the folder ``path`` can be removed (by this build, or by another's ``sweep``)."""
+    fd = HELD.pop(path, None)
+    if fd is not None:
+        os.close(fd)
 
 
 def sweep(folder: str) -> None:
@@ -58,7 +73,7 @@ def sweep(folder: str) -> None:
         return
     for entry in entries:
         found = LEFT_BY.match(entry.name)
-        if found is None or _alive(int(found[1])):
+        if found is None or _in_use(entry.path, int(found[1])):
             continue
         try:
             if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid():
@@ -66,6 +81,23 @@ def sweep(folder: str) -> None:
                 logger.info("removed %s, left by a stopped build", entry.path)
         except OSError:
             continue
+
+
+def _in_use(path: str, pid: int) -> bool:
+    """Whether a build still uses the folder ``path``: its ``IN_USE`` file is locked; without one, ``pid`` runs."""
+    try:
+        fd = os.open(os.path.join(path, IN_USE), os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return _alive(pid)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
 
 
 def _alive(pid: int) -> bool:

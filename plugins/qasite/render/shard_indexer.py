@@ -255,6 +255,7 @@ class ShardIndexer:
         """Remove ``shard``'s page folder in memory, if it has one: in the background, as ``_remove``."""
         tree = self.scratch.pop(shard, None)
         if tree is not None:
+            scratch_folders.release(tree)
             self._remove(tree)
 
     def _removed(self) -> None:
