@@ -123,8 +123,8 @@ def start(
         jobs=settings["QA_SEARCH_SHARD_JOBS"],
     )
     indexer.cache = settings.get(HANDED)  # the build's: the sort table's ids of the shards left alone (search_sorts)
-    in_memory = indexer.use_scratch(settings["QA_SEARCH_SCRATCH"])  # the pages Pagefind reads, where there is room
     try:
+        in_memory = indexer.use_scratch(settings["QA_SEARCH_SCRATCH"])  # the pages Pagefind reads, where there is room
         if written:
             if not in_memory:
                 indexer.kept = kept_trees(indexer.cache, output)  # an incremental build's trees of links (shard_trees)

@@ -66,14 +66,14 @@ class ShardIndexer:
         self.next_poll = 0.0
         self.phase: progress.Phase | None = None
         self.filled: set[int] = set()  # shards whose folders the page writers fill (``fill``, ``add``)
-        self.scratch: dict[int, Path] = {}  # the filled shards' page folders in memory (``fill``), by shard
+        self.scratch: dict[int, Path] = {}  # the shards' page folders in memory (``use_scratch``), by shard
         self.shard_of_page = {name: shard for shard, names in enumerate(pages) for name in names}
         self.cache: Cache | None = None  # where the sort table's ids are kept (search_sorts.page_ids)
         self.kept: Path | None = None  # where the shards' trees are kept between builds (shard_trees), if they are
         self.installed: list[int] = []  # shards whose bundles are in place, their sort ids not yet read (``finish``)
 
     def tree(self, shard: int) -> Path:
-        """The folder Pagefind reads ``shard``'s pages from: in memory (``fill``), else ``folder``."""
+        """The folder Pagefind reads ``shard``'s pages from: in memory (``use_scratch``), else ``folder``."""
         return self.scratch.get(shard) or self.folder(shard)
 
     def folder(self, shard: int) -> Path:
@@ -112,16 +112,18 @@ class ShardIndexer:
         shard = self.shard_of_page.get(name)
         if shard not in self.filled:
             return
-        self._copy(name, self.tree(shard))
+        self._copy(name, self.tree(shard), made=shard in self.scratch)
 
-    def _copy(self, name: str, tree: Path) -> None:
-        """Put the output page ``name`` into ``tree``: what Pagefind reads of it (``indexed_part``), or a link."""
+    def _copy(self, name: str, tree: Path, *, made: bool) -> None:
+        """Put the output page ``name`` into ``tree``: what Pagefind reads of it (``indexed_part``), or a link.
+        ``made``: its folder is there already (``_folders``)."""
         source, target = self.output / name, tree / name
         cut = indexed_part(read_bytes(source))
         if cut is None:
             link(source, target)
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not made:
+            target.parent.mkdir(parents=True, exist_ok=True)
         write_new(target, cut, exclusive=False)
 
     def ready(self, shards: Iterable[int]) -> None:
@@ -159,7 +161,7 @@ class ShardIndexer:
         if shard not in self.filled and shard in self.scratch:  # the pages cut into memory, as a full build does
             self._folders(shard)
             for name in self.pages[shard]:
-                self._copy(name, tree)
+                self._copy(name, tree, made=True)
         elif shard not in self.filled and self.kept is not None:  # the last run's tree, its changed pages linked again
             try:
                 refresh(tree, self.output, self.pages[shard], (BUNDLE, OLD))
