@@ -13,8 +13,8 @@ output, on the output's device, so it is renamed into the site.
 
 A build that is killed leaves its folders behind: the next build removes those no build uses any more (``sweep``). A
 build holds a lock on each of its folders' ``IN_USE`` file while it uses it, so a folder is taken for left only when
-that lock is free, whatever process or pid namespace (containers sharing ``/dev/shm``) made it; a folder without
-that file, by the pid in its name. Only this user's folders are touched.
+that lock is free, whatever process or pid namespace (containers sharing ``/dev/shm``) made it, and the pid in its
+name runs no more here (a folder just made, its lock not yet taken). Only this user's folders are touched.
 """
 
 from __future__ import annotations
@@ -44,10 +44,21 @@ def has_room(folder: str, pages: int) -> bool:
     need = 2 * pages * PAGE_ROOM
     try:
         found = os.statvfs(folder)
-        memory = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
+    except OSError:
         return False
-    return os.path.isdir(folder) and found.f_bavail * found.f_frsize >= need and memory >= need
+    return os.path.isdir(folder) and found.f_bavail * found.f_frsize >= need and _available() >= need
+
+
+def _available() -> int:
+    """Bytes of memory available to a new use (``MemAvailable``: free, and page cache that can be dropped)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")  # free memory only: the lower bound
 
 
 def make(folder: str, shard: int) -> Path:
@@ -66,7 +77,7 @@ def release(path: Path) -> None:
 
 
 def sweep(folder: str) -> None:
-    """Remove the page copies that killed builds left in ``folder``: this user's, of processes gone."""
+    """Remove the page copies that stopped builds left in ``folder``: this user's, that no build uses (``_in_use``)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -84,7 +95,8 @@ def sweep(folder: str) -> None:
 
 
 def _in_use(path: str, pid: int) -> bool:
-    """Whether a build still uses the folder ``path``: its ``IN_USE`` file is locked; without one, ``pid`` runs."""
+    """Whether a build may still use the folder ``path``: its ``IN_USE`` file is locked (by a build anywhere), or
+    ``pid``, whose folder it is, still runs here (it may not have taken the lock yet)."""
     try:
         fd = os.open(os.path.join(path, IN_USE), os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
@@ -93,11 +105,11 @@ def _in_use(path: str, pid: int) -> bool:
         return True
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return False
     except BlockingIOError:
         return True
     finally:
         os.close(fd)
+    return _alive(pid)
 
 
 def _alive(pid: int) -> bool:
