@@ -12,7 +12,7 @@ from typing import Any
 
 from conftest import copy_site
 from qasite.build.pipeline import build, load_settings
-from qasite.build.writer import keep_unchanged, manifest, read_bytes, replace_file, write_new
+from qasite.build.writer import keep_unchanged, manifest, read_bytes, replace_file, write_new, write_page
 from qasite.config.settings import urls_from
 from qasite.config.urls import Urls
 from qasite.content.graph import TEXT, SiteGraph, affected, site_graph
@@ -128,6 +128,31 @@ def test_read_bytes_and_write_new_as_open_makes_and_reads_files(tmp_path: Path) 
     assert read_bytes(made) == data and made.stat().st_mode == opened.stat().st_mode
     assert write_new(made, b"other") is False and read_bytes(made) == data
     assert write_new(made, b"other", exclusive=False) is True and read_bytes(made) == b"other"
+
+
+def test_write_page_writes_what_pelicans_writer_writes_and_refuses_a_second_write(tmp_path: Path) -> None:
+    from jinja2 import Environment
+    from pelican.writers import FileOverwriteFailedError, Writer
+
+    template = Environment().from_string("{{ output_file }} {{ localsiteurl }} {{ SITENAME }} {{ title }} é\n")
+    context, theirs, ours = {"SITENAME": "Q&A"}, Writer(str(tmp_path / "a"), {}), Writer(str(tmp_path / "b"), {})
+    theirs.write_file("q/x/index.html", template, context, title="<t>")
+    page = write_page(ours, "q/x/index.html", template, context, title="<t>")
+    assert page == (tmp_path / "a" / "q/x/index.html").read_bytes() == (tmp_path / "b" / "q/x/index.html").read_bytes()
+    assert page == "q/x/index.html None Q&A <t> é".encode()  # Jinja drops a template's last newline
+    published = tmp_path / "published.html"  # a staging folder's page linked to the published one: not written through
+    published.write_bytes(b"old")
+    os.link(published, tmp_path / "b" / "linked.html")
+    assert write_page(ours, "linked.html", template, context, title="new") and published.read_bytes() == b"old"
+    try:
+        write_page(ours, "q/x/index.html", template, context, title="again")
+    except FileOverwriteFailedError as error:  # as Pelican's writer refuses a second write of one file in a build
+        assert (
+            str(error) == f'Failed to overwrite "{tmp_path / "b" / "q/x/index.html"}" as Pelican has already '
+            "written to it previously"
+        )
+    else:
+        raise AssertionError("a second write of one page was not refused")
 
 
 def test_keep_unchanged_with_no_output_folder_yet_finds_every_file_new(tmp_path: Path) -> None:

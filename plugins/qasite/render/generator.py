@@ -16,7 +16,7 @@ from ..build import progress
 from ..build.cache import HANDED
 from ..build.incremental import DEFER_SEARCH, PARTIAL, RELATED, Partial
 from ..build.parallel import process_count, run_in_pieces
-from ..build.writer import replace_file
+from ..build.writer import replace_file, write_page
 from ..config import clock
 from ..config.problems import ContentError, Problem
 from ..config.settings import urls_from
@@ -190,24 +190,19 @@ class QAGenerator(ListingPages, Generator):
         lastmod: str | None = None,
         meta: PageMeta | None = None,
         **variables: Any,
-    ) -> None:
+    ) -> bytes | None:
+        """Write one page (unless this build does not want it: None); its bytes."""
         if sitemap:
             self.sitemap.append((url, lastmod))
         if self.indexer is not None:
             self.indexer.poll()  # the next shard starts as soon as Pagefind is done with one
         if not self._wanted(save_as(url)):
-            return
+            return None
         meta = meta or PageMeta(absolute(self.base, url))
         if crumbs:
             meta.jsonld.append(breadcrumb_list(self.base, crumbs, url))
-        writer.write_file(
-            self._inside_output(save_as(url)),
-            self.get_template(template.removesuffix(".html")),
-            self.context,
-            breadcrumbs=crumbs,
-            meta=meta,
-            **variables,
-        )
+        name, page = self._inside_output(save_as(url)), self.get_template(template.removesuffix(".html"))
+        return write_page(writer, name, page, self.context, breadcrumbs=crumbs, meta=meta, **variables)
 
     def _inside_output(self, name: str) -> str:
         """``name`` if it stays inside the output folder once resolved; else BuildError (every write checks)."""
@@ -267,11 +262,11 @@ class QAGenerator(ListingPages, Generator):
         qa = qa_page(self.base, question)
         meta.jsonld += [qa] if qa else []
         meta.markdown = self.urls.markdown(question.slug)
-        self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
+        page = self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
         if self.indexer is None:
             self._write_text(meta.markdown, question_markdown(question, self.settings["SITEURL"]))
         else:  # a full build: Pagefind's copy of the page, cut down (``ShardIndexer.add``); its alternate later
-            self.indexer.add(save_as(question.url))
+            self.indexer.add(save_as(question.url), page)
 
     def _write_users(self, writer: Any) -> None:
         for person in self.site.people.values():

@@ -106,19 +106,19 @@ class ShardIndexer:
             for name in self.pages[shard]:
                 os.makedirs(self.scratch[shard] / os.path.dirname(name), exist_ok=True)
 
-    def add(self, name: str) -> None:
-        """The page ``name`` is written in the output: put what Pagefind reads of it in its shard's folder (any
-        process: the render workers call it)."""
+    def add(self, name: str, page: bytes | None = None) -> None:
+        """The page ``name`` is written in the output (``page``: its bytes, else read back): put what Pagefind reads
+        of it in its shard's folder (any process: the render workers call it)."""
         shard = self.shard_of_page.get(name)
         if shard not in self.filled:
             return
-        self._copy(name, self.tree(shard), made=shard in self.scratch)
+        self._copy(name, self.tree(shard), made=shard in self.scratch, page=page)
 
-    def _copy(self, name: str, tree: Path, *, made: bool) -> None:
-        """Put the output page ``name`` into ``tree``: what Pagefind reads of it (``indexed_part``), or a link.
-        ``made``: its folder is there already (``_folders``)."""
+    def _copy(self, name: str, tree: Path, *, made: bool, page: bytes | None = None) -> None:
+        """Put the output page ``name`` (``page``: its bytes) into ``tree``: what Pagefind reads of it
+        (``indexed_part``), or a link. ``made``: its folder is there already (``_folders``)."""
         source, target = self.output / name, tree / name
-        cut = indexed_part(read_bytes(source))
+        cut = indexed_part(read_bytes(source) if page is None else page)
         if cut is None:
             link(source, target)
             return
