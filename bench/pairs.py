@@ -77,14 +77,17 @@ def main() -> None:
         scratch.mkdir(parents=True, exist_ok=True)
     output = scratch / "ours" if scratch else site / "ours" / "output"
     public = scratch / "hugo" if scratch else None
-    result = alternated(
-        content=site / "ours" / "content",
-        output=output,
-        hugo_site=site / "hugo",
-        pairs=args.pairs,
-        timeout=None,
-        public=public,
-    )
+    try:
+        result = alternated(
+            content=site / "ours" / "content",
+            output=output,
+            hugo_site=site / "hugo",
+            pairs=args.pairs,
+            timeout=None,
+            public=public,
+        )
+    finally:
+        builds.empty_trash()  # the emptied outputs, set aside until no build is timed (builds._clean)
     text = json.dumps(result | {"size": args.size, "scratch": str(scratch) if scratch else None}, indent=1)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -53,7 +53,9 @@ NOTES = [
     "Build times are wall-clock seconds of a fresh process (interpreter start-up and imports included),"
     " into an emptied output folder (ours: its build cache emptied too, a cold build; each timed command starts once"
     " our build's background deletions are done and the disk has written what the command before left dirty,"
-    " `sync`); best of 2 runs below 5,000 questions, 1 run above.",
+    " `sync`); best of 2 runs below 5,000 questions, 1 run above. An output is emptied by renaming the last one aside,"
+    " deleted after the last timed command: a deletion of a built site just before a build made it pay 11–22 more"
+    " kernel CPU-s here (session 23).",
     "Alternated pairs (bench/pairs.py): after the rest, our build with search and Hugo + Pagefind back to back, the"
     " order swapped each pair (the peer first in pairs 1, 3, …); the target is judged by the median of the pairs'"
     " ratios, as one build of each side minutes apart moves with the machine's other work.",
@@ -338,9 +340,14 @@ def main() -> None:
     env = environment(builds.ensure_plain_venv())
     compileall.compile_dir(ROOT / "plugins", quiet=1)  # as a first run leaves them (see NOTES)
     code_before = code_fingerprint()
-    sites = [
-        measure(label.strip(), args.query_runs, timeout, args.pairs) for label in args.sizes.split(",") if label.strip()
-    ]
+    try:
+        sites = [
+            measure(label.strip(), args.query_runs, timeout, args.pairs)
+            for label in args.sizes.split(",")
+            if label.strip()
+        ]
+    finally:
+        builds.empty_trash()  # the emptied outputs, set aside until no build is timed (builds._clean)
     scores = lighthouse.measure(args.lighthouse_runs)
     env["browser"] = next((s["first_query"]["browser"] for s in sites if s["first_query"]), "")
     env["timeout_s"] = timeout
