@@ -1,4 +1,5 @@
-"""The benchmark's own pieces that can be checked quickly: the Hugo peer's content, the memory and speed probes.
+"""The benchmark's own pieces that can be checked quickly: the Hugo peer's content, the memory and speed probes,
+how an output is emptied for a timed build.
 
 The benchmark itself (bench/run.py) is run by test_tasks.py on the demo site; its figures are
 never asserted on (speed is measured by the benchmark, not by tests).
@@ -16,6 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import builds  # noqa: E402
 import generate  # noqa: E402
 import memory  # noqa: E402
 import speed  # noqa: E402
@@ -97,3 +99,20 @@ def test_speed_per_cpu_times_each_cpu_and_gives_the_cpus_back() -> None:
             assert os.sched_getaffinity(0) == some
         finally:
             os.sched_setaffinity(0, allowed)
+
+
+def test_an_output_is_emptied_by_setting_it_aside_and_deleted_only_when_the_trash_is_emptied(tmp_path: Path) -> None:
+    # a deletion just before a timed build slows it (docs/scaling.md, "Reading the figures"): nothing is deleted
+    # until ``empty_trash``, after the last timed command
+    output = tmp_path / "site" / "output"
+    for folder in (output / "questions" / "q", builds.cache_of(output), output.with_name("output.staging")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("page", encoding="utf-8")
+    builds._clean(output)
+    builds._clean(output)  # nothing left to set aside: no error, nothing more in the trash
+    trash = tmp_path / "site" / builds.TRASH
+    assert sorted(p.name.split("-")[0] for p in trash.iterdir()) == ["output", "output.cache", "output.staging"]
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [builds.TRASH]
+    assert sum(1 for p in trash.rglob("index.html")) == 3  # set aside whole, not deleted
+    builds.empty_trash()
+    assert not trash.exists()
