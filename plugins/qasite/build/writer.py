@@ -27,7 +27,11 @@ import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Pelican is imported only where a page is written (not by `invoke check`)
+    from jinja2 import Template
+    from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +156,7 @@ def replace_file(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_page(writer: Any, name: str, template: Any, context: Mapping[str, Any], **variables: Any) -> bytes:
+def write_page(writer: Writer, name: str, template: Template, context: Mapping[str, Any], **variables: Any) -> bytes:
     """Render ``template`` and put the page at ``name`` in ``writer``'s output folder as Pelican's ``write_file``
     does (its context copied, ``output_file`` and ``variables`` added; a second write of one name refused): the same
     bytes, through ``replace_file`` (open, write, close: Python's text ``open`` adds three calls, and ``makedirs``

@@ -201,8 +201,8 @@ class QAGenerator(ListingPages, Generator):
         meta = meta or PageMeta(absolute(self.base, url))
         if crumbs:
             meta.jsonld.append(breadcrumb_list(self.base, crumbs, url))
-        name, page = self._inside_output(save_as(url)), self.get_template(template.removesuffix(".html"))
-        return write_page(writer, name, page, self.context, breadcrumbs=crumbs, meta=meta, **variables)
+        name, compiled = self._inside_output(save_as(url)), self.get_template(template.removesuffix(".html"))
+        return write_page(writer, name, compiled, self.context, breadcrumbs=crumbs, meta=meta, **variables)
 
     def _inside_output(self, name: str) -> str:
         """``name`` if it stays inside the output folder once resolved; else BuildError (every write checks)."""
