@@ -18,6 +18,7 @@ from qasite.config.urls import Urls
 from qasite.content.graph import TEXT, SiteGraph, affected, site_graph
 from qasite.content.loader import load_site
 from qasite.content.related import compute_related
+from qasite.render import listings
 
 ETHICS = "content/questions/is-it-ethical-for-my-therapist-to-follow-me-on-social-media"
 SAM_ANSWER = f"{ETHICS}/answers/2023-07-03-sam-rivera.md"
@@ -93,6 +94,37 @@ def test_outputs_of_deleted_content_are_removed(tmp_path: Path) -> None:
     build(settings=settings)
     assert not page.exists()
     assert not page.parent.exists()
+
+
+def test_deleting_a_question_leaves_the_listing_pages_before_its_place_as_they_were(tmp_path: Path) -> None:
+    """Only a listing's first page shows its total: deleting the oldest question rewrites that page and the newest
+    listing's last, and leaves every page between them as it was (with the total on every page, it rewrote them all)."""
+    site = tmp_path / "site"
+    overrides = {"OUTPUT_PATH": str(tmp_path / "output"), "QA_SEARCH": False, "QA_PER_PAGE": 2}
+    settings = load_settings(copy_site(site), overrides)
+    for day in range(1, 6):  # five older questions: 8 in all, 4 pages of 2, still 4 once the oldest is gone
+        folder = site / "content" / "questions" / f"an-older-question-{day}"
+        folder.mkdir()
+        front = f"title: An older question number {day}?\ndate: 2020-01-0{day}\ncategory: Anxiety & stress\n"
+        text = f"---\n{front}tags: [sleep]\nauthor: ada-moss\n---\n\nText {day}.\n"
+        (folder / "index.md").write_text(text, encoding="utf-8")
+    output = build(settings=settings)
+    loaded, _ = load_site(Path(settings["PATH"]), timezone=settings["TIMEZONE"], urls=urls_from(settings))
+    newest = listings.newest(loaded.questions)
+    count = listings.page_count(len(newest), 2)
+    pages = [listings.page_url(Urls.newest, n) + "index.html" for n in range(1, count + 1)]
+    assert len(pages) == 4 and all((output / page).is_file() for page in pages)
+    total = f"{len(newest)} questions</p>"
+    assert total in (output / pages[0]).read_text(encoding="utf-8")
+    assert all(total not in (output / page).read_text(encoding="utf-8") for page in pages[1:])
+    before = identities(output)
+    oldest = Path(newest[-1].source_path).parent  # content/questions/<slug>
+    shutil.rmtree(site / oldest)
+    build(settings=settings)
+    after = identities(output)
+    assert f"{len(newest) - 1} questions</p>" in (output / pages[0]).read_text(encoding="utf-8")
+    assert [page for page in pages[1:-1] if after.get(page) != before[page]] == []
+    assert after.get(pages[-1]) != before[pages[-1]]  # the oldest question's page: rewritten, or gone
 
 
 def test_replace_file_writes_only_new_bytes_and_never_through_a_link(tmp_path: Path) -> None:

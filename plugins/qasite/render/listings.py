@@ -36,7 +36,7 @@ class Pagination:
 
     page_number: int
     page_count: int
-    total: int
+    total: int | None  # the listing's question count: on its first page only (the others: "Page 2 of 334")
     prev_url: str | None = None
     next_url: str | None = None
 
@@ -130,6 +130,8 @@ def paginate(
 
     ``tabs``: (label, url) of the listings shown as tabs above it; ``extra``: more ``Listing`` fields. Every page
     shares one list of ``Tab``: listing.html renders the heading once per listing, keyed by that list's identity.
+    Only the first page shows the listing's total (the others show "Page 2 of 334"), so that adding or deleting a
+    question leaves every page before its place as it was (the site graph's selection of a page holds its total).
     """
     count = page_count(len(questions), per_page)
     shared = [Tab(label=label, url=url, current=url == base) for label, url in tabs]
@@ -138,7 +140,7 @@ def paginate(
         pagination = Pagination(
             page_number=number,
             page_count=count,
-            total=len(questions),
+            total=len(questions) if number == 1 else None,
             prev_url=page_url(base, number - 1) if number > 1 else None,
             next_url=page_url(base, number + 1) if number < count else None,
         )
