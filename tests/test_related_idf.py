@@ -1,4 +1,4 @@
-"""content/related_idf.py: the IDF of related questions and the duplicate check in 1% steps, computed exactly
+"""content/related_idf.py: the IDF of related questions and the duplicate check in 5% steps, computed exactly
 (integer thresholds, not a float logarithm), and what the preview's updates save with it: a text edit within a word's
 step makes no other vector again; adding or deleting a question within n's step keeps every vector and score nothing
 moved."""
@@ -20,40 +20,40 @@ from qasite.content.related_idf import idf_of, step
 
 
 def _exact_step(x: int) -> int:
-    """The definition, by brute force: the largest e with 1.01**e <= x, as integers (101**e <= x * 100**e)."""
+    """The definition, by brute force: the largest e with 1.05**e <= x, as integers (21**e <= x * 20**e)."""
     e = 0
-    while 101 ** (e + 1) <= x * 100 ** (e + 1):
+    while 21 ** (e + 1) <= x * 20 ** (e + 1):
         e += 1
     return e
 
 
 @pytest.mark.parametrize("x", [*range(1, 400), 999, 1000, 1001, 9_999, 10_000, 10_001, 29_999, 100_000, 123_457])
-def test_a_step_is_the_largest_power_of_1_01_not_above_the_count(x: int) -> None:
+def test_a_step_is_the_largest_power_of_1_05_not_above_the_count(x: int) -> None:
     assert step(x) == _exact_step(x)
 
 
 def test_every_threshold_is_the_least_integer_at_or_above_its_power() -> None:
     step(1_000_000)
     for e, x in enumerate(list(related_idf._THRESHOLDS)):
-        assert 101**e <= x * 100**e, e
-        assert (x - 1) * 100**e < 101**e, e
+        assert 21**e <= x * 20**e, e
+        assert (x - 1) * 20**e < 21**e, e
         assert step(x) >= e > step(x - 1), e
 
 
 def test_the_idf_is_log_one_plus_the_ratio_of_the_stepped_counts() -> None:
     for n, k in [(1, 1), (2, 1), (400, 3), (10_000, 1), (10_000, 2_400), (10_000, 10_000), (123_457, 77)]:
         d = step(n) - step(k)
-        assert idf_of(n, k) == math.log(1 + 101**d / 100**d)
-        assert abs(idf_of(n, k) - math.log(1 + n / k)) <= math.log(1.0101)  # N/K is within 1% of n/k either way
+        assert idf_of(n, k) == math.log(1 + 21**d / 20**d)
+        assert abs(idf_of(n, k) - math.log(1 + n / k)) <= math.log(1.0501)  # N/K is within 5% of n/k either way
     assert idf_of(7, 7) == math.log(2)
 
 
 def test_a_count_moving_within_its_step_keeps_its_weight_and_crossing_one_moves_it() -> None:
     assert step(2_400) == step(2_401) and idf_of(10_000, 2_400) == idf_of(10_000, 2_401)
     assert step(10_000) == step(10_001) and idf_of(10_000, 300) == idf_of(10_001, 300)
-    k = next(k for k in range(2_400, 2_500) if step(k) != step(k + 1))
+    k = next(k for k in range(2_400, 2_600) if step(k) != step(k + 1))
     assert idf_of(10_000, k) > idf_of(10_000, k + 1)
-    assert idf_of(10_000, 5) != idf_of(10_000, 6)  # below ~100, every count is its own step
+    assert idf_of(10_000, 5) != idf_of(10_000, 6)  # below ~20, every count is its own step
 
 
 def _common_word_questions(rng: random.Random, count: int, holders: int) -> list:

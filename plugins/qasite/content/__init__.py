@@ -37,7 +37,7 @@
 - points: member points
 - links: internal link check
 - related: TF-IDF vectors and related questions
-- related_idf: the inverse document frequency in 1% steps of the question count and of each term's count
+- related_idf: the inverse document frequency in 5% steps of the question count and of each term's count
 - related_update: the live preview's vectors and related lists, updated after an edit
 - related_bounds: the preview's moved scores kept as upper bounds; each list's best made exact
 - related_resize: the same after questions are added or deleted (counts and shortlists kept by slug)

@@ -6,7 +6,7 @@ terms (a shortlist of those sharing most keys), so the work per question stays
 bounded and grows with the site, not with its square.
 Scores: cosine similarity of the vectors + 0.25 per shared tag, weighted by
 tag rarity. Ties break by slug, so the result is deterministic. Terms and tags
-weigh by their IDF in 1% steps (``related_idf``).
+weigh by their IDF in 5% steps (``related_idf``).
 The vectors are built once per site (``Site.vectors``) and shared with duplicate detection, whose
 pairs are found over numpy arrays on large sites (``duplicate_kernel``: the same pairs).
 """
@@ -91,7 +91,7 @@ def weighed(questions: Sequence[Question]) -> Weighed:
     for c in counts:
         df.update(c.keys())
     n = len(questions)
-    idf_by_k = {k: idf_of(n, k) for k in set(df.values())}  # in 1% steps (related_idf): few distinct values
+    idf_by_k = {k: idf_of(n, k) for k in set(df.values())}  # in 5% steps (related_idf): few distinct values
     idf = {term: idf_by_k[k] for term, k in df.items()}
     tf: dict[int, float] = {}  # -(1 + log k) by count k: the same few counts recur in every question
     vectors = [vector(c, idf, tf) for c in counts]

@@ -1,9 +1,9 @@
 """The live preview's related questions after questions are added or deleted: a full computation's vectors and
 lists, made again from what the last computation kept where it cannot have changed.
 
-The IDF is in 1% steps of the number of questions n and of each term's count (``related_idf``). When n's step
+The IDF is in 5% steps of the number of questions n and of each term's count (``related_idf``). When n's step
 moved, every IDF moves, so every vector is made again (``related.vector`` over the same counts and IDF values: the
-same floats) and every kept score becomes an upper bound. When it did not (99 additions or deletions in 100 at
+same floats) and every kept score becomes an upper bound. When it did not (499 additions or deletions in 500 at
 10,000 questions), only the terms whose count moved a step change their IDF, as after a text edit: only the vectors
 holding one are made again (``related_vectors.remake``), and a kept score whose two vectors and shared tags' weights
 did not move stays exact; a kept list none of whose scores moved stays as it was, and with ``defer`` (the preview) a

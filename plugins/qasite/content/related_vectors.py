@@ -2,7 +2,7 @@
 term of the question again.
 
 An edit moves the document frequency of the terms it adds to or removes from a question; when that moves a term's
-IDF (in 1% steps: ``related_idf``; for a word in 2,400 questions about one move in 24), the weights of every question
+IDF (in 5% steps: ``related_idf``; for a word in 2,400 questions about one move in 120), the weights of every question
 holding it move (``related_update``), and only those vectors are made again. ``related.vector`` ranks all of a
 question's (-weight, term) pairs and keeps the first ``VECTOR_TERMS``; the kept state records for each vector a
 ``cut``: when made, the first pair it left out (None when it kept every term), and from then on a pair ranking at or
@@ -51,7 +51,7 @@ def update(state: Any, questions: list[Question], edited: list[int]) -> dict[int
             state.df[term] += 1
         moved_terms |= old.keys() ^ new.keys()
         state.counts[i] = new
-    reweighted = set()  # the terms whose IDF changed: in 1% steps (related_idf), few of those whose count moved
+    reweighted = set()  # the terms whose IDF changed: in 5% steps (related_idf), few of those whose count moved
     for term in moved_terms:
         if term not in state.df:
             state.idf.pop(term, None)
