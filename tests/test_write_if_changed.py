@@ -111,7 +111,7 @@ def test_deleting_a_question_leaves_the_listing_pages_before_its_place_as_they_w
     output = build(settings=settings)
     loaded, _ = load_site(Path(settings["PATH"]), timezone=settings["TIMEZONE"], urls=urls_from(settings))
     newest = listings.newest(loaded.questions)
-    count = listings.page_count(len(newest), 2)
+    count = listings.page_count(len(newest), settings["QA_PER_PAGE"])
     pages = [listings.page_url(Urls.newest, n) + "index.html" for n in range(1, count + 1)]
     assert len(pages) == 4 and all((output / page).is_file() for page in pages)
     total = f"{len(newest)} questions</p>"

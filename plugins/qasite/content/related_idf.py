@@ -8,10 +8,9 @@ question moves ``n``'s step about once in 500 at 10,000 questions: then every we
 ``related_resize``: otherwise only the vectors holding a term whose weight moved are made again).
 
 Why 5% and not finer (1% until session 24): a deleted question's words are held by hundreds or thousands of other
-questions each, and in 1% steps a few of them crossed a step with nearly every deletion, moving ~40% of the 10,000
-vectors and every list they are in (the preview's deletion: ~0.4 CPU-s more). The lists barely differ: at 10,000
-questions 94.9% of the related items are those of the exact IDF (98.6% in 1% steps), and an item that differs is a
-near-tie (its exact score a median 0.13% below the exact list's last; 0.21% in 1% steps).
+questions each, and in 1% steps a few of them crossed a step with nearly every deletion, moving ~40% of the vectors
+and every list they are in; the lists differ from the exact IDF's only in near-ties (the figures: docs/scaling.md,
+stage 4).
 
 The steps are exact and the same on every machine: ``step`` compares integers with a table of thresholds made by
 integer arithmetic (``1.05**e <= x`` exactly when ``x * 20**e >= 21**e``), never a float ``floor(log x)`` that could
