@@ -31,7 +31,7 @@ from ..content import related_update, scan_ahead
 from ..content.graph import SiteGraph, site_graph
 from ..content.graph_update import follow, snapshot_form
 from ..content.loader import LOADED, Loaded, load_from_settings
-from ..content.related import compute_related
+from ..content.related_shards import ShardRelated
 from ..render import search_shards
 from ..render.headers import HEADERS_FILE
 from ..render.index_text import changed_index_text
@@ -116,6 +116,9 @@ class Plan:
 def complete(plan: Plan) -> None:
     """A full build's snapshot graph (and a cold build's files: scan_behind), made while it waits for Pagefind."""
     if plan.graph is not None and plan.snapshot is not None:
+        if isinstance(related := plan.settings.get(RELATED), ShardRelated):  # a cold build's: all made by now
+            lists = related.lists()
+            plan.snapshot.related, plan.graph = pack_related(lists), functools.partial(plan.graph, related=lists)
         with memory.lasting():  # the graph's sets, uncollected
             plan.snapshot.graph = plan.graph()
         plan.snapshot.files = scan_behind.settle(plan.snapshot.files, plan.settings)
@@ -180,9 +183,8 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
         related, packed = unpack_related(previous.related, site), previous.related  # packed: the same lists
     elif previous:  # the state the last computation left, updated (build/related_keep)
         site.vectors, related, packed = related_keep.related(cache, content, site.questions, **args)
-    else:
-        related = compute_related(site.vectors, **args)
-        packed = pack_related(related)
+    else:  # a cold build: each shard's lists just before its pages; the graph's and the snapshot's in ``complete``
+        related, packed = ShardRelated(site.vectors, limit=args["limit"]), {}
     make_graph = functools.partial(
         site_graph, site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name
     )

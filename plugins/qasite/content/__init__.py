@@ -37,6 +37,7 @@
 - points: member points
 - links: internal link check
 - related: TF-IDF vectors and related questions
+- related_shards: a cold build's related lists, each search shard's made just before its question pages
 - related_idf: the inverse document frequency in 5% steps of the question count and of each term's count
 - related_update: the live preview's vectors and related lists, updated after an edit
 - related_bounds: the preview's moved scores kept as upper bounds; each list's best made exact

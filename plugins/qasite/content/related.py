@@ -1,26 +1,24 @@
 """Related questions: shared tags plus text similarity, computed once at build time.
 
-Each question is a TF-IDF vector over its title (counted three times) and body.
-Candidates come from an inverted index over tags and each question's strongest
-terms (a shortlist of those sharing most keys), so the work per question stays
-bounded and grows with the site, not with its square.
-Scores: cosine similarity of the vectors + 0.25 per shared tag, weighted by
-tag rarity. Ties break by slug, so the result is deterministic. Terms and tags
-weigh by their IDF in 5% steps (``related_idf``).
-The vectors are built once per site (``Site.vectors``) and shared with duplicate detection, whose
-pairs are found over numpy arrays on large sites (``duplicate_kernel``: the same pairs).
+Each question is a TF-IDF vector over its title (counted three times) and body. Candidates come from an inverted
+index over tags and each question's strongest terms (a shortlist of those sharing most keys), so the work per
+question stays bounded and grows with the site, not with its square. Scores: cosine similarity of the vectors + 0.25
+per shared tag, weighted by tag rarity. Ties break by slug, so the result is deterministic. Terms and tags weigh by
+their IDF in 5% steps (``related_idf``). The vectors are built once per site (``Site.vectors``) and shared with
+duplicate detection, whose pairs are found over numpy arrays on large sites (``duplicate_kernel``: the same pairs).
+The lists are made all at once (``compute_related``), or part by part from one ``prepared`` (``related_shards``).
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import heapq
 import logging
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from operator import neg
 from typing import Any
 
@@ -46,7 +44,7 @@ VECTOR_TERMS = 48
 PAIR_CHUNK = 250  # questions a forked worker takes at a time (related lists, duplicate pairs)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Related:
     """A related question and why: the tags it shares (may be empty)."""
 
@@ -65,10 +63,9 @@ def terms(text: str) -> list[str]:
     return [w.strip("'-") for w in WORD.findall(text.lower()) if w not in STOPWORDS]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Vectors:
-    """The questions' unit TF-IDF vectors and each one's strongest terms: built once, shared by related
-    questions and possible duplicates."""
+    """The questions' unit TF-IDF vectors and strongest terms: built once, for related questions and duplicates."""
 
     questions: Sequence[Question]
     weights: list[dict[str, float]]
@@ -130,14 +127,11 @@ def unit(weights: list[tuple[float, str]]) -> dict[str, float]:
 
 
 def compute_related(vectors: Vectors, *, limit: int = 5, processes: int = 1) -> dict[str, list[Related]]:
-    """For every question, up to ``limit`` related questions (never itself), best first.
-
-    ``processes``: as QA_RENDER_PROCESSES (0: one per CPU on large sites); the questions are shared by forking,
-    and only each related list's indexes, shared tags and scores travel back (the same lists).
-    """
+    """For every question, up to ``limit`` related questions (never itself), best first, made in ``processes`` (as
+    QA_RENDER_PROCESSES: 0 for one per CPU on large sites; forked workers, from whom only the lists travel back)."""
     questions = vectors.questions
     return {
-        questions[i].slug: [Related(question=questions[j], shared_tags=tags, score=score) for j, tags, score in best]
+        questions[i].slug: as_related(best, questions)
         for i, best, _ in relate(vectors, limit=limit, processes=processes).found
     }
 
@@ -145,7 +139,7 @@ def compute_related(vectors: Vectors, *, limit: int = 5, processes: int = 1) -> 
 Found = list[tuple[int, tuple[str, ...], float]]  # a related list: (index, shared tags, score), best first
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Relating:
     """What the related lists were made from: each question's keys (tags as '#name', then its top terms), the
     questions holding each key in index order, each tag's weight; and per question (i, its list, its shortlisted
@@ -157,46 +151,57 @@ class Relating:
     found: list[tuple[int, Found, Found]]
 
 
+def as_related(best: Found, questions: Sequence[Question]) -> list[Related]:
+    """A related list's ``Related`` items from its (index, shared tags, score) triples."""
+    return [Related(question=questions[j], shared_tags=tags, score=score) for j, tags, score in best]
+
+
 def keys_of(q: Question, top: list[str]) -> list[str]:
     """A question's shortlist keys: its tags as '#name', then its strongest terms."""
     return [f"#{t.name}" for t in q.tags] + top
 
 
-def relate(vectors: Vectors, *, limit: int, processes: int = 1) -> Relating:
-    """Every question's related list and shortlist, with what they were made from (``compute_related``)."""
-    global _RELATING  # read by the forked workers (map_forked needs a module-level function)
-    questions, weights = vectors.questions, vectors.weights
-    keys = [keys_of(q, top) for q, top in zip(questions, vectors.top_terms, strict=True)]
+def prepared(vectors: Vectors) -> Relating:
+    """What the related lists are made from (``found`` empty): each question's keys, their postings, tags' weights."""
+    keys = [keys_of(q, top) for q, top in zip(vectors.questions, vectors.top_terms, strict=True)]
     postings = _postings(keys)
-    tag_idf = {key: idf_of(len(questions), len(ids)) for key, ids in postings.items() if key[0] == "#"}
-    _RELATING = (questions, weights, keys, postings, tag_idf, limit)
-    count = process_count(processes, len(questions))
-    spans = [(s, min(s + PAIR_CHUNK, len(questions))) for s in range(0, len(questions), PAIR_CHUNK)]
+    tag_idf = {key: idf_of(len(keys), len(ids)) for key, ids in postings.items() if key[0] == "#"}
+    return Relating(keys=keys, postings=postings, tag_idf=tag_idf, found=[])
+
+
+def relate(
+    vectors: Vectors, *, limit: int, processes: int = 1, only: Sequence[int] | None = None, made: Relating | None = None
+) -> Relating:
+    """Every question's (``only``: those questions', in that order) related list and shortlist, with what they were
+    made from (``made``'s if given: each list is made alone from it, so the same whichever are made together)."""
+    global _RELATING  # read by the forked workers (map_forked needs a module-level function)
+    made, indexes = made or prepared(vectors), range(len(vectors.questions)) if only is None else only
+    _RELATING = (vectors.questions, vectors.weights, made.keys, made.postings, made.tag_idf, limit)
+    count = process_count(processes, len(indexes))
+    parts = [indexes[s : s + PAIR_CHUNK] for s in range(0, len(indexes), PAIR_CHUNK)]
     try:
-        with progress.phase("relating", total=len(questions), unit="questions") as relating:
+        with progress.phase("relating", total=len(indexes), unit="questions") as relating:
             if count <= 1:
-                chunks = [_related_from(span, relating.advance) for span in spans]
+                chunks = [_related_from(part, relating.advance) for part in parts]
             else:
-                chunks = map_forked(_related_from, spans, processes=count, done=lambda: relating.advance(PAIR_CHUNK))
+                chunks = map_forked(_related_from, parts, processes=count, done=lambda: relating.advance(PAIR_CHUNK))
     finally:
         _RELATING = None
-    return Relating(keys=keys, postings=postings, tag_idf=tag_idf, found=[item for chunk in chunks for item in chunk])
+    return dataclasses.replace(made, found=[item for chunk in chunks for item in chunk])
 
 
 _RELATING: tuple[Any, ...] | None = None  # relate's inputs, read by its forked workers
 
 
-def _related_from(span: tuple[int, int], advance: Callable[[], object] | None = None) -> list[tuple[int, Found, Found]]:
-    """(i, its related list, its shortlist scored) for each question i in ``span``."""
+def _related_from(part: Sequence[int], advance: Callable[[], object] = int) -> list[tuple[int, Found, Found]]:
+    """(i, its related list, its shortlist scored) for each question i in ``part``."""
     assert _RELATING is not None
     questions, weights, keys, postings, tag_idf, limit = _RELATING
     found = []
-    for i in range(*span):
-        short = _shortlist(i, keys[i], postings)
-        candidates = scored(i, short, questions, weights, tag_idf)
+    for i in part:
+        candidates = scored(i, _shortlist(i, keys[i], postings), questions, weights, tag_idf)
         found.append((i, best_of(candidates, questions, limit), candidates))
-        if advance is not None:
-            advance()
+        advance()
     return found
 
 
@@ -227,11 +232,10 @@ def best_of(candidates: Found, questions: Sequence[Question], limit: int) -> Fou
 
 
 def _top_terms(vector: dict[str, float]) -> list[str]:
-    """The strongest terms, ties by spelling (built-in sorting on tuples: no Python key function).
-
-    ``build_vectors`` makes each vector strongest first: while its items are also in (strongest, spelling) order
-    up to the first weaker than the TOP_TERMS-th, its first TOP_TERMS terms are the answer, in that order; when not
-    (two weights equal after the division by the norm, their spellings the other way round), all are ranked."""
+    """The strongest terms, ties by spelling (built-in sorting on tuples: no Python key function). ``build_vectors``
+    makes each vector strongest first: while its items are also in (strongest, spelling) order up to the first weaker
+    than the TOP_TERMS-th, its first TOP_TERMS terms are the answer, in that order; when not (two weights equal after
+    the division by the norm, their spellings the other way round), all are ranked."""
     top: list[str] = []
     before_term, before = "", math.inf
     for term, value in vector.items():
@@ -256,11 +260,8 @@ def _postings(keys: list[list[str]]) -> dict[str, list[int]]:
 
 
 def _shortlist(i: int, keys: list[str], postings: dict[str, list[int]], size: int = SHORTLIST) -> list[int]:
-    """The ``size`` questions sharing most keys with question ``i``.
-
-    A key shared by very many questions contributes only the neighbours of
-    ``i`` in its list, so the work per question stays bounded on large sites.
-    """
+    """The ``size`` questions sharing most keys with question ``i``. A key shared by very many questions contributes
+    only the neighbours of ``i`` in its list, so the work per question stays bounded on large sites."""
     counts: Counter[int] = Counter()
     for key in keys:
         counts.update(window(postings[key], i))

@@ -16,13 +16,15 @@ from ..content.site import Site
 from ..tools import contribute
 
 
-def enrich(site: Site, settings: Mapping[str, Any], related: Mapping[str, Any], href: str) -> None:
+def enrich(site: Site, settings: Mapping[str, Any], related: Mapping[str, Any] | None, href: str) -> None:
     """Give each question its ``related`` list and answer link (``href`` without a repository), each post its edit
-    link and its HTML under SITEURL's path, each page its content under that path."""
+    link and its HTML under SITEURL's path, each page its content under that path (``related`` None: the lists are
+    set later, before each shard's pages: ``content/related_shards``)."""
     repo, branch, siteurl = settings["QA_REPO_URL"], settings["QA_REPO_BRANCH"], settings["SITEURL"]
     posts = bool(repo) or moves_links(siteurl)  # else each post's edit link and HTML are already as they would be
     for question in site.questions:
-        question.related = related[question.slug]
+        if related is not None:
+            question.related = related[question.slug]
         question.answer_link = contribute.answer_url(question, repo=repo, branch=branch) or href
         if posts:
             for post in (question, *question.answers):

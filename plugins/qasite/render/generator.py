@@ -25,6 +25,7 @@ from ..content import confine
 from ..content.loader import LOADED, Loaded, load_from_settings
 from ..content.model import Question
 from ..content.related import compute_related
+from ..content.related_shards import ShardRelated
 from ..content.site import Site
 from ..tools import contribute
 from . import assets, bytecode, listings, rows, search_shards
@@ -105,10 +106,13 @@ class QAGenerator(ListingPages, Generator):
 
     def _enrich(self, site: Site) -> None:
         settings = self.settings
-        related = settings.get(RELATED) or compute_related(
-            site.vectors, limit=settings["QA_RELATED_COUNT"], processes=settings["QA_RENDER_PROCESSES"]
-        )
-        enrich(site, settings, related, self._contribute_href)
+        related = settings.get(RELATED)
+        if related is None:
+            related = compute_related(
+                site.vectors, limit=settings["QA_RELATED_COUNT"], processes=settings["QA_RENDER_PROCESSES"]
+            )
+        lists = None if isinstance(related, ShardRelated) else related  # a cold build's: made before each shard's pages
+        enrich(site, settings, lists, self._contribute_href)
 
     @property
     def _contribute_href(self) -> str:
@@ -246,6 +250,8 @@ class QAGenerator(ListingPages, Generator):
                 return self.indexer is not None and bool(self.indexer.running)
 
             for group, shard in groups:
+                if isinstance(related := self.settings.get(RELATED), ShardRelated):  # a cold build: the lists now
+                    related.relate(group, processes=self.settings["QA_RENDER_PROCESSES"], busy=busy)
                 processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(group))
                 run_in_pieces(group, write, processes=processes, busy=busy)
                 if self.indexer is not None and shard is not None:
