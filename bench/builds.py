@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import os
 import resource
 import shutil
@@ -179,12 +180,29 @@ def empty_trash() -> None:
 
 
 def _settled(output: Path) -> None:
-    """Wait until the folders our build renamed aside to delete in the background (``<output>.old-*``) are gone,
-    then until the disk has written what the commands before left dirty (``_synced``)."""
+    """Wait until our build's cache writer is done (``_written_behind``) and the folders it renamed aside to delete in
+    the background (``<output>.old-*``) are gone, then until the disk has written what the commands before left dirty
+    (``_synced``)."""
+    _written_behind(output)
     deadline = time.monotonic() + SETTLE_LIMIT
     while any(output.parent.glob(output.name + ".old-*")) and time.monotonic() < deadline:
         time.sleep(0.5)
     _synced()
+
+
+def _written_behind(output: Path) -> None:
+    """Wait for the process that writes our build's cache after the command returned (``cache.write_behind``: the
+    snapshot, and the site graph only the next build reads, ``memory.graph_behind``), which holds the output's build
+    lock until done: the next timed command (the peer's, in a pair) must not share the machine with it. Its time is
+    not the command's (an editor's ``invoke build`` returns before it), nor counted in the command's CPU-s."""
+    lock = output.with_name(output.name + ".lock")  # qasite.build.outputdir.LOCK
+    if not lock.exists():
+        return
+    fd = os.open(lock, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    finally:
+        os.close(fd)
 
 
 def _synced() -> None:
@@ -197,6 +215,7 @@ def _synced() -> None:
 def _repeat(command: list[str], cwd: Path, output: Path, runs: int, timeout: float | None) -> Timing:
     timing = Timing([])
     for _ in range(runs):
+        _written_behind(output)  # the last run's cache writer done before its cache is set aside
         _clean(output)
         _settled(output)
         try:

@@ -1,26 +1,23 @@
 """The build cache: one folder of pickled entries, valid only for this code and these settings.
 
-Commands that can reuse earlier work (``check``'s per-file results, an incremental build's loaded
-site and output manifest) keep it under ``QA_CACHE_PATH`` (default ``.cache/qasite``, relative to
-the folder the command runs in), in a sub-folder named by a fingerprint of the plugin's source,
-Pelican's version and every setting. A cache from another version or other settings is therefore
-never read; a damaged entry reads as missing. Nothing in the cache is ever needed: deleting the
-folder only makes the next command slower. Only the newest ``KEEP`` fingerprint folders are kept:
-the first write under a new fingerprint removes the oldest others (by last use), so caches of old
-versions do not pile up.
+Commands that can reuse earlier work (``check``'s per-file results, an incremental build's loaded site and output
+manifest) keep it under ``QA_CACHE_PATH`` (default ``.cache/qasite``, relative to the folder the command runs in), in a
+sub-folder named by a fingerprint of the plugin's source, Pelican's version and every setting. A cache from another
+version or other settings is therefore never read; a damaged entry reads as missing. Nothing in the cache is ever
+needed: deleting the folder only makes the next command slower. Only the newest ``KEEP`` fingerprint folders are kept:
+the first write under a new fingerprint removes the oldest others (by last use): old versions' caches do not pile up.
 
-A build defers its writes (``deferred``): the entries are kept in memory and written after the swap by
-``write_behind``, in a detached process forked for it, so the build's command returns without waiting for them.
-That process keeps the build lock (``build/outputdir.py``), so the next build of the same output folder waits
-for a complete cache, and ``get`` in this process waits for it first; each entry is written atomically.
+A build defers its writes (``deferred``): the entries are kept in memory and written after the swap by ``write_behind``,
+in a detached process forked for it, so the build's command returns without waiting for them. That process keeps the
+build lock (``build/outputdir.py``), so the next build of the same output folder waits for a complete cache, and ``get``
+in this process waits for it first; each entry is written atomically.
 
-A process that builds more than once (the live preview, ``tools/livereload.py``) keeps each entry it read or
-wrote in memory (``_MEMORY``) with the file's identity (inode, size, mtime): while the file is unchanged, the
-next ``get`` returns that object instead of unpickling it again. Callers treat cached values as read-only.
-Inside ``held()`` (the preview's builds) ``put`` only keeps the entry in memory, pending, and so does
-``write_behind``: ``get`` returns it, and ``flush()`` (the preview's end) writes what is pending. An entry not
-written yet only makes another process's next build slower (each entry is checked against what it is used for,
-or read as missing).
+A process that builds more than once (the live preview, ``tools/livereload.py``) keeps each entry it read or wrote in
+memory (``_MEMORY``) with the file's identity (inode, size, mtime): while the file is unchanged, the next ``get``
+returns that object instead of unpickling it again. Callers treat cached values as read-only. Inside ``held()`` (the
+preview's builds) ``put`` only keeps the entry in memory, pending, and so does ``write_behind``: ``get`` returns it, and
+``flush()`` (the preview's end) writes what is pending. An entry not written yet only makes another process's next build
+slower (each entry is checked against what it is used for, or read as missing).
 """
 
 from __future__ import annotations
@@ -208,6 +205,11 @@ class Cache:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def behind() -> bool:
+    """Whether ``write_behind`` writes apart by default: not in CI (``CI`` set), whose later cache step needs them."""
+    return not os.environ.get("CI")
+
+
 def deferred() -> None:
     """From now on keep the entries put in memory, for ``write_behind`` (a build; any earlier ones are dropped)."""
     global _DEFERRED
@@ -219,7 +221,7 @@ def write_behind(
 ) -> None:
     """Write the deferred entries (after ``prepare()``, which may ``put`` more), in a detached process unless
     ``background`` is false (or a process cannot be made); writes are no longer deferred afterwards. By default
-    in the background, but not in CI (``CI`` set), whose cache step after the job must find the entries written.
+    in the background where ``behind`` says so.
     Inside ``held()``, a ``prepare`` that puts only the file ``later`` is called when that entry is asked for, or by
     ``flush()``, unless another for that file replaces it first (the preview's snapshot: made when it stops).
 
@@ -240,7 +242,7 @@ def write_behind(
         return
     entries = entries or {}
     if background is None:
-        background = not os.environ.get("CI")
+        background = behind()
     single = sys.modules[f"{__package__}.memory"].ONE_BUILD  # the process ends with this build (python -m qasite)
     if background:
         try:

@@ -113,15 +113,18 @@ class Plan:
         return {n: self.published[n] for n in self.link - missing if n in self.published and not n.startswith(search)}
 
 
-def complete(plan: Plan) -> None:
-    """A full build's snapshot graph (and a cold build's files: scan_behind), made while it waits for Pagefind."""
+def complete(plan: Plan, *, graph: bool | None = None) -> None:
+    """A full build's snapshot graph and a cold build's files (scan_behind), made while it waits for Pagefind; the
+    graph left to the cache writer where that runs after the command (``graph`` None: ``memory.graph_behind``)."""
     if plan.graph is not None and plan.snapshot is not None:
+        plan.snapshot.files = scan_behind.settle(plan.snapshot.files, plan.settings)  # here: the child is this one's
+        if memory.graph_behind() if graph is None else not graph:  # made by the cache writer (``save``)
+            return
         if isinstance(related := plan.settings.get(RELATED), ShardRelated):  # a cold build's: all made by now
             lists = related.lists()
             plan.snapshot.related, plan.graph = pack_related(lists), functools.partial(plan.graph, related=lists)
         with memory.lasting():  # the graph's sets, uncollected
             plan.snapshot.graph = plan.graph()
-        plan.snapshot.files = scan_behind.settle(plan.snapshot.files, plan.settings)
     plan.graph = None
 
 
@@ -268,11 +271,10 @@ def _shards(
 
 
 def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
-    """Record what the build just swapped in (``files``: its ``manifest``), for the next build of ``output``.
-
-    The snapshot and the load caches are written after the build, by a process of their own that holds the
-    build lock meanwhile (``build/cache.write_behind``): the command returns without waiting for them.
-    """
+    """Record what the build just swapped in (``files``: its ``manifest``), for the next build of ``output``. The
+    snapshot and the load caches are written after the build, by a process of their own that holds the build lock
+    meanwhile (``build/cache.write_behind``; the graph made there too, ``memory.graph_behind``): the command returns
+    without waiting for them."""
     snapshot, stored = plan.snapshot, plan.cache
     if snapshot is None or stored is None:
         write_behind()
@@ -282,6 +284,7 @@ def save(plan: Plan, output: Path, files: dict[str, tuple[int, int]]) -> None:
     key = str(output.resolve())
 
     def put() -> None:
+        complete(plan, graph=True)  # the graph, if left to this writer (``memory.graph_behind``)
         saved = dataclasses.replace(snapshot, graph=snapshot_form(snapshot.graph))  # plain tuples: read back in C
         stored.put(namespace=NAMESPACE, key=key, value=saved)
         resume.persist(stored, Path(plan.settings["PATH"]))  # the kept load, for the next build in a new process

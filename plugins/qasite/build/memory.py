@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..content.loader import Loaded
-from .cache import Cache
+from .cache import Cache, behind
 
 if TYPE_CHECKING:  # incremental imports this module
     from .incremental import Snapshot
@@ -18,6 +18,12 @@ if TYPE_CHECKING:  # incremental imports this module
 ONE_BUILD = False  # the process ends after its one build (``python -m qasite``): its objects need never be thawed
 SNAPSHOTS: dict[tuple[Path, str], Snapshot] = {}  # the last snapshot saved by this process, by (cache, output)
 SITES: dict[tuple[Path, str], Loaded] = {}  # the site that snapshot was built from
+
+
+def graph_behind() -> bool:
+    """Whether a full build's site graph, which only the next build reads, is left to its cache writer (made after
+    the command returned): in a process that ends with its one build (``python -m qasite``) and writes apart."""
+    return ONE_BUILD and behind()
 
 
 def keep(key: tuple[Path, str], snapshot: Snapshot, loaded: Any) -> None:
