@@ -66,7 +66,10 @@ NOTES = [
     " by 30 like ours; one Markdown article per question with its answers appended.",
     "Ours: `qasite.build.pipeline.build()` with pelicanconf.py (PATH and OUTPUT_PATH overridden), in as many"
     " processes as it chooses (plain Pelican uses one); 'with search' includes Pagefind, run by the build itself."
-    " 'Pagefind alone' is the same Pagefind command timed over the built site.",
+    " 'Pagefind alone' is the same Pagefind command timed over the built site. The process that writes our"
+    " build cache after the command returned (the snapshot, and since session 26 the site graph only the next build"
+    " reads: ~1.1-1.6 CPU-s and ~1.7 s at 10,000) is in none of our times, CPU-s or peaks; the next timed command"
+    " waits for it.",
     "Bytes are response bodies as the benchmark's server sent them: gzip level 6 for text, Pagefind's"
     " pre-compressed .pf_* and .pagefind files as they are; HTTP headers are not counted.",
     "First query: a blank page of the site in a fresh Chromium context (empty cache), then `import pagefind.js`"

@@ -16,6 +16,7 @@ from test_incremental import differences
 from conftest import REPO_TODAY, ROOT
 from qasite.build import memory
 from qasite.build.cache import Cache, behind
+from qasite.build.changes import pack_related
 from qasite.build.incremental import NAMESPACE, plan
 from qasite.build.outputdir import build_lock
 from qasite.build.pipeline import build, load_settings
@@ -73,12 +74,14 @@ def test_the_writer_s_graph_is_the_build_s_and_the_next_build_uses_it(tmp_path: 
     site, _ = load_from_settings(Path(settings["PATH"]), settings, urls_from(settings))
     related = compute_related(site.vectors, limit=settings["QA_RELATED_COUNT"])
     graph = site_graph(site, urls_from(settings), per_page=settings["QA_PER_PAGE"], related=related, content="content")
-    assert kept is not None and kept.graph is not None
+    assert kept is not None and kept.graph is not None  # made by the writer: none if its ``complete`` is left out
     assert graph_sets(kept.graph) == graph_sets(snapshot_form(graph))
+    assert list(kept.related.items()) == list(pack_related(related).items())  # packed by the writer, in order
     answer = tmp_path / "site" / "content" / ANSWER
     answer.write_text(answer.read_text(encoding="utf-8") + "\nOne more thought, added later.\n", encoding="utf-8")
     assert plan(load_settings(conf), output, None).partial is not None  # incremental, from the writer's snapshot
     memory.SNAPSHOTS.clear()
     cli_build(conf)
-    full = build(settings=load_settings(conf, {"OUTPUT_PATH": str(tmp_path / "full"), "QA_CACHE_PATH": ""}))
+    apart = {"OUTPUT_PATH": str(tmp_path / "full"), "QA_CACHE_PATH": str(tmp_path / "full-cache")}  # a cold one
+    full = build(settings=load_settings(conf, apart))
     assert [n for n in differences(output, full) if not n.startswith("pagefind")] == []

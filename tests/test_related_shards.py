@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 from test_incremental import differences
+from test_related import TAGS, _question
 
 from conftest import REPO_TODAY, ROOT
 from qasite.build.cache import Cache, settle
@@ -22,7 +23,7 @@ from qasite.config.urls import Urls
 from qasite.content.graph import site_graph
 from qasite.content.graph_update import snapshot_form
 from qasite.content.loader import load_from_settings
-from qasite.content.related import compute_related
+from qasite.content.related import build_vectors, compute_related
 from qasite.content.related_shards import ShardRelated
 from qasite.render.search_shards import shard_of
 
@@ -81,3 +82,22 @@ def test_a_cold_build_in_four_shards_writes_and_keeps_what_one_shard_does(tmp_pa
     assert list(kept.related.items()) == list(pack_related(full).items())  # the order too
     assert {k: set(v) for k, v in kept.graph.edges.items()} == {k: set(v) for k, v in graph.edges.items()}
     assert kept.graph.selections == graph.selections
+
+
+def test_lists_made_in_forked_workers_part_by_part_are_the_serial_ones() -> None:
+    """Two groups of 450 (``process_count`` forks for 400 or more, where the process has no other thread): the
+    workers make the lists of ``only``'s indexes, not a range's."""
+    rng = random.Random(11)
+    words = "sleep worry exams panic meetings budget rent night heart racing partner family grief anger".split()
+    corpus = [
+        _question(
+            f"q-{n}", " ".join(rng.sample(words, 3)), " ".join(rng.choices(words, k=12)), rng.sample(list(TAGS), 2), 1
+        )
+        for n in range(900)
+    ]
+    vectors = build_vectors(corpus)
+    related = ShardRelated(vectors, limit=5)
+    related.relate(corpus[1::2], processes=2, busy=lambda: False)  # every other question: indexes, not a span
+    related.relate(corpus[::2], processes=2, busy=lambda: False)
+    assert pack_related(related.lists()) == pack_related(compute_related(vectors, limit=5))
+    assert all(r.question is corpus[int(r.question.slug[2:])] for q in corpus for r in q.related)
