@@ -195,7 +195,10 @@ def _written_behind(output: Path) -> None:
     snapshot, and the site graph only the next build reads, ``memory.graph_behind``), which holds the output's build
     lock until done: the next timed command (the peer's, in a pair) must not share the machine with it. Its time is
     not the command's (an editor's ``invoke build`` returns before it), nor counted in the command's CPU-s."""
-    lock = output.with_name(output.name + ".lock")  # qasite.build.outputdir.LOCK
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from qasite.build.outputdir import LOCK, sibling
+
+    lock = sibling(output, LOCK)
     if not lock.exists():
         return
     fd = os.open(lock, os.O_RDONLY)

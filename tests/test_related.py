@@ -169,15 +169,20 @@ def test_pairs_at_or_below_zero_threshold_keep_the_later_shortlisted_at_zero() -
     assert any(score == 0.0 for _, _, score in pairs)  # as before: a later question on the shortlist, at 0.0
 
 
-def test_related_found_in_two_processes_are_the_related_found_in_one() -> None:
-    rng = random.Random(5)
+def random_corpus(seed: int, count: int) -> list[Question]:
+    """``count`` questions ``q-0`` … of random words and two tags each (the same for the same seed)."""
+    rng = random.Random(seed)
     words = "sleep worry exams panic meetings budget rent night heart racing partner family grief anger".split()
-    corpus = [
+    return [
         _question(
             f"q-{n}", " ".join(rng.sample(words, 3)), " ".join(rng.choices(words, k=12)), rng.sample(list(TAGS), 2), 1
         )
-        for n in range(450)
+        for n in range(count)
     ]
+
+
+def test_related_found_in_two_processes_are_the_related_found_in_one() -> None:
+    corpus = random_corpus(5, 450)
     vectors = build_vectors(corpus)
     serial = compute_related(vectors, limit=5)
     forked = compute_related(vectors, limit=5, processes=2)

@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 from test_incremental import differences
-from test_related import TAGS, _question
+from test_related import random_corpus
 
 from conftest import REPO_TODAY, ROOT
 from qasite.build.cache import Cache, settle
@@ -87,14 +87,7 @@ def test_a_cold_build_in_four_shards_writes_and_keeps_what_one_shard_does(tmp_pa
 def test_lists_made_in_forked_workers_part_by_part_are_the_serial_ones() -> None:
     """Two groups of 450 (``process_count`` forks for 400 or more, where the process has no other thread): the
     workers make the lists of ``only``'s indexes, not a range's."""
-    rng = random.Random(11)
-    words = "sleep worry exams panic meetings budget rent night heart racing partner family grief anger".split()
-    corpus = [
-        _question(
-            f"q-{n}", " ".join(rng.sample(words, 3)), " ".join(rng.choices(words, k=12)), rng.sample(list(TAGS), 2), 1
-        )
-        for n in range(900)
-    ]
+    corpus = random_corpus(11, 900)
     vectors = build_vectors(corpus)
     related = ShardRelated(vectors, limit=5)
     related.relate(corpus[1::2], processes=2, busy=lambda: False)  # every other question: indexes, not a span

@@ -67,6 +67,12 @@ def run_forked(items: Sequence[T], work: Callable[[Sequence[T]], None], *, proce
         raise BuildError(f"{failed} rendering process(es) failed; see the traceback above")
 
 
+def sharing(count: int, busy: object) -> int:
+    """``count`` processes, one fewer while ``busy`` (another program has a core: Pagefind indexing a shard); one at
+    least."""
+    return max(1, count - bool(busy))
+
+
 def run_in_pieces(
     items: Sequence[T],
     work: Callable[[Sequence[T], int], None],
@@ -82,7 +88,7 @@ def run_in_pieces(
     while done < len(items):
         fewer = bool(busy())
         part = items[done : done + piece] if fewer else items[done:]
-        count = max(1, min(processes, len(part) // MIN_ITEMS_PER_PROCESS) - fewer)
+        count = sharing(min(processes, len(part) // MIN_ITEMS_PER_PROCESS), fewer)
         run_forked(part, functools.partial(work, processes=count), processes=count)
         done += len(part)
 

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .related import Found, Related
+from .related import Found, as_related
 from .related_bounds import SLACK, Pair, settle
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def finish(state: Any, exact: Callable[[int, int], Pair]) -> None:
         if [pair[:2] for pair in best] != [pair[:2] for pair in state.lists[i]]:
             raise AssertionError(f"related list {slugs[i]}: a deferred best changed")  # the proof failed: a bug
         state.lists[i] = best
-        state.related[i][:] = [Related(question=questions[j], shared_tags=t, score=s) for j, t, s in best]
+        state.related[i][:] = as_related(best, questions)
         state.packed[i][:] = [(slugs[j], t, s) for j, t, s in best]
     used = time.thread_time() - started
     logger.debug("related: %d lists' exact scores made after the build, %.3f CPU-s", len(state.pending), used)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from ..build.parallel import process_count
+from ..build.parallel import process_count, sharing
 from .model import Question
 from .related import Related, Vectors, as_related, prepared, relate
 
@@ -36,8 +36,7 @@ class ShardRelated:
         (as QA_RENDER_PROCESSES), one fewer while ``busy()`` (Pagefind has a core)."""
         wanted = [self._index[id(q)] for q in questions if q.slug not in self._lists]
         if wanted:
-            count = process_count(processes, len(wanted))
-            count = max(1, count - 1) if busy() else count
+            count = sharing(process_count(processes, len(wanted)), busy())
             found = relate(self._vectors, limit=self._limit, processes=count, only=wanted, made=self._made).found
             every = self._vectors.questions
             self._lists.update((every[i].slug, as_related(best, every)) for i, best, _ in found)
