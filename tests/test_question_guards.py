@@ -1,4 +1,4 @@
-"""question.html calls a post line's macro (edit link, source, edited, reviewed) only when its first condition
+"""partials/question-body.html calls a post line's macro (edit link, source, edited, reviewed) only when its first condition
 holds: the same files as calling every macro on every post."""
 
 from __future__ import annotations
@@ -18,19 +18,22 @@ GUARDS = 8  # question: reviewed, edit link, source, edited; answer: the same fo
 SOURCE = "https://example.stackexchange.com/q/1"
 
 
+BODY = "partials/question-body.html"  # a question and its answers
+
+
 def unguarded(templates: Path) -> Path:
-    """A templates folder whose question.html calls the guarded macros on every post (Pelican's
+    """A templates folder whose question body calls the guarded macros on every post (Pelican's
     THEME_TEMPLATES_OVERRIDES: it comes before the theme's)."""
-    source = (ROOT / "theme" / "templates" / "question.html").read_text()
+    source = (ROOT / "theme" / "templates" / BODY).read_text()
     text, count = GUARDED.subn(r"{{ \1 }}", source)
-    assert count == GUARDS, f"question.html has {count} guarded macro calls, the test expects {GUARDS}"
-    templates.mkdir()
-    (templates / "question.html").write_text(text)
+    assert count == GUARDS, f"{BODY} has {count} guarded macro calls, the test expects {GUARDS}"
+    (templates / BODY).parent.mkdir(parents=True)
+    (templates / BODY).write_text(text)
     return templates
 
 
 def both_ways(conf: Path, target: Path, overrides: dict[str, Any]) -> tuple[list[str], str]:
-    """Build ``conf``'s site with the theme's question.html and without its guards: the files that differ, and
+    """Build ``conf``'s site with the theme's question body and without its guards: the files that differ, and
     every question page's HTML (of the guarded build) in one string."""
     outputs = []
     for name, extra in (("guarded", {}), ("unguarded", {"THEME_TEMPLATES_OVERRIDES": [str(unguarded(target / "t"))]})):

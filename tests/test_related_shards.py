@@ -45,7 +45,7 @@ def test_lists_made_shard_by_shard_are_compute_related_s_in_its_order(tmp_path: 
     site, _ = load_from_settings(ROOT / "content", settings, urls_from(settings))
     full = compute_related(site.vectors, limit=5)
     shards = [[q for q in site.questions if shard_of(q.slug, 4) == k] for k in range(4)]
-    related, made = ShardRelated(site.vectors, limit=5), {}
+    related, made = ShardRelated(lambda: site.vectors, limit=5), {}
     for group, busy in zip(shards, [False, True, False, True], strict=True):  # busy: Pagefind has a core
         related.relate(group, processes=2, busy=lambda busy=busy: busy)
         made |= {q.slug: q.related for q in group}  # set on the questions
@@ -59,7 +59,7 @@ def test_lists_made_shard_by_shard_are_compute_related_s_in_its_order(tmp_path: 
 def test_lists_not_asked_for_are_made_by_lists() -> None:
     settings = load_settings(ROOT / "pelicanconf.py", {"PATH": str(ROOT / "content"), "QA_TODAY": REPO_TODAY})
     site, _ = load_from_settings(ROOT / "content", settings, urls_from(settings))
-    related = ShardRelated(site.vectors, limit=3)
+    related = ShardRelated(lambda: site.vectors, limit=3)
     some = random.Random(7).sample(list(site.questions), 5)
     related.relate(some, processes=1, busy=lambda: False)
     assert pack_related(related.lists()) == pack_related(compute_related(site.vectors, limit=3))
@@ -89,7 +89,7 @@ def test_lists_made_in_forked_workers_part_by_part_are_the_serial_ones() -> None
     workers make the lists of ``only``'s indexes, not a range's."""
     corpus = random_corpus(11, 900)
     vectors = build_vectors(corpus)
-    related = ShardRelated(vectors, limit=5)
+    related = ShardRelated(lambda: vectors, limit=5)
     related.relate(corpus[1::2], processes=2, busy=lambda: False)  # every other question: indexes, not a span
     related.relate(corpus[::2], processes=2, busy=lambda: False)
     assert pack_related(related.lists()) == pack_related(compute_related(vectors, limit=5))

@@ -187,7 +187,7 @@ def _plan(settings: dict[str, Any], output: Path, loaded: Loaded | None) -> Plan
     elif previous:  # the state the last computation left, updated (build/related_keep)
         site.vectors, related, packed = related_keep.related(cache, content, site.questions, **args)
     else:  # a cold build: each shard's lists just before its pages; the graph's and the snapshot's in ``complete``
-        related, packed = ShardRelated(site.vectors, limit=args["limit"]), {}
+        related, packed = ShardRelated(lambda: site.vectors, limit=args["limit"]), {}
     make_graph = functools.partial(
         site_graph, site, urls, per_page=settings["QA_PER_PAGE"], related=related, content=content.name
     )

@@ -167,10 +167,16 @@ def write_page(writer: Writer, name: str, template: Template, context: Mapping[s
 
         raise FileOverwriteFailedError(f'Failed to overwrite "{path}" as Pelican has already written to it previously')
     writer._written_files.add(path)
-    local = {**context, "localsiteurl": context.get("localsiteurl"), "output_file": name, **variables}
-    page = template.render(local).encode("utf-8")
+    page = render_page(template, context, name, **variables)
     replace_file(Path(path), page)
     return page
+
+
+def render_page(template: Template, context: Mapping[str, Any], name: str, **variables: Any) -> bytes:
+    """The bytes of the page ``name`` as ``write_page`` writes it: ``template`` rendered with Pelican's context for
+    that page (``output_file``) and ``variables``."""
+    local = {**context, "localsiteurl": context.get("localsiteurl"), "output_file": name, **variables}
+    return template.render(local).encode("utf-8")
 
 
 READ_CHUNK = 1 << 16  # below malloc's mmap threshold: each read's buffer comes from the heap, not a fresh mapping

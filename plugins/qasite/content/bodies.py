@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..build.cache import Cache
-from ..build.parallel import map_forked, process_count
+from ..build.parallel import forked, map_forked, process_count
 from ..config.problems import Problem
 from ..render.markdown import MAX_NESTING, Rendered, parse_job, render_job, summarize, without_parsing
 from .frontmatter import SourceFile
@@ -128,8 +128,9 @@ class Bodies:
 
 
 def _render_cold(jobs: Sequence[Job], processes: int, done: Callable[[], object] | None) -> list[Rendered]:
-    """``render_job`` of each job: those ``without_parsing`` takes in this process, the rest in workers."""
-    quick = [without_parsing(job[0]) for job in jobs]
+    """``render_job`` of each job: those ``without_parsing`` takes in this process (half of them in a forked child
+    meanwhile where there are processes to spare: ``_quick``), the rest in workers."""
+    quick = _quick(jobs, process_count(processes, len(jobs)))
     rest = [job for job, rendered in zip(jobs, quick, strict=True) if rendered is None]
     parsed = iter(map_forked(render_job, rest, processes=process_count(processes, len(rest)), done=done))
     if done is not None:
@@ -165,3 +166,27 @@ def rendered_cached(
         except OSError as error:  # only makes the next build slower
             logger.info("could not write the rendered bodies to the build cache: %s", error)
     return results
+
+
+QuickResult = tuple[str, str, tuple[tuple[int, str], ...], int | None]  # a Rendered's fields: a cheap pickle
+
+
+def _quick(jobs: Sequence[Job], processes: int) -> list[Rendered | None]:
+    """``without_parsing`` of each job's text: the second half in a forked child while this process takes the first,
+    where ``processes`` allow it. Nothing else runs in a cold build's load then: one core would wait, and the child's
+    results cost this process ~0.1 s to read of the ~0.8 s it saves at 10,000 questions."""
+    half = len(jobs) // 2
+    child = forked(lambda: [_fields(without_parsing(job[0])) for job in jobs[half:]]) if processes > 1 else None
+    mine = [without_parsing(job[0]) for job in (jobs[:half] if child is not None else jobs)]
+    if child is None:
+        return mine
+    theirs = child.result()
+    if theirs is None:  # the child failed (its traceback printed): its half here
+        return mine + [without_parsing(job[0]) for job in jobs[half:]]
+    return mine + [None if fields is None else Rendered(*fields) for fields in theirs]
+
+
+def _fields(rendered: Rendered | None) -> QuickResult | None:
+    if rendered is None:
+        return None
+    return rendered.html, rendered.text, rendered.links, rendered.too_deep

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from ..build.parallel import process_count, sharing
 from .model import Question
-from .related import Related, Vectors, as_related, prepared, relate
+from .related import Related, Relating, Vectors, as_related, prepared, relate
 
 logger = logging.getLogger(__name__)
 
@@ -25,15 +25,24 @@ logger = logging.getLogger(__name__)
 class ShardRelated:
     """The related lists of a cold build, made as its question pages ask for them (``relate``)."""
 
-    def __init__(self, vectors: Vectors, *, limit: int) -> None:
-        self._vectors, self._limit = vectors, limit
-        self._made = prepared(vectors)
-        self._index = {id(q): i for i, q in enumerate(vectors.questions)}
+    def __init__(self, vectors: Callable[[], Vectors], *, limit: int) -> None:
+        self._source, self._limit = vectors, limit
         self._lists: dict[str, list[Related]] = {}
+        self._made: Relating | None = None
+
+    def prepare(self) -> None:
+        """Make the questions' vectors and what each list is made from (``related.prepared``), unless made: the first
+        ``relate`` does, or a caller with a core to spare before (``render/question_pages``: while the render
+        processes write the first search shard's copies)."""
+        if self._made is None:
+            self._vectors = self._source()
+            self._index = {id(q): i for i, q in enumerate(self._vectors.questions)}
+            self._made = prepared(self._vectors)
 
     def relate(self, questions: Sequence[Question], *, processes: int, busy: Callable[[], object]) -> None:
         """Give each of ``questions`` its related list, made now unless it was already: in ``processes`` processes
         (as QA_RENDER_PROCESSES), one fewer while ``busy()`` (Pagefind has a core)."""
+        self.prepare()
         wanted = [self._index[id(q)] for q in questions if q.slug not in self._lists]
         if wanted:
             count = sharing(process_count(processes, len(wanted)), busy())
@@ -45,5 +54,6 @@ class ShardRelated:
 
     def lists(self) -> dict[str, list[Related]]:
         """Every question's related list by slug, in the questions' order (those not made yet made now, here)."""
+        self.prepare()
         self.relate(self._vectors.questions, processes=1, busy=lambda: False)
         return {q.slug: self._lists[q.slug] for q in self._vectors.questions}

@@ -2,6 +2,7 @@
 
 - generator: the Pelican generator that writes every page
 - enrich: the loaded posts made ready for their pages (related lists, contribute links, links under SITEURL's path)
+- question_pages: the question pages, each body rendered first; a cold build's search shards indexed from the bodies
 - listing_pages: the listing pages (top, newest, unanswered, categories, tags) and tag-synonym redirects
 - page_meta: breadcrumbs and a page's <head> metadata
 - listings: orders, pagination, tabs

@@ -6,16 +6,13 @@ import functools
 import gc
 import logging
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from ..build import progress
 from ..build.cache import HANDED
 from ..build.incremental import DEFER_SEARCH, PARTIAL, RELATED, Partial
-from ..build.parallel import process_count, run_in_pieces
 from ..build.writer import replace_file, write_page
 from ..config import clock
 from ..config.problems import ContentError, Problem
@@ -23,7 +20,6 @@ from ..config.settings import urls_from
 from ..config.urls import Urls, absolute, absolute_base, save_as
 from ..content import confine
 from ..content.loader import LOADED, Loaded, load_from_settings
-from ..content.model import Question
 from ..content.related import compute_related
 from ..content.related_shards import ShardRelated
 from ..content.site import Site
@@ -31,21 +27,22 @@ from ..tools import contribute
 from . import assets, bytecode, listings, rows, search_shards
 from .client_config import client_config
 from .enrich import enrich
-from .feeds import atom_feed, latest_of, modified_of, site_feeds
+from .feeds import atom_feed, latest_of, site_feeds
 from .headers import HEADERS_FILE, headers_file, security_headers
 from .help import help_page, help_warnings
 from .listing_pages import ListingPages
-from .llms import about, llms_txt, question_markdown, write_alternates
+from .llms import about, llms_txt, write_alternates
 from .once import once_global
 from .page_meta import HOME, Crumbs, PageMeta, header_marked
+from .question_pages import QuestionPages
 from .seo import robots, sitemap
-from .structured_data import breadcrumb_list, qa_page
+from .structured_data import breadcrumb_list
 from .trust_pages import write_trust_pages
 
 logger = logging.getLogger(__name__)
 
 
-class QAGenerator(ListingPages, Generator):
+class QAGenerator(QuestionPages, ListingPages, Generator):
     """Reads content/ (questions, answers, people, categories, pages); writes the whole site."""
 
     site: Site
@@ -139,13 +136,16 @@ class QAGenerator(ListingPages, Generator):
         elif searchable:
             self.indexer = search_shards.start(output, questions, self.urls, self.settings, written=False)
         try:
-            if self.partial is None:
+            bodies = self._bodies_first() if self.partial is None and self.indexer is not None else None
+            if self.partial is None and bodies is None:
                 self._write_questions(writer)
             self._write_the_rest(writer)
             if self.indexer is not None:
                 if self.partial is None:  # a full build: the question pages' Markdown alternates, held back
                     base, poll = self.settings["SITEURL"], self.indexer.poll
                     write_alternates(questions, self._write_text, poll, self.urls, base)
+                if bodies is not None:  # the pages last: their render processes come back as Pagefind's runs end
+                    self._write_questions(writer, bodies)
                 meanwhile = self.settings.get(search_shards.MEANWHILE)  # the build's own work while Pagefind runs
                 for name, text in search_shards.finish_all(
                     self.indexer, questions, self.settings["SITEURL"], meanwhile, later=True
@@ -230,49 +230,6 @@ class QAGenerator(ListingPages, Generator):
     def _write_text(self, name: str, text: str) -> None:
         if self._wanted(name):
             replace_file(confine.output_file(Path(self.output_path), name, resolved=self._output_root), text.encode())
-
-    def _write_questions(self, writer: Any) -> None:
-        """Question pages, in parallel processes on large sites (QA_RENDER_PROCESSES), one search shard after
-        another: Pagefind starts on a shard as soon as its pages are written."""
-        partial, questions = self.partial, list(self.site.questions)
-        if partial is not None:  # the pages named among its outputs (``Urls.slug_of``), not a page name made for each
-            slugs = {self.urls.slug_of("question", name) for name in partial.outputs}
-            questions = [q for q in questions if q.slug in slugs]
-        groups = search_shards.by_shard(questions, self.indexer) if self.indexer else [(questions, None)]
-        with progress.phase("writing", total=len(questions), unit="question pages") as writing:
-
-            def write(share: Sequence[Question], processes: int) -> None:
-                for question in share:
-                    self._write_question(writer, question)
-                    writing.advance(processes)  # counted by this process's share only (workers print nothing)
-
-            def busy() -> bool:  # a Pagefind run has a core: one render process fewer
-                return self.indexer is not None and bool(self.indexer.running)
-
-            for group, shard in groups:
-                if isinstance(related := self.settings.get(RELATED), ShardRelated):  # a cold build: the lists now
-                    related.relate(group, processes=self.settings["QA_RENDER_PROCESSES"], busy=busy)
-                processes = process_count(self.settings["QA_RENDER_PROCESSES"], len(group))
-                run_in_pieces(group, write, processes=processes, busy=busy)
-                if self.indexer is not None and shard is not None:
-                    self.indexer.ready([shard])
-        if self._wanted(Urls.sitemap):  # read only when written (an edit's build: 10,000 last-modified dates)
-            stamps = modified_of(self.site)  # read once a site: the graph's feed order read them already
-            self.sitemap += [(q.url, stamps[id(q)].date().isoformat()) for q in self.site.questions]
-
-    def _write_question(self, writer: Any, question: Question) -> None:
-        crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]
-        meta = PageMeta(
-            absolute(self.base, question.url), "article", self.urls.feed("category", question.category.slug)
-        )
-        qa = qa_page(self.base, question)
-        meta.jsonld += [qa] if qa else []
-        meta.markdown = self.urls.markdown(question.slug)
-        page = self._write(writer, question.url, "question.html", crumbs, meta=meta, question=question, sitemap=False)
-        if self.indexer is None:
-            self._write_text(meta.markdown, question_markdown(question, self.settings["SITEURL"]))
-        else:  # a full build: Pagefind's copy of the page, cut down (``ShardIndexer.add``); its alternate later
-            self.indexer.add(save_as(question.url), page)
 
     def _write_users(self, writer: Any) -> None:
         for person in self.site.people.values():

@@ -52,6 +52,15 @@ def indexed_part(page: bytes) -> bytes | None:
     return page[:html_end] + b"<body>" + without_ignored(page[start:end]) + b"</body></html>\n"
 
 
+def page_prefix(page: bytes) -> bytes | None:
+    """What Pagefind's copy of ``page`` holds before its body element, its ``<html>`` tag, where the copy is cut from
+    it (``indexed_part``); None where it is not. A question page's copy is that and its body element, whatever the
+    rest of the page holds, where the rest is the theme's and escaped text (``render/question_pages.py``)."""
+    if indexed_part(page) is None:
+        return None
+    return page[: page.find(b">", page.find(b"<html")) + 1]
+
+
 def without_ignored(element: bytes) -> bytes:
     """``element`` without the ``data-pagefind-ignore`` elements in it that Pagefind reads nothing from (no
     ``IGNORED_READ``, no other ``data-pagefind`` attribute): it drops their text, and would still parse every tag."""

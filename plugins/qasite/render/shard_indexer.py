@@ -106,25 +106,27 @@ class ShardIndexer:
             for name in self.pages[shard]:
                 os.makedirs(self.scratch[shard] / os.path.dirname(name), exist_ok=True)
 
-    def add(self, name: str, page: bytes | None = None) -> None:
-        """The page ``name`` is written in the output (``page``: its bytes, else read back): put what Pagefind reads
-        of it in its shard's folder (any process: the render workers call it)."""
+    def add(self, name: str, page: bytes | None = None, *, cut: bool = False) -> None:
+        """Put what Pagefind reads of the page ``name`` (``page``: its bytes, else read back from the output; ``cut``:
+        that already) in its shard's folder (any process: the render workers call it)."""
         shard = self.shard_of_page.get(name)
         if shard not in self.filled:
             return
-        self._copy(name, self.tree(shard), made=shard in self.scratch, page=page)
+        self._copy(name, self.tree(shard), made=shard in self.scratch, page=page, cut=cut)
 
-    def _copy(self, name: str, tree: Path, *, made: bool, page: bytes | None = None) -> None:
-        """Put the output page ``name`` (``page``: its bytes) into ``tree``: what Pagefind reads of it
-        (``indexed_part``), or a link. ``made``: its folder is there already (``_folders``)."""
+    def _copy(self, name: str, tree: Path, *, made: bool, page: bytes | None = None, cut: bool = False) -> None:
+        """Put the output page ``name`` (``page``: its bytes; ``cut``: what Pagefind reads of it already) into
+        ``tree``: what Pagefind reads of it (``indexed_part``), else the whole page (a link to it where it is not
+        given). ``made``: its folder is there already (``_folders``)."""
         source, target = self.output / name, tree / name
-        cut = indexed_part(read_bytes(source) if page is None else page)
-        if cut is None:
+        part = page if cut and page is not None else indexed_part(read_bytes(source) if page is None else page)
+        if part is None and page is None:
             link(source, target)
             return
+        part = page if part is None else part  # the whole page (not written yet where its body was rendered first)
         if not made:
             target.parent.mkdir(parents=True, exist_ok=True)
-        write_new(target, cut, exclusive=False)
+        write_new(target, part, exclusive=False)
 
     def ready(self, shards: Iterable[int]) -> None:
         """The pages of ``shards`` are all written: index them as soon as a run is free."""
