@@ -1,5 +1,5 @@
-"""partials/question-body.html calls a post line's macro (edit link, source, edited, reviewed) only when its first condition
-holds: the same files as calling every macro on every post."""
+"""partials/question-body.html calls a post line's macro (edit link, source, edited, reviewed) only when its first
+condition holds: the same files as calling every macro on every post."""
 
 from __future__ import annotations
 
