@@ -23,6 +23,7 @@ from qasite.build.pipeline import build, check_content, load_settings, run_cli
 PHASE_LINES = [
     r"reading: 12 files in \d+\.\d s",
     r"rendering: 9 Markdown texts in \d+\.\d s",
+    r"rendering: 3 question bodies for the search in \d+\.\d s",  # before any page (render/question_pages.py)
     r"relating: 3 questions in \d+\.\d s",
     r"writing: 3 question pages in \d+\.\d s",
     r"indexing: 3 pages in \d+\.\d s",
@@ -40,8 +41,9 @@ def test_terminal_shows_live_bars_with_counts_then_one_line_per_phase(site_dir: 
     shown = stream.getvalue()
     assert "\x1b[" in shown  # drawn in place: cursor and colour codes
     screens = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", part) for part in re.split(r"\r", shown)]
-    for bar in ("reading .* 12/12 files", "rendering .* 9/9 Markdown texts", "writing .* 3/3 question pages"):
-        assert any(re.match(bar, screen) for screen in screens), bar
+    bars = ("reading .* 12/12 files", "rendering .* 9/9 Markdown texts", "rendering .* 3/3 question bodies")
+    for bar in (*bars, "writing .* 3/3 question pages"):
+        assert any(re.match(bar, line) for screen in screens for line in screen.splitlines()), bar  # beside indexing
     assert any(re.match(r"indexing .* 3 pages", screen) for screen in screens)
     finished = [line for screen in screens for line in screen.splitlines() if ": " in line]
     assert all(re.fullmatch(p, line) for p, line in zip(PHASE_LINES, finished, strict=True))
