@@ -202,11 +202,18 @@ class QAGenerator(QuestionPages, ListingPages, Generator):
             self.indexer.poll()  # the next shard starts as soon as Pagefind is done with one
         if not self._wanted(save_as(url)):
             return None
+        name, compiled, local = self._page(url, template, crumbs, meta, **variables)
+        return write_page(writer, name, compiled, self.context, **local)
+
+    def _page(
+        self, url: str, template: str, crumbs: Crumbs | None, meta: PageMeta | None, **variables: Any
+    ) -> tuple[str, Any, dict[str, Any]]:
+        """The output name, compiled template and variables of the page at ``url`` (``_write`` writes it)."""
         meta = meta or PageMeta(absolute(self.base, url))
         if crumbs:
             meta.jsonld.append(breadcrumb_list(self.base, crumbs, url))
         name, compiled = self._inside_output(save_as(url)), self.get_template(template.removesuffix(".html"))
-        return write_page(writer, name, compiled, self.context, breadcrumbs=crumbs, meta=meta, **variables)
+        return name, compiled, {"breadcrumbs": crumbs, "meta": meta, **variables}
 
     def _inside_output(self, name: str) -> str:
         """``name`` if it stays inside the output folder once resolved; else BuildError (every write checks)."""

@@ -38,7 +38,7 @@ from .feeds import modified_of
 from .index_pages import indexed_part, page_prefix
 from .llms import question_markdown
 from .page_meta import HOME, Crumbs, PageMeta
-from .structured_data import breadcrumb_list, qa_page
+from .structured_data import qa_page
 
 _RENDER: list[Callable[[int], str]] = []  # what ``_bodies_first``'s workers do (``map_forked`` takes a module function)
 
@@ -59,6 +59,7 @@ class QuestionPages:
     indexer: search_shards.ShardIndexer | None
 
     _write: Any  # the generator's: writes one page
+    _page: Any  # the generator's: a page's output name, compiled template and variables
     _write_text: Callable[[str, str], None]
     _wanted: Callable[[str], bool]
     get_template: Callable[[str], Any]
@@ -111,10 +112,8 @@ class QuestionPages:
         page = self._write(writer, question.url, "question.html", crumbs, sitemap=False, **variables)
         if self.indexer is None:
             self._write_text(meta.markdown, question_markdown(question, self.settings["SITEURL"]))
-        elif (
-            not indexed
-        ):  # a full build: Pagefind's copy, cut from the page (``ShardIndexer.add``); its alternate later
-            self.indexer.add(save_as(question.url), page)
+        elif not indexed:  # a full build: Pagefind's copy, cut from the page (``ShardIndexer.add``)
+            self.indexer.add(save_as(question.url), page)  # its alternate later
 
     def _question_meta(self, question: Question) -> tuple[Crumbs, PageMeta]:
         crumbs: Crumbs = [HOME, (question.category.name, question.category.url), (question.title, None)]
@@ -176,6 +175,7 @@ class QuestionPages:
     def _question_page(self, question: Question, body: Markup) -> bytes:
         """The page of ``question`` as ``_write_question`` writes it (its related list as it is now), not written."""
         crumbs, meta = self._question_meta(question)
-        meta.jsonld.append(breadcrumb_list(self.base, crumbs, question.url))
-        variables = {"breadcrumbs": crumbs, "meta": meta, "question": question, "question_body": body}
-        return render_page(self.get_template("question"), self.context, save_as(question.url), **variables)
+        name, compiled, local = self._page(
+            question.url, "question.html", crumbs, meta, question=question, question_body=body
+        )
+        return render_page(compiled, self.context, name, **local)

@@ -119,7 +119,7 @@ class ShardIndexer:
         ``tree``: what Pagefind reads of it (``indexed_part``), else the whole page (a link to it where it is not
         given). ``made``: its folder is there already (``_folders``)."""
         source, target = self.output / name, tree / name
-        part = page if cut and page is not None else indexed_part(read_bytes(source) if page is None else page)
+        part = page if cut else indexed_part(read_bytes(source) if page is None else page)
         if part is None and page is None:
             link(source, target)
             return
